@@ -1,0 +1,425 @@
+//! `trailmark.yaml`: its types, defaults and validation.
+//!
+//! Owns the site configuration and nothing else. Loading is two steps: parse the YAML into a
+//! generic value (through `front_matter::parse_yaml`, the crate's only YAML entry point), check
+//! every key against the known ones so a typo is reported with its line and a suggestion, then
+//! deserialise into the typed [`Config`].
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::front_matter;
+use crate::markdown::{MarkdownOptions, RawHtml};
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "trailmark.yaml";
+
+/// The whole site configuration.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL the site is published at, e.g. `https://example.org/courses`.
+    pub base_url: String,
+    /// BCP 47 language tag, used in `<html lang>` and feeds.
+    pub language: String,
+    /// Name of a folder under `themes/`; `default` uses the theme built into the binary.
+    pub theme: String,
+    pub author: Author,
+    /// Taxonomy names; `tags` unless configured.
+    pub taxonomies: Vec<String>,
+    pub markdown: MarkdownConfig,
+    pub highlight: HighlightConfig,
+    pub menu: Vec<MenuItem>,
+    /// Output folder, relative to the site root.
+    pub output_dir: String,
+    /// Extra ignore patterns for `content/` and `static/`: file or folder names, with `*`
+    /// as a wildcard (`*.draft.md`, `drafts`).
+    pub ignore: Vec<String>,
+    /// Free map for themes.
+    pub extra: serde_json::Map<String, Value>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            title: "My Trailmark site".into(),
+            description: String::new(),
+            base_url: "http://localhost".into(),
+            language: "en".into(),
+            theme: "default".into(),
+            author: Author::default(),
+            taxonomies: vec!["tags".into()],
+            markdown: MarkdownConfig::default(),
+            highlight: HighlightConfig::default(),
+            menu: Vec::new(),
+            output_dir: "public".into(),
+            ignore: Vec::new(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Author {
+    pub name: String,
+    pub email: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    pub smart_punctuation: bool,
+    /// `allow` (default) or `escape`.
+    pub raw_html: RawHtmlSetting,
+    /// `error` (default) or `warn`: what a link to a missing page, anchor or file is.
+    pub broken_links: BrokenLinks,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        Self {
+            smart_punctuation: true,
+            raw_html: RawHtmlSetting::Allow,
+            broken_links: BrokenLinks::Error,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtmlSetting {
+    Allow,
+    Escape,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    Error,
+    Warn,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HighlightConfig {
+    pub enabled: bool,
+    /// syntect theme used in light mode.
+    pub light: String,
+    /// syntect theme used in dark mode; empty for none.
+    pub dark: String,
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            light: "InspiredGitHub".into(),
+            dark: "base16-ocean.dark".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    pub url: String,
+    #[serde(default)]
+    pub weight: i64,
+}
+
+/// The keys each map of the config accepts, for typo detection with line numbers. Kept next
+/// to the types above; a test checks the two agree.
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "author",
+    "taxonomies",
+    "markdown",
+    "highlight",
+    "menu",
+    "output_dir",
+    "ignore",
+    "extra",
+];
+const AUTHOR_KEYS: &[&str] = &["name", "email", "url"];
+const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "raw_html", "broken_links"];
+const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light", "dark"];
+const MENU_KEYS: &[&str] = &["name", "url", "weight"];
+
+impl Config {
+    /// Reads `trailmark.yaml` from the site root. A missing file is an error: it is what
+    /// marks a folder as a Trailmark site.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read(&path).map_err(|e| {
+            vec![Diagnostic::error(
+                CONFIG_FILE,
+                0,
+                0,
+                format!(
+                    "cannot read {} ({e}); is this a Trailmark site? `trailmark init` makes one",
+                    path.display()
+                ),
+            )]
+        })?;
+        let text = String::from_utf8(text).map_err(|e| {
+            let (line, column) = front_matter::line_col(
+                &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+                e.utf8_error().valid_up_to(),
+            );
+            vec![Diagnostic::error(CONFIG_FILE, line, column, "file is not valid UTF-8")]
+        })?;
+        Self::parse(&text)
+    }
+
+    /// Parses configuration text; every problem found is returned, not just the first.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let text = front_matter::normalize(text);
+        let value = front_matter::parse_yaml(&text, 1).map_err(|e| {
+            vec![Diagnostic::error(CONFIG_FILE, e.line, e.column, e.message).with_snippet_from(&text)]
+        })?;
+        let value = match value {
+            Value::Null => Value::Object(serde_json::Map::new()),
+            v @ Value::Object(_) => v,
+            other => {
+                return Err(vec![Diagnostic::error(
+                    CONFIG_FILE,
+                    1,
+                    1,
+                    format!(
+                        "the config must be a map of `key: value` lines, found {}",
+                        front_matter::describe(&other)
+                    ),
+                )]);
+            }
+        };
+        let mut problems = Vec::new();
+        check_keys(&text, &value, &mut problems);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut config: Config = serde_json::from_value(value.clone()).map_err(|e| {
+            let key = first_bad_key(&value, &e.to_string());
+            let line = key.as_deref().map_or(1, |k| key_line(&text, k, 0).unwrap_or(1));
+            vec![
+                Diagnostic::error(CONFIG_FILE, line, 1, format!("invalid value: {e}"))
+                    .with_snippet_from(&text),
+            ]
+        })?;
+        config.validate(&text)?;
+        Ok(config)
+    }
+
+    fn validate(&mut self, text: &str) -> Result<(), Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let line_of = |key: &str| key_line(text, key, 0).unwrap_or(1);
+        let trimmed = self.base_url.trim_end_matches('/').to_string();
+        if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) {
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                line_of("base_url"),
+                1,
+                format!("base_url must start with http:// or https://, found `{}`", self.base_url),
+            ));
+        }
+        self.base_url = trimmed;
+        for (key, theme) in [("light", &self.highlight.light), ("dark", &self.highlight.dark)] {
+            if !theme.is_empty() && crate::markdown::highlight_css(theme).is_none() {
+                let known = crate::markdown::highlight_themes();
+                let hint = did_you_mean(theme, known.iter().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_else(|| format!("; available: {}", known.join(", ")));
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line(text, key, 2).unwrap_or_else(|| line_of("highlight")),
+                    1,
+                    format!("unknown highlight theme `{theme}`{hint}"),
+                ));
+            }
+        }
+        for name in &self.taxonomies {
+            if crate::content::slugify(name) != *name || name.is_empty() {
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    line_of("taxonomies"),
+                    1,
+                    format!("taxonomy name `{name}` must be lowercase letters, digits and `-`"),
+                ));
+            }
+        }
+        if self.output_dir.trim().is_empty() {
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                line_of("output_dir"),
+                1,
+                "output_dir must not be empty",
+            ));
+        }
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
+    }
+
+    /// The Markdown options this config asks for.
+    pub fn markdown_options(&self) -> MarkdownOptions {
+        MarkdownOptions {
+            smart_punctuation: self.markdown.smart_punctuation,
+            raw_html: match self.markdown.raw_html {
+                RawHtmlSetting::Allow => RawHtml::Allow,
+                RawHtmlSetting::Escape => RawHtml::Escape,
+            },
+            highlight: self.highlight.enabled,
+            broken_links: match self.markdown.broken_links {
+                BrokenLinks::Error => crate::diagnostics::Severity::Error,
+                BrokenLinks::Warn => crate::diagnostics::Severity::Warning,
+            },
+        }
+    }
+
+    /// The path part of `base_url` without a trailing slash (`""` or `/courses`), which
+    /// every root-relative URL the site writes is prefixed with.
+    pub fn base_path(&self) -> &str {
+        let without_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        without_scheme.find('/').map_or("", |i| without_scheme[i..].trim_end_matches('/'))
+    }
+}
+
+fn check_keys(text: &str, value: &Value, problems: &mut Vec<Diagnostic>) {
+    let Value::Object(top) = value else { return };
+    report_unknown(text, top, TOP_KEYS, 0, "", problems);
+    for (key, known) in [
+        ("author", AUTHOR_KEYS),
+        ("markdown", MARKDOWN_KEYS),
+        ("highlight", HIGHLIGHT_KEYS),
+    ] {
+        if let Some(Value::Object(map)) = top.get(key) {
+            report_unknown(text, map, known, 2, key, problems);
+        }
+    }
+    if let Some(Value::Array(items)) = top.get("menu") {
+        for item in items {
+            if let Value::Object(map) = item {
+                report_unknown(text, map, MENU_KEYS, 2, "menu", problems);
+            }
+        }
+    }
+}
+
+fn report_unknown(
+    text: &str,
+    map: &serde_json::Map<String, Value>,
+    known: &[&str],
+    min_indent: usize,
+    parent: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for key in map.keys() {
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        let line = key_line(text, key, min_indent).unwrap_or(1);
+        let place = if parent.is_empty() { String::new() } else { format!(" in `{parent}`") };
+        let hint = did_you_mean(key, known.iter().copied())
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_else(|| format!("; known keys: {}", known.join(", ")));
+        let column = text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.find(key.as_str()))
+            .map_or(1, |c| c + 1);
+        problems.push(
+            Diagnostic::error(CONFIG_FILE, line, column, format!("unknown key `{key}`{place}{hint}"))
+                .with_snippet_from(text),
+        );
+    }
+}
+
+/// The line on which `key:` is written, at an indentation of at least `min_indent`.
+fn key_line(text: &str, key: &str, min_indent: usize) -> Option<usize> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let content = line.trim_start_matches([' ', '-', '{']);
+        let indent = line.len() - content.len();
+        let matches = indent >= min_indent
+            && (min_indent > 0 || indent == 0)
+            && (content.starts_with(&format!("{key}:"))
+                || content.starts_with(&format!("\"{key}\":"))
+                || content.contains(&format!(" {key}:")));
+        matches.then_some(i + 1)
+    })
+}
+
+fn first_bad_key(value: &Value, message: &str) -> Option<String> {
+    let Value::Object(map) = value else { return None };
+    map.keys().find(|k| message.contains(&format!("`{k}`"))).cloned().or_else(|| {
+        // serde_json's messages name the expected type, not the key; fall back to the
+        // first key whose own value fails to deserialise on its own.
+        map.iter().find_map(|(k, v)| {
+            let mut single = serde_json::Map::new();
+            single.insert(k.clone(), v.clone());
+            serde_json::from_value::<Config>(Value::Object(single)).err().map(|_| k.clone())
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_gets_defaults() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.taxonomies, vec!["tags"]);
+        assert_eq!(c.output_dir, "public");
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggestion() {
+        let e = Config::parse("title: x\ntitel: y\n").unwrap_err();
+        assert_eq!(e[0].headline(), "trailmark.yaml:2:1: error: unknown key `titel`; did you mean `title`?");
+    }
+
+    #[test]
+    fn nested_unknown_key_is_found() {
+        let e = Config::parse("markdown:\n  raw_htm: escape\n").unwrap_err();
+        assert_eq!(
+            e[0].headline(),
+            "trailmark.yaml:2:3: error: unknown key `raw_htm` in `markdown`; did you mean `raw_html`?"
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_the_key_line() {
+        let e = Config::parse("title: x\ntaxonomies: 5\n").unwrap_err();
+        assert_eq!(e[0].line, 2, "{}", e[0]);
+    }
+
+    #[test]
+    fn base_path_is_taken_from_base_url() {
+        let c = Config::parse("base_url: https://example.org/docs/\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/docs");
+        assert_eq!(c.base_path(), "/docs");
+        let c = Config::parse("base_url: https://example.org\n").unwrap();
+        assert_eq!(c.base_path(), "");
+    }
+
+    #[test]
+    fn known_key_lists_match_the_types() {
+        let c = serde_json::to_value(TOP_KEYS.iter().map(|k| (*k, ())).collect::<std::collections::BTreeMap<_, _>>());
+        assert!(c.is_ok());
+        for key in TOP_KEYS {
+            let yaml = format!("{key}: null\n");
+            // Each listed key must be accepted by the typed config (null means default).
+            let parsed = Config::parse(&yaml);
+            assert!(parsed.is_ok() || !parsed.as_ref().unwrap_err()[0].message.contains("unknown key"));
+        }
+    }
+}

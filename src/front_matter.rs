@@ -1,0 +1,447 @@
+//! Splitting front matter from the body and parsing it; the only user of serde_yaml and toml.
+//!
+//! Owns the delimiter rules (`---` YAML, `+++` TOML), byte-order marks and CRLF line endings,
+//! the size and nesting caps that keep hostile YAML from hanging the build, and mapping parser
+//! errors back to lines of the original file. Values come out as `serde_json::Value` so the
+//! rest of the crate never sees a YAML or TOML type, and a later move to another YAML crate
+//! stays inside this file.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+/// Front matter above this many bytes is refused before parsing.
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
+/// Flow collections (`[`/`{`) nested deeper than this are refused before parsing.
+pub const MAX_NESTING: usize = 32;
+
+/// A problem located in the file that was split or parsed. Lines and columns are 1-based
+/// and count from the top of the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct FrontMatterError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Which syntax the front matter was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+/// A file split into front matter and body. All text has LF line endings and no BOM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// `None` when the file has no front matter.
+    pub format: Option<Format>,
+    pub front_matter: &'a str,
+    /// Line of the file on which the front matter text starts (after the opening fence).
+    pub front_matter_first_line: usize,
+    pub body: &'a str,
+    /// Line of the file on which the body starts.
+    pub body_first_line: usize,
+}
+
+/// Parsed front matter: the top-level fields, in file order, with the line of each key.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    pub fields: Map<String, Value>,
+    pub key_lines: BTreeMap<String, usize>,
+}
+
+impl FrontMatter {
+    /// Line of `key` in the file, or the first front matter line when unknown.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines.get(key).copied().unwrap_or(1)
+    }
+}
+
+/// Removes a UTF-8 byte-order mark and turns CRLF (and lone CR) line endings into LF, so
+/// that every later stage counts lines the same way an editor does.
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Splits normalised text into front matter and body.
+pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    let first = text[..first_line_end].trim_end();
+    let (format, fence) = match first {
+        "---" => (Format::Yaml, "---"),
+        "+++" => (Format::Toml, "+++"),
+        _ => {
+            return Ok(Split {
+                format: None,
+                front_matter: "",
+                front_matter_first_line: 1,
+                body: text,
+                body_first_line: 1,
+            });
+        }
+    };
+    let start = (first_line_end + 1).min(text.len());
+    let mut offset = start;
+    let mut line_no = 2;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line = text[offset..end].trim_end();
+        // YAML also allows `...` as the end of a document.
+        if line == fence || (format == Format::Yaml && line == "...") {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split {
+                format: Some(format),
+                front_matter: &text[start..offset],
+                front_matter_first_line: 2,
+                body: &text[body_start..],
+                body_first_line: line_no + 1,
+            });
+        }
+        offset = end + 1;
+        line_no += 1;
+    }
+    Err(FrontMatterError {
+        line: 1,
+        column: 1,
+        message: format!("front matter opened with `{fence}` is never closed"),
+    })
+}
+
+/// Parses the front matter of a split file.
+pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
+    let Some(format) = split.format else {
+        return Ok(FrontMatter::default());
+    };
+    let first_line = split.front_matter_first_line;
+    let value = match format {
+        Format::Yaml => parse_yaml(split.front_matter, first_line)?,
+        Format::Toml => parse_toml(split.front_matter, first_line)?,
+    };
+    let fields = match value {
+        Value::Object(map) => map,
+        Value::Null => Map::new(),
+        other => {
+            return Err(FrontMatterError {
+                line: first_line,
+                column: 1,
+                message: format!(
+                    "front matter must be a map of `key: value` lines, found {}",
+                    describe(&other)
+                ),
+            });
+        }
+    };
+    let key_lines = top_level_key_lines(split.front_matter, first_line, format);
+    Ok(FrontMatter { fields, key_lines })
+}
+
+/// Parses a YAML document into JSON values. `first_line` is the file line of the text's
+/// first line, so errors point into the file. Also used for `trailmark.yaml`.
+pub fn parse_yaml(text: &str, first_line: usize) -> Result<Value, FrontMatterError> {
+    check_limits(text, first_line)?;
+    if let Some((line, column)) = find_tab_indent(text) {
+        return Err(FrontMatterError {
+            line: first_line + line - 1,
+            column,
+            message: "tab used for indentation; YAML only allows spaces".into(),
+        });
+    }
+    if text.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    let mut documents = serde_yaml::Deserializer::from_str(text);
+    let Some(document) = documents.next() else {
+        return Ok(Value::Null);
+    };
+    let yaml: serde_yaml::Value =
+        serde::Deserialize::deserialize(document).map_err(|e| yaml_error(&e, first_line))?;
+    if documents.next().is_some() {
+        return Err(FrontMatterError {
+            line: first_line,
+            column: 1,
+            message: "front matter holds more than one YAML document (`---` inside it)".into(),
+        });
+    }
+    yaml_to_json(yaml).map_err(|message| FrontMatterError {
+        line: first_line,
+        column: 1,
+        message,
+    })
+}
+
+fn yaml_error(error: &serde_yaml::Error, first_line: usize) -> FrontMatterError {
+    let (line, column) = error
+        .location()
+        .map_or((first_line, 1), |loc| (first_line + loc.line() - 1, loc.column()));
+    // serde_yaml appends " at line X column Y" counted from the fragment; drop it since we
+    // report the position in the file ourselves.
+    let mut message = error.to_string();
+    if let Some(at) = message.find(" at line ") {
+        message.truncate(at);
+    }
+    FrontMatterError {
+        line,
+        column,
+        message: format!("YAML syntax error: {message}"),
+    }
+}
+
+fn parse_toml(text: &str, first_line: usize) -> Result<Value, FrontMatterError> {
+    check_limits(text, first_line)?;
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
+        FrontMatterError {
+            line: first_line + line - 1,
+            column,
+            message: format!("TOML syntax error: {}", e.message()),
+        }
+    })?;
+    Ok(toml_to_json(toml::Value::Table(table)))
+}
+
+/// Refuses inputs that would make the parsers slow before handing them over.
+fn check_limits(text: &str, first_line: usize) -> Result<(), FrontMatterError> {
+    if text.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(FrontMatterError {
+            line: first_line,
+            column: 1,
+            message: format!(
+                "front matter is {} bytes; the limit is {MAX_FRONT_MATTER_BYTES}",
+                text.len()
+            ),
+        });
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (offset, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '\n') => quote = None,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    let (line, column) = line_col(text, offset);
+                    return Err(FrontMatterError {
+                        line: first_line + line - 1,
+                        column,
+                        message: format!("front matter nests deeper than {MAX_NESTING} levels"),
+                    });
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn find_tab_indent(text: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        indent
+            .find('\t')
+            .filter(|_| !line.trim().is_empty())
+            .map(|col| (i + 1, col + 1))
+    })
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn top_level_key_lines(text: &str, first_line: usize, format: Format) -> BTreeMap<String, usize> {
+    let mut lines = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-', '[']) || line.is_empty() {
+            continue;
+        }
+        let separator = match format {
+            Format::Yaml => ':',
+            Format::Toml => '=',
+        };
+        if let Some(at) = line.find(separator) {
+            let key = line[..at].trim().trim_matches(['"', '\'']);
+            if !key.is_empty() {
+                lines.entry(key.to_string()).or_insert(first_line + i);
+            }
+        }
+    }
+    lines
+}
+
+fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, String> {
+    Ok(match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => {
+            Value::Array(items.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?)
+        }
+        serde_yaml::Value::Mapping(mapping) => {
+            let mut map = Map::new();
+            for (key, value) in mapping {
+                let key = match key {
+                    serde_yaml::Value::String(s) => s,
+                    serde_yaml::Value::Number(n) => n.to_string(),
+                    serde_yaml::Value::Bool(b) => b.to_string(),
+                    other => {
+                        return Err(format!(
+                            "map keys must be plain text, found {}",
+                            describe(&yaml_to_json(other)?)
+                        ));
+                    }
+                };
+                map.insert(key, yaml_to_json(value)?);
+            }
+            Value::Object(map)
+        }
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value)?,
+    })
+}
+
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        // Dates become the same text YAML front matter would give.
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => {
+            Value::Object(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+/// A short description of a value's type for error messages.
+pub fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a map",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_yaml_and_maps_body_line() {
+        let text = "---\ntitle: Hi\ntags: [a]\n---\n# Body\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.format, Some(Format::Yaml));
+        assert_eq!(s.front_matter, "title: Hi\ntags: [a]\n");
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_first_line, 5);
+        let fm = parse(&s).unwrap();
+        assert_eq!(fm.fields["title"], "Hi");
+        assert_eq!(fm.line_of("tags"), 3);
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let s = split("# Title\n\ntext").unwrap();
+        assert_eq!(s.format, None);
+        assert_eq!(s.body_first_line, 1);
+    }
+
+    #[test]
+    fn unclosed_fence_is_an_error_on_line_one() {
+        let e = split("---\ntitle: x\n\nbody").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 1));
+        assert_eq!(e.message, "front matter opened with `---` is never closed");
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let text = normalize("\u{feff}---\r\ntitle: Hi\r\n---\r\nBody\r\n");
+        let s = split(&text).unwrap();
+        assert_eq!(parse(&s).unwrap().fields["title"], "Hi");
+        assert_eq!(s.body, "Body\n");
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        let s = split("---\ntitle: ok\ntags: [a, b\n---\n").unwrap();
+        let e = parse(&s).unwrap_err();
+        assert!(e.message.starts_with("YAML syntax error"), "{}", e.message);
+        assert!(e.line >= 3, "line {}", e.line);
+    }
+
+    #[test]
+    fn toml_front_matter_is_read() {
+        let s = split("+++\ntitle = \"Hi\"\ndate = 2024-05-01\n+++\nbody").unwrap();
+        let fm = parse(&s).unwrap();
+        assert_eq!(fm.fields["title"], "Hi");
+        assert_eq!(fm.fields["date"], "2024-05-01");
+        assert_eq!(fm.line_of("date"), 3);
+    }
+
+    #[test]
+    fn toml_error_has_file_line() {
+        let s = split("+++\ntitle = \"Hi\"\ndate = = 1\n+++\n").unwrap();
+        let e = parse(&s).unwrap_err();
+        assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn deep_nesting_fails_fast() {
+        let text = format!("---\nx: {}\n---\n", "[".repeat(100_000));
+        let s = split(&text).unwrap();
+        let started = std::time::Instant::now();
+        let e = parse(&s).unwrap_err();
+        assert!(e.message.contains("nests deeper"), "{}", e.message);
+        assert!(started.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn tabs_and_multiple_documents_are_rejected() {
+        let s = split("---\nextra:\n\tkey: 1\n---\n").unwrap();
+        assert_eq!(parse(&s).unwrap_err().line, 3);
+        let e = parse_yaml("a: 1\n---\nb: 2\n", 2).unwrap_err();
+        assert!(e.message.contains("more than one YAML document"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        let e = parse_yaml("title: a\ntitle: b\n", 2).unwrap_err();
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+    }
+
+    #[test]
+    fn scalar_front_matter_is_an_error() {
+        let s = split("---\njust text\n---\n").unwrap();
+        let e = parse(&s).unwrap_err();
+        assert!(e.message.contains("must be a map"));
+    }
+}
