@@ -1,0 +1,80 @@
+//! Slugs: the URL segment of a page or section, and the prefixes dropped from file names.
+
+/// Lowercases and keeps letters and digits of any script; every other run of characters
+/// becomes one `-`. `"Why Train Your Social-Media Manager?"` gives
+/// `why-train-your-social-media-manager`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c != '\'' && c != '’' {
+            // Apostrophes vanish ("what's" → "whats") rather than splitting a word.
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+/// Splits a file stem into an ordering prefix, a date and the name the slug comes from:
+/// `02-planning` → `(Some(2), None, "planning")`, `2013-05-01-baselining` →
+/// `(None, Some("2013-05-01"), "baselining")`.
+pub fn split_file_stem(stem: &str) -> (Option<u64>, Option<&str>, &str) {
+    if let Some((date, rest)) = split_date_prefix(stem) {
+        return (None, Some(date), rest);
+    }
+    let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits <= 9 {
+        let rest = &stem[digits..];
+        if let Some(name) = rest.strip_prefix(['-', '_', '.', ' ']) {
+            if !name.is_empty() {
+                return (stem[..digits].parse().ok(), None, name);
+            }
+        }
+    }
+    (None, None, stem)
+}
+
+fn split_date_prefix(stem: &str) -> Option<(&str, &str)> {
+    let bytes = stem.as_bytes();
+    if bytes.len() < 11 {
+        return None;
+    }
+    let shape_ok = bytes[..10]
+        .iter()
+        .enumerate()
+        .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+    if !shape_ok || !matches!(bytes[10], b'-' | b'_') || bytes.len() == 11 {
+        return None;
+    }
+    Some((&stem[..10], &stem[11..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_examples() {
+        assert_eq!(slugify("Why Train Your Social-Media Manager?"), "why-train-your-social-media-manager");
+        assert_eq!(slugify("  What's next  "), "whats-next");
+        assert_eq!(slugify("Ünïcode Straße"), "ünïcode-straße");
+        assert_eq!(slugify("検索の使い方"), "検索の使い方");
+        assert_eq!(slugify("---"), "");
+    }
+
+    #[test]
+    fn prefixes_are_split() {
+        assert_eq!(split_file_stem("02-planning"), (Some(2), None, "planning"));
+        assert_eq!(split_file_stem("2013-05-01-baselining"), (None, Some("2013-05-01"), "baselining"));
+        assert_eq!(split_file_stem("planning"), (None, None, "planning"));
+        assert_eq!(split_file_stem("2024"), (None, None, "2024"));
+        assert_eq!(split_file_stem("10_wrap_up"), (Some(10), None, "wrap_up"));
+        assert_eq!(split_file_stem("2013-05-01"), (None, None, "2013-05-01"));
+    }
+}

@@ -1,0 +1,173 @@
+//! Dates and durations as authors write them in front matter.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A calendar date, with an optional time kept for feeds (`2025-03-01T09:30:00Z`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i16,
+    pub month: i8,
+    pub day: i8,
+    /// Seconds after midnight UTC, when the author gave a time.
+    pub seconds: Option<u32>,
+}
+
+impl Date {
+    /// `2025-03-01`
+    pub fn iso_date(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// RFC 3339 timestamp for feeds and sitemaps.
+    pub fn rfc3339(&self) -> String {
+        let s = self.seconds.unwrap_or(0);
+        format!("{}T{:02}:{:02}:{:02}Z", self.iso_date(), s / 3600, (s / 60) % 60, s % 60)
+    }
+
+    /// `1 March 2025`, for people.
+    pub fn display(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December",
+        ];
+        let month = MONTHS[usize::try_from(self.month - 1).unwrap_or(0).min(11)];
+        format!("{} {month} {}", self.day, self.year)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso_date())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso_date())
+    }
+}
+
+/// Parses `2025-03-01`, `2025-03-01T09:30:00Z`, `2025-03-01 09:30` and RFC 3339 with an
+/// offset (converted to UTC). The error says what was expected.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let text = text.trim();
+    let invalid = || format!("invalid date `{text}`; expected YYYY-MM-DD, optionally with a time");
+    let date_part = text.get(..10).ok_or_else(invalid)?;
+    let date: jiff::civil::Date = date_part.parse().map_err(|_| invalid())?;
+    let rest = &text[10..];
+    if rest.is_empty() {
+        return Ok(from_civil(date, None));
+    }
+    let rest = rest.strip_prefix(['T', 't', ' ']).ok_or_else(invalid)?;
+    let full = format!("{date_part}T{rest}");
+    if let Ok(ts) = full.parse::<jiff::Timestamp>() {
+        let utc = ts.to_zoned(jiff::tz::TimeZone::UTC);
+        return Ok(from_civil(utc.date(), Some(seconds_of(utc.time()))));
+    }
+    let dt: jiff::civil::DateTime = full.parse().map_err(|_| invalid())?;
+    Ok(from_civil(dt.date(), Some(seconds_of(dt.time()))))
+}
+
+fn from_civil(date: jiff::civil::Date, seconds: Option<u32>) -> Date {
+    Date { year: date.year(), month: date.month(), day: date.day(), seconds }
+}
+
+fn seconds_of(time: jiff::civil::Time) -> u32 {
+    u32::try_from(i32::from(time.hour()) * 3600 + i32::from(time.minute()) * 60 + i32::from(time.second()))
+        .unwrap_or(0)
+}
+
+/// Parses a duration as trainers write it: `20m`, `1h30m`, `1h 30m`, `90 min`, `1.5h`,
+/// `2 hours`, or plain minutes (`30`, as the Carpentries' `teaching: 30`).
+pub fn parse_duration_minutes(text: &str) -> Result<u32, String> {
+    let original = text.trim();
+    let invalid = || {
+        format!("invalid duration `{original}`; write minutes and hours like `20m`, `1h30m`, `90 min` or `1.5h`")
+    };
+    if original.is_empty() {
+        return Err(invalid());
+    }
+    if let Ok(minutes) = original.parse::<u32>() {
+        return Ok(minutes);
+    }
+    let lower = original.to_lowercase();
+    let mut total = 0f64;
+    let mut rest = lower.as_str();
+    let mut seen_unit = false;
+    while !rest.trim_start().is_empty() {
+        rest = rest.trim_start();
+        let number_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        if number_len == 0 {
+            return Err(invalid());
+        }
+        let number: f64 = rest[..number_len].parse().map_err(|_| invalid())?;
+        rest = rest[number_len..].trim_start();
+        let unit_len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+        let factor = match &rest[..unit_len] {
+            "h" | "hr" | "hrs" | "hour" | "hours" => 60.0,
+            "m" | "min" | "mins" | "minute" | "minutes" => 1.0,
+            _ => return Err(invalid()),
+        };
+        seen_unit = true;
+        total += number * factor;
+        rest = &rest[unit_len..];
+    }
+    if !seen_unit || !total.is_finite() || total > f64::from(u32::MAX) {
+        return Err(invalid());
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(total.round() as u32)
+}
+
+/// `90` → `1h 30m`; `45` → `45m`.
+pub fn format_duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h {m}m"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        for (text, minutes) in [
+            ("20m", 20),
+            ("1h30m", 90),
+            ("1h 30m", 90),
+            ("90 min", 90),
+            ("1.5h", 90),
+            ("2 hours", 120),
+            ("30", 30),
+            ("45 minutes", 45),
+        ] {
+            assert_eq!(parse_duration_minutes(text), Ok(minutes), "{text}");
+        }
+        for bad in ["", "soon", "10x", "h", "1h30"] {
+            assert!(parse_duration_minutes(bad).is_err(), "{bad}");
+        }
+        assert_eq!(format_duration(90), "1h 30m");
+        assert_eq!(format_duration(45), "45m");
+        assert_eq!(format_duration(120), "2h");
+    }
+
+    #[test]
+    fn dates() {
+        let d = parse_date("2025-03-01").unwrap();
+        assert_eq!(d.iso_date(), "2025-03-01");
+        assert_eq!(d.rfc3339(), "2025-03-01T00:00:00Z");
+        assert_eq!(d.display(), "1 March 2025");
+        let t = parse_date("2025-03-01T09:30:00+01:00").unwrap();
+        assert_eq!(t.rfc3339(), "2025-03-01T08:30:00Z");
+        let t = parse_date("2025-03-01 09:30").unwrap();
+        assert_eq!(t.rfc3339(), "2025-03-01T09:30:00Z");
+        assert!(parse_date("2025-13-01").is_err());
+        assert!(parse_date("yesterday").is_err());
+        assert!(parse_date("2025-02-30").is_err());
+    }
+}

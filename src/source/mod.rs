@@ -1,0 +1,215 @@
+//! Walking the site's folders and reading bytes; the only user of walkdir.
+//!
+//! Owns which files count (ignore rules: hidden files, editor backups, configured patterns),
+//! symlink policy (links may not lead outside the site), and decoding text as UTF-8 with a
+//! precise position on failure. It does not decide what a file *means*: sections, bundles
+//! and pages are the graph's business.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+/// A file found under a walked folder.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SourceFile {
+    /// Path relative to the walked folder, `/`-separated (`courses/intro/01-why.md`).
+    pub doc_id: String,
+    pub source_path: PathBuf,
+}
+
+/// Everything under `content/`, sorted by `doc_id`.
+#[derive(Debug, Clone, Default)]
+pub struct ContentTree {
+    pub markdown: Vec<SourceFile>,
+    pub assets: Vec<SourceFile>,
+    /// Every folder, as a content-relative path (`""` for `content/` itself).
+    pub folders: Vec<String>,
+}
+
+/// Which names to skip while walking.
+#[derive(Debug, Clone, Default)]
+pub struct IgnoreRules {
+    patterns: Vec<String>,
+}
+
+impl IgnoreRules {
+    pub fn new(patterns: &[String]) -> Self {
+        Self { patterns: patterns.to_vec() }
+    }
+
+    /// Hidden files, editor leftovers (`notes.md~`, `#notes.md#`, `.notes.md.swp`,
+    /// `4913` probes are hidden or numeric temp names Vim deletes at once) and the
+    /// configured patterns are skipped.
+    pub fn is_ignored(&self, name: &str) -> bool {
+        name.starts_with('.')
+            || name.ends_with('~')
+            || (name.starts_with('#') && name.ends_with('#'))
+            || [".swp", ".swx", ".swo", ".tmp", ".bak", ".orig"].iter().any(|s| name.ends_with(s))
+            || self.patterns.iter().any(|p| wildcard_match(p, name))
+    }
+}
+
+/// `*` matches any run of characters, `?` one character; the rest must match exactly.
+pub fn wildcard_match(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    let (mut pi, mut ni) = (0, 0);
+    let (mut star, mut star_ni) = (None, 0);
+    while ni < n.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
+            pi += 1;
+            ni += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            star_ni = ni;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            star_ni += 1;
+            ni = star_ni;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+/// Walks `dir` (a folder of the site at `site_root`), reporting problems against
+/// `display_prefix` (`content`, `static`). A missing folder is empty, not an error.
+pub fn walk(
+    site_root: &Path,
+    dir: &Path,
+    display_prefix: &str,
+    rules: &IgnoreRules,
+) -> (Vec<SourceFile>, Vec<String>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return (files, folders, problems);
+    }
+    let canonical_root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !rules.is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let where_ = error
+                    .path()
+                    .map(|p| display(dir, p, display_prefix))
+                    .unwrap_or_else(|| display_prefix.to_string());
+                let message = if error.loop_ancestor().is_some() {
+                    "symlink loop: this link points back to a folder that contains it".to_string()
+                } else {
+                    format!("cannot read: {}", error.io_error().map_or_else(|| error.to_string(), ToString::to_string))
+                };
+                problems.push(Diagnostic::error(where_, 0, 0, message));
+                continue;
+            }
+        };
+        let rel = relative_id(dir, entry.path());
+        if entry.path_is_symlink() {
+            // A link may point anywhere inside the site; outside it would publish files the
+            // author never meant to share.
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) => {}
+                Ok(target) => {
+                    problems.push(Diagnostic::error(
+                        display(dir, entry.path(), display_prefix),
+                        0,
+                        0,
+                        format!("symlink points outside the site (to {}); refusing to read it", target.display()),
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    problems.push(Diagnostic::error(
+                        display(dir, entry.path(), display_prefix),
+                        0,
+                        0,
+                        format!("broken symlink: {e}"),
+                    ));
+                    continue;
+                }
+            }
+        }
+        if entry.file_type().is_dir() {
+            folders.push(rel);
+        } else if entry.file_type().is_file() {
+            files.push(SourceFile { doc_id: rel, source_path: entry.path().to_path_buf() });
+        }
+    }
+    files.sort();
+    folders.sort();
+    (files, folders, problems)
+}
+
+/// Walks `content/` and splits Markdown from other files.
+pub fn walk_content(site_root: &Path, rules: &IgnoreRules) -> (ContentTree, Vec<Diagnostic>) {
+    let (files, folders, problems) = walk(site_root, &site_root.join("content"), "content", rules);
+    let (markdown, assets) = files
+        .into_iter()
+        .partition(|f| Path::new(&f.doc_id).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")));
+    (ContentTree { markdown, assets, folders }, problems)
+}
+
+fn relative_id(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn display(base: &Path, path: &Path, prefix: &str) -> String {
+    let rel = relative_id(base, path);
+    if rel.is_empty() { prefix.to_string() } else { format!("{prefix}/{rel}") }
+}
+
+/// Reads a file as UTF-8 text; a decoding error names the line and column of the first bad
+/// byte. `file` is the site-relative name used in the message.
+pub fn read_text(source_path: &Path, file: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(source_path)
+        .map_err(|e| Diagnostic::error(file, 0, 0, format!("cannot read file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+        let (line, column) = crate::front_matter::line_col(&prefix, prefix.len());
+        Diagnostic::error(
+            file,
+            line,
+            column,
+            format!("file is not valid UTF-8 (byte offset {valid}); save it as UTF-8"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignore_rules() {
+        let rules = IgnoreRules::new(&["*.draft.md".into(), "private".into()]);
+        for name in [".git", "notes.md~", "#notes.md#", ".x.md.swp", "a.draft.md", "private", "x.bak"] {
+            assert!(rules.is_ignored(name), "{name}");
+        }
+        for name in ["_index.md", "notes.md", "privately.md", "draft.md"] {
+            assert!(!rules.is_ignored(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match("*.md", "a.md"));
+        assert!(wildcard_match("a?c", "abc"));
+        assert!(!wildcard_match("*.md", "a.mdx"));
+        assert!(wildcard_match("*", ""));
+    }
+}
