@@ -1,0 +1,125 @@
+//! Resolving relative links written in one page to the URL of another page, section or
+//! content file.
+
+use super::{Node, Site};
+use crate::markdown::{AnchorCheck, LinkResolution};
+
+impl Site {
+    /// Resolves `destination` (as written in the Markdown of `from_doc_id`) to a URL.
+    /// `destination` is relative: the markdown module answers `#x`, `/x` and `scheme:` itself.
+    pub fn resolve_link(&self, from_doc_id: &str, destination: &str) -> LinkResolution {
+        let (path_and_query, fragment) = match destination.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (destination, None),
+        };
+        let path = path_and_query.split_once('?').map_or(path_and_query, |(p, _)| p);
+        if path.is_empty() {
+            return LinkResolution::Keep;
+        }
+        let decoded = percent_decode(path);
+        let Some(target) = join(super::parent_folder(from_doc_id), &decoded) else {
+            return LinkResolution::Broken(format!("link `{destination}` leads outside the content folder"));
+        };
+        let with_fragment = |url_path: &str| match fragment {
+            Some(f) if !f.is_empty() => format!("{}#{f}", self.url(url_path)),
+            _ => self.url(url_path),
+        };
+        let anchor_for = |doc_id: &str| {
+            fragment.filter(|f| !f.is_empty()).map(|f| AnchorCheck {
+                target_doc_id: doc_id.to_string(),
+                anchor: f.to_string(),
+                line: 0,
+                column: 0,
+            })
+        };
+        if let Some(node) = self.doc_index.get(&target) {
+            return LinkResolution::Rewrite {
+                url: with_fragment(self.node_url_path(*node)),
+                anchor_check: anchor_for(&target),
+            };
+        }
+        if self.excluded_docs.contains(&target) {
+            return LinkResolution::Broken(format!(
+                "link to draft page `{decoded}`; build with --drafts or remove the link"
+            ));
+        }
+        let folder = target.trim_end_matches('/');
+        if let Some(node) = self.folder_index.get(folder) {
+            let index_doc = match *node {
+                Node::Section(s) => self.section(s).index.as_ref().map(|d| d.doc_id.as_str()),
+                Node::Page(p) => Some(self.page(p).doc.doc_id.as_str()),
+            };
+            return LinkResolution::Rewrite {
+                url: with_fragment(self.node_url_path(*node)),
+                anchor_check: index_doc.and_then(anchor_for),
+            };
+        }
+        if let Some(&index) = self.asset_index.get(&target) {
+            return LinkResolution::Rewrite { url: self.url(&self.assets[index].url_path), anchor_check: None };
+        }
+        let what = if std::path::Path::new(&target).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+            "page"
+        } else {
+            "file"
+        };
+        LinkResolution::Broken(format!("link to missing {what} `{decoded}` (no content/{target})"))
+    }
+}
+
+/// Joins a relative path onto a content-relative folder, resolving `.` and `..`; `None`
+/// when it climbs above the content folder.
+fn join(folder: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut joined = parts.join("/");
+    if relative.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_relative_paths() {
+        assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join("a", "./x/y.md").as_deref(), Some("a/x/y.md"));
+        assert_eq!(join("", "../x.md"), None);
+        assert_eq!(join("a", "sub/").as_deref(), Some("a/sub/"));
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}

@@ -1,0 +1,594 @@
+//! The site graph: sections, pages, order, URLs, navigation, taxonomies, aliases, assets.
+//!
+//! Owns the structure of the site and every decision that needs the whole tree: which
+//! folders are sections and which are page bundles, what kind each section is, the order of
+//! children, URLs, previous/next links, taxonomy terms, where content assets are published,
+//! and how a relative link in one page resolves to another. Pure and single-pass over
+//! already-parsed documents: no I/O, no Markdown rendering, no templates.
+
+mod links;
+mod order;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::content::{Date, PageKind, PageMeta, SectionKind, parse_date, slugify, split_file_stem};
+use crate::diagnostics::Diagnostic;
+use crate::source::SourceFile;
+
+pub use order::{SortKey, newest_first, pages_under};
+
+/// One parsed Markdown file, before it has a place in the site.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Content-relative path (`courses/intro/01-why.md`).
+    pub doc_id: String,
+    /// Site-relative path for messages (`content/courses/intro/01-why.md`).
+    pub file: String,
+    pub source_path: PathBuf,
+    pub meta: PageMeta,
+    pub body: String,
+    pub body_first_line: usize,
+    /// Text of the first `# ` heading, for pages without a `title`.
+    pub heading_title: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageId(pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SectionId(pub usize);
+
+/// A place in the tree: a page or a section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Node {
+    Page(PageId),
+    Section(SectionId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Content-relative folder (`""` for `content/`).
+    pub folder: String,
+    /// The section's own page (`_index.md`, or `index.md`/`README.md` in a folder of pages).
+    pub index: Option<Doc>,
+    pub kind: SectionKind,
+    pub title: String,
+    /// Site-relative URL path, `/` for the home page, always ending in `/`.
+    pub url_path: String,
+    pub parent: Option<SectionId>,
+    /// Pages and subsections, interleaved in reading order.
+    pub children: Vec<Node>,
+    /// The nearest course at or above this section.
+    pub course: Option<SectionId>,
+    /// The topmost handbook section at or above this section.
+    pub handbook: Option<SectionId>,
+    pub prev: Option<Node>,
+    pub next: Option<Node>,
+    sort: SortKey,
+}
+
+impl Section {
+    pub fn meta(&self) -> Option<&PageMeta> {
+        self.index.as_ref().map(|d| &d.meta)
+    }
+
+    pub fn pages(&self) -> impl Iterator<Item = PageId> + '_ {
+        self.children.iter().filter_map(|n| match n {
+            Node::Page(p) => Some(*p),
+            Node::Section(_) => None,
+        })
+    }
+
+    pub fn subsections(&self) -> impl Iterator<Item = SectionId> + '_ {
+        self.children.iter().filter_map(|n| match n {
+            Node::Section(s) => Some(*s),
+            Node::Page(_) => None,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: Doc,
+    pub kind: PageKind,
+    pub section: SectionId,
+    pub title: String,
+    pub url_path: String,
+    /// From `date:`, else from a `2025-01-31-` file name prefix.
+    pub date: Option<Date>,
+    /// The folder of a page bundle.
+    pub bundle_folder: Option<String>,
+    pub prev: Option<Node>,
+    pub next: Option<Node>,
+    sort: SortKey,
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: String,
+    pub url_path: String,
+    /// Sorted by slug.
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url_path: String,
+    /// Newest first, then by title.
+    pub pages: Vec<PageId>,
+}
+
+/// A redirect page written for an `aliases` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub url_path: String,
+    pub target: Node,
+    pub file: String,
+}
+
+/// A file of `content/` published beside the page or section that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub doc_id: String,
+    pub source_path: PathBuf,
+    /// Site-relative URL path (`/courses/intro/fig/diagram.svg`).
+    pub url_path: String,
+}
+
+/// The assembled site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub aliases: Vec<Alias>,
+    pub assets: Vec<Asset>,
+    /// Drafts left out of this build.
+    pub drafts_skipped: usize,
+    base_path: String,
+    doc_index: HashMap<String, Node>,
+    folder_index: HashMap<String, Node>,
+    asset_index: HashMap<String, usize>,
+    excluded_docs: HashSet<String>,
+}
+
+/// What [`assemble`] needs.
+pub struct GraphInput<'a> {
+    pub docs: Vec<Doc>,
+    pub assets: &'a [SourceFile],
+    pub folders: &'a [String],
+    pub config: &'a Config,
+    pub include_drafts: bool,
+}
+
+pub const ROOT: SectionId = SectionId(0);
+
+impl Site {
+    pub fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id.0]
+    }
+
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    pub fn root(&self) -> &Section {
+        &self.sections[ROOT.0]
+    }
+
+    /// `url_path` with the site's base path in front, as written into HTML.
+    pub fn url(&self, url_path: &str) -> String {
+        format!("{}{url_path}", self.base_path)
+    }
+
+    pub fn node_title(&self, node: Node) -> &str {
+        match node {
+            Node::Page(p) => &self.page(p).title,
+            Node::Section(s) => &self.section(s).title,
+        }
+    }
+
+    pub fn node_url_path(&self, node: Node) -> &str {
+        match node {
+            Node::Page(p) => &self.page(p).url_path,
+            Node::Section(s) => &self.section(s).url_path,
+        }
+    }
+
+    /// The chain of sections from the root down to `section`, inclusive.
+    pub fn ancestry(&self, section: SectionId) -> Vec<SectionId> {
+        let mut chain = vec![section];
+        let mut current = section;
+        while let Some(parent) = self.section(current).parent {
+            chain.push(parent);
+            current = parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The node a content-relative Markdown path became, if it is in this build.
+    pub fn node_for_doc(&self, doc_id: &str) -> Option<Node> {
+        self.doc_index.get(doc_id).copied()
+    }
+
+    /// Number of lessons in a course or module, counted through its modules.
+    pub fn lesson_count(&self, section: SectionId) -> usize {
+        let s = self.section(section);
+        s.pages().count() + s.subsections().map(|c| self.lesson_count(c)).sum::<usize>()
+    }
+
+    /// Total minutes of a course or module: its `duration` if given, else the sum of its
+    /// lessons' durations; `None` when nothing has a duration.
+    pub fn duration_minutes(&self, section: SectionId) -> Option<u32> {
+        let s = self.section(section);
+        if let Some(given) = s.meta().and_then(|m| m.duration_minutes) {
+            return Some(given);
+        }
+        let mut total = None;
+        for node in &s.children {
+            let minutes = match *node {
+                Node::Page(p) => self.page(p).doc.meta.duration_minutes,
+                Node::Section(c) => self.duration_minutes(c),
+            };
+            if let Some(m) = minutes {
+                total = Some(total.unwrap_or(0) + m);
+            }
+        }
+        total
+    }
+}
+
+/// Builds the site graph. Problems (bad aliases, unknown kinds placement) come back as
+/// diagnostics; the graph is still returned so later stages can report their own problems.
+pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
+    let GraphInput { docs, assets, folders, config, include_drafts } = input;
+    let mut problems = Vec::new();
+    let docs_by_id: BTreeMap<String, Doc> = docs.into_iter().map(|d| (d.doc_id.clone(), d)).collect();
+    let layout = order::Layout::new(docs_by_id.keys().map(String::as_str), folders);
+
+    let mut site = Site {
+        sections: Vec::new(),
+        pages: Vec::new(),
+        taxonomies: Vec::new(),
+        aliases: Vec::new(),
+        assets: Vec::new(),
+        drafts_skipped: 0,
+        base_path: config.base_path().to_string(),
+        doc_index: HashMap::new(),
+        folder_index: HashMap::new(),
+        asset_index: HashMap::new(),
+        excluded_docs: HashSet::new(),
+    };
+    let mut docs_by_id = docs_by_id;
+
+    // Sections, parents before children (folders are sorted, so a parent comes first).
+    let mut section_of_folder: HashMap<String, SectionId> = HashMap::new();
+    for folder in layout.section_folders() {
+        let parent = (!folder.is_empty()).then(|| {
+            let mut up = parent_folder(folder);
+            loop {
+                if let Some(id) = section_of_folder.get(up) {
+                    break *id;
+                }
+                up = parent_folder(up);
+            }
+        });
+        let index = layout.index_of(folder).and_then(|id| docs_by_id.remove(id));
+        let parent_kind = parent.map(|p| site.sections[p.0].kind);
+        let kind = index
+            .as_ref()
+            .and_then(|d| d.meta.kind)
+            .unwrap_or_else(|| inherited_kind(parent_kind));
+        let name = folder.rsplit('/').next().unwrap_or("");
+        let (prefix, _, bare) = split_file_stem(name);
+        let title = index
+            .as_ref()
+            .and_then(|d| d.meta.title.clone().or_else(|| d.heading_title.clone()))
+            .unwrap_or_else(|| {
+                if folder.is_empty() { config.title.clone() } else { title_from_name(bare) }
+            });
+        let slug = index
+            .as_ref()
+            .and_then(|d| d.meta.slug.clone())
+            .map(|s| slugify(&s))
+            .unwrap_or_else(|| slugify(bare));
+        let url_path = match parent {
+            None => "/".to_string(),
+            Some(p) => format!("{}{}/", site.sections[p.0].url_path, if slug.is_empty() { "section" } else { &slug }),
+        };
+        let id = SectionId(site.sections.len());
+        let course = if kind == SectionKind::Course {
+            Some(id)
+        } else {
+            parent.and_then(|p| site.sections[p.0].course)
+        };
+        let handbook = parent
+            .and_then(|p| site.sections[p.0].handbook)
+            .or((kind == SectionKind::Handbook).then_some(id));
+        let sort = SortKey::new(
+            index.as_ref().and_then(|d| d.meta.weight),
+            prefix,
+            index.as_ref().and_then(|d| d.meta.date),
+            &title,
+            folder,
+        );
+        if let Some(doc) = &index {
+            site.doc_index.insert(doc.doc_id.clone(), Node::Section(id));
+            if doc.meta.draft && !include_drafts {
+                // A draft section index still gives the folder a list page; only its own
+                // text is hidden. Reported so the author is not surprised.
+                problems.push(Diagnostic::warning(&doc.file, 0, 0, "`draft: true` has no effect on a section index; mark its pages as drafts instead"));
+            }
+        }
+        site.folder_index.insert(folder.to_string(), Node::Section(id));
+        section_of_folder.insert(folder.to_string(), id);
+        site.sections.push(Section {
+            folder: folder.to_string(),
+            index,
+            kind,
+            title,
+            url_path,
+            parent,
+            children: Vec::new(),
+            course,
+            handbook,
+            prev: None,
+            next: None,
+            sort,
+        });
+        if let Some(p) = parent {
+            site.sections[p.0].children.push(Node::Section(id));
+        }
+    }
+
+    // Pages: every Markdown file that is not a section's index.
+    for (doc_id, doc) in docs_by_id {
+        if doc.meta.draft && !include_drafts {
+            site.drafts_skipped += 1;
+            site.excluded_docs.insert(doc_id);
+            continue;
+        }
+        let folder = parent_folder(&doc_id);
+        let bundle_folder = layout.is_bundle(folder).then(|| folder.to_string());
+        let owner_folder = if bundle_folder.is_some() { parent_folder(folder) } else { folder };
+        let mut up = owner_folder;
+        let section = loop {
+            if let Some(id) = section_of_folder.get(up) {
+                break *id;
+            }
+            up = parent_folder(up);
+        };
+        let stem_source = match &bundle_folder {
+            Some(f) => f.rsplit('/').next().unwrap_or(f).to_string(),
+            None => file_stem(&doc_id).to_string(),
+        };
+        let (prefix, file_date, bare) = split_file_stem(&stem_source);
+        let date = doc.meta.date.or_else(|| file_date.and_then(|d| parse_date(d).ok()));
+        let title = doc
+            .meta
+            .title
+            .clone()
+            .or_else(|| doc.heading_title.clone())
+            .unwrap_or_else(|| title_from_name(bare));
+        let mut slug = doc.meta.slug.as_deref().map_or_else(|| slugify(bare), slugify);
+        if slug.is_empty() {
+            slug = "page".into();
+        }
+        let url_path = format!("{}{slug}/", site.sections[section.0].url_path);
+        let kind = site.sections[section.0].kind.page_kind();
+        let id = PageId(site.pages.len());
+        site.doc_index.insert(doc_id.clone(), Node::Page(id));
+        if let Some(f) = &bundle_folder {
+            site.folder_index.insert(f.clone(), Node::Page(id));
+        }
+        let sort = SortKey::new(doc.meta.weight, prefix, date, &title, &doc_id);
+        site.sections[section.0].children.push(Node::Page(id));
+        site.pages.push(Page {
+            doc,
+            kind,
+            section,
+            title,
+            url_path,
+            date,
+            bundle_folder,
+            prev: None,
+            next: None,
+            sort,
+        });
+    }
+
+    order::sort_children(&mut site);
+    order::link_neighbours(&mut site);
+    build_taxonomies(&mut site, config);
+    collect_aliases(&mut site, &mut problems);
+    place_assets(&mut site, assets, &layout, &section_of_folder);
+    (site, problems)
+}
+
+fn inherited_kind(parent: Option<SectionKind>) -> SectionKind {
+    match parent {
+        None | Some(SectionKind::Section) => SectionKind::Section,
+        Some(SectionKind::Course | SectionKind::Module) => SectionKind::Module,
+        Some(other) => other,
+    }
+}
+
+/// `courses/intro/01-why.md` → `courses/intro`; top-level names → `""`.
+pub fn parent_folder(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+fn file_stem(doc_id: &str) -> &str {
+    let name = doc_id.rsplit('/').next().unwrap_or(doc_id);
+    name.rfind('.').map_or(name, |i| &name[..i])
+}
+
+/// `working-with_clients` → `Working with clients`.
+pub fn title_from_name(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled".into(),
+    }
+}
+
+fn build_taxonomies(site: &mut Site, config: &Config) {
+    for name in &config.taxonomies {
+        let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+        // Pages are in doc_id order here, so the first spelling of a term is stable.
+        for (index, page) in site.pages.iter().enumerate() {
+            let Some(names) = page.doc.meta.terms.get(name) else { continue };
+            let mut seen = HashSet::new();
+            for term_name in names {
+                let slug = slugify(term_name);
+                if slug.is_empty() || !seen.insert(slug.clone()) {
+                    continue;
+                }
+                terms
+                    .entry(slug.clone())
+                    .or_insert_with(|| Term {
+                        name: term_name.clone(),
+                        url_path: format!("/{name}/{slug}/"),
+                        slug,
+                        pages: Vec::new(),
+                    })
+                    .pages
+                    .push(PageId(index));
+            }
+        }
+        let mut terms: Vec<Term> = terms.into_values().collect();
+        for term in &mut terms {
+            term.pages.sort_by(|a, b| order::newest_first(&site.pages[a.0], &site.pages[b.0]));
+        }
+        if !terms.is_empty() {
+            site.taxonomies.push(Taxonomy { name: name.clone(), url_path: format!("/{name}/"), terms });
+        }
+    }
+}
+
+fn collect_aliases(site: &mut Site, problems: &mut Vec<Diagnostic>) {
+    let mut owners: Vec<(Node, &Doc)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (Node::Page(PageId(i)), &p.doc))
+        .collect();
+    owners.extend(
+        site.sections
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.index.as_ref().map(|d| (Node::Section(SectionId(i)), d))),
+    );
+    let mut aliases = Vec::new();
+    for (node, doc) in owners {
+        for alias in &doc.meta.aliases {
+            match normalise_alias(alias) {
+                Ok(url_path) => aliases.push(Alias { url_path, target: node, file: doc.file.clone() }),
+                Err(message) => problems.push(Diagnostic::error(&doc.file, doc_key_line(doc, "aliases"), 1, message)),
+            }
+        }
+    }
+    aliases.sort_by(|a, b| a.url_path.cmp(&b.url_path).then_with(|| a.file.cmp(&b.file)));
+    site.aliases = aliases;
+}
+
+fn doc_key_line(_doc: &Doc, _key: &str) -> usize {
+    // Key lines live with the front matter, which is not kept on the doc; line 1 points at
+    // the front matter block, which is enough to find a short `aliases` list.
+    1
+}
+
+/// Turns an alias as written (`old/path`, `/old/path/`, `/old.html`) into a URL path,
+/// refusing anything that could write outside the site.
+pub fn normalise_alias(alias: &str) -> Result<String, String> {
+    let trimmed = alias.trim();
+    let bad = |why: &str| format!("alias `{alias}` {why}");
+    if trimmed.is_empty() || trimmed == "/" {
+        return Err(bad("is empty or the home page"));
+    }
+    if trimmed.contains("://") || trimmed.starts_with("//") {
+        return Err(bad("must be a path on this site, not a URL"));
+    }
+    if trimmed.contains('\\') || trimmed.contains('\0') || trimmed.contains(':') {
+        return Err(bad("contains a character not allowed in a path"));
+    }
+    let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == ".." || *s == ".") {
+        return Err(bad("must not contain `.` or `..` segments"));
+    }
+    let joined = segments.join("/");
+    if std::path::Path::new(&joined)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+    {
+        Ok(format!("/{joined}"))
+    } else {
+        Ok(format!("/{joined}/"))
+    }
+}
+
+fn place_assets(
+    site: &mut Site,
+    assets: &[SourceFile],
+    layout: &order::Layout,
+    section_of_folder: &HashMap<String, SectionId>,
+) {
+    for asset in assets {
+        // The owner is the nearest folder above the file that is a bundle or a section.
+        let mut folder = parent_folder(&asset.doc_id);
+        let owner_url = loop {
+            if layout.is_bundle(folder) {
+                if let Some(Node::Page(p)) = site.folder_index.get(folder) {
+                    break Some((folder, site.pages[p.0].url_path.clone()));
+                }
+                // A bundle whose page is a draft: its files stay unpublished too.
+                break None;
+            }
+            if let Some(id) = section_of_folder.get(folder) {
+                break Some((folder, site.sections[id.0].url_path.clone()));
+            }
+            if folder.is_empty() {
+                break None;
+            }
+            folder = parent_folder(folder);
+        };
+        let Some((owner_folder, owner_url)) = owner_url else { continue };
+        let rest = if owner_folder.is_empty() {
+            asset.doc_id.as_str()
+        } else {
+            &asset.doc_id[owner_folder.len() + 1..]
+        };
+        site.asset_index.insert(asset.doc_id.clone(), site.assets.len());
+        site.assets.push(Asset {
+            doc_id: asset.doc_id.clone(),
+            source_path: asset.source_path.clone(),
+            url_path: format!("{owner_url}{rest}"),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_are_normalised_or_refused() {
+        assert_eq!(normalise_alias("old/path").unwrap(), "/old/path/");
+        assert_eq!(normalise_alias("/old.html").unwrap(), "/old.html");
+        for bad in ["../etc", "/a/../b", "https://x.org/a", "C:/x", "", "/", "a\\b"] {
+            assert!(normalise_alias(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn titles_from_names() {
+        assert_eq!(title_from_name("working-with_clients"), "Working with clients");
+        assert_eq!(title_from_name(""), "Untitled");
+    }
+}
