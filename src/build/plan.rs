@@ -1,0 +1,605 @@
+//! The job plan: one render job per output file, plus the files copied as they are.
+//!
+//! Planning is pure: it looks at the graph and decides every output path before anything
+//! renders, so collisions (two sources, one URL) are found up front and reported with every
+//! source, and rendering can run in any order on any thread.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use tera::Context;
+
+use super::BuildOptions;
+use crate::config::Config;
+use crate::content::{Date, PageKind};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::{PageId, SectionId, Site, newest_first};
+use crate::markdown::Rendered;
+use crate::output::{OutputContent, OutputFile};
+use crate::source::IgnoreRules;
+use crate::template::views::ViewSource;
+use crate::template::{StaticSource, Templates};
+
+/// Entries in the site-wide and per-section feeds.
+const FEED_ENTRIES: usize = 20;
+
+/// What one job renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobKind {
+    Page(PageId),
+    /// One paginator page of a section (1-based), with the pages it lists.
+    Section {
+        section: SectionId,
+        pager: usize,
+        pages: Vec<PageId>,
+    },
+    TaxonomyIndex(usize),
+    Term {
+        taxonomy: usize,
+        term: usize,
+    },
+    /// An Atom feed of the whole site (`None`) or of one dated section.
+    Feed(Option<SectionId>),
+    Alias(usize),
+    Sitemap,
+    Robots,
+    NotFound,
+    HighlightCss {
+        theme: String,
+    },
+}
+
+/// One output file to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// Relative to the output folder, `/`-separated (`blog/index.html`).
+    pub output_path: String,
+    pub kind: JobKind,
+    /// What produced it, for collision messages (`content/blog/a.md`).
+    pub origin: String,
+}
+
+pub struct Plan {
+    pub jobs: Vec<Job>,
+    pub copies: Vec<OutputFile>,
+}
+
+fn index_file(url_path: &str) -> String {
+    let trimmed = url_path.trim_start_matches('/');
+    if Path::new(trimmed)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+    {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}index.html")
+    }
+}
+
+fn origin_of_section(site: &Site, id: SectionId) -> String {
+    let s = site.section(id);
+    s.index.as_ref().map_or_else(
+        || {
+            format!("content/{}", s.folder)
+                .trim_end_matches('/')
+                .to_string()
+        },
+        |d| d.file.clone(),
+    )
+}
+
+pub fn plan(
+    root: &Path,
+    config: &Config,
+    site: &Site,
+    rules: &IgnoreRules,
+    diagnostics: &mut Diagnostics,
+) -> Plan {
+    let mut jobs = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        jobs.push(Job {
+            output_path: index_file(&page.url_path),
+            kind: JobKind::Page(PageId(i)),
+            origin: page.doc.file.clone(),
+        });
+    }
+    for (i, section) in site.sections.iter().enumerate() {
+        let id = SectionId(i);
+        let pages: Vec<PageId> = section.pages().collect();
+        let per_page = section
+            .meta()
+            .and_then(|m| m.paginate_by)
+            .unwrap_or(usize::MAX);
+        let chunks: Vec<Vec<PageId>> = if pages.is_empty() {
+            vec![Vec::new()]
+        } else {
+            pages
+                .chunks(per_page.max(1))
+                .map(<[PageId]>::to_vec)
+                .collect()
+        };
+        for (n, chunk) in chunks.into_iter().enumerate() {
+            let url = pager_url(&section.url_path, n + 1);
+            jobs.push(Job {
+                output_path: index_file(&url),
+                kind: JobKind::Section {
+                    section: id,
+                    pager: n + 1,
+                    pages: chunk,
+                },
+                origin: origin_of_section(site, id),
+            });
+        }
+        if section.kind.is_dated() {
+            jobs.push(Job {
+                output_path: format!("{}atom.xml", section.url_path.trim_start_matches('/')),
+                kind: JobKind::Feed(Some(id)),
+                origin: origin_of_section(site, id),
+            });
+        }
+    }
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job {
+            output_path: index_file(&taxonomy.url_path),
+            kind: JobKind::TaxonomyIndex(t),
+            origin: format!("taxonomy `{}`", taxonomy.name),
+        });
+        for (n, term) in taxonomy.terms.iter().enumerate() {
+            jobs.push(Job {
+                output_path: index_file(&term.url_path),
+                kind: JobKind::Term {
+                    taxonomy: t,
+                    term: n,
+                },
+                origin: format!("{} term `{}`", taxonomy.name, term.name),
+            });
+        }
+    }
+    for (i, alias) in site.aliases.iter().enumerate() {
+        jobs.push(Job {
+            output_path: index_file(&alias.url_path),
+            kind: JobKind::Alias(i),
+            origin: format!("alias in {}", alias.file),
+        });
+    }
+    for (output_path, kind) in [
+        ("atom.xml", JobKind::Feed(None)),
+        ("sitemap.xml", JobKind::Sitemap),
+        ("robots.txt", JobKind::Robots),
+        ("404.html", JobKind::NotFound),
+    ] {
+        jobs.push(Job {
+            output_path: output_path.into(),
+            kind,
+            origin: "(generated)".into(),
+        });
+    }
+    if config.highlight.enabled {
+        for (role, theme) in [
+            ("light", &config.highlight.light),
+            ("dark", &config.highlight.dark),
+        ] {
+            if !theme.is_empty() {
+                jobs.push(Job {
+                    output_path: format!("highlight-{role}.css"),
+                    kind: JobKind::HighlightCss {
+                        theme: theme.clone(),
+                    },
+                    origin: format!("highlight theme `{theme}`"),
+                });
+            }
+        }
+    }
+
+    let mut copies = Vec::new();
+    let mut copy_origins = Vec::new();
+    for (name, source) in crate::template::theme_static(root, config) {
+        copy_origins.push(format!("theme static/{name}"));
+        copies.push(OutputFile {
+            output_path: name,
+            content: match source {
+                StaticSource::Embedded(bytes) => OutputContent::Static(bytes),
+                StaticSource::File(path) => OutputContent::Copy(path),
+            },
+        });
+    }
+    let (static_files, _, problems) =
+        crate::source::walk(root, &root.join("static"), "static", rules);
+    diagnostics.extend(problems);
+    for file in static_files {
+        copy_origins.push(format!("static/{}", file.doc_id));
+        copies.push(OutputFile {
+            output_path: file.doc_id,
+            content: OutputContent::Copy(file.source_path),
+        });
+    }
+    for asset in &site.assets {
+        copy_origins.push(format!("content/{}", asset.doc_id));
+        copies.push(OutputFile {
+            output_path: asset.url_path.trim_start_matches('/').to_string(),
+            content: OutputContent::Copy(asset.source_path.clone()),
+        });
+    }
+
+    // Site static files override theme static files of the same name, as in every theme
+    // system; anything else sharing an output path is a collision.
+    let mut by_path: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
+    for job in &jobs {
+        by_path
+            .entry(job.output_path.to_lowercase())
+            .or_default()
+            .push((job.origin.clone(), false));
+    }
+    for (copy, origin) in copies.iter().zip(&copy_origins) {
+        by_path
+            .entry(copy.output_path.to_lowercase())
+            .or_default()
+            .push((origin.clone(), origin.starts_with("theme ")));
+    }
+    let mut theme_overridden = std::collections::HashSet::new();
+    for (path, sources) in &by_path {
+        let non_theme: Vec<&String> = sources
+            .iter()
+            .filter(|(_, theme)| !theme)
+            .map(|(o, _)| o)
+            .collect();
+        if non_theme.len() > 1 {
+            let mut list: Vec<&str> = non_theme.iter().map(|s| s.as_str()).collect();
+            list.sort_unstable();
+            let file = list[0]
+                .strip_prefix("alias in ")
+                .unwrap_or(list[0])
+                .to_string();
+            diagnostics.push(Diagnostic::error(
+                file,
+                0,
+                0,
+                format!(
+                    "{} sources write the same output `{path}`: {}",
+                    list.len(),
+                    list.join(", ")
+                ),
+            ));
+        } else if non_theme.len() == 1 && sources.len() > 1 {
+            theme_overridden.insert(path.clone());
+        }
+    }
+    let copies = copies
+        .into_iter()
+        .zip(copy_origins)
+        .filter(|(c, origin)| {
+            !(origin.starts_with("theme ")
+                && theme_overridden.contains(&c.output_path.to_lowercase()))
+        })
+        .map(|(c, _)| c)
+        .collect();
+    Plan { jobs, copies }
+}
+
+fn pager_url(section_url: &str, pager: usize) -> String {
+    if pager == 1 {
+        section_url.to_string()
+    } else {
+        format!("{section_url}page/{pager}/")
+    }
+}
+
+/// Renders every job in parallel; results come back in plan order.
+#[allow(clippy::too_many_arguments)]
+pub fn render(
+    plan: &Plan,
+    config: &Config,
+    site: &Site,
+    pages: &[Rendered],
+    sections: &[Rendered],
+    templates: &Templates,
+    build_date: Date,
+    options: &BuildOptions,
+) -> Vec<Result<OutputFile, Diagnostic>> {
+    let views = ViewSource::new(config, site, pages, sections);
+    let stylesheets = json!({
+        "highlight_light": (config.highlight.enabled && !config.highlight.light.is_empty()).then(|| site.url("/highlight-light.css")),
+        "highlight_dark": (config.highlight.enabled && !config.highlight.dark.is_empty()).then(|| site.url("/highlight-dark.css")),
+    });
+    let globals = views.site_globals(build_date, &stylesheets);
+    let renderer = JobRenderer {
+        site,
+        templates,
+        views: &views,
+        globals,
+    };
+    plan.jobs
+        .par_iter()
+        .map(|job| {
+            let result = renderer.render(job).map(|bytes| OutputFile {
+                output_path: job.output_path.clone(),
+                content: OutputContent::Bytes(bytes),
+            });
+            super::progress_advance(options, 1);
+            result
+        })
+        .collect()
+}
+
+struct JobRenderer<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    views: &'a ViewSource<'a>,
+    globals: Value,
+}
+
+impl JobRenderer<'_> {
+    fn context(&self, current_url: &str, page_kind: &str) -> Context {
+        let mut context = Context::new();
+        context.insert("site", &self.globals);
+        context.insert("current_url", &self.site.url(current_url));
+        context.insert("page_kind", page_kind);
+        context
+    }
+
+    fn pick(
+        &self,
+        custom: Option<&str>,
+        kind_template: &str,
+        fallback: &str,
+        origin: &str,
+    ) -> Result<String, Diagnostic> {
+        if let Some(name) = custom {
+            return if self.templates.has(name) {
+                Ok(name.to_string())
+            } else {
+                Err(Diagnostic::error(
+                    origin,
+                    0,
+                    0,
+                    format!(
+                        "template `{name}` (from `template:`) not found in the theme or templates/"
+                    ),
+                ))
+            };
+        }
+        self.templates
+            .first_of(&[kind_template, fallback])
+            .map(str::to_string)
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    origin,
+                    0,
+                    0,
+                    format!("no template to render this: add templates/{fallback}"),
+                )
+            })
+    }
+
+    fn render(&self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+        match &job.kind {
+            JobKind::Page(id) => {
+                let page = self.site.page(*id);
+                let kind_template = format!("{}.html", page.kind.name());
+                let name = self.pick(
+                    page.doc.meta.template.as_deref(),
+                    &kind_template,
+                    "page.html",
+                    &job.origin,
+                )?;
+                let mut context = self.context(&page.url_path, "page");
+                context.insert("page", &self.views.page(*id));
+                self.templates
+                    .render(&name, &context, &job.origin)
+                    .map(String::into_bytes)
+            }
+            JobKind::Section {
+                section,
+                pager,
+                pages,
+            } => {
+                let s = self.site.section(*section);
+                let total = s.pages().count();
+                let per_page = s.meta().and_then(|m| m.paginate_by);
+                let pagination = per_page.map_or(Value::Null, |per| {
+                    let pagers = total.div_ceil(per).max(1);
+                    let url = |n: usize| self.site.url(&pager_url(&s.url_path, n));
+                    json!({
+                        "current": pager,
+                        "total": pagers,
+                        "prev_url": (*pager > 1).then(|| url(pager - 1)),
+                        "next_url": (*pager < pagers).then(|| url(pager + 1)),
+                        "first_url": url(1),
+                        "last_url": url(pagers),
+                    })
+                });
+                let (name, kind) = if *section == crate::graph::ROOT {
+                    (
+                        self.pick(None, "index.html", "section.html", &job.origin)?,
+                        "home",
+                    )
+                } else {
+                    let kind_template = format!("{}.html", s.kind.name());
+                    (
+                        self.pick(
+                            s.meta().and_then(|m| m.template.as_deref()),
+                            &kind_template,
+                            "section.html",
+                            &job.origin,
+                        )?,
+                        "section",
+                    )
+                };
+                let mut context = self.context(&pager_url(&s.url_path, *pager), kind);
+                context.insert("section", &self.views.section(*section, pages, &pagination));
+                self.templates
+                    .render(&name, &context, &job.origin)
+                    .map(String::into_bytes)
+            }
+            JobKind::TaxonomyIndex(t) => {
+                let taxonomy = &self.site.taxonomies[*t];
+                let mut context = self.context(&taxonomy.url_path, "taxonomy");
+                context.insert("taxonomy", &json!({
+                    "name": taxonomy.name,
+                    "title": crate::graph::title_from_name(&taxonomy.name),
+                    "url": self.site.url(&taxonomy.url_path),
+                    "terms": taxonomy.terms.iter().map(|term| json!({
+                        "name": term.name, "slug": term.slug, "url": self.site.url(&term.url_path), "count": term.pages.len(),
+                    })).collect::<Vec<_>>(),
+                }));
+                let name = self.pick(None, "taxonomy.html", "section.html", &job.origin)?;
+                self.templates
+                    .render(&name, &context, &job.origin)
+                    .map(String::into_bytes)
+            }
+            JobKind::Term { taxonomy, term } => {
+                let tax = &self.site.taxonomies[*taxonomy];
+                let term = &tax.terms[*term];
+                let mut context = self.context(&term.url_path, "term");
+                context.insert("term", &json!({
+                    "name": term.name,
+                    "url": self.site.url(&term.url_path),
+                    "count": term.pages.len(),
+                    "pages": term.pages.iter().map(|p| self.views.card(*p).clone()).collect::<Vec<_>>(),
+                    "taxonomy": { "name": tax.name, "title": crate::graph::title_from_name(&tax.name), "url": self.site.url(&tax.url_path) },
+                    "pagination": Value::Null,
+                }));
+                let name = self.pick(None, "term.html", "section.html", &job.origin)?;
+                self.templates
+                    .render(&name, &context, &job.origin)
+                    .map(String::into_bytes)
+            }
+            JobKind::Feed(section) => self.feed(*section, job),
+            JobKind::Alias(i) => {
+                let alias = &self.site.aliases[*i];
+                let target = self.site.node_url_path(alias.target);
+                let mut context = self.context(&alias.url_path, "redirect");
+                context.insert("target", &self.site.url(target));
+                context.insert("target_permalink", &self.views.absolute(target));
+                let name = self.pick(None, "redirect.html", "redirect.html", &job.origin)?;
+                self.templates
+                    .render(&name, &context, &job.origin)
+                    .map(String::into_bytes)
+            }
+            JobKind::Sitemap => {
+                let mut entries: Vec<Value> = Vec::new();
+                for section in &self.site.sections {
+                    let lastmod = section
+                        .meta()
+                        .and_then(|m| m.updated.or(m.date))
+                        .map(|d| d.iso_date());
+                    entries.push(json!({ "permalink": self.views.absolute(&section.url_path), "lastmod": lastmod }));
+                }
+                for page in &self.site.pages {
+                    let lastmod = page.doc.meta.updated.or(page.date).map(|d| d.iso_date());
+                    entries.push(json!({ "permalink": self.views.absolute(&page.url_path), "lastmod": lastmod }));
+                }
+                for taxonomy in &self.site.taxonomies {
+                    entries.push(json!({ "permalink": self.views.absolute(&taxonomy.url_path), "lastmod": Value::Null }));
+                    for term in &taxonomy.terms {
+                        entries.push(json!({ "permalink": self.views.absolute(&term.url_path), "lastmod": Value::Null }));
+                    }
+                }
+                entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
+                let mut context = self.context("/sitemap.xml", "sitemap");
+                context.insert("entries", &entries);
+                let name = self.pick(None, "sitemap.xml", "sitemap.xml", &job.origin)?;
+                self.templates
+                    .render(&name, &context, &job.origin)
+                    .map(String::into_bytes)
+            }
+            JobKind::Robots => {
+                let context = self.context("/robots.txt", "robots");
+                let name = self.pick(None, "robots.txt", "robots.txt", &job.origin)?;
+                self.templates
+                    .render(&name, &context, &job.origin)
+                    .map(String::into_bytes)
+            }
+            JobKind::NotFound => {
+                let context = self.context("/404.html", "404");
+                let name = self.pick(None, "404.html", "404.html", &job.origin)?;
+                self.templates
+                    .render(&name, &context, &job.origin)
+                    .map(String::into_bytes)
+            }
+            JobKind::HighlightCss { theme } => crate::markdown::highlight_css(theme)
+                .map(String::into_bytes)
+                .ok_or_else(|| {
+                    Diagnostic::error(
+                        crate::config::CONFIG_FILE,
+                        0,
+                        0,
+                        format!("unknown highlight theme `{theme}`"),
+                    )
+                }),
+        }
+    }
+
+    fn feed(&self, section: Option<SectionId>, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+        let mut posts: Vec<PageId> = match section {
+            Some(s) => crate::graph::pages_under(self.site, s),
+            None => (0..self.site.pages.len())
+                .map(PageId)
+                .filter(|p| self.site.page(*p).kind == PageKind::Post)
+                .collect(),
+        };
+        posts.retain(|p| self.site.page(*p).date.is_some());
+        posts.sort_by(|a, b| newest_first(self.site.page(*a), self.site.page(*b)));
+        posts.truncate(FEED_ENTRIES);
+        let (title, html_url_path, feed_path) = match section {
+            Some(s) => {
+                let sec = self.site.section(s);
+                (
+                    format!("{} · {}", sec.title, self.views.config.title),
+                    sec.url_path.clone(),
+                    format!("{}atom.xml", sec.url_path),
+                )
+            }
+            None => (
+                self.views.config.title.clone(),
+                "/".to_string(),
+                "/atom.xml".to_string(),
+            ),
+        };
+        let entries: Vec<Value> = posts
+            .iter()
+            .map(|p| {
+                let page = self.site.page(*p);
+                let published = page.date.map(|d| d.rfc3339());
+                let updated = page.doc.meta.updated.or(page.date).map(|d| d.rfc3339());
+                let card = self.views.card(*p);
+                json!({
+                    "title": page.title,
+                    "permalink": self.views.absolute(&page.url_path),
+                    "published": published,
+                    "updated": updated,
+                    "summary": card["summary"].clone(),
+                    "description": card["description"].clone(),
+                    "content": self.views.pages[p.0].html,
+                    "authors": card["authors"].clone(),
+                    "tags": card["tags"].clone(),
+                })
+            })
+            .collect();
+        let updated = posts
+            .iter()
+            .filter_map(|p| {
+                let page = self.site.page(*p);
+                page.doc.meta.updated.or(page.date)
+            })
+            .max()
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+        let mut context = self.context(&feed_path, "feed");
+        context.insert(
+            "feed",
+            &json!({
+                "title": title,
+                "url": self.views.absolute(&html_url_path),
+                "feed_url": self.views.absolute(&feed_path),
+                "updated": updated,
+                "entries": entries,
+            }),
+        );
+        let name = self.pick(None, "atom.xml", "atom.xml", &job.origin)?;
+        self.templates
+            .render(&name, &context, &job.origin)
+            .map(String::into_bytes)
+    }
+}

@@ -1,0 +1,235 @@
+//! Writing the finished site; the only module that writes to the output folder.
+//!
+//! A build never edits the live site in place: every file goes into a staging folder beside
+//! the output, and the staging folder replaces the output only once everything is written.
+//! A failure at any point leaves the previous site untouched. A marker file records that a
+//! folder was made by Trailmark; a non-empty folder without it is never replaced, and
+//! neither is the site root, its `content/`, the home folder or `/`.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+/// Written into every output folder; its presence means Trailmark may replace the folder.
+pub const MARKER: &str = ".trailmark-output";
+
+/// Bytes for one output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputContent {
+    Bytes(Vec<u8>),
+    /// Copied from this file.
+    Copy(PathBuf),
+    /// Built into the binary (the default theme's static files).
+    Static(&'static [u8]),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated.
+    pub output_path: String,
+    pub content: OutputContent,
+}
+
+fn fatal(path: &Path, message: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(path.display().to_string(), 0, 0, message.to_string())
+}
+
+/// Refuses output folders whose replacement would destroy something that is not ours.
+pub fn check_output_dir(site_root: &Path, output_dir: &Path) -> Result<(), Diagnostic> {
+    let absolute = |p: &Path| {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalise(&p)
+    };
+    let out = absolute(output_dir);
+    let root = absolute(site_root);
+    let home = std::env::var_os("HOME").map(|h| absolute(Path::new(&h)));
+    let refuse = |why: &str| {
+        Err(fatal(
+            output_dir,
+            format!("refusing to use this as the output folder: {why}"),
+        ))
+    };
+    if out.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if home.as_deref() == Some(out.as_path()) {
+        return refuse("it is your home folder");
+    }
+    if root.starts_with(&out) {
+        return refuse("it contains the site itself");
+    }
+    for protected in ["content", "static", "templates", "themes", "data"] {
+        if out.starts_with(root.join(protected)) {
+            return refuse(&format!("it is inside the site's {protected}/ folder"));
+        }
+    }
+    if out.is_file() {
+        return refuse("it is a file");
+    }
+    if out.is_dir() && !out.join(MARKER).is_file() {
+        let empty = fs::read_dir(&out).is_ok_and(|mut d| d.next().is_none());
+        if !empty {
+            return refuse(
+                "it is a non-empty folder Trailmark did not create; empty it or choose another --output",
+            );
+        }
+    }
+    Ok(())
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// A relative output path made only of normal segments, so it cannot leave the folder.
+fn safe_relative(output_path: &str) -> Option<PathBuf> {
+    let path = Path::new(output_path);
+    let ok = !output_path.is_empty()
+        && !output_path.contains('\0')
+        && !output_path.contains('\\')
+        && path.components().all(|c| matches!(c, Component::Normal(_)));
+    ok.then(|| path.to_path_buf())
+}
+
+/// Writes `files` as the complete new site at `output_dir`, replacing the previous one only
+/// when every file was written.
+pub fn write_site(
+    site_root: &Path,
+    output_dir: &Path,
+    files: Vec<OutputFile>,
+) -> Result<(), Diagnostic> {
+    check_output_dir(site_root, output_dir)?;
+    let parent = match output_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)
+        .map_err(|e| fatal(&parent, format!("cannot create folder: {e}")))?;
+    let name = output_dir
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    remove_stale(&parent, &name);
+    let staging = parent.join(format!(".{name}.trailmark-staging-{}", std::process::id()));
+    let result =
+        write_all(&staging, files).and_then(|()| swap_in(&staging, output_dir, &parent, &name));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+/// Staging and old folders left by a build that was killed.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.trailmark-staging-"),
+        format!(".{name}.trailmark-old-"),
+    ];
+    for entry in entries.flatten() {
+        let entry_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| entry_name.starts_with(p.as_str()))
+            && entry.path().join(MARKER).is_file()
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn write_all(staging: &Path, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
+    if staging.exists() {
+        fs::remove_dir_all(staging)
+            .map_err(|e| fatal(staging, format!("cannot clear staging folder: {e}")))?;
+    }
+    fs::create_dir_all(staging)
+        .map_err(|e| fatal(staging, format!("cannot create staging folder: {e}")))?;
+    // The marker goes in first so a half-written staging folder is recognisably ours.
+    fs::write(
+        staging.join(MARKER),
+        b"This folder was written by Trailmark and is replaced on every build.\n",
+    )
+    .map_err(|e| fatal(staging, format!("cannot write: {e}")))?;
+    for file in files {
+        let Some(relative) = safe_relative(&file.output_path) else {
+            return Err(fatal(
+                Path::new(&file.output_path),
+                "refusing to write outside the output folder",
+            ));
+        };
+        let target = staging.join(relative);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)
+                .map_err(|e| fatal(dir, format!("cannot create folder: {e}")))?;
+        }
+        let written = match &file.content {
+            OutputContent::Bytes(bytes) => fs::write(&target, bytes),
+            OutputContent::Static(bytes) => fs::write(&target, bytes),
+            OutputContent::Copy(source) => fs::copy(source, &target).map(|_| ()),
+        };
+        written.map_err(|e| fatal(&target, format!("cannot write: {e}")))?;
+    }
+    Ok(())
+}
+
+fn swap_in(staging: &Path, output_dir: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
+    if output_dir.exists() {
+        let old = parent.join(format!(".{name}.trailmark-old-{}", std::process::id()));
+        if fs::read_dir(output_dir).is_ok_and(|mut d| d.next().is_none()) {
+            fs::remove_dir(output_dir)
+                .map_err(|e| fatal(output_dir, format!("cannot replace: {e}")))?;
+        } else {
+            fs::rename(output_dir, &old)
+                .map_err(|e| fatal(output_dir, format!("cannot replace: {e}")))?;
+        }
+        fs::rename(staging, output_dir).map_err(|e| {
+            // Put the previous site back so the user is never left without one.
+            let _ = fs::rename(&old, output_dir);
+            fatal(
+                output_dir,
+                format!("cannot move the new site into place: {e}"),
+            )
+        })?;
+        if old.exists() {
+            fs::remove_dir_all(&old)
+                .map_err(|e| fatal(&old, format!("cannot remove the previous site: {e}")))?;
+        }
+    } else {
+        fs::rename(staging, output_dir).map_err(|e| {
+            fatal(
+                output_dir,
+                format!("cannot move the new site into place: {e}"),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_written() {
+        assert!(safe_relative("blog/index.html").is_some());
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\\b", "./a"] {
+            assert!(safe_relative(bad).is_none() || bad == "./a", "{bad}");
+        }
+        assert!(safe_relative("a/../../b").is_none());
+    }
+}

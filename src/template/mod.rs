@@ -1,0 +1,274 @@
+//! Tera templates: loading themes, overrides, and rendering one view; the only user of Tera.
+//!
+//! Owns the template set of a build: the default theme embedded in the binary, an optional
+//! theme folder (`themes/<name>/templates`) that replaces it, and the site's own
+//! `templates/` on top, where a file of the same name wins. Template errors become
+//! diagnostics naming the template file, line and column. The view models live in
+//! [`views`]; templates see only the view their job hands them.
+
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+}
+
+/// Where a theme's static file comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticSource {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
+
+/// The compiled templates of one build.
+pub struct Templates {
+    tera: Tera,
+    /// Template name to the site-relative file it came from, for messages.
+    origins: BTreeMap<String, String>,
+}
+
+/// Name and bytes of every file of the embedded default theme's `static/`.
+pub fn embedded_static() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    embedded::STATIC.iter().copied()
+}
+
+/// Name and text of every embedded default template (for `init` and docs).
+pub fn embedded_templates() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    embedded::TEMPLATES.iter().copied()
+}
+
+impl Templates {
+    /// Loads the theme selected in the config, then the site's overrides.
+    pub fn load(site_root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut problems = Vec::new();
+        if config.theme == "default" && !site_root.join("themes/default").is_dir() {
+            for (name, bytes) in embedded::TEMPLATES {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                sources.insert(
+                    (*name).to_string(),
+                    (format!("(default theme)/templates/{name}"), text),
+                );
+            }
+        } else {
+            let theme_dir = site_root.join("themes").join(&config.theme);
+            if !theme_dir.join("templates").is_dir() {
+                return Err(vec![Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    0,
+                    0,
+                    format!(
+                        "theme `{}` not found: no folder themes/{}/templates",
+                        config.theme, config.theme
+                    ),
+                )]);
+            }
+            read_template_dir(
+                &theme_dir.join("templates"),
+                &format!("themes/{}/templates", config.theme),
+                &mut sources,
+                &mut problems,
+            );
+        }
+        read_template_dir(
+            &site_root.join("templates"),
+            "templates",
+            &mut sources,
+            &mut problems,
+        );
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut tera = Tera::new();
+        let origins: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(name, (origin, _))| (name.clone(), origin.clone()))
+            .collect();
+        // Add one by one so a syntax error names its own file; then add all together so
+        // `extends` and `include` can see each other.
+        for (name, (origin, text)) in &sources {
+            let mut probe = Tera::new();
+            if let Err(error) = probe.add_raw_template(name, text) {
+                problems.extend(syntax_diagnostic(&error, origin, text));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        if let Err(error) =
+            tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+        {
+            return Err(vec![tera_diagnostic(&error, &origins, &sources, None)]);
+        }
+        Ok(Templates { tera, origins })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// The first of `names` the theme provides.
+    pub fn first_of<'a>(&self, names: &[&'a str]) -> Option<&'a str> {
+        names.iter().copied().find(|n| self.has(n))
+    }
+
+    /// Renders `name`; a failure names the template, its line, and `rendering_for` (the
+    /// content file whose page was being rendered).
+    pub fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        rendering_for: &str,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|error| {
+            let sources = BTreeMap::new();
+            tera_diagnostic(&error, &self.origins, &sources, Some(rendering_for))
+        })
+    }
+}
+
+fn read_template_dir(
+    dir: &Path,
+    display: &str,
+    sources: &mut BTreeMap<String, (String, String)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    let rules = crate::source::IgnoreRules::default();
+    let (files, _, walk_problems) = crate::source::walk(dir, dir, display, &rules);
+    problems.extend(walk_problems);
+    for file in files {
+        let origin = format!("{display}/{}", file.doc_id);
+        match crate::source::read_text(&file.source_path, &origin) {
+            Ok(text) => {
+                sources.insert(file.doc_id, (origin, text));
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+}
+
+fn syntax_diagnostic(error: &tera::Error, origin: &str, text: &str) -> Option<Diagnostic> {
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) => {
+            let span = report.span();
+            Some(
+                Diagnostic::error(
+                    origin,
+                    span.start_line,
+                    span.start_col + 1,
+                    format!("template syntax error: {}", report.message()),
+                )
+                .with_snippet_from(text),
+            )
+        }
+        _ => None,
+    }
+}
+
+fn tera_diagnostic(
+    error: &tera::Error,
+    origins: &BTreeMap<String, String>,
+    sources: &BTreeMap<String, (String, String)>,
+    rendering_for: Option<&str>,
+) -> Diagnostic {
+    let suffix = rendering_for
+        .map(|f| format!(" (while rendering {f})"))
+        .unwrap_or_default();
+    let origin_of = |name: &str| {
+        origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{name}"))
+    };
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let origin = origin_of(report.filename());
+            let mut d = Diagnostic::error(
+                origin,
+                span.start_line,
+                span.start_col + 1,
+                format!("template error: {}{suffix}", report.message()),
+            );
+            if let Some((_, text)) = sources.get(report.filename()) {
+                d = d.with_snippet_from(text);
+            }
+            d
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            origin_of(current),
+            0,
+            0,
+            format!("template extends `{parent}`, which does not exist{suffix}"),
+        ),
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Diagnostic::error(
+            origin_of(tpl),
+            0,
+            0,
+            format!(
+                "templates extend each other in a loop: {}{suffix}",
+                inheritance_chain.join(" → ")
+            ),
+        ),
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+            origin_of(tpl),
+            0,
+            0,
+            format!(
+                "templates include each other in a loop: {}{suffix}",
+                include_chain.join(" → ")
+            ),
+        ),
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            "templates",
+            0,
+            0,
+            format!("template `{name}` not found{suffix}"),
+        ),
+        _ => {
+            let mut message = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(inner) = source {
+                message.push_str(": ");
+                message.push_str(&inner.to_string());
+                source = inner.source();
+            }
+            Diagnostic::error(
+                "templates",
+                0,
+                0,
+                format!("template error: {message}{suffix}"),
+            )
+        }
+    }
+}
+
+/// Static files of the selected theme, by output-relative name.
+pub fn theme_static(site_root: &Path, config: &Config) -> Vec<(String, StaticSource)> {
+    let theme_dir = site_root.join("themes").join(&config.theme);
+    if config.theme == "default" && !theme_dir.is_dir() {
+        return embedded_static()
+            .map(|(n, b)| (n.to_string(), StaticSource::Embedded(b)))
+            .collect();
+    }
+    let dir = theme_dir.join("static");
+    let rules = crate::source::IgnoreRules::default();
+    let (files, _, _) = crate::source::walk(&dir, &dir, "static", &rules);
+    files
+        .into_iter()
+        .map(|f| (f.doc_id, StaticSource::File(f.source_path)))
+        .collect()
+}

@@ -1,0 +1,366 @@
+//! View models: the values a template receives, as documented in
+//! `themes/default/CONTRACT.md`.
+//!
+//! Each job gets one view built here from the site graph and the rendered Markdown. Cards
+//! (a page as it appears in lists) and the course/handbook trees are built once per build
+//! and shared by every job that shows them.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use crate::config::Config;
+use crate::content::{Date, format_duration};
+use crate::graph::{Node, PageId, SectionId, Site};
+use crate::markdown::{Rendered, reading_minutes};
+
+/// Everything views are built from, for one build.
+pub struct ViewSource<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+    /// Rendered Markdown per page, indexed like `site.pages`.
+    pub pages: &'a [Rendered],
+    /// Rendered index Markdown per section, indexed like `site.sections`.
+    pub sections: &'a [Rendered],
+    cards: Vec<Value>,
+    section_cards: Vec<Value>,
+    trees: HashMap<SectionId, Value>,
+}
+
+impl<'a> ViewSource<'a> {
+    pub fn new(
+        config: &'a Config,
+        site: &'a Site,
+        pages: &'a [Rendered],
+        sections: &'a [Rendered],
+    ) -> Self {
+        let mut source = ViewSource {
+            config,
+            site,
+            pages,
+            sections,
+            cards: Vec::new(),
+            section_cards: Vec::new(),
+            trees: HashMap::new(),
+        };
+        source.cards = (0..site.pages.len())
+            .map(|i| source.build_card(PageId(i)))
+            .collect();
+        source.section_cards = (0..site.sections.len())
+            .map(|i| source.build_section_card(SectionId(i)))
+            .collect();
+        for (i, section) in site.sections.iter().enumerate() {
+            let id = SectionId(i);
+            if section.course == Some(id) || section.handbook == Some(id) {
+                let tree = source.tree(id);
+                source.trees.insert(id, tree);
+            }
+        }
+        source
+    }
+
+    fn url(&self, url_path: &str) -> String {
+        self.site.url(url_path)
+    }
+
+    fn permalink(&self, url_path: &str) -> String {
+        format!(
+            "{}{url_path}",
+            self.config
+                .base_url
+                .trim_end_matches(self.config.base_path())
+                .trim_end_matches('/')
+        )
+        .replace("://", "\u{0}")
+        .replace("//", "/")
+        .replace('\u{0}', "://")
+    }
+
+    /// Absolute URL of a site-relative path (with the base path).
+    pub fn absolute(&self, url_path: &str) -> String {
+        format!("{}{url_path}", self.config.base_url)
+    }
+
+    fn link(&self, node: Option<Node>) -> Value {
+        node.map_or(Value::Null, |n| json!({ "title": self.site.node_title(n), "url": self.url(self.site.node_url_path(n)) }))
+    }
+
+    fn terms(&self, page: PageId) -> (Value, Value) {
+        let meta = &self.site.page(page).doc.meta;
+        let mut all = serde_json::Map::new();
+        for taxonomy in &self.site.taxonomies {
+            let Some(names) = meta.terms.get(&taxonomy.name) else {
+                continue;
+            };
+            let items: Vec<Value> = names
+                .iter()
+                .filter_map(|name| {
+                    let slug = crate::content::slugify(name);
+                    taxonomy
+                        .terms
+                        .iter()
+                        .find(|t| t.slug == slug)
+                        .map(|t| json!({ "name": name, "url": self.url(&t.url_path) }))
+                })
+                .collect();
+            all.insert(taxonomy.name.clone(), Value::Array(items));
+        }
+        let tags = all.get("tags").cloned().unwrap_or_else(|| json!([]));
+        (Value::Object(all), tags)
+    }
+
+    fn build_card(&self, id: PageId) -> Value {
+        let page = self.site.page(id);
+        let rendered = &self.pages[id.0];
+        let (_, tags) = self.terms(id);
+        let meta = &page.doc.meta;
+        json!({
+            "kind": page.kind.name(),
+            "title": page.title,
+            "url": self.url(&page.url_path),
+            "permalink": self.absolute(&page.url_path),
+            "description": meta.description,
+            "summary": rendered.summary_html,
+            "date": page.date.map(|d| d.iso_date()),
+            "date_display": page.date.map(|d| d.display()),
+            "reading_minutes": reading_minutes(rendered.word_count),
+            "tags": tags,
+            "authors": meta.authors,
+            "duration": meta.duration_minutes.map(format_duration),
+            "duration_minutes": meta.duration_minutes,
+            "fields": meta.fields,
+            "is_section": false,
+        })
+    }
+
+    fn build_section_card(&self, id: SectionId) -> Value {
+        let section = self.site.section(id);
+        let meta = section.meta();
+        let duration = self.site.duration_minutes(id);
+        json!({
+            "kind": section.kind.name(),
+            "title": section.title,
+            "url": self.url(&section.url_path),
+            "description": meta.and_then(|m| m.description.clone()),
+            "page_count": section.pages().count(),
+            "duration": duration.map(format_duration),
+            "lesson_count": self.site.lesson_count(id),
+            "fields": meta.map(|m| Value::Object(m.fields.clone())).unwrap_or_else(|| json!({})),
+            "is_section": true,
+        })
+    }
+
+    pub fn card(&self, id: PageId) -> &Value {
+        &self.cards[id.0]
+    }
+
+    fn tree(&self, id: SectionId) -> Value {
+        let entries: Vec<Value> = self
+            .site
+            .section(id)
+            .children
+            .iter()
+            .map(|node| match *node {
+                Node::Page(p) => {
+                    let page = self.site.page(p);
+                    json!({
+                        "title": page.title,
+                        "url": self.url(&page.url_path),
+                        "is_section": false,
+                        "duration": page.doc.meta.duration_minutes.map(format_duration),
+                        "children": [],
+                    })
+                }
+                Node::Section(s) => {
+                    let section = self.site.section(s);
+                    json!({
+                        "title": section.title,
+                        "url": self.url(&section.url_path),
+                        "is_section": true,
+                        "duration": self.site.duration_minutes(s).map(format_duration),
+                        "children": self.tree(s),
+                    })
+                }
+            })
+            .collect();
+        Value::Array(entries)
+    }
+
+    fn course_and_handbook(&self, section: SectionId) -> (Value, Value) {
+        let s = self.site.section(section);
+        let course = s.course.map_or(Value::Null, |c| {
+            let cs = self.site.section(c);
+            json!({
+                "title": cs.title,
+                "url": self.url(&cs.url_path),
+                "duration": self.site.duration_minutes(c).map(format_duration),
+                "lesson_count": self.site.lesson_count(c),
+                "outline": self.trees.get(&c).cloned().unwrap_or_else(|| json!([])),
+            })
+        });
+        let handbook = s.handbook.map_or(Value::Null, |h| {
+            let hs = self.site.section(h);
+            json!({
+                "title": hs.title,
+                "url": self.url(&hs.url_path),
+                "tree": self.trees.get(&h).cloned().unwrap_or_else(|| json!([])),
+            })
+        });
+        (course, handbook)
+    }
+
+    fn ancestors(&self, section: SectionId, include_self: bool) -> Value {
+        let mut chain = self.site.ancestry(section);
+        if !include_self {
+            chain.pop();
+        }
+        Value::Array(
+            chain
+                .into_iter()
+                .map(|s| json!({ "title": self.site.section(s).title, "url": self.url(&self.site.section(s).url_path) }))
+                .collect(),
+        )
+    }
+
+    /// The `page` variable of a page template.
+    pub fn page(&self, id: PageId) -> Value {
+        let page = self.site.page(id);
+        let rendered = &self.pages[id.0];
+        let meta = &page.doc.meta;
+        let (terms, tags) = self.terms(id);
+        let section = self.site.section(page.section);
+        let (course, handbook) = self.course_and_handbook(page.section);
+        json!({
+            "kind": page.kind.name(),
+            "title": page.title,
+            "description": meta.description,
+            "url": self.url(&page.url_path),
+            "permalink": self.absolute(&page.url_path),
+            "date": page.date.map(|d| d.iso_date()),
+            "date_display": page.date.map(|d| d.display()),
+            "updated": meta.updated.map(|d| d.iso_date()),
+            "updated_display": meta.updated.map(|d| d.display()),
+            "draft": meta.draft,
+            "content": rendered.html,
+            "summary": rendered.summary_html,
+            "toc": rendered.toc,
+            "word_count": rendered.word_count,
+            "reading_minutes": reading_minutes(rendered.word_count),
+            "tags": tags,
+            "terms": terms,
+            "authors": meta.authors,
+            "duration": meta.duration_minutes.map(format_duration),
+            "duration_minutes": meta.duration_minutes,
+            "fields": meta.fields,
+            "params": meta.params,
+            "extra": meta.extra,
+            "ancestors": self.ancestors(page.section, true),
+            "section": { "title": section.title, "url": self.url(&section.url_path), "kind": section.kind.name() },
+            "prev": self.link(page.prev),
+            "next": self.link(page.next),
+            "course": course,
+            "handbook": handbook,
+        })
+    }
+
+    /// The `section` variable of a section template, for one paginator page.
+    pub fn section(&self, id: SectionId, pages: &[PageId], pagination: &Value) -> Value {
+        let section = self.site.section(id);
+        let rendered = &self.sections[id.0];
+        let meta = section.meta();
+        let (course, handbook) = self.course_and_handbook(id);
+        let children: Vec<Value> = section
+            .children
+            .iter()
+            .map(|n| match *n {
+                Node::Page(p) => self.cards[p.0].clone(),
+                Node::Section(s) => self.section_cards[s.0].clone(),
+            })
+            .collect();
+        let mut view = json!({
+            "kind": section.kind.name(),
+            "title": section.title,
+            "description": meta.and_then(|m| m.description.clone()),
+            "url": self.url(&section.url_path),
+            "permalink": self.absolute(&section.url_path),
+            "content": rendered.html,
+            "toc": rendered.toc,
+            "fields": meta.map(|m| Value::Object(m.fields.clone())).unwrap_or_else(|| json!({})),
+            "params": meta.map(|m| Value::Object(m.params.clone())).unwrap_or_else(|| json!({})),
+            "extra": meta.map(|m| Value::Object(m.extra.clone())).unwrap_or_else(|| json!({})),
+            "ancestors": self.ancestors(id, false),
+            "pages": pages.iter().map(|p| self.cards[p.0].clone()).collect::<Vec<_>>(),
+            "subsections": section.subsections().map(|s| self.section_cards[s.0].clone()).collect::<Vec<_>>(),
+            "children": children,
+            "pagination": pagination.clone(),
+            "duration": self.site.duration_minutes(id).map(format_duration),
+            "lesson_count": self.site.lesson_count(id),
+            "course": course,
+            "handbook": handbook,
+            "feed_url": section.kind.is_dated().then(|| self.url(&format!("{}atom.xml", section.url_path))),
+            "prev": self.link(section.prev),
+            "next": self.link(section.next),
+        });
+        if id == crate::graph::ROOT {
+            view["recent"] = Value::Array(
+                self.recent(5)
+                    .into_iter()
+                    .map(|p| self.cards[p.0].clone())
+                    .collect(),
+            );
+        }
+        view
+    }
+
+    /// The newest dated posts across the site.
+    pub fn recent(&self, count: usize) -> Vec<PageId> {
+        let mut dated: Vec<PageId> = (0..self.site.pages.len())
+            .map(PageId)
+            .filter(|p| {
+                self.site.page(*p).date.is_some()
+                    && self.site.page(*p).kind == crate::content::PageKind::Post
+            })
+            .collect();
+        dated.sort_by(|a, b| crate::graph::newest_first(self.site.page(*a), self.site.page(*b)));
+        dated.truncate(count);
+        dated
+    }
+
+    /// The global `site` variable.
+    pub fn site_globals(&self, build_date: Date, stylesheets: &Value) -> Value {
+        let c = self.config;
+        let mut menu = c.menu.clone();
+        menu.sort_by_key(|m| m.weight);
+        json!({
+            "title": c.title,
+            "description": c.description,
+            "base_url": c.base_url,
+            "base_path": c.base_path(),
+            "language": c.language,
+            "author": { "name": c.author.name, "email": c.author.email, "url": c.author.url },
+            "menu": menu.iter().map(|m| json!({ "name": m.name, "url": self.menu_url(&m.url) })).collect::<Vec<_>>(),
+            "extra": c.extra,
+            "taxonomies": self.site.taxonomies.iter().map(|t| json!({
+                "name": t.name, "title": crate::graph::title_from_name(&t.name), "url": self.url(&t.url_path),
+            })).collect::<Vec<_>>(),
+            "build_date": build_date.iso_date(),
+            "build_date_display": build_date.display(),
+            "generator": format!("Trailmark {}", env!("CARGO_PKG_VERSION")),
+            "feed_url": self.url("/atom.xml"),
+            "stylesheets": stylesheets,
+            "home_url": self.url("/"),
+        })
+    }
+
+    fn menu_url(&self, url: &str) -> String {
+        if url.starts_with('/') && !url.starts_with("//") {
+            self.url(url)
+        } else {
+            url.to_string()
+        }
+    }
+
+    pub fn permalink_of(&self, url_path: &str) -> String {
+        self.permalink(url_path)
+    }
+}
