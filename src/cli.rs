@@ -1,0 +1,253 @@
+//! The command line: clap definitions, printing diagnostics and summaries, exit codes,
+//! and the progress bar. No build logic lives here.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use clap::{Args, Parser, Subcommand};
+
+use trailmark::build::{self, BuildOptions, BuildReport, Outcome, Progress};
+use trailmark::content::parse_date;
+
+/// Exit code for a build whose content has errors.
+pub const EXIT_CONTENT_ERRORS: u8 = 1;
+/// Exit code for usage errors and fatal problems (the output could not be written).
+pub const EXIT_FATAL: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "trailmark",
+    version,
+    about = "A fast static site generator for course sites, progress blogs and handbooks",
+    long_about = "Trailmark turns a folder of Markdown (courses, lessons, posts, journeys, case \
+                  studies, handbook pages) into a static website.\n\nStart with `trailmark init \
+                  my-site`, then `trailmark build --root my-site`.",
+    after_help = "Exit codes: 0 success, 1 the content has errors, 2 usage or fatal errors."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a new site with one page of every kind
+    Init {
+        /// Folder to create (must not exist or be empty)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Build the site into the output folder
+    Build(BuildArgs),
+    /// Do everything a build does except writing, and report every problem
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+pub struct SiteArgs {
+    /// The site folder (the one holding trailmark.yaml)
+    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Use this URL instead of `base_url` from the config
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Build as if today were this date (YYYY-MM-DD), for reproducible output
+    #[arg(long, value_name = "DATE", value_parser = parse_build_date)]
+    pub build_date: Option<trailmark::content::Date>,
+}
+
+#[derive(Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder (default: `output_dir` from the config, `public`, inside the root)
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Print nothing but problems
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+fn parse_build_date(text: &str) -> Result<trailmark::content::Date, String> {
+    parse_date(text)
+}
+
+/// Runs the command and returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Init { dir } => match trailmark::scaffold::create(&dir) {
+            Ok(files) => {
+                println!(
+                    "Created a Trailmark site in {} ({files} files).",
+                    dir.display()
+                );
+                println!("Next: trailmark build --root {}", dir.display());
+                0
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                EXIT_FATAL
+            }
+        },
+        Command::Build(args) => {
+            let mut options = site_options(&args.site);
+            options.output = args.output;
+            let progress =
+                (!args.quiet && std::io::stderr().is_terminal()).then(|| Arc::new(Bar::new()));
+            options.progress = progress.clone().map(|p| p as Arc<dyn Progress>);
+            let report = build::build(&options);
+            if let Some(bar) = progress {
+                bar.finish();
+            }
+            print_diagnostics(&report);
+            if report.outcome == Outcome::Success && !args.quiet {
+                println!("{}", summary(&report, "Built"));
+            }
+            exit_code(&report)
+        }
+        Command::Check(args) => {
+            let mut options = site_options(&args.site);
+            options.write = false;
+            let report = build::build(&options);
+            print_diagnostics(&report);
+            if report.outcome == Outcome::Success {
+                println!("{}", summary(&report, "Checked"));
+            }
+            exit_code(&report)
+        }
+    }
+}
+
+fn site_options(args: &SiteArgs) -> BuildOptions {
+    let mut options = BuildOptions::new(&args.root);
+    options.include_drafts = args.drafts;
+    options.base_url.clone_from(&args.base_url);
+    options.build_date = args.build_date;
+    options
+}
+
+fn exit_code(report: &BuildReport) -> u8 {
+    match report.outcome {
+        Outcome::Success => 0,
+        Outcome::ContentErrors => EXIT_CONTENT_ERRORS,
+        Outcome::Fatal => EXIT_FATAL,
+    }
+}
+
+fn print_diagnostics(report: &BuildReport) {
+    for diagnostic in report.diagnostics.iter() {
+        eprintln!("{diagnostic}");
+    }
+    let (errors, warnings) = (
+        report.diagnostics.error_count(),
+        report.diagnostics.warning_count(),
+    );
+    if errors > 0 {
+        eprintln!(
+            "{errors} error{}, {warnings} warning{}; nothing was written, the previous site is unchanged",
+            plural(errors),
+            plural(warnings)
+        );
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// `Built 42 pages and 7 sections into public/ in 85 ms (3 drafts skipped, 2 warnings)`
+fn summary(report: &BuildReport, verb: &str) -> String {
+    let mut line = format!(
+        "{verb} {} page{} and {} section{}",
+        report.pages,
+        plural(report.pages),
+        report.sections,
+        plural(report.sections)
+    );
+    if verb == "Built" {
+        line = format!("{line} into {}", report.output_dir.display());
+    }
+    line = format!("{line} in {} ms", report.elapsed.as_millis());
+    let mut notes = Vec::new();
+    if report.drafts_skipped > 0 {
+        notes.push(format!(
+            "{} draft{} skipped",
+            report.drafts_skipped,
+            plural(report.drafts_skipped)
+        ));
+    }
+    let warnings = report.diagnostics.warning_count();
+    if warnings > 0 {
+        notes.push(format!("{warnings} warning{}", plural(warnings)));
+    }
+    if !notes.is_empty() {
+        line = format!("{line} ({})", notes.join(", "));
+    }
+    line
+}
+
+/// A progress bar that appears only once a build has run for a second, so quick builds
+/// print nothing but their summary.
+struct Bar {
+    started: Instant,
+    inner: indicatif::ProgressBar,
+    shown: Mutex<bool>,
+}
+
+impl Bar {
+    fn new() -> Self {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg:>18} [{bar:30}] {pos}/{len}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        Self {
+            started: Instant::now(),
+            inner: bar,
+            shown: Mutex::new(false),
+        }
+    }
+
+    fn maybe_show(&self) {
+        if self.started.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        if let Ok(mut shown) = self.shown.lock()
+            && !*shown
+        {
+            *shown = true;
+            self.inner
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        self.inner.finish_and_clear();
+    }
+}
+
+impl Progress for Bar {
+    fn stage(&self, name: &str, total: usize) {
+        self.maybe_show();
+        self.inner.set_message(name.to_string());
+        self.inner.set_length(total as u64);
+        self.inner.set_position(0);
+    }
+
+    fn advance(&self, count: usize) {
+        self.maybe_show();
+        self.inner.inc(count as u64);
+    }
+}
