@@ -1,0 +1,170 @@
+//! A small harness: fixture sites in temp folders, built through the real `trailmark`
+//! binary, with helpers to read what a user would look at.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const BUILD_DATE: &str = "2026-06-01";
+
+pub struct Site {
+    dir: tempfile::TempDir,
+}
+
+/// What one run of the binary did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Self {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// The `path:line:col: severity: message` lines, without snippets.
+    pub fn diagnostics(&self) -> Vec<String> {
+        self.stderr
+            .lines()
+            .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+impl Site {
+    /// An empty site with a minimal config.
+    pub fn new() -> Self {
+        let site = Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        site.write(
+            "trailmark.yaml",
+            "title: Test site\nbase_url: https://example.org\n",
+        );
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn write(&self, path: &str, text: &str) -> &Self {
+        let target = self.root().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, text).unwrap();
+        self
+    }
+
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) -> &Self {
+        let target = self.root().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+        self
+    }
+
+    pub fn remove(&self, path: &str) -> &Self {
+        std::fs::remove_file(self.root().join(path)).unwrap();
+        self
+    }
+
+    /// Runs `trailmark <args>` in the site folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_trailmark"))
+            .args(args)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run trailmark");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// `trailmark build` with a fixed build date.
+    pub fn build(&self) -> Run {
+        self.run(&["build", "--build-date", BUILD_DATE])
+    }
+
+    pub fn check(&self) -> Run {
+        self.run(&["check", "--build-date", BUILD_DATE])
+    }
+
+    /// A file of the built site, as text.
+    #[track_caller]
+    pub fn read(&self, output_path: &str) -> String {
+        let path = self.public().join(output_path);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    pub fn exists(&self, output_path: &str) -> bool {
+        self.public().join(output_path).exists()
+    }
+
+    /// Every file of the built site, relative and sorted.
+    pub fn outputs(&self) -> Vec<String> {
+        let mut files = Vec::new();
+        collect(&self.public(), &self.public(), &mut files);
+        files.sort();
+        files
+    }
+}
+
+fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(base, &path, files);
+        } else {
+            files.push(
+                path.strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
+        }
+    }
+}
+
+/// Asserts `haystack` contains `needle`, showing the haystack when it does not.
+#[track_caller]
+pub fn assert_contains(haystack: &str, needle: &str) {
+    assert!(
+        haystack.contains(needle),
+        "expected to find {needle:?} in:\n{haystack}"
+    );
+}
+
+#[track_caller]
+pub fn assert_not_contains(haystack: &str, needle: &str) {
+    assert!(
+        !haystack.contains(needle),
+        "expected NOT to find {needle:?} in:\n{haystack}"
+    );
+}

@@ -1,0 +1,9 @@
+//! Integration tests: build fixture sites through the `trailmark` binary and check what a
+//! user would look at. One test binary; each module covers one area.
+
+mod harness;
+
+mod cli;
+mod content;
+mod errors;
+mod output;
