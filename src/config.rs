@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
@@ -18,7 +18,7 @@ use crate::markdown::{MarkdownOptions, RawHtml};
 pub const CONFIG_FILE: &str = "trailmark.yaml";
 
 /// The whole site configuration.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub title: String,
@@ -64,7 +64,7 @@ impl Default for Config {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Author {
     pub name: String,
@@ -72,7 +72,7 @@ pub struct Author {
     pub url: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MarkdownConfig {
     pub smart_punctuation: bool,
@@ -92,21 +92,21 @@ impl Default for MarkdownConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtmlSetting {
     Allow,
     Escape,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BrokenLinks {
     Error,
     Warn,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HighlightConfig {
     pub enabled: bool,
@@ -126,7 +126,7 @@ impl Default for HighlightConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
     pub name: String,
@@ -178,7 +178,12 @@ impl Config {
                 &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
                 e.utf8_error().valid_up_to(),
             );
-            vec![Diagnostic::error(CONFIG_FILE, line, column, "file is not valid UTF-8")]
+            vec![Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                column,
+                "file is not valid UTF-8",
+            )]
         })?;
         Self::parse(&text)
     }
@@ -187,7 +192,10 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = front_matter::normalize(text);
         let value = front_matter::parse_yaml(&text, 1).map_err(|e| {
-            vec![Diagnostic::error(CONFIG_FILE, e.line, e.column, e.message).with_snippet_from(&text)]
+            vec![
+                Diagnostic::error(CONFIG_FILE, e.line, e.column, e.message)
+                    .with_snippet_from(&text),
+            ]
         })?;
         let value = match value {
             Value::Null => Value::Object(serde_json::Map::new()),
@@ -211,7 +219,9 @@ impl Config {
         }
         let mut config: Config = serde_json::from_value(value.clone()).map_err(|e| {
             let key = first_bad_key(&value, &e.to_string());
-            let line = key.as_deref().map_or(1, |k| key_line(&text, k, 0).unwrap_or(1));
+            let line = key
+                .as_deref()
+                .map_or(1, |k| key_line(&text, k, 0).unwrap_or(1));
             vec![
                 Diagnostic::error(CONFIG_FILE, line, 1, format!("invalid value: {e}"))
                     .with_snippet_from(&text),
@@ -230,11 +240,17 @@ impl Config {
                 CONFIG_FILE,
                 line_of("base_url"),
                 1,
-                format!("base_url must start with http:// or https://, found `{}`", self.base_url),
+                format!(
+                    "base_url must start with http:// or https://, found `{}`",
+                    self.base_url
+                ),
             ));
         }
         self.base_url = trimmed;
-        for (key, theme) in [("light", &self.highlight.light), ("dark", &self.highlight.dark)] {
+        for (key, theme) in [
+            ("light", &self.highlight.light),
+            ("dark", &self.highlight.dark),
+        ] {
             if !theme.is_empty() && crate::markdown::highlight_css(theme).is_none() {
                 let known = crate::markdown::highlight_themes();
                 let hint = did_you_mean(theme, known.iter().copied())
@@ -266,7 +282,11 @@ impl Config {
                 "output_dir must not be empty",
             ));
         }
-        if problems.is_empty() { Ok(()) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 
     /// The Markdown options this config asks for.
@@ -289,7 +309,9 @@ impl Config {
     /// every root-relative URL the site writes is prefixed with.
     pub fn base_path(&self) -> &str {
         let without_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
-        without_scheme.find('/').map_or("", |i| without_scheme[i..].trim_end_matches('/'))
+        without_scheme
+            .find('/')
+            .map_or("", |i| without_scheme[i..].trim_end_matches('/'))
     }
 }
 
@@ -327,7 +349,11 @@ fn report_unknown(
             continue;
         }
         let line = key_line(text, key, min_indent).unwrap_or(1);
-        let place = if parent.is_empty() { String::new() } else { format!(" in `{parent}`") };
+        let place = if parent.is_empty() {
+            String::new()
+        } else {
+            format!(" in `{parent}`")
+        };
         let hint = did_you_mean(key, known.iter().copied())
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_else(|| format!("; known keys: {}", known.join(", ")));
@@ -337,8 +363,13 @@ fn report_unknown(
             .and_then(|l| l.find(key.as_str()))
             .map_or(1, |c| c + 1);
         problems.push(
-            Diagnostic::error(CONFIG_FILE, line, column, format!("unknown key `{key}`{place}{hint}"))
-                .with_snippet_from(text),
+            Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                column,
+                format!("unknown key `{key}`{place}{hint}"),
+            )
+            .with_snippet_from(text),
         );
     }
 }
@@ -358,16 +389,23 @@ fn key_line(text: &str, key: &str, min_indent: usize) -> Option<usize> {
 }
 
 fn first_bad_key(value: &Value, message: &str) -> Option<String> {
-    let Value::Object(map) = value else { return None };
-    map.keys().find(|k| message.contains(&format!("`{k}`"))).cloned().or_else(|| {
-        // serde_json's messages name the expected type, not the key; fall back to the
-        // first key whose own value fails to deserialise on its own.
-        map.iter().find_map(|(k, v)| {
-            let mut single = serde_json::Map::new();
-            single.insert(k.clone(), v.clone());
-            serde_json::from_value::<Config>(Value::Object(single)).err().map(|_| k.clone())
+    let Value::Object(map) = value else {
+        return None;
+    };
+    map.keys()
+        .find(|k| message.contains(&format!("`{k}`")))
+        .cloned()
+        .or_else(|| {
+            // serde_json's messages name the expected type, not the key; fall back to the
+            // first key whose own value fails to deserialise on its own.
+            map.iter().find_map(|(k, v)| {
+                let mut single = serde_json::Map::new();
+                single.insert(k.clone(), v.clone());
+                serde_json::from_value::<Config>(Value::Object(single))
+                    .err()
+                    .map(|_| k.clone())
+            })
         })
-    })
 }
 
 #[cfg(test)]
@@ -384,7 +422,10 @@ mod tests {
     #[test]
     fn unknown_key_names_line_and_suggestion() {
         let e = Config::parse("title: x\ntitel: y\n").unwrap_err();
-        assert_eq!(e[0].headline(), "trailmark.yaml:2:1: error: unknown key `titel`; did you mean `title`?");
+        assert_eq!(
+            e[0].headline(),
+            "trailmark.yaml:2:1: error: unknown key `titel`; did you mean `title`?"
+        );
     }
 
     #[test]
@@ -413,13 +454,35 @@ mod tests {
 
     #[test]
     fn known_key_lists_match_the_types() {
-        let c = serde_json::to_value(TOP_KEYS.iter().map(|k| (*k, ())).collect::<std::collections::BTreeMap<_, _>>());
-        assert!(c.is_ok());
-        for key in TOP_KEYS {
-            let yaml = format!("{key}: null\n");
-            // Each listed key must be accepted by the typed config (null means default).
-            let parsed = Config::parse(&yaml);
-            assert!(parsed.is_ok() || !parsed.as_ref().unwrap_err()[0].message.contains("unknown key"));
-        }
+        // Every key the typo check accepts must be a field of the typed config, and back.
+        let defaults = serde_json::to_value(Config::default()).unwrap();
+        let fields: Vec<&str> = defaults
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(fields, TOP_KEYS);
+        let markdown: Vec<String> = defaults["markdown"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(markdown, MARKDOWN_KEYS);
+        let highlight: Vec<String> = defaults["highlight"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(highlight, HIGHLIGHT_KEYS);
+        let author: Vec<String> = defaults["author"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(author, AUTHOR_KEYS);
     }
 }

@@ -39,7 +39,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             file: file.into(),
             line,
@@ -50,7 +55,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn warning(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(file, line, column, message)
@@ -61,7 +71,10 @@ impl Diagnostic {
     #[must_use]
     pub fn with_snippet_from(mut self, source: &str) -> Self {
         if self.line > 0 {
-            self.snippet = source.lines().nth(self.line - 1).map(|l| l.trim_end_matches('\r').to_string());
+            self.snippet = source
+                .lines()
+                .nth(self.line - 1)
+                .map(|l| l.trim_end_matches('\r').to_string());
         }
         self
     }
@@ -72,14 +85,16 @@ impl Diagnostic {
 
     /// Renders the `path:line:col: severity: message` line, without the snippet.
     pub fn headline(&self) -> String {
-        let mut out = self.file.clone();
-        if self.line > 0 {
-            out.push_str(&format!(":{}", self.line));
-            if self.column > 0 {
-                out.push_str(&format!(":{}", self.column));
+        match (self.line, self.column) {
+            (0, _) => format!("{}: {}: {}", self.file, self.severity, self.message),
+            (line, 0) => format!("{}:{line}: {}: {}", self.file, self.severity, self.message),
+            (line, column) => {
+                format!(
+                    "{}:{line}:{column}: {}: {}",
+                    self.file, self.severity, self.message
+                )
             }
         }
-        format!("{out}: {}: {}", self.severity, self.message)
     }
 }
 
@@ -184,27 +199,28 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
 
 /// Optimal string alignment distance: Levenshtein plus adjacent transpositions (`titel`).
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for j in 0..=m {
-        d[0][j] = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
+    let left: Vec<char> = a.chars().collect();
+    let right: Vec<char> = b.chars().collect();
+    let width = right.len() + 1;
+    // One flat table, row-major: cell (i, j) is the distance between the first i chars of
+    // `left` and the first j chars of `right`.
+    let mut table: Vec<usize> = (0..(left.len() + 1) * width)
+        .map(|k| if k < width { k } else { 0 })
+        .collect();
+    for i in 1..=left.len() {
+        table[i * width] = i;
+        for j in 1..=right.len() {
+            let cost = usize::from(left[i - 1] != right[j - 1]);
+            let mut best = (table[(i - 1) * width + j] + 1)
+                .min(table[i * width + j - 1] + 1)
+                .min(table[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && left[i - 1] == right[j - 2] && left[i - 2] == right[j - 1] {
+                best = best.min(table[(i - 2) * width + j - 2] + 1);
             }
-            d[i][j] = best;
+            table[i * width + j] = best;
         }
     }
-    d[n][m]
+    table[left.len() * width + right.len()]
 }
 
 #[cfg(test)]
@@ -222,7 +238,8 @@ mod tests {
 
     #[test]
     fn display_shows_snippet_and_caret() {
-        let d = Diagnostic::error("content/a.md", 2, 7, "bad thing").with_snippet_from("---\ntitle: [x\n---\n");
+        let d = Diagnostic::error("content/a.md", 2, 7, "bad thing")
+            .with_snippet_from("---\ntitle: [x\n---\n");
         assert_eq!(
             d.to_string(),
             "content/a.md:2:7: error: bad thing\n 2 | title: [x\n   |       ^"

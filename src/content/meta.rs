@@ -9,35 +9,86 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::time::{Date, parse_date, parse_duration_minutes};
 use super::SectionKind;
+use super::time::{Date, parse_date, parse_duration_minutes};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::front_matter::{FrontMatter, describe};
 
 /// Every front matter key with a meaning to Trailmark, for typo detection.
 pub const KNOWN_KEYS: &[&str] = &[
     // every page
-    "title", "description", "date", "updated", "draft", "slug", "aliases", "weight", "tags",
-    "authors", "template", "extra", "search", "summary", "lang",
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "slug",
+    "aliases",
+    "weight",
+    "tags",
+    "authors",
+    "template",
+    "extra",
+    "search",
+    "summary",
+    "lang",
     // sections
-    "kind", "paginate_by", "sort_by",
+    "kind",
+    "paginate_by",
+    "sort_by",
     // posts
-    "series", "milestone", "cover", "cover_credit",
+    "series",
+    "milestone",
+    "cover",
+    "cover_credit",
     // lessons and courses
-    "duration", "objectives", "questions", "keypoints", "prerequisites", "teaching", "exercises",
-    "level", "audience", "instructors", "certificate",
+    "duration",
+    "objectives",
+    "questions",
+    "keypoints",
+    "prerequisites",
+    "teaching",
+    "exercises",
+    "level",
+    "audience",
+    "instructors",
+    "certificate",
     // case studies
-    "client", "sector", "challenge", "approach", "outcome", "results", "testimonial",
+    "client",
+    "sector",
+    "challenge",
+    "approach",
+    "outcome",
+    "results",
+    "testimonial",
     // handbook docs
-    "owner", "review_by",
+    "owner",
+    "review_by",
     // journeys
-    "goal", "started", "deadline", "milestones",
+    "goal",
+    "started",
+    "deadline",
+    "milestones",
 ];
 
 /// Keys that are read into typed fields below rather than kept in `fields`.
 const TYPED_KEYS: &[&str] = &[
-    "title", "description", "date", "updated", "draft", "slug", "aliases", "weight",
-    "authors", "template", "extra", "kind", "paginate_by", "search", "duration", "teaching",
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "slug",
+    "aliases",
+    "weight",
+    "authors",
+    "template",
+    "extra",
+    "kind",
+    "paginate_by",
+    "search",
+    "duration",
+    "teaching",
     "exercises",
 ];
 
@@ -71,9 +122,20 @@ pub struct PageMeta {
 }
 
 /// Reads metadata from front matter; problems are reported against `file` at the key's line.
-pub fn read_meta(fm: &FrontMatter, file: &str, taxonomies: &[String]) -> (PageMeta, Vec<Diagnostic>) {
-    let mut reader = Reader { fm, file, problems: Vec::new() };
-    let mut meta = PageMeta { search: true, ..PageMeta::default() };
+pub fn read_meta(
+    fm: &FrontMatter,
+    file: &str,
+    taxonomies: &[String],
+) -> (PageMeta, Vec<Diagnostic>) {
+    let mut reader = Reader {
+        fm,
+        file,
+        problems: Vec::new(),
+    };
+    let mut meta = PageMeta {
+        search: true,
+        ..PageMeta::default()
+    };
     meta.title = reader.text("title");
     meta.description = reader.text("description");
     meta.date = reader.date("date");
@@ -88,7 +150,10 @@ pub fn read_meta(fm: &FrontMatter, file: &str, taxonomies: &[String]) -> (PageMe
     meta.paginate_by = reader.integer("paginate_by").and_then(|n| {
         let ok = usize::try_from(n).ok().filter(|n| *n > 0);
         if ok.is_none() {
-            reader.problem("paginate_by", format!("`paginate_by` must be a positive number, found {n}"));
+            reader.problem(
+                "paginate_by",
+                format!("`paginate_by` must be a positive number, found {n}"),
+            );
         }
         ok
     });
@@ -113,9 +178,12 @@ pub fn read_meta(fm: &FrontMatter, file: &str, taxonomies: &[String]) -> (PageMe
     }
     if let Some(extra) = fm.fields.get("extra") {
         match extra {
-            Value::Object(map) => meta.extra = map.clone(),
+            Value::Object(map) => meta.extra.clone_from(map),
             Value::Null => {}
-            other => reader.problem("extra", format!("`extra` must be a map, found {}", describe(other))),
+            other => reader.problem(
+                "extra",
+                format!("`extra` must be a map, found {}", describe(other)),
+            ),
         }
     }
     for name in taxonomies {
@@ -132,7 +200,10 @@ pub fn read_meta(fm: &FrontMatter, file: &str, taxonomies: &[String]) -> (PageMe
             meta.fields.insert(key.clone(), value.clone());
             continue;
         }
-        let known = KNOWN_KEYS.iter().copied().chain(taxonomies.iter().map(String::as_str));
+        let known = KNOWN_KEYS
+            .iter()
+            .copied()
+            .chain(taxonomies.iter().map(String::as_str));
         if let Some(suggestion) = did_you_mean(key, known) {
             reader.problems.push(Diagnostic::warning(
                 file,
@@ -154,7 +225,12 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn problem(&mut self, key: &str, message: String) {
-        self.problems.push(Diagnostic::error(self.file, self.fm.line_of(key), 1, message));
+        self.problems.push(Diagnostic::error(
+            self.file,
+            self.fm.line_of(key),
+            1,
+            message,
+        ));
     }
 
     fn get(&self, key: &str) -> Option<&Value> {
@@ -186,8 +262,10 @@ impl Reader<'_> {
                         Value::String(s) => out.push(s.clone()),
                         Value::Number(n) => out.push(n.to_string()),
                         other => {
-                            let message =
-                                format!("`{key}` must be a list of text, found {} in it", describe(other));
+                            let message = format!(
+                                "`{key}` must be a list of text, found {} in it",
+                                describe(other)
+                            );
                             self.problem(key, message);
                         }
                     }
@@ -276,16 +354,24 @@ mod tests {
     #[test]
     fn misspelt_key_warns_with_suggestion() {
         let (m, problems) = meta_of("---\ntitel: Hi\n---\n");
-        assert_eq!(problems[0].headline(), "content/x.md:2:1: warning: unknown front matter key `titel`; did you mean `title`?");
+        assert_eq!(
+            problems[0].headline(),
+            "content/x.md:2:1: warning: unknown front matter key `titel`; did you mean `title`?"
+        );
         assert_eq!(m.params["titel"], "Hi");
     }
 
     #[test]
     fn wrong_types_and_bad_values_are_errors_at_the_key_line() {
-        let (_, problems) = meta_of("---\ntitle: Hi\ndate: someday\nweight: heavy\nduration: soon\n---\n");
+        let (_, problems) =
+            meta_of("---\ntitle: Hi\ndate: someday\nweight: heavy\nduration: soon\n---\n");
         let lines: Vec<_> = problems.iter().map(|p| (p.line, p.is_error())).collect();
         assert_eq!(lines, vec![(3, true), (4, true), (5, true)]);
-        assert!(problems[0].message.starts_with("`date`: invalid date `someday`"));
+        assert!(
+            problems[0]
+                .message
+                .starts_with("`date`: invalid date `someday`")
+        );
     }
 
     #[test]

@@ -28,28 +28,38 @@ pub fn split_file_stem(stem: &str) -> (Option<u64>, Option<&str>, &str) {
     if let Some((date, rest)) = split_date_prefix(stem) {
         return (None, Some(date), rest);
     }
+    if is_date(stem) {
+        // A file named only by its date keeps the date as its name.
+        return (None, Some(stem), stem);
+    }
     let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && digits <= 9 {
         let rest = &stem[digits..];
-        if let Some(name) = rest.strip_prefix(['-', '_', '.', ' ']) {
-            if !name.is_empty() {
-                return (stem[..digits].parse().ok(), None, name);
-            }
+        if let Some(name) = rest
+            .strip_prefix(['-', '_', '.', ' '])
+            .filter(|n| !n.is_empty())
+        {
+            return (stem[..digits].parse().ok(), None, name);
         }
     }
     (None, None, stem)
 }
 
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+}
+
 fn split_date_prefix(stem: &str) -> Option<(&str, &str)> {
     let bytes = stem.as_bytes();
-    if bytes.len() < 11 {
-        return None;
-    }
-    let shape_ok = bytes[..10]
-        .iter()
-        .enumerate()
-        .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
-    if !shape_ok || !matches!(bytes[10], b'-' | b'_') || bytes.len() == 11 {
+    if bytes.len() < 12 || !is_date(&stem[..10]) || !matches!(bytes[10], b'-' | b'_') {
         return None;
     }
     Some((&stem[..10], &stem[11..]))
@@ -61,7 +71,10 @@ mod tests {
 
     #[test]
     fn slugify_examples() {
-        assert_eq!(slugify("Why Train Your Social-Media Manager?"), "why-train-your-social-media-manager");
+        assert_eq!(
+            slugify("Why Train Your Social-Media Manager?"),
+            "why-train-your-social-media-manager"
+        );
         assert_eq!(slugify("  What's next  "), "whats-next");
         assert_eq!(slugify("Ünïcode Straße"), "ünïcode-straße");
         assert_eq!(slugify("検索の使い方"), "検索の使い方");
@@ -71,10 +84,16 @@ mod tests {
     #[test]
     fn prefixes_are_split() {
         assert_eq!(split_file_stem("02-planning"), (Some(2), None, "planning"));
-        assert_eq!(split_file_stem("2013-05-01-baselining"), (None, Some("2013-05-01"), "baselining"));
+        assert_eq!(
+            split_file_stem("2013-05-01-baselining"),
+            (None, Some("2013-05-01"), "baselining")
+        );
         assert_eq!(split_file_stem("planning"), (None, None, "planning"));
         assert_eq!(split_file_stem("2024"), (None, None, "2024"));
         assert_eq!(split_file_stem("10_wrap_up"), (Some(10), None, "wrap_up"));
-        assert_eq!(split_file_stem("2013-05-01"), (None, None, "2013-05-01"));
+        assert_eq!(
+            split_file_stem("2013-05-01"),
+            (None, Some("2013-05-01"), "2013-05-01")
+        );
     }
 }

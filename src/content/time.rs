@@ -23,14 +23,30 @@ impl Date {
     /// RFC 3339 timestamp for feeds and sitemaps.
     pub fn rfc3339(&self) -> String {
         let s = self.seconds.unwrap_or(0);
-        format!("{}T{:02}:{:02}:{:02}Z", self.iso_date(), s / 3600, (s / 60) % 60, s % 60)
+        format!(
+            "{}T{:02}:{:02}:{:02}Z",
+            self.iso_date(),
+            s / 3600,
+            (s / 60) % 60,
+            s % 60
+        )
     }
 
     /// `1 March 2025`, for people.
     pub fn display(&self) -> String {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let month = MONTHS[usize::try_from(self.month - 1).unwrap_or(0).min(11)];
         format!("{} {month} {}", self.day, self.year)
@@ -71,12 +87,19 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 }
 
 fn from_civil(date: jiff::civil::Date, seconds: Option<u32>) -> Date {
-    Date { year: date.year(), month: date.month(), day: date.day(), seconds }
+    Date {
+        year: date.year(),
+        month: date.month(),
+        day: date.day(),
+        seconds,
+    }
 }
 
 fn seconds_of(time: jiff::civil::Time) -> u32 {
-    u32::try_from(i32::from(time.hour()) * 3600 + i32::from(time.minute()) * 60 + i32::from(time.second()))
-        .unwrap_or(0)
+    u32::try_from(
+        i32::from(time.hour()) * 3600 + i32::from(time.minute()) * 60 + i32::from(time.second()),
+    )
+    .unwrap_or(0)
 }
 
 /// Parses a duration as trainers write it: `20m`, `1h30m`, `1h 30m`, `90 min`, `1.5h`,
@@ -84,7 +107,9 @@ fn seconds_of(time: jiff::civil::Time) -> u32 {
 pub fn parse_duration_minutes(text: &str) -> Result<u32, String> {
     let original = text.trim();
     let invalid = || {
-        format!("invalid duration `{original}`; write minutes and hours like `20m`, `1h30m`, `90 min` or `1.5h`")
+        format!(
+            "invalid duration `{original}`; write minutes and hours like `20m`, `1h30m`, `90 min` or `1.5h`"
+        )
     };
     if original.is_empty() {
         return Err(invalid());
@@ -98,13 +123,17 @@ pub fn parse_duration_minutes(text: &str) -> Result<u32, String> {
     let mut seen_unit = false;
     while !rest.trim_start().is_empty() {
         rest = rest.trim_start();
-        let number_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         if number_len == 0 {
             return Err(invalid());
         }
         let number: f64 = rest[..number_len].parse().map_err(|_| invalid())?;
         rest = rest[number_len..].trim_start();
-        let unit_len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
         let factor = match &rest[..unit_len] {
             "h" | "hr" | "hrs" | "hour" | "hours" => 60.0,
             "m" | "min" | "mins" | "minute" | "minutes" => 1.0,

@@ -12,13 +12,17 @@ impl Site {
             Some((p, f)) => (p, Some(f)),
             None => (destination, None),
         };
-        let path = path_and_query.split_once('?').map_or(path_and_query, |(p, _)| p);
+        let path = path_and_query
+            .split_once('?')
+            .map_or(path_and_query, |(p, _)| p);
         if path.is_empty() {
             return LinkResolution::Keep;
         }
         let decoded = percent_decode(path);
         let Some(target) = join(super::parent_folder(from_doc_id), &decoded) else {
-            return LinkResolution::Broken(format!("link `{destination}` leads outside the content folder"));
+            return LinkResolution::Broken(format!(
+                "link `{destination}` leads outside the content folder"
+            ));
         };
         let with_fragment = |url_path: &str| match fragment {
             Some(f) if !f.is_empty() => format!("{}#{f}", self.url(url_path)),
@@ -55,14 +59,22 @@ impl Site {
             };
         }
         if let Some(&index) = self.asset_index.get(&target) {
-            return LinkResolution::Rewrite { url: self.url(&self.assets[index].url_path), anchor_check: None };
+            return LinkResolution::Rewrite {
+                url: self.url(&self.assets[index].url_path),
+                anchor_check: None,
+            };
         }
-        let what = if std::path::Path::new(&target).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+        let what = if std::path::Path::new(&target)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        {
             "page"
         } else {
             "file"
         };
-        LinkResolution::Broken(format!("link to missing {what} `{decoded}` (no content/{target})"))
+        LinkResolution::Broken(format!(
+            "link to missing {what} `{decoded}` (no content/{target})"
+        ))
     }
 }
 
@@ -91,12 +103,16 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
+        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
+            .then(|| {
+                text.get(i + 1..i + 3)
+                    .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            })
+            .flatten();
+        if let Some(byte) = escaped {
+            out.push(byte);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

@@ -246,9 +246,16 @@ impl Site {
 /// Builds the site graph. Problems (bad aliases, unknown kinds placement) come back as
 /// diagnostics; the graph is still returned so later stages can report their own problems.
 pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
-    let GraphInput { docs, assets, folders, config, include_drafts } = input;
+    let GraphInput {
+        docs,
+        assets,
+        folders,
+        config,
+        include_drafts,
+    } = input;
     let mut problems = Vec::new();
-    let docs_by_id: BTreeMap<String, Doc> = docs.into_iter().map(|d| (d.doc_id.clone(), d)).collect();
+    let docs_by_id: BTreeMap<String, Doc> =
+        docs.into_iter().map(|d| (d.doc_id.clone(), d)).collect();
     let layout = order::Layout::new(docs_by_id.keys().map(String::as_str), folders);
 
     let mut site = Site {
@@ -290,7 +297,11 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             .as_ref()
             .and_then(|d| d.meta.title.clone().or_else(|| d.heading_title.clone()))
             .unwrap_or_else(|| {
-                if folder.is_empty() { config.title.clone() } else { title_from_name(bare) }
+                if folder.is_empty() {
+                    config.title.clone()
+                } else {
+                    title_from_name(bare)
+                }
             });
         let slug = index
             .as_ref()
@@ -299,7 +310,11 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             .unwrap_or_else(|| slugify(bare));
         let url_path = match parent {
             None => "/".to_string(),
-            Some(p) => format!("{}{}/", site.sections[p.0].url_path, if slug.is_empty() { "section" } else { &slug }),
+            Some(p) => format!(
+                "{}{}/",
+                site.sections[p.0].url_path,
+                if slug.is_empty() { "section" } else { &slug }
+            ),
         };
         let id = SectionId(site.sections.len());
         let course = if kind == SectionKind::Course {
@@ -325,7 +340,8 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
                 problems.push(Diagnostic::warning(&doc.file, 0, 0, "`draft: true` has no effect on a section index; mark its pages as drafts instead"));
             }
         }
-        site.folder_index.insert(folder.to_string(), Node::Section(id));
+        site.folder_index
+            .insert(folder.to_string(), Node::Section(id));
         section_of_folder.insert(folder.to_string(), id);
         site.sections.push(Section {
             folder: folder.to_string(),
@@ -355,7 +371,11 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         }
         let folder = parent_folder(&doc_id);
         let bundle_folder = layout.is_bundle(folder).then(|| folder.to_string());
-        let owner_folder = if bundle_folder.is_some() { parent_folder(folder) } else { folder };
+        let owner_folder = if bundle_folder.is_some() {
+            parent_folder(folder)
+        } else {
+            folder
+        };
         let mut up = owner_folder;
         let section = loop {
             if let Some(id) = section_of_folder.get(up) {
@@ -368,14 +388,21 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             None => file_stem(&doc_id).to_string(),
         };
         let (prefix, file_date, bare) = split_file_stem(&stem_source);
-        let date = doc.meta.date.or_else(|| file_date.and_then(|d| parse_date(d).ok()));
+        let date = doc
+            .meta
+            .date
+            .or_else(|| file_date.and_then(|d| parse_date(d).ok()));
         let title = doc
             .meta
             .title
             .clone()
             .or_else(|| doc.heading_title.clone())
             .unwrap_or_else(|| title_from_name(bare));
-        let mut slug = doc.meta.slug.as_deref().map_or_else(|| slugify(bare), slugify);
+        let mut slug = doc
+            .meta
+            .slug
+            .as_deref()
+            .map_or_else(|| slugify(bare), slugify);
         if slug.is_empty() {
             slug = "page".into();
         }
@@ -443,7 +470,9 @@ fn build_taxonomies(site: &mut Site, config: &Config) {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         // Pages are in doc_id order here, so the first spelling of a term is stable.
         for (index, page) in site.pages.iter().enumerate() {
-            let Some(names) = page.doc.meta.terms.get(name) else { continue };
+            let Some(names) = page.doc.meta.terms.get(name) else {
+                continue;
+            };
             let mut seen = HashSet::new();
             for term_name in names {
                 let slug = slugify(term_name);
@@ -464,10 +493,15 @@ fn build_taxonomies(site: &mut Site, config: &Config) {
         }
         let mut terms: Vec<Term> = terms.into_values().collect();
         for term in &mut terms {
-            term.pages.sort_by(|a, b| order::newest_first(&site.pages[a.0], &site.pages[b.0]));
+            term.pages
+                .sort_by(|a, b| order::newest_first(&site.pages[a.0], &site.pages[b.0]));
         }
         if !terms.is_empty() {
-            site.taxonomies.push(Taxonomy { name: name.clone(), url_path: format!("/{name}/"), terms });
+            site.taxonomies.push(Taxonomy {
+                name: name.clone(),
+                url_path: format!("/{name}/"),
+                terms,
+            });
         }
     }
 }
@@ -489,12 +523,25 @@ fn collect_aliases(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     for (node, doc) in owners {
         for alias in &doc.meta.aliases {
             match normalise_alias(alias) {
-                Ok(url_path) => aliases.push(Alias { url_path, target: node, file: doc.file.clone() }),
-                Err(message) => problems.push(Diagnostic::error(&doc.file, doc_key_line(doc, "aliases"), 1, message)),
+                Ok(url_path) => aliases.push(Alias {
+                    url_path,
+                    target: node,
+                    file: doc.file.clone(),
+                }),
+                Err(message) => problems.push(Diagnostic::error(
+                    &doc.file,
+                    doc_key_line(doc, "aliases"),
+                    1,
+                    message,
+                )),
             }
         }
     }
-    aliases.sort_by(|a, b| a.url_path.cmp(&b.url_path).then_with(|| a.file.cmp(&b.file)));
+    aliases.sort_by(|a, b| {
+        a.url_path
+            .cmp(&b.url_path)
+            .then_with(|| a.file.cmp(&b.file))
+    });
     site.aliases = aliases;
 }
 
@@ -558,13 +605,16 @@ fn place_assets(
             }
             folder = parent_folder(folder);
         };
-        let Some((owner_folder, owner_url)) = owner_url else { continue };
+        let Some((owner_folder, owner_url)) = owner_url else {
+            continue;
+        };
         let rest = if owner_folder.is_empty() {
             asset.doc_id.as_str()
         } else {
             &asset.doc_id[owner_folder.len() + 1..]
         };
-        site.asset_index.insert(asset.doc_id.clone(), site.assets.len());
+        site.asset_index
+            .insert(asset.doc_id.clone(), site.assets.len());
         site.assets.push(Asset {
             doc_id: asset.doc_id.clone(),
             source_path: asset.source_path.clone(),
@@ -581,14 +631,25 @@ mod tests {
     fn aliases_are_normalised_or_refused() {
         assert_eq!(normalise_alias("old/path").unwrap(), "/old/path/");
         assert_eq!(normalise_alias("/old.html").unwrap(), "/old.html");
-        for bad in ["../etc", "/a/../b", "https://x.org/a", "C:/x", "", "/", "a\\b"] {
+        for bad in [
+            "../etc",
+            "/a/../b",
+            "https://x.org/a",
+            "C:/x",
+            "",
+            "/",
+            "a\\b",
+        ] {
             assert!(normalise_alias(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn titles_from_names() {
-        assert_eq!(title_from_name("working-with_clients"), "Working with clients");
+        assert_eq!(
+            title_from_name("working-with_clients"),
+            "Working with clients"
+        );
         assert_eq!(title_from_name(""), "Untitled");
     }
 }

@@ -18,8 +18,20 @@ pub struct SortKey {
 }
 
 impl SortKey {
-    pub fn new(weight: Option<i64>, prefix: Option<u64>, date: Option<Date>, title: &str, tie_break: &str) -> Self {
-        Self { weight, prefix, date, title: title.to_lowercase(), tie_break: tie_break.to_string() }
+    pub fn new(
+        weight: Option<i64>,
+        prefix: Option<u64>,
+        date: Option<Date>,
+        title: &str,
+        tie_break: &str,
+    ) -> Self {
+        Self {
+            weight,
+            prefix,
+            date,
+            title: title.to_lowercase(),
+            tie_break: tie_break.to_string(),
+        }
     }
 
     fn reading_order(&self, other: &Self) -> Ordering {
@@ -72,7 +84,13 @@ impl Layout {
         let mut has_markdown_below: BTreeSet<String> = BTreeSet::new();
         for doc in docs {
             let folder = super::parent_folder(doc);
-            direct.entry(folder).or_default().push(&doc[if folder.is_empty() { 0 } else { folder.len() + 1 }..]);
+            direct.entry(folder).or_default().push(
+                &doc[if folder.is_empty() {
+                    0
+                } else {
+                    folder.len() + 1
+                }..],
+            );
             let mut up = folder;
             loop {
                 has_markdown_below.insert(up.to_string());
@@ -82,7 +100,11 @@ impl Layout {
                 up = super::parent_folder(up);
             }
         }
-        let mut layout = Layout { sections: BTreeSet::new(), bundles: BTreeSet::new(), index_files: BTreeMap::new() };
+        let mut layout = Layout {
+            sections: BTreeSet::new(),
+            bundles: BTreeSet::new(),
+            index_files: BTreeMap::new(),
+        };
         let mut all_folders: BTreeSet<&str> = folders.iter().map(String::as_str).collect();
         all_folders.insert("");
         for folder in all_folders {
@@ -90,7 +112,12 @@ impl Layout {
                 continue;
             }
             let names = direct.get(folder).map(Vec::as_slice).unwrap_or_default();
-            let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n) && (n != "README.md" || x.eq_ignore_ascii_case("readme.md")));
+            let has = |n: &str| {
+                names.iter().any(|x| {
+                    x.eq_ignore_ascii_case(n)
+                        && (n != "README.md" || x.eq_ignore_ascii_case("readme.md"))
+                })
+            };
             let subfolder_markdown = has_markdown_below
                 .iter()
                 .any(|f| !f.is_empty() && super::parent_folder(f) == folder && f != folder);
@@ -101,8 +128,16 @@ impl Layout {
                 && names.len() == 1
                 && !subfolder_markdown;
             let join = |name: &str| {
-                let actual = names.iter().find(|x| x.eq_ignore_ascii_case(name)).copied().unwrap_or(name);
-                if folder.is_empty() { actual.to_string() } else { format!("{folder}/{actual}") }
+                let actual = names
+                    .iter()
+                    .find(|x| x.eq_ignore_ascii_case(name))
+                    .copied()
+                    .unwrap_or(name);
+                if folder.is_empty() {
+                    actual.to_string()
+                } else {
+                    format!("{folder}/{actual}")
+                }
             };
             if is_bundle {
                 layout.bundles.insert(folder.to_string());
@@ -140,7 +175,11 @@ pub(super) fn sort_children(site: &mut Site) {
             Node::Section(s) => &site.sections[s.0].sort,
         };
         children.sort_by(|a, b| {
-            if dated { key(a).newest_first(key(b)) } else { key(a).reading_order(key(b)) }
+            if dated {
+                key(a).newest_first(key(b))
+            } else {
+                key(a).reading_order(key(b))
+            }
         });
         site.sections[index].children = children;
     }
@@ -152,25 +191,30 @@ pub(super) fn link_neighbours(site: &mut Site) {
     for index in 0..site.sections.len() {
         let id = SectionId(index);
         let section = &site.sections[index];
-        let sequence: Vec<Node> = if section.kind == SectionKind::Course && section.course == Some(id) {
-            let mut lessons = Vec::new();
-            flatten(site, id, false, &mut lessons);
-            lessons
-        } else if section.kind == SectionKind::Handbook && section.handbook == Some(id) {
-            let mut nodes = vec![Node::Section(id)];
-            flatten(site, id, true, &mut nodes);
-            nodes
-        } else if section.course.is_some() || section.handbook.is_some() {
-            continue; // covered by the enclosing course or handbook
-        } else {
-            section.pages().map(Node::Page).collect()
-        };
+        let sequence: Vec<Node> =
+            if section.kind == SectionKind::Course && section.course == Some(id) {
+                let mut lessons = Vec::new();
+                flatten(site, id, false, &mut lessons);
+                lessons
+            } else if section.kind == SectionKind::Handbook && section.handbook == Some(id) {
+                let mut nodes = vec![Node::Section(id)];
+                flatten(site, id, true, &mut nodes);
+                nodes
+            } else if section.course.is_some() || section.handbook.is_some() {
+                continue; // covered by the enclosing course or handbook
+            } else {
+                section.pages().map(Node::Page).collect()
+            };
         // For dated sections the list is newest first; "previous" is the older post.
         let dated = section.kind.is_dated();
         for (i, node) in sequence.iter().enumerate() {
             let before = i.checked_sub(1).map(|j| sequence[j]);
             let after = sequence.get(i + 1).copied();
-            let (prev, next) = if dated { (after, before) } else { (before, after) };
+            let (prev, next) = if dated {
+                (after, before)
+            } else {
+                (before, after)
+            };
             match *node {
                 Node::Page(p) => {
                     site.pages[p.0].prev = prev;
@@ -240,14 +284,29 @@ mod tests {
             "handbook/lonely/README.md",
             "plain/x.md",
         ];
-        let folders: Vec<String> =
-            ["blog", "lesson", "lesson/img", "handbook", "handbook/tools", "handbook/lonely", "plain"].map(String::from).to_vec();
+        let folders: Vec<String> = [
+            "blog",
+            "lesson",
+            "lesson/img",
+            "handbook",
+            "handbook/tools",
+            "handbook/lonely",
+            "plain",
+        ]
+        .map(String::from)
+        .to_vec();
         let layout = Layout::new(docs.iter().copied(), &folders);
         let sections: Vec<_> = layout.section_folders().collect();
-        assert_eq!(sections, ["", "blog", "handbook", "handbook/tools", "plain"]);
+        assert_eq!(
+            sections,
+            ["", "blog", "handbook", "handbook/tools", "plain"]
+        );
         assert!(layout.is_bundle("lesson"));
         assert!(layout.is_bundle("handbook/lonely"));
-        assert_eq!(layout.index_of("handbook/tools"), Some("handbook/tools/README.md"));
+        assert_eq!(
+            layout.index_of("handbook/tools"),
+            Some("handbook/tools/README.md")
+        );
         assert_eq!(layout.index_of("handbook"), None);
         assert_eq!(layout.index_of(""), Some("_index.md"));
     }
