@@ -36,7 +36,9 @@ pub struct IgnoreRules {
 
 impl IgnoreRules {
     pub fn new(patterns: &[String]) -> Self {
-        Self { patterns: patterns.to_vec() }
+        Self {
+            patterns: patterns.to_vec(),
+        }
     }
 
     /// Hidden files, editor leftovers (`notes.md~`, `#notes.md#`, `.notes.md.swp`,
@@ -46,7 +48,9 @@ impl IgnoreRules {
         name.starts_with('.')
             || name.ends_with('~')
             || (name.starts_with('#') && name.ends_with('#'))
-            || [".swp", ".swx", ".swo", ".tmp", ".bak", ".orig"].iter().any(|s| name.ends_with(s))
+            || [".swp", ".swx", ".swo", ".tmp", ".bak", ".orig"]
+                .iter()
+                .any(|s| name.ends_with(s))
             || self.patterns.iter().any(|p| wildcard_match(p, name))
     }
 }
@@ -90,7 +94,9 @@ pub fn walk(
     if !dir.is_dir() {
         return (files, folders, problems);
     }
-    let canonical_root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
+    let canonical_root = site_root
+        .canonicalize()
+        .unwrap_or_else(|_| site_root.to_path_buf());
     let walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -107,7 +113,12 @@ pub fn walk(
                 let message = if error.loop_ancestor().is_some() {
                     "symlink loop: this link points back to a folder that contains it".to_string()
                 } else {
-                    format!("cannot read: {}", error.io_error().map_or_else(|| error.to_string(), ToString::to_string))
+                    format!(
+                        "cannot read: {}",
+                        error
+                            .io_error()
+                            .map_or_else(|| error.to_string(), ToString::to_string)
+                    )
                 };
                 problems.push(Diagnostic::error(where_, 0, 0, message));
                 continue;
@@ -124,7 +135,10 @@ pub fn walk(
                         display(dir, entry.path(), display_prefix),
                         0,
                         0,
-                        format!("symlink points outside the site (to {}); refusing to read it", target.display()),
+                        format!(
+                            "symlink points outside the site (to {}); refusing to read it",
+                            target.display()
+                        ),
                     ));
                     continue;
                 }
@@ -142,7 +156,10 @@ pub fn walk(
         if entry.file_type().is_dir() {
             folders.push(rel);
         } else if entry.file_type().is_file() {
-            files.push(SourceFile { doc_id: rel, source_path: entry.path().to_path_buf() });
+            files.push(SourceFile {
+                doc_id: rel,
+                source_path: entry.path().to_path_buf(),
+            });
         }
     }
     files.sort();
@@ -153,10 +170,19 @@ pub fn walk(
 /// Walks `content/` and splits Markdown from other files.
 pub fn walk_content(site_root: &Path, rules: &IgnoreRules) -> (ContentTree, Vec<Diagnostic>) {
     let (files, folders, problems) = walk(site_root, &site_root.join("content"), "content", rules);
-    let (markdown, assets) = files
-        .into_iter()
-        .partition(|f| Path::new(&f.doc_id).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")));
-    (ContentTree { markdown, assets, folders }, problems)
+    let (markdown, assets) = files.into_iter().partition(|f| {
+        Path::new(&f.doc_id)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    });
+    (
+        ContentTree {
+            markdown,
+            assets,
+            folders,
+        },
+        problems,
+    )
 }
 
 fn relative_id(base: &Path, path: &Path) -> String {
@@ -169,7 +195,11 @@ fn relative_id(base: &Path, path: &Path) -> String {
 
 fn display(base: &Path, path: &Path, prefix: &str) -> String {
     let rel = relative_id(base, path);
-    if rel.is_empty() { prefix.to_string() } else { format!("{prefix}/{rel}") }
+    if rel.is_empty() {
+        prefix.to_string()
+    } else {
+        format!("{prefix}/{rel}")
+    }
 }
 
 /// Reads a file as UTF-8 text; a decoding error names the line and column of the first bad
@@ -197,7 +227,15 @@ mod tests {
     #[test]
     fn ignore_rules() {
         let rules = IgnoreRules::new(&["*.draft.md".into(), "private".into()]);
-        for name in [".git", "notes.md~", "#notes.md#", ".x.md.swp", "a.draft.md", "private", "x.bak"] {
+        for name in [
+            ".git",
+            "notes.md~",
+            "#notes.md#",
+            ".x.md.swp",
+            "a.draft.md",
+            "private",
+            "x.bak",
+        ] {
             assert!(rules.is_ignored(name), "{name}");
         }
         for name in ["_index.md", "notes.md", "privately.md", "draft.md"] {
