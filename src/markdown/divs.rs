@@ -1,0 +1,461 @@
+//! Fenced divs (`::: challenge` ... `:::`, pandoc and Carpentries style).
+//!
+//! pulldown-cmark knows nothing of them, so before the real parse each fence line is swapped
+//! for a one-line HTML comment (a placeholder). A comment line always forms an HTML block of
+//! its own and may interrupt a paragraph, so the Markdown between fences still renders, in
+//! one parse (reference links and footnote numbers work across divs), and every other line
+//! keeps its number for diagnostics. While rendering, the placeholder at a fence's line is
+//! replaced with the div's opening or closing HTML.
+//!
+//! Fence lines inside code blocks or raw HTML blocks are text, not fences. To know where
+//! those are, the body is parsed once beforehand, but only when some line looks like a fence.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use super::escape::escape_html;
+
+/// The text standing in for a fence line during the real parse.
+pub(crate) const PLACEHOLDER: &str = "<!-- trailmark:div -->";
+
+/// Callout-style kinds: `<aside class="callout callout-{kind}">` with a title paragraph.
+const CALLOUT_KINDS: [&str; 13] = [
+    "note",
+    "tip",
+    "warning",
+    "caution",
+    "important",
+    "callout",
+    "discussion",
+    "checklist",
+    "testimonial",
+    "prereq",
+    "objectives",
+    "questions",
+    "keypoints",
+];
+
+/// One opened div: the HTML written at its opening and closing fences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Div {
+    pub(crate) open: String,
+    pub(crate) close: &'static str,
+}
+
+/// What a fence line does, decided when the whole body has been scanned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Fence {
+    Open(Div),
+    Close,
+    /// A closing fence with nothing open; dropped (after a warning).
+    Stray,
+}
+
+/// A problem found while pairing fences, on a 0-based body line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FenceProblem {
+    pub(crate) line_index: usize,
+    pub(crate) column: usize,
+    pub(crate) is_error: bool,
+    pub(crate) message: String,
+}
+
+/// The body prepared for the real parse.
+pub(crate) struct DivScan<'s> {
+    /// The body, with fence lines replaced by [`PLACEHOLDER`] (borrowed when there are none).
+    pub(crate) source: Cow<'s, str>,
+    /// Fence lines by 0-based line index.
+    pub(crate) fences: HashMap<usize, Fence>,
+    pub(crate) problems: Vec<FenceProblem>,
+}
+
+/// A fence line as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FenceLine {
+    Open {
+        class: String,
+        title: Option<String>,
+    },
+    Close,
+}
+
+/// A line that looks like a fence, before checking it is not inside code or raw HTML.
+struct Candidate {
+    line_index: usize,
+    line: Range<usize>,
+    /// Byte offset of the first colon.
+    content_start: usize,
+    fence: FenceLine,
+}
+
+/// Finds, pairs and replaces the fence lines of `body`.
+pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
+    let candidates = candidates(body);
+    if candidates.is_empty() {
+        return DivScan {
+            source: Cow::Borrowed(body),
+            fences: HashMap::new(),
+            problems: Vec::new(),
+        };
+    }
+    let literal = literal_ranges(body, options);
+    let mut literal_iter = literal.iter().peekable();
+    let mut accepted = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        // Both lists are in text order, so one forward walk finds the enclosing range.
+        while literal_iter
+            .peek()
+            .is_some_and(|r| r.end <= candidate.content_start)
+        {
+            literal_iter.next();
+        }
+        let inside = literal_iter
+            .peek()
+            .is_some_and(|r| r.start <= candidate.content_start);
+        if !inside {
+            accepted.push(candidate);
+        }
+    }
+    if accepted.is_empty() {
+        return DivScan {
+            source: Cow::Borrowed(body),
+            fences: HashMap::new(),
+            problems: Vec::new(),
+        };
+    }
+
+    let mut fences = HashMap::new();
+    let mut problems = Vec::new();
+    let mut open: Vec<(usize, usize, &str)> = Vec::new();
+    let mut source = String::with_capacity(body.len() + accepted.len() * PLACEHOLDER.len());
+    let mut copied = 0;
+    for candidate in &accepted {
+        let column = body
+            .get(candidate.line.start..candidate.content_start)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        let fence = match &candidate.fence {
+            FenceLine::Open { class, title } => {
+                let written = body
+                    .get(candidate.content_start..candidate.line.end)
+                    .unwrap_or_default()
+                    .trim_end();
+                open.push((candidate.line_index, column, written));
+                Fence::Open(div_html(class, title.as_deref()))
+            }
+            FenceLine::Close => {
+                if open.pop().is_some() {
+                    Fence::Close
+                } else {
+                    problems.push(FenceProblem {
+                        line_index: candidate.line_index,
+                        column,
+                        is_error: false,
+                        message: "closing fence `:::` has no fenced div to close".to_string(),
+                    });
+                    Fence::Stray
+                }
+            }
+        };
+        fences.insert(candidate.line_index, fence);
+        // Keep the indentation so a fence inside a list item stays inside it.
+        source.push_str(
+            body.get(copied..candidate.content_start)
+                .unwrap_or_default(),
+        );
+        source.push_str(PLACEHOLDER);
+        copied = candidate.line.end;
+    }
+    source.push_str(body.get(copied..).unwrap_or_default());
+    for (line_index, column, written) in open {
+        problems.push(FenceProblem {
+            line_index,
+            column,
+            is_error: true,
+            message: format!(
+                "fenced div `{}` opened here is never closed",
+                shorten(written)
+            ),
+        });
+    }
+    DivScan {
+        source: Cow::Owned(source),
+        fences,
+        problems,
+    }
+}
+
+/// Lines that parse as fences, in order. `line` excludes the line ending.
+fn candidates(body: &str) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    for (line_index, raw) in body.split_inclusive('\n').enumerate() {
+        let line_start = start;
+        start += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let content = line.trim_start_matches([' ', '\t']);
+        if !content.starts_with(":::") {
+            continue;
+        }
+        if let Some(fence) = parse_fence(content) {
+            found.push(Candidate {
+                line_index,
+                line: line_start..line_start + line.len(),
+                content_start: line_start + (line.len() - content.len()),
+                fence,
+            });
+        }
+    }
+    found
+}
+
+/// Byte ranges of code blocks and raw HTML blocks, in order; fence lines there are text.
+fn literal_ranges(body: &str, options: Options) -> Vec<Range<usize>> {
+    Parser::new_ext(body, options)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => Some(range),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Parses `:::` fence text (indentation already removed).
+///
+/// Accepted openings: `::: name`, `::: name "Title"`, `::: name Title`, `::: {.name ...}`,
+/// each optionally followed by more colons (`::: note :::`). A class must start with a
+/// letter and hold only letters, digits, `-` and `_`; anything else is not a fence.
+fn parse_fence(content: &str) -> Option<FenceLine> {
+    let rest = content.trim_start_matches(':');
+    if content.len() - rest.len() < 3 {
+        return None;
+    }
+    let rest = rest.trim().trim_end_matches(':').trim_end();
+    if rest.is_empty() {
+        return Some(FenceLine::Close);
+    }
+    if let Some(attributes) = rest.strip_prefix('{') {
+        let (inside, after) = attributes.split_once('}')?;
+        let class = inside
+            .split_whitespace()
+            .find_map(|word| word.strip_prefix('.'))?;
+        let title = after.trim();
+        return valid_class(class).then(|| FenceLine::Open {
+            class: class.to_ascii_lowercase(),
+            title: (!title.is_empty()).then(|| unquote(title).to_string()),
+        });
+    }
+    let class_end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(rest.len());
+    let (class, title) = rest.split_at(class_end);
+    if !valid_class(class) || !(title.is_empty() || title.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let title = unquote(title.trim());
+    Some(FenceLine::Open {
+        class: class.to_ascii_lowercase(),
+        title: (!title.is_empty()).then(|| title.to_string()),
+    })
+}
+
+fn valid_class(class: &str) -> bool {
+    class.starts_with(|c: char| c.is_ascii_alphabetic())
+        && class
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn unquote(title: &str) -> &str {
+    title
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .or_else(|| title.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')))
+        .unwrap_or(title)
+}
+
+/// Keeps messages readable when a fence line is very long.
+fn shorten(written: &str) -> Cow<'_, str> {
+    const MAX: usize = 80;
+    match written.char_indices().nth(MAX) {
+        Some((cut, _)) => Cow::Owned(format!("{}...", &written[..cut])),
+        None => Cow::Borrowed(written),
+    }
+}
+
+/// The HTML around a div of `class` (already validated, so safe in an attribute).
+fn div_html(class: &str, title: Option<&str>) -> Div {
+    let titled = |default: &str| escape_html(title.unwrap_or(default));
+    match class {
+        "challenge" | "exercise" => Div {
+            open: format!(
+                "<section class=\"exercise\">\n<p class=\"exercise-title\">{}</p>\n",
+                titled("Exercise")
+            ),
+            close: "</section>\n",
+        },
+        "solution" | "hint" => Div {
+            open: format!(
+                "<details class=\"{class}\">\n<summary>{}</summary>\n",
+                titled(if class == "solution" {
+                    "Solution"
+                } else {
+                    "Hint"
+                })
+            ),
+            close: "</details>\n",
+        },
+        "instructor" => Div {
+            open: format!(
+                "<aside class=\"instructor-note\" data-instructor>\n\
+                 <p class=\"callout-title\">{}</p>\n",
+                titled("Instructor note")
+            ),
+            close: "</aside>\n",
+        },
+        _ if CALLOUT_KINDS.contains(&class) => Div {
+            open: format!(
+                "<aside class=\"callout callout-{class}\">\n<p class=\"callout-title\">{}</p>\n",
+                titled(default_title(class))
+            ),
+            close: "</aside>\n",
+        },
+        _ => Div {
+            open: match title {
+                Some(title) => format!(
+                    "<div class=\"{class}\">\n<p class=\"div-title\">{}</p>\n",
+                    escape_html(title)
+                ),
+                None => format!("<div class=\"{class}\">\n"),
+            },
+            close: "</div>\n",
+        },
+    }
+}
+
+fn default_title(kind: &str) -> &'static str {
+    match kind {
+        "note" => "Note",
+        "tip" => "Tip",
+        "warning" => "Warning",
+        "caution" => "Caution",
+        "important" => "Important",
+        "discussion" => "Discussion",
+        "checklist" => "Checklist",
+        "testimonial" => "Testimonial",
+        "prereq" => "Prerequisites",
+        "objectives" => "Objectives",
+        "questions" => "Questions",
+        "keypoints" => "Key points",
+        _ => "Callout",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(class: &str, title: Option<&str>) -> FenceLine {
+        FenceLine::Open {
+            class: class.to_string(),
+            title: title.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn parses_fence_lines() {
+        assert_eq!(parse_fence("::: challenge"), Some(open("challenge", None)));
+        assert_eq!(parse_fence(":::::: solution"), Some(open("solution", None)));
+        assert_eq!(
+            parse_fence("::: {.callout #x}"),
+            Some(open("callout", None))
+        );
+        assert_eq!(
+            parse_fence(r#"::: note "Custom title""#),
+            Some(open("note", Some("Custom title")))
+        );
+        assert_eq!(parse_fence("::: Warning ::::"), Some(open("warning", None)));
+        assert_eq!(
+            parse_fence("::: tip Read this first"),
+            Some(open("tip", Some("Read this first")))
+        );
+        assert_eq!(parse_fence(":::"), Some(FenceLine::Close));
+        assert_eq!(parse_fence("::::::::::  "), Some(FenceLine::Close));
+        assert_eq!(parse_fence(":: note"), None);
+        assert_eq!(parse_fence("::: 1note"), None);
+        assert_eq!(parse_fence(":::note!"), None);
+        assert_eq!(parse_fence("::: {#only-id}"), None);
+    }
+
+    #[test]
+    fn replaces_fence_lines_keeping_line_count() {
+        let body = "a\n::: note\nb\r\n  :::\n";
+        let scan = scan(body, Options::empty());
+        assert_eq!(
+            scan.source,
+            format!("a\n{PLACEHOLDER}\nb\r\n  {PLACEHOLDER}\n")
+        );
+        assert!(matches!(scan.fences.get(&1), Some(Fence::Open(_))));
+        assert_eq!(scan.fences.get(&3), Some(&Fence::Close));
+        assert!(scan.problems.is_empty());
+    }
+
+    #[test]
+    fn leaves_bodies_without_fences_borrowed() {
+        assert!(matches!(
+            scan("plain\n", Options::empty()).source,
+            Cow::Borrowed(_)
+        ));
+        let in_code = "```\n::: note\n```\n";
+        assert!(matches!(
+            scan(in_code, Options::empty()).source,
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn reports_unclosed_and_stray() {
+        let scan = scan(":::\n\n  ::: challenge\ntext\n", Options::empty());
+        assert_eq!(
+            scan.problems,
+            vec![
+                FenceProblem {
+                    line_index: 0,
+                    column: 1,
+                    is_error: false,
+                    message: "closing fence `:::` has no fenced div to close".to_string()
+                },
+                FenceProblem {
+                    line_index: 2,
+                    column: 3,
+                    is_error: true,
+                    message: "fenced div `::: challenge` opened here is never closed".to_string()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn div_markup_by_kind() {
+        assert_eq!(
+            div_html("solution", None).open,
+            "<details class=\"solution\">\n<summary>Solution</summary>\n"
+        );
+        assert_eq!(
+            div_html("keypoints", None).open,
+            "<aside class=\"callout callout-keypoints\">\n\
+             <p class=\"callout-title\">Key points</p>\n"
+        );
+        assert_eq!(
+            div_html("sidebar", None),
+            Div {
+                open: "<div class=\"sidebar\">\n".to_string(),
+                close: "</div>\n"
+            }
+        );
+        assert!(div_html("note", Some("<b>")).open.contains("&lt;b&gt;"));
+    }
+}

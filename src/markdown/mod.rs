@@ -1,0 +1,174 @@
+//! Markdown to HTML: pulldown-cmark plus Trailmark's extensions.
+//!
+//! Owns: the pulldown-cmark options, heading anchors and the table of contents, summaries
+//! (`<!-- more -->`), word counts, link classification and rewriting (through a
+//! [`LinkResolver`] the build supplies, because only the site graph knows URLs), callouts
+//! (GitHub alerts and `:::` fenced divs), syntect highlighting into CSS classes, and raw HTML
+//! policy. Never touches Tera or the file system; it turns one page's text into one
+//! [`Rendered`] value and reports problems as [`Diagnostic`]s located in the source file.
+//!
+//! The contract with callers:
+//! - [`render`] is pure and thread-safe: the same input gives the same output on any thread.
+//! - Line numbers in diagnostics count from the top of the source file (front matter
+//!   included), using [`RenderInput::first_line`].
+//!
+//! Files: `render.rs` walks pulldown-cmark's events and assembles [`Rendered`]; `divs.rs`
+//! finds `:::` fenced divs before the parse; `highlight.rs` renders code blocks and owns
+//! syntect; `links.rs` classifies destinations; `slug.rs` makes heading ids; `toc.rs` nests
+//! the table of contents; `words.rs` counts words; `title.rs` finds a page's title;
+//! `locate.rs` maps offsets to file positions; `escape.rs` escapes the HTML built here.
+//!
+//! Choices worth knowing:
+//! - `<!-- more -->` (also `<!--more-->`) on a line of its own, at top level, cuts the
+//!   summary. It renders as nothing in the full page. The summary is the page's own HTML up
+//!   to the marker, with any `:::` divs open there closed, so heading ids, footnote numbers
+//!   and reference links are the same as in the page. A marker first in the body gives no
+//!   summary.
+//! - `javascript:`, `vbscript:` and `data:` destinations become `#`, except `data:image/...`
+//!   in images, which cannot run script. This covers Markdown links and images; raw HTML is
+//!   trusted in `raw_html: allow` mode and inert in `escape` mode.
+//! - `#top` and a bare `#` are never reported as missing anchors: browsers scroll to the top
+//!   for them. Ids in raw HTML (`<a id="x">`) count as anchors in `allow` mode.
+//! - Fenced divs inside code blocks or raw HTML blocks are text. A `:::` line directly under
+//!   a table (no blank line) ends the table and opens the div.
+//! - A paragraph holding only `$$...$$` renders as `<div class="math math-display">`; display
+//!   math inside other text stays a `<span>` so the HTML remains valid.
+//! - Heading attributes `{key=value}` are written out; in `raw_html: escape` mode `on*`
+//!   event-handler attributes are dropped.
+
+mod divs;
+mod escape;
+mod highlight;
+mod links;
+mod locate;
+mod render;
+mod slug;
+mod title;
+mod toc;
+mod words;
+
+#[cfg(test)]
+mod tests;
+
+pub use highlight::{highlight_css, highlight_themes};
+pub use render::render;
+pub use slug::slugify_anchor;
+pub use title::first_heading;
+
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// How raw HTML in Markdown is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Passed through as written (authors are trusted).
+    #[default]
+    Allow,
+    /// Shown as text.
+    Escape,
+}
+
+/// Site-wide Markdown settings, taken from `trailmark.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownOptions {
+    pub smart_punctuation: bool,
+    pub raw_html: RawHtml,
+    /// Highlight fenced code with syntect; when false, code is escaped and left plain.
+    pub highlight: bool,
+    /// Severity for links to missing pages, anchors or files.
+    pub broken_links: Severity,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        Self {
+            smart_punctuation: true,
+            raw_html: RawHtml::Allow,
+            highlight: true,
+            broken_links: Severity::Error,
+        }
+    }
+}
+
+/// What the build knows about a link target, answered per link while rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkResolution {
+    /// Leave the destination as written.
+    Keep,
+    /// Replace the destination with `url`. When the link named an anchor in another page,
+    /// `anchor_check` asks the build to verify it once every page is rendered.
+    Rewrite {
+        url: String,
+        anchor_check: Option<AnchorCheck>,
+    },
+    /// The target does not exist; the text says what was looked for.
+    Broken(String),
+}
+
+/// An anchor in another page that must exist; checked after all pages are rendered.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AnchorCheck {
+    /// Content-relative id of the target page (`courses/intro/01-why.md`).
+    pub target_doc_id: String,
+    pub anchor: String,
+    /// Where the link was written, in the source file.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Answers relative links for one page. Called only for destinations that are relative
+/// paths (not `#anchor`, not `/absolute`, not `scheme:`), with the destination as written,
+/// fragment included (`../02-planning.md#goals`, `fig/diagram.svg`).
+pub trait LinkResolver: Sync {
+    fn resolve(&self, destination: &str) -> LinkResolution;
+}
+
+/// A resolver that keeps every link as written; for previews and tests.
+pub struct KeepLinks;
+
+impl LinkResolver for KeepLinks {
+    fn resolve(&self, _destination: &str) -> LinkResolution {
+        LinkResolution::Keep
+    }
+}
+
+/// One page's Markdown and where it sits in its file.
+pub struct RenderInput<'a> {
+    /// The body, after front matter.
+    pub body: &'a str,
+    /// Site-relative path of the source file, used in diagnostics.
+    pub file: &'a str,
+    /// 1-based line number in the file of the body's first line.
+    pub first_line: usize,
+    /// Drop the first level-1 heading when it opens the body: the page's title was taken
+    /// from it and the theme prints the title itself.
+    pub strip_title_heading: bool,
+}
+
+/// One entry of the table of contents; nested by heading level.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    /// Plain text of the heading.
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// The result of rendering one page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML of the part above `<!-- more -->`, when the marker is present.
+    pub summary_html: Option<String>,
+    pub toc: Vec<TocEntry>,
+    /// Every `id` the page's body defines (headings, footnotes, explicit `{#id}`), in order.
+    pub anchors: Vec<String>,
+    pub word_count: usize,
+    pub anchor_checks: Vec<AnchorCheck>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reading time in whole minutes at 220 words a minute, at least 1.
+pub fn reading_minutes(word_count: usize) -> usize {
+    word_count.div_ceil(220).max(1)
+}

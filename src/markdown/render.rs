@@ -1,0 +1,674 @@
+//! The rendering pass: one walk over pulldown-cmark's events that adds heading ids and the
+//! table of contents, rewrites links, swaps in callouts, fenced divs and highlighted code,
+//! applies the raw HTML policy, counts words and notes the summary cut, then hands the
+//! events to pulldown-cmark's HTML writer.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd, html,
+};
+
+use super::divs::{self, Fence, PLACEHOLDER};
+use super::escape::{escape_html, push_escaped};
+use super::highlight::render_code_block;
+use super::links::{self, Destination};
+use super::locate::Locator;
+use super::slug::{IdRegistry, slugify_anchor};
+use super::toc;
+use super::words::WordCounter;
+use super::{
+    AnchorCheck, LinkResolution, LinkResolver, MarkdownOptions, RawHtml, RenderInput, Rendered,
+    TocEntry,
+};
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// The pulldown-cmark extensions every page gets.
+pub(crate) fn parser_options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_MATH;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// Renders one page's Markdown. Pure: the same input gives the same output on any thread.
+///
+/// Diagnostics are located in the source file (see [`RenderInput::first_line`]) and sorted
+/// by position.
+pub fn render(
+    input: &RenderInput,
+    options: &MarkdownOptions,
+    resolver: &dyn LinkResolver,
+) -> Rendered {
+    let parse_options = parser_options(options.smart_punctuation);
+    let scan = divs::scan(input.body, parse_options);
+    let mut pass = Pass::new(input, options, resolver, &scan.source, &scan.fences);
+    for problem in &scan.problems {
+        let line = pass.locator.file_line(problem.line_index);
+        let severity = if problem.is_error {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        pass.diagnose(severity, (line, problem.column), problem.message.clone());
+    }
+    for (event, range) in Parser::new_ext(&scan.source, parse_options).into_offset_iter() {
+        pass.event(event, range);
+    }
+    pass.finish()
+}
+
+/// A heading being collected: its id comes from its text, known only at its end.
+struct Heading<'a> {
+    level: HeadingLevel,
+    explicit_id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attributes: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    events: Vec<Event<'a>>,
+    text: String,
+    position: (usize, usize),
+}
+
+struct CodeBlock {
+    info: Option<String>,
+    text: String,
+}
+
+/// A `#fragment` link in this page, checked once every id of the page is known.
+struct SamePageLink {
+    fragment: String,
+    position: (usize, usize),
+}
+
+struct Pass<'a> {
+    file: &'a str,
+    options: &'a MarkdownOptions,
+    resolver: &'a dyn LinkResolver,
+    fences: &'a HashMap<usize, Fence>,
+    locator: Locator<'a>,
+    /// Events for the HTML writer.
+    out: Vec<Event<'a>>,
+    /// Armed until the first event: only a heading opening the body is the title.
+    strip_title: bool,
+    skipping_title: bool,
+    heading: Option<Heading<'a>>,
+    code: Option<CodeBlock>,
+    /// Open pulldown-cmark tags; 0 means top level.
+    depth: usize,
+    /// Inside an image, text is alt text: not counted as visible words.
+    image_depth: usize,
+    /// For the HTML block being read: whether it is at top level and still on its first
+    /// line. A summary marker counts only as a top-level block of its own.
+    html_block_top_level: bool,
+    html_block_first_line: bool,
+    /// Closing HTML of the fenced divs open at this point, innermost last.
+    open_divs: Vec<&'static str>,
+    /// Where the summary ends: the number of events before the marker, and the closing
+    /// HTML of the divs open there.
+    summary_cut: Option<(usize, String)>,
+    ids: IdRegistry,
+    anchors: Vec<String>,
+    toc: Vec<TocEntry>,
+    words: WordCounter,
+    same_page_links: Vec<SamePageLink>,
+    anchor_checks: Vec<AnchorCheck>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Pass<'a> {
+    fn new(
+        input: &'a RenderInput<'a>,
+        options: &'a MarkdownOptions,
+        resolver: &'a dyn LinkResolver,
+        source: &'a str,
+        fences: &'a HashMap<usize, Fence>,
+    ) -> Self {
+        Self {
+            file: input.file,
+            options,
+            resolver,
+            fences,
+            locator: Locator::new(source, input.first_line),
+            out: Vec::new(),
+            strip_title: input.strip_title_heading,
+            skipping_title: false,
+            heading: None,
+            code: None,
+            depth: 0,
+            image_depth: 0,
+            html_block_top_level: false,
+            html_block_first_line: false,
+            open_divs: Vec::new(),
+            summary_cut: None,
+            ids: IdRegistry::default(),
+            anchors: Vec::new(),
+            toc: Vec::new(),
+            words: WordCounter::default(),
+            same_page_links: Vec::new(),
+            anchor_checks: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if self.skipping_title {
+            if matches!(event, Event::End(TagEnd::Heading(_))) {
+                self.skipping_title = false;
+            }
+            return;
+        }
+        if std::mem::take(&mut self.strip_title)
+            && matches!(
+                event,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+        {
+            self.skipping_title = true;
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(end) => self.end(end),
+            Event::Text(text) => self.text(text),
+            Event::Code(code) => {
+                self.words.feed(&code);
+                self.heading_text(&code);
+                self.emit(Event::Code(code));
+            }
+            Event::InlineMath(tex) => {
+                self.heading_text(&tex);
+                self.emit(Event::InlineMath(tex));
+            }
+            Event::DisplayMath(tex) => {
+                self.heading_text(&tex);
+                self.emit(Event::DisplayMath(tex));
+            }
+            Event::Html(html) => self.html(html, range.start, true),
+            Event::InlineHtml(html) => self.html(html, range.start, false),
+            Event::SoftBreak | Event::HardBreak => {
+                self.words.boundary();
+                self.heading_text(" ");
+                self.emit(event);
+            }
+            Event::FootnoteReference(_) | Event::Rule | Event::TaskListMarker(_) => {
+                self.emit(event);
+            }
+        }
+    }
+
+    /// Sends an event to the heading being collected, or to the output.
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(heading) => heading.events.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    fn emit_html(&mut self, html: String) {
+        self.emit(Event::Html(CowStr::from(html)));
+    }
+
+    fn heading_text(&mut self, text: &str) {
+        if let Some(heading) = &mut self.heading {
+            heading.text.push_str(text);
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
+        let top_level = self.depth == 0;
+        self.depth += 1;
+        if !is_inline(&tag) {
+            self.words.boundary();
+        }
+        match tag {
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
+                let position = self.locator.locate(range.start);
+                self.heading = Some(Heading {
+                    level,
+                    explicit_id: id,
+                    classes,
+                    attributes: attrs,
+                    events: Vec::new(),
+                    text: String::new(),
+                    position,
+                });
+            }
+            Tag::CodeBlock(kind) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => Some(info.into_string()),
+                    CodeBlockKind::Indented => None,
+                };
+                self.code = Some(CodeBlock {
+                    info,
+                    text: String::new(),
+                });
+            }
+            Tag::BlockQuote(Some(kind)) => self.emit_html(alert_open(kind)),
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                // The writer adds `mailto:` to email autolinks itself.
+                let dest_url = if link_type == LinkType::Email {
+                    dest_url
+                } else {
+                    self.destination(dest_url, false, range.start)
+                };
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                self.image_depth += 1;
+                let dest_url = self.destination(dest_url, true, range.start);
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Tag::FootnoteDefinition(label) => {
+                // The writer gives the definition `id="{label}"`.
+                if !self.ids.is_used(&label) {
+                    self.ids.reserve(&label);
+                    self.anchors.push(label.to_string());
+                }
+                self.emit(Event::Start(Tag::FootnoteDefinition(label)));
+            }
+            Tag::HtmlBlock => {
+                self.html_block_top_level = top_level;
+                self.html_block_first_line = true;
+                self.emit(Event::Start(Tag::HtmlBlock));
+            }
+            other => self.emit(Event::Start(other)),
+        }
+    }
+
+    fn end(&mut self, end: TagEnd) {
+        self.depth = self.depth.saturating_sub(1);
+        if !is_inline_end(end) {
+            self.words.boundary();
+        }
+        match end {
+            TagEnd::Heading(_) => self.finish_heading(),
+            TagEnd::CodeBlock => {
+                if let Some(code) = self.code.take() {
+                    let html =
+                        render_code_block(code.info.as_deref(), &code.text, self.options.highlight);
+                    self.emit_html(html);
+                }
+            }
+            TagEnd::BlockQuote(Some(_)) => self.emit_html("</aside>\n".to_string()),
+            TagEnd::Image => {
+                self.image_depth = self.image_depth.saturating_sub(1);
+                self.emit(Event::End(end));
+            }
+            TagEnd::Paragraph => self.end_paragraph(),
+            _ => self.emit(Event::End(end)),
+        }
+    }
+
+    /// A paragraph holding only `$$...$$` becomes a display-math `<div>`; math inside other
+    /// text stays a `<span class="math math-display">`, since a `<div>` cannot sit in a `<p>`.
+    fn end_paragraph(&mut self) {
+        if let [.., Event::Start(Tag::Paragraph), Event::DisplayMath(_)] = self.out.as_slice()
+            && let Some(Event::DisplayMath(tex)) = self.out.pop()
+        {
+            self.out.pop();
+            let mut html = String::from("<div class=\"math math-display\">");
+            push_escaped(&mut html, &tex);
+            html.push_str("</div>\n");
+            self.out.push(Event::Html(CowStr::from(html)));
+            return;
+        }
+        self.emit(Event::End(TagEnd::Paragraph));
+    }
+
+    fn text(&mut self, text: CowStr<'a>) {
+        if let Some(code) = &mut self.code {
+            code.text.push_str(&text);
+            return;
+        }
+        if self.image_depth == 0 {
+            self.words.feed(&text);
+        }
+        self.heading_text(&text);
+        self.emit(Event::Text(text));
+    }
+
+    fn html(&mut self, html: CowStr<'a>, offset: usize, is_block: bool) {
+        let first_line_of_block = is_block && std::mem::take(&mut self.html_block_first_line);
+        let trimmed = html.trim();
+        if trimmed == PLACEHOLDER {
+            let line = self.locator.line_index(offset);
+            if let Some(fence) = self.fences.get(&line) {
+                self.fence(fence);
+                return;
+            }
+        }
+        if first_line_of_block && self.html_block_top_level && is_summary_marker(trimmed) {
+            // Only the first marker counts; either way the marker itself renders as nothing.
+            if self.summary_cut.is_none() {
+                let closers = self.open_divs.iter().rev().copied().collect();
+                self.summary_cut = Some((self.out.len(), closers));
+            }
+            return;
+        }
+        match self.options.raw_html {
+            RawHtml::Allow => {
+                for id in raw_html_ids(&html) {
+                    if !self.ids.is_used(id) {
+                        self.ids.reserve(id);
+                        self.anchors.push(id.to_string());
+                    }
+                }
+                self.emit(if is_block {
+                    Event::Html(html)
+                } else {
+                    Event::InlineHtml(html)
+                });
+            }
+            RawHtml::Escape => self.emit(Event::Text(html)),
+        }
+    }
+
+    fn fence(&mut self, fence: &Fence) {
+        match fence {
+            Fence::Open(div) => {
+                self.words.boundary();
+                self.open_divs.push(div.close);
+                self.emit_html(div.open.clone());
+            }
+            // Closing from the runtime stack keeps the output balanced whatever happened.
+            Fence::Close => {
+                if let Some(close) = self.open_divs.pop() {
+                    self.emit_html(close.to_string());
+                }
+            }
+            Fence::Stray => {}
+        }
+    }
+
+    /// Applies the link policy to one destination and returns what to write.
+    fn destination(&mut self, dest: CowStr<'a>, is_image: bool, offset: usize) -> CowStr<'a> {
+        let fragment = match links::classify(&dest, is_image) {
+            Destination::Dangerous => return CowStr::Borrowed("#"),
+            Destination::Kept => return dest,
+            Destination::SamePage(fragment) => fragment.to_string(),
+            Destination::Relative => return self.resolve(dest, offset),
+        };
+        // A bare `#` and `#top` scroll to the top of the page without any element.
+        if !fragment.is_empty() && !fragment.eq_ignore_ascii_case("top") {
+            let position = self.locator.locate(offset);
+            self.same_page_links
+                .push(SamePageLink { fragment, position });
+        }
+        dest
+    }
+
+    fn resolve(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        match self.resolver.resolve(&dest) {
+            LinkResolution::Keep => dest,
+            LinkResolution::Rewrite { url, anchor_check } => {
+                if let Some(mut check) = anchor_check {
+                    (check.line, check.column) = self.locator.locate(offset);
+                    self.anchor_checks.push(check);
+                }
+                CowStr::from(url)
+            }
+            LinkResolution::Broken(message) => {
+                let position = self.locator.locate(offset);
+                self.diagnose(self.options.broken_links, position, message);
+                dest
+            }
+        }
+    }
+
+    fn finish_heading(&mut self) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let level = level_number(heading.level);
+        let title = collapse_whitespace(&heading.text);
+        let id = match heading.explicit_id.as_deref().filter(|id| !id.is_empty()) {
+            Some(explicit) if self.ids.is_used(explicit) => {
+                let unique = self.ids.claim(explicit);
+                self.diagnose(
+                    Severity::Warning,
+                    heading.position,
+                    format!(
+                        "heading id `{explicit}` is already used in this page; \
+                         this heading gets `{unique}`"
+                    ),
+                );
+                unique
+            }
+            Some(explicit) => self.ids.claim(explicit),
+            None => self.ids.claim(&slugify_anchor(&title)),
+        };
+        self.anchors.push(id.clone());
+
+        let escaped_id = escape_html(&id);
+        let mut open = format!("<h{level} id=\"{escaped_id}\"");
+        if !heading.classes.is_empty() {
+            let classes: Vec<&str> = heading.classes.iter().map(AsRef::as_ref).collect();
+            open.push_str(" class=\"");
+            push_escaped(&mut open, &classes.join(" "));
+            open.push('"');
+        }
+        for (name, value) in &heading.attributes {
+            if self.allows_attribute(name) {
+                open.push(' ');
+                open.push_str(name);
+                open.push_str("=\"");
+                push_escaped(&mut open, value.as_deref().unwrap_or(""));
+                open.push('"');
+            }
+        }
+        open.push('>');
+        self.out.push(Event::Html(CowStr::from(open)));
+        self.out.extend(heading.events);
+        let close = if level >= 2 {
+            format!(
+                " <a class=\"anchor\" href=\"#{escaped_id}\" aria-hidden=\"true\">#</a>\
+                 </h{level}>\n"
+            )
+        } else {
+            format!("</h{level}>\n")
+        };
+        self.out.push(Event::Html(CowStr::from(close)));
+
+        if (2..=4).contains(&level) {
+            self.toc.push(TocEntry {
+                level,
+                id,
+                title,
+                children: Vec::new(),
+            });
+        }
+    }
+
+    /// Heading attributes (`{key=value}`) must be plain names; when raw HTML is escaped the
+    /// author is not trusted, so event handlers (`onclick=...`) are dropped too.
+    fn allows_attribute(&self, name: &str) -> bool {
+        let plain = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+            && !name.eq_ignore_ascii_case("id")
+            && !name.eq_ignore_ascii_case("class");
+        let handler = name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("on"));
+        plain && !(handler && self.options.raw_html == RawHtml::Escape)
+    }
+
+    fn diagnose(&mut self, severity: Severity, (line, column): (usize, usize), message: String) {
+        self.diagnostics.push(Diagnostic {
+            severity,
+            ..Diagnostic::error(self.file, line, column, message)
+        });
+    }
+
+    fn finish(mut self) -> Rendered {
+        // Unclosed divs were reported by the scan; close them so the HTML stays well formed.
+        while let Some(close) = self.open_divs.pop() {
+            self.out.push(Event::Html(CowStr::from(close)));
+        }
+
+        let same_page_links = std::mem::take(&mut self.same_page_links);
+        let known: HashSet<&str> = self.anchors.iter().map(String::as_str).collect();
+        let mut missing = Vec::new();
+        for link in same_page_links {
+            let decoded = links::percent_decode(&link.fragment);
+            if !known.contains(link.fragment.as_str()) && !known.contains(decoded.as_ref()) {
+                missing.push(link);
+            }
+        }
+        for link in missing {
+            let message = format!("link to missing anchor `#{}`", link.fragment);
+            self.diagnose(self.options.broken_links, link.position, message);
+        }
+
+        let summary_html = self.summary_cut.take().and_then(|(cut, closers)| {
+            let mut summary = String::new();
+            html::push_html(&mut summary, self.out.iter().take(cut).cloned());
+            summary.push_str(&closers);
+            (!summary.trim().is_empty()).then_some(summary)
+        });
+        let mut html_out = String::new();
+        html::push_html(&mut html_out, self.out.into_iter());
+
+        self.diagnostics.sort_by_key(|d| (d.line, d.column));
+        Rendered {
+            html: html_out,
+            summary_html,
+            toc: toc::nest(self.toc),
+            anchors: self.anchors,
+            word_count: self.words.count(),
+            anchor_checks: self.anchor_checks,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+fn alert_open(kind: BlockQuoteKind) -> String {
+    let (class, title) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!(
+        "<aside class=\"callout callout-{class}\" role=\"note\">\n\
+         <p class=\"callout-title\">{title}</p>\n"
+    )
+}
+
+/// `<!-- more -->`, with any spacing and case (`<!--more-->` is common too).
+fn is_summary_marker(html: &str) -> bool {
+    html.strip_prefix("<!--")
+        .and_then(|rest| rest.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+}
+
+/// Values of `id` attributes in a fragment of raw HTML, so links to them are not reported
+/// as broken. A plain scan, not a parser: it only has to find ids, never to reject HTML.
+fn raw_html_ids(html: &str) -> Vec<&str> {
+    let mut ids = Vec::new();
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(found) = find_ascii_ci(&bytes[from..], b"id=") {
+        let at = from + found;
+        from = at + 3;
+        if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let rest = &html[from..];
+        let value = match rest.chars().next() {
+            Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next(),
+            Some(_) => rest
+                .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                .next(),
+            None => None,
+        };
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            ids.push(value);
+        }
+    }
+    ids
+}
+
+fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle))
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_inline_end(end: TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

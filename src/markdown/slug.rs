@@ -1,0 +1,158 @@
+//! Heading ids: the slug rule shared with other modules, and uniqueness within one page.
+
+use std::collections::{HashMap, HashSet};
+
+/// Turns heading text into an anchor id.
+///
+/// Lowercases, keeps Unicode letters and digits (so `日本語` stays `日本語`), turns every run
+/// of anything else into one `-`, and trims dashes from both ends. Text with nothing to keep
+/// gives `section`. The same text always gives the same slug, so links to a heading survive
+/// rebuilds.
+pub fn slugify_anchor(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if is_kept(c) {
+            // Dashes are only written between kept characters, which trims both ends for free.
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+fn is_kept(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Marks that are part of a word but not letters to `char::is_alphanumeric` (accents written
+/// as combining characters, vowel signs and viramas of Indic scripts, Hebrew and Arabic
+/// points). Dropping them would cut words such as `हिन्दी` into pieces.
+fn is_combining_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0300}'..='\u{036F}'
+            | '\u{0483}'..='\u{0489}'
+            | '\u{0591}'..='\u{05BD}'
+            | '\u{05BF}'
+            | '\u{05C1}'..='\u{05C2}'
+            | '\u{05C4}'..='\u{05C5}'
+            | '\u{05C7}'
+            | '\u{0610}'..='\u{061A}'
+            | '\u{064B}'..='\u{065F}'
+            | '\u{0670}'
+            | '\u{06D6}'..='\u{06DC}'
+            | '\u{06DF}'..='\u{06E4}'
+            | '\u{06E7}'..='\u{06E8}'
+            | '\u{06EA}'..='\u{06ED}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{3099}'..='\u{309A}'
+            | '\u{FE20}'..='\u{FE2F}'
+    ) || is_brahmic_sign(c)
+}
+
+/// Indic, Thai, Lao and Myanmar blocks: everything but spaces and the sentence marks
+/// (danda, Thai fongman and angkhankhu) belongs to a word.
+fn is_brahmic_sign(c: char) -> bool {
+    matches!(c, '\u{0900}'..='\u{0DFF}' | '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}')
+        && !c.is_whitespace()
+        && !matches!(
+            c,
+            '\u{0964}' | '\u{0965}' | '\u{0E4F}' | '\u{0E5A}' | '\u{0E5B}'
+        )
+}
+
+/// The ids already used in one page, handing out unique ones.
+#[derive(Debug, Default)]
+pub(crate) struct IdRegistry {
+    used: HashSet<String>,
+    /// The next suffix to try per base id, so a page with thousands of identical headings
+    /// does not probe `-1`, `-2`, ... from the start each time.
+    next_suffix: HashMap<String, usize>,
+}
+
+impl IdRegistry {
+    pub(crate) fn is_used(&self, id: &str) -> bool {
+        self.used.contains(id)
+    }
+
+    /// Marks `id` as used, as written (ids from footnotes and raw HTML cannot be renamed).
+    pub(crate) fn reserve(&mut self, id: &str) {
+        if !self.used.contains(id) {
+            self.used.insert(id.to_string());
+        }
+    }
+
+    /// Returns `base` if it is free, else the first free `base-1`, `base-2`, ...; marks the
+    /// result as used.
+    pub(crate) fn claim(&mut self, base: &str) -> String {
+        if !self.used.contains(base) {
+            self.used.insert(base.to_string());
+            return base.to_string();
+        }
+        let mut n = self.next_suffix.get(base).copied().unwrap_or(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            n += 1;
+            if !self.used.contains(&candidate) {
+                self.next_suffix.insert(base.to_string(), n);
+                self.used.insert(candidate.clone());
+                return candidate;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_lowercase_and_collapse_punctuation() {
+        assert_eq!(slugify_anchor("Hello, World!"), "hello-world");
+        assert_eq!(slugify_anchor("  C++ & Rust: a *tour*  "), "c-rust-a-tour");
+        assert_eq!(
+            slugify_anchor("snake_case and kebab-case"),
+            "snake-case-and-kebab-case"
+        );
+        assert_eq!(slugify_anchor("Version 2.0"), "version-2-0");
+    }
+
+    #[test]
+    fn slugs_keep_unicode_letters() {
+        assert_eq!(slugify_anchor("日本語の見出し"), "日本語の見出し");
+        assert_eq!(slugify_anchor("中文 标题"), "中文-标题");
+        assert_eq!(slugify_anchor("Ünïcödé Straße"), "ünïcödé-straße");
+        assert_eq!(slugify_anchor("हिन्दी भाषा"), "हिन्दी-भाषा");
+        assert_eq!(slugify_anchor("Cafe\u{301}"), "cafe\u{301}");
+    }
+
+    #[test]
+    fn empty_slug_is_section() {
+        assert_eq!(slugify_anchor(""), "section");
+        assert_eq!(slugify_anchor("!!! ???"), "section");
+        assert_eq!(slugify_anchor("🎉"), "section");
+    }
+
+    #[test]
+    fn registry_suffixes_repeats() {
+        let mut ids = IdRegistry::default();
+        assert_eq!(ids.claim("intro"), "intro");
+        assert_eq!(ids.claim("intro"), "intro-1");
+        ids.reserve("intro-2");
+        assert_eq!(ids.claim("intro"), "intro-3");
+        assert!(ids.is_used("intro-2"));
+        assert!(!ids.is_used("other"));
+    }
+}
