@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use crate::config::Config;
-use crate::content::{Date, format_duration};
+use crate::content::{Date, SectionKind, format_duration};
 use crate::graph::{Node, PageId, SectionId, Site};
 use crate::markdown::{Rendered, reading_minutes};
 
@@ -137,14 +137,15 @@ impl<'a> ViewSource<'a> {
         let section = self.site.section(id);
         let meta = section.meta();
         let duration = self.site.duration_minutes(id);
+        let is_course_part = matches!(section.kind, SectionKind::Course | SectionKind::Module);
         json!({
             "kind": section.kind.name(),
             "title": section.title,
             "url": self.url(&section.url_path),
             "description": meta.and_then(|m| m.description.clone()),
-            "page_count": section.pages().count(),
+            "page_count": crate::graph::pages_under(self.site, id).len(),
             "duration": duration.map(format_duration),
-            "lesson_count": self.site.lesson_count(id),
+            "lesson_count": is_course_part.then(|| self.site.lesson_count(id)),
             "fields": meta.map(|m| Value::Object(m.fields.clone())).unwrap_or_else(|| json!({})),
             "is_section": true,
         })
