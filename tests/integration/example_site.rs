@@ -1,0 +1,81 @@
+//! The example site: it builds without warnings, and its pages work in a real browser.
+
+use crate::browser::{Browser, StaticServer};
+use crate::harness::assert_contains;
+
+fn build_example() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/example-site");
+    let output = out.path().join("public");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_trailmark"))
+        .args([
+            "build",
+            "--root",
+            root,
+            "--build-date",
+            crate::harness::BUILD_DATE,
+            "--output",
+        ])
+        .arg(&output)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "example site failed to build:\n{stderr}"
+    );
+    assert!(
+        stderr.trim().is_empty(),
+        "example site must build without warnings:\n{stderr}"
+    );
+    out
+}
+
+#[test]
+fn example_site_has_every_page_kind() {
+    let out = build_example();
+    let public = out.path().join("public");
+    let read =
+        |p: &str| std::fs::read_to_string(public.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    assert_contains(
+        &read("courses/social-media-management/index.html"),
+        "Social Media Management for Business",
+    );
+    assert_contains(
+        &read("courses/social-media-management/planning/strategy-workshop/index.html"),
+        "1h 30m",
+    );
+    assert_contains(
+        &read("tags/social-media-manager/index.html"),
+        "train-the-person-you-appoint",
+    );
+    assert_contains(
+        &read("case-studies/northwind-energy/index.html"),
+        "Managing Director",
+    );
+    assert_contains(&read("journey/index.html"), "Baselining");
+    assert_contains(&read("handbook/tools/index.html"), "Session kit");
+}
+
+#[test]
+fn example_site_opens_in_a_browser() {
+    let out = build_example();
+    let server = StaticServer::start(&out.path().join("public"));
+    let browser = Browser::start();
+    browser.goto(&server.url("/"));
+    assert_eq!(browser.title(), "Clearline Social");
+    browser.click("a[href='/courses/']");
+    browser.wait_until("location.pathname === '/courses/'");
+    assert_contains(&browser.text("main h1"), "Courses");
+    // Folded solutions open on click, without any script of ours.
+    browser.goto(&server.url("/courses/social-media-management/foundations/channel-audit/"));
+    assert_eq!(
+        browser.eval("document.querySelector('details.solution').open"),
+        serde_json::json!(false)
+    );
+    browser.click("details.solution > summary");
+    assert_eq!(
+        browser.eval("document.querySelector('details.solution').open"),
+        serde_json::json!(true)
+    );
+}
