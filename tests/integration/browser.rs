@@ -1,4 +1,4 @@
-//! Browser tests' harness: a real headless Chromium driven over WebDriver (`fantoccini` and
+//! Browser tests' harness: a real headless Chromium driven over `WebDriver` (`fantoccini` and
 //! Debian's `chromedriver`), and a small static file server for a built site.
 //!
 //! The tests are synchronous; each browser call blocks on a private tokio runtime. There is
