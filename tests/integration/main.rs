@@ -8,4 +8,5 @@ mod cli;
 mod content;
 mod errors;
 mod example_site;
+mod golden;
 mod output;
