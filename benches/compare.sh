@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Side-by-side build benchmark: Trailmark against Hugo (when installed) on the same
+# generated site, in one run, so ratios are meaningful on a noisy machine.
+#
+#   benches/compare.sh [PAGES] [RUNS]        defaults: 10000 pages, 5 runs each
+#   BIG=100000 benches/compare.sh            also builds a 100,000-page site once
+#
+# Prints the median wall time, CPU time (user + sys) and peak memory (GNU time) of each
+# scenario, and each Trailmark figure as a ratio of Hugo's. Needs /usr/bin/time
+# (Debian package `time`); Hugo comes from the Debian package `hugo`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PAGES="${1:-10000}"
+RUNS="${2:-5}"
+WORK="${BENCH_DIR:-$(mktemp -d)}"
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
+
+cargo build --release --quiet
+TRAILMARK="$PWD/target/release/trailmark"
+echo "generating $PAGES pages in $WORK ..." >&2
+cargo bench --quiet --bench gensite -- --pages "$PAGES" --out "$WORK/site" --hugo "$WORK/hugo" >&2
+
+# A copy with highlighting switched off, for both tools.
+rm -rf "$WORK/site-nohl" && cp -r "$WORK/site" "$WORK/site-nohl"
+printf 'highlight:\n  enabled: false\n' >> "$WORK/site-nohl/trailmark.yaml"
+rm -rf "$WORK/hugo-nohl" && cp -r "$WORK/hugo" "$WORK/hugo-nohl"
+printf '[markup.highlight]\n' >/dev/null
+sed -i 's/noClasses = false/noClasses = false\n  codeFences = false/' "$WORK/hugo-nohl/hugo.toml"
+
+# measure NAME RUNS COMMAND...: runs the command RUNS times, prints the median figures and
+# stores them in the associative arrays below.
+declare -A WALL CPU MEM
+measure() {
+    local name="$1" runs="$2"; shift 2
+    local log="$WORK/time-$name.log"
+    : > "$log"
+    for _ in $(seq "$runs"); do
+        "$TIME" -a -o "$log" -f "%e %U %S %M" "$@" >/dev/null 2>"$WORK/err-$name.log" || {
+            echo "$name failed:" >&2; cat "$WORK/err-$name.log" >&2; exit 1; }
+    done
+    read -r w c m < <(python3 - "$log" <<'PY'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip() and l[0].isdigit()]
+wall = statistics.median(r[0] for r in rows)
+cpu = statistics.median(r[1] + r[2] for r in rows)
+mem = statistics.median(r[3] for r in rows) / 1024
+print(f"{wall:.3f} {cpu:.3f} {mem:.0f}")
+PY
+)
+    WALL[$name]=$w; CPU[$name]=$c; MEM[$name]=$m
+    printf '%-34s %9ss wall %9ss cpu %7s MB\n' "$name" "$w" "$c" "$m"
+}
+
+ratio() { python3 -c "print(f'{float($1)/float($2):.2f}x')"; }
+
+echo "== $PAGES pages, median of $RUNS runs, $(nproc) cores"
+# Cold: the output folder is removed before each run.
+measure trailmark-cold "$RUNS" bash -c "rm -rf '$WORK/site/public' && '$TRAILMARK' build --quiet --root '$WORK/site'"
+measure trailmark-nohighlight "$RUNS" bash -c "rm -rf '$WORK/site-nohl/public' && '$TRAILMARK' build --quiet --root '$WORK/site-nohl'"
+# Warm: the previous build's output (and any cache) is left in place, nothing changed.
+measure trailmark-warm "$RUNS" "$TRAILMARK" build --quiet --root "$WORK/site"
+measure trailmark-example-site "$RUNS" bash -c "'$TRAILMARK' build --quiet --root example-site --output '$WORK/example-public'"
+if command -v hugo >/dev/null; then
+    measure hugo-cold "$RUNS" bash -c "rm -rf '$WORK/hugo/public' && hugo --quiet --source '$WORK/hugo'"
+    measure hugo-nohighlight "$RUNS" bash -c "rm -rf '$WORK/hugo-nohl/public' && hugo --quiet --source '$WORK/hugo-nohl'"
+    echo "== ratios (Trailmark / Hugo cold, lower is better; targets in brackets)"
+    echo "cold wall, highlighting on:    $(ratio "${WALL[trailmark-cold]}" "${WALL[hugo-cold]}")  [<= 0.40x]"
+    echo "wall, highlighting off:        $(ratio "${WALL[trailmark-nohighlight]}" "${WALL[hugo-nohighlight]}")  [<= 0.25x]"
+    echo "warm wall vs Hugo cold:        $(ratio "${WALL[trailmark-warm]}" "${WALL[hugo-cold]}")  [<= 0.15x]"
+    echo "peak memory:                   $(ratio "${MEM[trailmark-cold]}" "${MEM[hugo-cold]}")  [<= 0.25x]"
+    echo "cpu time, highlighting on:     $(ratio "${CPU[trailmark-cold]}" "${CPU[hugo-cold]}")"
+else
+    echo "hugo not installed (apt-get install hugo): no ratios"
+fi
+if [ -n "${BIG:-}" ]; then
+    echo "generating $BIG pages ..." >&2
+    cargo bench --quiet --bench gensite -- --pages "$BIG" --out "$WORK/big" >&2
+    measure "trailmark-$BIG-pages" 1 bash -c "rm -rf '$WORK/big/public' && '$TRAILMARK' build --quiet --root '$WORK/big'"
+    echo "$BIG vs $PAGES pages wall: $(ratio "${WALL[trailmark-$BIG-pages]}" "${WALL[trailmark-cold]}") [<= $((BIG / PAGES * 11 / 10)).xx]"
+fi
+echo "work folder: $WORK" >&2
