@@ -1,8 +1,9 @@
 //! Writing the finished site; the only module that writes to the output folder.
 //!
 //! A build never edits the live site in place: every file goes into a staging folder beside
-//! the output, and the staging folder replaces the output only once everything is written.
-//! A failure at any point leaves the previous site untouched. A marker file records that a
+//! the output, and the staging folder replaces the output only once everything is written,
+//! by an atomic exchange of the two folders where the system has one (Linux). A failure, or
+//! a kill, at any point leaves the previous site untouched. A marker file records that a
 //! folder was made by Trailmark; a non-empty folder without it is never replaced, and
 //! neither is the site root, its `content/`, the home folder or `/`.
 
@@ -133,7 +134,10 @@ pub fn write_site(
     result
 }
 
-/// Staging and old folders left by a build that was killed.
+/// Staging and old folders left by a build that was killed. They are recognised by their
+/// exact name (`.<output>.trailmark-staging-<pid>`) and removed when that process is gone;
+/// a marker cannot be relied on, since a kill can land before it is written or while a
+/// folder is half deleted.
 fn remove_stale(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -144,11 +148,28 @@ fn remove_stale(parent: &Path, name: &str) {
     ];
     for entry in entries.flatten() {
         let entry_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| entry_name.starts_with(p.as_str()))
-            && entry.path().join(MARKER).is_file()
-        {
+        let owner = prefixes
+            .iter()
+            .find_map(|p| entry_name.strip_prefix(p.as_str()))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if owner.is_some_and(|pid| is_dir && !process_alive(pid)) {
             let _ = fs::remove_dir_all(entry.path());
         }
+    }
+}
+
+/// Whether a process with this id is running; other builds' staging folders are left alone.
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false; // ours, from an earlier call in this process: safe to clear
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        // Without a cheap liveness check, assume the owner is gone: concurrent builds into
+        // one output folder are not supported there.
+        false
     }
 }
 
@@ -188,36 +209,45 @@ fn write_all(staging: &Path, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
 }
 
 fn swap_in(staging: &Path, output_dir: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
-    if output_dir.exists() {
-        let old = parent.join(format!(".{name}.trailmark-old-{}", std::process::id()));
-        if fs::read_dir(output_dir).is_ok_and(|mut d| d.next().is_none()) {
-            fs::remove_dir(output_dir)
-                .map_err(|e| fatal(output_dir, format!("cannot replace: {e}")))?;
-        } else {
-            fs::rename(output_dir, &old)
-                .map_err(|e| fatal(output_dir, format!("cannot replace: {e}")))?;
-        }
-        fs::rename(staging, output_dir).map_err(|e| {
-            // Put the previous site back so the user is never left without one.
-            let _ = fs::rename(&old, output_dir);
+    if !output_dir.exists() {
+        return fs::rename(staging, output_dir).map_err(|e| {
             fatal(
                 output_dir,
                 format!("cannot move the new site into place: {e}"),
             )
-        })?;
-        if old.exists() {
-            fs::remove_dir_all(&old)
-                .map_err(|e| fatal(&old, format!("cannot remove the previous site: {e}")))?;
-        }
-    } else {
-        fs::rename(staging, output_dir).map_err(|e| {
-            fatal(
-                output_dir,
-                format!("cannot move the new site into place: {e}"),
-            )
-        })?;
+        });
     }
+    // One atomic exchange: at every instant the output path holds a complete site, the old
+    // one or the new one, even if the process is killed right here. Afterwards the staging
+    // path holds the old site, which is removed (or cleaned up by the next run).
+    if exchange(staging, output_dir).is_ok() {
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    // File systems without an exchange: two renames, with the old site put back on failure.
+    let old = parent.join(format!(".{name}.trailmark-old-{}", std::process::id()));
+    fs::rename(output_dir, &old).map_err(|e| fatal(output_dir, format!("cannot replace: {e}")))?;
+    fs::rename(staging, output_dir).map_err(|e| {
+        let _ = fs::rename(&old, output_dir);
+        fatal(
+            output_dir,
+            format!("cannot move the new site into place: {e}"),
+        )
+    })?;
+    let _ = fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Atomically swaps two paths (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 #[cfg(test)]

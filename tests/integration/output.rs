@@ -68,3 +68,77 @@ fn empty_output_folder_is_accepted() {
     assert!(site.exists("a/index.html"));
     assert!(site.exists(".trailmark-output"));
 }
+
+/// Builds killed at random moments leave either the complete old site or the complete new
+/// one, never a mix or a missing folder; the next successful build cleans up.
+#[test]
+fn killed_builds_never_leave_a_partial_site() {
+    let site = Site::new();
+    for i in 0..150 {
+        site.write(
+            &format!("content/p{i}.md"),
+            &format!(
+                "---\ntitle: Page {i}\n---\n## Part\n\n```rust\nfn f() -> u32 {{ {i} }}\n```\n"
+            ),
+        );
+    }
+    let set_generation = |g: u32| {
+        site.write(
+            "trailmark.yaml",
+            &format!("title: Generation {g}\nbase_url: https://example.org\n"),
+        )
+    };
+    set_generation(0);
+    site.build().assert_ok();
+    let expected_files = site.outputs();
+    // A deterministic spread of kill delays, from before the first write to after the swap.
+    let mut delay_ms = 7u64;
+    for generation in 1..=25u32 {
+        set_generation(generation);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trailmark"))
+            .args([
+                "build",
+                "--quiet",
+                "--build-date",
+                crate::harness::BUILD_DATE,
+            ])
+            .current_dir(site.root())
+            .spawn()
+            .unwrap();
+        delay_ms = (delay_ms * 37 + 11) % 400;
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(
+            site.outputs(),
+            expected_files,
+            "generation {generation}: the file set changed"
+        );
+        let titles: std::collections::BTreeSet<String> = expected_files
+            .iter()
+            .filter(|f| f.ends_with(".html") && f.starts_with('p'))
+            .map(|f| {
+                let html = site.read(f);
+                let start = html.find("Generation ").expect("site title in page");
+                html[start..start + 14]
+                    .split(|c: char| !c.is_alphanumeric() && c != ' ')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            titles.len(),
+            1,
+            "generation {generation}: pages from different builds: {titles:?}"
+        );
+    }
+    site.build().assert_ok();
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".trailmark-"))
+        .collect();
+    assert!(leftovers.is_empty(), "stale folders left: {leftovers:?}");
+}
