@@ -186,6 +186,9 @@ fn yaml_error(error: &serde_yaml::Error, first_line: usize) -> FrontMatterError 
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
     }
+    if message.contains("repetition limit exceeded") {
+        message = "aliases (`*name`) expand to too much data; is this an alias bomb?".into();
+    }
     FrontMatterError {
         line,
         column,

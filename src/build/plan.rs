@@ -228,13 +228,13 @@ pub fn plan(
     let mut by_path: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
     for job in &jobs {
         by_path
-            .entry(job.output_path.to_lowercase())
+            .entry(collision_key(&job.output_path))
             .or_default()
             .push((job.origin.clone(), false));
     }
     for (copy, origin) in copies.iter().zip(&copy_origins) {
         by_path
-            .entry(copy.output_path.to_lowercase())
+            .entry(collision_key(&copy.output_path))
             .or_default()
             .push((origin.clone(), origin.starts_with("theme ")));
     }
@@ -271,11 +271,18 @@ pub fn plan(
         .zip(copy_origins)
         .filter(|(c, origin)| {
             !(origin.starts_with("theme ")
-                && theme_overridden.contains(&c.output_path.to_lowercase()))
+                && theme_overridden.contains(&collision_key(&c.output_path)))
         })
         .map(|(c, _)| c)
         .collect();
     Plan { jobs, copies }
+}
+
+/// Output paths that differ only by case or Unicode normalisation land on one file on
+/// macOS and Windows, so they collide everywhere.
+fn collision_key(output_path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    output_path.nfc().collect::<String>().to_lowercase()
 }
 
 fn pager_url(section_url: &str, pager: usize) -> String {

@@ -10,7 +10,7 @@ mod slug;
 mod time;
 
 pub use meta::{KNOWN_KEYS, PageMeta, read_meta};
-pub use slug::{slugify, split_file_stem};
+pub use slug::{is_reserved_name, slugify, split_file_stem};
 pub use time::{Date, format_duration, parse_date, parse_duration_minutes};
 
 use serde::Serialize;

@@ -1,12 +1,15 @@
 //! Slugs: the URL segment of a page or section, and the prefixes dropped from file names.
 
+use unicode_normalization::UnicodeNormalization;
+
 /// Lowercases and keeps letters and digits of any script; every other run of characters
 /// becomes one `-`. `"Why Train Your Social-Media Manager?"` gives
-/// `why-train-your-social-media-manager`.
+/// `why-train-your-social-media-manager`. Text is normalised to NFC first, so `Café` typed
+/// on a Mac (decomposed) and on Windows (composed) give the same slug.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.chars() {
+    for c in text.nfc() {
         if c.is_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');
@@ -65,6 +68,17 @@ fn split_date_prefix(stem: &str) -> Option<(&str, &str)> {
     Some((&stem[..10], &stem[11..]))
 }
 
+/// File names Windows refuses whatever the extension; a site using one as a slug could not
+/// be checked out or built there.
+pub fn is_reserved_name(slug: &str) -> bool {
+    let stem = slug.split('.').next().unwrap_or(slug).to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +93,17 @@ mod tests {
         assert_eq!(slugify("Ünïcode Straße"), "ünïcode-straße");
         assert_eq!(slugify("検索の使い方"), "検索の使い方");
         assert_eq!(slugify("---"), "");
+        assert_eq!(slugify("Cafe\u{301}"), slugify("Caf\u{e9}"));
+    }
+
+    #[test]
+    fn reserved_names() {
+        for name in ["con", "NUL", "aux", "com1", "lpt9", "con.html"] {
+            assert!(is_reserved_name(name), "{name}");
+        }
+        for name in ["console", "com0", "comic", "null", "auxiliary"] {
+            assert!(!is_reserved_name(name), "{name}");
+        }
     }
 
     #[test]

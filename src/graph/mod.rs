@@ -13,7 +13,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::content::{Date, PageKind, PageMeta, SectionKind, parse_date, slugify, split_file_stem};
+use crate::content::{
+    Date, PageKind, PageMeta, SectionKind, is_reserved_name, parse_date, slugify, split_file_stem,
+};
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
 
@@ -308,6 +310,12 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             .and_then(|d| d.meta.slug.clone())
             .map(|s| slugify(&s))
             .unwrap_or_else(|| slugify(bare));
+        if is_reserved_name(&slug) {
+            let file = index
+                .as_ref()
+                .map_or_else(|| format!("content/{folder}"), |d| d.file.clone());
+            problems.push(reserved_slug(&file, &slug));
+        }
         let url_path = match parent {
             None => "/".to_string(),
             Some(p) => format!(
@@ -403,6 +411,9 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             .slug
             .as_deref()
             .map_or_else(|| slugify(bare), slugify);
+        if is_reserved_name(&slug) {
+            problems.push(reserved_slug(&doc.file, &slug));
+        }
         if slug.is_empty() {
             slug = "page".into();
         }
@@ -435,6 +446,17 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
     collect_aliases(&mut site, &mut problems);
     place_assets(&mut site, assets, &layout, &section_of_folder);
     (site, problems)
+}
+
+fn reserved_slug(file: &str, slug: &str) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        0,
+        0,
+        format!(
+            "`{slug}` is a reserved file name on Windows and cannot be a URL segment; set another `slug:`"
+        ),
+    )
 }
 
 fn inherited_kind(parent: Option<SectionKind>) -> SectionKind {

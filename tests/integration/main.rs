@@ -9,4 +9,5 @@ mod content;
 mod errors;
 mod example_site;
 mod golden;
+mod hardening;
 mod output;

@@ -1,0 +1,306 @@
+//! Hostile and broken input: nothing outside the site is read or written, collisions never
+//! win silently, and bad files get precise errors.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crate::harness::{Run, Site, assert_contains};
+
+fn site_with_page() -> Site {
+    let site = Site::new();
+    site.write("content/a.md", "---\ntitle: A\n---\n");
+    site
+}
+
+#[test]
+fn symlink_leading_outside_the_site_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "# Secret\n").unwrap();
+    let site = site_with_page();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.root().join("content/leak.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("static")).unwrap();
+    let run = site.build();
+    run.assert_code(1);
+    let d = run.diagnostics();
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("content/leak.md: error: symlink points outside the site")),
+        "{d:?}"
+    );
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("static: error: symlink points outside the site")),
+        "{d:?}"
+    );
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn symlink_inside_the_site_is_followed() {
+    let site = site_with_page();
+    site.write("shared/note.md", "# Shared note\n");
+    std::os::unix::fs::symlink(
+        site.root().join("shared/note.md"),
+        site.root().join("content/note.md"),
+    )
+    .unwrap();
+    site.build().assert_ok();
+    assert_contains(&site.read("note/index.html"), "Shared note");
+}
+
+#[test]
+fn symlink_loop_is_an_error_not_a_hang() {
+    let site = site_with_page();
+    std::fs::create_dir_all(site.root().join("content/loop")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("content"),
+        site.root().join("content/loop/back"),
+    )
+    .unwrap();
+    let run = site.build();
+    run.assert_code(1);
+    assert!(
+        run.diagnostics()
+            .iter()
+            .any(|l| l.contains("content/loop/back: error: symlink loop")),
+        "{:?}",
+        run.diagnostics()
+    );
+}
+
+#[test]
+fn collisions_by_case_or_unicode_normalisation_are_errors() {
+    let site = site_with_page();
+    site.write("content/Guide.md", "# One\n");
+    site.write("content/guide.md", "# Two\n");
+    site.write("content/Caf\u{e9}.md", "# Composed\n");
+    site.write("content/Cafe\u{301}.md", "# Decomposed\n");
+    let run = site.build();
+    run.assert_code(1);
+    let d = run.diagnostics();
+    assert!(
+        d.iter()
+            .any(|l| l.contains("2 sources write the same output `guide/index.html`")),
+        "{d:?}"
+    );
+    assert!(
+        d.iter()
+            .any(|l| l.contains("2 sources write the same output `caf\u{e9}/index.html`")),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn slugs_and_aliases_cannot_escape_or_use_reserved_names() {
+    let site = site_with_page();
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\nslug: ../../etc\naliases: [\"../../outside\", \"/C:/x\", \"/ok/\"]\n---\n",
+    );
+    site.write("content/con.md", "# Con\n");
+    let run = site.build();
+    run.assert_code(1);
+    let d = run.diagnostics();
+    assert!(
+        d.contains(
+            &"content/b.md:1:1: error: alias `../../outside` must not contain `.` or `..` segments"
+                .to_string()
+        ),
+        "{d:?}"
+    );
+    assert!(
+        d.contains(
+            &"content/b.md:1:1: error: alias `/C:/x` contains a character not allowed in a path"
+                .to_string()
+        ),
+        "{d:?}"
+    );
+    assert!(
+        d.iter()
+            .any(|l| l
+                .starts_with("content/con.md: error: `con` is a reserved file name on Windows")),
+        "{d:?}"
+    );
+    // The `..` in the slug is slugified away rather than followed.
+    let site = site_with_page();
+    site.write("content/b.md", "---\ntitle: B\nslug: ../../etc\n---\n");
+    site.build().assert_ok();
+    assert!(site.exists("etc/index.html"));
+}
+
+#[test]
+fn alias_bombs_and_deep_nesting_fail_fast() {
+    let site = site_with_page();
+    // Nine levels of nine aliases each: 387 million strings once expanded.
+    let mut lines = vec![
+        "---".to_string(),
+        format!("a0: &a0 [{}]", ["\"lol\""; 9].join(",")),
+    ];
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(",");
+        lines.push(format!("a{i}: &a{i} [{refs}]"));
+    }
+    lines.extend(["---".to_string(), "body".to_string()]);
+    let bomb = lines.join("\n");
+    site.write("content/bomb.md", &bomb);
+    site.write(
+        "content/deep.md",
+        &format!("---\nx: {}\n---\n", "[".repeat(20_000)),
+    );
+    let run = site.check();
+    run.assert_code(1);
+    let d = run.diagnostics();
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("content/bomb.md:") && l.contains("is this an alias bomb?")),
+        "{d:?}"
+    );
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("content/deep.md:2:")
+                && l.contains("nests deeper than 32 levels")),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn template_syntax_in_content_is_printed_literally() {
+    let site = site_with_page();
+    site.write("content/t.md", "---\ntitle: \"{{ site.title }}\"\n---\nUse `{{ page.title }}` and {% if x %}this{% endif %}.\n");
+    site.build().assert_ok();
+    let page = site.read("t/index.html");
+    assert_contains(&page, "{{ page.title }}");
+    assert_contains(&page, "{% if x %}this{% endif %}");
+    assert_contains(&page, "<h1>{{ site.title }}</h1>");
+}
+
+#[test]
+fn dangerous_urls_and_markup_in_front_matter_are_neutralised() {
+    let site = site_with_page();
+    site.write(
+        "content/x.md",
+        "---\ntitle: \"</title><script>alert(1)</script>\"\ndescription: \"\\\" onload=\\\"alert(1)\"\n---\n[click](javascript:alert(1)) [data](data:text/html,<b>x</b>)\n",
+    );
+    site.build().assert_ok();
+    let page = site.read("x/index.html");
+    assert!(!page.contains("<script>alert(1)"), "title must be escaped");
+    assert!(
+        !page.contains("\" onload=\"alert(1)"),
+        "description must be escaped in attributes"
+    );
+    assert!(
+        !page.contains("javascript:alert"),
+        "javascript: links are neutralised"
+    );
+    assert!(
+        !page.contains("href=\"data:"),
+        "data: links are neutralised"
+    );
+    let feed = site.read("sitemap.xml");
+    assert!(!feed.contains("<script>"));
+}
+
+/// Runs the binary as an unprivileged user when the tests run as root (CI does), since root
+/// ignores file modes and such a test would prove nothing.
+fn run_unprivileged(site: &Site, args: &[&str]) -> Run {
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let mut command = if is_root {
+        // nobody:nogroup needs to reach the site folder; its own modes are the test's.
+        let mut dir = site.root().to_path_buf();
+        while dir.pop() && dir.as_os_str() != "/tmp" && dir.as_os_str() != "/" {
+            let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755));
+        }
+        let mut c = std::process::Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_trailmark"),
+        ]);
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_trailmark"))
+    };
+    let output = command
+        .args(args)
+        .current_dir(site.root())
+        .output()
+        .expect("run trailmark");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn make_writable_by_anyone(site: &Site) {
+    let walk = |p: &std::path::Path| {
+        std::process::Command::new("chmod")
+            .args(["-R", "a+rwX"])
+            .arg(p)
+            .status()
+            .unwrap()
+    };
+    walk(site.root());
+}
+
+#[test]
+fn unreadable_file_is_named() {
+    let site = site_with_page();
+    site.write("content/private.md", "# Private\n");
+    make_writable_by_anyone(&site);
+    std::fs::set_permissions(
+        site.root().join("content/private.md"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    let run = run_unprivileged(&site, &["build"]);
+    run.assert_code(1);
+    assert!(
+        run.diagnostics().iter().any(
+            |l| l.starts_with("content/private.md: error: cannot read file: Permission denied")
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unwritable_output_keeps_the_old_site_and_names_the_path() {
+    let site = site_with_page();
+    site.write("trailmark.yaml", "title: T\noutput_dir: out/public\n");
+    make_writable_by_anyone(&site);
+    let first = run_unprivileged(&site, &["build"]);
+    first.assert_ok();
+    let before = std::fs::read_to_string(site.root().join("out/public/a/index.html")).unwrap();
+    site.write("content/a.md", "---\ntitle: Changed\n---\n");
+    std::fs::set_permissions(
+        site.root().join("content/a.md"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        site.root().join("out"),
+        std::fs::Permissions::from_mode(0o555),
+    )
+    .unwrap();
+    let run = run_unprivileged(&site, &["build"]);
+    std::fs::set_permissions(
+        site.root().join("out"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    run.assert_code(2);
+    assert_contains(&run.stderr, "out/.public.trailmark-staging-");
+    assert_contains(&run.stderr, "Permission denied");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("out/public/a/index.html")).unwrap(),
+        before
+    );
+}
