@@ -118,10 +118,17 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// At most this many diagnostics are kept per file; a runaway file (a generated page with
+/// 100,000 unclosed blocks) must not bury every other problem.
+pub const MAX_PER_FILE: usize = 50;
+
 /// A sorted, de-duplicated set of diagnostics for one build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Problems dropped by the per-file cap, still counted.
+    hidden_errors: usize,
+    hidden_warnings: usize,
 }
 
 impl Diagnostics {
@@ -137,22 +144,58 @@ impl Diagnostics {
         self.items.extend(more);
     }
 
-    /// Sorts by file, position and message so output does not depend on thread timing.
+    /// Sorts by file, position and message so output does not depend on thread timing, and
+    /// caps each file at [`MAX_PER_FILE`] diagnostics plus one line saying how many more.
     pub fn finish(&mut self) {
         self.items.sort();
         self.items.dedup();
+        let mut kept: Vec<Diagnostic> = Vec::with_capacity(self.items.len());
+        let mut index = 0;
+        while index < self.items.len() {
+            let file = self.items[index].file.clone();
+            let end = self.items[index..]
+                .iter()
+                .position(|d| d.file != file)
+                .map_or(self.items.len(), |n| index + n);
+            let group = &self.items[index..end];
+            if group.len() > MAX_PER_FILE {
+                kept.extend(group[..MAX_PER_FILE].iter().cloned());
+                let hidden = &group[MAX_PER_FILE..];
+                let errors = hidden.iter().filter(|d| d.is_error()).count();
+                self.hidden_errors += errors;
+                self.hidden_warnings += hidden.len() - errors;
+                let summary = format!("{} more problems in this file are not shown", hidden.len());
+                kept.push(if errors > 0 {
+                    Diagnostic::error(file, 0, 0, summary)
+                } else {
+                    Diagnostic::warning(file, 0, 0, summary)
+                });
+                // The summary line stands for the hidden ones; do not count it twice.
+                if errors > 0 {
+                    self.hidden_errors -= 1;
+                } else {
+                    self.hidden_warnings -= 1;
+                }
+            } else {
+                kept.extend(group.iter().cloned());
+            }
+            index = end;
+        }
+        self.items = kept;
     }
 
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// Every error found, including those hidden by the per-file cap.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.items.iter().filter(|d| d.is_error()).count() + self.hidden_errors
     }
 
+    /// Every warning found, including those hidden by the per-file cap.
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items.iter().filter(|d| !d.is_error()).count() + self.hidden_warnings
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -244,6 +287,29 @@ mod tests {
             d.to_string(),
             "content/a.md:2:7: error: bad thing\n 2 | title: [x\n   |       ^"
         );
+    }
+
+    #[test]
+    fn each_file_is_capped_but_everything_is_counted() {
+        let mut ds = Diagnostics::new();
+        for line in 1..=120 {
+            ds.push(Diagnostic::error("big.md", line, 1, "unclosed"));
+        }
+        ds.push(Diagnostic::warning("small.md", 1, 1, "hmm"));
+        ds.finish();
+        assert_eq!(
+            ds.iter().filter(|d| d.file == "big.md").count(),
+            MAX_PER_FILE + 1
+        );
+        assert_eq!(
+            ds.iter()
+                .find(|d| d.line == 0)
+                .map(Diagnostic::headline)
+                .as_deref(),
+            Some("big.md: error: 70 more problems in this file are not shown")
+        );
+        assert_eq!(ds.error_count(), 120);
+        assert_eq!(ds.warning_count(), 1);
     }
 
     #[test]

@@ -21,7 +21,13 @@ pub fn slugify(text: &str) -> String {
             pending_dash = true;
         }
     }
-    slug
+    // Dropping characters can leave combining marks side by side that NFC orders
+    // differently; normalising the result keeps `slugify(slugify(x)) == slugify(x)`.
+    if slug.is_ascii() {
+        slug
+    } else {
+        slug.nfc().collect()
+    }
 }
 
 /// Splits a file stem into an ordering prefix, a date and the name the slug comes from:
@@ -62,10 +68,13 @@ fn is_date(text: &str) -> bool {
 
 fn split_date_prefix(stem: &str) -> Option<(&str, &str)> {
     let bytes = stem.as_bytes();
-    if bytes.len() < 12 || !is_date(&stem[..10]) || !matches!(bytes[10], b'-' | b'_') {
+    // `get` rather than indexing: byte 10 may fall inside a multi-byte character.
+    let date = stem.get(..10).filter(|d| is_date(d))?;
+    if bytes.len() < 12 || !matches!(bytes[10], b'-' | b'_') {
         return None;
     }
-    Some((&stem[..10], &stem[11..]))
+    // The first 11 bytes are ASCII, so byte 11 starts a character.
+    Some((date, &stem[11..]))
 }
 
 /// File names Windows refuses whatever the extension; a site using one as a slug could not
@@ -94,6 +103,32 @@ mod tests {
         assert_eq!(slugify("検索の使い方"), "検索の使い方");
         assert_eq!(slugify("---"), "");
         assert_eq!(slugify("Cafe\u{301}"), slugify("Caf\u{e9}"));
+    }
+
+    #[test]
+    fn multibyte_characters_near_the_date_prefix() {
+        // Found by the durations_and_slugs fuzz target: slicing at byte 10 split a character.
+        assert_eq!(
+            split_file_stem("a1o5meStr\u{691f}e"),
+            (None, None, "a1o5meStr\u{691f}e")
+        );
+        assert_eq!(
+            split_file_stem("21h013-0{\u{d7}3"),
+            (None, None, "21h013-0{\u{d7}3")
+        );
+        assert_eq!(
+            split_file_stem("2025-01-0\u{e9}-x"),
+            (Some(2025), None, "01-0\u{e9}-x")
+        );
+    }
+
+    #[test]
+    fn slugify_is_idempotent_with_combining_marks() {
+        // Found by the durations_and_slugs fuzz target (Hebrew points around dropped text).
+        let input =
+            "\u{5}\u{5ff}`     \u{5}\u{5bf}\u{5bf}'\u{5bf}\u{5bf}\u{5bf}\u{5b7}$\u{11}B\u{5b7}";
+        let once = slugify(input);
+        assert_eq!(slugify(&once), once);
     }
 
     #[test]

@@ -304,3 +304,63 @@ fn unwritable_output_keeps_the_old_site_and_names_the_path() {
         before
     );
 }
+
+#[test]
+fn pathological_markdown_builds() {
+    let site = site_with_page();
+    // A megabyte each of nested quotes, open brackets, emphasis runs and fence lines: the
+    // inputs that make naive Markdown parsers quadratic. The build must simply finish.
+    site.write(
+        "content/quotes.md",
+        &format!("# Q\n\n{}x\n", "> ".repeat(500_000)),
+    );
+    site.write(
+        "content/brackets.md",
+        &format!("# B\n\n{}\n", "[".repeat(1_000_000)),
+    );
+    site.write(
+        "content/stars.md",
+        &format!("# S\n\n{}\n", "*a ".repeat(330_000)),
+    );
+    site.write(
+        "content/fences.md",
+        &format!("# F\n\n{}", "::: note\n".repeat(100_000)),
+    );
+    site.write(
+        "content/code.md",
+        &format!("# C\n\n```rust\n{}\n```\n", "let x = \"".repeat(100_000)),
+    );
+    let run = site.build();
+    // Unclosed fenced divs are errors, reported once per file, and nothing is written.
+    run.assert_code(1);
+    let d = run.diagnostics();
+    assert!(
+        d.iter().all(|l| l.starts_with("content/fences.md:")),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn template_cycles_and_runaway_recursion_are_errors() {
+    let site = site_with_page();
+    site.write("templates/page.html", "{% include \"b.html\" %}");
+    site.write("templates/b.html", "{% include \"page.html\" %}");
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "templates include each other in a loop: b.html → page.html → b.html",
+    );
+
+    let site = site_with_page();
+    site.write(
+        "templates/page.html",
+        "{% component spiral(n) %}{{ <spiral n={n} /> }}{% endcomponent spiral %}{{ <spiral n={1} /> }}",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "Maximum render recursion depth for components exceeded. (while rendering content/a.md)",
+    );
+}
