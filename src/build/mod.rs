@@ -25,7 +25,7 @@ use crate::output::{self, OutputFile};
 use crate::source::{self, IgnoreRules};
 use crate::template::Templates;
 
-pub use plan::{Job, JobKind};
+pub use plan::{CoursePage, Job, JobKind};
 
 /// Receives progress from a running build; the CLI draws it, tests ignore it.
 pub trait Progress: Send + Sync {

@@ -62,6 +62,7 @@ mod course_tests;
 #[cfg(test)]
 mod tests;
 
+pub use divs::unfold;
 pub use highlight::{highlight_css, highlight_themes};
 pub use render::render;
 pub use slug::slugify_anchor;
