@@ -35,7 +35,10 @@ fn instructor_notes_nested_in_exercises_and_summaries() {
     let r = lesson(body);
     assert!(!r.html.contains("Watch the clock"), "{}", r.html);
     assert!(r.html.contains("<details class=\"solution\">"));
-    assert_eq!(r.html.matches("<section").count(), r.html.matches("</section>").count());
+    assert_eq!(
+        r.html.matches("<section").count(),
+        r.html.matches("</section>").count()
+    );
     assert_eq!(r.instructor_notes.len(), 1);
 
     let summary = lesson("::: instructor\nSecret\n:::\n\nShown\n\n<!-- more -->\n\nRest\n");
@@ -46,8 +49,14 @@ fn instructor_notes_nested_in_exercises_and_summaries() {
 fn lesson_blocks_are_lifted_only_when_asked() {
     let body = "::: questions\n- How do I *start*?\n- Why?\n:::\n\n::: objectives\n\n- Learn `x`\n\n- Learn y\n\n:::\n\nText\n\n::: keypoints\nOne paragraph point.\n:::\n";
     let r = lesson(body);
-    assert_eq!(r.lesson_blocks.questions, ["How do I <em>start</em>?", "Why?"]);
-    assert_eq!(r.lesson_blocks.objectives, ["Learn <code>x</code>", "Learn y"]);
+    assert_eq!(
+        r.lesson_blocks.questions,
+        ["How do I <em>start</em>?", "Why?"]
+    );
+    assert_eq!(
+        r.lesson_blocks.objectives,
+        ["Learn <code>x</code>", "Learn y"]
+    );
     assert_eq!(r.lesson_blocks.keypoints, ["One paragraph point."]);
     assert_eq!(r.html.trim(), "<p>Text</p>");
 
@@ -71,15 +80,31 @@ fn quizzes_render_with_unique_ids_and_located_errors() {
     let quiz = "```quiz\n- question: Q\n  choices:\n    - {text: a, correct: true}\n    - {text: b}\n```\n";
     let r = lesson(&format!("## Quiz 1 {{#quiz-1}}\n\n{quiz}\n{quiz}"));
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
-    assert!(r.html.contains("<form class=\"quiz\" id=\"quiz-1-1\""), "{}", r.html);
-    assert!(r.html.contains("<form class=\"quiz\" id=\"quiz-2\""), "{}", r.html);
+    assert!(
+        r.html.contains("<form class=\"quiz\" id=\"quiz-1-1\""),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<form class=\"quiz\" id=\"quiz-2\""),
+        "{}",
+        r.html
+    );
 
     // Body line 3 is file line 6; the YAML starts on the line after the fence.
-    let broken = lesson("Text\n\n```quiz\n- question: Q\n  choices:\n    - {text: a, correct: maybe}\n    - {text: b}\n```\n");
-    let messages: Vec<String> = broken.diagnostics.iter().map(Diagnostic::headline).collect();
+    let broken = lesson(
+        "Text\n\n```quiz\n- question: Q\n  choices:\n    - {text: a, correct: maybe}\n    - {text: b}\n```\n",
+    );
+    let messages: Vec<String> = broken
+        .diagnostics
+        .iter()
+        .map(Diagnostic::headline)
+        .collect();
     assert_eq!(
         messages,
-        ["content/c/lesson.md:9:1: error: quiz question 1, choice 1: `correct` must be true or false, found text"]
+        [
+            "content/c/lesson.md:9:1: error: quiz question 1, choice 1: `correct` must be true or false, found text"
+        ]
     );
     assert!(broken.html.contains("language-quiz"));
 }

@@ -379,12 +379,15 @@ struct Markup {
 /// Opens the folded parts this module and `quiz.rs` write (solutions, hints, quiz
 /// answers), for pages meant to be printed: a closed `<details>` prints as its summary only.
 pub fn unfold(html: &str) -> String {
-    html.replace("<details class=\"solution\">", "<details class=\"solution\" open>")
-        .replace("<details class=\"hint\">", "<details class=\"hint\" open>")
-        .replace(
-            "<details class=\"quiz-answers\">",
-            "<details class=\"quiz-answers\" open>",
-        )
+    html.replace(
+        "<details class=\"solution\">",
+        "<details class=\"solution\" open>",
+    )
+    .replace("<details class=\"hint\">", "<details class=\"hint\" open>")
+    .replace(
+        "<details class=\"quiz-answers\">",
+        "<details class=\"quiz-answers\" open>",
+    )
 }
 
 fn default_title(kind: &str) -> &'static str {

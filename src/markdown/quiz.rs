@@ -21,6 +21,8 @@
 //! through [`crate::front_matter::parse_yaml`], the crate's only YAML entry point; problems
 //! are located at the question's or choice's line in the Markdown file.
 
+use std::fmt::Write as _;
+
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
 use serde_json::{Map, Value};
 
@@ -95,26 +97,24 @@ fn read_quiz(
                 None | Some(Value::Null) => None,
                 Some(Value::String(s)) => Some(s.clone()),
                 Some(other) => {
-                    return Err(vec![lines.problem(
+                    return Err(vec![problem(
                         lines.key_line(whole, "title"),
                         format!("quiz: `title` must be text, found {}", describe(other)),
                     )]);
                 }
             };
             if let Some(key) = map.keys().find(|k| *k != "title" && *k != "questions") {
-                return Err(vec![lines.problem(
+                return Err(vec![problem(
                     lines.key_line(whole.clone(), key),
                     format!("quiz: unknown key `{key}`; a quiz has `title` and `questions`"),
                 )]);
             }
             match &map["questions"] {
-                Value::Array(items) => (
-                    title,
-                    items.clone(),
-                    lines.items(whole, Some("questions")),
-                ),
+                Value::Array(items) => {
+                    (title, items.clone(), lines.items(whole, Some("questions")))
+                }
                 other => {
-                    return Err(vec![lines.problem(
+                    return Err(vec![problem(
                         lines.key_line(whole, "questions"),
                         format!(
                             "quiz: `questions` must be a list of questions, found {}",
@@ -126,7 +126,7 @@ fn read_quiz(
         }
         Value::Object(_) => (None, vec![value.clone()], vec![lines.first_line]),
         other => {
-            return Err(vec![lines.problem(
+            return Err(vec![problem(
                 lines.first_line,
                 format!(
                     "quiz: expected a list of questions (`- question: ...`), found {}",
@@ -136,7 +136,7 @@ fn read_quiz(
         }
     };
     if items.is_empty() {
-        return Err(vec![lines.problem(
+        return Err(vec![problem(
             lines.first_line,
             "quiz: it has no questions".to_string(),
         )]);
@@ -144,10 +144,7 @@ fn read_quiz(
     let mut problems = Vec::new();
     let mut questions = Vec::new();
     for (index, item) in items.iter().enumerate() {
-        let line = item_lines
-            .get(index)
-            .copied()
-            .unwrap_or(lines.first_line);
+        let line = item_lines.get(index).copied().unwrap_or(lines.first_line);
         let span = lines.span_of(&item_lines, index);
         match read_question(item, index + 1, line, span, lines) {
             Ok(q) => questions.push(q),
@@ -168,7 +165,7 @@ fn read_question(
     span: std::ops::Range<usize>,
     lines: &YamlLines,
 ) -> Result<Question, Vec<QuizProblem>> {
-    let at = |line: usize, message: String| lines.problem(line, message);
+    let at = problem;
     let Value::Object(map) = item else {
         return Err(vec![at(
             line,
@@ -230,7 +227,11 @@ fn read_question(
                     Ok(c) => choices.push(c),
                     Err(message) => problems.push(at(
                         message.0,
-                        format!("quiz question {number}, choice {}: {}", index + 1, message.1),
+                        format!(
+                            "quiz question {number}, choice {}: {}",
+                            index + 1,
+                            message.1
+                        ),
                     )),
                 }
             }
@@ -271,13 +272,14 @@ fn read_question(
         }
         Some(Value::String(t)) if t == "multiple" => true,
         Some(other) => {
-            let shown = other.as_str().map_or_else(
-                || describe(other).to_string(),
-                |s| format!("`{s}`"),
-            );
+            let shown = other
+                .as_str()
+                .map_or_else(|| describe(other).to_string(), |s| format!("`{s}`"));
             problems.push(at(
                 type_line,
-                format!("quiz question {number}: `type` must be `single` or `multiple`, found {shown}"),
+                format!(
+                    "quiz question {number}: `type` must be `single` or `multiple`, found {shown}"
+                ),
             ));
             false
         }
@@ -321,7 +323,7 @@ fn read_choice(
     };
     let mut unknown = Vec::new();
     check_keys(map, &CHOICE_KEYS, &mut unknown, |key, message| {
-        lines.problem(lines.key_line(span.clone(), key), message)
+        problem(lines.key_line(span.clone(), key), message)
     });
     if let Some(problem) = unknown.into_iter().next() {
         return Err((problem.line, problem.message));
@@ -349,7 +351,7 @@ fn read_choice(
         }
     };
     let why = optional_text(map, "why", |message| {
-        lines.problem(lines.key_line(span.clone(), "why"), message)
+        problem(lines.key_line(span.clone(), "why"), message)
     })
     .map_err(|p| (p.line, p.message))?;
     Ok(Choice { text, correct, why })
@@ -380,11 +382,28 @@ fn check_keys(
     for key in map.keys() {
         if !known.contains(&key.as_str()) {
             let hint = did_you_mean(key, known.iter().copied()).map_or_else(
-                || format!("expected one of {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                || {
+                    format!(
+                        "expected one of {}",
+                        known
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                },
                 |s| format!("did you mean `{s}`?"),
             );
             problems.push(problem(key, format!("unknown key `{key}`; {hint}")));
         }
+    }
+}
+
+fn problem(line: usize, message: String) -> QuizProblem {
+    QuizProblem {
+        line,
+        column: 1,
+        message,
     }
 }
 
@@ -413,14 +432,6 @@ impl YamlLines {
 
     fn count(&self) -> usize {
         self.lines.len()
-    }
-
-    fn problem(&self, line: usize, message: String) -> QuizProblem {
-        QuizProblem {
-            line,
-            column: 1,
-            message,
-        }
     }
 
     /// File lines of the items of the block sequence in `span` (0-based line indexes),
@@ -465,9 +476,7 @@ impl YamlLines {
         index: usize,
         end: usize,
     ) -> std::ops::Range<usize> {
-        let start = item_lines
-            .get(index)
-            .map_or(end, |l| l - self.first_line);
+        let start = item_lines.get(index).map_or(end, |l| l - self.first_line);
         let stop = item_lines
             .get(index + 1)
             .map_or(end, |l| l - self.first_line);
@@ -512,12 +521,13 @@ fn quiz_html(title: Option<&str>, questions: &[Question], id: &str, style: QuizS
         } else {
             "single"
         };
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "<fieldset class=\"quiz-question\" id=\"{name}\" data-type=\"{kind}\">\n<legend>\
              <span class=\"quiz-number\">Question {number} of {total}</span> \
              <span class=\"quiz-text\">{}</span></legend>\n",
             inline_html(&question.text, style)
-        ));
+        );
         if question.multiple {
             out.push_str("<p class=\"quiz-hint\">Choose all that apply.</p>\n");
         }
@@ -529,19 +539,21 @@ fn quiz_html(title: Option<&str>, questions: &[Question], id: &str, style: QuizS
         };
         for (c_index, choice) in question.choices.iter().enumerate() {
             let choice_id = format!("{name}-c{}", c_index + 1);
-            out.push_str(&format!(
+            let _ = write!(
+                out,
                 "<li class=\"quiz-choice\"><label for=\"{choice_id}\"><input type=\"{input_type}\" \
                  id=\"{choice_id}\" name=\"{name}\" value=\"{}\" data-correct=\"{}\"> \
                  <span>{}</span></label>",
                 c_index + 1,
                 choice.correct,
                 inline_html(&choice.text, style)
-            ));
+            );
             if let Some(why) = &choice.why {
-                out.push_str(&format!(
+                let _ = write!(
+                    out,
                     "<p class=\"quiz-why\" hidden>{}</p>",
                     inline_html(why, style)
-                ));
+                );
             }
             out.push_str("</li>\n");
         }
@@ -556,24 +568,27 @@ fn quiz_html(title: Option<&str>, questions: &[Question], id: &str, style: QuizS
             } else {
                 ("is-wrong", "Not correct")
             };
-            out.push_str(&format!(
+            let _ = write!(
+                out,
                 "<li class=\"{class}\"><strong>{label}:</strong> {}",
                 inline_html(&choice.text, style)
-            ));
+            );
             if let Some(why) = &choice.why {
-                out.push_str(&format!(
+                let _ = write!(
+                    out,
                     " <span class=\"quiz-answer-why\">{}</span>",
                     inline_html(why, style)
-                ));
+                );
             }
             out.push_str("</li>\n");
         }
         out.push_str("</ul>\n");
         if let Some(explanation) = &question.explanation {
-            out.push_str(&format!(
-                "<p class=\"quiz-explanation\">{}</p>\n",
+            let _ = writeln!(
+                out,
+                "<p class=\"quiz-explanation\">{}</p>",
                 inline_html(explanation, style)
-            ));
+            );
         }
         out.push_str("</details>\n</fieldset>\n");
     }
@@ -680,9 +695,15 @@ mod tests {
     #[test]
     fn renders_questions_choices_and_answers() {
         let html = render_quiz(GOOD, 10, "quiz-1", STYLE).unwrap();
-        assert!(html.starts_with("<form class=\"quiz\" id=\"quiz-1\""), "{html}");
+        assert!(
+            html.starts_with("<form class=\"quiz\" id=\"quiz-1\""),
+            "{html}"
+        );
         assert!(html.contains("data-questions=\"2\""));
-        assert!(html.contains("<span class=\"quiz-text\">Pick <code>one</code></span>"), "{html}");
+        assert!(
+            html.contains("<span class=\"quiz-text\">Pick <code>one</code></span>"),
+            "{html}"
+        );
         assert!(html.contains(
             "<input type=\"radio\" id=\"quiz-1-q1-c1\" name=\"quiz-1-q1\" value=\"1\" data-correct=\"true\">"
         ));
@@ -697,19 +718,30 @@ mod tests {
     #[test]
     fn other_shapes() {
         let one = "question: Q\nchoices:\n  - {text: a, correct: true}\n  - {text: b}\n";
-        assert!(render_quiz(one, 1, "q", STYLE).unwrap().contains("Question 1 of 1"));
+        assert!(
+            render_quiz(one, 1, "q", STYLE)
+                .unwrap()
+                .contains("Question 1 of 1")
+        );
         let titled = "title: Check *yourself*\nquestions:\n  - question: Q\n    choices: [{text: a, correct: true}, {text: b}]\n";
         let html = render_quiz(titled, 1, "q", STYLE).unwrap();
         assert!(html.contains("Check <em>yourself</em></p>"), "{html}");
         // Two correct choices without a type make a multiple-choice question.
-        let two = "- question: Q\n  choices: [{text: a, correct: true}, {text: b, correct: true}]\n";
-        assert!(render_quiz(two, 1, "q", STYLE).unwrap().contains("type=\"checkbox\""));
+        let two =
+            "- question: Q\n  choices: [{text: a, correct: true}, {text: b, correct: true}]\n";
+        assert!(
+            render_quiz(two, 1, "q", STYLE)
+                .unwrap()
+                .contains("type=\"checkbox\"")
+        );
     }
 
     #[test]
     fn problems_point_at_lines() {
         assert_eq!(
-            problems("- question: Q\n  choices:\n    - text: a\n      correct: yes\n    - text: b\n"),
+            problems(
+                "- question: Q\n  choices:\n    - text: a\n      correct: yes\n    - text: b\n"
+            ),
             ["13:1: quiz question 1, choice 1: `correct` must be true or false, found text"]
         );
         assert_eq!(
@@ -717,11 +749,17 @@ mod tests {
             ["11:1: quiz question 1: no choice is marked `correct: true`"]
         );
         assert_eq!(
-            problems("- question: Q\n  type: single\n  choices:\n    - {text: a, correct: true}\n    - {text: b, correct: true}\n"),
-            ["11:1: quiz question 1: `type: single` allows one correct choice, found 2; use `type: multiple`"]
+            problems(
+                "- question: Q\n  type: single\n  choices:\n    - {text: a, correct: true}\n    - {text: b, correct: true}\n"
+            ),
+            [
+                "11:1: quiz question 1: `type: single` allows one correct choice, found 2; use `type: multiple`"
+            ]
         );
         assert_eq!(
-            problems("- question: Q\n  choices:\n    - {text: a, correct: true}\n    - {text: b}\n- qestion: R\n  choices:\n    - {text: a, correct: true}\n    - {why: b}\n"),
+            problems(
+                "- question: Q\n  choices:\n    - {text: a, correct: true}\n    - {text: b}\n- qestion: R\n  choices:\n    - {text: a, correct: true}\n    - {why: b}\n"
+            ),
             [
                 "14:1: quiz question 2: unknown key `qestion`; did you mean `question`?",
                 "14:1: quiz question 2: `question` (its text) is missing",
@@ -735,16 +773,31 @@ mod tests {
                 "11:1: quiz question 1: `type` must be `single` or `multiple`, found `some`",
             ]
         );
-        assert_eq!(problems("just text\n"), ["10:1: quiz: expected a list of questions (`- question: ...`), found text"]);
+        assert_eq!(
+            problems("just text\n"),
+            ["10:1: quiz: expected a list of questions (`- question: ...`), found text"]
+        );
         let syntax = problems("- question: [unclosed\n");
-        assert!(syntax[0].starts_with("11:") || syntax[0].starts_with("10:"), "{syntax:?}");
+        assert!(
+            syntax[0].starts_with("11:") || syntax[0].starts_with("10:"),
+            "{syntax:?}"
+        );
         assert!(syntax[0].contains("quiz: YAML syntax error"), "{syntax:?}");
     }
 
     #[test]
     fn text_is_escaped_or_neutralised() {
         let yaml = "- question: \"[x](javascript:alert(1))\"\n  choices: [{text: \"<b>a</b>\", correct: true}, {text: b}]\n";
-        let html = render_quiz(yaml, 1, "q", QuizStyle { raw_html: RawHtml::Escape, smart_punctuation: false }).unwrap();
+        let html = render_quiz(
+            yaml,
+            1,
+            "q",
+            QuizStyle {
+                raw_html: RawHtml::Escape,
+                smart_punctuation: false,
+            },
+        )
+        .unwrap();
         assert!(html.contains("<a href=\"#\">x</a>"), "{html}");
         assert!(html.contains("&lt;b&gt;a&lt;/b&gt;"), "{html}");
     }

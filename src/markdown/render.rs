@@ -21,8 +21,8 @@ use super::slug::{IdRegistry, slugify_anchor};
 use super::toc;
 use super::words::WordCounter;
 use super::{
-    AnchorCheck, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions, RawHtml,
-    RenderInput, Rendered, TocEntry,
+    AnchorCheck, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions, RawHtml, RenderInput,
+    Rendered, TocEntry,
 };
 use crate::diagnostics::{Diagnostic, Severity};
 
@@ -87,6 +87,7 @@ struct CodeBlock {
 }
 
 /// A fenced div being rendered.
+#[derive(Clone, Copy)]
 struct OpenDiv {
     close: &'static str,
     /// For a div kept out of the learner's HTML: its role and the index in `out` of its

@@ -337,7 +337,9 @@ fn fenced_divs_nest_with_any_fence_length() {
 
 #[test]
 fn fenced_div_kinds_and_titles() {
-    let out = md("::: note \"Mind the gap\"\nx\n:::\n\n::: hint\ny\n:::\n\n::: instructor\nz\n:::\n\n::: {.sidebar}\nw\n:::\n");
+    let out = md(
+        "::: note \"Mind the gap\"\nx\n:::\n\n::: hint\ny\n:::\n\n::: instructor\nz\n:::\n\n::: {.sidebar}\nw\n:::\n",
+    );
     let html = out.html;
     assert!(html.contains("<aside class=\"callout callout-note\">\n<p class=\"callout-title\">Mind the gap</p>\n<p>x</p>\n</aside>"), "{html}");
     assert!(

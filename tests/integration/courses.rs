@@ -8,10 +8,7 @@ use crate::harness::{Site, assert_contains, assert_not_contains};
 /// prefix and title.
 pub fn course_site() -> Site {
     let site = Site::new();
-    site.write(
-        "content/courses/_index.md",
-        "---\ntitle: Courses\n---\n",
-    );
+    site.write("content/courses/_index.md", "---\ntitle: Courses\n---\n");
     site.write(
         "content/courses/intro/_index.md",
         "---\nkind: course\ntitle: Intro Course\nlevel: beginner\naudience: Newcomers\n\
@@ -96,16 +93,34 @@ fn outline_order_prev_next_and_total_duration() {
 
     // Prev/next run across module boundaries.
     let second = site.read("courses/intro/basics/second/index.html");
-    assert_contains(&second, "href=\"/courses/intro/basics/first/\" rel=\"prev\"");
-    assert_contains(&second, "href=\"/courses/intro/advanced/heavy/\" rel=\"next\"");
+    assert_contains(
+        &second,
+        "href=\"/courses/intro/basics/first/\" rel=\"prev\"",
+    );
+    assert_contains(
+        &second,
+        "href=\"/courses/intro/advanced/heavy/\" rel=\"next\"",
+    );
     let heavy = site.read("courses/intro/advanced/heavy/index.html");
-    assert_contains(&heavy, "href=\"/courses/intro/basics/second/\" rel=\"prev\"");
+    assert_contains(
+        &heavy,
+        "href=\"/courses/intro/basics/second/\" rel=\"prev\"",
+    );
     let welcome = site.read("courses/intro/welcome/index.html");
-    assert_contains(&welcome, "href=\"/courses/intro/basics/first/\" rel=\"next\"");
+    assert_contains(
+        &welcome,
+        "href=\"/courses/intro/basics/first/\" rel=\"next\"",
+    );
 
     // The lesson page: breadcrumbs, its number, the outline with it marked, the control.
-    assert_contains(&second, "<li><a href=\"/courses/intro/\">Intro Course</a></li>");
-    assert_contains(&second, "<li><a href=\"/courses/intro/basics/\">Basics</a></li>");
+    assert_contains(
+        &second,
+        "<li><a href=\"/courses/intro/\">Intro Course</a></li>",
+    );
+    assert_contains(
+        &second,
+        "<li><a href=\"/courses/intro/basics/\">Basics</a></li>",
+    );
     assert_contains(&second, "Lesson 3 of 6");
     assert_contains(
         &second,
@@ -161,7 +176,10 @@ fn instructor_notes_only_in_the_instructor_view() {
     assert_not_contains(&first, "Allow ten minutes");
     assert_not_contains(&first, "instructor-note");
     assert_not_contains(&site.read("courses/intro/index.html"), "projector");
-    assert_not_contains(&site.read("courses/intro/print/index.html"), "Allow ten minutes");
+    assert_not_contains(
+        &site.read("courses/intro/print/index.html"),
+        "Allow ten minutes",
+    );
 
     let view = site.read("courses/intro/instructor/index.html");
     assert_contains(&view, "<meta name=\"robots\" content=\"noindex\">");
@@ -289,10 +307,16 @@ fn certificate_page_only_when_the_course_asks() {
     let site = course_site();
     site.build().assert_ok();
     let certificate = site.read("courses/intro/certificate/index.html");
-    assert_contains(&certificate, "<p class=\"certificate-course\">Intro Course</p>");
+    assert_contains(
+        &certificate,
+        "<p class=\"certificate-course\">Intro Course</p>",
+    );
     assert_contains(&certificate, "6 lessons · 5h 40m of study");
     assert_contains(&certificate, "Test site · Ada");
-    assert_contains(&certificate, "<section class=\"certificate-ready\" data-certificate-ready hidden>");
+    assert_contains(
+        &certificate,
+        "<section class=\"certificate-ready\" data-certificate-ready hidden>",
+    );
     assert_contains(
         &site.read("courses/intro/index.html"),
         "<a class=\"button\" href=\"/courses/intro/certificate/\" data-certificate-link hidden>",
@@ -307,7 +331,10 @@ fn certificate_page_only_when_the_course_asks() {
     site.build().assert_ok();
     assert!(!site.exists("courses/intro/certificate/index.html"));
     assert!(site.exists("courses/intro/print/index.html"));
-    assert_not_contains(&site.read("courses/intro/index.html"), "data-certificate-link");
+    assert_not_contains(
+        &site.read("courses/intro/index.html"),
+        "data-certificate-link",
+    );
 }
 
 #[test]
@@ -343,7 +370,9 @@ fn a_lesson_named_print_collides_with_the_print_page() {
     run.assert_code(1);
     assert_eq!(
         run.diagnostics(),
-        ["content/courses/intro/_index.md: error: 2 sources write the same output `courses/intro/print/index.html`: content/courses/intro/_index.md, content/courses/intro/print.md"]
+        [
+            "content/courses/intro/_index.md: error: 2 sources write the same output `courses/intro/print/index.html`: content/courses/intro/_index.md, content/courses/intro/print.md"
+        ]
     );
 }
 
@@ -393,7 +422,9 @@ fn bad_quizzes_are_errors_at_their_lines() {
     // An unclosed flow list is found where the YAML ends: the closing fence's line.
     assert_eq!(
         diagnostics[2..],
-        ["content/courses/intro/00-welcome.md:21:1: error: quiz: YAML syntax error: did not find expected ',' or ']'"]
+        [
+            "content/courses/intro/00-welcome.md:21:1: error: quiz: YAML syntax error: did not find expected ',' or ']'"
+        ]
     );
 }
 
@@ -408,7 +439,9 @@ fn unclosed_fenced_div_is_an_error() {
     run.assert_code(1);
     assert_eq!(
         run.diagnostics(),
-        ["content/courses/intro/00-welcome.md:4:1: error: fenced div `::::: challenge` opened here is never closed"]
+        [
+            "content/courses/intro/00-welcome.md:4:1: error: fenced div `::::: challenge` opened here is never closed"
+        ]
     );
 }
 
@@ -455,7 +488,11 @@ fn new_creates_lessons_courses_and_modules_that_build() {
         "Notes for whoever runs this lesson",
     );
 
-    let again = site.run(&["new", "lesson", "courses/first-steps/01-setup/01-install.md"]);
+    let again = site.run(&[
+        "new",
+        "lesson",
+        "courses/first-steps/01-setup/01-install.md",
+    ]);
     again.assert_code(2);
     assert_eq!(
         again.stderr,

@@ -62,7 +62,10 @@ fn quiz_feedback_score_and_folded_solution() {
         browser.eval("document.querySelector('#quiz-1-q1').className"),
         json!("quiz-question is-wrong")
     );
-    assert_eq!(browser.text("#quiz-1-q1 .is-chosen-wrong .quiz-why"), "This one is not.");
+    assert_eq!(
+        browser.text("#quiz-1-q1 .is-chosen-wrong .quiz-why"),
+        "This one is not."
+    );
     assert_eq!(
         browser.text("#quiz-1-q2 .quiz-feedback"),
         "Not quite: check every answer that applies. Try again, or open the answer below."
@@ -79,17 +82,21 @@ fn quiz_feedback_score_and_folded_solution() {
     browser.click("#quiz-1 button[type=submit]");
     assert_eq!(browser.text("#quiz-1-q1 .quiz-feedback"), "Correct!");
     assert_eq!(browser.text("#quiz-1-q2 .quiz-feedback"), "Correct!");
-    assert_eq!(browser.text("#quiz-1-q1 .is-chosen-right .quiz-why"), "Yes it is.");
+    assert_eq!(
+        browser.text("#quiz-1-q1 .is-chosen-right .quiz-why"),
+        "Yes it is."
+    );
     assert_eq!(browser.text("#quiz-1 .quiz-score"), "You got 2 of 2 right.");
 
     // The score is kept in this browser.
     browser.refresh();
-    assert_eq!(browser.text("#quiz-1 .quiz-score"), "Your last score: 2 of 2.");
-    let stored = browser.eval(
-        "localStorage.getItem('trailmark-progress:https://example.org/courses/intro/')",
+    assert_eq!(
+        browser.text("#quiz-1 .quiz-score"),
+        "Your last score: 2 of 2."
     );
-    let stored: serde_json::Value =
-        serde_json::from_str(stored.as_str().unwrap_or("{}")).unwrap();
+    let stored = browser
+        .eval("localStorage.getItem('trailmark-progress:https://example.org/courses/intro/')");
+    let stored: serde_json::Value = serde_json::from_str(stored.as_str().unwrap_or("{}")).unwrap();
     assert_eq!(
         stored["quizzes"]["/courses/intro/welcome/#quiz-1"],
         json!({"score": 2, "total": 2})
@@ -108,7 +115,8 @@ fn progress_ticks_reset_and_certificate() {
     browser.click("[data-complete-toggle]");
     assert_eq!(browser.text("[data-complete-toggle]"), "Completed ✓");
     assert_eq!(
-        browser.eval("document.querySelector('[data-complete-toggle]').getAttribute('aria-pressed')"),
+        browser
+            .eval("document.querySelector('[data-complete-toggle]').getAttribute('aria-pressed')"),
         json!("true")
     );
     let ticked = "Array.from(document.querySelectorAll('.course-sidebar li.is-complete > a')).map(a => a.getAttribute('href'))";
@@ -155,7 +163,9 @@ fn progress_ticks_reset_and_certificate() {
     for lesson in LESSONS {
         browser.goto(&server.url(lesson));
         browser.click("[data-complete-toggle]");
-        browser.wait_until("document.querySelector('[data-complete-toggle]').textContent === 'Completed ✓'");
+        browser.wait_until(
+            "document.querySelector('[data-complete-toggle]').textContent === 'Completed ✓'",
+        );
     }
     assert_eq!(
         browser.text(".course-sidebar [data-progress-text]"),
@@ -179,9 +189,11 @@ fn progress_ticks_reset_and_certificate() {
         browser.text(".certificate-facts"),
         "6 lessons · 5h 40m of study"
     );
-    let date = browser.eval("document.querySelector('[data-certificate-date]').getAttribute('datetime')");
+    let date =
+        browser.eval("document.querySelector('[data-certificate-date]').getAttribute('datetime')");
     assert!(
-        date.as_str().is_some_and(|d| d.len() == 10 && d.starts_with("20")),
+        date.as_str()
+            .is_some_and(|d| d.len() == 10 && d.starts_with("20")),
         "{date}"
     );
     // The name is remembered here, and never leaves the browser.

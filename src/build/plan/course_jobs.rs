@@ -52,7 +52,11 @@ pub(super) fn plan_course_pages(site: &Site, certificate: impl Fn(SectionId) -> 
         if section.kind != crate::content::SectionKind::Course {
             continue;
         }
-        for page in [CoursePage::Print, CoursePage::Instructor, CoursePage::Certificate] {
+        for page in [
+            CoursePage::Print,
+            CoursePage::Instructor,
+            CoursePage::Certificate,
+        ] {
             if page == CoursePage::Certificate && !certificate(id) {
                 continue;
             }

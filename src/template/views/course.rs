@@ -47,7 +47,12 @@ impl ViewSource<'_> {
     /// The lessons of a course in reading order, through its modules (and modules within
     /// modules, which count as part of the outer module).
     fn steps(&self, course: SectionId) -> Vec<Step> {
-        fn walk(view: &ViewSource<'_>, section: SectionId, module: Option<SectionId>, out: &mut Vec<Step>) {
+        fn walk(
+            view: &ViewSource<'_>,
+            section: SectionId,
+            module: Option<SectionId>,
+            out: &mut Vec<Step>,
+        ) {
             for node in &view.site.section(section).children {
                 match *node {
                     Node::Page(page) => out.push(Step { page, module }),
@@ -101,7 +106,9 @@ impl ViewSource<'_> {
         let meta = section.meta();
         let rendered = &self.sections[id.0];
         let (mut course, _) = self.course_and_handbook(id);
-        let fields = meta.map(|m| Value::Object(m.fields.clone())).unwrap_or_else(|| json!({}));
+        let fields = meta
+            .map(|m| Value::Object(m.fields.clone()))
+            .unwrap_or_else(|| json!({}));
         course["description"] = json!(meta.and_then(|m| m.description.clone()));
         course["permalink"] = json!(self.absolute(&section.url_path));
         course["duration_minutes"] = json!(self.site.duration_minutes(id));
@@ -169,7 +176,6 @@ impl ViewSource<'_> {
             .collect();
         Value::Array(lessons)
     }
-
 }
 
 /// Whether a course section asks for a certificate (`certificate: true`).
