@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use trailmark::build::{self, BuildOptions, BuildReport, Outcome, Progress};
 use trailmark::content::parse_date;
@@ -43,6 +43,31 @@ pub enum Command {
     Build(BuildArgs),
     /// Do everything a build does except writing, and report every problem
     Check(CheckArgs),
+    /// Create a lesson, course or module with the front matter it needs
+    New(NewArgs),
+}
+
+#[derive(Args)]
+pub struct NewArgs {
+    /// What to create
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// Where, inside content/: a file for a lesson (courses/intro/01-basics.md), a folder for
+    /// a course or module (courses/intro, courses/intro/01-basics)
+    pub path: String,
+    /// The site folder (the one holding trailmark.yaml)
+    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// The title (default: from the file or folder name)
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum NewKind {
+    Lesson,
+    Course,
+    Module,
 }
 
 #[derive(Args)]
@@ -115,6 +140,28 @@ pub fn run(cli: Cli) -> u8 {
                 println!("{}", summary(&report, "Built"));
             }
             exit_code(&report)
+        }
+        Command::New(args) => {
+            let kind = match args.kind {
+                NewKind::Lesson => trailmark::scaffold::NewContent::Lesson,
+                NewKind::Course => trailmark::scaffold::NewContent::Course,
+                NewKind::Module => trailmark::scaffold::NewContent::Module,
+            };
+            match trailmark::scaffold::new_content(
+                &args.root,
+                kind,
+                &args.path,
+                args.title.as_deref(),
+            ) {
+                Ok(file) => {
+                    println!("Created {} {file}", kind.name());
+                    0
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    EXIT_FATAL
+                }
+            }
         }
         Command::Check(args) => {
             let mut options = site_options(&args.site);

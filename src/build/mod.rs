@@ -25,7 +25,7 @@ use crate::output::{self, OutputFile};
 use crate::source::{self, IgnoreRules};
 use crate::template::Templates;
 
-pub use plan::{Job, JobKind};
+pub use plan::{CoursePage, Job, JobKind};
 
 /// Receives progress from a running build; the CLI draws it, tests ignore it.
 pub trait Progress: Send + Sync {
@@ -180,7 +180,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         "Rendering Markdown",
         site.pages.len() + site.sections.len(),
     );
-    let render_doc = |doc: &Doc, strip_title: bool| {
+    let render_doc = |doc: &Doc, strip_title: bool, lift_lesson_blocks: bool| {
         let resolver = DocLinks {
             site: &site,
             doc_id: &doc.doc_id,
@@ -190,6 +190,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             file: &doc.file,
             first_line: doc.body_first_line,
             strip_title_heading: strip_title,
+            lift_lesson_blocks,
         };
         let rendered = markdown::render(&input, &markdown_options, &resolver);
         progress_advance(options, 1);
@@ -202,6 +203,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             render_doc(
                 &p.doc,
                 p.doc.meta.title.is_none() && p.doc.heading_title.is_some(),
+                p.kind == crate::content::PageKind::Lesson,
             )
         })
         .collect();
@@ -210,7 +212,11 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         .par_iter()
         .map(|s| {
             s.index.as_ref().map_or_else(Rendered::default, |d| {
-                render_doc(d, d.meta.title.is_none() && d.heading_title.is_some())
+                render_doc(
+                    d,
+                    d.meta.title.is_none() && d.heading_title.is_some(),
+                    false,
+                )
             })
         })
         .collect();

@@ -4,6 +4,8 @@
 //! renders, so collisions (two sources, one URL) are found up front and reported with every
 //! source, and rendering can run in any order on any thread.
 
+mod course_jobs;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -21,6 +23,8 @@ use crate::output::{OutputContent, OutputFile};
 use crate::source::IgnoreRules;
 use crate::template::views::ViewSource;
 use crate::template::{StaticSource, Templates};
+
+pub use course_jobs::CoursePage;
 
 /// Entries in the site-wide and per-section feeds.
 const FEED_ENTRIES: usize = 20;
@@ -48,6 +52,11 @@ pub enum JobKind {
     NotFound,
     HighlightCss {
         theme: String,
+    },
+    /// A course's print page, instructor view or certificate.
+    Course {
+        course: SectionId,
+        page: CoursePage,
     },
 }
 
@@ -140,6 +149,9 @@ pub fn plan(
             });
         }
     }
+    jobs.extend(course_jobs::plan_course_pages(site, |id| {
+        crate::template::views::course::has_certificate(site, id)
+    }));
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         jobs.push(Job {
             output_path: index_file(&taxonomy.url_path),
@@ -526,6 +538,7 @@ impl JobRenderer<'_> {
                     .render(&name, &context, &job.origin)
                     .map(String::into_bytes)
             }
+            JobKind::Course { course, page } => self.course_page(*course, *page, job),
             JobKind::HighlightCss { theme } => crate::markdown::highlight_css(theme)
                 .map(String::into_bytes)
                 .ok_or_else(|| {

@@ -43,6 +43,30 @@ const CALLOUT_KINDS: [&str; 13] = [
 pub(crate) struct Div {
     pub(crate) open: String,
     pub(crate) close: &'static str,
+    pub(crate) role: DivRole,
+}
+
+/// What a div means beyond its markup: whether the renderer keeps it out of the learner's
+/// HTML (instructor notes) or may lift it into the lesson's overview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DivRole {
+    Plain,
+    Instructor,
+    Objectives,
+    Questions,
+    Keypoints,
+}
+
+impl DivRole {
+    fn of(class: &str) -> Self {
+        match class {
+            "instructor" => DivRole::Instructor,
+            "objectives" => DivRole::Objectives,
+            "questions" => DivRole::Questions,
+            "keypoints" => DivRole::Keypoints,
+            _ => DivRole::Plain,
+        }
+    }
 }
 
 /// What a fence line does, decided when the whole body has been scanned.
@@ -288,16 +312,25 @@ fn shorten(written: &str) -> Cow<'_, str> {
 
 /// The HTML around a div of `class` (already validated, so safe in an attribute).
 fn div_html(class: &str, title: Option<&str>) -> Div {
+    let (open, close) = div_markup(class, title);
+    Div {
+        open,
+        close,
+        role: DivRole::of(class),
+    }
+}
+
+fn div_markup(class: &str, title: Option<&str>) -> (String, &'static str) {
     let titled = |default: &str| escape_html(title.unwrap_or(default));
-    match class {
-        "challenge" | "exercise" => Div {
+    let div = match class {
+        "challenge" | "exercise" => Markup {
             open: format!(
                 "<section class=\"exercise\">\n<p class=\"exercise-title\">{}</p>\n",
                 titled("Exercise")
             ),
             close: "</section>\n",
         },
-        "solution" | "hint" => Div {
+        "solution" | "hint" => Markup {
             open: format!(
                 "<details class=\"{class}\">\n<summary>{}</summary>\n",
                 titled(if class == "solution" {
@@ -308,7 +341,7 @@ fn div_html(class: &str, title: Option<&str>) -> Div {
             ),
             close: "</details>\n",
         },
-        "instructor" => Div {
+        "instructor" => Markup {
             open: format!(
                 "<aside class=\"instructor-note\" data-instructor>\n\
                  <p class=\"callout-title\">{}</p>\n",
@@ -316,14 +349,14 @@ fn div_html(class: &str, title: Option<&str>) -> Div {
             ),
             close: "</aside>\n",
         },
-        _ if CALLOUT_KINDS.contains(&class) => Div {
+        _ if CALLOUT_KINDS.contains(&class) => Markup {
             open: format!(
                 "<aside class=\"callout callout-{class}\">\n<p class=\"callout-title\">{}</p>\n",
                 titled(default_title(class))
             ),
             close: "</aside>\n",
         },
-        _ => Div {
+        _ => Markup {
             open: match title {
                 Some(title) => format!(
                     "<div class=\"{class}\">\n<p class=\"div-title\">{}</p>\n",
@@ -333,7 +366,28 @@ fn div_html(class: &str, title: Option<&str>) -> Div {
             },
             close: "</div>\n",
         },
-    }
+    };
+    (div.open, div.close)
+}
+
+/// The two halves of a div's HTML.
+struct Markup {
+    open: String,
+    close: &'static str,
+}
+
+/// Opens the folded parts this module and `quiz.rs` write (solutions, hints, quiz
+/// answers), for pages meant to be printed: a closed `<details>` prints as its summary only.
+pub fn unfold(html: &str) -> String {
+    html.replace(
+        "<details class=\"solution\">",
+        "<details class=\"solution\" open>",
+    )
+    .replace("<details class=\"hint\">", "<details class=\"hint\" open>")
+    .replace(
+        "<details class=\"quiz-answers\">",
+        "<details class=\"quiz-answers\" open>",
+    )
 }
 
 fn default_title(kind: &str) -> &'static str {
@@ -453,9 +507,12 @@ mod tests {
             div_html("sidebar", None),
             Div {
                 open: "<div class=\"sidebar\">\n".to_string(),
-                close: "</div>\n"
+                close: "</div>\n",
+                role: DivRole::Plain,
             }
         );
+        assert_eq!(div_html("instructor", None).role, DivRole::Instructor);
+        assert_eq!(div_html("keypoints", None).role, DivRole::Keypoints);
         assert!(div_html("note", Some("<b>")).open.contains("&lt;b&gt;"));
     }
 }

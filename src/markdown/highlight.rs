@@ -48,12 +48,11 @@ pub(crate) fn language_of(info: &str) -> Option<&str> {
 
 /// Renders one code block. `info` is the fence's info string (`None` for indented code).
 ///
-/// The match on the language is the dispatch point for info strings with their own
-/// renderer: `quiz` is reserved for quizzes and, until they exist, shows as plain code.
+/// ` ```quiz ` blocks never get here when they are valid: the rendering pass hands them to
+/// `quiz.rs`, which needs the block's file line; a broken one is shown here, plain.
 pub(crate) fn render_code_block(info: Option<&str>, code: &str, highlight: bool) -> String {
     let language = info.and_then(language_of);
     match language {
-        Some("quiz") => plain_block(language, code),
         Some(lang) if highlight => {
             highlighted(lang, code).unwrap_or_else(|| plain_block(language, code))
         }
@@ -155,15 +154,6 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("<script>"));
-    }
-
-    #[test]
-    fn quiz_is_reserved_and_plain() {
-        let html = render_code_block(Some("quiz"), "question: Why?\n", true);
-        assert_eq!(
-            html,
-            "<pre class=\"code\" data-lang=\"quiz\"><code class=\"language-quiz\">question: Why?\n</code></pre>\n"
-        );
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //! finds `:::` fenced divs before the parse; `highlight.rs` renders code blocks and owns
 //! syntect; `links.rs` classifies destinations; `slug.rs` makes heading ids; `toc.rs` nests
 //! the table of contents; `words.rs` counts words; `title.rs` finds a page's title;
-//! `locate.rs` maps offsets to file positions; `escape.rs` escapes the HTML built here.
+//! `locate.rs` maps offsets to file positions; `escape.rs` escapes the HTML built here;
+//! `quiz.rs` turns ` ```quiz ` blocks of YAML into forms.
 //!
 //! Choices worth knowing:
 //! - `<!-- more -->` (also `<!--more-->`) on a line of its own, at top level, cuts the
@@ -35,12 +36,21 @@
 //!   math inside other text stays a `<span>` so the HTML remains valid.
 //! - Heading attributes `{key=value}` are written out; in `raw_html: escape` mode `on*`
 //!   event-handler attributes are dropped.
+//! - Audiences: `::: instructor` blocks never reach [`Rendered::html`]. The page is parsed
+//!   once and its events serialised twice: the learner HTML skips the instructor blocks,
+//!   which come back one by one in [`Rendered::instructor_notes`] for the course's
+//!   instructor view. Headings inside them stay out of the table of contents.
+//! - With [`RenderInput::lift_lesson_blocks`], `::: objectives`, `::: questions` and
+//!   `::: keypoints` blocks (Carpentries style) leave the body too: their list items come
+//!   back in [`Rendered::lesson_blocks`] so the lesson template shows them in its overview
+//!   and key-points boxes. Elsewhere they render as callouts.
 
 mod divs;
 mod escape;
 mod highlight;
 mod links;
 mod locate;
+mod quiz;
 mod render;
 mod slug;
 mod title;
@@ -48,8 +58,11 @@ mod toc;
 mod words;
 
 #[cfg(test)]
+mod course_tests;
+#[cfg(test)]
 mod tests;
 
+pub use divs::unfold;
 pub use highlight::{highlight_css, highlight_themes};
 pub use render::render;
 pub use slug::slugify_anchor;
@@ -142,6 +155,24 @@ pub struct RenderInput<'a> {
     /// Drop the first level-1 heading when it opens the body: the page's title was taken
     /// from it and the theme prints the title itself.
     pub strip_title_heading: bool,
+    /// Take `::: objectives`, `::: questions` and `::: keypoints` blocks out of the HTML
+    /// into [`Rendered::lesson_blocks`] (for lessons, whose template shows them).
+    pub lift_lesson_blocks: bool,
+}
+
+/// The items of a lesson's `::: objectives`, `::: questions` and `::: keypoints` blocks, as
+/// inline HTML, in the order written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LessonBlocks {
+    pub objectives: Vec<String>,
+    pub questions: Vec<String>,
+    pub keypoints: Vec<String>,
+}
+
+impl LessonBlocks {
+    pub fn is_empty(&self) -> bool {
+        self.objectives.is_empty() && self.questions.is_empty() && self.keypoints.is_empty()
+    }
 }
 
 /// One entry of the table of contents; nested by heading level.
@@ -166,6 +197,10 @@ pub struct Rendered {
     pub word_count: usize,
     pub anchor_checks: Vec<AnchorCheck>,
     pub diagnostics: Vec<Diagnostic>,
+    /// HTML of each `::: instructor` block (absent from `html`), in order.
+    pub instructor_notes: Vec<String>,
+    /// Lifted lesson blocks; empty unless [`RenderInput::lift_lesson_blocks`] was set.
+    pub lesson_blocks: LessonBlocks,
 }
 
 /// Reading time in whole minutes at 220 words a minute, at least 1.

@@ -11,17 +11,18 @@ use pulldown_cmark::{
     TagEnd, html,
 };
 
-use super::divs::{self, Fence, PLACEHOLDER};
+use super::divs::{self, DivRole, Fence, PLACEHOLDER};
 use super::escape::{escape_html, push_escaped};
-use super::highlight::render_code_block;
+use super::highlight::{language_of, render_code_block};
 use super::links::{self, Destination};
 use super::locate::Locator;
+use super::quiz::{QuizStyle, render_quiz};
 use super::slug::{IdRegistry, slugify_anchor};
 use super::toc;
 use super::words::WordCounter;
 use super::{
-    AnchorCheck, LinkResolution, LinkResolver, MarkdownOptions, RawHtml, RenderInput, Rendered,
-    TocEntry,
+    AnchorCheck, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions, RawHtml, RenderInput,
+    Rendered, TocEntry,
 };
 use crate::diagnostics::{Diagnostic, Severity};
 
@@ -81,6 +82,23 @@ struct Heading<'a> {
 struct CodeBlock {
     info: Option<String>,
     text: String,
+    /// File line of the block's first line of content (quizzes report problems there).
+    first_line: usize,
+}
+
+/// A fenced div being rendered.
+#[derive(Clone, Copy)]
+struct OpenDiv {
+    close: &'static str,
+    /// For a div kept out of the learner's HTML: its role and the index in `out` of its
+    /// opening event.
+    hidden: Option<(DivRole, usize)>,
+}
+
+/// Events of `out` that belong to an instructor note or a lifted lesson block.
+struct Region {
+    role: DivRole,
+    events: Range<usize>,
 }
 
 /// A `#fragment` link in this page, checked once every id of the page is known.
@@ -110,8 +128,14 @@ struct Pass<'a> {
     /// line. A summary marker counts only as a top-level block of its own.
     html_block_top_level: bool,
     html_block_first_line: bool,
-    /// Closing HTML of the fenced divs open at this point, innermost last.
-    open_divs: Vec<&'static str>,
+    /// The fenced divs open at this point, innermost last.
+    open_divs: Vec<OpenDiv>,
+    /// Closed instructor notes and lifted blocks, in order of their end.
+    regions: Vec<Region>,
+    /// How many such regions are open: headings there stay out of the TOC, words uncounted.
+    hidden_depth: usize,
+    lift_lesson_blocks: bool,
+    quizzes: usize,
     /// Where the summary ends: the number of events before the marker, and the closing
     /// HTML of the divs open there.
     summary_cut: Option<(usize, String)>,
@@ -148,6 +172,10 @@ impl<'a> Pass<'a> {
             html_block_top_level: false,
             html_block_first_line: false,
             open_divs: Vec::new(),
+            regions: Vec::new(),
+            hidden_depth: 0,
+            lift_lesson_blocks: input.lift_lesson_blocks,
+            quizzes: 0,
             summary_cut: None,
             ids: IdRegistry::default(),
             anchors: Vec::new(),
@@ -183,7 +211,9 @@ impl<'a> Pass<'a> {
             Event::End(end) => self.end(end),
             Event::Text(text) => self.text(text),
             Event::Code(code) => {
-                self.words.feed(&code);
+                if self.hidden_depth == 0 {
+                    self.words.feed(&code);
+                }
                 self.heading_text(&code);
                 self.emit(Event::Code(code));
             }
@@ -251,13 +281,15 @@ impl<'a> Pass<'a> {
                 });
             }
             Tag::CodeBlock(kind) => {
-                let info = match kind {
-                    CodeBlockKind::Fenced(info) => Some(info.into_string()),
-                    CodeBlockKind::Indented => None,
+                let start_line = self.locator.line_index(range.start);
+                let (info, first_line) = match kind {
+                    CodeBlockKind::Fenced(info) => (Some(info.into_string()), start_line + 1),
+                    CodeBlockKind::Indented => (None, start_line),
                 };
                 self.code = Some(CodeBlock {
                     info,
                     text: String::new(),
+                    first_line: self.locator.file_line(first_line),
                 });
             }
             Tag::BlockQuote(Some(kind)) => self.emit_html(alert_open(kind)),
@@ -321,8 +353,11 @@ impl<'a> Pass<'a> {
             TagEnd::Heading(_) => self.finish_heading(),
             TagEnd::CodeBlock => {
                 if let Some(code) = self.code.take() {
-                    let html =
-                        render_code_block(code.info.as_deref(), &code.text, self.options.highlight);
+                    let html = if code.info.as_deref().and_then(language_of) == Some("quiz") {
+                        self.quiz(&code)
+                    } else {
+                        render_code_block(code.info.as_deref(), &code.text, self.options.highlight)
+                    };
                     self.emit_html(html);
                 }
             }
@@ -357,7 +392,7 @@ impl<'a> Pass<'a> {
             code.text.push_str(&text);
             return;
         }
-        if self.image_depth == 0 {
+        if self.image_depth == 0 && self.hidden_depth == 0 {
             self.words.feed(&text);
         }
         self.heading_text(&text);
@@ -377,7 +412,13 @@ impl<'a> Pass<'a> {
         if first_line_of_block && self.html_block_top_level && is_summary_marker(trimmed) {
             // Only the first marker counts; either way the marker itself renders as nothing.
             if self.summary_cut.is_none() {
-                let closers = self.open_divs.iter().rev().copied().collect();
+                let closers = self
+                    .open_divs
+                    .iter()
+                    .rev()
+                    .filter(|div| div.hidden.is_none())
+                    .map(|div| div.close)
+                    .collect();
                 self.summary_cut = Some((self.out.len(), closers));
             }
             return;
@@ -404,16 +445,66 @@ impl<'a> Pass<'a> {
         match fence {
             Fence::Open(div) => {
                 self.words.boundary();
-                self.open_divs.push(div.close);
+                let hidden = match div.role {
+                    DivRole::Instructor => Some(div.role),
+                    DivRole::Objectives | DivRole::Questions | DivRole::Keypoints
+                        if self.lift_lesson_blocks =>
+                    {
+                        Some(div.role)
+                    }
+                    _ => None,
+                };
+                if hidden.is_some() {
+                    self.hidden_depth += 1;
+                }
+                self.open_divs.push(OpenDiv {
+                    close: div.close,
+                    hidden: hidden.map(|role| (role, self.out.len())),
+                });
                 self.emit_html(div.open.clone());
             }
             // Closing from the runtime stack keeps the output balanced whatever happened.
             Fence::Close => {
-                if let Some(close) = self.open_divs.pop() {
-                    self.emit_html(close.to_string());
+                if let Some(div) = self.open_divs.pop() {
+                    self.close_div(div);
                 }
             }
             Fence::Stray => {}
+        }
+    }
+
+    fn close_div(&mut self, div: OpenDiv) {
+        self.emit_html(div.close.to_string());
+        if let Some((role, start)) = div.hidden {
+            self.hidden_depth = self.hidden_depth.saturating_sub(1);
+            self.regions.push(Region {
+                role,
+                events: start..self.out.len(),
+            });
+        }
+    }
+
+    /// Renders a ` ```quiz ` block; a broken quiz is reported and shown as its YAML.
+    fn quiz(&mut self, code: &CodeBlock) -> String {
+        self.quizzes += 1;
+        let id = self.ids.claim(&format!("quiz-{}", self.quizzes));
+        self.anchors.push(id.clone());
+        let style = QuizStyle {
+            raw_html: self.options.raw_html,
+            smart_punctuation: self.options.smart_punctuation,
+        };
+        match render_quiz(&code.text, code.first_line, &id, style) {
+            Ok(html) => html,
+            Err(problems) => {
+                for problem in problems {
+                    self.diagnose(
+                        Severity::Error,
+                        (problem.line, problem.column),
+                        problem.message,
+                    );
+                }
+                render_code_block(code.info.as_deref(), &code.text, false)
+            }
         }
     }
 
@@ -506,7 +597,7 @@ impl<'a> Pass<'a> {
         };
         self.out.push(Event::Html(CowStr::from(close)));
 
-        if (2..=4).contains(&level) {
+        if (2..=4).contains(&level) && self.hidden_depth == 0 {
             self.toc.push(TocEntry {
                 level,
                 id,
@@ -538,9 +629,10 @@ impl<'a> Pass<'a> {
 
     fn finish(mut self) -> Rendered {
         // Unclosed divs were reported by the scan; close them so the HTML stays well formed.
-        while let Some(close) = self.open_divs.pop() {
-            self.out.push(Event::Html(CowStr::from(close)));
+        while let Some(div) = self.open_divs.pop() {
+            self.close_div(div);
         }
+        let (hidden, instructor_notes, lesson_blocks) = self.split_regions();
 
         let same_page_links = std::mem::take(&mut self.same_page_links);
         let known: HashSet<&str> = self.anchors.iter().map(String::as_str).collect();
@@ -558,12 +650,25 @@ impl<'a> Pass<'a> {
 
         let summary_html = self.summary_cut.take().and_then(|(cut, closers)| {
             let mut summary = String::new();
-            html::push_html(&mut summary, self.out.iter().take(cut).cloned());
+            let visible = self
+                .out
+                .iter()
+                .zip(&hidden)
+                .take(cut)
+                .filter(|(_, hidden)| !**hidden)
+                .map(|(event, _)| event.clone());
+            html::push_html(&mut summary, visible);
             summary.push_str(&closers);
             (!summary.trim().is_empty()).then_some(summary)
         });
         let mut html_out = String::new();
-        html::push_html(&mut html_out, self.out.into_iter());
+        let visible = self
+            .out
+            .into_iter()
+            .zip(hidden)
+            .filter(|(_, hidden)| !*hidden)
+            .map(|(event, _)| event);
+        html::push_html(&mut html_out, visible);
 
         self.diagnostics.sort_by_key(|d| (d.line, d.column));
         Rendered {
@@ -574,8 +679,102 @@ impl<'a> Pass<'a> {
             word_count: self.words.count(),
             anchor_checks: self.anchor_checks,
             diagnostics: self.diagnostics,
+            instructor_notes,
+            lesson_blocks,
         }
     }
+
+    /// Marks the events of `out` that stay out of the learner's HTML, and gathers the
+    /// instructor notes and lifted lesson blocks they hold. A region inside an instructor
+    /// note belongs to that note.
+    fn split_regions(&mut self) -> (Vec<bool>, Vec<String>, LessonBlocks) {
+        let mut hidden = vec![false; self.out.len()];
+        let mut regions = std::mem::take(&mut self.regions);
+        // Closed innermost first; document order is by start.
+        regions.sort_by_key(|r| (r.events.start, std::cmp::Reverse(r.events.end)));
+        let mut notes = Vec::new();
+        let mut blocks = LessonBlocks::default();
+        let mut covered_until = 0;
+        for region in regions {
+            let range = region.events.start..region.events.end.min(self.out.len());
+            for flag in &mut hidden[range.clone()] {
+                *flag = true;
+            }
+            if range.start < covered_until {
+                continue;
+            }
+            covered_until = range.end;
+            let events = &self.out[range];
+            match region.role {
+                DivRole::Instructor => {
+                    let mut note = String::new();
+                    html::push_html(&mut note, events.iter().cloned());
+                    notes.push(note);
+                }
+                DivRole::Objectives => blocks.objectives.extend(block_items(events)),
+                DivRole::Questions => blocks.questions.extend(block_items(events)),
+                DivRole::Keypoints => blocks.keypoints.extend(block_items(events)),
+                DivRole::Plain => {}
+            }
+        }
+        (hidden, notes, blocks)
+    }
+}
+
+/// The items of a lifted block: each top-level list item, and each other top-level block,
+/// as HTML. The first and last events are the div's own opening and closing markup.
+fn block_items(events: &[Event<'_>]) -> Vec<String> {
+    let inner = events.get(1..events.len().saturating_sub(1)).unwrap_or(&[]);
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Vec<Event<'_>> = Vec::new();
+    for event in inner {
+        match event {
+            Event::Start(Tag::List(_)) if depth == 0 => depth += 1,
+            Event::End(TagEnd::List(_)) if depth == 1 => depth -= 1,
+            Event::Start(Tag::Item) if depth == 1 => depth += 1,
+            Event::End(TagEnd::Item) if depth == 2 => {
+                depth -= 1;
+                items.push(item_html(std::mem::take(&mut current)));
+            }
+            Event::Start(_) => {
+                depth += 1;
+                current.push(event.clone());
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                current.push(event.clone());
+                if depth == 0 {
+                    items.push(item_html(std::mem::take(&mut current)));
+                }
+            }
+            _ if depth == 0 => {
+                // Text outside any block: raw HTML lines, placeholders of nested fences.
+                if let Event::Html(html) = event
+                    && html.trim().is_empty()
+                {
+                    continue;
+                }
+                items.push(item_html(vec![event.clone()]));
+            }
+            _ => current.push(event.clone()),
+        }
+    }
+    items.retain(|item| !item.is_empty());
+    items
+}
+
+/// One item's HTML, without the `<p>` a loose list or a lone paragraph wraps it in.
+fn item_html(events: Vec<Event<'_>>) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    let trimmed = out.trim();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|rest| rest.strip_suffix("</p>"))
+        .filter(|inner| !inner.contains("<p>"))
+        .unwrap_or(trimmed)
+        .to_string()
 }
 
 fn alert_open(kind: BlockQuoteKind) -> String {

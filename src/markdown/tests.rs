@@ -8,6 +8,7 @@ fn input(body: &str) -> RenderInput<'_> {
         file: "content/page.md",
         first_line: 1,
         strip_title_heading: false,
+        lift_lesson_blocks: false,
     }
 }
 
@@ -336,15 +337,21 @@ fn fenced_divs_nest_with_any_fence_length() {
 
 #[test]
 fn fenced_div_kinds_and_titles() {
-    let html = md("::: note \"Mind the gap\"\nx\n:::\n\n::: hint\ny\n:::\n\n::: instructor\nz\n:::\n\n::: {.sidebar}\nw\n:::\n").html;
+    let out = md(
+        "::: note \"Mind the gap\"\nx\n:::\n\n::: hint\ny\n:::\n\n::: instructor\nz\n:::\n\n::: {.sidebar}\nw\n:::\n",
+    );
+    let html = out.html;
     assert!(html.contains("<aside class=\"callout callout-note\">\n<p class=\"callout-title\">Mind the gap</p>\n<p>x</p>\n</aside>"), "{html}");
     assert!(
         html.contains("<details class=\"hint\">\n<summary>Hint</summary>\n<p>y</p>\n</details>"),
         "{html}"
     );
+    // Instructor notes are kept out of the learner's HTML, for the instructor view.
+    assert!(!html.contains("instructor-note"), "{html}");
     assert!(
-        html.contains("<aside class=\"instructor-note\" data-instructor>"),
-        "{html}"
+        out.instructor_notes[0].starts_with("<aside class=\"instructor-note\" data-instructor>"),
+        "{:?}",
+        out.instructor_notes
     );
     assert!(
         html.contains("<div class=\"sidebar\">\n<p>w</p>\n</div>"),

@@ -1,7 +1,12 @@
-//! `trailmark init`: writes a small starter site with one page of every kind.
+//! `trailmark init`: writes a small starter site with one page of every kind; and
+//! `trailmark new` (in `content.rs`): one lesson, course or module file.
 //!
 //! The starter files live in `src/scaffold/site/` and are built into the binary, so the
 //! scaffold always matches the version of Trailmark that writes it.
+
+mod content;
+
+pub use content::{NewContent, new_content};
 
 use std::fs;
 use std::path::Path;

@@ -5,6 +5,8 @@
 //! (a page as it appears in lists) and the course/handbook trees are built once per build
 //! and shared by every job that shows them.
 
+pub mod course;
+
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
@@ -191,13 +193,15 @@ impl<'a> ViewSource<'a> {
         let s = self.site.section(section);
         let course = s.course.map_or(Value::Null, |c| {
             let cs = self.site.section(c);
-            json!({
+            let mut course = json!({
                 "title": cs.title,
                 "url": self.url(&cs.url_path),
                 "duration": self.site.duration_minutes(c).map(format_duration),
                 "lesson_count": self.site.lesson_count(c),
                 "outline": self.trees.get(&c).cloned().unwrap_or_else(|| json!([])),
-            })
+            });
+            self.add_course_links(&mut course, c);
+            course
         });
         let handbook = s.handbook.map_or(Value::Null, |h| {
             let hs = self.site.section(h);
@@ -261,6 +265,7 @@ impl<'a> ViewSource<'a> {
             "next": self.link(page.next),
             "course": course,
             "handbook": handbook,
+            "lesson": self.lesson_view(id),
         })
     }
 

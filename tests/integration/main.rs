@@ -6,6 +6,8 @@ mod harness;
 
 mod cli;
 mod content;
+mod courses;
+mod courses_browser;
 mod errors;
 mod example_site;
 mod golden;

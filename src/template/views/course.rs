@@ -1,0 +1,258 @@
+//! Course views: what lesson pages add to `page` (`page.lesson`), the links every `course`
+//! object carries (print, instructor view, certificate), and the whole-course views of the
+//! print page, the instructor view and the certificate page.
+//!
+//! Objectives, questions and key points merge two sources: the front matter lists come
+//! first, then the items of the body's `::: objectives` / `::: questions` / `::: keypoints`
+//! blocks, and an item written in both places is shown once. Every item is HTML (front
+//! matter text escaped, body items as rendered), so templates print them with `| safe`.
+
+use serde_json::{Value, json};
+
+use super::ViewSource;
+use crate::content::{PageKind, format_duration};
+use crate::graph::{Node, PageId, SectionId, Site};
+use crate::markdown::unfold;
+
+/// Where the extra pages of a course live, below the course's URL.
+pub const PRINT_PATH: &str = "print/";
+pub const INSTRUCTOR_PATH: &str = "instructor/";
+pub const CERTIFICATE_PATH: &str = "certificate/";
+
+/// One lesson of a course in reading order, with the module holding it.
+struct Step {
+    page: PageId,
+    module: Option<SectionId>,
+}
+
+impl ViewSource<'_> {
+    /// Whether a course section asks for a certificate (`certificate: true`).
+    pub fn course_has_certificate(&self, course: SectionId) -> bool {
+        has_certificate(self.site, course)
+    }
+
+    /// Adds the URLs of a course's print page, instructor view and certificate to a
+    /// `course` object.
+    pub(super) fn add_course_links(&self, course: &mut Value, id: SectionId) {
+        let base = &self.site.section(id).url_path;
+        course["print_url"] = json!(self.url(&format!("{base}{PRINT_PATH}")));
+        course["instructor_url"] = json!(self.url(&format!("{base}{INSTRUCTOR_PATH}")));
+        course["certificate_url"] = if self.course_has_certificate(id) {
+            json!(self.url(&format!("{base}{CERTIFICATE_PATH}")))
+        } else {
+            Value::Null
+        };
+    }
+
+    /// The lessons of a course in reading order, through its modules (and modules within
+    /// modules, which count as part of the outer module).
+    fn steps(&self, course: SectionId) -> Vec<Step> {
+        fn walk(
+            view: &ViewSource<'_>,
+            section: SectionId,
+            module: Option<SectionId>,
+            out: &mut Vec<Step>,
+        ) {
+            for node in &view.site.section(section).children {
+                match *node {
+                    Node::Page(page) => out.push(Step { page, module }),
+                    Node::Section(child) => walk(view, child, module.or(Some(child)), out),
+                }
+            }
+        }
+        let mut steps = Vec::new();
+        walk(self, course, None, &mut steps);
+        steps
+    }
+
+    /// `page.lesson`: the merged lists, the lesson's number in the course and its module;
+    /// `none` for pages that are not lessons.
+    pub(super) fn lesson_view(&self, id: PageId) -> Value {
+        let page = self.site.page(id);
+        if page.kind != PageKind::Lesson {
+            return Value::Null;
+        }
+        let fields = &page.doc.meta.fields;
+        let blocks = &self.pages[id.0].lesson_blocks;
+        let (number, module) = self
+            .site
+            .section(page.section)
+            .course
+            .and_then(|course| {
+                let steps = self.steps(course);
+                steps
+                    .iter()
+                    .position(|s| s.page == id)
+                    .map(|i| (Some(i + 1), steps[i].module))
+            })
+            .unwrap_or((None, None));
+        json!({
+            "number": number,
+            "module": module.map(|m| {
+                let s = self.site.section(m);
+                json!({ "title": s.title, "url": self.url(&s.url_path) })
+            }),
+            "objectives": merged(fields.get("objectives"), &blocks.objectives),
+            "questions": merged(fields.get("questions"), &blocks.questions),
+            "keypoints": merged(fields.get("keypoints"), &blocks.keypoints),
+            "prerequisites": merged(fields.get("prerequisites"), &[]),
+        })
+    }
+
+    /// The `course` variable of the print, instructor and certificate pages: the course
+    /// object lessons see, plus the course page's own text and facts.
+    pub fn course_full(&self, id: SectionId) -> Value {
+        let section = self.site.section(id);
+        let meta = section.meta();
+        let rendered = &self.sections[id.0];
+        let (mut course, _) = self.course_and_handbook(id);
+        let fields = meta
+            .map(|m| Value::Object(m.fields.clone()))
+            .unwrap_or_else(|| json!({}));
+        course["description"] = json!(meta.and_then(|m| m.description.clone()));
+        course["permalink"] = json!(self.absolute(&section.url_path));
+        course["duration_minutes"] = json!(self.site.duration_minutes(id));
+        course["fields"] = fields.clone();
+        course["content"] = json!(rendered.html);
+        course["notes"] = json!(rendered.instructor_notes);
+        course["objectives"] = merged(fields.get("objectives"), &[]);
+        course["prerequisites"] = merged(fields.get("prerequisites"), &[]);
+        course
+    }
+
+    /// `lessons` for the print page and the instructor view: every lesson in order with
+    /// its text (solutions and quiz answers unfolded), instructor notes and timings.
+    pub fn course_lessons(&self, id: SectionId) -> Value {
+        let mut elapsed = 0u32;
+        let mut previous_module = None;
+        let mut module_number = 0;
+        let lessons: Vec<Value> = self
+            .steps(id)
+            .into_iter()
+            .enumerate()
+            .map(|(index, step)| {
+                let page = self.site.page(step.page);
+                let rendered = &self.pages[step.page.0];
+                let minutes = page.doc.meta.duration_minutes;
+                let starts_at = elapsed;
+                elapsed += minutes.unwrap_or(0);
+                let module_start = step.module.is_some() && step.module != previous_module;
+                if module_start {
+                    module_number += 1;
+                }
+                previous_module = step.module;
+                let module = step.module.map(|m| {
+                    let s = self.site.section(m);
+                    json!({
+                        "title": s.title,
+                        "url": self.url(&s.url_path),
+                        "number": module_number,
+                        "description": s.meta().and_then(|meta| meta.description.clone()),
+                        "duration": self.site.duration_minutes(m).map(format_duration),
+                        "notes": self.sections[m.0].instructor_notes,
+                    })
+                });
+                let lesson = self.lesson_view(step.page);
+                json!({
+                    "number": index + 1,
+                    "title": page.title,
+                    "url": self.url(&page.url_path),
+                    "anchor": format!("lesson-{}", index + 1),
+                    "description": page.doc.meta.description,
+                    "module": module,
+                    "module_start": module_start,
+                    "duration": minutes.map(format_duration),
+                    "duration_minutes": minutes,
+                    "starts_at": clock(starts_at),
+                    "ends_at": clock(elapsed),
+                    "objectives": lesson["objectives"],
+                    "questions": lesson["questions"],
+                    "keypoints": lesson["keypoints"],
+                    "prerequisites": lesson["prerequisites"],
+                    "content": unfold(&rendered.html),
+                    "notes": rendered.instructor_notes,
+                })
+            })
+            .collect();
+        Value::Array(lessons)
+    }
+}
+
+/// Whether a course section asks for a certificate (`certificate: true`).
+pub fn has_certificate(site: &Site, course: SectionId) -> bool {
+    site.section(course)
+        .meta()
+        .and_then(|m| m.fields.get("certificate"))
+        == Some(&Value::Bool(true))
+}
+
+/// Hours and minutes from the start of a course: `0:00`, `1:30`.
+fn clock(minutes: u32) -> String {
+    format!("{}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Front matter items (text, escaped) then body items (HTML), without repeats.
+fn merged(front_matter: Option<&Value>, body: &[String]) -> Value {
+    let mut items: Vec<String> = Vec::new();
+    let from_front_matter: Vec<String> = match front_matter {
+        Some(Value::Array(list)) => list.iter().filter_map(item_text).collect(),
+        Some(other) => item_text(other).into_iter().collect(),
+        None => Vec::new(),
+    };
+    for item in from_front_matter
+        .iter()
+        .map(|text| escape(text))
+        .chain(body.iter().cloned())
+    {
+        if !item.trim().is_empty() && !items.contains(&item) {
+            items.push(item);
+        }
+    }
+    json!(items)
+}
+
+fn item_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_front_matter_first_without_repeats() {
+        let fm = json!(["Read <b>", "Write"]);
+        let body = vec!["Write".to_string(), "Use <code>x</code>".to_string()];
+        assert_eq!(
+            merged(Some(&fm), &body),
+            json!(["Read &lt;b&gt;", "Write", "Use <code>x</code>"])
+        );
+        assert_eq!(merged(Some(&json!("One")), &[]), json!(["One"]));
+        assert_eq!(merged(None, &[]), json!([]));
+    }
+
+    #[test]
+    fn clock_times() {
+        assert_eq!(clock(0), "0:00");
+        assert_eq!(clock(95), "1:35");
+    }
+}
