@@ -42,6 +42,7 @@ fuzz_target!(|data: &[u8]| {
             file: "content/fuzz.md",
             first_line: 3,
             strip_title_heading: highlight,
+            lift_lesson_blocks: !highlight,
         };
         let rendered = render(&input, &options, &Mixed);
         let mut seen = HashSet::new();
