@@ -42,6 +42,7 @@ mod highlight;
 mod links;
 mod locate;
 mod render;
+mod shortcode;
 mod slug;
 mod title;
 mod toc;
@@ -52,6 +53,7 @@ mod tests;
 
 pub use highlight::{highlight_css, highlight_themes};
 pub use render::render;
+pub use shortcode::{BUILT_IN as BUILT_IN_SHORTCODES, ShortcodeCall, VIDEO_PROVIDERS, token as shortcode_token};
 pub use slug::slugify_anchor;
 pub use title::first_heading;
 
@@ -166,6 +168,11 @@ pub struct Rendered {
     pub word_count: usize,
     pub anchor_checks: Vec<AnchorCheck>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Shortcodes in order; call `i` is written as [`shortcode_token`]`(i)` in `html` and
+    /// `summary_html`, for the build to replace with the theme's rendering.
+    pub shortcodes: Vec<ShortcodeCall>,
+    /// HTML of the first top-level paragraph, the summary of last resort for lists and feeds.
+    pub first_paragraph_html: Option<String>,
 }
 
 /// Reading time in whole minutes at 220 words a minute, at least 1.
