@@ -526,6 +526,7 @@ impl ViewSource<'_> {
             }
         }
         view["children"] = view["pages"].clone();
+        view["permalink"] = json!(self.absolute(&sector.url_path));
         view["current_sector"] = json!({ "name": sector.name, "url": url, "count": sector.pages.len() });
         view["seo"] = self.seo_plain(
             &format!("{}: {}", self.site.section(sector.section).title, sector.name),
