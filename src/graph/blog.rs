@@ -399,6 +399,28 @@ fn attach_milestones(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A relative `cover:` must name a file in `content/`, like any image link.
+pub(super) fn check_covers(site: &Site, problems: &mut Vec<Diagnostic>) {
+    for (i, page) in site.pages.iter().enumerate() {
+        let Some(cover) = page.doc.meta.fields.get("cover").filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let line = line_of(site, PageId(i), "cover");
+        let Some(cover) = cover.as_str() else {
+            problems.push(Diagnostic::error(&page.doc.file, line, 1, "`cover` must be the path or URL of an image"));
+            continue;
+        };
+        if cover.contains("://") || cover.starts_with('/') || cover.is_empty() {
+            continue;
+        }
+        if let crate::markdown::LinkResolution::Broken(message) =
+            site.resolve_link(&page.doc.doc_id, cover)
+        {
+            problems.push(Diagnostic::error(&page.doc.file, line, 1, format!("`cover`: {message}")));
+        }
+    }
+}
+
 fn build_sectors(site: &Site) -> Vec<Sector> {
     let mut sectors = Vec::new();
     for (i, section) in site.sections.iter().enumerate() {

@@ -482,6 +482,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
     blog::assemble(&mut site, &mut problems);
     collect_aliases(&mut site, &mut problems);
     place_assets(&mut site, assets, &layout, &section_of_folder);
+    blog::check_covers(&site, &mut problems);
     (site, problems)
 }
 

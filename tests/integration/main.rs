@@ -9,3 +9,4 @@ mod content;
 mod errors;
 mod example_site;
 mod output;
+mod blog;
