@@ -464,7 +464,14 @@ impl JobRenderer<'_> {
             JobKind::TaxonomyIndex(t) => {
                 let taxonomy = &self.site.taxonomies[*t];
                 let mut context = self.context(&taxonomy.url_path, "taxonomy");
-                context.insert("seo", &self.views.seo_plain(&crate::graph::title_from_name(&taxonomy.name), None, &taxonomy.url_path));
+                context.insert(
+                    "seo",
+                    &self.views.seo_plain(
+                        &crate::graph::title_from_name(&taxonomy.name),
+                        None,
+                        &taxonomy.url_path,
+                    ),
+                );
                 context.insert("taxonomy", &json!({
                     "name": taxonomy.name,
                     "title": crate::graph::title_from_name(&taxonomy.name),
@@ -487,7 +494,11 @@ impl JobRenderer<'_> {
             } => {
                 let tax = &self.site.taxonomies[*taxonomy];
                 let term = &tax.terms[*term];
-                let pagers = term.pages.len().div_ceil(self.views.config.paginate_terms.max(1)).max(1);
+                let pagers = term
+                    .pages
+                    .len()
+                    .div_ceil(self.views.config.paginate_terms.max(1))
+                    .max(1);
                 let url = |n: usize| self.site.url(&pager_url(&term.url_path, n));
                 let pagination = json!({
                     "current": pager,
@@ -497,10 +508,21 @@ impl JobRenderer<'_> {
                     "first_url": url(1),
                     "last_url": url(pagers),
                 });
-                let post_count = term.pages.iter().filter(|p| self.site.page(**p).kind == PageKind::Post).count();
+                let post_count = term
+                    .pages
+                    .iter()
+                    .filter(|p| self.site.page(**p).kind == PageKind::Post)
+                    .count();
                 let mut context = self.context(&pager_url(&term.url_path, *pager), "term");
                 let title = crate::graph::title_from_name(&tax.name);
-                context.insert("seo", &self.views.seo_plain(&format!("{} · {title}", term.name), None, &term.url_path));
+                context.insert(
+                    "seo",
+                    &self.views.seo_plain(
+                        &format!("{} · {title}", term.name),
+                        None,
+                        &term.url_path,
+                    ),
+                );
                 context.insert("term", &json!({
                     "name": term.name,
                     "slug": term.slug,

@@ -96,7 +96,10 @@ pub struct Sector {
 /// A folder name that only dates its posts (`2013`, `05`): inside a blog or journey such a
 /// folder, without an `_index.md`, is not a section of its own; its posts belong to the blog.
 pub fn is_date_folder_name(name: &str) -> bool {
-    !name.is_empty() && name.len() <= 4 && name.len() != 3 && name.bytes().all(|b| b.is_ascii_digit())
+    !name.is_empty()
+        && name.len() <= 4
+        && name.len() != 3
+        && name.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The date a post gets from year/month(/day) folders: `blog/2013/05/01-baselining.md`
@@ -118,11 +121,20 @@ pub fn date_from_folders(folder: &str, number_prefix: Option<u64>) -> Option<Dat
 }
 
 fn text_field<'a>(fields: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a str> {
-    fields.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty())
+    fields
+        .get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
 }
 
 fn line_of(site: &Site, page: PageId, key: &str) -> usize {
-    site.page(page).doc.meta.key_lines.get(key).copied().unwrap_or(1)
+    site.page(page)
+        .doc
+        .meta
+        .key_lines
+        .get(key)
+        .copied()
+        .unwrap_or(1)
 }
 
 /// Builds series, journeys and sectors once pages are placed and ordered.
@@ -198,7 +210,12 @@ fn build_journeys(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Journey> {
             match parse_date(&text) {
                 Ok(d) => Some(d),
                 Err(message) => {
-                    problems.push(Diagnostic::error(&doc.file, line(key), 1, format!("`{key}`: {message}")));
+                    problems.push(Diagnostic::error(
+                        &doc.file,
+                        line(key),
+                        1,
+                        format!("`{key}`: {message}"),
+                    ));
                     None
                 }
             }
@@ -222,17 +239,24 @@ fn build_journeys(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Journey> {
                 for (n, item) in items.iter().enumerate() {
                     let at = line("milestones");
                     let mut problem = |message: String| {
-                        problems.push(Diagnostic::error(&doc.file, at, 1, format!("milestone {}: {message}", n + 1)));
+                        problems.push(Diagnostic::error(
+                            &doc.file,
+                            at,
+                            1,
+                            format!("milestone {}: {message}", n + 1),
+                        ));
                     };
                     let Value::Object(map) = item else {
                         problem("must be a map with `id`, `title`, `due` and `status`".into());
                         continue;
                     };
                     for key in map.keys() {
-                        if !["id", "title", "due", "status", "description"].contains(&key.as_str()) {
-                            let hint = did_you_mean(key, ["id", "title", "due", "status", "description"])
-                                .map(|s| format!("; did you mean `{s}`?"))
-                                .unwrap_or_default();
+                        if !["id", "title", "due", "status", "description"].contains(&key.as_str())
+                        {
+                            let hint =
+                                did_you_mean(key, ["id", "title", "due", "status", "description"])
+                                    .map(|s| format!("; did you mean `{s}`?"))
+                                    .unwrap_or_default();
                             problem(format!("unknown key `{key}`{hint}"));
                         }
                     }
@@ -240,13 +264,18 @@ fn build_journeys(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Journey> {
                         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
                         Some(Value::Number(num)) => num.to_string(),
                         _ => {
-                            problem("needs an `id` (a short name posts refer to with `milestone:`)".into());
+                            problem(
+                                "needs an `id` (a short name posts refer to with `milestone:`)"
+                                    .into(),
+                            );
                             continue;
                         }
                     };
                     let slug = slugify(&id);
                     if slug != id {
-                        problem(format!("id `{id}` must be lowercase letters, digits and `-` (like `{slug}`)"));
+                        problem(format!(
+                            "id `{id}` must be lowercase letters, digits and `-` (like `{slug}`)"
+                        ));
                         continue;
                     }
                     if milestones.iter().any(|m| m.id == id) {
@@ -274,14 +303,21 @@ fn build_journeys(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Journey> {
                         None | Some(Value::Null) => MilestoneStatus::Planned,
                         Some(v) => {
                             let text = v.as_str().unwrap_or_default();
-                            if let Some(s) = MilestoneStatus::ALL.into_iter().find(|s| s.name() == text) {
+                            if let Some(s) =
+                                MilestoneStatus::ALL.into_iter().find(|s| s.name() == text)
+                            {
                                 s
                             } else {
                                 let names = MilestoneStatus::ALL.map(MilestoneStatus::name);
                                 let hint = did_you_mean(text, names)
                                     .map(|s| format!("did you mean `{s}`?"))
-                                    .unwrap_or_else(|| format!("expected one of {}", names.join(", ")));
-                                problem(format!("unknown status `{}`; {hint}", v.as_str().map_or_else(|| v.to_string(), str::to_string)));
+                                    .unwrap_or_else(|| {
+                                        format!("expected one of {}", names.join(", "))
+                                    });
+                                problem(format!(
+                                    "unknown status `{}`; {hint}",
+                                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                                ));
                                 MilestoneStatus::Planned
                             }
                         }
@@ -347,12 +383,23 @@ fn attach_milestones(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     for i in 0..site.pages.len() {
         let id = PageId(i);
         let page = site.page(id);
-        let Some(wanted) = page.doc.meta.fields.get("milestone").filter(|v| !v.is_null()) else {
+        let Some(wanted) = page
+            .doc
+            .meta
+            .fields
+            .get("milestone")
+            .filter(|v| !v.is_null())
+        else {
             continue;
         };
         let line = line_of(site, id, "milestone");
         let Some(wanted) = wanted.as_str().map(str::trim) else {
-            problems.push(Diagnostic::error(&page.doc.file, line, 1, "`milestone` must be the id of one of the journey's milestones"));
+            problems.push(Diagnostic::error(
+                &page.doc.file,
+                line,
+                1,
+                "`milestone` must be the id of one of the journey's milestones",
+            ));
             continue;
         };
         let Some(journey) = journey_of(site, page.section) else {
@@ -407,7 +454,12 @@ pub(super) fn check_covers(site: &Site, problems: &mut Vec<Diagnostic>) {
         };
         let line = line_of(site, PageId(i), "cover");
         let Some(cover) = cover.as_str() else {
-            problems.push(Diagnostic::error(&page.doc.file, line, 1, "`cover` must be the path or URL of an image"));
+            problems.push(Diagnostic::error(
+                &page.doc.file,
+                line,
+                1,
+                "`cover` must be the path or URL of an image",
+            ));
             continue;
         };
         if cover.contains("://") || cover.starts_with('/') || cover.is_empty() {
@@ -416,7 +468,12 @@ pub(super) fn check_covers(site: &Site, problems: &mut Vec<Diagnostic>) {
         if let crate::markdown::LinkResolution::Broken(message) =
             site.resolve_link(&page.doc.doc_id, cover)
         {
-            problems.push(Diagnostic::error(&page.doc.file, line, 1, format!("`cover`: {message}")));
+            problems.push(Diagnostic::error(
+                &page.doc.file,
+                line,
+                1,
+                format!("`cover`: {message}"),
+            ));
         }
     }
 }

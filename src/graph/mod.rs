@@ -18,9 +18,7 @@ use crate::content::{Date, PageKind, PageMeta, SectionKind, parse_date, slugify,
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
 
-pub use blog::{
-    Journey, Milestone, MilestoneStatus, Sector, Series, journey_of, milestone_of,
-};
+pub use blog::{Journey, Milestone, MilestoneStatus, Sector, Series, journey_of, milestone_of};
 pub use order::{SortKey, newest_first, pages_under};
 
 /// One parsed Markdown file, before it has a place in the site.
@@ -433,7 +431,9 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             });
         if !include_future
             && site.sections[section.0].kind.is_dated()
-            && date.is_some_and(|d| (d.year, d.month, d.day) > (build_date.year, build_date.month, build_date.day))
+            && date.is_some_and(|d| {
+                (d.year, d.month, d.day) > (build_date.year, build_date.month, build_date.day)
+            })
         {
             site.future_skipped += 1;
             site.excluded_docs.insert(doc_id);

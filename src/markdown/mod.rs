@@ -53,7 +53,9 @@ mod tests;
 
 pub use highlight::{highlight_css, highlight_themes};
 pub use render::render;
-pub use shortcode::{BUILT_IN as BUILT_IN_SHORTCODES, ShortcodeCall, VIDEO_PROVIDERS, token as shortcode_token};
+pub use shortcode::{
+    BUILT_IN as BUILT_IN_SHORTCODES, ShortcodeCall, VIDEO_PROVIDERS, token as shortcode_token,
+};
 pub use slug::slugify_anchor;
 pub use title::first_heading;
 

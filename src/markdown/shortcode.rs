@@ -6,8 +6,8 @@
 //! ::testimonial{quote="It changed how we work." name="Helen" role="Director" organisation="Northwind"}
 //! ```
 //!
-//! The syntax is the "leaf directive" of the CommonMark generic-directives proposal (as in
-//! remark-directive and MyST), a sibling of the `:::` fenced divs Trailmark already reads.
+//! The syntax is the "leaf directive" of the `CommonMark` generic-directives proposal (as in
+//! remark-directive and `MyST`), a sibling of the `:::` fenced divs Trailmark already reads.
 //! It was chosen because it cannot be mistaken for Tera (`{{ }}`, `{% %}` stay plain text:
 //! content is never fed to Tera), reads as a harmless paragraph in other Markdown tools, and
 //! has one obvious place in the source, so errors point at a line.
@@ -49,7 +49,11 @@ pub const BUILT_IN: &[(&str, &[&str], &[&str])] = &[
         &["caption", "credit", "link", "width", "height"],
     ),
     ("testimonial", &["quote", "name"], &["role", "organisation"]),
-    ("video", &["provider", "id"], &["title", "start", "thumbnail"]),
+    (
+        "video",
+        &["provider", "id"],
+        &["title", "start", "thumbnail"],
+    ),
 ];
 
 /// Video providers the `video` shortcode knows.
@@ -163,14 +167,18 @@ fn parse_call(text: &str) -> Result<RawCall, (usize, String)> {
     let chars: Vec<char> = text.trim_end().chars().collect();
     let mut at = 2;
     let name_start = at;
-    while at < chars.len() && (chars[at].is_ascii_alphanumeric() || chars[at] == '-' || chars[at] == '_') {
+    while at < chars.len()
+        && (chars[at].is_ascii_alphanumeric() || chars[at] == '-' || chars[at] == '_')
+    {
         at += 1;
     }
     let name: String = chars[name_start..at].iter().collect();
     if chars.get(at) != Some(&'{') {
         return Err((
             at,
-            format!("shortcode `::{name}` needs its arguments in braces: `::{name}{{key=\"value\"}}`"),
+            format!(
+                "shortcode `::{name}` needs its arguments in braces: `::{name}{{key=\"value\"}}`"
+            ),
         ));
     }
     at += 1;
@@ -202,8 +210,8 @@ fn parse_call(text: &str) -> Result<RawCall, (usize, String)> {
             ));
         }
         at += 1;
-        let value = match chars.get(at) {
-            Some(quote @ ('"' | '\'')) => {
+        let value = if let Some(quote @ ('"' | '\'')) = chars.get(at) {
+            {
                 let quote = *quote;
                 let open = at;
                 at += 1;
@@ -213,10 +221,14 @@ fn parse_call(text: &str) -> Result<RawCall, (usize, String)> {
                         None => {
                             return Err((
                                 open,
-                                format!("argument `{key}` of `::{name}` opens a quote that is never closed"),
+                                format!(
+                                    "argument `{key}` of `::{name}` opens a quote that is never closed"
+                                ),
                             ));
                         }
-                        Some('\\') if chars.get(at + 1).is_some_and(|c| *c == quote || *c == '\\') => {
+                        Some('\\')
+                            if chars.get(at + 1).is_some_and(|c| *c == quote || *c == '\\') =>
+                        {
                             value.push(chars[at + 1]);
                             at += 2;
                         }
@@ -232,21 +244,31 @@ fn parse_call(text: &str) -> Result<RawCall, (usize, String)> {
                 }
                 value
             }
-            _ => {
+        } else {
+            {
                 let start = at;
-                while chars.get(at).is_some_and(|c| !c.is_whitespace() && *c != '}') {
+                while chars
+                    .get(at)
+                    .is_some_and(|c| !c.is_whitespace() && *c != '}')
+                {
                     at += 1;
                 }
                 chars[start..at].iter().collect()
             }
         };
         if args.iter().any(|(k, _, _)| *k == key) {
-            return Err((key_start, format!("argument `{key}` is given twice in `::{name}`")));
+            return Err((
+                key_start,
+                format!("argument `{key}` is given twice in `::{name}`"),
+            ));
         }
         args.push((key, value, key_start));
     }
     if at < chars.len() {
-        return Err((at, format!("unexpected text after shortcode `::{name}{{...}}`")));
+        return Err((
+            at,
+            format!("unexpected text after shortcode `::{name}{{...}}`"),
+        ));
     }
     Ok(RawCall { name, args })
 }
@@ -264,9 +286,18 @@ pub(crate) fn check(call: &RawCall) -> Vec<(usize, String)> {
             let hint = did_you_mean(key, known())
                 .map(|s| format!("did you mean `{s}`?"))
                 .unwrap_or_else(|| format!("it takes {}", known().collect::<Vec<_>>().join(", ")));
-            problems.push((*at, format!("unknown argument `{key}` for shortcode `{}`; {hint}", call.name)));
+            problems.push((
+                *at,
+                format!(
+                    "unknown argument `{key}` for shortcode `{}`; {hint}",
+                    call.name
+                ),
+            ));
         } else if value.trim().is_empty() && required.contains(&key.as_str()) {
-            problems.push((*at, format!("argument `{key}` of shortcode `{}` is empty", call.name)));
+            problems.push((
+                *at,
+                format!("argument `{key}` of shortcode `{}` is empty", call.name),
+            ));
         }
     }
     let missing: Vec<&str> = required
@@ -281,7 +312,11 @@ pub(crate) fn check(call: &RawCall) -> Vec<(usize, String)> {
             format!(
                 "shortcode `{}` is missing {} {}",
                 call.name,
-                if missing.len() == 1 { "argument" } else { "arguments" },
+                if missing.len() == 1 {
+                    "argument"
+                } else {
+                    "arguments"
+                },
                 list.join(" and ")
             ),
         ));
@@ -291,12 +326,17 @@ pub(crate) fn check(call: &RawCall) -> Vec<(usize, String)> {
         if let Some((_, provider, at)) = arg("provider") {
             let provider_lower = provider.to_ascii_lowercase();
             if !VIDEO_PROVIDERS.contains(&provider_lower.as_str()) {
-                problems.push((*at, format!("unknown video provider `{provider}`; expected youtube or vimeo")));
+                problems.push((
+                    *at,
+                    format!("unknown video provider `{provider}`; expected youtube or vimeo"),
+                ));
             } else if let Some((_, id, at)) = arg("id") {
                 let ok = match provider_lower.as_str() {
                     "youtube" => {
                         (6..=20).contains(&id.len())
-                            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                            && id
+                                .bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
                     }
                     _ => !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()),
                 };
@@ -308,7 +348,10 @@ pub(crate) fn check(call: &RawCall) -> Vec<(usize, String)> {
         if let Some((_, start, at)) = arg("start")
             && start.parse::<u32>().is_err()
         {
-            problems.push((*at, format!("`start` must be a number of seconds, found `{start}`")));
+            problems.push((
+                *at,
+                format!("`start` must be a number of seconds, found `{start}`"),
+            ));
         }
     }
     problems
@@ -323,8 +366,19 @@ mod tests {
         let call = parse_call(r#"::video{provider=youtube id="abc_DEF-123" title='It\'s here'}"#)
             .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(call.name, "video");
-        let args: Vec<(&str, &str)> = call.args.iter().map(|(k, v, _)| (k.as_str(), v.as_str())).collect();
-        assert_eq!(args, [("provider", "youtube"), ("id", "abc_DEF-123"), ("title", "It's here")]);
+        let args: Vec<(&str, &str)> = call
+            .args
+            .iter()
+            .map(|(k, v, _)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            args,
+            [
+                ("provider", "youtube"),
+                ("id", "abc_DEF-123"),
+                ("title", "It's here")
+            ]
+        );
         assert!(check(&call).is_empty());
     }
 
@@ -333,7 +387,8 @@ mod tests {
         assert!(parse_call("::video provider=x").is_err());
         assert!(parse_call("::video{id=\"x}").is_err());
         assert!(parse_call("::video{id=x} trailing").is_err());
-        let call = parse_call("::figure{src=a.png captoin=\"x\"}").unwrap_or_else(|e| panic!("{e:?}"));
+        let call =
+            parse_call("::figure{src=a.png captoin=\"x\"}").unwrap_or_else(|e| panic!("{e:?}"));
         let messages: Vec<String> = check(&call).into_iter().map(|(_, m)| m).collect();
         assert_eq!(
             messages,

@@ -8,7 +8,9 @@ use crate::browser::{Browser, StaticServer};
 use crate::harness::{Site, assert_contains, assert_not_contains};
 
 fn post(title: &str, extra: &str) -> String {
-    format!("---\ntitle: \"{title}\"\n{extra}---\n\nFirst paragraph of {title}.\n\nSecond paragraph.\n")
+    format!(
+        "---\ntitle: \"{title}\"\n{extra}---\n\nFirst paragraph of {title}.\n\nSecond paragraph.\n"
+    )
 }
 
 fn blog(paginate_by: usize) -> Site {
@@ -40,16 +42,28 @@ fn assert_in_order(haystack: &str, needles: &[&str]) {
 #[test]
 fn posts_are_newest_first_and_paginated_at_the_boundaries() {
     let site = blog(2);
-    for (day, slug) in [(1, "one"), (2, "two"), (3, "three"), (4, "four"), (5, "five")] {
+    for (day, slug) in [
+        (1, "one"),
+        (2, "two"),
+        (3, "three"),
+        (4, "four"),
+        (5, "five"),
+    ] {
         site.write(
             &format!("content/blog/2025-01-0{day}-{slug}.md"),
             &post(slug, ""),
         );
     }
     site.build().assert_ok();
-    assert_in_order(&site.read("blog/index.html"), &["/blog/five/", "/blog/four/"]);
+    assert_in_order(
+        &site.read("blog/index.html"),
+        &["/blog/five/", "/blog/four/"],
+    );
     assert_not_contains(&site.read("blog/index.html"), "/blog/three/");
-    assert_in_order(&site.read("blog/page/2/index.html"), &["/blog/three/", "/blog/two/"]);
+    assert_in_order(
+        &site.read("blog/page/2/index.html"),
+        &["/blog/three/", "/blog/two/"],
+    );
     let last = site.read("blog/page/3/index.html");
     assert_contains(&last, "/blog/one/");
     assert_contains(&last, "Page 3 of 3");
@@ -60,16 +74,26 @@ fn posts_are_newest_first_and_paginated_at_the_boundaries() {
     site.remove("content/blog/2025-01-01-one.md");
     site.build().assert_ok();
     assert!(site.exists("blog/page/2/index.html"));
-    assert!(!site.exists("blog/page/3/index.html"), "{:?}", site.outputs());
+    assert!(
+        !site.exists("blog/page/3/index.html"),
+        "{:?}",
+        site.outputs()
+    );
     assert_contains(&site.read("blog/page/2/index.html"), "Page 2 of 2");
 }
 
 #[test]
 fn dates_come_from_front_matter_file_names_and_year_month_folders() {
     let site = blog(10);
-    site.write("content/blog/2013-05-01-baselining.md", &post("Baselining", ""));
+    site.write(
+        "content/blog/2013-05-01-baselining.md",
+        &post("Baselining", ""),
+    );
     site.write("content/blog/2013/06/02-second.md", &post("Second", ""));
-    site.write("content/blog/2014/01/2014-01-05-third.md", &post("Third", ""));
+    site.write(
+        "content/blog/2014/01/2014-01-05-third.md",
+        &post("Third", ""),
+    );
     site.write(
         "content/blog/2014/02/fourth.md",
         &post("Fourth", "date: 2014-02-09\nupdated: 2014-03-01\n"),
@@ -83,17 +107,34 @@ fn dates_come_from_front_matter_file_names_and_year_month_folders() {
     ] {
         assert_contains(&site.read(file), shown);
     }
-    assert_contains(&site.read("blog/fourth/index.html"), "Updated <time datetime=\"2014-03-01\">1 March 2014</time>");
+    assert_contains(
+        &site.read("blog/fourth/index.html"),
+        "Updated <time datetime=\"2014-03-01\">1 March 2014</time>",
+    );
     // Year and month folders are not sections: the posts belong to the blog.
     assert!(!site.exists("blog/2013/index.html"), "{:?}", site.outputs());
     assert_in_order(
         &site.read("blog/index.html"),
-        &["/blog/fourth/", "/blog/third/", "/blog/second/", "/blog/baselining/"],
+        &[
+            "/blog/fourth/",
+            "/blog/third/",
+            "/blog/second/",
+            "/blog/baselining/",
+        ],
     );
     let archive = site.read("blog/archive/index.html");
     assert_in_order(
         &archive,
-        &["<h2 id=\"year-2014\"", "February 2014", "/blog/fourth/", "January 2014", "<h2 id=\"year-2013\"", "June 2013", "May 2013", "/blog/baselining/"],
+        &[
+            "<h2 id=\"year-2014\"",
+            "February 2014",
+            "/blog/fourth/",
+            "January 2014",
+            "<h2 id=\"year-2013\"",
+            "June 2013",
+            "May 2013",
+            "/blog/baselining/",
+        ],
     );
 }
 
@@ -101,7 +142,10 @@ fn dates_come_from_front_matter_file_names_and_year_month_folders() {
 fn drafts_and_future_posts_are_left_out_and_reported() {
     let site = blog(10);
     site.write("content/blog/2025-01-01-old.md", &post("Old", ""));
-    site.write("content/blog/2025-02-01-draft.md", &post("Draft", "draft: true\n"));
+    site.write(
+        "content/blog/2025-02-01-draft.md",
+        &post("Draft", "draft: true\n"),
+    );
     site.write("content/blog/2026-07-01-later.md", &post("Later", ""));
     let run = site.build();
     run.assert_ok();
@@ -110,7 +154,13 @@ fn drafts_and_future_posts_are_left_out_and_reported() {
     assert!(!site.exists("blog/draft/index.html"));
     assert_not_contains(&site.read("atom.xml"), "Later");
 
-    let run = site.run(&["build", "--build-date", crate::harness::BUILD_DATE, "--drafts", "--future"]);
+    let run = site.run(&[
+        "build",
+        "--build-date",
+        crate::harness::BUILD_DATE,
+        "--drafts",
+        "--future",
+    ]);
     run.assert_ok();
     assert_not_contains(&run.stdout, "skipped");
     assert!(site.exists("blog/later/index.html"));
@@ -131,7 +181,10 @@ fn term_pages_are_paginated_with_counts_and_other_taxonomies_work() {
     for day in 1..=3 {
         site.write(
             &format!("content/blog/2025-01-0{day}-p{day}.md"),
-            &post(&format!("P{day}"), "tags: [Social Media Manager]\ncategories: [Strategy]\n"),
+            &post(
+                &format!("P{day}"),
+                "tags: [Social Media Manager]\ncategories: [Strategy]\n",
+            ),
         );
     }
     site.build().assert_ok();
@@ -146,7 +199,10 @@ fn term_pages_are_paginated_with_counts_and_other_taxonomies_work() {
     assert!(!site.exists("tags/social-media-manager/page/3/index.html"));
     let index = site.read("tags/index.html");
     assert_contains(&index, "Social Media Manager</a> <span class=\"count\">3");
-    assert_contains(&site.read("categories/strategy/index.html"), "Categories: Strategy");
+    assert_contains(
+        &site.read("categories/strategy/index.html"),
+        "Categories: Strategy",
+    );
     assert!(site.exists("categories/strategy/atom.xml"));
 }
 
@@ -162,8 +218,18 @@ fn series_link_their_parts_in_order() {
     site.write("content/blog/2025-03-04-other.md", &post("Other", ""));
     site.build().assert_ok();
     let middle = site.read("blog/part-2/index.html");
-    assert_contains(&middle, "Part 2 of 3 in the series <a href=\"/series/measuring-what-matters/\">Measuring what matters</a>");
-    assert_in_order(&middle, &["/blog/part-1/", "<span aria-current=\"page\">Part B</span>", "/blog/part-3/"]);
+    assert_contains(
+        &middle,
+        "Part 2 of 3 in the series <a href=\"/series/measuring-what-matters/\">Measuring what matters</a>",
+    );
+    assert_in_order(
+        &middle,
+        &[
+            "/blog/part-1/",
+            "<span aria-current=\"page\">Part B</span>",
+            "/blog/part-3/",
+        ],
+    );
     assert_contains(&middle, "Previous in the series");
     assert_contains(&middle, "Next in the series");
     let first = site.read("blog/part-1/index.html");
@@ -218,8 +284,20 @@ fn journey_progress_is_computed_at_the_build_date() {
     // Dropped milestones do not count: 2 done of 4 is 50%.
     assert_contains(&page, "<dd>2 of 4 (50%)</dd>");
     assert_contains(&page, "Time used: 37%");
-    assert_contains(&page, "As of <time datetime=\"2026-06-01\">1 June 2026</time>");
-    assert_in_order(&page, &["Baselining", "/journey/counting/", "Gamified training", "/journey/league/", "Ambassador networks"]);
+    assert_contains(
+        &page,
+        "As of <time datetime=\"2026-06-01\">1 June 2026</time>",
+    );
+    assert_in_order(
+        &page,
+        &[
+            "Baselining",
+            "/journey/counting/",
+            "Gamified training",
+            "/journey/league/",
+            "Ambassador networks",
+        ],
+    );
     assert_contains(&page, "Latest updates");
 
     let milestone = site.read("journey/milestones/gamified-training/index.html");
@@ -231,7 +309,8 @@ fn journey_progress_is_computed_at_the_build_date() {
     assert_contains(&post, "<span class=\"badge badge-status\">Done</span>");
 
     // Another build date, other figures.
-    site.run(&["build", "--build-date", "2027-10-01"]).assert_ok();
+    site.run(&["build", "--build-date", "2027-10-01"])
+        .assert_ok();
     let late = site.read("journey/index.html");
     assert_contains(&late, "<dd>Deadline passed</dd>");
     assert_contains(&late, "<dt>Elapsed</dt><dd>2 years 1 month</dd>");
@@ -277,7 +356,8 @@ fn unknown_milestones_and_bad_statuses_are_errors_with_lines() {
 }
 
 fn parse_feed(xml: &str) -> feed_rs::model::Feed {
-    feed_rs::parser::parse(xml.as_bytes()).unwrap_or_else(|e| panic!("feed does not parse: {e}\n{xml}"))
+    feed_rs::parser::parse(xml.as_bytes())
+        .unwrap_or_else(|e| panic!("feed does not parse: {e}\n{xml}"))
 }
 
 /// Every absolute link into the site in `html` names a file that exists in the output.
@@ -294,7 +374,11 @@ fn assert_links_resolve(site: &Site, base: &str, html: &str) {
             let Some(path) = url.strip_prefix(base) else {
                 continue;
             };
-            let path = path.split('#').next().unwrap_or_default().trim_start_matches('/');
+            let path = path
+                .split('#')
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches('/');
             let file = if path.is_empty() || path.ends_with('/') {
                 format!("{path}index.html")
             } else {
@@ -314,29 +398,54 @@ fn feeds_parse_escape_and_link_to_real_pages() {
         "trailmark.yaml",
         "title: \"Tom & Jerry's <site>\"\nbase_url: https://example.org/docs\nauthor: { name: Maren }\n",
     );
-    site.write("content/blog/_index.md", "---\nkind: blog\ntitle: Blog\n---\n");
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: Blog\n---\n",
+    );
     site.write(
         "content/blog/2025-05-01-escaping.md",
         "---\ntitle: \"Q&A: <script> and \\\"quotes\\\"\"\ntags: [Care & Feeding]\nseries: Basics\n---\n\nSee [the journey](../journey/_index.md), [below](#end) and ![diagram](d.svg).\n\n<!-- more -->\n\n## End\n\nAll done & dusted.\n",
     );
-    site.write("content/blog/d.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.write(
+        "content/blog/d.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     site.build().assert_ok();
     let base = "https://example.org/docs";
     for (file, html_link, entries) in [
         ("atom.xml", "https://example.org/docs/", 4),
         ("blog/atom.xml", "https://example.org/docs/blog/", 1),
         ("journey/atom.xml", "https://example.org/docs/journey/", 3),
-        ("tags/care-feeding/atom.xml", "https://example.org/docs/tags/care-feeding/", 1),
-        ("series/basics/atom.xml", "https://example.org/docs/series/basics/", 1),
+        (
+            "tags/care-feeding/atom.xml",
+            "https://example.org/docs/tags/care-feeding/",
+            1,
+        ),
+        (
+            "series/basics/atom.xml",
+            "https://example.org/docs/series/basics/",
+            1,
+        ),
     ] {
         let xml = site.read(file);
         let feed = parse_feed(&xml);
         assert_eq!(feed.entries.len(), entries, "{file}");
-        let alternate = feed.links.iter().find(|l| l.rel.as_deref() == Some("alternate")).unwrap();
+        let alternate = feed
+            .links
+            .iter()
+            .find(|l| l.rel.as_deref() == Some("alternate"))
+            .unwrap();
         assert_eq!(alternate.href, html_link, "{file}");
-        let own = feed.links.iter().find(|l| l.rel.as_deref() == Some("self")).unwrap();
+        let own = feed
+            .links
+            .iter()
+            .find(|l| l.rel.as_deref() == Some("self"))
+            .unwrap();
         assert_eq!(own.href, format!("{base}/{file}"));
-        assert!(site.exists(&format!("{}index.html", html_link.trim_start_matches(base).trim_start_matches('/'))));
+        assert!(site.exists(&format!(
+            "{}index.html",
+            html_link.trim_start_matches(base).trim_start_matches('/')
+        )));
         for entry in &feed.entries {
             let link = &entry.links[0].href;
             assert!(link.starts_with(base), "{link}");
@@ -346,11 +455,20 @@ fn feeds_parse_escape_and_link_to_real_pages() {
     }
     let feed = parse_feed(&site.read("blog/atom.xml"));
     let entry = &feed.entries[0];
-    assert_eq!(entry.title.as_ref().unwrap().content, "Q&A: <script> and \"quotes\"");
-    assert_eq!(feed.title.as_ref().unwrap().content, "Blog · Tom & Jerry's <site>");
+    assert_eq!(
+        entry.title.as_ref().unwrap().content,
+        "Q&A: <script> and \"quotes\""
+    );
+    assert_eq!(
+        feed.title.as_ref().unwrap().content,
+        "Blog · Tom & Jerry's <site>"
+    );
     let content = entry.content.as_ref().unwrap().body.as_ref().unwrap();
     assert_contains(content, "All done &amp; dusted.");
-    assert_contains(content, "href=\"https://example.org/docs/blog/escaping/#end\"");
+    assert_contains(
+        content,
+        "href=\"https://example.org/docs/blog/escaping/#end\"",
+    );
     assert_links_resolve(&site, base, content);
     let summary = entry.summary.as_ref().unwrap().content.clone();
     assert_contains(&summary, "https://example.org/docs/journey/");
@@ -365,7 +483,11 @@ fn feeds_parse_escape_and_link_to_real_pages() {
     site.build().assert_ok();
     let feed = parse_feed(&site.read("atom.xml"));
     assert_eq!(feed.entries.len(), 2);
-    assert!(feed.entries.iter().all(|e| e.content.is_none() && e.summary.is_some()));
+    assert!(
+        feed.entries
+            .iter()
+            .all(|e| e.content.is_none() && e.summary.is_some())
+    );
 }
 
 fn json_ld(html: &str) -> serde_json::Value {
@@ -385,13 +507,31 @@ fn every_page_has_search_and_social_metadata() {
         "content/blog/2025-05-01-launch.md",
         "---\ntitle: \"Launch </script> day\"\ndescription: \"We launched & it went well\"\ncover: cover.svg\ncover_alt: A rocket\ntags: [news]\n---\nText\n",
     );
-    site.write("content/blog/cover.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
-    site.write("content/blog/2025-05-02-bare.md", "---\ntitle: Bare\n---\n\nThe first paragraph tells the story.\n\nMore.\n");
+    site.write(
+        "content/blog/cover.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/blog/2025-05-02-bare.md",
+        "---\ntitle: Bare\n---\n\nThe first paragraph tells the story.\n\nMore.\n",
+    );
     site.write("content/courses/_index.md", "---\ntitle: Courses\n---\n");
-    site.write("content/courses/basics/_index.md", "---\nkind: course\ntitle: Basics\ndescription: Start here\nlevel: beginner\n---\n");
-    site.write("content/courses/basics/01-a.md", "---\ntitle: A\nduration: 30m\n---\n");
-    site.write("content/work/_index.md", "---\nkind: case-studies\ntitle: Work\n---\n");
-    site.write("content/work/acme.md", "---\ntitle: Acme\nclient: Acme Ltd\nsector: Retail\n---\n");
+    site.write(
+        "content/courses/basics/_index.md",
+        "---\nkind: course\ntitle: Basics\ndescription: Start here\nlevel: beginner\n---\n",
+    );
+    site.write(
+        "content/courses/basics/01-a.md",
+        "---\ntitle: A\nduration: 30m\n---\n",
+    );
+    site.write(
+        "content/work/_index.md",
+        "---\nkind: case-studies\ntitle: Work\n---\n",
+    );
+    site.write(
+        "content/work/acme.md",
+        "---\ntitle: Acme\nclient: Acme Ltd\nsector: Retail\n---\n",
+    );
     site.build().assert_ok();
 
     let post = site.read("blog/launch/index.html");
@@ -418,17 +558,26 @@ fn every_page_has_search_and_social_metadata() {
     assert_eq!(ld["image"], "https://example.org/blog/cover.svg");
 
     let bare = site.read("blog/bare/index.html");
-    assert_contains(&bare, "<meta name=\"description\" content=\"The first paragraph tells the story.\">");
+    assert_contains(
+        &bare,
+        "<meta name=\"description\" content=\"The first paragraph tells the story.\">",
+    );
     assert_contains(&bare, "<meta name=\"twitter:card\" content=\"summary\">");
 
     let course = json_ld(&site.read("courses/basics/index.html"));
     assert_eq!(course["@type"], "Course");
     assert_eq!(course["provider"]["name"], "Site");
     assert_eq!(course["timeRequired"], "PT0H30M");
-    assert_eq!(json_ld(&site.read("work/acme/index.html"))["@type"], "Article");
+    assert_eq!(
+        json_ld(&site.read("work/acme/index.html"))["@type"],
+        "Article"
+    );
     assert_eq!(json_ld(&site.read("index.html"))["@type"], "WebSite");
     let tags = site.read("tags/news/index.html");
-    assert_contains(&tags, "<meta property=\"og:url\" content=\"https://example.org/tags/news/\">");
+    assert_contains(
+        &tags,
+        "<meta property=\"og:url\" content=\"https://example.org/tags/news/\">",
+    );
     assert_eq!(json_ld(&tags)["@type"], "CollectionPage");
 
     site.remove("content/blog/cover.svg");
@@ -436,7 +585,9 @@ fn every_page_has_search_and_social_metadata() {
     run.assert_code(1);
     assert_eq!(
         run.diagnostics(),
-        ["content/blog/2025-05-01-launch.md:4:1: error: `cover`: link to missing file `cover.svg` (no content/blog/cover.svg)"]
+        [
+            "content/blog/2025-05-01-launch.md:4:1: error: `cover`: link to missing file `cover.svg` (no content/blog/cover.svg)"
+        ]
     );
 }
 
@@ -447,16 +598,31 @@ fn shortcodes_render_through_theme_templates() {
         "content/blog/2025-05-01-embeds.md",
         "---\ntitle: Embeds\n---\n\nIntro with {{ not_tera }} and {% raw %}.\n\n::video{provider=\"youtube\" id=\"dQw4w9WgXcQ\" title=\"Launch <talk>\" start=\"30\"}\n\n::figure{src=\"pic.svg\" alt=\"A chart\" caption=\"Replies & reach\" credit=\"Photo: Ana\"}\n::testimonial{quote='It \\'just\\' works.' name=\"Helen\" role=\"Director\" organisation=\"Northwind\"}\n\n```\n::video{provider=youtube id=ignored}\n```\n",
     );
-    site.write("content/blog/pic.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.write(
+        "content/blog/pic.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     site.build().assert_ok();
     let page = site.read("blog/embeds/index.html");
     assert_contains(&page, "Intro with {{ not_tera }} and {% raw %}.");
-    assert_contains(&page, "data-embed-src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&amp;start=30\"");
-    assert_contains(&page, "href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=30s\"");
-    assert_contains(&page, "<span class=\"embed-title\">Launch &lt;talk&gt;</span>");
+    assert_contains(
+        &page,
+        "data-embed-src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&amp;start=30\"",
+    );
+    assert_contains(
+        &page,
+        "href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=30s\"",
+    );
+    assert_contains(
+        &page,
+        "<span class=\"embed-title\">Launch &lt;talk&gt;</span>",
+    );
     assert_not_contains(&page, "<iframe");
     assert_contains(&page, "<img src=\"/blog/pic.svg\" alt=\"A chart\"");
-    assert_contains(&page, "<span class=\"figure-caption\">Replies &amp; reach</span>");
+    assert_contains(
+        &page,
+        "<span class=\"figure-caption\">Replies &amp; reach</span>",
+    );
     assert_contains(&page, "<small class=\"figure-credit\">Photo: Ana</small>");
     assert_contains(&page, "<p>It &#39;just&#39; works.</p>");
     assert_contains(&page, "<strong class=\"testimonial-name\">Helen</strong>");
@@ -464,8 +630,14 @@ fn shortcodes_render_through_theme_templates() {
     assert!(site.exists("trailmark-embed.js"));
 
     // A site overrides a shortcode, or adds its own, with a template.
-    site.write("templates/shortcodes/testimonial.html", "<q class=\"mine\">{{ args.quote }}</q>");
-    site.write("templates/shortcodes/callout-box.html", "<div class=\"box\">{{ args.text }}</div>");
+    site.write(
+        "templates/shortcodes/testimonial.html",
+        "<q class=\"mine\">{{ args.quote }}</q>",
+    );
+    site.write(
+        "templates/shortcodes/callout-box.html",
+        "<div class=\"box\">{{ args.text }}</div>",
+    );
     site.write(
         "content/blog/2025-05-02-custom.md",
         "---\ntitle: Custom\n---\n::testimonial{quote=Hi name=X}\n::callout-box{text=\"Custom one\"}\n",
@@ -506,15 +678,24 @@ fn comments_links_follow_the_config_and_the_post() {
         "title: T\nbase_url: https://example.org\ncomments: { email: hello@example.org }\n",
     );
     site.write("content/blog/2025-01-01-a.md", &post("Hello & welcome", ""));
-    site.write("content/blog/2025-01-02-b.md", &post("B", "comments: false\n"));
-    site.write("content/blog/2025-01-03-c.md", &post("C", "comments: https://forum.example.org/t/42\n"));
+    site.write(
+        "content/blog/2025-01-02-b.md",
+        &post("B", "comments: false\n"),
+    );
+    site.write(
+        "content/blog/2025-01-03-c.md",
+        &post("C", "comments: https://forum.example.org/t/42\n"),
+    );
     site.build().assert_ok();
     assert_contains(
         &site.read("blog/a/index.html"),
         "<a href=\"mailto:hello@example.org?subject=Re%3A%20Hello%20%26%20welcome&amp;body=https%3A%2F%2Fexample.org%2Fblog%2Fa%2F\">Reply by email</a>",
     );
     assert_not_contains(&site.read("blog/b/index.html"), "comments-link");
-    assert_contains(&site.read("blog/c/index.html"), "<a href=\"https://forum.example.org/t/42\" rel=\"external\">Join the discussion</a>");
+    assert_contains(
+        &site.read("blog/c/index.html"),
+        "<a href=\"https://forum.example.org/t/42\" rel=\"external\">Join the discussion</a>",
+    );
 
     site.write(
         "trailmark.yaml",
@@ -530,21 +711,39 @@ fn comments_links_follow_the_config_and_the_post() {
 #[test]
 fn case_study_cards_sector_pages_and_testimonials() {
     let site = Site::new();
-    site.write("content/work/_index.md", "---\nkind: case-studies\ntitle: Work\n---\nIntro.\n");
+    site.write(
+        "content/work/_index.md",
+        "---\nkind: case-studies\ntitle: Work\n---\nIntro.\n",
+    );
     let study = |client: &str, sector: &str, quote: &str| {
         format!(
             "---\ntitle: {client} story\nclient: {client}\nsector: {sector}\nresults:\n  - {{ label: Replies per post, value: from 1 to 7 }}\n  - {{ label: Other, value: x }}\ntestimonial: {{ quote: \"{quote}\", name: Helen, role: Director, organisation: {client} }}\n---\nBody.\n"
         )
     };
-    site.write("content/work/acme.md", &study("Acme", "Energy", "Best money spent"));
-    site.write("content/work/bolt.md", &study("Bolt", "Energy", "Calm and clear"));
-    site.write("content/work/cask.md", &study("Cask", "Public libraries", "Staff tell stories now"));
+    site.write(
+        "content/work/acme.md",
+        &study("Acme", "Energy", "Best money spent"),
+    );
+    site.write(
+        "content/work/bolt.md",
+        &study("Bolt", "Energy", "Calm and clear"),
+    );
+    site.write(
+        "content/work/cask.md",
+        &study("Cask", "Public libraries", "Staff tell stories now"),
+    );
     site.build().assert_ok();
     let list = site.read("work/index.html");
     assert_contains(&list, "<p class=\"card-kicker\">Acme · Energy</p>");
-    assert_contains(&list, "<p class=\"card-figure\"><strong>from 1 to 7</strong> <span>Replies per post</span></p>");
+    assert_contains(
+        &list,
+        "<p class=\"card-figure\"><strong>from 1 to 7</strong> <span>Replies per post</span></p>",
+    );
     assert_not_contains(&list, "<strong>x</strong>");
-    assert_contains(&list, "<a href=\"/work/sector/energy/\">Energy <span class=\"count\">2</span></a>");
+    assert_contains(
+        &list,
+        "<a href=\"/work/sector/energy/\">Energy <span class=\"count\">2</span></a>",
+    );
     assert_contains(&list, "<a href=\"/work/\" aria-current=\"page\">All</a>");
 
     let energy = site.read("work/sector/energy/index.html");
@@ -552,8 +751,14 @@ fn case_study_cards_sector_pages_and_testimonials() {
     assert_contains(&energy, "/work/acme/");
     assert_contains(&energy, "/work/bolt/");
     assert_not_contains(&energy, "/work/cask/");
-    assert_contains(&energy, "<a href=\"/work/sector/energy/\" aria-current=\"page\">");
-    assert_contains(&energy, "<link rel=\"canonical\" href=\"https://example.org/work/sector/energy/\">");
+    assert_contains(
+        &energy,
+        "<a href=\"/work/sector/energy/\" aria-current=\"page\">",
+    );
+    assert_contains(
+        &energy,
+        "<link rel=\"canonical\" href=\"https://example.org/work/sector/energy/\">",
+    );
     assert!(site.exists("work/sector/public-libraries/index.html"));
 
     let testimonials = site.read("testimonials/index.html");
@@ -571,13 +776,25 @@ fn case_study_cards_sector_pages_and_testimonials() {
 fn summaries_fall_back_to_description_then_first_paragraph() {
     let site = blog(10);
     site.write("content/blog/2025-01-01-marker.md", "---\ntitle: Marker\ndescription: Desc M\n---\nAbove the fold.\n\n<!-- more -->\n\nBelow.\n");
-    site.write("content/blog/2025-01-02-described.md", "---\ntitle: Described\ndescription: Only the description\n---\nBody text here.\n");
-    site.write("content/blog/2025-01-03-plain.md", "---\ntitle: Plain\n---\n## Heading\n\nOpening words.\n\nLater words.\n");
+    site.write(
+        "content/blog/2025-01-02-described.md",
+        "---\ntitle: Described\ndescription: Only the description\n---\nBody text here.\n",
+    );
+    site.write(
+        "content/blog/2025-01-03-plain.md",
+        "---\ntitle: Plain\n---\n## Heading\n\nOpening words.\n\nLater words.\n",
+    );
     site.build().assert_ok();
     let list = site.read("blog/index.html");
-    assert_contains(&list, "<div class=\"card-text prose\"><p>Above the fold.</p>");
+    assert_contains(
+        &list,
+        "<div class=\"card-text prose\"><p>Above the fold.</p>",
+    );
     assert_contains(&list, "<p class=\"card-text\">Only the description</p>");
-    assert_contains(&list, "<div class=\"card-text prose\"><p>Opening words.</p>");
+    assert_contains(
+        &list,
+        "<div class=\"card-text prose\"><p>Opening words.</p>",
+    );
     assert_not_contains(&list, "Later words.");
     let feed = parse_feed(&site.read("blog/atom.xml"));
     let summaries: BTreeSet<String> = feed
@@ -585,7 +802,10 @@ fn summaries_fall_back_to_description_then_first_paragraph() {
         .iter()
         .map(|e| e.summary.as_ref().unwrap().content.clone())
         .collect();
-    assert!(summaries.contains("<p>Only the description</p>"), "{summaries:?}");
+    assert!(
+        summaries.contains("<p>Only the description</p>"),
+        "{summaries:?}"
+    );
     assert!(summaries.contains("<p>Opening words.</p>"), "{summaries:?}");
 }
 

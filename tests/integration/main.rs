@@ -4,9 +4,9 @@
 mod browser;
 mod harness;
 
+mod blog;
 mod cli;
 mod content;
 mod errors;
 mod example_site;
 mod output;
-mod blog;

@@ -53,7 +53,11 @@ pub(super) fn plan_jobs(site: &Site, _config: &Config, jobs: &mut Vec<Job>) {
                     journey: j,
                     milestone: m,
                 },
-                origin: format!("milestone `{}` of {}", milestone.id, origin_of_section(site, journey.section)),
+                origin: format!(
+                    "milestone `{}` of {}",
+                    milestone.id,
+                    origin_of_section(site, journey.section)
+                ),
             });
         }
     }
@@ -61,7 +65,11 @@ pub(super) fn plan_jobs(site: &Site, _config: &Config, jobs: &mut Vec<Job>) {
         jobs.push(Job {
             output_path: index_file(&sector.url_path),
             kind: JobKind::Sector(i),
-            origin: format!("sector `{}` of {}", sector.name, origin_of_section(site, sector.section)),
+            origin: format!(
+                "sector `{}` of {}",
+                sector.name,
+                origin_of_section(site, sector.section)
+            ),
         });
     }
     let has_testimonials = site.pages.iter().any(|p| {
@@ -160,7 +168,11 @@ impl JobRenderer<'_> {
                 context.insert(
                     "seo",
                     &views.seo_plain(
-                        &format!("{} · {}", m.title, view["journey"]["title"].as_str().unwrap_or_default()),
+                        &format!(
+                            "{} · {}",
+                            m.title,
+                            view["journey"]["title"].as_str().unwrap_or_default()
+                        ),
                         view["journey"]["goal"].as_str(),
                         &m.url_path,
                     ),
@@ -205,7 +217,12 @@ impl JobRenderer<'_> {
                     job,
                 )
             }
-            _ => Err(Diagnostic::error(&job.origin, 0, 0, "internal: not a blogging job")),
+            _ => Err(Diagnostic::error(
+                &job.origin,
+                0,
+                0,
+                "internal: not a blogging job",
+            )),
         }
     }
 

@@ -2,6 +2,8 @@
 //! sectors and testimonials, covers, comments links, and the search/social metadata (`seo`)
 //! every HTML page gets. Documented in `themes/default/CONTRACT.md`.
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value, json};
 
 use super::ViewSource;
@@ -51,7 +53,7 @@ pub fn encode_component(text: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out
@@ -60,9 +62,7 @@ pub fn encode_component(text: &str) -> String {
 /// `273` → `9 months`; `800` → `2 years 2 months`; `3` → `3 days`.
 pub fn human_days(days: i64) -> String {
     let days = days.max(0);
-    let plural = |n: i64, one: &str, many: &str| {
-        format!("{n} {}", if n == 1 { one } else { many })
-    };
+    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     if days < 45 {
         return plural(days, "day", "days");
     }
@@ -71,7 +71,11 @@ pub fn human_days(days: i64) -> String {
     match (months / 12, months % 12) {
         (0, m) => plural(m, "month", "months"),
         (y, 0) => plural(y, "year", "years"),
-        (y, m) => format!("{} {}", plural(y, "year", "years"), plural(m, "month", "months")),
+        (y, m) => format!(
+            "{} {}",
+            plural(y, "year", "years"),
+            plural(m, "month", "months")
+        ),
     }
 }
 
@@ -171,17 +175,15 @@ impl ViewSource<'_> {
         card["updated"] = updated;
         card["updated_display"] = updated_display;
         card["milestone"] = self.milestone_link(id);
-        card["series"] = self
-            .series_index_of(id)
-            .map_or(Value::Null, |(s, part)| {
-                let series = &self.site.series[s];
-                json!({
-                    "name": series.name,
-                    "url": self.url(&series.url_path),
-                    "part": part + 1,
-                    "total": series.pages.len(),
-                })
-            });
+        card["series"] = self.series_index_of(id).map_or(Value::Null, |(s, part)| {
+            let series = &self.site.series[s];
+            json!({
+                "name": series.name,
+                "url": self.url(&series.url_path),
+                "part": part + 1,
+                "total": series.pages.len(),
+            })
+        });
         let fields = &page.doc.meta.fields;
         card["headline_result"] = fields
             .get("results")
@@ -270,7 +272,12 @@ impl ViewSource<'_> {
         }
         let c = &self.config.comments;
         if !c.url.is_empty() {
-            let slug = page.url_path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+            let slug = page
+                .url_path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
             let url = c
                 .url
                 .replace("{url}", &encode_component(&permalink))
@@ -377,7 +384,10 @@ impl ViewSource<'_> {
                 let (status, status_label) = Self::status_view(m.status);
                 let (due, due_display) = date_pair(m.due);
                 let overdue = m.due.is_some_and(|d| d.day_only() < today)
-                    && matches!(m.status, MilestoneStatus::Planned | MilestoneStatus::InProgress);
+                    && matches!(
+                        m.status,
+                        MilestoneStatus::Planned | MilestoneStatus::InProgress
+                    );
                 json!({
                     "id": m.id,
                     "title": m.title,
@@ -462,7 +472,10 @@ impl ViewSource<'_> {
             let Some(months) = year["months"].as_array_mut() else {
                 continue;
             };
-            if months.last().is_none_or(|m| m["month"] != json!(date.month)) {
+            if months
+                .last()
+                .is_none_or(|m| m["month"] != json!(date.month))
+            {
                 let name = MONTHS[usize::try_from(date.month - 1).unwrap_or(0).min(11)];
                 months.push(json!({ "month": date.month, "name": name, "count": 0, "pages": [] }));
             }
@@ -527,9 +540,14 @@ impl ViewSource<'_> {
         }
         view["children"] = view["pages"].clone();
         view["permalink"] = json!(self.absolute(&sector.url_path));
-        view["current_sector"] = json!({ "name": sector.name, "url": url, "count": sector.pages.len() });
+        view["current_sector"] =
+            json!({ "name": sector.name, "url": url, "count": sector.pages.len() });
         view["seo"] = self.seo_plain(
-            &format!("{}: {}", self.site.section(sector.section).title, sector.name),
+            &format!(
+                "{}: {}",
+                self.site.section(sector.section).title,
+                sector.name
+            ),
             view["description"].as_str(),
             &sector.url_path,
         );
@@ -544,7 +562,10 @@ impl ViewSource<'_> {
                 continue;
             }
             let fields = &page.doc.meta.fields;
-            let Some(t) = fields.get("testimonial").filter(|t| t.get("quote").is_some()) else {
+            let Some(t) = fields
+                .get("testimonial")
+                .filter(|t| t.get("quote").is_some())
+            else {
                 continue;
             };
             out.push(json!({
@@ -564,7 +585,9 @@ impl ViewSource<'_> {
                 let i = usize::try_from(v["order"].as_u64().unwrap_or(0)).unwrap_or(0);
                 self.site.pages[i].date
             };
-            date(b).cmp(&date(a)).then_with(|| a["order"].as_u64().cmp(&b["order"].as_u64()))
+            date(b)
+                .cmp(&date(a))
+                .then_with(|| a["order"].as_u64().cmp(&b["order"].as_u64()))
         });
         out
     }
@@ -614,7 +637,8 @@ impl ViewSource<'_> {
             .unwrap_or_else(|| self.config.description.clone());
         let cover = self.cover(id);
         let image = cover["permalink"].as_str().map(str::to_string);
-        let authors: Vec<String> = if meta.authors.is_empty() && !self.config.author.name.is_empty() {
+        let authors: Vec<String> = if meta.authors.is_empty() && !self.config.author.name.is_empty()
+        {
             vec![self.config.author.name.clone()]
         } else {
             meta.authors.clone()
@@ -632,7 +656,12 @@ impl ViewSource<'_> {
         };
         ld.insert("@type".into(), json!(kind));
         ld.insert(
-            if kind == "WebPage" { "name" } else { "headline" }.into(),
+            if kind == "WebPage" {
+                "name"
+            } else {
+                "headline"
+            }
+            .into(),
             json!(page.title),
         );
         ld.insert("description".into(), json!(description));
@@ -646,7 +675,10 @@ impl ViewSource<'_> {
                 ld.insert("dateModified".into(), json!(m));
             }
             if !authors.is_empty() {
-                ld.insert("author".into(), Value::Array(authors.iter().map(person).collect()));
+                ld.insert(
+                    "author".into(),
+                    Value::Array(authors.iter().map(person).collect()),
+                );
             }
             ld.insert("publisher".into(), self.site_publisher());
             if !tags.is_empty() {
@@ -660,7 +692,10 @@ impl ViewSource<'_> {
         if page.kind == PageKind::CaseStudy
             && let Some(client) = meta.fields.get("client").and_then(Value::as_str)
         {
-            ld.insert("about".into(), json!({ "@type": "Organization", "name": client }));
+            ld.insert(
+                "about".into(),
+                json!({ "@type": "Organization", "name": client }),
+            );
         }
         if let Some(s) = self.series_index_of(id) {
             let series = &self.site.series[s.0];
@@ -716,16 +751,23 @@ impl ViewSource<'_> {
                         "provider": self.site_publisher(),
                     });
                     let fields = meta.map(|m| &m.fields);
-                    if let Some(level) = fields.and_then(|f| f.get("level")).and_then(Value::as_str) {
+                    if let Some(level) = fields.and_then(|f| f.get("level")).and_then(Value::as_str)
+                    {
                         course["educationalLevel"] = json!(level);
                     }
                     if let Some(minutes) = self.site.duration_minutes(id) {
-                        course["timeRequired"] = json!(format!("PT{}H{}M", minutes / 60, minutes % 60));
+                        course["timeRequired"] =
+                            json!(format!("PT{}H{}M", minutes / 60, minutes % 60));
                     }
-                    if let Some(instructors) = fields.and_then(|f| f.get("instructors")).and_then(Value::as_array) {
+                    if let Some(instructors) = fields
+                        .and_then(|f| f.get("instructors"))
+                        .and_then(Value::as_array)
+                    {
                         let names: Vec<Value> = instructors
                             .iter()
-                            .filter_map(|i| i.as_str().or_else(|| i.get("name").and_then(Value::as_str)))
+                            .filter_map(|i| {
+                                i.as_str().or_else(|| i.get("name").and_then(Value::as_str))
+                            })
                             .map(|n| json!({ "@type": "Person", "name": n }))
                             .collect();
                         if !names.is_empty() {
@@ -893,7 +935,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_cut_at_a_word() {
-        assert_eq!(plain_text("<p>Hello <em>big</em> &amp; world</p>", 100), "Hello big & world");
+        assert_eq!(
+            plain_text("<p>Hello <em>big</em> &amp; world</p>", 100),
+            "Hello big & world"
+        );
         assert_eq!(plain_text("<p>one two three</p>", 8), "one two…");
     }
 
