@@ -78,6 +78,9 @@ pub struct SiteArgs {
     /// Include pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Include posts dated after the build date
+    #[arg(long)]
+    pub future: bool,
     /// Use this URL instead of `base_url` from the config
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
@@ -179,6 +182,7 @@ pub fn run(cli: Cli) -> u8 {
 fn site_options(args: &SiteArgs) -> BuildOptions {
     let mut options = BuildOptions::new(&args.root);
     options.include_drafts = args.drafts;
+    options.include_future = args.future;
     options.base_url.clone_from(&args.base_url);
     options.build_date = args.build_date;
     options
@@ -232,6 +236,13 @@ fn summary(report: &BuildReport, verb: &str) -> String {
             "{} draft{} skipped",
             report.drafts_skipped,
             plural(report.drafts_skipped)
+        ));
+    }
+    if report.future_skipped > 0 {
+        notes.push(format!(
+            "{} future post{} skipped",
+            report.future_skipped,
+            plural(report.future_skipped)
         ));
     }
     let warnings = report.diagnostics.warning_count();

@@ -42,6 +42,48 @@ pub struct Config {
     pub ignore: Vec<String>,
     /// Free map for themes.
     pub extra: serde_json::Map<String, Value>,
+    /// What Atom feeds hold.
+    pub feeds: FeedsConfig,
+    /// Where a post's "comments" link goes; a static site has no server to take them.
+    pub comments: CommentsConfig,
+    /// Posts per page on taxonomy term pages (`/tags/strategy/page/2/`).
+    pub paginate_terms: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedsConfig {
+    /// `full` (default): every entry carries the whole post; `summary`: only its summary.
+    pub content: FeedContent,
+    /// Entries per feed, newest first.
+    pub limit: usize,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        Self {
+            content: FeedContent::Full,
+            limit: 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    Full,
+    Summary,
+}
+
+/// `email` gives a "Reply by email" link with the post's title as subject; `url` a link to
+/// an external discussion, where `{url}`, `{permalink}`, `{slug}` and `{title}` are replaced
+/// (URL-encoded). `url` wins when both are set. Posts override with `comments: false` or
+/// `comments: <url of the thread>`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CommentsConfig {
+    pub email: String,
+    pub url: String,
 }
 
 impl Default for Config {
@@ -60,6 +102,9 @@ impl Default for Config {
             output_dir: "public".into(),
             ignore: Vec::new(),
             extra: serde_json::Map::new(),
+            feeds: FeedsConfig::default(),
+            comments: CommentsConfig::default(),
+            paginate_terms: 10,
         }
     }
 }
@@ -151,7 +196,12 @@ const TOP_KEYS: &[&str] = &[
     "output_dir",
     "ignore",
     "extra",
+    "feeds",
+    "comments",
+    "paginate_terms",
 ];
+const FEEDS_KEYS: &[&str] = &["content", "limit"];
+const COMMENTS_KEYS: &[&str] = &["email", "url"];
 const AUTHOR_KEYS: &[&str] = &["name", "email", "url"];
 const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "raw_html", "broken_links"];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light", "dark"];
@@ -274,6 +324,22 @@ impl Config {
                 ));
             }
         }
+        if self.paginate_terms == 0 {
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                line_of("paginate_terms"),
+                1,
+                "paginate_terms must be at least 1",
+            ));
+        }
+        if self.feeds.limit == 0 {
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_line(text, "limit", 2).unwrap_or_else(|| line_of("feeds")),
+                1,
+                "feeds.limit must be at least 1",
+            ));
+        }
         if self.output_dir.trim().is_empty() {
             problems.push(Diagnostic::error(
                 CONFIG_FILE,
@@ -322,6 +388,8 @@ fn check_keys(text: &str, value: &Value, problems: &mut Vec<Diagnostic>) {
         ("author", AUTHOR_KEYS),
         ("markdown", MARKDOWN_KEYS),
         ("highlight", HIGHLIGHT_KEYS),
+        ("feeds", FEEDS_KEYS),
+        ("comments", COMMENTS_KEYS),
     ] {
         if let Some(Value::Object(map)) = top.get(key) {
             report_unknown(text, map, known, 2, key, problems);

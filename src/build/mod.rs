@@ -7,6 +7,7 @@
 //! errors writes nothing, so the last good site stays in place.
 
 mod plan;
+mod shortcodes;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -42,6 +43,8 @@ pub struct BuildOptions {
     /// Overrides `output_dir` from the config; relative to the current folder.
     pub output: Option<PathBuf>,
     pub include_drafts: bool,
+    /// Include posts dated after the build date.
+    pub include_future: bool,
     pub base_url: Option<String>,
     /// `false` for `check`: everything but writing.
     pub write: bool,
@@ -56,6 +59,7 @@ impl BuildOptions {
             root: root.into(),
             output: None,
             include_drafts: false,
+            include_future: false,
             base_url: None,
             write: true,
             build_date: None,
@@ -82,6 +86,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub sections: usize,
     pub drafts_skipped: usize,
+    /// Posts dated after the build date, left out (without `--future`).
+    pub future_skipped: usize,
     /// Files in the finished site (rendered and copied).
     pub files: usize,
     pub output_dir: PathBuf,
@@ -98,6 +104,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         pages: 0,
         sections: 0,
         drafts_skipped: 0,
+        future_skipped: 0,
         files: 0,
         output_dir: PathBuf::new(),
         elapsed: Duration::ZERO,
@@ -161,17 +168,21 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         docs.extend(doc);
     }
 
+    let build_date = options.build_date.unwrap_or_else(today);
     let (site, graph_problems) = graph::assemble(GraphInput {
         docs,
         assets: &tree.assets,
         folders: &tree.folders,
         config: &config,
         include_drafts: options.include_drafts,
+        include_future: options.include_future,
+        build_date,
     });
     diagnostics.extend(graph_problems);
     report.pages = site.pages.len();
     report.sections = site.sections.len();
     report.drafts_skipped = site.drafts_skipped;
+    report.future_skipped = site.future_skipped;
 
     // Render Markdown for pages and section indexes in parallel.
     let markdown_options = config.markdown_options();
@@ -234,7 +245,24 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let Some(templates) = templates else {
         return finish(report, diagnostics, None);
     };
-    let build_date = options.build_date.unwrap_or_else(today);
+    let page_files: Vec<&str> = site.pages.iter().map(|p| p.doc.file.as_str()).collect();
+    diagnostics.extend(shortcodes::expand(
+        &mut page_rendered,
+        &page_files,
+        &templates,
+        &config,
+    ));
+    let section_files: Vec<&str> = site
+        .sections
+        .iter()
+        .map(|s| s.index.as_ref().map_or("", |d| d.file.as_str()))
+        .collect();
+    diagnostics.extend(shortcodes::expand(
+        &mut section_rendered,
+        &section_files,
+        &templates,
+        &config,
+    ));
     let plan = plan::plan(&options.root, &config, &site, &rules, &mut diagnostics);
     progress_stage(options, "Rendering pages", plan.jobs.len());
     let rendered_files = plan::render(

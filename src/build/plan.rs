@@ -5,6 +5,7 @@
 //! source, and rendering can run in any order on any thread.
 
 mod course_jobs;
+mod blog;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,7 +18,7 @@ use super::BuildOptions;
 use crate::config::Config;
 use crate::content::{Date, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::graph::{PageId, SectionId, Site, newest_first};
+use crate::graph::{PageId, SectionId, Site};
 use crate::markdown::Rendered;
 use crate::output::{OutputContent, OutputFile};
 use crate::source::IgnoreRules;
@@ -25,9 +26,6 @@ use crate::template::views::ViewSource;
 use crate::template::{StaticSource, Templates};
 
 pub use course_jobs::CoursePage;
-
-/// Entries in the site-wide and per-section feeds.
-const FEED_ENTRIES: usize = 20;
 
 /// What one job renders.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,9 +38,12 @@ pub enum JobKind {
         pages: Vec<PageId>,
     },
     TaxonomyIndex(usize),
+    /// One paginator page (1-based) of a taxonomy term, with the pages it lists.
     Term {
         taxonomy: usize,
         term: usize,
+        pager: usize,
+        pages: Vec<PageId>,
     },
     /// An Atom feed of the whole site (`None`) or of one dated section.
     Feed(Option<SectionId>),
@@ -57,6 +58,27 @@ pub enum JobKind {
     Course {
         course: SectionId,
         page: CoursePage,
+    },
+    /// A blog's posts by year and month (`/blog/archive/`).
+    Archive(SectionId),
+    /// Every series (`/series/`).
+    SeriesIndex,
+    /// One series (`/series/<slug>/`) and its feed.
+    Series(usize),
+    SeriesFeed(usize),
+    /// A journey milestone with its posts.
+    Milestone {
+        journey: usize,
+        milestone: usize,
+    },
+    /// Case studies of one sector (`/case-studies/sector/<slug>/`).
+    Sector(usize),
+    /// Every case study's testimonial (`/testimonials/`).
+    Testimonials,
+    /// The Atom feed of a taxonomy term.
+    TermFeed {
+        taxonomy: usize,
+        term: usize,
     },
 }
 
@@ -159,16 +181,21 @@ pub fn plan(
             origin: format!("taxonomy `{}`", taxonomy.name),
         });
         for (n, term) in taxonomy.terms.iter().enumerate() {
-            jobs.push(Job {
-                output_path: index_file(&term.url_path),
-                kind: JobKind::Term {
-                    taxonomy: t,
-                    term: n,
-                },
-                origin: format!("{} term `{}`", taxonomy.name, term.name),
-            });
+            for (p, chunk) in term.pages.chunks(config.paginate_terms.max(1)).enumerate() {
+                jobs.push(Job {
+                    output_path: index_file(&pager_url(&term.url_path, p + 1)),
+                    kind: JobKind::Term {
+                        taxonomy: t,
+                        term: n,
+                        pager: p + 1,
+                        pages: chunk.to_vec(),
+                    },
+                    origin: format!("{} term `{}`", taxonomy.name, term.name),
+                });
+            }
         }
     }
+    blog::plan_jobs(site, config, &mut jobs);
     for (i, alias) in site.aliases.iter().enumerate() {
         jobs.push(Job {
             output_path: index_file(&alias.url_path),
@@ -317,7 +344,7 @@ pub fn render(
     build_date: Date,
     options: &BuildOptions,
 ) -> Vec<Result<OutputFile, Diagnostic>> {
-    let views = ViewSource::new(config, site, pages, sections);
+    let views = ViewSource::new(config, site, pages, sections, build_date);
     let stylesheets = json!({
         "highlight_light": (config.highlight.enabled && !config.highlight.light.is_empty()).then(|| site.url("/highlight-light.css")),
         "highlight_dark": (config.highlight.enabled && !config.highlight.dark.is_empty()).then(|| site.url("/highlight-dark.css")),
@@ -455,12 +482,21 @@ impl JobRenderer<'_> {
             JobKind::TaxonomyIndex(t) => {
                 let taxonomy = &self.site.taxonomies[*t];
                 let mut context = self.context(&taxonomy.url_path, "taxonomy");
+                context.insert(
+                    "seo",
+                    &self.views.seo_plain(
+                        &crate::graph::title_from_name(&taxonomy.name),
+                        None,
+                        &taxonomy.url_path,
+                    ),
+                );
                 context.insert("taxonomy", &json!({
                     "name": taxonomy.name,
                     "title": crate::graph::title_from_name(&taxonomy.name),
                     "url": self.site.url(&taxonomy.url_path),
                     "terms": taxonomy.terms.iter().map(|term| json!({
                         "name": term.name, "slug": term.slug, "url": self.site.url(&term.url_path), "count": term.pages.len(),
+                        "feed_url": self.site.url(&format!("{}atom.xml", term.url_path)),
                     })).collect::<Vec<_>>(),
                 }));
                 let name = self.pick(None, "taxonomy.html", "section.html", &job.origin)?;
@@ -468,17 +504,54 @@ impl JobRenderer<'_> {
                     .render(&name, &context, &job.origin)
                     .map(String::into_bytes)
             }
-            JobKind::Term { taxonomy, term } => {
+            JobKind::Term {
+                taxonomy,
+                term,
+                pager,
+                pages,
+            } => {
                 let tax = &self.site.taxonomies[*taxonomy];
                 let term = &tax.terms[*term];
-                let mut context = self.context(&term.url_path, "term");
+                let pagers = term
+                    .pages
+                    .len()
+                    .div_ceil(self.views.config.paginate_terms.max(1))
+                    .max(1);
+                let url = |n: usize| self.site.url(&pager_url(&term.url_path, n));
+                let pagination = json!({
+                    "current": pager,
+                    "total": pagers,
+                    "prev_url": (*pager > 1).then(|| url(pager - 1)),
+                    "next_url": (*pager < pagers).then(|| url(pager + 1)),
+                    "first_url": url(1),
+                    "last_url": url(pagers),
+                });
+                let post_count = term
+                    .pages
+                    .iter()
+                    .filter(|p| self.site.page(**p).kind == PageKind::Post)
+                    .count();
+                let mut context = self.context(&pager_url(&term.url_path, *pager), "term");
+                let title = crate::graph::title_from_name(&tax.name);
+                context.insert(
+                    "seo",
+                    &self.views.seo_plain(
+                        &format!("{} · {title}", term.name),
+                        None,
+                        &term.url_path,
+                    ),
+                );
                 context.insert("term", &json!({
                     "name": term.name,
+                    "slug": term.slug,
                     "url": self.site.url(&term.url_path),
                     "count": term.pages.len(),
-                    "pages": term.pages.iter().map(|p| self.views.card(*p).clone()).collect::<Vec<_>>(),
-                    "taxonomy": { "name": tax.name, "title": crate::graph::title_from_name(&tax.name), "url": self.site.url(&tax.url_path) },
-                    "pagination": Value::Null,
+                    "post_count": post_count,
+                    "all_posts": post_count == term.pages.len(),
+                    "feed_url": self.site.url(&format!("{}atom.xml", term.url_path)),
+                    "pages": pages.iter().map(|p| self.views.card(*p).clone()).collect::<Vec<_>>(),
+                    "taxonomy": { "name": tax.name, "title": title, "url": self.site.url(&tax.url_path) },
+                    "pagination": pagination,
                 }));
                 let name = self.pick(None, "term.html", "section.html", &job.origin)?;
                 self.templates
@@ -486,6 +559,14 @@ impl JobRenderer<'_> {
                     .map(String::into_bytes)
             }
             JobKind::Feed(section) => self.feed(*section, job),
+            JobKind::Archive(_)
+            | JobKind::SeriesIndex
+            | JobKind::Series(_)
+            | JobKind::SeriesFeed(_)
+            | JobKind::Milestone { .. }
+            | JobKind::Sector(_)
+            | JobKind::Testimonials
+            | JobKind::TermFeed { .. } => self.render_blog(job),
             JobKind::Alias(i) => {
                 let alias = &self.site.aliases[*i];
                 let target = self.site.node_url_path(alias.target);
@@ -553,16 +634,14 @@ impl JobRenderer<'_> {
     }
 
     fn feed(&self, section: Option<SectionId>, job: &Job) -> Result<Vec<u8>, Diagnostic> {
-        let mut posts: Vec<PageId> = match section {
+        let posts: Vec<PageId> = match section {
             Some(s) => crate::graph::pages_under(self.site, s),
             None => (0..self.site.pages.len())
                 .map(PageId)
                 .filter(|p| self.site.page(*p).kind == PageKind::Post)
                 .collect(),
         };
-        posts.retain(|p| self.site.page(*p).date.is_some());
-        posts.sort_by(|a, b| newest_first(self.site.page(*a), self.site.page(*b)));
-        posts.truncate(FEED_ENTRIES);
+        let posts = self.views.feed_posts(posts);
         let (title, html_url_path, feed_path) = match section {
             Some(s) => {
                 let sec = self.site.section(s);
@@ -578,48 +657,6 @@ impl JobRenderer<'_> {
                 "/atom.xml".to_string(),
             ),
         };
-        let entries: Vec<Value> = posts
-            .iter()
-            .map(|p| {
-                let page = self.site.page(*p);
-                let published = page.date.map(|d| d.rfc3339());
-                let updated = page.doc.meta.updated.or(page.date).map(|d| d.rfc3339());
-                let card = self.views.card(*p);
-                json!({
-                    "title": page.title,
-                    "permalink": self.views.absolute(&page.url_path),
-                    "published": published,
-                    "updated": updated,
-                    "summary": card["summary"].clone(),
-                    "description": card["description"].clone(),
-                    "content": self.views.pages[p.0].html,
-                    "authors": card["authors"].clone(),
-                    "tags": card["tags"].clone(),
-                })
-            })
-            .collect();
-        let updated = posts
-            .iter()
-            .filter_map(|p| {
-                let page = self.site.page(*p);
-                page.doc.meta.updated.or(page.date)
-            })
-            .max()
-            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
-        let mut context = self.context(&feed_path, "feed");
-        context.insert(
-            "feed",
-            &json!({
-                "title": title,
-                "url": self.views.absolute(&html_url_path),
-                "feed_url": self.views.absolute(&feed_path),
-                "updated": updated,
-                "entries": entries,
-            }),
-        );
-        let name = self.pick(None, "atom.xml", "atom.xml", &job.origin)?;
-        self.templates
-            .render(&name, &context, &job.origin)
-            .map(String::into_bytes)
+        self.write_feed(&title, &html_url_path, &feed_path, &posts, job)
     }
 }

@@ -41,6 +41,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "milestone",
     "cover",
     "cover_credit",
+    "cover_alt",
+    "comments",
     // lessons and courses
     "duration",
     "objectives",
@@ -119,6 +121,9 @@ pub struct PageMeta {
     pub fields: Map<String, Value>,
     /// Keys Trailmark does not know, for themes (like Hugo's `.Params`).
     pub params: Map<String, Value>,
+    /// The line of each top-level key in the file, so later stages (the graph checking a
+    /// post's `milestone`) can point at it.
+    pub key_lines: BTreeMap<String, usize>,
 }
 
 /// Reads metadata from front matter; problems are reported against `file` at the key's line.
@@ -136,6 +141,7 @@ pub fn read_meta(
         search: true,
         ..PageMeta::default()
     };
+    meta.key_lines.clone_from(&fm.key_lines);
     meta.title = reader.text("title");
     meta.description = reader.text("description");
     meta.date = reader.date("date");

@@ -53,6 +53,26 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Whole days from `self` to `later` (negative when `later` is earlier); times ignored.
+    pub fn days_until(&self, later: &Date) -> i64 {
+        let civil = |d: &Date| jiff::civil::Date::new(d.year, d.month, d.day).ok();
+        match (civil(self), civil(later)) {
+            (Some(a), Some(b)) => i64::from((b - a).get_days()),
+            _ => 0,
+        }
+    }
+
+    /// The calendar day without a time, for comparing dates as people read them.
+    #[must_use]
+    pub fn day_only(&self) -> Date {
+        Date {
+            seconds: None,
+            ..*self
+        }
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.iso_date())
@@ -198,5 +218,8 @@ mod tests {
         assert!(parse_date("2025-13-01").is_err());
         assert!(parse_date("yesterday").is_err());
         assert!(parse_date("2025-02-30").is_err());
+        let start = parse_date("2025-09-01").unwrap();
+        assert_eq!(start.days_until(&parse_date("2026-06-01").unwrap()), 273);
+        assert_eq!(parse_date("2026-06-01").unwrap().days_until(&start), -273);
     }
 }

@@ -6,6 +6,7 @@
 //! and how a relative link in one page resolves to another. Pure and single-pass over
 //! already-parsed documents: no I/O, no Markdown rendering, no templates.
 
+mod blog;
 mod links;
 mod order;
 
@@ -19,6 +20,7 @@ use crate::content::{
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
 
+pub use blog::{Journey, Milestone, MilestoneStatus, Sector, Series, journey_of, milestone_of};
 pub use order::{SortKey, newest_first, pages_under};
 
 /// One parsed Markdown file, before it has a place in the site.
@@ -151,6 +153,14 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Drafts left out of this build.
     pub drafts_skipped: usize,
+    /// Posts dated after the build date, left out of this build.
+    pub future_skipped: usize,
+    /// Posts sharing a `series:`, by slug.
+    pub series: Vec<Series>,
+    /// Every top-level `kind: journey` section, in tree order.
+    pub journeys: Vec<Journey>,
+    /// Case-study sectors per `case-studies` section, by section then slug.
+    pub sectors: Vec<Sector>,
     base_path: String,
     doc_index: HashMap<String, Node>,
     folder_index: HashMap<String, Node>,
@@ -165,6 +175,9 @@ pub struct GraphInput<'a> {
     pub folders: &'a [String],
     pub config: &'a Config,
     pub include_drafts: bool,
+    /// Keep posts dated after `build_date`.
+    pub include_future: bool,
+    pub build_date: Date,
 }
 
 pub const ROOT: SectionId = SectionId(0);
@@ -254,6 +267,8 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         folders,
         config,
         include_drafts,
+        include_future,
+        build_date,
     } = input;
     let mut problems = Vec::new();
     let docs_by_id: BTreeMap<String, Doc> =
@@ -267,6 +282,10 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         aliases: Vec::new(),
         assets: Vec::new(),
         drafts_skipped: 0,
+        future_skipped: 0,
+        series: Vec::new(),
+        journeys: Vec::new(),
+        sectors: Vec::new(),
         base_path: config.base_path().to_string(),
         doc_index: HashMap::new(),
         folder_index: HashMap::new(),
@@ -289,11 +308,22 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         });
         let index = layout.index_of(folder).and_then(|id| docs_by_id.remove(id));
         let parent_kind = parent.map(|p| site.sections[p.0].kind);
+        let name = folder.rsplit('/').next().unwrap_or("");
+        if let Some(parent) = parent
+            && index.is_none()
+            && parent_kind.is_some_and(SectionKind::is_dated)
+            && blog::is_date_folder_name(name)
+        {
+            // `blog/2013/05/`: the folders only date the posts; the posts belong to the blog.
+            site.folder_index
+                .insert(folder.to_string(), Node::Section(parent));
+            section_of_folder.insert(folder.to_string(), parent);
+            continue;
+        }
         let kind = index
             .as_ref()
             .and_then(|d| d.meta.kind)
             .unwrap_or_else(|| inherited_kind(parent_kind));
-        let name = folder.rsplit('/').next().unwrap_or("");
         let (prefix, _, bare) = split_file_stem(name);
         let title = index
             .as_ref()
@@ -399,7 +429,24 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         let date = doc
             .meta
             .date
-            .or_else(|| file_date.and_then(|d| parse_date(d).ok()));
+            .or_else(|| file_date.and_then(|d| parse_date(d).ok()))
+            .or_else(|| {
+                site.sections[section.0]
+                    .kind
+                    .is_dated()
+                    .then(|| blog::date_from_folders(owner_folder, prefix))
+                    .flatten()
+            });
+        if !include_future
+            && site.sections[section.0].kind.is_dated()
+            && date.is_some_and(|d| {
+                (d.year, d.month, d.day) > (build_date.year, build_date.month, build_date.day)
+            })
+        {
+            site.future_skipped += 1;
+            site.excluded_docs.insert(doc_id);
+            continue;
+        }
         let title = doc
             .meta
             .title
@@ -443,8 +490,10 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
     order::sort_children(&mut site);
     order::link_neighbours(&mut site);
     build_taxonomies(&mut site, config);
+    blog::assemble(&mut site, &mut problems);
     collect_aliases(&mut site, &mut problems);
     place_assets(&mut site, assets, &layout, &section_of_folder);
+    blog::check_covers(&site, &mut problems);
     (site, problems)
 }
 

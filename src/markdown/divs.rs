@@ -237,7 +237,7 @@ fn candidates(body: &str) -> Vec<Candidate> {
 }
 
 /// Byte ranges of code blocks and raw HTML blocks, in order; fence lines there are text.
-fn literal_ranges(body: &str, options: Options) -> Vec<Range<usize>> {
+pub(crate) fn literal_ranges(body: &str, options: Options) -> Vec<Range<usize>> {
     Parser::new_ext(body, options)
         .into_offset_iter()
         .filter_map(|(event, range)| match event {

@@ -52,6 +52,7 @@ mod links;
 mod locate;
 mod quiz;
 mod render;
+mod shortcode;
 mod slug;
 mod title;
 mod toc;
@@ -65,6 +66,9 @@ mod tests;
 pub use divs::unfold;
 pub use highlight::{highlight_css, highlight_themes};
 pub use render::render;
+pub use shortcode::{
+    BUILT_IN as BUILT_IN_SHORTCODES, ShortcodeCall, VIDEO_PROVIDERS, token as shortcode_token,
+};
 pub use slug::slugify_anchor;
 pub use title::first_heading;
 
@@ -201,6 +205,11 @@ pub struct Rendered {
     pub instructor_notes: Vec<String>,
     /// Lifted lesson blocks; empty unless [`RenderInput::lift_lesson_blocks`] was set.
     pub lesson_blocks: LessonBlocks,
+    /// Shortcodes in order; call `i` is written as [`shortcode_token`]`(i)` in `html` and
+    /// `summary_html`, for the build to replace with the theme's rendering.
+    pub shortcodes: Vec<ShortcodeCall>,
+    /// HTML of the first top-level paragraph, the summary of last resort for lists and feeds.
+    pub first_paragraph_html: Option<String>,
 }
 
 /// Reading time in whole minutes at 220 words a minute, at least 1.

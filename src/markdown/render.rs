@@ -3,7 +3,7 @@
 //! applies the raw HTML policy, counts words and notes the summary cut, then hands the
 //! events to pulldown-cmark's HTML writer.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -17,6 +17,7 @@ use super::highlight::{language_of, render_code_block};
 use super::links::{self, Destination};
 use super::locate::Locator;
 use super::quiz::{QuizStyle, render_quiz};
+use super::shortcode::{self, ShortcodeCall};
 use super::slug::{IdRegistry, slugify_anchor};
 use super::toc;
 use super::words::WordCounter;
@@ -52,7 +53,17 @@ pub fn render(
 ) -> Rendered {
     let parse_options = parser_options(options.smart_punctuation);
     let scan = divs::scan(input.body, parse_options);
-    let mut pass = Pass::new(input, options, resolver, &scan.source, &scan.fences);
+    let shortcodes = shortcode::scan(&scan.source, parse_options);
+    let mut pass = Pass::new(input, options, resolver, &shortcodes.source, &scan.fences);
+    pass.shortcode_lines = Some(&shortcodes.found);
+    for problem in &shortcodes.problems {
+        let line = pass.locator.file_line(problem.line_index);
+        pass.diagnose(
+            Severity::Error,
+            (line, problem.column),
+            problem.message.clone(),
+        );
+    }
     for problem in &scan.problems {
         let line = pass.locator.file_line(problem.line_index);
         let severity = if problem.is_error {
@@ -62,7 +73,7 @@ pub fn render(
         };
         pass.diagnose(severity, (line, problem.column), problem.message.clone());
     }
-    for (event, range) in Parser::new_ext(&scan.source, parse_options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&shortcodes.source, parse_options).into_offset_iter() {
         pass.event(event, range);
     }
     pass.finish()
@@ -146,6 +157,12 @@ struct Pass<'a> {
     same_page_links: Vec<SamePageLink>,
     anchor_checks: Vec<AnchorCheck>,
     diagnostics: Vec<Diagnostic>,
+    /// Shortcode lines found before the parse, by 0-based line index.
+    shortcode_lines: Option<&'a HashMap<usize, shortcode::Found>>,
+    shortcodes: Vec<ShortcodeCall>,
+    /// Where the open top-level paragraph starts in `out`, and the first one once closed.
+    paragraph_start: Option<usize>,
+    first_paragraph: Option<Range<usize>>,
 }
 
 impl<'a> Pass<'a> {
@@ -184,6 +201,10 @@ impl<'a> Pass<'a> {
             same_page_links: Vec::new(),
             anchor_checks: Vec::new(),
             diagnostics: Vec::new(),
+            shortcode_lines: None,
+            shortcodes: Vec::new(),
+            paragraph_start: None,
+            first_paragraph: None,
         }
     }
 
@@ -335,6 +356,15 @@ impl<'a> Pass<'a> {
                 }
                 self.emit(Event::Start(Tag::FootnoteDefinition(label)));
             }
+            Tag::Paragraph
+                if top_level
+                    && self.open_divs.is_empty()
+                    && self.first_paragraph.is_none()
+                    && self.heading.is_none() =>
+            {
+                self.paragraph_start = Some(self.out.len());
+                self.emit(Event::Start(Tag::Paragraph));
+            }
             Tag::HtmlBlock => {
                 self.html_block_top_level = top_level;
                 self.html_block_first_line = true;
@@ -382,9 +412,15 @@ impl<'a> Pass<'a> {
             push_escaped(&mut html, &tex);
             html.push_str("</div>\n");
             self.out.push(Event::Html(CowStr::from(html)));
+            self.paragraph_start = None;
             return;
         }
         self.emit(Event::End(TagEnd::Paragraph));
+        if self.depth == 0
+            && let Some(start) = self.paragraph_start.take()
+        {
+            self.first_paragraph = Some(start..self.out.len());
+        }
     }
 
     fn text(&mut self, text: CowStr<'a>) {
@@ -406,6 +442,13 @@ impl<'a> Pass<'a> {
             let line = self.locator.line_index(offset);
             if let Some(fence) = self.fences.get(&line) {
                 self.fence(fence);
+                return;
+            }
+        }
+        if trimmed == shortcode::PLACEHOLDER {
+            let line = self.locator.line_index(offset);
+            if let Some(found) = self.shortcode_lines.and_then(|f| f.get(&line)) {
+                self.shortcode(found, offset);
                 return;
             }
         }
@@ -439,6 +482,43 @@ impl<'a> Pass<'a> {
             }
             RawHtml::Escape => self.emit(Event::Text(html)),
         }
+    }
+
+    /// Checks a shortcode's arguments, resolves the files it points at, and leaves a token
+    /// for the build to replace with the theme's rendering.
+    fn shortcode(&mut self, found: &shortcode::Found, offset: usize) {
+        let line = self.locator.file_line(found.line_index);
+        let problems = shortcode::check(&found.call);
+        let failed = !problems.is_empty();
+        for (at, message) in problems {
+            self.diagnose(Severity::Error, (line, found.column + at), message);
+        }
+        if failed {
+            return;
+        }
+        let mut args = BTreeMap::new();
+        for (key, value, _) in &found.call.args {
+            let is_file = matches!(
+                (found.call.name.as_str(), key.as_str()),
+                ("figure", "src" | "link") | ("video", "thumbnail")
+            );
+            let value = if is_file {
+                self.destination(CowStr::from(value.clone()), key != "link", offset)
+                    .into_string()
+            } else {
+                value.clone()
+            };
+            args.insert(key.clone(), value);
+        }
+        let index = self.shortcodes.len();
+        self.shortcodes.push(ShortcodeCall {
+            name: found.call.name.clone(),
+            args,
+            line,
+            column: found.column,
+        });
+        self.words.boundary();
+        self.emit_html(format!("{}\n", shortcode::token(index)));
     }
 
     fn fence(&mut self, fence: &Fence) {
@@ -661,6 +741,11 @@ impl<'a> Pass<'a> {
             summary.push_str(&closers);
             (!summary.trim().is_empty()).then_some(summary)
         });
+        let first_paragraph_html = self.first_paragraph.take().map(|range| {
+            let mut paragraph = String::new();
+            html::push_html(&mut paragraph, self.out[range].iter().cloned());
+            paragraph
+        });
         let mut html_out = String::new();
         let visible = self
             .out
@@ -681,6 +766,8 @@ impl<'a> Pass<'a> {
             diagnostics: self.diagnostics,
             instructor_notes,
             lesson_blocks,
+            shortcodes: self.shortcodes,
+            first_paragraph_html,
         }
     }
 

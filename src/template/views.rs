@@ -6,6 +6,7 @@
 //! and shared by every job that shows them.
 
 pub mod course;
+mod blog;
 
 use std::collections::HashMap;
 
@@ -27,6 +28,8 @@ pub struct ViewSource<'a> {
     cards: Vec<Value>,
     section_cards: Vec<Value>,
     trees: HashMap<SectionId, Value>,
+    /// The date journeys measure elapsed and remaining time from.
+    pub build_date: Date,
 }
 
 impl<'a> ViewSource<'a> {
@@ -35,6 +38,7 @@ impl<'a> ViewSource<'a> {
         site: &'a Site,
         pages: &'a [Rendered],
         sections: &'a [Rendered],
+        build_date: Date,
     ) -> Self {
         let mut source = ViewSource {
             config,
@@ -44,6 +48,7 @@ impl<'a> ViewSource<'a> {
             cards: Vec::new(),
             section_cards: Vec::new(),
             trees: HashMap::new(),
+            build_date,
         };
         source.cards = (0..site.pages.len())
             .map(|i| source.build_card(PageId(i)))
@@ -116,7 +121,7 @@ impl<'a> ViewSource<'a> {
         let rendered = &self.pages[id.0];
         let (_, tags) = self.terms(id);
         let meta = &page.doc.meta;
-        json!({
+        let mut card = json!({
             "kind": page.kind.name(),
             "title": page.title,
             "url": self.url(&page.url_path),
@@ -132,7 +137,9 @@ impl<'a> ViewSource<'a> {
             "duration_minutes": meta.duration_minutes,
             "fields": meta.fields,
             "is_section": false,
-        })
+        });
+        self.card_extras(id, &mut card);
+        card
     }
 
     fn build_section_card(&self, id: SectionId) -> Value {
@@ -235,7 +242,7 @@ impl<'a> ViewSource<'a> {
         let (terms, tags) = self.terms(id);
         let section = self.site.section(page.section);
         let (course, handbook) = self.course_and_handbook(page.section);
-        json!({
+        let mut view = json!({
             "kind": page.kind.name(),
             "title": page.title,
             "description": meta.description,
@@ -266,7 +273,9 @@ impl<'a> ViewSource<'a> {
             "course": course,
             "handbook": handbook,
             "lesson": self.lesson_view(id),
-        })
+        });
+        self.page_extras(id, &mut view);
+        view
     }
 
     /// The `section` variable of a section template, for one paginator page.
@@ -307,6 +316,7 @@ impl<'a> ViewSource<'a> {
             "prev": self.link(section.prev),
             "next": self.link(section.next),
         });
+        self.section_extras(id, &mut view);
         if id == crate::graph::ROOT {
             view["recent"] = Value::Array(
                 self.recent(5)

@@ -46,7 +46,8 @@ fn example_site_has_every_page_kind() {
         "1h 30m",
     );
     assert_contains(
-        &read("tags/social-media-manager/index.html"),
+        // Term pages paginate (`paginate_terms: 10`); the oldest post is on page 2.
+        &read("tags/social-media-manager/page/2/index.html"),
         "train-the-person-you-appoint",
     );
     assert_contains(
@@ -55,6 +56,36 @@ fn example_site_has_every_page_kind() {
     );
     assert_contains(&read("journey/index.html"), "Baselining");
     assert_contains(&read("handbook/tools/index.html"), "Session kit");
+    // Progress blogging: journey figures at the fixed build date, series, sectors, embeds.
+    let journey = read("journey/index.html");
+    assert_contains(&journey, "<dt>Elapsed</dt><dd>9 months</dd>");
+    assert_contains(&journey, "<dd>2 of 5 (40%)</dd>");
+    assert_contains(
+        &read("journey/milestones/gamified-training/index.html"),
+        "Launching the Reply League",
+    );
+    assert_contains(
+        &read("blog/a-report-your-board-will-read/index.html"),
+        "Part 2 of 2 in the series",
+    );
+    assert_contains(
+        &read("blog/replies-are-the-work/index.html"),
+        "testimonial-embed",
+    );
+    assert_contains(
+        &read("blog/plan-a-quarter-in-an-afternoon/index.html"),
+        "embed-video",
+    );
+    assert_contains(
+        &read("case-studies/sector/housing/index.html"),
+        "Calder Vale Homes",
+    );
+    assert_contains(&read("testimonials/index.html"), "Helen Achterberg");
+    assert_contains(&read("blog/archive/index.html"), "October 2025");
+    assert_contains(
+        &read("authors/maren-holt/index.html"),
+        "All posts by Maren Holt",
+    );
 }
 
 #[test]

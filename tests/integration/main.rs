@@ -4,6 +4,7 @@
 mod browser;
 mod harness;
 
+mod blog;
 mod cli;
 mod content;
 mod courses;

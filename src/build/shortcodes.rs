@@ -1,0 +1,86 @@
+//! Shortcode expansion: renders each shortcode call the Markdown module found through the
+//! theme's `shortcodes/<name>.html` and splices the HTML in place of its token.
+//!
+//! Runs after Markdown and before the views are built, so pages, cards (summaries) and feeds
+//! all see the finished HTML. A call whose template is missing is an unknown shortcode,
+//! reported at the call's line; so a site adds a shortcode by adding a template.
+
+use rayon::prelude::*;
+use serde_json::json;
+use tera::Context;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::markdown::{BUILT_IN_SHORTCODES, Rendered, shortcode_token};
+use crate::template::Templates;
+
+/// Expands the shortcodes of every rendered document; `files` names the source file of each.
+pub(super) fn expand(
+    rendered: &mut [Rendered],
+    files: &[&str],
+    templates: &Templates,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let site = json!({
+        "title": config.title,
+        "base_url": config.base_url,
+        "base_path": config.base_path(),
+        "language": config.language,
+    });
+    let problems: Vec<Vec<Diagnostic>> = rendered
+        .par_iter_mut()
+        .zip(files.par_iter())
+        .map(|(doc, file)| expand_one(doc, file, templates, &site))
+        .collect();
+    problems.into_iter().flatten().collect()
+}
+
+fn expand_one(
+    doc: &mut Rendered,
+    file: &str,
+    templates: &Templates,
+    site: &serde_json::Value,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if doc.shortcodes.is_empty() {
+        return problems;
+    }
+    for (index, call) in doc.shortcodes.iter().enumerate() {
+        let template = format!("shortcodes/{}.html", call.name);
+        let html = if templates.has(&template) {
+            let mut context = Context::new();
+            context.insert("args", &call.args);
+            context.insert("index", &index);
+            context.insert("site", site);
+            match templates.render(&template, &context, file) {
+                Ok(html) => html,
+                Err(d) => {
+                    problems.push(d);
+                    String::new()
+                }
+            }
+        } else {
+            let built_in: Vec<&str> = BUILT_IN_SHORTCODES.iter().map(|(n, _, _)| *n).collect();
+            let hint = did_you_mean(&call.name, built_in.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            problems.push(Diagnostic::error(
+                file,
+                call.line,
+                call.column,
+                format!(
+                    "unknown shortcode `{}`; {hint}(built in: {}; a site adds one with templates/{template})",
+                    call.name,
+                    built_in.join(", ")
+                ),
+            ));
+            String::new()
+        };
+        let token = shortcode_token(index);
+        doc.html = doc.html.replacen(&token, html.trim(), 1);
+        if let Some(summary) = &mut doc.summary_html {
+            *summary = summary.replacen(&token, html.trim(), 1);
+        }
+    }
+    problems
+}

@@ -1,0 +1,949 @@
+//! View models for progress blogging: series, journeys and milestones, archives, case-study
+//! sectors and testimonials, covers, comments links, and the search/social metadata (`seo`)
+//! every HTML page gets. Documented in `themes/default/CONTRACT.md`.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value, json};
+
+use super::ViewSource;
+use crate::config::FeedContent;
+use crate::content::{Date, PageKind, SectionKind};
+use crate::graph::{self, MilestoneStatus, Node, PageId, SectionId};
+use crate::markdown::LinkResolution;
+
+/// Posts shown as "latest updates" on a journey page.
+const JOURNEY_LATEST: usize = 5;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986), for `mailto:` subjects
+/// and discussion URL templates.
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// `273` → `9 months`; `800` → `2 years 2 months`; `3` → `3 days`.
+pub fn human_days(days: i64) -> String {
+    let days = days.max(0);
+    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if days < 45 {
+        return plural(days, "day", "days");
+    }
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+    let months = (days as f64 / 30.4375).round() as i64;
+    match (months / 12, months % 12) {
+        (0, m) => plural(m, "month", "months"),
+        (y, 0) => plural(y, "year", "years"),
+        (y, m) => format!(
+            "{} {}",
+            plural(y, "year", "years"),
+            plural(m, "month", "months")
+        ),
+    }
+}
+
+/// Script-safe JSON for a `<script type="application/ld+json">` block.
+fn json_ld(value: &Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn date_pair(date: Option<Date>) -> (Value, Value) {
+    (
+        date.map_or(Value::Null, |d| Value::String(d.iso_date())),
+        date.map_or(Value::Null, |d| Value::String(d.display())),
+    )
+}
+
+impl ViewSource<'_> {
+    /// `https://example.org` of `https://example.org/docs`.
+    fn origin(&self) -> String {
+        let base = &self.config.base_url;
+        let after_scheme = base.find("://").map_or(0, |i| i + 3);
+        base[..base[after_scheme..]
+            .find('/')
+            .map_or(base.len(), |i| after_scheme + i)]
+            .to_string()
+    }
+
+    /// An absolute URL for a URL that is already root-relative with the base path, or
+    /// absolute.
+    pub fn absolute_url(&self, url: &str) -> String {
+        if url.starts_with('/') && !url.starts_with("//") {
+            format!("{}{url}", self.origin())
+        } else {
+            url.to_string()
+        }
+    }
+
+    /// A page's summary for lists and feeds: the text above `<!-- more -->`, else its
+    /// description, else its first paragraph.
+    pub fn excerpt(&self, id: PageId) -> Option<String> {
+        let rendered = &self.pages[id.0];
+        let meta = &self.site.page(id).doc.meta;
+        rendered
+            .summary_html
+            .clone()
+            .or_else(|| {
+                meta.description
+                    .as_ref()
+                    .map(|d| format!("<p>{}</p>", escape_html(d)))
+            })
+            .or_else(|| rendered.first_paragraph_html.clone())
+    }
+
+    fn status_view(status: MilestoneStatus) -> (Value, Value) {
+        (json!(status.name()), json!(status.label()))
+    }
+
+    fn milestone_link(&self, page: PageId) -> Value {
+        graph::milestone_of(self.site, page).map_or(Value::Null, |(j, m)| {
+            let milestone = &self.site.journeys[j].milestones[m];
+            let (status, status_label) = Self::status_view(milestone.status);
+            let (due, due_display) = date_pair(milestone.due);
+            json!({
+                "id": milestone.id,
+                "title": milestone.title,
+                "status": status,
+                "status_label": status_label,
+                "due": due,
+                "due_display": due_display,
+                "url": self.url(&milestone.url_path),
+            })
+        })
+    }
+
+    fn series_index_of(&self, page: PageId) -> Option<(usize, usize)> {
+        self.site.series.iter().enumerate().find_map(|(s, series)| {
+            series
+                .pages
+                .iter()
+                .position(|p| *p == page)
+                .map(|part| (s, part))
+        })
+    }
+
+    /// Extra fields on every card: a fuller summary, the post's milestone and series, a
+    /// case study's headline result and sector page.
+    pub(super) fn card_extras(&self, id: PageId, card: &mut Value) {
+        let page = self.site.page(id);
+        let rendered = &self.pages[id.0];
+        if card["summary"].is_null() && page.doc.meta.description.is_none() {
+            card["summary"] = json!(rendered.first_paragraph_html);
+        }
+        let (updated, updated_display) = date_pair(page.doc.meta.updated);
+        card["updated"] = updated;
+        card["updated_display"] = updated_display;
+        card["milestone"] = self.milestone_link(id);
+        card["series"] = self.series_index_of(id).map_or(Value::Null, |(s, part)| {
+            let series = &self.site.series[s];
+            json!({
+                "name": series.name,
+                "url": self.url(&series.url_path),
+                "part": part + 1,
+                "total": series.pages.len(),
+            })
+        });
+        let fields = &page.doc.meta.fields;
+        card["headline_result"] = fields
+            .get("results")
+            .and_then(Value::as_array)
+            .and_then(|r| r.first())
+            .filter(|r| r.is_object())
+            .cloned()
+            .unwrap_or(Value::Null);
+        card["sector_url"] = self
+            .site
+            .sectors
+            .iter()
+            .find(|s| s.pages.contains(&id))
+            .map_or(Value::Null, |s| json!(self.url(&s.url_path)));
+    }
+
+    fn cover(&self, id: PageId) -> Value {
+        let page = self.site.page(id);
+        let fields = &page.doc.meta.fields;
+        let Some(src) = fields.get("cover").and_then(Value::as_str) else {
+            return Value::Null;
+        };
+        let url = if src.contains("://") || src.starts_with("//") {
+            src.to_string()
+        } else if src.starts_with('/') {
+            self.url(src)
+        } else {
+            match self.site.resolve_link(&page.doc.doc_id, src) {
+                LinkResolution::Rewrite { url, .. } => url,
+                _ => src.to_string(),
+            }
+        };
+        json!({
+            "url": url,
+            "permalink": self.absolute_url(&url),
+            "alt": fields.get("cover_alt").and_then(Value::as_str).unwrap_or(""),
+            "credit": fields.get("cover_credit").and_then(Value::as_str),
+        })
+    }
+
+    fn series_of_page(&self, id: PageId) -> Value {
+        let Some((s, part)) = self.series_index_of(id) else {
+            return Value::Null;
+        };
+        let series = &self.site.series[s];
+        let link = |p: Option<&PageId>| {
+            p.map_or(Value::Null, |p| {
+                json!({ "title": self.site.page(*p).title, "url": self.url(&self.site.page(*p).url_path) })
+            })
+        };
+        json!({
+            "name": series.name,
+            "slug": series.slug,
+            "url": self.url(&series.url_path),
+            "feed_url": self.url(&format!("{}atom.xml", series.url_path)),
+            "part": part + 1,
+            "total": series.pages.len(),
+            "parts": series.pages.iter().enumerate().map(|(n, p)| {
+                let pg = self.site.page(*p);
+                json!({
+                    "part": n + 1,
+                    "title": pg.title,
+                    "url": self.url(&pg.url_path),
+                    "date": pg.date.map(|d| d.iso_date()),
+                    "date_display": pg.date.map(|d| d.display()),
+                    "is_current": *p == id,
+                })
+            }).collect::<Vec<_>>(),
+            "prev": link(part.checked_sub(1).and_then(|i| series.pages.get(i))),
+            "next": link(series.pages.get(part + 1)),
+        })
+    }
+
+    fn comments(&self, id: PageId) -> Value {
+        let page = self.site.page(id);
+        if page.kind != PageKind::Post {
+            return Value::Null;
+        }
+        let permalink = self.absolute(&page.url_path);
+        match page.doc.meta.fields.get("comments") {
+            Some(Value::Bool(false)) => return Value::Null,
+            Some(Value::String(url)) if !url.trim().is_empty() => {
+                return json!({ "url": url.trim(), "label": "Join the discussion", "kind": "url" });
+            }
+            _ => {}
+        }
+        let c = &self.config.comments;
+        if !c.url.is_empty() {
+            let slug = page
+                .url_path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
+            let url = c
+                .url
+                .replace("{url}", &encode_component(&permalink))
+                .replace("{permalink}", &encode_component(&permalink))
+                .replace("{slug}", &encode_component(slug))
+                .replace("{title}", &encode_component(&page.title));
+            json!({ "url": url, "label": "Join the discussion", "kind": "url" })
+        } else if !c.email.is_empty() {
+            let subject = encode_component(&format!("Re: {}", page.title));
+            let body = encode_component(&permalink);
+            json!({
+                "url": format!("mailto:{}?subject={subject}&body={body}", c.email),
+                "label": "Reply by email",
+                "kind": "email",
+            })
+        } else {
+            Value::Null
+        }
+    }
+
+    /// Extra fields of the `page` view.
+    pub(super) fn page_extras(&self, id: PageId, view: &mut Value) {
+        let page = self.site.page(id);
+        view["cover"] = self.cover(id);
+        view["series"] = self.series_of_page(id);
+        view["milestone"] = self.milestone_link(id);
+        view["journey"] = graph::journey_of(self.site, page.section).map_or(Value::Null, |j| {
+            let s = self.site.section(self.site.journeys[j].section);
+            json!({ "title": s.title, "url": self.url(&s.url_path) })
+        });
+        view["comments"] = self.comments(id);
+        view["excerpt"] = json!(self.excerpt(id));
+        view["seo"] = self.seo_page(id);
+    }
+
+    /// Extra fields of the `section` view.
+    pub(super) fn section_extras(&self, id: SectionId, view: &mut Value) {
+        let section = self.site.section(id);
+        view["archive_url"] = (section.kind == SectionKind::Blog)
+            .then(|| self.url(&format!("{}archive/", section.url_path)))
+            .into();
+        view["journey"] = self
+            .site
+            .journeys
+            .iter()
+            .position(|j| j.section == id)
+            .map_or(Value::Null, |j| self.journey(j));
+        let sectors: Vec<Value> = self
+            .site
+            .sectors
+            .iter()
+            .filter(|s| s.section == id)
+            .map(|s| json!({ "name": s.name, "slug": s.slug, "url": self.url(&s.url_path), "count": s.pages.len(), "is_current": false }))
+            .collect();
+        view["sectors"] = Value::Array(sectors);
+        view["current_sector"] = Value::Null;
+        view["testimonials_url"] = (section.kind == SectionKind::CaseStudies
+            && !self.testimonials().is_empty())
+        .then(|| self.url("/testimonials/"))
+        .into();
+        view["seo"] = self.seo_section(id);
+    }
+
+    /// A journey's progress, as of the build date.
+    pub fn journey(&self, index: usize) -> Value {
+        let journey = &self.site.journeys[index];
+        let section = self.site.section(journey.section);
+        let today = self.build_date.day_only();
+        let (started, started_display) = date_pair(journey.started);
+        let (deadline, deadline_display) = date_pair(journey.deadline);
+        let total_days = match (journey.started, journey.deadline) {
+            (Some(s), Some(d)) => Some(s.days_until(&d)),
+            _ => None,
+        };
+        let elapsed_days = journey.started.map(|s| s.days_until(&today).max(0));
+        let remaining_days = journey.deadline.map(|d| today.days_until(&d).max(0));
+        let time_percent = match (elapsed_days, total_days) {
+            (Some(e), Some(t)) if t > 0 => Some((e * 100 / t).clamp(0, 100)),
+            _ => None,
+        };
+        let stage = match (journey.started, journey.deadline) {
+            (Some(s), _) if today < s.day_only() => "not-started",
+            (_, Some(d)) if today > d.day_only() => "past-deadline",
+            _ => "under-way",
+        };
+        let counted: Vec<_> = journey
+            .milestones
+            .iter()
+            .filter(|m| m.status != MilestoneStatus::Dropped)
+            .collect();
+        let done = counted
+            .iter()
+            .filter(|m| m.status == MilestoneStatus::Done)
+            .count();
+        let percent_done = if counted.is_empty() {
+            0
+        } else {
+            done * 100 / counted.len()
+        };
+        let milestones: Vec<Value> = journey
+            .milestones
+            .iter()
+            .map(|m| {
+                let (status, status_label) = Self::status_view(m.status);
+                let (due, due_display) = date_pair(m.due);
+                let overdue = m.due.is_some_and(|d| d.day_only() < today)
+                    && matches!(
+                        m.status,
+                        MilestoneStatus::Planned | MilestoneStatus::InProgress
+                    );
+                json!({
+                    "id": m.id,
+                    "title": m.title,
+                    "status": status,
+                    "status_label": status_label,
+                    "due": due,
+                    "due_display": due_display,
+                    "is_overdue": overdue,
+                    "url": self.url(&m.url_path),
+                    "post_count": m.pages.len(),
+                    "posts": m.pages.iter().map(|p| self.cards[p.0].clone()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let mut latest = graph::pages_under(self.site, journey.section);
+        latest.sort_by(|a, b| graph::newest_first(self.site.page(*a), self.site.page(*b)));
+        latest.truncate(JOURNEY_LATEST);
+        json!({
+            "title": section.title,
+            "url": self.url(&section.url_path),
+            "goal": journey.goal,
+            "started": started,
+            "started_display": started_display,
+            "deadline": deadline,
+            "deadline_display": deadline_display,
+            "build_date": today.iso_date(),
+            "build_date_display": today.display(),
+            "stage": stage,
+            "total_days": total_days,
+            "elapsed_days": elapsed_days,
+            "remaining_days": remaining_days,
+            "elapsed_display": elapsed_days.map(human_days),
+            "remaining_display": remaining_days.map(human_days),
+            "time_percent": time_percent,
+            "milestones_total": journey.milestones.len(),
+            "milestones_counted": counted.len(),
+            "milestones_done": done,
+            "milestones_dropped": journey.milestones.len() - counted.len(),
+            "percent_done": percent_done,
+            "milestones": milestones,
+            "latest": latest.iter().map(|p| self.cards[p.0].clone()).collect::<Vec<_>>(),
+            "feed_url": self.url(&format!("{}atom.xml", section.url_path)),
+        })
+    }
+
+    /// The `milestone` variable of `milestone.html`.
+    pub fn milestone(&self, journey: usize, index: usize) -> Value {
+        let j = self.journey(journey);
+        let mut milestone = j["milestones"][index].clone();
+        let list = j["milestones"].as_array().cloned().unwrap_or_default();
+        let link = |m: Option<&Value>| {
+            m.map_or(
+                Value::Null,
+                |m| json!({ "title": m["title"], "url": m["url"] }),
+            )
+        };
+        milestone["prev"] = link(index.checked_sub(1).and_then(|i| list.get(i)));
+        milestone["next"] = link(list.get(index + 1));
+        milestone["number"] = json!(index + 1);
+        milestone["journey"] = j;
+        milestone
+    }
+
+    /// The `archive` variable of `archive.html`: a blog's posts by year and month.
+    pub fn archive(&self, id: SectionId) -> Value {
+        let section = self.site.section(id);
+        let mut posts = graph::pages_under(self.site, id);
+        posts.retain(|p| self.site.page(*p).date.is_some());
+        posts.sort_by(|a, b| graph::newest_first(self.site.page(*a), self.site.page(*b)));
+        let mut years: Vec<Value> = Vec::new();
+        for p in &posts {
+            let Some(date) = self.site.page(*p).date else {
+                continue;
+            };
+            if years.last().is_none_or(|y| y["year"] != json!(date.year)) {
+                years.push(json!({ "year": date.year, "count": 0, "months": [] }));
+            }
+            let Some(year) = years.last_mut() else {
+                continue;
+            };
+            year["count"] = json!(year["count"].as_u64().unwrap_or(0) + 1);
+            let Some(months) = year["months"].as_array_mut() else {
+                continue;
+            };
+            if months
+                .last()
+                .is_none_or(|m| m["month"] != json!(date.month))
+            {
+                let name = MONTHS[usize::try_from(date.month - 1).unwrap_or(0).min(11)];
+                months.push(json!({ "month": date.month, "name": name, "count": 0, "pages": [] }));
+            }
+            if let Some(month) = months.last_mut() {
+                month["count"] = json!(month["count"].as_u64().unwrap_or(0) + 1);
+                if let Some(pages) = month["pages"].as_array_mut() {
+                    pages.push(self.cards[p.0].clone());
+                }
+            }
+        }
+        json!({
+            "title": format!("{} archive", section.title),
+            "section": { "title": section.title, "url": self.url(&section.url_path) },
+            "url": self.url(&format!("{}archive/", section.url_path)),
+            "count": posts.len(),
+            "years": years,
+        })
+    }
+
+    /// The `series` variable of `series.html`.
+    pub fn series(&self, index: usize) -> Value {
+        let series = &self.site.series[index];
+        json!({
+            "name": series.name,
+            "slug": series.slug,
+            "url": self.url(&series.url_path),
+            "feed_url": self.url(&format!("{}atom.xml", series.url_path)),
+            "count": series.pages.len(),
+            "pages": series.pages.iter().map(|p| self.cards[p.0].clone()).collect::<Vec<_>>(),
+        })
+    }
+
+    /// The `series_list` variable of `series-index.html`.
+    pub fn series_list(&self) -> Value {
+        Value::Array(
+            self.site
+                .series
+                .iter()
+                .map(|s| {
+                    let newest = s.pages.last().and_then(|p| self.site.page(*p).date);
+                    json!({
+                        "name": s.name,
+                        "url": self.url(&s.url_path),
+                        "count": s.pages.len(),
+                        "latest": newest.map(|d| d.iso_date()),
+                        "latest_display": newest.map(|d| d.display()),
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// The `section` view of a case-studies section narrowed to one sector.
+    pub fn sector_section(&self, index: usize) -> Value {
+        let sector = &self.site.sectors[index];
+        let mut view = self.section(sector.section, &sector.pages, &Value::Null);
+        let url = self.url(&sector.url_path);
+        if let Some(list) = view["sectors"].as_array_mut() {
+            for s in list {
+                s["is_current"] = json!(s["url"] == json!(url));
+            }
+        }
+        view["children"] = view["pages"].clone();
+        view["permalink"] = json!(self.absolute(&sector.url_path));
+        view["current_sector"] =
+            json!({ "name": sector.name, "url": url, "count": sector.pages.len() });
+        view["seo"] = self.seo_plain(
+            &format!(
+                "{}: {}",
+                self.site.section(sector.section).title,
+                sector.name
+            ),
+            view["description"].as_str(),
+            &sector.url_path,
+        );
+        view
+    }
+
+    /// Every case study's testimonial, in site order, with a link back to it.
+    pub fn testimonials(&self) -> Vec<Value> {
+        let mut out = Vec::new();
+        for (i, page) in self.site.pages.iter().enumerate() {
+            if page.kind != PageKind::CaseStudy {
+                continue;
+            }
+            let fields = &page.doc.meta.fields;
+            let Some(t) = fields
+                .get("testimonial")
+                .filter(|t| t.get("quote").is_some())
+            else {
+                continue;
+            };
+            out.push(json!({
+                "quote": t.get("quote"),
+                "name": t.get("name"),
+                "role": t.get("role"),
+                "organisation": t.get("organisation"),
+                "client": fields.get("client"),
+                "sector": fields.get("sector"),
+                "case_study": { "title": page.title, "url": self.url(&page.url_path) },
+                "order": i,
+            }));
+        }
+        // Site order is content order; newest case studies first reads better.
+        out.sort_by(|a, b| {
+            let date = |v: &Value| {
+                let i = usize::try_from(v["order"].as_u64().unwrap_or(0)).unwrap_or(0);
+                self.site.pages[i].date
+            };
+            date(b)
+                .cmp(&date(a))
+                .then_with(|| a["order"].as_u64().cmp(&b["order"].as_u64()))
+        });
+        out
+    }
+
+    fn site_publisher(&self) -> Value {
+        json!({ "@type": "Organization", "name": self.config.title, "url": format!("{}/", self.config.base_url) })
+    }
+
+    /// Metadata for any output that is not a page or section (taxonomies, series, archives).
+    pub fn seo_plain(&self, title: &str, description: Option<&str>, url_path: &str) -> Value {
+        let permalink = self.absolute(url_path);
+        let description = description
+            .filter(|d| !d.is_empty())
+            .unwrap_or(&self.config.description);
+        let ld = json!({
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "name": title,
+            "description": description,
+            "url": permalink,
+            "isPartOf": { "@type": "WebSite", "name": self.config.title, "url": format!("{}/", self.config.base_url) },
+        });
+        json!({
+            "title": title,
+            "description": description,
+            "url": permalink,
+            "type": "website",
+            "image": Value::Null,
+            "image_alt": Value::Null,
+            "twitter_card": "summary",
+            "published": Value::Null,
+            "modified": Value::Null,
+            "authors": [],
+            "tags": [],
+            "json_ld": json_ld(&ld),
+        })
+    }
+
+    fn seo_page(&self, id: PageId) -> Value {
+        let page = self.site.page(id);
+        let meta = &page.doc.meta;
+        let permalink = self.absolute(&page.url_path);
+        let description = meta
+            .description
+            .clone()
+            .or_else(|| self.excerpt(id).map(|html| plain_text(&html, 200)))
+            .unwrap_or_else(|| self.config.description.clone());
+        let cover = self.cover(id);
+        let image = cover["permalink"].as_str().map(str::to_string);
+        let authors: Vec<String> = if meta.authors.is_empty() && !self.config.author.name.is_empty()
+        {
+            vec![self.config.author.name.clone()]
+        } else {
+            meta.authors.clone()
+        };
+        let tags: Vec<String> = meta.terms.values().flatten().cloned().collect();
+        let published = page.date.map(|d| d.rfc3339());
+        let modified = meta.updated.or(page.date).map(|d| d.rfc3339());
+        let person = |name: &String| json!({ "@type": "Person", "name": name });
+        let mut ld = Map::new();
+        ld.insert("@context".into(), json!("https://schema.org"));
+        let kind = match page.kind {
+            PageKind::Post => "BlogPosting",
+            PageKind::CaseStudy | PageKind::Lesson | PageKind::Doc => "Article",
+            PageKind::Page => "WebPage",
+        };
+        ld.insert("@type".into(), json!(kind));
+        ld.insert(
+            if kind == "WebPage" {
+                "name"
+            } else {
+                "headline"
+            }
+            .into(),
+            json!(page.title),
+        );
+        ld.insert("description".into(), json!(description));
+        ld.insert("url".into(), json!(permalink));
+        ld.insert("mainEntityOfPage".into(), json!(permalink));
+        if kind != "WebPage" {
+            if let Some(p) = &published {
+                ld.insert("datePublished".into(), json!(p));
+            }
+            if let Some(m) = &modified {
+                ld.insert("dateModified".into(), json!(m));
+            }
+            if !authors.is_empty() {
+                ld.insert(
+                    "author".into(),
+                    Value::Array(authors.iter().map(person).collect()),
+                );
+            }
+            ld.insert("publisher".into(), self.site_publisher());
+            if !tags.is_empty() {
+                ld.insert("keywords".into(), json!(tags.join(", ")));
+            }
+            if let Some(image) = &image {
+                ld.insert("image".into(), json!(image));
+            }
+            ld.insert("inLanguage".into(), json!(self.config.language));
+        }
+        if page.kind == PageKind::CaseStudy
+            && let Some(client) = meta.fields.get("client").and_then(Value::as_str)
+        {
+            ld.insert(
+                "about".into(),
+                json!({ "@type": "Organization", "name": client }),
+            );
+        }
+        if let Some(s) = self.series_index_of(id) {
+            let series = &self.site.series[s.0];
+            ld.insert(
+                "isPartOf".into(),
+                json!({ "@type": "CreativeWorkSeries", "name": series.name, "url": self.absolute(&series.url_path) }),
+            );
+        }
+        json!({
+            "title": page.title,
+            "description": description,
+            "url": permalink,
+            "type": if matches!(page.kind, PageKind::Post | PageKind::CaseStudy | PageKind::Lesson | PageKind::Doc) { "article" } else { "website" },
+            "image": image,
+            "image_alt": cover["alt"],
+            "twitter_card": if image.is_some() { "summary_large_image" } else { "summary" },
+            "published": published,
+            "modified": modified,
+            "authors": authors,
+            "tags": tags,
+            "json_ld": json_ld(&Value::Object(ld)),
+        })
+    }
+
+    fn seo_section(&self, id: SectionId) -> Value {
+        let section = self.site.section(id);
+        let meta = section.meta();
+        let permalink = self.absolute(&section.url_path);
+        let description = meta
+            .and_then(|m| m.description.clone())
+            .unwrap_or_else(|| self.config.description.clone());
+        let site_ref = json!({ "@type": "WebSite", "name": self.config.title, "url": format!("{}/", self.config.base_url) });
+        let ld = if id == graph::ROOT {
+            json!({
+                "@context": "https://schema.org",
+                "@type": "WebSite",
+                "name": self.config.title,
+                "description": description,
+                "url": permalink,
+                "inLanguage": self.config.language,
+                "publisher": self.site_publisher(),
+            })
+        } else {
+            match section.kind {
+                SectionKind::Course => {
+                    let mut course = json!({
+                        "@context": "https://schema.org",
+                        "@type": "Course",
+                        "name": section.title,
+                        "description": description,
+                        "url": permalink,
+                        "inLanguage": self.config.language,
+                        "provider": self.site_publisher(),
+                    });
+                    let fields = meta.map(|m| &m.fields);
+                    if let Some(level) = fields.and_then(|f| f.get("level")).and_then(Value::as_str)
+                    {
+                        course["educationalLevel"] = json!(level);
+                    }
+                    if let Some(minutes) = self.site.duration_minutes(id) {
+                        course["timeRequired"] =
+                            json!(format!("PT{}H{}M", minutes / 60, minutes % 60));
+                    }
+                    if let Some(instructors) = fields
+                        .and_then(|f| f.get("instructors"))
+                        .and_then(Value::as_array)
+                    {
+                        let names: Vec<Value> = instructors
+                            .iter()
+                            .filter_map(|i| {
+                                i.as_str().or_else(|| i.get("name").and_then(Value::as_str))
+                            })
+                            .map(|n| json!({ "@type": "Person", "name": n }))
+                            .collect();
+                        if !names.is_empty() {
+                            course["instructor"] = Value::Array(names);
+                        }
+                    }
+                    course
+                }
+                SectionKind::Blog | SectionKind::Journey => json!({
+                    "@context": "https://schema.org",
+                    "@type": "Blog",
+                    "name": section.title,
+                    "description": description,
+                    "url": permalink,
+                    "isPartOf": site_ref,
+                }),
+                _ => json!({
+                    "@context": "https://schema.org",
+                    "@type": "CollectionPage",
+                    "name": section.title,
+                    "description": description,
+                    "url": permalink,
+                    "isPartOf": site_ref,
+                }),
+            }
+        };
+        json!({
+            "title": section.title,
+            "description": description,
+            "url": permalink,
+            "type": "website",
+            "image": Value::Null,
+            "image_alt": Value::Null,
+            "twitter_card": "summary",
+            "published": Value::Null,
+            "modified": meta.and_then(|m| m.updated).map(|d| d.rfc3339()),
+            "authors": [],
+            "tags": [],
+            "json_ld": json_ld(&ld),
+        })
+    }
+
+    /// Feed entries for `posts` (newest first), with root-relative links in their HTML made
+    /// absolute so they resolve in a feed reader.
+    pub fn feed_entries(&self, posts: &[PageId]) -> Vec<Value> {
+        let full = self.config.feeds.content == FeedContent::Full;
+        posts
+            .iter()
+            .map(|p| {
+                let page = self.site.page(*p);
+                let permalink = self.absolute(&page.url_path);
+                let card = &self.cards[p.0];
+                let summary = self
+                    .excerpt(*p)
+                    .map(|html| self.absolute_links(&html, &permalink));
+                let content = full.then(|| self.absolute_links(&self.pages[p.0].html, &permalink));
+                json!({
+                    "title": page.title,
+                    "permalink": permalink,
+                    "published": page.date.map(|d| d.rfc3339()),
+                    "updated": page.doc.meta.updated.or(page.date).map(|d| d.rfc3339()),
+                    "summary": summary,
+                    "description": card["description"].clone(),
+                    "content": content,
+                    "authors": card["authors"].clone(),
+                    "tags": card["tags"].clone(),
+                    "image": self.cover(*p)["permalink"].clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// Makes `href`, `src` and `poster` attributes absolute: root-relative ones get the
+    /// site's origin, `#fragment` ones the page's permalink.
+    pub fn absolute_links(&self, html: &str, permalink: &str) -> String {
+        let origin = self.origin();
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut rest = html;
+        loop {
+            let next = ["href=\"", "src=\"", "poster=\""]
+                .iter()
+                .filter_map(|attr| rest.find(attr).map(|i| (i, attr.len())))
+                .min();
+            let Some((at, len)) = next else {
+                out.push_str(rest);
+                break;
+            };
+            let value_start = at + len;
+            out.push_str(&rest[..value_start]);
+            let value = &rest[value_start..];
+            if value.starts_with('/') && !value.starts_with("//") {
+                out.push_str(&origin);
+            } else if value.starts_with('#') {
+                out.push_str(permalink);
+            }
+            rest = value;
+        }
+        out
+    }
+
+    /// Posts of a node list that a feed may hold: dated, newest first, at most the limit.
+    pub fn feed_posts(&self, mut posts: Vec<PageId>) -> Vec<PageId> {
+        posts.retain(|p| self.site.page(*p).date.is_some());
+        posts.sort_by(|a, b| graph::newest_first(self.site.page(*a), self.site.page(*b)));
+        posts.truncate(self.config.feeds.limit);
+        posts
+    }
+
+    /// The section list a node belongs to, for breadcrumbs of generated pages.
+    pub fn node_link(&self, node: Node) -> Value {
+        json!({ "title": self.site.node_title(node), "url": self.url(self.site.node_url_path(node)) })
+    }
+}
+
+/// Text of an HTML fragment, whitespace collapsed and cut at a word boundary near `limit`
+/// characters, for meta descriptions.
+fn plain_text(html: &str, limit: usize) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in words {
+        if out.chars().count() + word.chars().count() + 1 > limit {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human_days(1), "1 day");
+        assert_eq!(human_days(30), "30 days");
+        assert_eq!(human_days(273), "9 months");
+        assert_eq!(human_days(365), "1 year");
+        assert_eq!(human_days(457), "1 year 3 months");
+        assert_eq!(human_days(-4), "0 days");
+    }
+
+    #[test]
+    fn plain_text_is_cut_at_a_word() {
+        assert_eq!(
+            plain_text("<p>Hello <em>big</em> &amp; world</p>", 100),
+            "Hello big & world"
+        );
+        assert_eq!(plain_text("<p>one two three</p>", 8), "one two…");
+    }
+
+    #[test]
+    fn encoding() {
+        assert_eq!(encode_component("Re: a&b é"), "Re%3A%20a%26b%20%C3%A9");
+    }
+}
