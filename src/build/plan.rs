@@ -4,8 +4,8 @@
 //! renders, so collisions (two sources, one URL) are found up front and reported with every
 //! source, and rendering can run in any order on any thread.
 
-mod course_jobs;
 mod blog;
+mod course_jobs;
 
 use std::collections::BTreeMap;
 use std::path::Path;

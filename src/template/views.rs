@@ -5,8 +5,8 @@
 //! (a page as it appears in lists) and the course/handbook trees are built once per build
 //! and shared by every job that shows them.
 
-pub mod course;
 mod blog;
+pub mod course;
 
 use std::collections::HashMap;
 
