@@ -49,6 +49,8 @@ pub enum JobKind {
     HighlightCss {
         theme: String,
     },
+    /// Every page of a handbook on one page (`/handbook/print/`).
+    HandbookPrint(SectionId),
 }
 
 /// One output file to render.
@@ -137,6 +139,18 @@ pub fn plan(
                 output_path: format!("{}atom.xml", section.url_path.trim_start_matches('/')),
                 kind: JobKind::Feed(Some(id)),
                 origin: origin_of_section(site, id),
+            });
+        }
+    }
+    for (i, section) in site.sections.iter().enumerate() {
+        if section.handbook == Some(SectionId(i)) {
+            jobs.push(Job {
+                output_path: format!(
+                    "{}print/index.html",
+                    section.url_path.trim_start_matches('/')
+                ),
+                kind: JobKind::HandbookPrint(SectionId(i)),
+                origin: origin_of_section(site, SectionId(i)),
             });
         }
     }
@@ -515,6 +529,20 @@ impl JobRenderer<'_> {
             JobKind::NotFound => {
                 let context = self.context("/404.html", "404");
                 let name = self.pick(None, "404.html", "404.html", &job.origin)?;
+                self.templates
+                    .render(&name, &context, &job.origin)
+                    .map(String::into_bytes)
+            }
+            JobKind::HandbookPrint(id) => {
+                let url_path = format!("{}print/", self.site.section(*id).url_path);
+                let mut context = self.context(&url_path, "print");
+                context.insert("handbook", &self.views.handbook_print(*id));
+                let name = self.pick(
+                    None,
+                    "handbook-print.html",
+                    "handbook-print.html",
+                    &job.origin,
+                )?;
                 self.templates
                     .render(&name, &context, &job.origin)
                     .map(String::into_bytes)

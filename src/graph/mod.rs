@@ -6,6 +6,7 @@
 //! and how a relative link in one page resolves to another. Pure and single-pass over
 //! already-parsed documents: no I/O, no Markdown rendering, no templates.
 
+mod handbook;
 mod links;
 mod order;
 
@@ -17,6 +18,7 @@ use crate::content::{Date, PageKind, PageMeta, SectionKind, parse_date, slugify,
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
 
+pub use handbook::{handbook_pages, stale_reviews};
 pub use order::{SortKey, newest_first, pages_under};
 
 /// One parsed Markdown file, before it has a place in the site.
@@ -32,6 +34,10 @@ pub struct Doc {
     pub body_first_line: usize,
     /// Text of the first `# ` heading, for pages without a `title`.
     pub heading_title: Option<String>,
+    /// When the file last changed: its newest git commit, else its modification time.
+    pub last_updated: Option<Date>,
+    /// The line of each front matter key, for messages about a value.
+    pub key_lines: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

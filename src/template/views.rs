@@ -205,6 +205,7 @@ impl<'a> ViewSource<'a> {
                 "title": hs.title,
                 "url": self.url(&hs.url_path),
                 "tree": self.trees.get(&h).cloned().unwrap_or_else(|| json!([])),
+                "print_url": self.url(&format!("{}print/", hs.url_path)),
             })
         });
         (course, handbook)
@@ -261,6 +262,10 @@ impl<'a> ViewSource<'a> {
             "next": self.link(page.next),
             "course": course,
             "handbook": handbook,
+            "last_updated": page.doc.last_updated.map(|d| d.iso_date()),
+            "last_updated_display": page.doc.last_updated.map(|d| d.display()),
+            "edit_url": self.config.edit_url(&page.doc.file),
+            "search": meta.search && !meta.draft,
         })
     }
 
@@ -301,6 +306,10 @@ impl<'a> ViewSource<'a> {
             "feed_url": section.kind.is_dated().then(|| self.url(&format!("{}atom.xml", section.url_path))),
             "prev": self.link(section.prev),
             "next": self.link(section.next),
+            "last_updated": section.index.as_ref().and_then(|d| d.last_updated).map(|d| d.iso_date()),
+            "last_updated_display": section.index.as_ref().and_then(|d| d.last_updated).map(|d| d.display()),
+            "edit_url": section.index.as_ref().and_then(|d| self.config.edit_url(&d.file)),
+            "search": meta.is_some_and(|m| m.search && !m.draft),
         });
         if id == crate::graph::ROOT {
             view["recent"] = Value::Array(
@@ -350,6 +359,7 @@ impl<'a> ViewSource<'a> {
             "feed_url": self.url("/atom.xml"),
             "stylesheets": stylesheets,
             "home_url": self.url("/"),
+            "search": c.search.enabled.then(|| json!({ "bundle_url": self.url("/pagefind/") })),
         })
     }
 

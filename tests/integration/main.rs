@@ -9,3 +9,6 @@ mod content;
 mod errors;
 mod example_site;
 mod output;
+
+mod handbook;
+mod search;
