@@ -55,6 +55,27 @@ fn example_site_has_every_page_kind() {
     );
     assert_contains(&read("journey/index.html"), "Baselining");
     assert_contains(&read("handbook/tools/index.html"), "Session kit");
+    // A third handbook level from a README.md, a print page, and the search bundle.
+    assert_contains(
+        &read("handbook/working-with-clients/templates/proposal-outline/index.html"),
+        "Edit this page",
+    );
+    assert_contains(&read("handbook/print/index.html"), "Proposal outline");
+    assert!(public.join("pagefind/pagefind.js").is_file());
+}
+
+#[test]
+fn example_site_search_finds_a_handbook_page() {
+    let out = build_example();
+    let server = StaticServer::start(&out.path().join("public"));
+    let browser = Browser::start();
+    browser.goto(&server.url("/"));
+    browser.wait_until("!document.querySelector('.site-search').hidden");
+    browser.type_into("#site-search-input", "practice accounts");
+    browser.wait_until("document.querySelectorAll('.site-search-link').length > 0");
+    assert_eq!(browser.text(".site-search-title"), "Practice accounts");
+    browser.click(".site-search-link");
+    browser.wait_until("location.pathname === '/handbook/tools/practice-accounts/'");
 }
 
 #[test]

@@ -4,7 +4,8 @@
 // until the reader focuses the box, and nothing comes from other hosts.
 //
 // Keys: "/" focuses the box, ArrowDown/ArrowUp move through the results, Enter follows the
-// focused result, Escape closes the results (a second Escape clears the box).
+// focused result, Escape closes the results (a second Escape clears the box). A page opened
+// with `?q=words` starts with those results showing.
 (function () {
   "use strict";
   var root = document.querySelector(".site-search");
@@ -170,4 +171,10 @@
   document.addEventListener("click", function (event) {
     if (!root.contains(event.target)) close();
   });
+  // A link to any page with `?q=words` opens it with those results showing.
+  var preset = new URLSearchParams(location.search).get("q");
+  if (preset) {
+    input.value = preset;
+    run();
+  }
 })();
