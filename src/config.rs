@@ -48,6 +48,12 @@ pub struct Config {
     pub comments: CommentsConfig,
     /// Posts per page on taxonomy term pages (`/tags/strategy/page/2/`).
     pub paginate_terms: usize,
+    /// Client-side search: `search: false` or `search: { enabled: false }` turns it off.
+    pub search: SearchConfig,
+    /// "Edit this page" links: a URL with `{path}` where the page's file goes
+    /// (`https://git.example.org/handbook/edit/main/{path}`, `{path}` being
+    /// `content/handbook/tools.md`); empty for no links.
+    pub repo_url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -105,6 +111,55 @@ impl Default for Config {
             feeds: FeedsConfig::default(),
             comments: CommentsConfig::default(),
             paginate_terms: 10,
+            search: SearchConfig::default(),
+            repo_url: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchConfig {
+    /// Build a search index and show the search box.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        Self { enabled: true }
+    }
+}
+
+impl<'de> Deserialize<'de> for SearchConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // `search: false` is the short form of `search: { enabled: false }`.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Switch(bool),
+            Map {
+                #[serde(default = "enabled_by_default")]
+                enabled: bool,
+            },
+        }
+        fn enabled_by_default() -> bool {
+            true
+        }
+        Ok(match Form::deserialize(deserializer)? {
+            Form::Switch(enabled) | Form::Map { enabled } => SearchConfig { enabled },
+        })
+    }
+}
+
+impl Config {
+    /// The "edit this page" URL for a file of the site (`content/handbook/tools.md`).
+    pub fn edit_url(&self, file: &str) -> Option<String> {
+        let pattern = self.repo_url.trim();
+        if pattern.is_empty() {
+            None
+        } else if pattern.contains("{path}") {
+            Some(pattern.replace("{path}", file))
+        } else {
+            Some(format!("{}/{file}", pattern.trim_end_matches('/')))
         }
     }
 }
@@ -199,6 +254,8 @@ const TOP_KEYS: &[&str] = &[
     "feeds",
     "comments",
     "paginate_terms",
+    "search",
+    "repo_url",
 ];
 const FEEDS_KEYS: &[&str] = &["content", "limit"];
 const COMMENTS_KEYS: &[&str] = &["email", "url"];
@@ -206,6 +263,7 @@ const AUTHOR_KEYS: &[&str] = &["name", "email", "url"];
 const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "raw_html", "broken_links"];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light", "dark"];
 const MENU_KEYS: &[&str] = &["name", "url", "weight"];
+const SEARCH_KEYS: &[&str] = &["enabled"];
 
 impl Config {
     /// Reads `trailmark.yaml` from the site root. A missing file is an error: it is what
@@ -390,6 +448,7 @@ fn check_keys(text: &str, value: &Value, problems: &mut Vec<Diagnostic>) {
         ("highlight", HIGHLIGHT_KEYS),
         ("feeds", FEEDS_KEYS),
         ("comments", COMMENTS_KEYS),
+        ("search", SEARCH_KEYS),
     ] {
         if let Some(Value::Object(map)) = top.get(key) {
             report_unknown(text, map, known, 2, key, problems);
@@ -552,5 +611,39 @@ mod tests {
             .cloned()
             .collect();
         assert_eq!(author, AUTHOR_KEYS);
+        let search: Vec<String> = defaults["search"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(search, SEARCH_KEYS);
+    }
+
+    #[test]
+    fn search_switch_has_a_short_and_a_long_form() {
+        assert!(Config::parse("").unwrap().search.enabled);
+        assert!(!Config::parse("search: false\n").unwrap().search.enabled);
+        assert!(
+            !Config::parse("search:\n  enabled: false\n")
+                .unwrap()
+                .search
+                .enabled
+        );
+        let e = Config::parse("search:\n  enabld: false\n").unwrap_err();
+        assert_eq!(
+            e[0].headline(),
+            "trailmark.yaml:2:3: error: unknown key `enabld` in `search`; did you mean `enabled`?"
+        );
+    }
+
+    #[test]
+    fn edit_urls_follow_the_pattern() {
+        let c = Config::parse("repo_url: https://git.example.org/hb/edit/main/{path}\n").unwrap();
+        assert_eq!(
+            c.edit_url("content/a.md").as_deref(),
+            Some("https://git.example.org/hb/edit/main/content/a.md")
+        );
+        assert_eq!(Config::parse("").unwrap().edit_url("content/a.md"), None);
     }
 }

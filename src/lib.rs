@@ -15,5 +15,6 @@ pub mod graph;
 pub mod markdown;
 pub mod output;
 pub mod scaffold;
+pub mod search;
 pub mod source;
 pub mod template;

@@ -151,13 +151,16 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let (tree, walk_problems) = source::walk_content(&options.root, &rules);
     diagnostics.extend(walk_problems);
 
+    // "Last updated" dates: one `git log` for the whole content folder.
+    let history = source::history::History::read(&options.root);
+
     // Read and parse every Markdown file in parallel; results keep the walk's order.
     progress_stage(options, "Reading", tree.markdown.len());
     let parsed: Vec<(Option<Doc>, Vec<Diagnostic>)> = tree
         .markdown
         .par_iter()
         .map(|file| {
-            let result = read_doc(file, &config);
+            let result = read_doc(file, &config, &history);
             progress_advance(options, 1);
             result
         })
@@ -179,6 +182,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         build_date,
     });
     diagnostics.extend(graph_problems);
+    let build_date = options.build_date.unwrap_or_else(today);
+    diagnostics.extend(graph::stale_reviews(&site, build_date));
     report.pages = site.pages.len();
     report.sections = site.sections.len();
     report.drafts_skipped = site.drafts_skipped;
@@ -282,6 +287,20 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             Err(d) => diagnostics.push(d),
         }
     }
+    // The search index is built from the pages just rendered, never in `check` and never
+    // when a page failed (the build writes nothing then).
+    if options.write
+        && config.search.enabled
+        && !diagnostics.has_errors()
+        && files.len() == plan.jobs.len()
+    {
+        progress_stage(options, "Indexing for search", 1);
+        match search_index(&plan.jobs, &files, &site) {
+            Ok(bundle) => files.extend(bundle),
+            Err(d) => diagnostics.push(d),
+        }
+        progress_advance(options, 1);
+    }
     files.extend(plan.copies);
     report.files = files.len();
 
@@ -321,7 +340,49 @@ pub fn today() -> Date {
     }
 }
 
-fn read_doc(file: &source::SourceFile, config: &Config) -> (Option<Doc>, Vec<Diagnostic>) {
+/// Indexes the pages and section pages a reader may look for: not drafts (present only with
+/// `--drafts`), not pages with `search: false`, not generated lists, feeds or redirects.
+/// `files` are the rendered jobs, in plan order.
+fn search_index(
+    jobs: &[Job],
+    files: &[OutputFile],
+    site: &Site,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let searchable = |doc: &Doc| doc.meta.search && !doc.meta.draft;
+    let mut pages = Vec::new();
+    for (job, file) in jobs.iter().zip(files) {
+        let url_path = match &job.kind {
+            JobKind::Page(id) => {
+                let page = site.page(*id);
+                searchable(&page.doc).then_some(&page.url_path)
+            }
+            JobKind::Section {
+                section, pager: 1, ..
+            } => {
+                let s = site.section(*section);
+                s.index
+                    .as_ref()
+                    .is_some_and(searchable)
+                    .then_some(&s.url_path)
+            }
+            _ => None,
+        };
+        if let (Some(url_path), output::OutputContent::Bytes(html)) = (url_path, &file.content) {
+            pages.push(crate::search::SearchPage {
+                url: site.url(url_path),
+                html,
+                origin: &job.origin,
+            });
+        }
+    }
+    crate::search::build_index(&pages)
+}
+
+fn read_doc(
+    file: &source::SourceFile,
+    config: &Config,
+    history: &source::history::History,
+) -> (Option<Doc>, Vec<Diagnostic>) {
     let display = format!("content/{}", file.doc_id);
     let text = match source::read_text(&file.source_path, &display) {
         Ok(text) => text,
@@ -366,6 +427,8 @@ fn read_doc(file: &source::SourceFile, config: &Config) -> (Option<Doc>, Vec<Dia
         body: split.body.to_string(),
         body_first_line: split.body_first_line,
         heading_title,
+        last_updated: history.last_updated(&file.doc_id, &file.source_path),
+        key_lines: fm.key_lines.clone(),
     };
     (Some(doc), problems)
 }

@@ -80,6 +80,8 @@ pub enum JobKind {
         taxonomy: usize,
         term: usize,
     },
+    /// Every page of a handbook on one page (`/handbook/print/`).
+    HandbookPrint(SectionId),
 }
 
 /// One output file to render.
@@ -174,6 +176,18 @@ pub fn plan(
     jobs.extend(course_jobs::plan_course_pages(site, |id| {
         crate::template::views::course::has_certificate(site, id)
     }));
+    for (i, section) in site.sections.iter().enumerate() {
+        if section.handbook == Some(SectionId(i)) {
+            jobs.push(Job {
+                output_path: format!(
+                    "{}print/index.html",
+                    section.url_path.trim_start_matches('/')
+                ),
+                kind: JobKind::HandbookPrint(SectionId(i)),
+                origin: origin_of_section(site, SectionId(i)),
+            });
+        }
+    }
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         jobs.push(Job {
             output_path: index_file(&taxonomy.url_path),
@@ -620,6 +634,20 @@ impl JobRenderer<'_> {
                     .map(String::into_bytes)
             }
             JobKind::Course { course, page } => self.course_page(*course, *page, job),
+            JobKind::HandbookPrint(id) => {
+                let url_path = format!("{}print/", self.site.section(*id).url_path);
+                let mut context = self.context(&url_path, "print");
+                context.insert("handbook", &self.views.handbook_print(*id));
+                let name = self.pick(
+                    None,
+                    "handbook-print.html",
+                    "handbook-print.html",
+                    &job.origin,
+                )?;
+                self.templates
+                    .render(&name, &context, &job.origin)
+                    .map(String::into_bytes)
+            }
             JobKind::HighlightCss { theme } => crate::markdown::highlight_css(theme)
                 .map(String::into_bytes)
                 .ok_or_else(|| {

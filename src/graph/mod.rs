@@ -7,6 +7,7 @@
 //! already-parsed documents: no I/O, no Markdown rendering, no templates.
 
 mod blog;
+mod handbook;
 mod links;
 mod order;
 
@@ -21,6 +22,7 @@ use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
 
 pub use blog::{Journey, Milestone, MilestoneStatus, Sector, Series, journey_of, milestone_of};
+pub use handbook::{handbook_pages, stale_reviews};
 pub use order::{SortKey, newest_first, pages_under};
 
 /// One parsed Markdown file, before it has a place in the site.
@@ -36,6 +38,10 @@ pub struct Doc {
     pub body_first_line: usize,
     /// Text of the first `# ` heading, for pages without a `title`.
     pub heading_title: Option<String>,
+    /// When the file last changed: its newest git commit, else its modification time.
+    pub last_updated: Option<Date>,
+    /// The line of each front matter key, for messages about a value.
+    pub key_lines: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

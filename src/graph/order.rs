@@ -243,6 +243,11 @@ fn flatten(site: &Site, section: SectionId, include_sections: bool, out: &mut Ve
     }
 }
 
+/// Every section and page under `section`, in reading order.
+pub(super) fn flatten_nodes(site: &Site, section: SectionId, out: &mut Vec<Node>) {
+    flatten(site, section, true, out);
+}
+
 /// Every page under `section`, in reading order.
 pub fn pages_under(site: &Site, section: SectionId) -> Vec<PageId> {
     let mut nodes = Vec::new();

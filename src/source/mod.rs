@@ -5,6 +5,8 @@
 //! precise position on failure. It does not decide what a file *means*: sections, bundles
 //! and pages are the graph's business.
 
+pub mod history;
+
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;

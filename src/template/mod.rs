@@ -6,6 +6,7 @@
 //! diagnostics naming the template file, line and column. The view models live in
 //! [`views`]; templates see only the view their job hands them.
 
+mod print;
 pub mod views;
 
 use std::collections::BTreeMap;

@@ -216,6 +216,7 @@ impl<'a> ViewSource<'a> {
                 "title": hs.title,
                 "url": self.url(&hs.url_path),
                 "tree": self.trees.get(&h).cloned().unwrap_or_else(|| json!([])),
+                "print_url": self.url(&format!("{}print/", hs.url_path)),
             })
         });
         (course, handbook)
@@ -273,6 +274,10 @@ impl<'a> ViewSource<'a> {
             "course": course,
             "handbook": handbook,
             "lesson": self.lesson_view(id),
+            "last_updated": page.doc.last_updated.map(|d| d.iso_date()),
+            "last_updated_display": page.doc.last_updated.map(|d| d.display()),
+            "edit_url": self.config.edit_url(&page.doc.file),
+            "search": meta.search && !meta.draft,
         });
         self.page_extras(id, &mut view);
         view
@@ -315,6 +320,10 @@ impl<'a> ViewSource<'a> {
             "feed_url": section.kind.is_dated().then(|| self.url(&format!("{}atom.xml", section.url_path))),
             "prev": self.link(section.prev),
             "next": self.link(section.next),
+            "last_updated": section.index.as_ref().and_then(|d| d.last_updated).map(|d| d.iso_date()),
+            "last_updated_display": section.index.as_ref().and_then(|d| d.last_updated).map(|d| d.display()),
+            "edit_url": section.index.as_ref().and_then(|d| self.config.edit_url(&d.file)),
+            "search": meta.is_some_and(|m| m.search && !m.draft),
         });
         self.section_extras(id, &mut view);
         if id == crate::graph::ROOT {
@@ -365,6 +374,7 @@ impl<'a> ViewSource<'a> {
             "feed_url": self.url("/atom.xml"),
             "stylesheets": stylesheets,
             "home_url": self.url("/"),
+            "search": c.search.enabled.then(|| json!({ "bundle_url": self.url("/pagefind/") })),
         })
     }
 

@@ -86,6 +86,27 @@ fn example_site_has_every_page_kind() {
         &read("authors/maren-holt/index.html"),
         "All posts by Maren Holt",
     );
+    // A third handbook level from a README.md, a print page, and the search bundle.
+    assert_contains(
+        &read("handbook/working-with-clients/templates/proposal-outline/index.html"),
+        "Edit this page",
+    );
+    assert_contains(&read("handbook/print/index.html"), "Proposal outline");
+    assert!(public.join("pagefind/pagefind.js").is_file());
+}
+
+#[test]
+fn example_site_search_finds_a_handbook_page() {
+    let out = build_example();
+    let server = StaticServer::start(&out.path().join("public"));
+    let browser = Browser::start();
+    browser.goto(&server.url("/"));
+    browser.wait_until("!document.querySelector('.site-search').hidden");
+    browser.type_into("#site-search-input", "practice accounts");
+    browser.wait_until("document.querySelectorAll('.site-search-link').length > 0");
+    assert_eq!(browser.text(".site-search-title"), "Practice accounts");
+    browser.click(".site-search-link");
+    browser.wait_until("location.pathname === '/handbook/tools/practice-accounts/'");
 }
 
 #[test]

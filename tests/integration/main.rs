@@ -14,3 +14,6 @@ mod example_site;
 mod golden;
 mod hardening;
 mod output;
+
+mod handbook;
+mod search;

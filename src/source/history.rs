@@ -1,0 +1,108 @@
+//! "Last updated" dates for content files: from git history when the site is in a git
+//! repository, else from the file's modification time.
+//!
+//! The history is read with ONE `git log` for the whole `content/` folder (a process per page
+//! would cost seconds on a large handbook), and parsed here: each commit prints a marker line
+//! with its commit time, then the files it touched; the first (newest) time seen for a file is
+//! its last update.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::content::Date;
+
+/// A file's last update, by content-relative path (`handbook/tools.md`).
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    committed: HashMap<String, Date>,
+}
+
+/// Marks a commit line in the log, so that no file name can be mistaken for one.
+const COMMIT_MARKER: &str = "\u{1}commit ";
+
+impl History {
+    /// Reads the history of `root/content`; empty when git is missing or the site is not in
+    /// a repository (every file then falls back to its modification time).
+    pub fn read(root: &Path) -> History {
+        let content = root.join("content");
+        let output = Command::new("git")
+            .arg("-C")
+            .arg(&content)
+            .args([
+                "-c",
+                "core.quotePath=false",
+                "log",
+                "--no-renames",
+                "--relative",
+                "--name-only",
+                "--format=\u{1}commit %ct",
+                "--",
+                ".",
+            ])
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output();
+        match output {
+            Ok(out) if out.status.success() => Self::parse(&String::from_utf8_lossy(&out.stdout)),
+            _ => History::default(),
+        }
+    }
+
+    /// Parses `git log --name-only --format=<marker>%ct` output (newest commit first).
+    pub fn parse(log: &str) -> History {
+        let mut committed = HashMap::new();
+        let mut current: Option<Date> = None;
+        for line in log.lines() {
+            if let Some(seconds) = line.strip_prefix(COMMIT_MARKER) {
+                current = seconds.trim().parse::<i64>().ok().and_then(date_of_unix);
+            } else if !line.is_empty()
+                && let Some(date) = current
+            {
+                committed.entry(line.to_string()).or_insert(date);
+            }
+        }
+        History { committed }
+    }
+
+    /// When `doc_id` last changed: its newest commit, else its modification time.
+    pub fn last_updated(&self, doc_id: &str, source_path: &Path) -> Option<Date> {
+        self.committed.get(doc_id).copied().or_else(|| {
+            let modified = std::fs::metadata(source_path).ok()?.modified().ok()?;
+            let seconds = modified
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?
+                .as_secs();
+            date_of_unix(i64::try_from(seconds).ok()?)
+        })
+    }
+}
+
+/// The UTC calendar date and time of a Unix timestamp.
+fn date_of_unix(seconds: i64) -> Option<Date> {
+    let zoned = jiff::Timestamp::from_second(seconds)
+        .ok()?
+        .to_zoned(jiff::tz::TimeZone::UTC);
+    let since_midnight = u32::try_from(seconds.rem_euclid(86_400)).ok()?;
+    Some(Date {
+        year: zoned.year(),
+        month: zoned.month(),
+        day: zoned.day(),
+        seconds: Some(since_midnight),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newest_commit_wins() {
+        let log = "\u{1}commit 1767225600\n\nhandbook/a.md\n\n\u{1}commit 1735689600\n\nhandbook/a.md\nhandbook/b b.md\n";
+        let history = History::parse(log);
+        let date = |id: &str| history.committed.get(id).map(Date::iso_date);
+        assert_eq!(date("handbook/a.md").as_deref(), Some("2026-01-01"));
+        assert_eq!(date("handbook/b b.md").as_deref(), Some("2025-01-01"));
+        assert_eq!(date("handbook/c.md"), None);
+    }
+}

@@ -1,0 +1,207 @@
+//! Search end to end: the Pagefind bundle a build writes, what enters it, and the search
+//! box in a real browser (English and Japanese).
+
+use crate::browser::{Browser, StaticServer};
+use crate::harness::{Site, assert_contains, assert_not_contains};
+
+fn page_count(site: &Site, language: &str) -> u64 {
+    let entry: serde_json::Value =
+        serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
+    entry["languages"][language]["page_count"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no {language} index in {entry}"))
+}
+
+fn searchable_site() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/handbook/_index.md",
+        "---\nkind: handbook\ntitle: Handbook\n---\nHow we work.\n",
+    );
+    site.write(
+        "content/handbook/expenses.md",
+        "# Expenses\n\nClaim travel costs within thirty days using the reimbursement form.\n",
+    );
+    site.write(
+        "content/handbook/tools/laptops.md",
+        "# Laptops\n\nEvery new starter gets a laptop on day one.\n",
+    );
+    site.write(
+        "content/handbook/tools/secret.md",
+        "---\nsearch: false\n---\n# Secret\n\nThe zanzibar procedure.\n",
+    );
+    site.write(
+        "content/handbook/unfinished.md",
+        "---\ndraft: true\n---\n# Unfinished\n\nThe quokka plan.\n",
+    );
+    site
+}
+
+#[test]
+fn build_writes_a_chunked_index_of_the_searchable_pages() {
+    let site = searchable_site();
+    site.run(&[
+        "build",
+        "--drafts",
+        "--build-date",
+        crate::harness::BUILD_DATE,
+    ])
+    .assert_ok();
+    assert!(site.exists("pagefind/pagefind.js"));
+    assert!(site.exists("search.js"));
+    let outputs = site.outputs();
+    assert!(
+        outputs
+            .iter()
+            .any(|f| f.starts_with("pagefind/index/") && f.ends_with(".pf_index"))
+    );
+    assert!(outputs.iter().any(|f| f.starts_with("pagefind/fragment/")));
+    // Pagefind's own UI files are not shipped: the theme has its own search box.
+    assert!(!site.exists("pagefind/pagefind-ui.js"));
+    // The handbook's front page, Expenses and Laptops; not the `search: false` page, not
+    // the draft (even with --drafts), not lists without text of their own.
+    assert_eq!(page_count(&site, "en"), 3);
+    let page = site.read("handbook/expenses/index.html");
+    assert_contains(&page, "data-pagefind-body");
+    assert_contains(&page, "data-pagefind-meta=\"section:Handbook\"");
+    assert_contains(&page, "class=\"site-search\"");
+}
+
+#[test]
+fn the_index_is_the_same_whatever_the_thread_count() {
+    let site = searchable_site();
+    let bundle = |threads: &str| {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_trailmark"))
+            .args(["build", "--build-date", crate::harness::BUILD_DATE])
+            .current_dir(site.root())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(run.status.success());
+        site.outputs()
+            .into_iter()
+            .filter(|f| f.starts_with("pagefind/"))
+            .map(|f| (f.clone(), std::fs::read(site.public().join(&f)).unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let one = bundle("1");
+    assert!(!one.is_empty());
+    assert!(
+        one == bundle("8"),
+        "the search bundle differs between thread counts"
+    );
+}
+
+#[test]
+fn search_can_be_switched_off_and_check_writes_nothing() {
+    let site = searchable_site();
+    site.check().assert_ok();
+    assert!(!site.public().exists(), "check must not write");
+    site.write(
+        "trailmark.yaml",
+        "title: Test site\nbase_url: https://example.org\nsearch: false\n",
+    );
+    site.build().assert_ok();
+    assert!(!site.exists("pagefind/pagefind.js"));
+    let page = site.read("handbook/expenses/index.html");
+    assert_not_contains(&page, "class=\"site-search\"");
+    assert_not_contains(&page, "search.js");
+    site.write(
+        "trailmark.yaml",
+        "title: Test site\nbase_url: https://example.org\nsearch:\n  enabled: true\n",
+    );
+    site.build().assert_ok();
+    assert!(site.exists("pagefind/pagefind.js"));
+}
+
+#[test]
+fn searching_in_the_browser_finds_and_follows_a_page() {
+    let site = searchable_site();
+    site.build().assert_ok();
+    let server = StaticServer::start(&site.public());
+    let browser = Browser::start();
+    browser.goto(&server.url("/handbook/"));
+    browser.wait_until("!document.querySelector('.site-search').hidden");
+    browser.type_into("#site-search-input", "reimbursement");
+    browser.wait_until("document.querySelectorAll('.site-search-link').length > 0");
+    assert_eq!(browser.text(".site-search-title"), "Expenses");
+    assert_eq!(browser.text(".site-search-section"), "Handbook");
+    assert_eq!(
+        browser.eval("document.querySelector('.site-search-excerpt mark').textContent"),
+        serde_json::json!("reimbursement")
+    );
+    // Keyboard: ArrowDown focuses the first result, Enter follows it.
+    browser.run_script(
+        "document.querySelector('#site-search-input').dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true}));",
+    );
+    assert_eq!(
+        browser.eval("document.activeElement.classList.contains('site-search-link')"),
+        serde_json::json!(true)
+    );
+    browser.click(".site-search-link");
+    browser.wait_until("location.pathname === '/handbook/expenses/'");
+    // Pages kept out of the index are not found.
+    browser.type_into("#site-search-input", "zanzibar");
+    browser.wait_until(
+        "/No results/.test(document.querySelector('.site-search-results').textContent)",
+    );
+}
+
+#[test]
+fn japanese_pages_are_found_by_words_inside_sentences() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: 社内ハンドブック\nbase_url: https://example.org\nlanguage: ja\n",
+    );
+    site.write(
+        "content/handbook/_index.md",
+        "---\nkind: handbook\ntitle: ハンドブック\n---\n働き方のガイドです。\n",
+    );
+    site.write(
+        "content/handbook/meeting-rooms.md",
+        "# 会議室の予約\n\n東京オフィスの会議室は前日までに予約してください。\n",
+    );
+    site.write(
+        "content/handbook/holidays.md",
+        "# 休暇\n\n有給休暇の申請は上長に送ります。\n",
+    );
+    site.build().assert_ok();
+    assert_eq!(page_count(&site, "ja"), 3);
+    let server = StaticServer::start(&site.public());
+    let browser = Browser::start();
+    browser.goto(&server.url("/handbook/"));
+    browser.wait_until("!document.querySelector('.site-search').hidden");
+    // 予約 ("reservation") sits inside a sentence with no spaces.
+    browser.type_into("#site-search-input", "予約");
+    browser.wait_until("document.querySelectorAll('.site-search-link').length > 0");
+    assert_eq!(browser.text(".site-search-title"), "会議室の予約");
+    browser.click(".site-search-link");
+    browser.wait_until("location.pathname === '/handbook/meeting-rooms/'");
+}
+
+#[test]
+fn the_handbook_sidebar_opens_and_closes() {
+    let site = searchable_site();
+    site.build().assert_ok();
+    let server = StaticServer::start(&site.public());
+    let browser = Browser::start();
+    browser.goto(&server.url("/handbook/expenses/"));
+    let open = "document.querySelector('.handbook-tree details').open";
+    assert_eq!(browser.eval(open), serde_json::json!(false));
+    let laptops_visible = "document.querySelector('.handbook-tree a[href=\"/handbook/tools/laptops/\"]').checkVisibility()";
+    assert_eq!(browser.eval(laptops_visible), serde_json::json!(false));
+    browser.click(".handbook-tree details > summary");
+    assert_eq!(browser.eval(open), serde_json::json!(true));
+    assert_eq!(browser.eval(laptops_visible), serde_json::json!(true));
+    browser.click(".handbook-tree details > summary");
+    assert_eq!(browser.eval(open), serde_json::json!(false));
+    assert_eq!(browser.eval(laptops_visible), serde_json::json!(false));
+    // On a page inside the branch, it starts open and marks the page.
+    browser.goto(&server.url("/handbook/tools/laptops/"));
+    assert_eq!(browser.eval(open), serde_json::json!(true));
+    assert_eq!(
+        browser.text(".handbook-tree [aria-current='page']"),
+        "Laptops"
+    );
+}
