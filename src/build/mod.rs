@@ -6,26 +6,27 @@
 //! the finished files to `output`. Every problem is collected as a diagnostic; a build with
 //! errors writes nothing, so the last good site stays in place.
 
+mod jobs;
 mod plan;
+mod session;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::content::{Date, read_meta};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter;
-use crate::graph::{self, Doc, GraphInput, Site};
-use crate::markdown::{self, LinkResolution, LinkResolver, RenderInput, Rendered};
-use crate::output::{self, OutputFile};
-use crate::source::{self, IgnoreRules};
-use crate::template::Templates;
+use crate::graph::{Doc, Site};
+use crate::markdown::{self, LinkResolution, LinkResolver, Rendered};
+use crate::output;
+use crate::source;
 
+pub use jobs::RenderReason;
 pub use plan::{Job, JobKind};
+pub use session::{Finished, RebuildStats, Session};
 
 /// Receives progress from a running build; the CLI draws it, tests ignore it.
 pub trait Progress: Send + Sync {
@@ -88,180 +89,40 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// Runs one build.
+/// Runs one build: a fresh [`Session`] runs once, and the site is written only when it has
+/// no errors.
 pub fn build(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
-    let mut diagnostics = Diagnostics::new();
+    let mut session = Session::new(options.clone());
+    let finished = session.run();
     let mut report = BuildReport {
         outcome: Outcome::Success,
         diagnostics: Diagnostics::new(),
-        pages: 0,
-        sections: 0,
-        drafts_skipped: 0,
-        files: 0,
-        output_dir: PathBuf::new(),
+        pages: finished.pages,
+        sections: finished.sections,
+        drafts_skipped: finished.drafts_skipped,
+        files: finished.files.len(),
+        output_dir: finished.output_dir.clone().unwrap_or_default(),
         elapsed: Duration::ZERO,
     };
-    let finish =
-        |mut report: BuildReport, mut diagnostics: Diagnostics, outcome: Option<Outcome>| {
-            diagnostics.finish();
-            report.outcome = outcome.unwrap_or(if diagnostics.has_errors() {
-                Outcome::ContentErrors
-            } else {
-                Outcome::Success
-            });
-            report.diagnostics = diagnostics;
-            report.elapsed = started.elapsed();
-            report
-        };
-
-    let config = match Config::load(&options.root) {
-        Ok(mut config) => {
-            if let Some(base_url) = &options.base_url {
-                config.base_url = base_url.trim_end_matches('/').to_string();
-            }
-            config
-        }
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return finish(report, diagnostics, None);
-        }
-    };
-    report.output_dir = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join(&config.output_dir));
-
-    let templates = match Templates::load(&options.root, &config) {
-        Ok(t) => Some(t),
-        Err(problems) => {
-            diagnostics.extend(problems);
-            None
-        }
-    };
-
-    let rules = IgnoreRules::new(&config.ignore);
-    let (tree, walk_problems) = source::walk_content(&options.root, &rules);
-    diagnostics.extend(walk_problems);
-
-    // Read and parse every Markdown file in parallel; results keep the walk's order.
-    progress_stage(options, "Reading", tree.markdown.len());
-    let parsed: Vec<(Option<Doc>, Vec<Diagnostic>)> = tree
-        .markdown
-        .par_iter()
-        .map(|file| {
-            let result = read_doc(file, &config);
-            progress_advance(options, 1);
-            result
-        })
-        .collect();
-    let mut docs = Vec::with_capacity(parsed.len());
-    for (doc, problems) in parsed {
-        diagnostics.extend(problems);
-        docs.extend(doc);
-    }
-
-    let (site, graph_problems) = graph::assemble(GraphInput {
-        docs,
-        assets: &tree.assets,
-        folders: &tree.folders,
-        config: &config,
-        include_drafts: options.include_drafts,
-    });
-    diagnostics.extend(graph_problems);
-    report.pages = site.pages.len();
-    report.sections = site.sections.len();
-    report.drafts_skipped = site.drafts_skipped;
-
-    // Render Markdown for pages and section indexes in parallel.
-    let markdown_options = config.markdown_options();
-    progress_stage(
-        options,
-        "Rendering Markdown",
-        site.pages.len() + site.sections.len(),
-    );
-    let render_doc = |doc: &Doc, strip_title: bool| {
-        let resolver = DocLinks {
-            site: &site,
-            doc_id: &doc.doc_id,
-        };
-        let input = RenderInput {
-            body: &doc.body,
-            file: &doc.file,
-            first_line: doc.body_first_line,
-            strip_title_heading: strip_title,
-        };
-        let rendered = markdown::render(&input, &markdown_options, &resolver);
-        progress_advance(options, 1);
-        rendered
-    };
-    let mut page_rendered: Vec<Rendered> = site
-        .pages
-        .par_iter()
-        .map(|p| {
-            render_doc(
-                &p.doc,
-                p.doc.meta.title.is_none() && p.doc.heading_title.is_some(),
-            )
-        })
-        .collect();
-    let mut section_rendered: Vec<Rendered> = site
-        .sections
-        .par_iter()
-        .map(|s| {
-            s.index.as_ref().map_or_else(Rendered::default, |d| {
-                render_doc(d, d.meta.title.is_none() && d.heading_title.is_some())
-            })
-        })
-        .collect();
-    check_anchors(
-        &site,
-        &page_rendered,
-        &section_rendered,
-        markdown_options.broken_links,
-        &mut diagnostics,
-    );
-    for rendered in page_rendered.iter_mut().chain(section_rendered.iter_mut()) {
-        diagnostics.extend(std::mem::take(&mut rendered.diagnostics));
-    }
-
-    let Some(templates) = templates else {
-        return finish(report, diagnostics, None);
-    };
-    let build_date = options.build_date.unwrap_or_else(today);
-    let plan = plan::plan(&options.root, &config, &site, &rules, &mut diagnostics);
-    progress_stage(options, "Rendering pages", plan.jobs.len());
-    let rendered_files = plan::render(
-        &plan,
-        &config,
-        &site,
-        &page_rendered,
-        &section_rendered,
-        &templates,
-        build_date,
-        options,
-    );
-    let mut files: Vec<OutputFile> = Vec::with_capacity(rendered_files.len() + plan.copies.len());
-    for result in rendered_files {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    files.extend(plan.copies);
-    report.files = files.len();
-
-    if diagnostics.has_errors() || !options.write {
-        return finish(report, diagnostics, None);
-    }
-    progress_stage(options, "Writing", files.len());
-    match output::write_site(&options.root, &report.output_dir, files) {
-        Ok(()) => finish(report, diagnostics, None),
-        Err(d) => {
+    let mut diagnostics = finished.diagnostics;
+    let mut outcome = None;
+    if !diagnostics.has_errors() && options.write && finished.output_dir.is_some() {
+        progress_stage(options, "Writing", finished.files.len());
+        if let Err(d) = output::write_site(&options.root, &report.output_dir, finished.files) {
             diagnostics.push(d);
-            finish(report, diagnostics, Some(Outcome::Fatal))
+            diagnostics.finish();
+            outcome = Some(Outcome::Fatal);
         }
     }
+    report.outcome = outcome.unwrap_or(if diagnostics.has_errors() {
+        Outcome::ContentErrors
+    } else {
+        Outcome::Success
+    });
+    report.diagnostics = diagnostics;
+    report.elapsed = started.elapsed();
+    report
 }
 
 fn progress_stage(options: &BuildOptions, name: &str, total: usize) {
