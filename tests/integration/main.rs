@@ -3,9 +3,12 @@
 
 mod browser;
 mod harness;
+mod serve_harness;
 
 mod cli;
 mod content;
 mod errors;
 mod example_site;
 mod output;
+mod serve;
+mod serve_security;
