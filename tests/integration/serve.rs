@@ -338,3 +338,54 @@ fn css_only_changes_are_announced_as_stylesheet_swaps() {
     assert_contains(&text, "\"css\":[\"/site.css\"]");
     assert_contains(&text, "\"generation\":2");
 }
+
+#[test]
+fn the_browser_follows_edits_and_shows_errors_in_an_overlay() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let browser = crate::browser::Browser::start();
+    browser.goto(&format!("{}/blog/first/", server.base));
+    browser.wait_until("document.documentElement.getAttribute('data-trailmark-live') === 'connected'");
+    browser.run_script("window.trailmarkTestMarker = 1;");
+
+    // A stylesheet change swaps the stylesheet in place: no reload, the marker survives.
+    server.edit(|| {
+        site.write("static/trailmark.css", "main { outline: 3px solid rgb(255, 0, 0); }\n");
+    });
+    browser.wait_until(
+        "getComputedStyle(document.querySelector('main')).outlineColor === 'rgb(255, 0, 0)'",
+    );
+    assert_eq!(browser.eval("window.trailmarkTestMarker"), serde_json::json!(1));
+
+    // A body edit shows without a manual reload.
+    server.edit(|| {
+        replace(&site, "content/blog/2026-01-01-first.md", "The first body.", "Edited while watching.");
+    });
+    browser.wait_until("document.body.innerText.includes('Edited while watching.')");
+
+    // Broken front matter: the overlay names file and line, and shows the text as text.
+    server.edit(|| {
+        site.write(
+            "content/blog/2026-01-01-first.md",
+            "---\ntitle: First post\ndate: \"<img src=x onerror=window.pwned=1>\"\n---\nBroken.\n",
+        );
+    });
+    browser.wait_until("document.getElementById('trailmark-error-overlay') !== null");
+    let overlay = browser.text("#trailmark-error-overlay");
+    assert_contains(&overlay, "content/blog/2026-01-01-first.md:3:");
+    assert_contains(&overlay, "<img src=x onerror=window.pwned=1>");
+    assert_eq!(browser.eval("window.pwned === undefined"), serde_json::json!(true));
+    // The last good page is still there under the overlay.
+    assert_contains(&browser.eval("document.body.innerText").to_string(), "Edited while watching.");
+
+    // Fixed: the overlay clears itself and the new text shows.
+    server.edit(|| {
+        site.write(
+            "content/blog/2026-01-01-first.md",
+            "---\ntitle: First post\n---\nFixed for good.\n",
+        );
+    });
+    browser.wait_until(
+        "document.getElementById('trailmark-error-overlay') === null && document.body.innerText.includes('Fixed for good.')",
+    );
+}
