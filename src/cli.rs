@@ -156,7 +156,7 @@ pub fn run(cli: Cli) -> u8 {
             }
             exit_code(&report)
         }
-        Command::Serve(args) => crate::serve_log::run(args),
+        Command::Serve(args) => crate::serve_log::run(&args),
     }
 }
 

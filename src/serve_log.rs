@@ -11,7 +11,7 @@ use trailmark::serve::{Rebuild, ServeLog, ServeOptions};
 
 use crate::cli::{EXIT_FATAL, ServeArgs};
 
-pub fn run(args: ServeArgs) -> u8 {
+pub fn run(args: &ServeArgs) -> u8 {
     let mut build = trailmark::build::BuildOptions::new(&args.root);
     build.include_drafts = args.drafts;
     build.build_date = args.build_date;
@@ -71,7 +71,10 @@ impl Printer {
             .iter()
             .map(|(name, d)| {
                 let extra = match *name {
-                    "read" => format!(" ({} parsed, {} reused)", stats.docs_parsed, stats.docs_reused),
+                    "read" => format!(
+                        " ({} parsed, {} reused)",
+                        stats.docs_parsed, stats.docs_reused
+                    ),
                     "markdown" => format!(
                         " ({} rendered, {} reused)",
                         stats.markdown_rendered, stats.markdown_reused
@@ -143,7 +146,11 @@ impl ServeLog for Printer {
             format!(
                 "{} file{} changed",
                 rebuild.changed_outputs,
-                if rebuild.changed_outputs == 1 { "" } else { "s" }
+                if rebuild.changed_outputs == 1 {
+                    ""
+                } else {
+                    "s"
+                }
             )
         };
         let _ = writeln!(

@@ -94,9 +94,7 @@ impl Stamp {
 
     /// Whether a cache entry made from the file at `read_at` still describes it.
     fn still_matches(self, now: Option<Stamp>, read_at: SystemTime) -> bool {
-        let settled = self
-            .modified
-            .is_some_and(|m| m + RACY_WINDOW < read_at);
+        let settled = self.modified.is_some_and(|m| m + RACY_WINDOW < read_at);
         now == Some(self) && settled
     }
 }
@@ -114,6 +112,11 @@ struct MarkdownEntry {
     /// Every link destination the render asked about, with the answer it got.
     resolutions: Vec<(String, LinkResolution)>,
 }
+
+type LoadResult = Result<Arc<[u8]>, Diagnostic>;
+
+/// A document's path, its new cache entry when it was read again, and its parse result.
+type DocResult = (PathBuf, Option<DocEntry>, Option<Doc>, Vec<Diagnostic>);
 
 struct FileEntry {
     stamp: Stamp,
@@ -212,7 +215,12 @@ impl Session {
         clock.lap("walk");
 
         progress_stage(&options, "Reading", tree.markdown.len());
-        let docs = self.read_docs(&tree.markdown, &config, &mut diagnostics, &mut finished.stats);
+        let docs = self.read_docs(
+            &tree.markdown,
+            &config,
+            &mut diagnostics,
+            &mut finished.stats,
+        );
         clock.lap("read");
 
         let (site, graph_problems) = graph::assemble(GraphInput {
@@ -303,7 +311,7 @@ impl Session {
         let files = std::mem::take(&mut finished.files);
         let mut site = BTreeMap::new();
         let mut problems = Vec::new();
-        let loaded: Vec<(String, Result<Arc<[u8]>, Diagnostic>)> = files
+        let loaded: Vec<(String, LoadResult)> = files
             .into_par_iter()
             .map(|file| {
                 let bytes = match file.content {
@@ -327,7 +335,10 @@ impl Session {
             finished.diagnostics.extend(problems);
             finished.diagnostics.finish();
         }
-        finished.stats.timings.push(("load copies", started.elapsed()));
+        finished
+            .stats
+            .timings
+            .push(("load copies", started.elapsed()));
         finished.stats.total += started.elapsed();
         (finished, site)
     }
@@ -343,12 +354,7 @@ impl Session {
         let read_at = SystemTime::now();
         let bytes: Arc<[u8]> = std::fs::read(path)
             .map_err(|e| {
-                Diagnostic::error(
-                    self.display(path),
-                    0,
-                    0,
-                    format!("cannot read file: {e}"),
-                )
+                Diagnostic::error(self.display(path), 0, 0, format!("cannot read file: {e}"))
             })?
             .into();
         if let (Some(stamp), Ok(mut files)) = (stamp, self.files.lock()) {
@@ -380,7 +386,7 @@ impl Session {
     ) -> Vec<Doc> {
         let options = &self.options;
         let cache = &self.docs;
-        let results: Vec<(PathBuf, Option<DocEntry>, Option<Doc>, Vec<Diagnostic>)> = files
+        let results: Vec<DocResult> = files
             .par_iter()
             .map(|file| {
                 let stamp = Stamp::of(&file.source_path);
@@ -413,16 +419,13 @@ impl Session {
         let mut next = HashMap::with_capacity(results.len());
         let mut docs = Vec::with_capacity(results.len());
         for (path, fresh, doc, problems) in results {
-            match fresh {
-                Some(entry) => {
-                    stats.docs_parsed += 1;
+            if let Some(entry) = fresh {
+                stats.docs_parsed += 1;
+                next.insert(path, entry);
+            } else {
+                stats.docs_reused += 1;
+                if let Some(entry) = self.docs.remove(&path) {
                     next.insert(path, entry);
-                }
-                None => {
-                    stats.docs_reused += 1;
-                    if let Some(entry) = self.docs.remove(&path) {
-                        next.insert(path, entry);
-                    }
                 }
             }
             diagnostics.extend(problems);
@@ -484,12 +487,11 @@ impl Session {
             .map(|s| s.index.as_ref().map(&render_doc))
             .collect();
         let mut next = HashMap::with_capacity(pages.len() + sections.len());
-        let mut keep = |key: blake3::Hash, fresh: Option<MarkdownEntry>| match fresh {
-            Some(entry) => {
+        let mut keep = |key: blake3::Hash, fresh: Option<MarkdownEntry>| {
+            if let Some(entry) = fresh {
                 stats.markdown_rendered += 1;
                 next.insert(key, entry);
-            }
-            None => {
+            } else {
                 stats.markdown_reused += 1;
                 if let Some(entry) = self.markdown.remove(&key) {
                     next.insert(key, entry);
@@ -519,7 +521,11 @@ impl Session {
 
 fn markdown_key(doc: &Doc, strip_title: bool, options: &MarkdownOptions) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
-    for part in [doc.body.as_str(), doc.file.as_str(), &format!("{options:?}")] {
+    for part in [
+        doc.body.as_str(),
+        doc.file.as_str(),
+        &format!("{options:?}"),
+    ] {
         hasher.update(&(part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }

@@ -28,6 +28,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::{Snapshot, State};
+use crate::diagnostics::Diagnostic;
 
 /// Where the live-reload client is served.
 pub const LIVE_RELOAD_URL: &str = "/__trailmark/livereload.js";
@@ -95,7 +96,9 @@ fn route(state: &Arc<State>, method: &Method, uri: &Uri, headers: &HeaderMap) ->
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .is_some_and(|h| state.allows_host(h))
-        && uri.authority().is_none_or(|a| state.allows_host(a.as_str()));
+        && uri
+            .authority()
+            .is_none_or(|a| state.allows_host(a.as_str()));
     if !host_ok {
         return plain(
             StatusCode::FORBIDDEN,
@@ -196,7 +199,12 @@ fn site_file(snapshot: &Snapshot, path: &str) -> Response {
             .into_response();
     }
     match snapshot.files.get("404.html") {
-        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes, snapshot.generation),
+        Some(bytes) => file_response(
+            StatusCode::NOT_FOUND,
+            "404.html",
+            bytes,
+            snapshot.generation,
+        ),
         None => plain(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
@@ -355,7 +363,7 @@ fn status(state: &Arc<State>) -> Response {
         "pending": activity.pending,
         "building": activity.building,
         "generation": snapshot.generation,
-        "errors": snapshot.errors.iter().map(|d| d.headline()).collect::<Vec<_>>(),
+        "errors": snapshot.errors.iter().map(Diagnostic::headline).collect::<Vec<_>>(),
         "files": snapshot.files.keys().collect::<Vec<_>>(),
     });
     (

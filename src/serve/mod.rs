@@ -123,6 +123,7 @@ impl State {
 
 /// Runs the dev server until the process is stopped. Errors are problems that prevent it
 /// from starting (the port is taken, the address is not local, no file watching).
+#[allow(clippy::needless_pass_by_value)] // the server owns its options until it stops
 pub fn serve(options: ServeOptions) -> Result<(), String> {
     if options.bind.is_unspecified() {
         return Err(format!(
@@ -146,11 +147,12 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         allowed_hosts.push(format!("localhost:{}", address.port()));
     }
 
-    let root = options
-        .build
-        .root
-        .canonicalize()
-        .map_err(|e| format!("cannot open the site folder {}: {e}", options.build.root.display()))?;
+    let root = options.build.root.canonicalize().map_err(|e| {
+        format!(
+            "cannot open the site folder {}: {e}",
+            options.build.root.display()
+        )
+    })?;
     let mut build_options = options.build.clone();
     build_options.root.clone_from(&root);
     build_options.base_url = Some(base_url.clone());
@@ -235,8 +237,7 @@ fn rebuild_loop(
     debounce: Duration,
 ) {
     let mut number = 1;
-    while let Some(batch) = watcher.next_batch(debounce, &|| state.activity(|a| a.pending = true))
-    {
+    while let Some(batch) = watcher.next_batch(debounce, &|| state.activity(|a| a.pending = true)) {
         let build_started = Instant::now();
         state.activity(|a| {
             a.pending = false;
@@ -354,7 +355,8 @@ fn open_browser(url: &str, log: &dyn ServeLog) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if let Err(e) = spawned {
-        log.note(&format!("cannot open a browser ({program}: {e}); open {url} yourself"));
+        log.note(&format!(
+            "cannot open a browser ({program}: {e}); open {url} yourself"
+        ));
     }
 }
-

@@ -47,8 +47,8 @@ impl SiteWatcher {
     /// Starts watching `root` (absolute).
     pub fn start(root: &Path) -> Result<Self, String> {
         let (sender, events) = channel();
-        let watcher = notify::recommended_watcher(sender)
-            .map_err(|e| format!("cannot watch files: {e}"))?;
+        let watcher =
+            notify::recommended_watcher(sender).map_err(|e| format!("cannot watch files: {e}"))?;
         let mut this = Self {
             watcher,
             events,
@@ -183,7 +183,12 @@ mod tests {
         let dir = tempfile_dir();
         let mut watcher = SiteWatcher::start(&dir).unwrap();
         watcher.set_output_dir(Some(dir.join("public")));
-        let yes = ["trailmark.yaml", "content/a.md", "static/x/y.css", "templates/page.html"];
+        let yes = [
+            "trailmark.yaml",
+            "content/a.md",
+            "static/x/y.css",
+            "templates/page.html",
+        ];
         for p in yes {
             assert_eq!(watcher.relevant(&dir.join(p)).as_deref(), Some(p), "{p}");
         }

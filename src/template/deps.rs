@@ -66,14 +66,17 @@ fn has_computed_reference(text: &str) -> bool {
                 .filter(|rest| rest.starts_with(char::is_whitespace))
                 .is_some_and(|rest| {
                     let rest = rest.trim_start();
-                    let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))
+                    let Some(quote) = rest
+                        .chars()
+                        .next()
+                        .filter(|c| matches!(c, '"' | '\'' | '`'))
                     else {
                         return true;
                     };
                     // A literal followed by `~` (concatenation) is computed too.
-                    rest[1..].find(quote).is_none_or(|end| {
-                        rest[1 + end + 1..].trim_start().starts_with('~')
-                    })
+                    rest[1..]
+                        .find(quote)
+                        .is_none_or(|end| rest[1 + end + 1..].trim_start().starts_with('~'))
                 })
         })
     })
@@ -97,18 +100,14 @@ fn string_literals(text: &str) -> impl Iterator<Item = &str> {
             let start = rest.find(['"', '\'', '`'])?;
             let quote = rest[start..].chars().next()?;
             let after = &rest[start + 1..];
-            match after.find(quote) {
-                Some(end) => {
-                    let literal = &after[..end];
-                    rest = &after[end + 1..];
-                    if !literal.is_empty() && !literal.contains('\n') {
-                        return Some(literal);
-                    }
-                }
-                None => {
-                    rest = "";
-                    return None;
-                }
+            let Some(end) = after.find(quote) else {
+                rest = "";
+                return None;
+            };
+            let literal = &after[..end];
+            rest = &after[end + 1..];
+            if !literal.is_empty() && !literal.contains('\n') {
+                return Some(literal);
             }
         }
     })
@@ -120,7 +119,12 @@ mod tests {
 
     fn sources(list: &[(&str, &str)]) -> BTreeMap<String, (String, String)> {
         list.iter()
-            .map(|(n, t)| ((*n).to_string(), (format!("templates/{n}"), (*t).to_string())))
+            .map(|(n, t)| {
+                (
+                    (*n).to_string(),
+                    (format!("templates/{n}"), (*t).to_string()),
+                )
+            })
             .collect()
     }
 
@@ -128,7 +132,10 @@ mod tests {
     fn an_edit_changes_only_the_templates_that_reach_it() {
         let before = sources(&[
             ("base.html", "<body>{% block c %}{% endblock %}</body>"),
-            ("page.html", "{% extends \"base.html\" %}{% block c %}{% include \"partials/x.html\" %}{% endblock %}"),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% block c %}{% include \"partials/x.html\" %}{% endblock %}",
+            ),
             ("post.html", "{% extends \"base.html\" %}"),
             ("partials/x.html", "x"),
         ]);
@@ -143,9 +150,15 @@ mod tests {
     #[test]
     fn computed_includes_and_components_are_conservative() {
         let before = sources(&[
-            ("page.html", "{% include \"partials/\" ~ kind ~ \".html\" %}"),
+            (
+                "page.html",
+                "{% include \"partials/\" ~ kind ~ \".html\" %}",
+            ),
             ("post.html", "{{ <card /> }}"),
-            ("partials/c.html", "{% component card() %}c{% endcomponent %}"),
+            (
+                "partials/c.html",
+                "{% component card() %}c{% endcomponent %}",
+            ),
             ("other.html", "o"),
         ]);
         let mut after = before.clone();
@@ -153,7 +166,8 @@ mod tests {
         let (a, b) = (fingerprints(&before), fingerprints(&after));
         assert_ne!(a["page.html"], b["page.html"]);
         assert_eq!(a["post.html"], b["post.html"]);
-        after.get_mut("partials/c.html").unwrap().1 = "{% component card() %}d{% endcomponent %}".into();
+        after.get_mut("partials/c.html").unwrap().1 =
+            "{% component card() %}d{% endcomponent %}".into();
         assert_ne!(a["post.html"], fingerprints(&after)["post.html"]);
     }
 }

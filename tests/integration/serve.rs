@@ -68,29 +68,79 @@ fn replace(site: &Site, path: &str, from: &str, to: &str) {
     site.write(path, &text.replacen(from, to, 1));
 }
 
+/// The scripted sequence, in order; see [`apply`].
+const SCRIPT: [&str; 13] = [
+    "body edit",
+    "title edit",
+    "tag added",
+    "tag removed",
+    "lesson reordered",
+    "anchor renamed",
+    "page added",
+    "page deleted",
+    "page renamed",
+    "folder renamed",
+    "template edited",
+    "static file edited",
+    "config edited",
+];
+
+fn apply(site: &Site, step: &str) {
+    let first = "content/blog/2026-01-01-first.md";
+    let second = "content/blog/2026-02-01-second.md";
+    let third = "content/blog/2026-03-01-third.md";
+    let fourth = "content/blog/2026-04-01-fourth.md";
+    match step {
+        "body edit" => replace(site, first, "The first body.", "The first body, edited."),
+        "title edit" => replace(site, second, "title: Second post", "title: Second, renamed"),
+        "tag added" => replace(site, third, "tags: [beta]", "tags: [beta, gamma]"),
+        "tag removed" => replace(site, third, "tags: [beta, gamma]", "tags: [beta]"),
+        "lesson reordered" => replace(
+            site,
+            "content/courses/basics/03-end.md",
+            "title: End",
+            "title: End\nweight: 1",
+        ),
+        "anchor renamed" => replace(site, second, "## Goals", "## Aims {#goals}"),
+        "page added" => {
+            site.write(fourth, "---\ntitle: Fourth\ntags: [alpha]\n---\nNew.\n");
+        }
+        "page deleted" => {
+            site.remove(fourth);
+        }
+        "page renamed" => rename(
+            site,
+            "content/courses/basics/02-middle.md",
+            "content/courses/basics/02-centre.md",
+        ),
+        "folder renamed" => rename(site, "content/handbook/tools", "content/handbook/kit"),
+        "template edited" => replace(
+            site,
+            "templates/post.html",
+            "{% block head %}",
+            "{% block head %}<!-- edited -->",
+        ),
+        "static file edited" => {
+            site.write("static/site.css", "body { color: #222; }\n");
+        }
+        "config edited" => replace(
+            site,
+            "trailmark.yaml",
+            "title: Serve test",
+            "title: Renamed",
+        ),
+        other => panic!("unknown step {other}"),
+    }
+}
+
 #[test]
 fn scripted_edits_serve_what_a_clean_build_writes() {
     let site = fixture();
     let server = Server::start(&site, &[]);
     server.assert_matches_clean_build(&site, "start");
-    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
-        ("body edit", Box::new(|| replace(&site, "content/blog/2026-01-01-first.md", "The first body.", "The first body, edited."))),
-        ("title edit", Box::new(|| replace(&site, "content/blog/2026-02-01-second.md", "title: Second post", "title: Second post, renamed"))),
-        ("tag added", Box::new(|| replace(&site, "content/blog/2026-03-01-third.md", "tags: [beta]", "tags: [beta, gamma]"))),
-        ("tag removed", Box::new(|| replace(&site, "content/blog/2026-03-01-third.md", "tags: [beta, gamma]", "tags: [beta]"))),
-        ("lesson reordered", Box::new(|| replace(&site, "content/courses/basics/03-end.md", "title: End", "title: End\nweight: 1"))),
-        ("anchor removed", Box::new(|| replace(&site, "content/blog/2026-02-01-second.md", "## Goals", "## Aims {#goals}"))),
-        ("page added", Box::new(|| { site.write("content/blog/2026-04-01-fourth.md", "---\ntitle: Fourth\ntags: [alpha]\n---\nNew.\n"); })),
-        ("page deleted", Box::new(|| { site.remove("content/blog/2026-04-01-fourth.md"); })),
-        ("page renamed", Box::new(|| rename(&site, "content/courses/basics/02-middle.md", "content/courses/basics/02-centre.md"))),
-        ("folder renamed", Box::new(|| rename(&site, "content/handbook/tools", "content/handbook/kit"))),
-        ("template edited", Box::new(|| replace(&site, "templates/post.html", "{% block head %}", "{% block head %}<!-- edited -->"))),
-        ("static file edited", Box::new(|| { site.write("static/site.css", "body { color: #222; }\n"); })),
-        ("config edited", Box::new(|| replace(&site, "trailmark.yaml", "title: Serve test", "title: Serve test, renamed"))),
-    ];
-    for (name, step) in &steps {
-        server.edit(step);
-        server.assert_matches_clean_build(&site, name);
+    for step in SCRIPT {
+        server.edit(|| apply(&site, step));
+        server.assert_matches_clean_build(&site, step);
     }
     // What --verbose says about a body edit: that page (and the feeds that carry bodies).
     let log = server.log();
@@ -103,9 +153,19 @@ fn a_body_edit_renders_only_what_shows_the_body() {
     let site = fixture();
     let server = Server::start(&site, &[]);
     let before = server.log().len();
-    server.edit(|| replace(&site, "content/courses/basics/02-middle.md", "Keep going.", "Keep going, please."));
+    server.edit(|| {
+        replace(
+            &site,
+            "content/courses/basics/02-middle.md",
+            "Keep going.",
+            "Keep going, please.",
+        );
+    });
     let log = server.log()[before..].to_string();
-    let rendered: Vec<&str> = log.lines().filter(|l| l.starts_with("  rendered ")).collect();
+    let rendered: Vec<&str> = log
+        .lines()
+        .filter(|l| l.starts_with("  rendered "))
+        .collect();
     assert_eq!(
         rendered,
         ["  rendered courses/basics/middle/index.html (view changed)"],
@@ -113,13 +173,30 @@ fn a_body_edit_renders_only_what_shows_the_body() {
     );
     // A title edit also reaches the neighbours and the course outline everywhere.
     let before = server.log().len();
-    server.edit(|| replace(&site, "content/courses/basics/02-middle.md", "title: Middle", "title: The middle"));
+    server.edit(|| {
+        replace(
+            &site,
+            "content/courses/basics/02-middle.md",
+            "title: Middle",
+            "title: The middle",
+        );
+    });
     let log = server.log()[before..].to_string();
-    assert_contains(&log, "rendered courses/basics/start/index.html (view changed)");
+    assert_contains(
+        &log,
+        "rendered courses/basics/start/index.html (view changed)",
+    );
     assert_contains(&log, "rendered courses/basics/index.html (view changed)");
     // A template edit re-renders the pages using it, and Markdown comes from the cache.
     let before = server.log().len();
-    server.edit(|| replace(&site, "templates/post.html", "{% block head %}", "{% block head %}<!-- x -->"));
+    server.edit(|| {
+        replace(
+            &site,
+            "templates/post.html",
+            "{% block head %}",
+            "{% block head %}<!-- x -->",
+        );
+    });
     let log = server.log()[before..].to_string();
     assert_contains(&log, "rendered blog/first/index.html (templates changed)");
     assert_not_contains(&log, "rendered courses/basics/start/index.html");
@@ -163,7 +240,10 @@ fn random_edit_sequences_serve_what_a_clean_build_writes() {
     ];
     let mut counter = 0;
     let post = |title: &str, tags: &[&str], body: &str| {
-        format!("---\ntitle: {title}\ntags: [{}]\n---\n{body}\n", tags.join(", "))
+        format!(
+            "---\ntitle: {title}\ntags: [{}]\n---\n{body}\n",
+            tags.join(", ")
+        )
     };
     for step in 0..24 {
         counter += 1;
@@ -172,12 +252,23 @@ fn random_edit_sequences_serve_what_a_clean_build_writes() {
         let what = match op {
             0 => {
                 let p = &posts[rng.below(posts.len())];
-                site.write(p, &post(&format!("Post {counter}"), &[tags[rng.below(4)]], &format!("Body {counter}.\n\n## Goals")));
+                site.write(
+                    p,
+                    &post(
+                        &format!("Post {counter}"),
+                        &[tags[rng.below(4)]],
+                        &format!("Body {counter}.\n\n## Goals"),
+                    ),
+                );
                 format!("rewrite {p}")
             }
             1 => {
-                let p = format!("content/blog/2026-05-{:02}-new-{counter}.md", 1 + rng.below(28));
-                let picked: Vec<&str> = tags.iter().copied().filter(|_| rng.below(2) == 0).collect();
+                let p = format!(
+                    "content/blog/2026-05-{:02}-new-{counter}.md",
+                    1 + rng.below(28)
+                );
+                let picked: Vec<&str> =
+                    tags.iter().copied().filter(|_| rng.below(2) == 0).collect();
                 site.write(&p, &post(&format!("New {counter}"), &picked, "Fresh."));
                 posts.push(p.clone());
                 format!("add {p}")
@@ -189,7 +280,10 @@ fn random_edit_sequences_serve_what_a_clean_build_writes() {
             }
             3 => {
                 let i = rng.below(posts.len());
-                let to = format!("content/blog/2026-06-{:02}-moved-{counter}.md", 1 + rng.below(28));
+                let to = format!(
+                    "content/blog/2026-06-{:02}-moved-{counter}.md",
+                    1 + rng.below(28)
+                );
                 rename(&site, &posts[i], &to);
                 posts[i] = to.clone();
                 format!("rename to {to}")
@@ -200,23 +294,39 @@ fn random_edit_sequences_serve_what_a_clean_build_writes() {
                 format!("lesson {l}")
             }
             5 => {
-                let l = format!("content/courses/basics/{:02}-extra-{counter}.md", rng.below(9));
+                let l = format!(
+                    "content/courses/basics/{:02}-extra-{counter}.md",
+                    rng.below(9)
+                );
                 site.write(&l, &format!("---\ntitle: Extra {counter}\n---\nMore.\n"));
                 lessons.push(l.clone());
                 format!("add lesson {l}")
             }
             6 => {
-                site.write("static/site.css", &format!("body {{ margin: {counter}px; }}\n"));
+                site.write(
+                    "static/site.css",
+                    &format!("body {{ margin: {counter}px; }}\n"),
+                );
                 "css".into()
             }
             7 => {
-                site.write("templates/post.html", &POST_TEMPLATE.replacen("{% block head %}", &format!("{{% block head %}}<!-- v{counter} -->"), 1));
+                site.write(
+                    "templates/post.html",
+                    &POST_TEMPLATE.replacen(
+                        "{% block head %}",
+                        &format!("{{% block head %}}<!-- v{counter} -->"),
+                        1,
+                    ),
+                );
                 "template".into()
             }
             _ => {
                 site.write(
                     "trailmark.yaml",
-                    &format!("title: Site {}\nbase_url: https://example.org\n", rng.below(3)),
+                    &format!(
+                        "title: Site {}\nbase_url: https://example.org\n",
+                        rng.below(3)
+                    ),
                 );
                 "config".into()
             }
@@ -275,7 +385,10 @@ fn a_failed_first_build_still_serves_the_error_escaped() {
     assert_not_contains(&text, "<b>bold</b>");
     assert_contains(&text, TAG_START);
     server.edit(|| {
-        site.write("content/index.md", "---\ntitle: Home\n---\nNow it builds.\n");
+        site.write(
+            "content/index.md",
+            "---\ntitle: Home\n---\nNow it builds.\n",
+        );
     });
     let response = server.get("/");
     assert_eq!(response.status, 200);
@@ -345,21 +458,33 @@ fn the_browser_follows_edits_and_shows_errors_in_an_overlay() {
     let server = Server::start(&site, &[]);
     let browser = crate::browser::Browser::start();
     browser.goto(&format!("{}/blog/first/", server.base));
-    browser.wait_until("document.documentElement.getAttribute('data-trailmark-live') === 'connected'");
+    browser
+        .wait_until("document.documentElement.getAttribute('data-trailmark-live') === 'connected'");
     browser.run_script("window.trailmarkTestMarker = 1;");
 
     // A stylesheet change swaps the stylesheet in place: no reload, the marker survives.
     server.edit(|| {
-        site.write("static/trailmark.css", "main { outline: 3px solid rgb(255, 0, 0); }\n");
+        site.write(
+            "static/trailmark.css",
+            "main { outline: 3px solid rgb(255, 0, 0); }\n",
+        );
     });
     browser.wait_until(
         "getComputedStyle(document.querySelector('main')).outlineColor === 'rgb(255, 0, 0)'",
     );
-    assert_eq!(browser.eval("window.trailmarkTestMarker"), serde_json::json!(1));
+    assert_eq!(
+        browser.eval("window.trailmarkTestMarker"),
+        serde_json::json!(1)
+    );
 
     // A body edit shows without a manual reload.
     server.edit(|| {
-        replace(&site, "content/blog/2026-01-01-first.md", "The first body.", "Edited while watching.");
+        replace(
+            &site,
+            "content/blog/2026-01-01-first.md",
+            "The first body.",
+            "Edited while watching.",
+        );
     });
     browser.wait_until("document.body.innerText.includes('Edited while watching.')");
 
@@ -374,9 +499,15 @@ fn the_browser_follows_edits_and_shows_errors_in_an_overlay() {
     let overlay = browser.text("#trailmark-error-overlay");
     assert_contains(&overlay, "content/blog/2026-01-01-first.md:3:");
     assert_contains(&overlay, "<img src=x onerror=window.pwned=1>");
-    assert_eq!(browser.eval("window.pwned === undefined"), serde_json::json!(true));
+    assert_eq!(
+        browser.eval("window.pwned === undefined"),
+        serde_json::json!(true)
+    );
     // The last good page is still there under the overlay.
-    assert_contains(&browser.eval("document.body.innerText").to_string(), "Edited while watching.");
+    assert_contains(
+        &browser.eval("document.body.innerText").to_string(),
+        "Edited while watching.",
+    );
 
     // Fixed: the overlay clears itself and the new text shows.
     server.edit(|| {

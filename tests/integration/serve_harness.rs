@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -51,7 +52,14 @@ impl Server {
     /// `trailmark serve --port 0 --build-date BUILD_DATE --verbose` plus `extra` args.
     pub fn start(site: &Site, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_trailmark"))
-            .args(["serve", "--port", "0", "--build-date", BUILD_DATE, "--verbose"])
+            .args([
+                "serve",
+                "--port",
+                "0",
+                "--build-date",
+                BUILD_DATE,
+                "--verbose",
+            ])
             .args(extra)
             .current_dir(site.root())
             .env("NO_COLOR", "1")
@@ -71,7 +79,9 @@ impl Server {
                         let url = url.split_whitespace().next().unwrap_or("").to_string();
                         let _ = sender.send(url);
                     }
-                    output.lock().unwrap().push_str(&format!("{line}\n"));
+                    let mut output = output.lock().unwrap();
+                    output.push_str(&line);
+                    output.push('\n');
                 }
             });
         }
@@ -79,7 +89,9 @@ impl Server {
             let output = Arc::clone(&output);
             std::thread::spawn(move || {
                 for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                    output.lock().unwrap().push_str(&format!("{line}\n"));
+                    let mut output = output.lock().unwrap();
+                    output.push_str(&line);
+                    output.push('\n');
                 }
             });
         }
@@ -107,7 +119,7 @@ impl Server {
         stream.set_read_timeout(Some(timeout)).unwrap();
         stream.write_all(request).unwrap();
         let mut bytes = Vec::new();
-        let mut buf = [0u8; 65536];
+        let mut buf = vec![0u8; 65536];
         loop {
             match stream.read(&mut buf) {
                 Ok(0) | Err(_) => break,
@@ -120,10 +132,10 @@ impl Server {
     pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
         let mut request = format!("{method} {path} HTTP/1.1\r\n");
         if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
-            request.push_str(&format!("Host: {}\r\n", self.host));
+            let _ = write!(request, "Host: {}\r\n", self.host);
         }
         for (k, v) in headers {
-            request.push_str(&format!("{k}: {v}\r\n"));
+            let _ = write!(request, "{k}: {v}\r\n");
         }
         request.push_str("Connection: close\r\n\r\n");
         self.raw(request.as_bytes(), Duration::from_secs(10))
@@ -186,7 +198,11 @@ impl Server {
             "--output",
             output.to_str().unwrap(),
         ]);
-        assert_eq!(run.code, 0, "clean build failed after {step}:\n{}", run.stderr);
+        assert_eq!(
+            run.code, 0,
+            "clean build failed after {step}:\n{}",
+            run.stderr
+        );
         let mut built = BTreeSet::new();
         collect(&output, &output, &mut built);
         built.remove(".trailmark-output");
@@ -198,7 +214,10 @@ impl Server {
             .iter()
             .map(|v| v.as_str().unwrap().to_string())
             .collect();
-        assert_eq!(served, built, "served files differ from a clean build after {step}");
+        assert_eq!(
+            served, built,
+            "served files differ from a clean build after {step}"
+        );
         for path in &built {
             let expected = std::fs::read(output.join(path)).unwrap();
             let response = self.get(&format!("/{}", encode(path)));
@@ -276,11 +295,8 @@ fn parse_response(bytes: &[u8]) -> Response {
 fn dechunk(mut body: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(line_end) = body.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(
-            String::from_utf8_lossy(&body[..line_end]).trim(),
-            16,
-        )
-        .unwrap_or(0);
+        let size = usize::from_str_radix(String::from_utf8_lossy(&body[..line_end]).trim(), 16)
+            .unwrap_or(0);
         if size == 0 {
             break;
         }

@@ -14,7 +14,10 @@ fn site() -> Site {
         .write("static/style.css", "body{}\n")
         // Next to the site, never part of it.
         .write("secret.txt", SECRET)
-        .write("content/draft.md", &format!("---\ntitle: D\n---\n{SECRET}\n"));
+        .write(
+            "content/draft.md",
+            &format!("---\ntitle: D\n---\n{SECRET}\n"),
+        );
     site
 }
 
@@ -84,7 +87,10 @@ fn only_the_bound_address_is_answered() {
     let port = server.host.rsplit(':').next().unwrap().to_string();
     assert_eq!(server.get("/").status, 200);
     let localhost = format!("localhost:{port}");
-    assert_eq!(server.request("GET", "/", &[("Host", &localhost)]).status, 200);
+    assert_eq!(
+        server.request("GET", "/", &[("Host", &localhost)]).status,
+        200
+    );
     for host in [
         "evil.example".to_string(),
         format!("evil.example:{port}"),
@@ -110,7 +116,11 @@ fn no_cross_origin_access_is_granted() {
     let server = Server::start(&site, &[]);
     for path in ["/", "/style.css", "/__trailmark/status", "/missing/"] {
         let response = server.request("GET", path, &[("Origin", "http://evil.example")]);
-        assert_eq!(response.header("access-control-allow-origin"), None, "{path}");
+        assert_eq!(
+            response.header("access-control-allow-origin"),
+            None,
+            "{path}"
+        );
         assert_eq!(
             response.header("cross-origin-resource-policy").as_deref(),
             Some("same-origin"),
@@ -160,7 +170,11 @@ fn live_reload_accepts_only_its_own_origin() {
         response.header("content-type").as_deref(),
         Some("text/event-stream")
     );
-    assert!(response.text().contains("\"generation\":1"), "{}", response.text());
+    assert!(
+        response.text().contains("\"generation\":1"),
+        "{}",
+        response.text()
+    );
     assert_eq!(response.header("access-control-allow-origin"), None);
 }
 
@@ -207,8 +221,14 @@ fn error_text_is_escaped() {
     let response = server.get("/");
     assert_eq!(response.status, 500);
     let text = response.text();
-    assert!(text.contains("&lt;img src=x onerror=alert(1)&gt;.md"), "{text}");
-    assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{text}");
+    assert!(
+        text.contains("&lt;img src=x onerror=alert(1)&gt;.md"),
+        "{text}"
+    );
+    assert!(
+        text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{text}"
+    );
     assert_not_contains(&text, "<img src=x");
     assert_not_contains(&text, "<script>alert");
 }
