@@ -63,6 +63,11 @@ impl<'a> JobContext<'a> {
         self.vars.push((key, value));
     }
 
+    /// Like [`JobContext::insert`] for a value built for this job, without copying it.
+    pub fn insert_value(&mut self, key: &'static str, value: Value) {
+        self.vars.push((key, value));
+    }
+
     fn key(&self, template: &str) -> blake3::Hash {
         let mut hasher = blake3::Hasher::new();
         hasher.update(self.site_hash.as_bytes());

@@ -388,7 +388,7 @@ impl JobRenderer<'_> {
                     &job.origin,
                 )?;
                 let mut context = self.context(&page.url_path, "page");
-                context.insert("page", &self.views.page(*id));
+                context.insert_value("page", self.views.page(*id));
                 Ok(Prepared::Template { name, context })
             }
             JobKind::Section {
@@ -429,7 +429,7 @@ impl JobRenderer<'_> {
                     )
                 };
                 let mut context = self.context(&pager_url(&s.url_path, *pager), kind);
-                context.insert("section", &self.views.section(*section, pages, &pagination));
+                context.insert_value("section", self.views.section(*section, pages, &pagination));
                 Ok(Prepared::Template { name, context })
             }
             JobKind::TaxonomyIndex(t) => {
