@@ -19,25 +19,33 @@
     var box = document.createElement("div");
     box.id = OVERLAY;
     box.setAttribute("role", "alert");
+    // `all:initial` first: the overlay must look the same whatever the theme's CSS says.
     box.style.cssText =
-      "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
-      "background:rgba(20,20,24,.94);color:#f3f3f3;font:14px/1.5 ui-monospace,monospace;";
+      "all:initial;display:block;position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
+      "box-sizing:border-box;padding:1.5rem;background:#141418;color:#f3f3f3;" +
+      "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;";
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "Close";
-    close.style.cssText = "float:right;font:inherit;padding:.25rem .75rem;cursor:pointer;";
+    close.style.cssText =
+      "all:initial;float:right;margin:0 0 1rem 1rem;padding:.25rem .75rem;cursor:pointer;" +
+      "background:#f3f3f3;color:#141418;border-radius:4px;font:14px/1.5 system-ui,sans-serif;";
     close.addEventListener("click", hideErrors);
     var title = document.createElement("h2");
     title.textContent =
       "Build failed: " + errors.length + (errors.length === 1 ? " error" : " errors") +
-      " (the last good version of the site is still served)";
-    title.style.cssText = "margin:0 0 1rem;font:bold 16px/1.4 system-ui,sans-serif;color:#ff8a80;";
+      (loaded > 0 ? " (the last good version of the site is still served)" : "");
+    title.style.cssText =
+      "all:initial;display:block;margin:0 0 1rem;font:bold 16px/1.4 system-ui,sans-serif;" +
+      "color:#ff8a80;";
     box.appendChild(close);
     box.appendChild(title);
     errors.forEach(function (error) {
       var item = document.createElement("pre");
       item.className = "trailmark-error";
-      item.style.cssText = "white-space:pre-wrap;margin:0 0 1rem;";
+      item.style.cssText =
+        "all:initial;display:block;white-space:pre-wrap;overflow-wrap:anywhere;" +
+        "margin:0 0 1rem;color:#f3f3f3;font:inherit;";
       item.textContent = error.text + (error.snippet ? "\n  " + error.snippet : "");
       box.appendChild(item);
     });
