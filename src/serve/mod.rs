@@ -292,12 +292,10 @@ fn rebuild_loop(
         if let Ok(mut current) = state.current.write() {
             *current = Arc::new(next);
         }
-        state.activity(|a| {
-            a.building = false;
-            a.rebuilds = number;
-        });
         let _ = state.events.send(message);
         let latency = batch.first_event.elapsed();
+        // Reported before the server counts as idle, so whoever waits for idleness (tests,
+        // benchmark scripts) finds the report already written.
         log.rebuilt(&Rebuild {
             number,
             trigger: &batch.paths,
@@ -306,6 +304,10 @@ fn rebuild_loop(
             latency: Some(latency),
             waited: build_started.saturating_duration_since(batch.first_event),
             kept_last_good: failed,
+        });
+        state.activity(|a| {
+            a.building = false;
+            a.rebuilds = number;
         });
     }
     log.note("file watching stopped; the site will no longer update");

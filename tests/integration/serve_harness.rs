@@ -162,7 +162,12 @@ impl Server {
         loop {
             let status = self.status();
             let idle = status["pending"] == false && status["building"] == false;
-            if status["rebuilds"].as_u64().unwrap() > after && idle {
+            let rebuilds = status["rebuilds"].as_u64().unwrap();
+            // The report reaches us through a pipe; wait for it too.
+            let reported = self
+                .log()
+                .contains(&format!("rebuild-timing number={rebuilds} "));
+            if rebuilds > after && idle && reported {
                 return status;
             }
             assert!(
