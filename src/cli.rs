@@ -45,6 +45,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a lesson, course or module with the front matter it needs
     New(NewArgs),
+    /// Build the site in memory, serve it locally, and rebuild and reload on every change
+    Serve(ServeArgs),
 }
 
 #[derive(Args)]
@@ -105,6 +107,34 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// The site folder (the one holding trailmark.yaml)
+    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Port to listen on (0 picks a free one)
+    #[arg(long, short = 'p', default_value_t = 8000)]
+    pub port: u16,
+    /// Address to listen on; the server answers only to this address
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Build as if today were this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_build_date)]
+    pub build_date: Option<trailmark::content::Date>,
+    /// Print what each rebuild rendered and why, with timings
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Quiet period (ms) that ends a burst of file events
+    #[arg(long, hide = true, default_value_t = 20)]
+    pub debounce_ms: u64,
 }
 
 fn parse_build_date(text: &str) -> Result<trailmark::content::Date, String> {
@@ -169,6 +199,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => {
             let mut options = site_options(&args.site);
             options.write = false;
+            options.index_search = false;
             let report = build::build(&options);
             print_diagnostics(&report);
             if report.outcome == Outcome::Success {
@@ -176,6 +207,7 @@ pub fn run(cli: Cli) -> u8 {
             }
             exit_code(&report)
         }
+        Command::Serve(args) => crate::serve_log::run(&args),
     }
 }
 

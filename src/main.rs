@@ -1,6 +1,7 @@
 //! The `trailmark` binary: parses the command line and hands over to `cli`.
 
 mod cli;
+mod serve_log;
 
 use std::process::ExitCode;
 

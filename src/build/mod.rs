@@ -6,7 +6,9 @@
 //! the finished files to `output`. Every problem is collected as a diagnostic; a build with
 //! errors writes nothing, so the last good site stays in place.
 
+mod jobs;
 mod plan;
+mod session;
 mod shortcodes;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -14,19 +16,18 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::content::{Date, read_meta};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter;
-use crate::graph::{self, Doc, GraphInput, Site};
-use crate::markdown::{self, LinkResolution, LinkResolver, RenderInput, Rendered};
-use crate::output::{self, OutputFile};
-use crate::source::{self, IgnoreRules};
-use crate::template::Templates;
+use crate::graph::{Doc, Site};
+use crate::markdown::{self, LinkResolution, LinkResolver, Rendered};
+use crate::output::{self, OutputContent, OutputFile};
+use crate::source;
 
+pub use jobs::RenderReason;
 pub use plan::{CoursePage, Job, JobKind};
+pub use session::{Finished, RebuildStats, Session};
 
 /// Receives progress from a running build; the CLI draws it, tests ignore it.
 pub trait Progress: Send + Sync {
@@ -46,8 +47,11 @@ pub struct BuildOptions {
     /// Include posts dated after the build date.
     pub include_future: bool,
     pub base_url: Option<String>,
-    /// `false` for `check`: everything but writing.
+    /// `false` for `check` (and `serve`, which keeps the site in memory): nothing is written.
     pub write: bool,
+    /// Build the search index; `check` turns it off, `serve` keeps it so it serves what
+    /// `build` writes.
+    pub index_search: bool,
     /// The date journeys and "built on" lines use; today (UTC) when unset.
     pub build_date: Option<Date>,
     pub progress: Option<Arc<dyn Progress>>,
@@ -62,6 +66,7 @@ impl BuildOptions {
             include_future: false,
             base_url: None,
             write: true,
+            index_search: true,
             build_date: None,
             progress: None,
         }
@@ -94,227 +99,41 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// Runs one build.
+/// Runs one build: a fresh [`Session`] runs once, and the site is written only when it has
+/// no errors.
 pub fn build(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
-    let mut diagnostics = Diagnostics::new();
+    let mut session = Session::new(options.clone());
+    let finished = session.run();
     let mut report = BuildReport {
         outcome: Outcome::Success,
         diagnostics: Diagnostics::new(),
-        pages: 0,
-        sections: 0,
-        drafts_skipped: 0,
-        future_skipped: 0,
-        files: 0,
-        output_dir: PathBuf::new(),
+        pages: finished.pages,
+        sections: finished.sections,
+        drafts_skipped: finished.drafts_skipped,
+        future_skipped: finished.future_skipped,
+        files: finished.files.len(),
+        output_dir: finished.output_dir.clone().unwrap_or_default(),
         elapsed: Duration::ZERO,
     };
-    let finish =
-        |mut report: BuildReport, mut diagnostics: Diagnostics, outcome: Option<Outcome>| {
-            diagnostics.finish();
-            report.outcome = outcome.unwrap_or(if diagnostics.has_errors() {
-                Outcome::ContentErrors
-            } else {
-                Outcome::Success
-            });
-            report.diagnostics = diagnostics;
-            report.elapsed = started.elapsed();
-            report
-        };
-
-    let config = match Config::load(&options.root) {
-        Ok(mut config) => {
-            if let Some(base_url) = &options.base_url {
-                config.base_url = base_url.trim_end_matches('/').to_string();
-            }
-            config
-        }
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return finish(report, diagnostics, None);
-        }
-    };
-    report.output_dir = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join(&config.output_dir));
-
-    let templates = match Templates::load(&options.root, &config) {
-        Ok(t) => Some(t),
-        Err(problems) => {
-            diagnostics.extend(problems);
-            None
-        }
-    };
-
-    let rules = IgnoreRules::new(&config.ignore);
-    let (tree, walk_problems) = source::walk_content(&options.root, &rules);
-    diagnostics.extend(walk_problems);
-
-    // "Last updated" dates: one `git log` for the whole content folder.
-    let history = source::history::History::read(&options.root);
-
-    // Read and parse every Markdown file in parallel; results keep the walk's order.
-    progress_stage(options, "Reading", tree.markdown.len());
-    let parsed: Vec<(Option<Doc>, Vec<Diagnostic>)> = tree
-        .markdown
-        .par_iter()
-        .map(|file| {
-            let result = read_doc(file, &config, &history);
-            progress_advance(options, 1);
-            result
-        })
-        .collect();
-    let mut docs = Vec::with_capacity(parsed.len());
-    for (doc, problems) in parsed {
-        diagnostics.extend(problems);
-        docs.extend(doc);
-    }
-
-    let build_date = options.build_date.unwrap_or_else(today);
-    let (site, graph_problems) = graph::assemble(GraphInput {
-        docs,
-        assets: &tree.assets,
-        folders: &tree.folders,
-        config: &config,
-        include_drafts: options.include_drafts,
-        include_future: options.include_future,
-        build_date,
-    });
-    diagnostics.extend(graph_problems);
-    let build_date = options.build_date.unwrap_or_else(today);
-    diagnostics.extend(graph::stale_reviews(&site, build_date));
-    report.pages = site.pages.len();
-    report.sections = site.sections.len();
-    report.drafts_skipped = site.drafts_skipped;
-    report.future_skipped = site.future_skipped;
-
-    // Render Markdown for pages and section indexes in parallel.
-    let markdown_options = config.markdown_options();
-    progress_stage(
-        options,
-        "Rendering Markdown",
-        site.pages.len() + site.sections.len(),
-    );
-    let render_doc = |doc: &Doc, strip_title: bool, lift_lesson_blocks: bool| {
-        let resolver = DocLinks {
-            site: &site,
-            doc_id: &doc.doc_id,
-        };
-        let input = RenderInput {
-            body: &doc.body,
-            file: &doc.file,
-            first_line: doc.body_first_line,
-            strip_title_heading: strip_title,
-            lift_lesson_blocks,
-        };
-        let rendered = markdown::render(&input, &markdown_options, &resolver);
-        progress_advance(options, 1);
-        rendered
-    };
-    let mut page_rendered: Vec<Rendered> = site
-        .pages
-        .par_iter()
-        .map(|p| {
-            render_doc(
-                &p.doc,
-                p.doc.meta.title.is_none() && p.doc.heading_title.is_some(),
-                p.kind == crate::content::PageKind::Lesson,
-            )
-        })
-        .collect();
-    let mut section_rendered: Vec<Rendered> = site
-        .sections
-        .par_iter()
-        .map(|s| {
-            s.index.as_ref().map_or_else(Rendered::default, |d| {
-                render_doc(
-                    d,
-                    d.meta.title.is_none() && d.heading_title.is_some(),
-                    false,
-                )
-            })
-        })
-        .collect();
-    check_anchors(
-        &site,
-        &page_rendered,
-        &section_rendered,
-        markdown_options.broken_links,
-        &mut diagnostics,
-    );
-    for rendered in page_rendered.iter_mut().chain(section_rendered.iter_mut()) {
-        diagnostics.extend(std::mem::take(&mut rendered.diagnostics));
-    }
-
-    let Some(templates) = templates else {
-        return finish(report, diagnostics, None);
-    };
-    let page_files: Vec<&str> = site.pages.iter().map(|p| p.doc.file.as_str()).collect();
-    diagnostics.extend(shortcodes::expand(
-        &mut page_rendered,
-        &page_files,
-        &templates,
-        &config,
-    ));
-    let section_files: Vec<&str> = site
-        .sections
-        .iter()
-        .map(|s| s.index.as_ref().map_or("", |d| d.file.as_str()))
-        .collect();
-    diagnostics.extend(shortcodes::expand(
-        &mut section_rendered,
-        &section_files,
-        &templates,
-        &config,
-    ));
-    let plan = plan::plan(&options.root, &config, &site, &rules, &mut diagnostics);
-    progress_stage(options, "Rendering pages", plan.jobs.len());
-    let rendered_files = plan::render(
-        &plan,
-        &config,
-        &site,
-        &page_rendered,
-        &section_rendered,
-        &templates,
-        build_date,
-        options,
-    );
-    let mut files: Vec<OutputFile> = Vec::with_capacity(rendered_files.len() + plan.copies.len());
-    for result in rendered_files {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    // The search index is built from the pages just rendered, never in `check` and never
-    // when a page failed (the build writes nothing then).
-    if options.write
-        && config.search.enabled
-        && !diagnostics.has_errors()
-        && files.len() == plan.jobs.len()
-    {
-        progress_stage(options, "Indexing for search", 1);
-        match search_index(&plan.jobs, &files, &site) {
-            Ok(bundle) => files.extend(bundle),
-            Err(d) => diagnostics.push(d),
-        }
-        progress_advance(options, 1);
-    }
-    files.extend(plan.copies);
-    report.files = files.len();
-
-    if diagnostics.has_errors() || !options.write {
-        return finish(report, diagnostics, None);
-    }
-    progress_stage(options, "Writing", files.len());
-    match output::write_site(&options.root, &report.output_dir, files) {
-        Ok(()) => finish(report, diagnostics, None),
-        Err(d) => {
+    let mut diagnostics = finished.diagnostics;
+    let mut outcome = None;
+    if !diagnostics.has_errors() && options.write && finished.output_dir.is_some() {
+        progress_stage(options, "Writing", finished.files.len());
+        if let Err(d) = output::write_site(&options.root, &report.output_dir, finished.files) {
             diagnostics.push(d);
-            finish(report, diagnostics, Some(Outcome::Fatal))
+            diagnostics.finish();
+            outcome = Some(Outcome::Fatal);
         }
     }
+    report.outcome = outcome.unwrap_or(if diagnostics.has_errors() {
+        Outcome::ContentErrors
+    } else {
+        Outcome::Success
+    });
+    report.diagnostics = diagnostics;
+    report.elapsed = started.elapsed();
+    report
 }
 
 fn progress_stage(options: &BuildOptions, name: &str, total: usize) {
@@ -367,7 +186,12 @@ fn search_index(
             }
             _ => None,
         };
-        if let (Some(url_path), output::OutputContent::Bytes(html)) = (url_path, &file.content) {
+        let html: Option<&[u8]> = match &file.content {
+            OutputContent::Bytes(bytes) => Some(bytes.as_slice()),
+            OutputContent::Shared(bytes) => Some(bytes.as_ref()),
+            _ => None,
+        };
+        if let (Some(url_path), Some(html)) = (url_path, html) {
             pages.push(crate::search::SearchPage {
                 url: site.url(url_path),
                 html,

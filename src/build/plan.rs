@@ -12,9 +12,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use tera::Context;
 
 use super::BuildOptions;
+use super::jobs::{JobCache, JobContext, JobOutput, Prepared};
 use crate::config::Config;
 use crate::content::{Date, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -346,9 +346,11 @@ fn pager_url(section_url: &str, pager: usize) -> String {
     }
 }
 
-/// Renders every job in parallel; results come back in plan order.
+/// Renders every job in parallel, reusing the cached output of jobs whose view and
+/// templates are unchanged; results come back in plan order.
 #[allow(clippy::too_many_arguments)]
 pub fn render(
+    cache: &JobCache,
     plan: &Plan,
     config: &Config,
     site: &Site,
@@ -357,26 +359,27 @@ pub fn render(
     templates: &Templates,
     build_date: Date,
     options: &BuildOptions,
-) -> Vec<Result<OutputFile, Diagnostic>> {
+) -> Vec<Result<JobOutput, Diagnostic>> {
     let views = ViewSource::new(config, site, pages, sections, build_date);
     let stylesheets = json!({
         "highlight_light": (config.highlight.enabled && !config.highlight.light.is_empty()).then(|| site.url("/highlight-light.css")),
         "highlight_dark": (config.highlight.enabled && !config.highlight.dark.is_empty()).then(|| site.url("/highlight-dark.css")),
     });
     let globals = views.site_globals(build_date, &stylesheets);
+    let globals_hash = super::jobs::hash_value(&globals);
     let renderer = JobRenderer {
         site,
         templates,
         views: &views,
         globals,
+        globals_hash,
     };
     plan.jobs
         .par_iter()
         .map(|job| {
-            let result = renderer.render(job).map(|bytes| OutputFile {
-                output_path: job.output_path.clone(),
-                content: OutputContent::Bytes(bytes),
-            });
+            let result = renderer
+                .render(job)
+                .and_then(|prepared| cache.finish(job, prepared, templates));
             super::progress_advance(options, 1);
             result
         })
@@ -388,12 +391,12 @@ struct JobRenderer<'a> {
     templates: &'a Templates,
     views: &'a ViewSource<'a>,
     globals: Value,
+    globals_hash: blake3::Hash,
 }
 
 impl JobRenderer<'_> {
-    fn context(&self, current_url: &str, page_kind: &str) -> Context {
-        let mut context = Context::new();
-        context.insert("site", &self.globals);
+    fn context(&self, current_url: &str, page_kind: &str) -> JobContext<'_> {
+        let mut context = JobContext::new(&self.globals, self.globals_hash);
         context.insert("current_url", &self.site.url(current_url));
         context.insert("page_kind", page_kind);
         context
@@ -433,7 +436,7 @@ impl JobRenderer<'_> {
             })
     }
 
-    fn render(&self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+    fn render(&self, job: &Job) -> Result<Prepared<'_>, Diagnostic> {
         match &job.kind {
             JobKind::Page(id) => {
                 let page = self.site.page(*id);
@@ -445,10 +448,8 @@ impl JobRenderer<'_> {
                     &job.origin,
                 )?;
                 let mut context = self.context(&page.url_path, "page");
-                context.insert("page", &self.views.page(*id));
-                self.templates
-                    .render(&name, &context, &job.origin)
-                    .map(String::into_bytes)
+                context.insert_value("page", self.views.page(*id));
+                Ok(Prepared::Template { name, context })
             }
             JobKind::Section {
                 section,
@@ -488,10 +489,8 @@ impl JobRenderer<'_> {
                     )
                 };
                 let mut context = self.context(&pager_url(&s.url_path, *pager), kind);
-                context.insert("section", &self.views.section(*section, pages, &pagination));
-                self.templates
-                    .render(&name, &context, &job.origin)
-                    .map(String::into_bytes)
+                context.insert_value("section", self.views.section(*section, pages, &pagination));
+                Ok(Prepared::Template { name, context })
             }
             JobKind::TaxonomyIndex(t) => {
                 let taxonomy = &self.site.taxonomies[*t];
@@ -514,9 +513,7 @@ impl JobRenderer<'_> {
                     })).collect::<Vec<_>>(),
                 }));
                 let name = self.pick(None, "taxonomy.html", "section.html", &job.origin)?;
-                self.templates
-                    .render(&name, &context, &job.origin)
-                    .map(String::into_bytes)
+                Ok(Prepared::Template { name, context })
             }
             JobKind::Term {
                 taxonomy,
@@ -568,9 +565,7 @@ impl JobRenderer<'_> {
                     "pagination": pagination,
                 }));
                 let name = self.pick(None, "term.html", "section.html", &job.origin)?;
-                self.templates
-                    .render(&name, &context, &job.origin)
-                    .map(String::into_bytes)
+                Ok(Prepared::Template { name, context })
             }
             JobKind::Feed(section) => self.feed(*section, job),
             JobKind::Archive(_)
@@ -588,9 +583,7 @@ impl JobRenderer<'_> {
                 context.insert("target", &self.site.url(target));
                 context.insert("target_permalink", &self.views.absolute(target));
                 let name = self.pick(None, "redirect.html", "redirect.html", &job.origin)?;
-                self.templates
-                    .render(&name, &context, &job.origin)
-                    .map(String::into_bytes)
+                Ok(Prepared::Template { name, context })
             }
             JobKind::Sitemap => {
                 let mut entries: Vec<Value> = Vec::new();
@@ -615,23 +608,17 @@ impl JobRenderer<'_> {
                 let mut context = self.context("/sitemap.xml", "sitemap");
                 context.insert("entries", &entries);
                 let name = self.pick(None, "sitemap.xml", "sitemap.xml", &job.origin)?;
-                self.templates
-                    .render(&name, &context, &job.origin)
-                    .map(String::into_bytes)
+                Ok(Prepared::Template { name, context })
             }
             JobKind::Robots => {
                 let context = self.context("/robots.txt", "robots");
                 let name = self.pick(None, "robots.txt", "robots.txt", &job.origin)?;
-                self.templates
-                    .render(&name, &context, &job.origin)
-                    .map(String::into_bytes)
+                Ok(Prepared::Template { name, context })
             }
             JobKind::NotFound => {
                 let context = self.context("/404.html", "404");
                 let name = self.pick(None, "404.html", "404.html", &job.origin)?;
-                self.templates
-                    .render(&name, &context, &job.origin)
-                    .map(String::into_bytes)
+                Ok(Prepared::Template { name, context })
             }
             JobKind::Course { course, page } => self.course_page(*course, *page, job),
             JobKind::HandbookPrint(id) => {
@@ -644,12 +631,10 @@ impl JobRenderer<'_> {
                     "handbook-print.html",
                     &job.origin,
                 )?;
-                self.templates
-                    .render(&name, &context, &job.origin)
-                    .map(String::into_bytes)
+                Ok(Prepared::Template { name, context })
             }
             JobKind::HighlightCss { theme } => crate::markdown::highlight_css(theme)
-                .map(String::into_bytes)
+                .map(|css| Prepared::Bytes(css.into_bytes()))
                 .ok_or_else(|| {
                     Diagnostic::error(
                         crate::config::CONFIG_FILE,
@@ -661,7 +646,7 @@ impl JobRenderer<'_> {
         }
     }
 
-    fn feed(&self, section: Option<SectionId>, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+    fn feed(&self, section: Option<SectionId>, job: &Job) -> Result<Prepared<'_>, Diagnostic> {
         let posts: Vec<PageId> = match section {
             Some(s) => crate::graph::pages_under(self.site, s),
             None => (0..self.site.pages.len())

@@ -23,6 +23,8 @@ pub enum OutputContent {
     Copy(PathBuf),
     /// Built into the binary (the default theme's static files).
     Static(&'static [u8]),
+    /// Rendered bytes shared with a build session's cache (no copy per rebuild).
+    Shared(std::sync::Arc<[u8]>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,6 +203,7 @@ fn write_all(staging: &Path, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
         let written = match &file.content {
             OutputContent::Bytes(bytes) => fs::write(&target, bytes),
             OutputContent::Static(bytes) => fs::write(&target, bytes),
+            OutputContent::Shared(bytes) => fs::write(&target, bytes),
             OutputContent::Copy(source) => fs::copy(source, &target).map(|_| ()),
         };
         written.map_err(|e| fatal(&target, format!("cannot write: {e}")))?;

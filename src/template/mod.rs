@@ -6,6 +6,7 @@
 //! diagnostics naming the template file, line and column. The view models live in
 //! [`views`]; templates see only the view their job hands them.
 
+mod deps;
 mod print;
 pub mod views;
 
@@ -33,6 +34,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name to the site-relative file it came from, for messages.
     origins: BTreeMap<String, String>,
+    /// Template name to a fingerprint of every template file its output can depend on.
+    fingerprints: BTreeMap<String, [u8; 32]>,
 }
 
 /// Name and bytes of every file of the embedded default theme's `static/`.
@@ -108,7 +111,18 @@ impl Templates {
         {
             return Err(vec![tera_diagnostic(&error, &origins, &sources, None)]);
         }
-        Ok(Templates { tera, origins })
+        let fingerprints = deps::fingerprints(&sources);
+        Ok(Templates {
+            tera,
+            origins,
+            fingerprints,
+        })
+    }
+
+    /// Changes whenever the template `name`, or any template it can reach, changes; caches
+    /// of rendered output compare it to decide whether a job must render again.
+    pub fn fingerprint(&self, name: &str) -> [u8; 32] {
+        self.fingerprints.get(name).copied().unwrap_or_default()
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -3,6 +3,7 @@
 
 mod browser;
 mod harness;
+mod serve_harness;
 
 mod blog;
 mod cli;
@@ -17,3 +18,5 @@ mod output;
 
 mod handbook;
 mod search;
+mod serve;
+mod serve_security;

@@ -2,6 +2,7 @@
 //! pages, case-study sector pages, the testimonials page, term feeds, and the Atom feed
 //! writer every feed shares.
 
+use crate::build::jobs::{JobContext, Prepared};
 use serde_json::json;
 
 use super::{Job, JobKind, JobRenderer, index_file, origin_of_section};
@@ -102,20 +103,18 @@ pub(super) fn plan_jobs(site: &Site, _config: &Config, jobs: &mut Vec<Job>) {
 }
 
 impl JobRenderer<'_> {
-    fn render_named(
-        &self,
+    fn render_named<'a>(
+        &'a self,
         template: &str,
-        context: &tera::Context,
+        context: JobContext<'a>,
         job: &Job,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<Prepared<'a>, Diagnostic> {
         let name = self.pick(None, template, "section.html", &job.origin)?;
-        self.templates
-            .render(&name, context, &job.origin)
-            .map(String::into_bytes)
+        Ok(Prepared::Template { name, context })
     }
 
     /// Renders the jobs [`plan_jobs`] adds.
-    pub(super) fn render_blog(&self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+    pub(super) fn render_blog(&self, job: &Job) -> Result<Prepared<'_>, Diagnostic> {
         let views = self.views;
         match &job.kind {
             JobKind::Archive(section) => {
@@ -132,13 +131,13 @@ impl JobRenderer<'_> {
                     ),
                 );
                 context.insert("archive", &archive);
-                self.render_named("archive.html", &context, job)
+                self.render_named("archive.html", context, job)
             }
             JobKind::SeriesIndex => {
                 let mut context = self.context("/series/", "series-index");
                 context.insert("series_list", &views.series_list());
                 context.insert("seo", &views.seo_plain("Series", None, "/series/"));
-                self.render_named("series-index.html", &context, job)
+                self.render_named("series-index.html", context, job)
             }
             JobKind::Series(i) => {
                 let series = &self.site.series[*i];
@@ -148,7 +147,7 @@ impl JobRenderer<'_> {
                     "seo",
                     &views.seo_plain(&format!("Series: {}", series.name), None, &series.url_path),
                 );
-                self.render_named("series.html", &context, job)
+                self.render_named("series.html", context, job)
             }
             JobKind::SeriesFeed(i) => {
                 let series = &self.site.series[*i];
@@ -178,7 +177,7 @@ impl JobRenderer<'_> {
                     ),
                 );
                 context.insert("milestone", &view);
-                self.render_named("milestone.html", &context, job)
+                self.render_named("milestone.html", context, job)
             }
             JobKind::Sector(i) => {
                 let sector = &self.site.sectors[*i];
@@ -192,9 +191,7 @@ impl JobRenderer<'_> {
                 )?;
                 let mut context = self.context(&sector.url_path, "section");
                 context.insert("section", &views.sector_section(*i));
-                self.templates
-                    .render(&name, &context, &job.origin)
-                    .map(String::into_bytes)
+                Ok(Prepared::Template { name, context })
             }
             JobKind::Testimonials => {
                 let mut context = self.context("/testimonials/", "testimonials");
@@ -203,7 +200,7 @@ impl JobRenderer<'_> {
                     "seo",
                     &views.seo_plain("Testimonials", None, "/testimonials/"),
                 );
-                self.render_named("testimonials.html", &context, job)
+                self.render_named("testimonials.html", context, job)
             }
             JobKind::TermFeed { taxonomy, term } => {
                 let tax = &self.site.taxonomies[*taxonomy];
@@ -234,7 +231,7 @@ impl JobRenderer<'_> {
         feed_path: &str,
         posts: &[PageId],
         job: &Job,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<Prepared<'_>, Diagnostic> {
         let entries = self.views.feed_entries(posts);
         let updated = posts
             .iter()
@@ -259,8 +256,6 @@ impl JobRenderer<'_> {
             }),
         );
         let name = self.pick(None, "atom.xml", "atom.xml", &job.origin)?;
-        self.templates
-            .render(&name, &context, &job.origin)
-            .map(String::into_bytes)
+        Ok(Prepared::Template { name, context })
     }
 }

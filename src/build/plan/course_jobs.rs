@@ -5,6 +5,7 @@
 //! collisions with a lesson called `print` are reported like any other.
 
 use super::{Job, JobKind, JobRenderer, index_file, origin_of_section};
+use crate::build::jobs::Prepared;
 use crate::diagnostics::Diagnostic;
 use crate::graph::{SectionId, Site};
 use crate::template::views::course::{CERTIFICATE_PATH, INSTRUCTOR_PATH, PRINT_PATH};
@@ -76,7 +77,7 @@ impl JobRenderer<'_> {
         course: SectionId,
         page: CoursePage,
         job: &Job,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<Prepared<'_>, Diagnostic> {
         let url_path = format!("{}{}", self.site.section(course).url_path, page.path());
         let mut context = self.context(&url_path, page.kind());
         context.insert("course", &self.views.course_full(course));
@@ -84,8 +85,6 @@ impl JobRenderer<'_> {
             context.insert("lessons", &self.views.course_lessons(course));
         }
         let name = self.pick(None, page.template(), page.template(), &job.origin)?;
-        self.templates
-            .render(&name, &context, &job.origin)
-            .map(String::into_bytes)
+        Ok(Prepared::Template { name, context })
     }
 }

@@ -1,0 +1,236 @@
+//! The render-job cache: a job's output is reused when nothing it can see has changed.
+//!
+//! Templates see only the view their job hands them (`CONTRACT.md`), so a job's bytes are a
+//! function of three things: the template it renders, the fingerprint of every template file
+//! that template can reach ([`Templates::fingerprint`]), and the values in its context. The
+//! cache keys each output path by a hash of the context values and the template's name, and
+//! keeps the template fingerprint beside it; a job renders again only when one of them
+//! differs from the previous build. Because the decision compares everything the renderer
+//! reads, an incremental build produces the same bytes as a clean one by construction.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+use tera::Context;
+
+use super::plan::Job;
+use crate::diagnostics::Diagnostic;
+use crate::template::Templates;
+
+/// Why a job rendered instead of reusing its previous output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RenderReason {
+    /// No previous output at this path.
+    New,
+    /// The values handed to the template changed.
+    ViewChanged,
+    /// Only a template it uses changed.
+    TemplatesChanged,
+}
+
+impl RenderReason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            RenderReason::New => "new",
+            RenderReason::ViewChanged => "view changed",
+            RenderReason::TemplatesChanged => "templates changed",
+        }
+    }
+}
+
+/// The variables of one job's template context, collected before rendering so they can be
+/// hashed. `site` (the same for every job) is held by reference and hashed once per build.
+pub struct JobContext<'a> {
+    site: &'a Value,
+    site_hash: blake3::Hash,
+    vars: Vec<(&'static str, Value)>,
+}
+
+impl<'a> JobContext<'a> {
+    pub fn new(site: &'a Value, site_hash: blake3::Hash) -> Self {
+        Self {
+            site,
+            site_hash,
+            vars: Vec::new(),
+        }
+    }
+
+    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        // Views are plain JSON; a value that cannot serialise would fail in Tera too.
+        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.vars.push((key, value));
+    }
+
+    /// Like [`JobContext::insert`] for a value built for this job, without copying it.
+    pub fn insert_value(&mut self, key: &'static str, value: Value) {
+        self.vars.push((key, value));
+    }
+
+    fn key(&self, template: &str) -> blake3::Hash {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(self.site_hash.as_bytes());
+        hash_str(&mut hasher, template);
+        for (name, value) in &self.vars {
+            hash_str(&mut hasher, name);
+            write_value(&mut hasher, value);
+        }
+        hasher.finalize()
+    }
+
+    fn into_tera(self) -> Context {
+        let mut context = Context::new();
+        context.insert("site", self.site);
+        for (name, value) in self.vars {
+            context.insert(name, &value);
+        }
+        context
+    }
+}
+
+/// What a job needs before the cache decides whether to render it.
+pub enum Prepared<'a> {
+    Template {
+        name: String,
+        context: JobContext<'a>,
+    },
+    /// Output computed without a template (highlighting stylesheets).
+    Bytes(Vec<u8>),
+}
+
+/// One finished job.
+#[derive(Debug, Clone)]
+pub struct JobOutput {
+    pub output_path: String,
+    pub bytes: Arc<[u8]>,
+    /// `None` when the previous output was reused.
+    pub reason: Option<RenderReason>,
+    entry: JobEntry,
+}
+
+#[derive(Debug, Clone)]
+struct JobEntry {
+    view_key: blake3::Hash,
+    templates: [u8; 32],
+    bytes: Arc<[u8]>,
+}
+
+/// Previous outputs by output path.
+#[derive(Default)]
+pub struct JobCache {
+    entries: HashMap<String, JobEntry>,
+}
+
+impl JobCache {
+    /// Renders `prepared` unless the previous output at the same path was made from the same
+    /// view and templates.
+    pub fn finish(
+        &self,
+        job: &Job,
+        prepared: Prepared<'_>,
+        templates: &Templates,
+    ) -> Result<JobOutput, Diagnostic> {
+        let previous = self.entries.get(&job.output_path);
+        let (view_key, fingerprint, render): (_, _, Box<dyn FnOnce() -> _>) = match prepared {
+            Prepared::Template { name, context } => {
+                let view_key = context.key(&name);
+                let fingerprint = templates.fingerprint(&name);
+                let origin = job.origin.as_str();
+                (
+                    view_key,
+                    fingerprint,
+                    Box::new(move || {
+                        templates
+                            .render(&name, &context.into_tera(), origin)
+                            .map(String::into_bytes)
+                    }),
+                )
+            }
+            Prepared::Bytes(bytes) => {
+                let view_key = blake3::hash(&bytes);
+                (view_key, [0; 32], Box::new(move || Ok(bytes)))
+            }
+        };
+        let reason = match previous {
+            None => Some(RenderReason::New),
+            Some(p) if p.view_key != view_key => Some(RenderReason::ViewChanged),
+            Some(p) if p.templates != fingerprint => Some(RenderReason::TemplatesChanged),
+            Some(_) => None,
+        };
+        let bytes: Arc<[u8]> = match (reason, previous) {
+            (None, Some(p)) => Arc::clone(&p.bytes),
+            _ => Arc::from(render()?),
+        };
+        Ok(JobOutput {
+            output_path: job.output_path.clone(),
+            bytes: Arc::clone(&bytes),
+            reason,
+            entry: JobEntry {
+                view_key,
+                templates: fingerprint,
+                bytes,
+            },
+        })
+    }
+
+    /// The cache for the next build: exactly the jobs of this one.
+    pub fn replace(&mut self, outputs: &[JobOutput]) {
+        self.entries = outputs
+            .iter()
+            .map(|o| (o.output_path.clone(), o.entry.clone()))
+            .collect();
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+/// A hash of a JSON value, stable for equal values built in the same order.
+pub fn hash_value(value: &Value) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    write_value(&mut hasher, value);
+    hasher.finalize()
+}
+
+fn hash_str(hasher: &mut blake3::Hasher, text: &str) {
+    hasher.update(&(text.len() as u64).to_le_bytes());
+    hasher.update(text.as_bytes());
+}
+
+/// Feeds a value to the hasher without building an intermediate string; every node is
+/// tagged and every string length-prefixed, so distinct values cannot collide by layout.
+fn write_value(hasher: &mut blake3::Hasher, value: &Value) {
+    match value {
+        Value::Null => {
+            hasher.update(b"n");
+        }
+        Value::Bool(b) => {
+            hasher.update(if *b { b"t" } else { b"f" });
+        }
+        Value::Number(n) => {
+            hasher.update(b"#");
+            hash_str(hasher, &n.to_string());
+        }
+        Value::String(s) => {
+            hasher.update(b"s");
+            hash_str(hasher, s);
+        }
+        Value::Array(items) => {
+            hasher.update(b"[");
+            hasher.update(&(items.len() as u64).to_le_bytes());
+            for item in items {
+                write_value(hasher, item);
+            }
+        }
+        Value::Object(map) => {
+            hasher.update(b"{");
+            hasher.update(&(map.len() as u64).to_le_bytes());
+            for (k, v) in map {
+                hash_str(hasher, k);
+                write_value(hasher, v);
+            }
+        }
+    }
+}

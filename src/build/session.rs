@@ -1,0 +1,647 @@
+//! A build session: the whole pipeline, run as often as the site changes, with caches that
+//! make the second and later runs cheap.
+//!
+//! `build` runs a session once; `serve` keeps one alive and runs it after every change. Each
+//! run does every step of a clean build (config, templates, walk, parse, graph, Markdown,
+//! anchor checks, plan, render), and each cache only skips work whose inputs it has proven
+//! unchanged, so a rebuild produces exactly the bytes a clean build of the same files
+//! produces:
+//!
+//! - **documents** are re-read and re-parsed when their size, modification time or inode
+//!   changed, or when they were modified so close to the last read that an edit in the same
+//!   clock tick could hide (Git's "racy" rule);
+//! - **Markdown** renders are keyed by a hash of the body, the file name and position, and
+//!   the Markdown options, and reused only if every link the render asked the graph about
+//!   still resolves to the same answer;
+//! - **render jobs** reuse their previous bytes when their template context and templates
+//!   are unchanged ([`super::jobs`]);
+//! - a change of the config (or of the options the session was made with) clears every
+//!   cache, since it can change anything.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use rayon::prelude::*;
+
+use super::jobs::{JobCache, RenderReason};
+use super::{BuildOptions, DocLinks, check_anchors, plan, progress_advance, progress_stage};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::{self, Doc, GraphInput, Site};
+use crate::markdown::{self, LinkResolution, LinkResolver, MarkdownOptions, RenderInput, Rendered};
+use crate::output::{OutputContent, OutputFile};
+use crate::source::{self, IgnoreRules, SourceFile};
+use crate::template::Templates;
+
+/// A file modified less than this long before it was read may change again without its
+/// size or time changing (coarse file system clocks); it is read again next time.
+const RACY_WINDOW: Duration = Duration::from_millis(100);
+
+/// The result of one run of the pipeline.
+pub struct Finished {
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+    pub sections: usize,
+    pub drafts_skipped: usize,
+    /// Posts dated after the build date, left out (without `--future`).
+    pub future_skipped: usize,
+    /// Where `build` writes; `None` when the config could not be read.
+    pub output_dir: Option<PathBuf>,
+    /// The complete site, in plan order then copies; empty when the config or templates
+    /// failed to load.
+    pub files: Vec<OutputFile>,
+    pub stats: RebuildStats,
+}
+
+/// What a run did and how long each step took; `serve --verbose` prints it.
+#[derive(Debug, Clone, Default)]
+pub struct RebuildStats {
+    /// Step name and time, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
+    pub total: Duration,
+    pub docs_parsed: usize,
+    pub docs_reused: usize,
+    pub markdown_rendered: usize,
+    pub markdown_reused: usize,
+    /// Output paths rendered in this run, and why.
+    pub jobs_rendered: Vec<(String, RenderReason)>,
+    pub jobs_reused: usize,
+    /// The config changed (or this is the first run): every cache was cleared.
+    pub config_changed: bool,
+}
+
+/// Identifies one version of a file on disk without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+        })
+    }
+
+    /// Whether a cache entry made from the file at `read_at` still describes it.
+    fn still_matches(self, now: Option<Stamp>, read_at: SystemTime) -> bool {
+        let settled = self.modified.is_some_and(|m| m + RACY_WINDOW < read_at);
+        now == Some(self) && settled
+    }
+}
+
+struct DocEntry {
+    stamp: Stamp,
+    read_at: SystemTime,
+    doc_id: String,
+    doc: Option<Doc>,
+    problems: Vec<Diagnostic>,
+}
+
+struct MarkdownEntry {
+    rendered: Rendered,
+    /// Every link destination the render asked about, with the answer it got.
+    resolutions: Vec<(String, LinkResolution)>,
+}
+
+type LoadResult = Result<Arc<[u8]>, Diagnostic>;
+
+/// A document's path, its new cache entry when it was read again, and its parse result.
+type DocResult = (PathBuf, Option<DocEntry>, Option<Doc>, Vec<Diagnostic>);
+
+struct FileEntry {
+    stamp: Stamp,
+    read_at: SystemTime,
+    bytes: Arc<[u8]>,
+}
+
+/// Caches kept across runs.
+pub struct Session {
+    options: BuildOptions,
+    config: Option<Config>,
+    docs: HashMap<PathBuf, DocEntry>,
+    markdown: HashMap<blake3::Hash, MarkdownEntry>,
+    jobs: JobCache,
+    files: Mutex<HashMap<PathBuf, FileEntry>>,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Self {
+        Self {
+            options,
+            config: None,
+            docs: HashMap::new(),
+            markdown: HashMap::new(),
+            jobs: JobCache::default(),
+            files: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    fn clear(&mut self) {
+        self.docs.clear();
+        self.markdown.clear();
+        self.jobs.clear();
+        if let Ok(mut files) = self.files.lock() {
+            files.clear();
+        }
+    }
+
+    /// Runs the whole pipeline against the files as they are now.
+    pub fn run(&mut self) -> Finished {
+        let started = Instant::now();
+        let mut clock = Clock::new();
+        let mut diagnostics = Diagnostics::new();
+        let mut finished = Finished {
+            diagnostics: Diagnostics::new(),
+            pages: 0,
+            sections: 0,
+            drafts_skipped: 0,
+            future_skipped: 0,
+            output_dir: None,
+            files: Vec::new(),
+            stats: RebuildStats::default(),
+        };
+        let options = self.options.clone();
+
+        let config = match Config::load(&options.root) {
+            Ok(mut config) => {
+                if let Some(base_url) = &options.base_url {
+                    config.base_url = base_url.trim_end_matches('/').to_string();
+                }
+                config
+            }
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return finish(finished, diagnostics, clock, started);
+            }
+        };
+        if self.config.as_ref() != Some(&config) {
+            self.clear();
+            self.config = Some(config.clone());
+            finished.stats.config_changed = true;
+        }
+        finished.output_dir = Some(
+            options
+                .output
+                .clone()
+                .unwrap_or_else(|| options.root.join(&config.output_dir)),
+        );
+        clock.lap("config");
+
+        let templates = match Templates::load(&options.root, &config) {
+            Ok(t) => Some(t),
+            Err(problems) => {
+                diagnostics.extend(problems);
+                None
+            }
+        };
+        clock.lap("templates");
+
+        let rules = IgnoreRules::new(&config.ignore);
+        let (tree, walk_problems) = source::walk_content(&options.root, &rules);
+        diagnostics.extend(walk_problems);
+        clock.lap("walk");
+
+        // "Last updated" dates: one `git log` for the whole content folder, every run, since a
+        // commit changes dates without touching the files.
+        let history = source::history::History::read(&options.root);
+        clock.lap("history");
+
+        progress_stage(&options, "Reading", tree.markdown.len());
+        let docs = self.read_docs(
+            &tree.markdown,
+            &config,
+            &history,
+            &mut diagnostics,
+            &mut finished.stats,
+        );
+        clock.lap("read");
+
+        let build_date = options.build_date.unwrap_or_else(super::today);
+        let (site, graph_problems) = graph::assemble(GraphInput {
+            docs,
+            assets: &tree.assets,
+            folders: &tree.folders,
+            config: &config,
+            include_drafts: options.include_drafts,
+            include_future: options.include_future,
+            build_date,
+        });
+        diagnostics.extend(graph_problems);
+        diagnostics.extend(graph::stale_reviews(&site, build_date));
+        finished.pages = site.pages.len();
+        finished.sections = site.sections.len();
+        finished.drafts_skipped = site.drafts_skipped;
+        finished.future_skipped = site.future_skipped;
+        clock.lap("graph");
+
+        let markdown_options = config.markdown_options();
+        progress_stage(
+            &options,
+            "Rendering Markdown",
+            site.pages.len() + site.sections.len(),
+        );
+        let (mut page_rendered, mut section_rendered) =
+            self.render_markdown(&site, &markdown_options, &mut finished.stats);
+        check_anchors(
+            &site,
+            &page_rendered,
+            &section_rendered,
+            markdown_options.broken_links,
+            &mut diagnostics,
+        );
+        for rendered in page_rendered.iter_mut().chain(section_rendered.iter_mut()) {
+            diagnostics.extend(std::mem::take(&mut rendered.diagnostics));
+        }
+        clock.lap("markdown");
+
+        let Some(templates) = templates else {
+            return finish(finished, diagnostics, clock, started);
+        };
+        // Shortcodes render through the theme, so they are spliced in after the Markdown
+        // cache: cached renders keep their placeholders.
+        let page_files: Vec<&str> = site.pages.iter().map(|p| p.doc.file.as_str()).collect();
+        diagnostics.extend(super::shortcodes::expand(
+            &mut page_rendered,
+            &page_files,
+            &templates,
+            &config,
+        ));
+        let section_files: Vec<&str> = site
+            .sections
+            .iter()
+            .map(|s| s.index.as_ref().map_or("", |d| d.file.as_str()))
+            .collect();
+        diagnostics.extend(super::shortcodes::expand(
+            &mut section_rendered,
+            &section_files,
+            &templates,
+            &config,
+        ));
+        clock.lap("shortcodes");
+        let plan = plan::plan(&options.root, &config, &site, &rules, &mut diagnostics);
+        clock.lap("plan");
+        progress_stage(&options, "Rendering pages", plan.jobs.len());
+        let results = plan::render(
+            &self.jobs,
+            &plan,
+            &config,
+            &site,
+            &page_rendered,
+            &section_rendered,
+            &templates,
+            build_date,
+            &options,
+        );
+        let mut outputs = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(output) => outputs.push(output),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        self.jobs.replace(&outputs);
+        clock.lap("render");
+
+        let mut files: Vec<OutputFile> = Vec::with_capacity(outputs.len() + plan.copies.len());
+        for output in outputs {
+            match output.reason {
+                Some(reason) => finished
+                    .stats
+                    .jobs_rendered
+                    .push((output.output_path.clone(), reason)),
+                None => finished.stats.jobs_reused += 1,
+            }
+            files.push(OutputFile {
+                output_path: output.output_path,
+                content: OutputContent::Shared(output.bytes),
+            });
+        }
+        // The search index is built from the pages just rendered, never in `check` and never
+        // when a page failed (nothing is published then).
+        if options.index_search
+            && config.search.enabled
+            && !diagnostics.has_errors()
+            && files.len() == plan.jobs.len()
+        {
+            progress_stage(&options, "Indexing for search", 1);
+            match super::search_index(&plan.jobs, &files, &site) {
+                Ok(bundle) => files.extend(bundle),
+                Err(d) => diagnostics.push(d),
+            }
+            progress_advance(&options, 1);
+            clock.lap("search");
+        }
+        files.extend(plan.copies);
+        finished.files = files;
+        finish(finished, diagnostics, clock, started)
+    }
+
+    /// Runs the pipeline and returns the finished site in memory, copied files included,
+    /// by output path; the map is empty when the site could not be built at all.
+    pub fn run_in_memory(&mut self) -> (Finished, BTreeMap<String, Arc<[u8]>>) {
+        let mut finished = self.run();
+        let started = Instant::now();
+        let files = std::mem::take(&mut finished.files);
+        let mut site = BTreeMap::new();
+        let mut problems = Vec::new();
+        let loaded: Vec<(String, LoadResult)> = files
+            .into_par_iter()
+            .map(|file| {
+                let bytes = match file.content {
+                    OutputContent::Shared(bytes) => Ok(bytes),
+                    OutputContent::Bytes(bytes) => Ok(Arc::from(bytes)),
+                    OutputContent::Static(bytes) => Ok(Arc::from(bytes)),
+                    OutputContent::Copy(path) => self.read_copy(&path),
+                };
+                (file.output_path, bytes)
+            })
+            .collect();
+        for (output_path, bytes) in loaded {
+            match bytes {
+                Ok(bytes) => {
+                    site.insert(output_path, bytes);
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        if !problems.is_empty() {
+            finished.diagnostics.extend(problems);
+            finished.diagnostics.finish();
+        }
+        finished
+            .stats
+            .timings
+            .push(("load copies", started.elapsed()));
+        finished.stats.total += started.elapsed();
+        (finished, site)
+    }
+
+    fn read_copy(&self, path: &Path) -> Result<Arc<[u8]>, Diagnostic> {
+        let stamp = Stamp::of(path);
+        if let Ok(files) = self.files.lock()
+            && let Some(entry) = files.get(path)
+            && entry.stamp.still_matches(stamp, entry.read_at)
+        {
+            return Ok(Arc::clone(&entry.bytes));
+        }
+        let read_at = SystemTime::now();
+        let bytes: Arc<[u8]> = std::fs::read(path)
+            .map_err(|e| {
+                Diagnostic::error(self.display(path), 0, 0, format!("cannot read file: {e}"))
+            })?
+            .into();
+        if let (Some(stamp), Ok(mut files)) = (stamp, self.files.lock()) {
+            files.insert(
+                path.to_path_buf(),
+                FileEntry {
+                    stamp,
+                    read_at,
+                    bytes: Arc::clone(&bytes),
+                },
+            );
+        }
+        Ok(bytes)
+    }
+
+    fn display(&self, path: &Path) -> String {
+        path.strip_prefix(&self.options.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
+    fn read_docs(
+        &mut self,
+        files: &[SourceFile],
+        config: &Config,
+        history: &source::history::History,
+        diagnostics: &mut Diagnostics,
+        stats: &mut RebuildStats,
+    ) -> Vec<Doc> {
+        let options = &self.options;
+        let cache = &self.docs;
+        let results: Vec<DocResult> = files
+            .par_iter()
+            .map(|file| {
+                let stamp = Stamp::of(&file.source_path);
+                let cached = cache.get(&file.source_path).filter(|entry| {
+                    entry.doc_id == file.doc_id && entry.stamp.still_matches(stamp, entry.read_at)
+                });
+                let result = if let Some(entry) = cached {
+                    // The file is unchanged but its history may not be.
+                    let doc = entry.doc.clone().map(|mut doc| {
+                        doc.last_updated = history.last_updated(&file.doc_id, &file.source_path);
+                        doc
+                    });
+                    (file.source_path.clone(), None, doc, entry.problems.clone())
+                } else {
+                    let read_at = SystemTime::now();
+                    let (doc, problems) = super::read_doc(file, config, history);
+                    let entry = stamp.map(|stamp| DocEntry {
+                        stamp,
+                        read_at,
+                        doc_id: file.doc_id.clone(),
+                        doc: doc.clone(),
+                        problems: problems.clone(),
+                    });
+                    (file.source_path.clone(), entry, doc, problems)
+                };
+                progress_advance(options, 1);
+                result
+            })
+            .collect();
+        let mut next = HashMap::with_capacity(results.len());
+        let mut docs = Vec::with_capacity(results.len());
+        for (path, fresh, doc, problems) in results {
+            if let Some(entry) = fresh {
+                stats.docs_parsed += 1;
+                next.insert(path, entry);
+            } else {
+                stats.docs_reused += 1;
+                if let Some(entry) = self.docs.remove(&path) {
+                    next.insert(path, entry);
+                }
+            }
+            diagnostics.extend(problems);
+            docs.extend(doc);
+        }
+        self.docs = next;
+        docs
+    }
+
+    fn render_markdown(
+        &mut self,
+        site: &Site,
+        markdown_options: &MarkdownOptions,
+        stats: &mut RebuildStats,
+    ) -> (Vec<Rendered>, Vec<Rendered>) {
+        let options = &self.options;
+        let cache = &self.markdown;
+        let render_doc = |doc: &Doc,
+                          lift_lesson_blocks: bool|
+         -> (blake3::Hash, Rendered, Option<MarkdownEntry>) {
+            let strip_title = doc.meta.title.is_none() && doc.heading_title.is_some();
+            let key = markdown_key(doc, strip_title, lift_lesson_blocks, markdown_options);
+            let resolver = DocLinks {
+                site,
+                doc_id: &doc.doc_id,
+            };
+            let reusable = cache.get(&key).filter(|entry| {
+                entry
+                    .resolutions
+                    .iter()
+                    .all(|(destination, answer)| resolver.resolve(destination) == *answer)
+            });
+            let result = if let Some(entry) = reusable {
+                (key, entry.rendered.clone(), None)
+            } else {
+                let recorder = Recorder {
+                    inner: resolver,
+                    asked: Mutex::new(Vec::new()),
+                };
+                let input = RenderInput {
+                    body: &doc.body,
+                    file: &doc.file,
+                    first_line: doc.body_first_line,
+                    strip_title_heading: strip_title,
+                    lift_lesson_blocks,
+                };
+                let rendered = markdown::render(&input, markdown_options, &recorder);
+                let resolutions = recorder.asked.into_inner().unwrap_or_default();
+                let entry = MarkdownEntry {
+                    rendered: rendered.clone(),
+                    resolutions,
+                };
+                (key, rendered, Some(entry))
+            };
+            progress_advance(options, 1);
+            result
+        };
+        let pages: Vec<_> = site
+            .pages
+            .par_iter()
+            .map(|p| render_doc(&p.doc, p.kind == crate::content::PageKind::Lesson))
+            .collect();
+        let sections: Vec<_> = site
+            .sections
+            .par_iter()
+            .map(|s| s.index.as_ref().map(|d| render_doc(d, false)))
+            .collect();
+        let mut next = HashMap::with_capacity(pages.len() + sections.len());
+        let mut keep = |key: blake3::Hash, fresh: Option<MarkdownEntry>| {
+            if let Some(entry) = fresh {
+                stats.markdown_rendered += 1;
+                next.insert(key, entry);
+            } else {
+                stats.markdown_reused += 1;
+                if let Some(entry) = self.markdown.remove(&key) {
+                    next.insert(key, entry);
+                }
+            }
+        };
+        let page_rendered = pages
+            .into_iter()
+            .map(|(key, rendered, fresh)| {
+                keep(key, fresh);
+                rendered
+            })
+            .collect();
+        let section_rendered = sections
+            .into_iter()
+            .map(|result| {
+                result.map_or_else(Rendered::default, |(key, rendered, fresh)| {
+                    keep(key, fresh);
+                    rendered
+                })
+            })
+            .collect();
+        self.markdown = next;
+        (page_rendered, section_rendered)
+    }
+}
+
+fn markdown_key(
+    doc: &Doc,
+    strip_title: bool,
+    lift_lesson_blocks: bool,
+    options: &MarkdownOptions,
+) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    for part in [
+        doc.body.as_str(),
+        doc.file.as_str(),
+        &format!("{options:?}"),
+    ] {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hasher.update(&(doc.body_first_line as u64).to_le_bytes());
+    hasher.update(&[u8::from(strip_title), u8::from(lift_lesson_blocks)]);
+    hasher.finalize()
+}
+
+/// Answers links through the graph and remembers every question and answer, so a cached
+/// render can later be checked against the graph of another build.
+struct Recorder<'a> {
+    inner: DocLinks<'a>,
+    asked: Mutex<Vec<(String, LinkResolution)>>,
+}
+
+impl LinkResolver for Recorder<'_> {
+    fn resolve(&self, destination: &str) -> LinkResolution {
+        let answer = self.inner.resolve(destination);
+        if let Ok(mut asked) = self.asked.lock() {
+            asked.push((destination.to_string(), answer.clone()));
+        }
+        answer
+    }
+}
+
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn new() -> Self {
+        Self {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+fn finish(
+    mut finished: Finished,
+    mut diagnostics: Diagnostics,
+    clock: Clock,
+    started: Instant,
+) -> Finished {
+    diagnostics.finish();
+    finished.diagnostics = diagnostics;
+    finished.stats.timings = clock.laps;
+    finished.stats.total = started.elapsed();
+    finished
+}

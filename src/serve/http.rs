@@ -1,0 +1,413 @@
+//! The dev server's HTTP side (axum on tokio): serving the in-memory site, the live-reload
+//! event stream, and the checks that keep previews from leaking.
+//!
+//! Security rules, each tested against the running server:
+//! - only files of the built site are served, looked up by exact name in memory; a path
+//!   with `.`/`..` segments, empty segments, backslashes, NUL or control bytes, or anything
+//!   still percent-encoded after one decoding (double encoding) is refused with 400, and
+//!   nothing on disk is ever opened by a request;
+//! - the `Host` header (and an absolute request target's authority) must name the bound
+//!   address (or `localhost` on loopback), so a DNS-rebinding page cannot read the site;
+//! - no `Access-Control-Allow-Origin` is ever sent, and `Cross-Origin-Resource-Policy:
+//!   same-origin` stops other sites embedding the responses;
+//! - the live-reload stream is refused when `Origin` or `Sec-Fetch-Site` show another site;
+//! - only `GET` and `HEAD` are answered (405 otherwise); hyper answers malformed requests
+//!   with 400 and the server keeps running;
+//! - error text shown in HTML is escaped; the overlay builds its DOM with `textContent`.
+
+use std::convert::Infallible;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State as Extract;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::{Snapshot, State};
+use crate::diagnostics::Diagnostic;
+
+/// Where the live-reload client is served.
+pub const LIVE_RELOAD_URL: &str = "/__trailmark/livereload.js";
+/// Every served HTML page gets `<script src="/__trailmark/livereload.js"
+/// data-generation="N"></script>` before its last `</body>`; this is its fixed start.
+pub const LIVE_RELOAD_TAG_START: &str =
+    "<script src=\"/__trailmark/livereload.js\" data-generation=\"";
+const EVENTS_URL: &str = "/__trailmark/events";
+const STATUS_URL: &str = "/__trailmark/status";
+const RESERVED_PREFIX: &str = "/__trailmark/";
+const CLIENT: &str = include_str!("livereload.js");
+
+pub fn run(listener: std::net::TcpListener, state: Arc<State>) -> Result<(), String> {
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| format!("cannot use the listener: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .thread_name("trailmark-http")
+        .build()
+        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| format!("cannot use the listener: {e}"))?;
+        let app = Router::new().fallback(handle).with_state(state);
+        axum::serve(listener, app)
+            .await
+            .map_err(|e| format!("the server stopped: {e}"))
+    })
+}
+
+async fn handle(
+    Extract(state): Extract<Arc<State>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let mut response = route(&state, &method, &uri, &headers);
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+fn route(state: &Arc<State>, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
+    let host_ok = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| state.allows_host(h))
+        && uri
+            .authority()
+            .is_none_or(|a| state.allows_host(a.as_str()));
+    if !host_ok {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "forbidden: this preview server answers only to its own address\n",
+        );
+    }
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let Some(path) = clean_path(uri.path()) else {
+        return plain(StatusCode::BAD_REQUEST, "bad request: invalid path\n");
+    };
+    match path.as_str() {
+        LIVE_RELOAD_URL => (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            CLIENT,
+        )
+            .into_response(),
+        EVENTS_URL => events(state, headers),
+        STATUS_URL => status(state),
+        p if p.starts_with(RESERVED_PREFIX) => plain(StatusCode::NOT_FOUND, "not found\n"),
+        p => site_file(&state.snapshot(), p),
+    }
+}
+
+impl State {
+    fn allows_host(&self, host: &str) -> bool {
+        self.allowed_hosts
+            .iter()
+            .any(|allowed| allowed.eq_ignore_ascii_case(host))
+    }
+
+    fn allows_origin(&self, origin: &str) -> bool {
+        self.allowed_hosts
+            .iter()
+            .any(|allowed| origin.eq_ignore_ascii_case(&format!("http://{allowed}")))
+    }
+}
+
+/// Decodes the request path once and refuses anything that could name a file outside the
+/// site or that only makes sense as an attack.
+fn clean_path(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let value = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+            decoded.push(value);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(decoded).ok()?;
+    let suspicious = !path.starts_with('/')
+        || path.contains('%')
+        || path.contains('\\')
+        || path.chars().any(char::is_control);
+    if suspicious {
+        return None;
+    }
+    let segments: Vec<&str> = path[1..].split('/').collect();
+    let last = segments.len() - 1;
+    let bad_segment = segments
+        .iter()
+        .enumerate()
+        .any(|(n, s)| *s == "." || *s == ".." || (s.is_empty() && n != last));
+    (!bad_segment).then_some(path)
+}
+
+fn site_file(snapshot: &Snapshot, path: &str) -> Response {
+    if snapshot.generation == 0 {
+        return error_page(snapshot);
+    }
+    let key = path.trim_start_matches('/');
+    let key = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key.to_string()
+    };
+    if let Some(bytes) = snapshot.files.get(&key) {
+        return file_response(StatusCode::OK, &key, bytes, snapshot.generation);
+    }
+    if snapshot.files.contains_key(&format!("{key}/index.html")) {
+        // `path` is validated: it starts with one `/` and has no empty segments, so the
+        // redirect cannot point at another host.
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, format!("{path}/"))],
+        )
+            .into_response();
+    }
+    match snapshot.files.get("404.html") {
+        Some(bytes) => file_response(
+            StatusCode::NOT_FOUND,
+            "404.html",
+            bytes,
+            snapshot.generation,
+        ),
+        None => plain(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+fn file_response(status: StatusCode, key: &str, bytes: &Arc<[u8]>, generation: u64) -> Response {
+    let content_type = content_type(key);
+    let body = if content_type.starts_with("text/html") {
+        Body::from(with_live_reload(bytes, generation))
+    } else {
+        Body::from(bytes.to_vec())
+    };
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// The page with the live-reload tag inserted before its last `</body>` (or at the end).
+pub fn with_live_reload(html: &[u8], generation: u64) -> Vec<u8> {
+    let tag = format!("{LIVE_RELOAD_TAG_START}{generation}\"></script>");
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn content_type(key: &str) -> &'static str {
+    let ext = key.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("woff") => "font/woff",
+        Some("pdf") => "application/pdf",
+        Some("wasm") => "application/wasm",
+        Some("mp4") => "video/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Shown for every page while the site has never built: the errors, escaped.
+fn error_page(snapshot: &Snapshot) -> Response {
+    let mut html = String::from(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Build failed · Trailmark</title></head>\n<body>\n\
+         <h1>The site could not be built</h1>\n\
+         <p>Fix the problems below; this page reloads by itself.</p>\n<pre>",
+    );
+    for d in &snapshot.errors {
+        let _ = writeln!(html, "{}", escape_html(&d.to_string()));
+    }
+    html.push_str("</pre>\n</body></html>\n");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        Body::from(with_live_reload(html.as_bytes(), 0)),
+    )
+        .into_response()
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The JSON every live-reload client receives on connect and after each rebuild.
+pub fn state_message(instance: &str, snapshot: &Snapshot) -> Arc<str> {
+    let errors: Vec<_> = snapshot
+        .errors
+        .iter()
+        .map(|d| {
+            json!({
+                "file": d.file, "line": d.line, "column": d.column,
+                "message": d.message, "snippet": d.snippet, "text": d.headline(),
+            })
+        })
+        .collect();
+    json!({
+        "instance": instance,
+        "generation": snapshot.generation,
+        "previous": snapshot.previous_generation,
+        "css": snapshot.css_only,
+        "errors": errors,
+    })
+    .to_string()
+    .into()
+}
+
+fn events(state: &Arc<State>, headers: &HeaderMap) -> Response {
+    let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let foreign_origin = header_text("origin").is_some_and(|o| !state.allows_origin(o));
+    let foreign_fetch =
+        header_text("sec-fetch-site").is_some_and(|s| s != "same-origin" && s != "none");
+    if foreign_origin || foreign_fetch {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "forbidden: live reload is only for pages of this server\n",
+        );
+    }
+    let receiver = state.events.subscribe();
+    let hello = state_message(&state.instance, &state.snapshot());
+    let state = Arc::clone(state);
+    let stream = futures_util::stream::unfold(
+        (Some(hello), receiver, state),
+        |(first, mut receiver, state)| async move {
+            let message = match first {
+                Some(message) => message,
+                None => match receiver.recv().await {
+                    Ok(message) => message,
+                    // Missed some: the current state says everything the client needs.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                        state_message(&state.instance, &state.snapshot())
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                },
+            };
+            let event = Event::default().data(&*message);
+            Some((Ok::<_, Infallible>(event), (None, receiver, state)))
+        },
+    );
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// For tests and tools: whether the server is idle, what it has built, and what it serves.
+fn status(state: &Arc<State>) -> Response {
+    let activity = state.activity.lock().map(|a| *a).unwrap_or_default();
+    let snapshot = state.snapshot();
+    let body = json!({
+        "instance": state.instance,
+        "rebuilds": activity.rebuilds,
+        "pending": activity.pending,
+        "building": activity.building,
+        "generation": snapshot.generation,
+        "errors": snapshot.errors.iter().map(Diagnostic::headline).collect::<Vec<_>>(),
+        "files": snapshot.files.keys().collect::<Vec<_>>(),
+    });
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_could_escape_are_refused() {
+        for good in ["/", "/a/b/", "/a/b.html", "/caf%C3%A9/", "/a%20b.png"] {
+            assert!(clean_path(good).is_some(), "{good}");
+        }
+        for bad in [
+            "/../etc/passwd",
+            "/a/%2e%2e/b",
+            "/a/%2E%2E%2Fb",
+            "/a/b%2F..%2F..%2Fc",
+            "/%252e%252e/x",
+            "/a\\b",
+            "/a%5cb",
+            "/a%00b",
+            "//evil.example/",
+            "/a//b",
+            "/./a",
+            "/%",
+            "/%zz",
+            "/%ff",
+        ] {
+            assert!(clean_path(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_tag_goes_before_the_last_body_end() {
+        let out = with_live_reload(b"<body><p>x</p></BODY></html>", 3);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("<body><p>x</p>{LIVE_RELOAD_TAG_START}3\"></script></BODY></html>")
+        );
+    }
+}

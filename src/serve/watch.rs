@@ -1,0 +1,217 @@
+//! Watching the site's sources with notify, and turning bursts of events into one rebuild.
+//!
+//! Watched: `trailmark.yaml` and everything under `content/`, `static/`, `templates/`,
+//! `themes/` and `data/` (a folder created after start is picked up). Not watched: the
+//! output folder, anything else at the root, and the files editors leave around while
+//! saving (`.foo.md.swp`, `foo.md~`, `#foo.md#`, `.#foo.md`, Vim's `4913` probe, other
+//! hidden files), whose names the build ignores too. An atomic save (write a temp file,
+//! rename it over the original) shows up as the rename of a watched name, so it counts.
+//!
+//! Debouncing: after the first relevant event, events keep being collected until the
+//! stream has been quiet for the debounce window (or for at most [`MAX_WAIT`]), so a save
+//! that touches several files, or a burst of saves, gives one rebuild.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher as _};
+
+use crate::source::IgnoreRules;
+
+/// Folders of a site whose changes trigger a rebuild.
+pub const WATCHED_FOLDERS: [&str; 5] = ["content", "static", "templates", "themes", "data"];
+
+/// The longest a burst of events can postpone a rebuild.
+pub const MAX_WAIT: Duration = Duration::from_millis(500);
+
+/// One batch of changes, ready to rebuild.
+pub struct Batch {
+    /// Site-relative paths that changed, sorted.
+    pub paths: Vec<String>,
+    /// When the first event of the batch arrived.
+    pub first_event: Instant,
+}
+
+pub struct SiteWatcher {
+    watcher: notify::RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+    root: PathBuf,
+    watched: BTreeSet<String>,
+    /// Absolute output folder; its events are ignored.
+    output_dir: Option<PathBuf>,
+}
+
+impl SiteWatcher {
+    /// Starts watching `root` (absolute).
+    pub fn start(root: &Path) -> Result<Self, String> {
+        let (sender, events) = channel();
+        let watcher =
+            notify::recommended_watcher(sender).map_err(|e| format!("cannot watch files: {e}"))?;
+        let mut this = Self {
+            watcher,
+            events,
+            root: root.to_path_buf(),
+            watched: BTreeSet::new(),
+            output_dir: None,
+        };
+        this.watcher
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        this.watch_new_folders();
+        Ok(this)
+    }
+
+    /// Events inside this folder are ignored from now on.
+    pub fn set_output_dir(&mut self, output_dir: Option<PathBuf>) {
+        self.output_dir = output_dir.map(|dir| {
+            let dir = if dir.is_absolute() {
+                dir
+            } else {
+                self.root.join(dir)
+            };
+            dir.canonicalize().unwrap_or(dir)
+        });
+    }
+
+    fn watch_new_folders(&mut self) {
+        for folder in WATCHED_FOLDERS {
+            let path = self.root.join(folder);
+            if !self.watched.contains(folder)
+                && path.is_dir()
+                && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
+            {
+                self.watched.insert(folder.to_string());
+            }
+        }
+        // A folder that was removed must be watched again when it comes back.
+        let gone: Vec<String> = self
+            .watched
+            .iter()
+            .filter(|f| !self.root.join(f).is_dir())
+            .cloned()
+            .collect();
+        for folder in gone {
+            let _ = self.watcher.unwatch(&self.root.join(&folder));
+            self.watched.remove(&folder);
+        }
+    }
+
+    /// Blocks until a batch of relevant changes has settled; `None` when watching stopped.
+    /// `on_first` runs as soon as the first relevant event of a batch arrives.
+    pub fn next_batch(&mut self, quiet: Duration, on_first: &dyn Fn()) -> Option<Batch> {
+        let mut paths = BTreeSet::new();
+        let first_event = loop {
+            let event = self.events.recv().ok()?;
+            if self.collect(event, &mut paths) {
+                on_first();
+                break Instant::now();
+            }
+        };
+        loop {
+            let left = MAX_WAIT.saturating_sub(first_event.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            match self.events.recv_timeout(quiet.min(left)) {
+                Ok(event) => {
+                    self.collect(event, &mut paths);
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+        self.watch_new_folders();
+        Some(Batch {
+            paths: paths.into_iter().collect(),
+            first_event,
+        })
+    }
+
+    /// Adds the event's relevant paths; true if there were any.
+    fn collect(&self, event: notify::Result<notify::Event>, paths: &mut BTreeSet<String>) -> bool {
+        let Ok(event) = event else {
+            // The watcher lost track (queue overflow): rebuild to be safe.
+            paths.insert("(watcher overflow)".into());
+            return true;
+        };
+        if matches!(event.kind, EventKind::Access(_)) {
+            return false;
+        }
+        let mut any = false;
+        for path in &event.paths {
+            if let Some(relative) = self.relevant(path) {
+                paths.insert(relative);
+                any = true;
+            }
+        }
+        any
+    }
+
+    /// The site-relative name of `path` if a change to it can change the site.
+    fn relevant(&self, path: &Path) -> Option<String> {
+        if let Some(output) = &self.output_dir
+            && path.starts_with(output)
+        {
+            return None;
+        }
+        let relative = path.strip_prefix(&self.root).ok()?;
+        let parts: Vec<String> = relative
+            .components()
+            .map(|c| match c {
+                Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let first = parts.first()?;
+        let watched = (parts.len() == 1 && first == crate::config::CONFIG_FILE)
+            || WATCHED_FOLDERS.contains(&first.as_str());
+        let editor_noise = parts
+            .iter()
+            .any(|p| IgnoreRules::default().is_ignored(p) || p == "4913");
+        (watched && !editor_noise).then(|| parts.join("/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sources_count_and_editor_files_do_not() {
+        let dir = tempfile_dir();
+        let mut watcher = SiteWatcher::start(&dir).unwrap();
+        watcher.set_output_dir(Some(dir.join("public")));
+        let yes = [
+            "trailmark.yaml",
+            "content/a.md",
+            "static/x/y.css",
+            "templates/page.html",
+        ];
+        for p in yes {
+            assert_eq!(watcher.relevant(&dir.join(p)).as_deref(), Some(p), "{p}");
+        }
+        let no = [
+            "public/index.html",
+            "content/.a.md.swp",
+            "content/a.md~",
+            "content/#a.md#",
+            "content/.#a.md",
+            "content/4913",
+            "README.md",
+            "target/x",
+            "content/.git/x",
+        ];
+        for p in no {
+            assert_eq!(watcher.relevant(&dir.join(p)), None, "{p}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("trailmark-watch-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.canonicalize().unwrap()
+    }
+}

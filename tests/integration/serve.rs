@@ -1,0 +1,531 @@
+//! `trailmark serve`: the real server on an ephemeral port, real file edits, real HTTP.
+//! The central contract: after any sequence of edits, what it serves is byte for byte what
+//! a clean `trailmark build` of the same files writes for the same base URL.
+
+use std::time::Duration;
+
+use crate::harness::{Site, assert_contains, assert_not_contains};
+use crate::serve_harness::{Server, TAG_START};
+
+const POST_TEMPLATE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/themes/default/templates/post.html"
+));
+
+/// A blog with tags, a course with ordered lessons, a handbook, site CSS and a template
+/// override: enough for every kind of edit to reach lists, neighbours, feeds and terms.
+fn fixture() -> Site {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: Serve test\nbase_url: https://example.org\nmenu:\n  - { name: Blog, url: /blog/ }\n",
+    )
+    .write("content/_index.md", "---\ntitle: Home\n---\nWelcome home.\n")
+    .write("content/blog/_index.md", "---\ntitle: Blog\nkind: blog\npaginate_by: 2\n---\n")
+    .write(
+        "content/blog/2026-01-01-first.md",
+        "---\ntitle: First post\ntags: [alpha]\n---\nThe first body.\n\nSee [the second](2026-02-01-second.md).\n",
+    )
+    .write(
+        "content/blog/2026-02-01-second.md",
+        "---\ntitle: Second post\ntags: [alpha, beta]\n---\nThe second body.\n\n## Goals\n\nGoals here.\n",
+    )
+    .write(
+        "content/blog/2026-03-01-third.md",
+        "---\ntitle: Third post\ntags: [beta]\n---\nThe third body links [goals](2026-02-01-second.md#goals).\n",
+    )
+    .write("content/courses/_index.md", "---\ntitle: Courses\n---\n")
+    .write(
+        "content/courses/basics/_index.md",
+        "---\ntitle: Basics\nkind: course\n---\nA course.\n",
+    )
+    .write(
+        "content/courses/basics/01-start.md",
+        "---\ntitle: Start\nduration: 20m\n---\nStart here.\n",
+    )
+    .write(
+        "content/courses/basics/02-middle.md",
+        "---\ntitle: Middle\nduration: 30m\n---\nKeep going.\n",
+    )
+    .write(
+        "content/courses/basics/03-end.md",
+        "---\ntitle: End\nduration: 10m\n---\nDone.\n",
+    )
+    .write("content/handbook/_index.md", "---\ntitle: Handbook\nkind: handbook\n---\n")
+    .write("content/handbook/tools/intro.md", "# Intro\n\nHow we work.\n")
+    .write("static/site.css", "body { color: #111; }\n")
+    .write("templates/post.html", POST_TEMPLATE);
+    site
+}
+
+fn rename(site: &Site, from: &str, to: &str) {
+    std::fs::rename(site.root().join(from), site.root().join(to)).unwrap();
+}
+
+fn replace(site: &Site, path: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    assert!(text.contains(from), "{path} has no {from:?}");
+    site.write(path, &text.replacen(from, to, 1));
+}
+
+/// The scripted sequence, in order; see [`apply`].
+const SCRIPT: [&str; 13] = [
+    "body edit",
+    "title edit",
+    "tag added",
+    "tag removed",
+    "lesson reordered",
+    "anchor renamed",
+    "page added",
+    "page deleted",
+    "page renamed",
+    "folder renamed",
+    "template edited",
+    "static file edited",
+    "config edited",
+];
+
+fn apply(site: &Site, step: &str) {
+    let first = "content/blog/2026-01-01-first.md";
+    let second = "content/blog/2026-02-01-second.md";
+    let third = "content/blog/2026-03-01-third.md";
+    let fourth = "content/blog/2026-04-01-fourth.md";
+    match step {
+        "body edit" => replace(site, first, "The first body.", "The first body, edited."),
+        "title edit" => replace(site, second, "title: Second post", "title: Second, renamed"),
+        "tag added" => replace(site, third, "tags: [beta]", "tags: [beta, gamma]"),
+        "tag removed" => replace(site, third, "tags: [beta, gamma]", "tags: [beta]"),
+        "lesson reordered" => replace(
+            site,
+            "content/courses/basics/03-end.md",
+            "title: End",
+            "title: End\nweight: 1",
+        ),
+        "anchor renamed" => replace(site, second, "## Goals", "## Aims {#goals}"),
+        "page added" => {
+            site.write(fourth, "---\ntitle: Fourth\ntags: [alpha]\n---\nNew.\n");
+        }
+        "page deleted" => {
+            site.remove(fourth);
+        }
+        "page renamed" => rename(
+            site,
+            "content/courses/basics/02-middle.md",
+            "content/courses/basics/02-centre.md",
+        ),
+        "folder renamed" => rename(site, "content/handbook/tools", "content/handbook/kit"),
+        "template edited" => replace(
+            site,
+            "templates/post.html",
+            "{% block main %}",
+            "{% block main %}<!-- edited -->",
+        ),
+        "static file edited" => {
+            site.write("static/site.css", "body { color: #222; }\n");
+        }
+        "config edited" => replace(
+            site,
+            "trailmark.yaml",
+            "title: Serve test",
+            "title: Renamed",
+        ),
+        other => panic!("unknown step {other}"),
+    }
+}
+
+#[test]
+fn scripted_edits_serve_what_a_clean_build_writes() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    server.assert_matches_clean_build(&site, "start");
+    for step in SCRIPT {
+        server.edit(|| apply(&site, step));
+        server.assert_matches_clean_build(&site, step);
+    }
+    // What --verbose says about a body edit: that page (and the feeds that carry bodies).
+    let log = server.log();
+    assert_contains(&log, "rendered blog/first/index.html (view changed)");
+    assert_contains(&log, "rebuild-timing number=2 ");
+}
+
+#[test]
+fn a_body_edit_renders_only_what_shows_the_body() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let before = server.log().len();
+    server.edit(|| {
+        replace(
+            &site,
+            "content/courses/basics/02-middle.md",
+            "Keep going.",
+            "Keep going, please.",
+        );
+    });
+    let log = server.log()[before..].to_string();
+    let mut rendered: Vec<&str> = log
+        .lines()
+        .filter(|l| l.starts_with("  rendered "))
+        .collect();
+    rendered.sort_unstable();
+    // The lesson itself, the course's print page and instructor view (which contain every
+    // lesson's body), and the course page, whose lesson cards carry the edited first
+    // paragraph as their summary; no other page, list or feed.
+    assert_eq!(
+        rendered,
+        [
+            "  rendered courses/basics/index.html (view changed)",
+            "  rendered courses/basics/instructor/index.html (view changed)",
+            "  rendered courses/basics/middle/index.html (view changed)",
+            "  rendered courses/basics/print/index.html (view changed)",
+        ],
+        "{log}"
+    );
+    // A title edit also reaches the neighbours and the course outline everywhere.
+    let before = server.log().len();
+    server.edit(|| {
+        replace(
+            &site,
+            "content/courses/basics/02-middle.md",
+            "title: Middle",
+            "title: The middle",
+        );
+    });
+    let log = server.log()[before..].to_string();
+    assert_contains(
+        &log,
+        "rendered courses/basics/start/index.html (view changed)",
+    );
+    assert_contains(&log, "rendered courses/basics/index.html (view changed)");
+    // A template edit re-renders the pages using it, and Markdown comes from the cache.
+    let before = server.log().len();
+    server.edit(|| {
+        replace(
+            &site,
+            "templates/post.html",
+            "{% block main %}",
+            "{% block main %}<!-- x -->",
+        );
+    });
+    let log = server.log()[before..].to_string();
+    assert_contains(&log, "rendered blog/first/index.html (templates changed)");
+    assert_not_contains(&log, "rendered courses/basics/start/index.html");
+    assert_contains(&log, "markdown ");
+    assert_contains(&log, "(0 rendered, ");
+}
+
+/// A small deterministic generator, so a failing sequence can be replayed from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n as u64).unwrap()
+    }
+}
+
+#[test]
+fn random_edit_sequences_serve_what_a_clean_build_writes() {
+    let seed: u64 = std::env::var("TRAILMARK_SERVE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_2026);
+    let mut rng = Rng(seed);
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let tags = ["alpha", "beta", "gamma", "delta"];
+    let mut posts: Vec<String> = vec![
+        "content/blog/2026-01-01-first.md".into(),
+        "content/blog/2026-02-01-second.md".into(),
+    ];
+    let mut lessons: Vec<String> = vec![
+        "content/courses/basics/01-start.md".into(),
+        "content/courses/basics/02-middle.md".into(),
+    ];
+    let mut counter = 0;
+    let post = |title: &str, tags: &[&str], body: &str| {
+        format!(
+            "---\ntitle: {title}\ntags: [{}]\n---\n{body}\n",
+            tags.join(", ")
+        )
+    };
+    for step in 0..24 {
+        counter += 1;
+        let before = server.rebuilds();
+        let op = rng.below(9);
+        let what = match op {
+            0 => {
+                let p = &posts[rng.below(posts.len())];
+                site.write(
+                    p,
+                    &post(
+                        &format!("Post {counter}"),
+                        &[tags[rng.below(4)]],
+                        &format!("Body {counter}.\n\n## Goals"),
+                    ),
+                );
+                format!("rewrite {p}")
+            }
+            1 => {
+                let p = format!(
+                    "content/blog/2026-05-{:02}-new-{counter}.md",
+                    1 + rng.below(28)
+                );
+                let picked: Vec<&str> =
+                    tags.iter().copied().filter(|_| rng.below(2) == 0).collect();
+                site.write(&p, &post(&format!("New {counter}"), &picked, "Fresh."));
+                posts.push(p.clone());
+                format!("add {p}")
+            }
+            2 if posts.len() > 1 => {
+                let p = posts.remove(rng.below(posts.len()));
+                site.remove(&p);
+                format!("delete {p}")
+            }
+            3 => {
+                let i = rng.below(posts.len());
+                let to = format!(
+                    "content/blog/2026-06-{:02}-moved-{counter}.md",
+                    1 + rng.below(28)
+                );
+                rename(&site, &posts[i], &to);
+                posts[i] = to.clone();
+                format!("rename to {to}")
+            }
+            4 => {
+                let l = &lessons[rng.below(lessons.len())];
+                site.write(l, &format!("---\ntitle: Lesson {counter}\nweight: {}\nduration: {}m\n---\nText {counter}.\n", rng.below(5), 5 + rng.below(50)));
+                format!("lesson {l}")
+            }
+            5 => {
+                let l = format!(
+                    "content/courses/basics/{:02}-extra-{counter}.md",
+                    rng.below(9)
+                );
+                site.write(&l, &format!("---\ntitle: Extra {counter}\n---\nMore.\n"));
+                lessons.push(l.clone());
+                format!("add lesson {l}")
+            }
+            6 => {
+                site.write(
+                    "static/site.css",
+                    &format!("body {{ margin: {counter}px; }}\n"),
+                );
+                "css".into()
+            }
+            7 => {
+                site.write(
+                    "templates/post.html",
+                    &POST_TEMPLATE.replacen(
+                        "{% block main %}",
+                        &format!("{{% block main %}}<!-- v{counter} -->"),
+                        1,
+                    ),
+                );
+                "template".into()
+            }
+            _ => {
+                site.write(
+                    "trailmark.yaml",
+                    &format!(
+                        "title: Site {}\nbase_url: https://example.org\n",
+                        rng.below(3)
+                    ),
+                );
+                "config".into()
+            }
+        };
+        let label = format!("step {step} ({what}), seed {seed}");
+        server.wait_rebuilt(before);
+        server.assert_matches_clean_build(&site, &label);
+    }
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_site_and_the_error_clears_when_fixed() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let page = "/blog/first/";
+    assert_contains(&server.get(page).text(), "The first body.");
+    let status = server.edit(|| {
+        site.write(
+            "content/blog/2026-01-01-first.md",
+            "---\ntitle: [unclosed\n---\nThe broken body.\n",
+        );
+    });
+    assert_eq!(
+        status["errors"],
+        serde_json::json!([
+            "content/blog/2026-01-01-first.md:3:1: error: YAML syntax error: did not find expected ',' or ']'"
+        ])
+    );
+    let response = server.get(page);
+    assert_eq!(response.status, 200);
+    assert_contains(&response.text(), "The first body.");
+    let status = server.edit(|| {
+        site.write(
+            "content/blog/2026-01-01-first.md",
+            "---\ntitle: Fixed\n---\nThe fixed body.\n",
+        );
+    });
+    assert_eq!(status["errors"], serde_json::json!([]));
+    assert_contains(&server.get(page).text(), "The fixed body.");
+    assert_contains(&server.log(), "still serving the last good site");
+}
+
+#[test]
+fn a_failed_first_build_still_serves_the_error_escaped() {
+    let site = Site::new();
+    site.write(
+        "content/index.md",
+        "---\ntitle: Home\ndate: <b>bold</b>\n---\nBody.\n",
+    );
+    let server = Server::start(&site, &[]);
+    let response = server.get("/");
+    assert_eq!(response.status, 500);
+    let text = response.text();
+    assert_contains(&text, "content/index.md:3:");
+    assert_contains(&text, "&lt;b&gt;bold&lt;/b&gt;");
+    assert_not_contains(&text, "<b>bold</b>");
+    assert_contains(&text, TAG_START);
+    server.edit(|| {
+        site.write(
+            "content/index.md",
+            "---\ntitle: Home\n---\nNow it builds.\n",
+        );
+    });
+    let response = server.get("/");
+    assert_eq!(response.status, 200);
+    assert_contains(&response.text(), "Now it builds.");
+}
+
+#[test]
+fn editor_saves_give_one_rebuild_and_leftovers_none() {
+    let site = fixture();
+    // A wide debounce window keeps this test independent of how busy the machine is.
+    let server = Server::start(&site, &["--debounce-ms", "400"]);
+    let path = "content/blog/2026-01-01-first.md";
+    let before = server.rebuilds();
+    // Atomic saves (temp file then rename), swap and backup files, five saves in a burst.
+    for n in 0..5 {
+        site.write("content/blog/.2026-01-01-first.md.swp", "swap");
+        site.write("content/blog/2026-01-01-first.md~", "backup");
+        site.write(
+            "content/blog/.first.tmp",
+            &format!("---\ntitle: First post\n---\nSaved {n} times.\n"),
+        );
+        rename(&site, "content/blog/.first.tmp", path);
+    }
+    server.wait_rebuilt(before);
+    assert_contains(&server.get("/blog/first/").text(), "Saved 4 times.");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(server.rebuilds(), before + 1, "{}", server.log());
+    // Editor leftovers and the output folder alone cause no rebuild.
+    site.write("content/blog/.2026-01-01-first.md.swp", "swap again");
+    site.write("content/blog/#2026-01-01-first.md#", "emacs");
+    site.write("public/index.html", "not ours");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(server.rebuilds(), before + 1, "{}", server.log());
+    server.assert_matches_clean_build(&site, "editor saves");
+}
+
+#[test]
+fn css_only_changes_are_announced_as_stylesheet_swaps() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let events = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            // The stream stays open; reading stops after two quiet seconds.
+            server.raw(
+                format!(
+                    "GET /__trailmark/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+                    server.host
+                )
+                .as_bytes(),
+                Duration::from_secs(2),
+            )
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        server.edit(|| {
+            site.write("static/site.css", "body { color: red; }\n");
+        });
+        reader.join().unwrap()
+    });
+    let text = events.text();
+    assert_contains(&text, "\"css\":[\"/site.css\"]");
+    assert_contains(&text, "\"generation\":2");
+}
+
+#[test]
+fn the_browser_follows_edits_and_shows_errors_in_an_overlay() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let browser = crate::browser::Browser::start();
+    browser.goto(&format!("{}/blog/first/", server.base));
+    browser
+        .wait_until("document.documentElement.getAttribute('data-trailmark-live') === 'connected'");
+    browser.run_script("window.trailmarkTestMarker = 1;");
+
+    // A stylesheet change swaps the stylesheet in place: no reload, the marker survives.
+    server.edit(|| {
+        site.write(
+            "static/trailmark.css",
+            "main { outline: 3px solid rgb(255, 0, 0); }\n",
+        );
+    });
+    browser.wait_until(
+        "getComputedStyle(document.querySelector('main')).outlineColor === 'rgb(255, 0, 0)'",
+    );
+    assert_eq!(
+        browser.eval("window.trailmarkTestMarker"),
+        serde_json::json!(1)
+    );
+
+    // A body edit shows without a manual reload.
+    server.edit(|| {
+        replace(
+            &site,
+            "content/blog/2026-01-01-first.md",
+            "The first body.",
+            "Edited while watching.",
+        );
+    });
+    browser.wait_until("document.body.innerText.includes('Edited while watching.')");
+
+    // Broken front matter: the overlay names file and line, and shows the text as text.
+    server.edit(|| {
+        site.write(
+            "content/blog/2026-01-01-first.md",
+            "---\ntitle: First post\ndate: \"<img src=x onerror=window.pwned=1>\"\n---\nBroken.\n",
+        );
+    });
+    browser.wait_until("document.getElementById('trailmark-error-overlay') !== null");
+    let overlay = browser.text("#trailmark-error-overlay");
+    assert_contains(&overlay, "content/blog/2026-01-01-first.md:3:");
+    assert_contains(&overlay, "<img src=x onerror=window.pwned=1>");
+    assert_eq!(
+        browser.eval("window.pwned === undefined"),
+        serde_json::json!(true)
+    );
+    // The last good page is still there under the overlay.
+    assert_contains(
+        &browser.eval("document.body.innerText").to_string(),
+        "Edited while watching.",
+    );
+
+    // Fixed: the overlay clears itself and the new text shows.
+    server.edit(|| {
+        site.write(
+            "content/blog/2026-01-01-first.md",
+            "---\ntitle: First post\n---\nFixed for good.\n",
+        );
+    });
+    browser.wait_until(
+        "document.getElementById('trailmark-error-overlay') === null && document.body.innerText.includes('Fixed for good.')",
+    );
+}

@@ -1,0 +1,234 @@
+//! The dev server must not leak previews: each rule is tested against the running server.
+
+use std::time::Duration;
+
+use crate::harness::{Site, assert_not_contains};
+use crate::serve_harness::Server;
+
+const SECRET: &str = "top-secret-handbook-text";
+
+fn site() -> Site {
+    let site = Site::new();
+    site.write("content/_index.md", "---\ntitle: Home\n---\nHome page.\n")
+        .write("content/notes.md", "---\ntitle: Notes\n---\nNotes.\n")
+        .write("static/style.css", "body{}\n")
+        // Next to the site, never part of it.
+        .write("secret.txt", SECRET)
+        .write(
+            "content/draft.md",
+            &format!("---\ntitle: D\n---\n{SECRET}\n"),
+        );
+    site
+}
+
+#[test]
+fn paths_outside_the_built_site_are_refused() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    for path in [
+        "/../secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/notes%00.html",
+        "/./secret.txt",
+        "//secret.txt",
+        "/content/notes.md",
+        "/trailmark.yaml",
+        "/secret.txt",
+    ] {
+        let response = server.get(path);
+        assert!(
+            (400..500).contains(&response.status),
+            "{path} answered {}",
+            response.status
+        );
+        assert_not_contains(&response.text(), SECRET);
+        assert_not_contains(&response.text(), "base_url");
+    }
+    // The server still answers after all of that.
+    assert_eq!(server.get("/notes/").status, 200);
+}
+
+#[test]
+fn a_symlink_out_of_the_site_is_never_served() {
+    let site = site();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("passwords.txt"), SECRET).unwrap();
+    let server = Server::start(&site, &[]);
+    server.edit(|| {
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(
+            outside.path().join("passwords.txt"),
+            site.root().join("static/passwords.txt"),
+        )
+        .unwrap();
+    });
+    let response = server.get("/passwords.txt");
+    assert_eq!(response.status, 404);
+    assert_not_contains(&response.text(), SECRET);
+    let status = server.status();
+    assert!(
+        status["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("symlink points outside the site"),
+        "{status}"
+    );
+}
+
+#[test]
+fn only_the_bound_address_is_answered() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let port = server.host.rsplit(':').next().unwrap().to_string();
+    assert_eq!(server.get("/").status, 200);
+    let localhost = format!("localhost:{port}");
+    assert_eq!(
+        server.request("GET", "/", &[("Host", &localhost)]).status,
+        200
+    );
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{}", port.parse::<u32>().unwrap() + 1),
+    ] {
+        let response = server.request("GET", "/", &[("Host", &host)]);
+        assert_eq!(response.status, 403, "Host: {host}");
+        assert_not_contains(&response.text(), "Home page.");
+    }
+    // An absolute request target naming another host is refused too.
+    let response = server.request("GET", "http://evil.example/", &[]);
+    assert_eq!(response.status, 403);
+    // No Host at all (HTTP/1.0).
+    let response = server.raw(b"GET / HTTP/1.0\r\n\r\n", Duration::from_secs(5));
+    assert!((400..500).contains(&response.status), "{}", response.head);
+}
+
+#[test]
+fn no_cross_origin_access_is_granted() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    for path in ["/", "/style.css", "/__trailmark/status", "/missing/"] {
+        let response = server.request("GET", path, &[("Origin", "http://evil.example")]);
+        assert_eq!(
+            response.header("access-control-allow-origin"),
+            None,
+            "{path}"
+        );
+        assert_eq!(
+            response.header("cross-origin-resource-policy").as_deref(),
+            Some("same-origin"),
+            "{path}"
+        );
+    }
+    let response = server.request(
+        "OPTIONS",
+        "/",
+        &[
+            ("Origin", "http://evil.example"),
+            ("Access-Control-Request-Method", "GET"),
+        ],
+    );
+    assert_eq!(response.status, 405);
+    assert_eq!(response.header("access-control-allow-origin"), None);
+}
+
+#[test]
+fn live_reload_accepts_only_its_own_origin() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let own = server.base.clone();
+    let events = |headers: &str| {
+        server.raw(
+            format!(
+                "GET /__trailmark/events HTTP/1.1\r\nHost: {}\r\n{headers}\r\n",
+                server.host
+            )
+            .as_bytes(),
+            Duration::from_millis(500),
+        )
+    };
+    for foreign in [
+        "Origin: http://evil.example\r\n".to_string(),
+        "Origin: null\r\n".to_string(),
+        format!("Origin: {own}.evil.example\r\n"),
+        "Sec-Fetch-Site: cross-site\r\n".to_string(),
+        "Sec-Fetch-Site: same-site\r\n".to_string(),
+    ] {
+        let response = events(&foreign);
+        assert_eq!(response.status, 403, "{foreign}");
+    }
+    let response = events(&format!("Origin: {own}\r\nSec-Fetch-Site: same-origin\r\n"));
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.header("content-type").as_deref(),
+        Some("text/event-stream")
+    );
+    assert!(
+        response.text().contains("\"generation\":1"),
+        "{}",
+        response.text()
+    );
+    assert_eq!(response.header("access-control-allow-origin"), None);
+}
+
+#[test]
+fn odd_methods_and_malformed_requests_get_4xx_and_the_server_lives_on() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    for method in ["POST", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "BREW"] {
+        let response = server.request(method, "/", &[]);
+        assert!(
+            (400..500).contains(&response.status),
+            "{method}: {}",
+            response.head
+        );
+    }
+    for garbage in [
+        &b"\x00\x01\x02garbage\r\n\r\n"[..],
+        b"GET\r\n\r\n",
+        b"GET / HTTP/9.9\r\nHost: x\r\n\r\n",
+        b"GET /<script> HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: -5\r\n\r\n",
+    ] {
+        let response = server.raw(garbage, Duration::from_secs(5));
+        assert!(
+            (400..500).contains(&response.status) || response.status == 0,
+            "{:?}: {}",
+            String::from_utf8_lossy(garbage),
+            response.head
+        );
+        assert_not_contains(&response.text(), "Home page.");
+    }
+    assert_eq!(server.get("/").status, 200);
+    assert_eq!(server.request("HEAD", "/", &[]).status, 200);
+}
+
+#[test]
+fn error_text_is_escaped() {
+    let site = site();
+    site.write(
+        "content/<img src=x onerror=alert(1)>.md",
+        "---\ntitle: X\ndate: \"<script>alert(1)</script>\"\n---\n",
+    );
+    let server = Server::start(&site, &[]);
+    let response = server.get("/");
+    assert_eq!(response.status, 500);
+    let text = response.text();
+    assert!(
+        text.contains("&lt;img src=x onerror=alert(1)&gt;.md"),
+        "{text}"
+    );
+    assert!(
+        text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{text}"
+    );
+    assert_not_contains(&text, "<img src=x");
+    assert_not_contains(&text, "<script>alert");
+}
