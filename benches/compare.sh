@@ -22,6 +22,11 @@ TRAILMARK="$PWD/target/release/trailmark"
 echo "generating $PAGES pages in $WORK ..." >&2
 cargo bench --quiet --bench gensite -- --pages "$PAGES" --out "$WORK/site" --hugo "$WORK/hugo" >&2
 
+# Hugo builds no search index, so the like-for-like comparison runs with search off; a copy
+# with search on (Trailmark's default) is measured on its own.
+rm -rf "$WORK/site-search" && cp -r "$WORK/site" "$WORK/site-search"
+printf 'search: false\n' >> "$WORK/site/trailmark.yaml"
+
 # A copy with highlighting switched off, for both tools.
 rm -rf "$WORK/site-nohl" && cp -r "$WORK/site" "$WORK/site-nohl"
 printf 'highlight:\n  enabled: false\n' >> "$WORK/site-nohl/trailmark.yaml"
@@ -61,6 +66,7 @@ measure trailmark-cold "$RUNS" bash -c "rm -rf '$WORK/site/public' && '$TRAILMAR
 measure trailmark-nohighlight "$RUNS" bash -c "rm -rf '$WORK/site-nohl/public' && '$TRAILMARK' build --quiet --root '$WORK/site-nohl'"
 # Warm: the previous build's output (and any cache) is left in place, nothing changed.
 measure trailmark-warm "$RUNS" "$TRAILMARK" build --quiet --root "$WORK/site"
+measure trailmark-with-search "$RUNS" bash -c "rm -rf '$WORK/site-search/public' && '$TRAILMARK' build --quiet --root '$WORK/site-search'"
 measure trailmark-example-site "$RUNS" bash -c "'$TRAILMARK' build --quiet --root example-site --output '$WORK/example-public'"
 if command -v hugo >/dev/null; then
     measure hugo-cold "$RUNS" bash -c "rm -rf '$WORK/hugo/public' && hugo --quiet --source '$WORK/hugo'"
@@ -74,6 +80,46 @@ if command -v hugo >/dev/null; then
 else
     echo "hugo not installed (apt-get install hugo): no ratios"
 fi
+# serve: time from saving a file to the new site being served, as `serve --verbose` reports
+# it (`rebuild-timing ... latency_ms=`, which includes the 20 ms debounce), for body and
+# title edits of one post, RUNS times each; the median is printed.
+serve_latency() {
+    local kind="$1" port=$((20000 + RANDOM % 20000)) log="$WORK/serve-$1.log"
+    local page
+    page="$(find "$WORK/site/content/blog" -name '*.md' ! -name '_index.md' | sort | head -n 1)"
+    cp "$page" "$WORK/page-backup.md"
+    "$TRAILMARK" serve --root "$WORK/site" --port "$port" --verbose >"$log" 2>&1 &
+    local pid=$!
+    for _ in $(seq 1200); do grep -q 'rebuild-timing number=1 ' "$log" && break; sleep 0.1; done
+    for n in $(seq "$RUNS"); do
+        local before
+        before="$(grep -c 'rebuild-timing' "$log")"
+        if [ "$kind" = body ]; then
+            printf '\nAn edited paragraph, version %s.\n' "$n" >> "$page"
+        else
+            sed -i "0,/^title: \"/s//title: \"Edit $n /" "$page"
+        fi
+        for _ in $(seq 1200); do [ "$(grep -c 'rebuild-timing' "$log")" -gt "$before" ] && break; sleep 0.05; done
+        sleep 0.5
+    done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    cp "$WORK/page-backup.md" "$page"
+    python3 - "$log" "$kind" <<'PY'
+import re, statistics, sys
+rows = [l for l in open(sys.argv[1]) if l.startswith("rebuild-timing") and "number=1 " not in l]
+lat = [float(re.search(r"latency_ms=([0-9.]+)", l).group(1)) for l in rows]
+ren = [int(re.search(r"rendered=([0-9]+)", l).group(1)) for l in rows]
+if lat:
+    print(f"serve {sys.argv[2]} edit: median {statistics.median(lat):.1f} ms from save to served "
+          f"({len(lat)} edits, median {statistics.median(ren):.0f} outputs re-rendered)")
+else:
+    print(f"serve {sys.argv[2]} edit: no rebuild seen; see {sys.argv[1]}")
+PY
+}
+serve_latency body
+serve_latency title
+
 if [ -n "${BIG:-}" ]; then
     echo "generating $BIG pages ..." >&2
     cargo bench --quiet --bench gensite -- --pages "$BIG" --out "$WORK/big" >&2

@@ -17,6 +17,9 @@ use crate::content::{Date, SectionKind, format_duration};
 use crate::graph::{Node, PageId, SectionId, Site};
 use crate::markdown::{Rendered, reading_minutes};
 
+/// Handbooks with more pages than this show each page a pruned sidebar tree.
+pub const PRUNE_TREES_OVER: usize = 200;
+
 /// Everything views are built from, for one build.
 pub struct ViewSource<'a> {
     pub config: &'a Config,
@@ -28,6 +31,9 @@ pub struct ViewSource<'a> {
     cards: Vec<Value>,
     section_cards: Vec<Value>,
     trees: HashMap<SectionId, Value>,
+    /// For handbooks too big to repeat whole on every page: the tree as seen from each of
+    /// their sections, expanded only along the path to it.
+    pruned_trees: HashMap<SectionId, Value>,
     /// The date journeys measure elapsed and remaining time from.
     pub build_date: Date,
 }
@@ -48,6 +54,7 @@ impl<'a> ViewSource<'a> {
             cards: Vec::new(),
             section_cards: Vec::new(),
             trees: HashMap::new(),
+            pruned_trees: HashMap::new(),
             build_date,
         };
         source.cards = (0..site.pages.len())
@@ -59,9 +66,25 @@ impl<'a> ViewSource<'a> {
         for (i, section) in site.sections.iter().enumerate() {
             let id = SectionId(i);
             if section.course == Some(id) || section.handbook == Some(id) {
-                let tree = source.tree(id);
+                let tree = source.tree(id, None);
                 source.trees.insert(id, tree);
             }
+        }
+        // A handbook's whole tree on each of its pages makes every page grow with the
+        // handbook, and the site with its square (250 KB a page at 1,000 pages). Past
+        // PRUNE_TREES_OVER pages each page gets the top level plus the branch it sits in;
+        // the other branches are links to their section pages.
+        for (i, section) in site.sections.iter().enumerate() {
+            let Some(handbook) = section.handbook else {
+                continue;
+            };
+            if crate::graph::pages_under(site, handbook).len() <= PRUNE_TREES_OVER {
+                continue;
+            }
+            let open: std::collections::HashSet<SectionId> =
+                site.ancestry(SectionId(i)).into_iter().collect();
+            let tree = source.tree(handbook, Some(&open));
+            source.pruned_trees.insert(SectionId(i), tree);
         }
         source
     }
@@ -164,7 +187,8 @@ impl<'a> ViewSource<'a> {
         &self.cards[id.0]
     }
 
-    fn tree(&self, id: SectionId) -> Value {
+    /// The entries below `id`; with `open`, only sections in that set list their children.
+    fn tree(&self, id: SectionId, open: Option<&std::collections::HashSet<SectionId>>) -> Value {
         let entries: Vec<Value> = self
             .site
             .section(id)
@@ -188,7 +212,11 @@ impl<'a> ViewSource<'a> {
                         "url": self.url(&section.url_path),
                         "is_section": true,
                         "duration": self.site.duration_minutes(s).map(format_duration),
-                        "children": self.tree(s),
+                        "children": if open.is_none_or(|o| o.contains(&s)) {
+                            self.tree(s, open)
+                        } else {
+                            json!([])
+                        },
                     })
                 }
             })
@@ -215,7 +243,12 @@ impl<'a> ViewSource<'a> {
             json!({
                 "title": hs.title,
                 "url": self.url(&hs.url_path),
-                "tree": self.trees.get(&h).cloned().unwrap_or_else(|| json!([])),
+                "tree": self
+                    .pruned_trees
+                    .get(&section)
+                    .or_else(|| self.trees.get(&h))
+                    .cloned()
+                    .unwrap_or_else(|| json!([])),
                 "print_url": self.url(&format!("{}print/", hs.url_path)),
             })
         });

@@ -327,3 +327,36 @@ fn edit_links_follow_the_repo_url_pattern() {
         "edit/main/content/handbook/01-people/README.md\">Edit this page</a>",
     );
 }
+
+/// Past 200 pages the sidebar on each page expands only the branch holding that page, so
+/// pages stop growing with the handbook; other branches stay one link away.
+#[test]
+fn big_handbooks_get_a_pruned_sidebar_per_page() {
+    let site = crate::harness::Site::new();
+    site.write(
+        "content/hb/_index.md",
+        "---\nkind: handbook\ntitle: Big\n---\n",
+    );
+    for area in 0..3 {
+        site.write(
+            &format!("content/hb/area-{area}/_index.md"),
+            &format!("# Area {area}\n"),
+        );
+        for page in 0..70 {
+            site.write(
+                &format!("content/hb/area-{area}/p{page}.md"),
+                &format!("# Area {area} page {page}\n"),
+            );
+        }
+    }
+    site.build().assert_ok();
+    let page = site.read("hb/area-1/p5/index.html");
+    let sidebar = &page[page.find("class=\"sidebar handbook-tree\"").unwrap()..];
+    let sidebar = &sidebar[..sidebar.find("</nav>").unwrap()];
+    // Its own branch is listed and open; the other areas are links without their pages.
+    crate::harness::assert_contains(sidebar, "href=\"/hb/area-1/p69/\"");
+    crate::harness::assert_contains(sidebar, "href=\"/hb/area-0/\"");
+    crate::harness::assert_not_contains(sidebar, "href=\"/hb/area-0/p1/\"");
+    crate::harness::assert_not_contains(sidebar, "href=\"/hb/area-2/p1/\"");
+    // The small example handbooks keep the whole tree (see the other tests in this file).
+}
