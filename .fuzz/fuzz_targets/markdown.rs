@@ -27,9 +27,11 @@ impl LinkResolver for Mixed {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(body) = std::str::from_utf8(data) else {
+    let Ok(raw) = std::str::from_utf8(data) else {
         return;
     };
+    // The build hands `render` normalised text (LF line endings, no BOM); so does this.
+    let body = &*trailmark::front_matter::normalize(raw);
     let lines = body.lines().count().max(1);
     for (raw_html, highlight) in [(RawHtml::Allow, true), (RawHtml::Escape, false)] {
         let options = MarkdownOptions {

@@ -150,7 +150,8 @@ impl LinkResolver for KeepLinks {
 
 /// One page's Markdown and where it sits in its file.
 pub struct RenderInput<'a> {
-    /// The body, after front matter.
+    /// The body, after front matter, with LF line endings (`front_matter::normalize`): line
+    /// numbers in diagnostics count LFs, and YAML inside quizzes would count a lone CR.
     pub body: &'a str,
     /// Site-relative path of the source file, used in diagnostics.
     pub file: &'a str,

@@ -364,3 +364,24 @@ fn template_cycles_and_runaway_recursion_are_errors() {
         "Maximum render recursion depth for components exceeded. (while rendering content/a.md)",
     );
 }
+
+/// Found by the markdown fuzz target: lone carriage returns inside a quiz made YAML count
+/// more lines than the file has. The build normalises line endings first, so every
+/// diagnostic stays inside the file.
+#[test]
+fn lone_carriage_returns_keep_diagnostics_inside_the_file() {
+    let site = site_with_page();
+    let text = "---\ntitle: Q\n---\n\n```quiz\n- question: \"Q?\"\n  choices:\n    - text: \"A\"\r\r\r\r\r\r\r\r\r\r\n      corre}}}}ct: false\n```\n\n[x](../../outside.md)\n";
+    site.write("content/q.md", text);
+    let run = site.check();
+    run.assert_code(1);
+    let lines = text.replace('\r', "\n").lines().count();
+    for d in run.diagnostics() {
+        let line: usize = d
+            .split(':')
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        assert!(line <= lines, "{d} points past line {lines}");
+    }
+}
