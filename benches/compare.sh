@@ -66,7 +66,7 @@ measure trailmark-cold "$RUNS" bash -c "rm -rf '$WORK/site/public' && '$TRAILMAR
 measure trailmark-nohighlight "$RUNS" bash -c "rm -rf '$WORK/site-nohl/public' && '$TRAILMARK' build --quiet --root '$WORK/site-nohl'"
 # Warm: the previous build's output (and any cache) is left in place, nothing changed.
 measure trailmark-warm "$RUNS" "$TRAILMARK" build --quiet --root "$WORK/site"
-measure trailmark-with-search "$RUNS" bash -c "rm -rf '$WORK/site-search/public' && '$TRAILMARK' build --quiet --root '$WORK/site-search'"
+measure trailmark-with-search 1 bash -c "rm -rf '$WORK/site-search/public' && '$TRAILMARK' build --quiet --root '$WORK/site-search'"
 measure trailmark-example-site "$RUNS" bash -c "'$TRAILMARK' build --quiet --root example-site --output '$WORK/example-public'"
 if command -v hugo >/dev/null; then
     measure hugo-cold "$RUNS" bash -c "rm -rf '$WORK/hugo/public' && hugo --quiet --source '$WORK/hugo'"

@@ -322,9 +322,20 @@ impl<'a> ViewSource<'a> {
         let rendered = &self.sections[id.0];
         let meta = section.meta();
         let (course, handbook) = self.course_and_handbook(id);
+        // A paginated section's children are this paginator page's: its pages, and the
+        // subsections on the first page. Listing every child on every paginator page made a
+        // blog of 4,000 posts in pages of 20 build 200 views of 4,000 cards each.
+        let on_this_page: Option<std::collections::HashSet<PageId>> =
+            (!pagination.is_null()).then(|| pages.iter().copied().collect());
+        let first_page = pagination["current"].as_u64().is_none_or(|n| n == 1);
         let children: Vec<Value> = section
             .children
             .iter()
+            .filter(|n| match (n, &on_this_page) {
+                (_, None) => true,
+                (Node::Page(p), Some(set)) => set.contains(p),
+                (Node::Section(_), Some(_)) => first_page,
+            })
             .map(|n| match *n {
                 Node::Page(p) => self.cards[p.0].clone(),
                 Node::Section(s) => self.section_cards[s.0].clone(),
