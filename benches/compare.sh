@@ -86,7 +86,7 @@ fi
 serve_latency() {
     local kind="$1" port=$((20000 + RANDOM % 20000)) log="$WORK/serve-$1.log"
     local page
-    page="$(find "$WORK/site/content/blog" -name '*.md' ! -name '_index.md' | sort | head -n 1)"
+    page="$(find "$WORK/site/content/blog" -name '*.md' ! -name '_index.md' | sort | awk 'NR == 1')"
     cp "$page" "$WORK/page-backup.md"
     "$TRAILMARK" serve --root "$WORK/site" --port "$port" --verbose >"$log" 2>&1 &
     local pid=$!
