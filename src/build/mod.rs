@@ -11,7 +11,7 @@ mod plan;
 mod session;
 mod shortcodes;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -292,8 +292,6 @@ fn check_anchors(
             );
         }
     }
-    let files: BTreeMap<usize, &str> = BTreeMap::new();
-    drop(files);
     let sources = site.pages.iter().map(|p| &p.doc).zip(pages).chain(
         site.sections.iter().filter_map(|s| s.index.as_ref()).zip(
             site.sections

@@ -622,10 +622,8 @@ fn collect_aliases(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     site.aliases = aliases;
 }
 
-fn doc_key_line(_doc: &Doc, _key: &str) -> usize {
-    // Key lines live with the front matter, which is not kept on the doc; line 1 points at
-    // the front matter block, which is enough to find a short `aliases` list.
-    1
+fn doc_key_line(doc: &Doc, key: &str) -> usize {
+    doc.key_lines.get(key).copied().unwrap_or(1)
 }
 
 /// Turns an alias as written (`old/path`, `/old/path/`, `/old.html`) into a URL path,

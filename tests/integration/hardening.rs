@@ -106,14 +106,14 @@ fn slugs_and_aliases_cannot_escape_or_use_reserved_names() {
     let d = run.diagnostics();
     assert!(
         d.contains(
-            &"content/b.md:1:1: error: alias `../../outside` must not contain `.` or `..` segments"
+            &"content/b.md:4:1: error: alias `../../outside` must not contain `.` or `..` segments"
                 .to_string()
         ),
         "{d:?}"
     );
     assert!(
         d.contains(
-            &"content/b.md:1:1: error: alias `/C:/x` contains a character not allowed in a path"
+            &"content/b.md:4:1: error: alias `/C:/x` contains a character not allowed in a path"
                 .to_string()
         ),
         "{d:?}"
