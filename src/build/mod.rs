@@ -213,29 +213,18 @@ fn read_doc(
         Err(d) => return (None, vec![d]),
     };
     let text = front_matter::normalize(&text).into_owned();
+    // Splitting and parsing fail the same way: one error at its place, with the line shown.
+    let failed = |e: front_matter::FrontMatterError| {
+        let d = Diagnostic::error(&display, e.line, e.column, e.message);
+        (None, vec![d.with_snippet_from(&text)])
+    };
     let split = match front_matter::split(&text) {
         Ok(split) => split,
-        Err(e) => {
-            return (
-                None,
-                vec![
-                    Diagnostic::error(&display, e.line, e.column, e.message)
-                        .with_snippet_from(&text),
-                ],
-            );
-        }
+        Err(e) => return failed(e),
     };
     let fm = match front_matter::parse(&split) {
         Ok(fm) => fm,
-        Err(e) => {
-            return (
-                None,
-                vec![
-                    Diagnostic::error(&display, e.line, e.column, e.message)
-                        .with_snippet_from(&text),
-                ],
-            );
-        }
+        Err(e) => return failed(e),
     };
     let (meta, problems) = read_meta(&fm, &display, &config.taxonomies);
     let problems = problems

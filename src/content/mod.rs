@@ -11,7 +11,7 @@ mod time;
 
 pub use meta::{KNOWN_KEYS, PageMeta, read_meta};
 pub use slug::{is_reserved_name, slugify, split_file_stem};
-pub use time::{Date, format_duration, parse_date, parse_duration_minutes};
+pub use time::{Date, format_duration, month_name, parse_date, parse_duration_minutes};
 
 use serde::Serialize;
 

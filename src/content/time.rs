@@ -34,21 +34,7 @@ impl Date {
 
     /// `1 March 2025`, for people.
     pub fn display(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let month = MONTHS[usize::try_from(self.month - 1).unwrap_or(0).min(11)];
+        let month = month_name(self.month);
         format!("{} {month} {}", self.day, self.year)
     }
 }
@@ -83,6 +69,25 @@ impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.iso_date())
     }
+}
+
+/// The English name of a month, 1 to 12 (out-of-range values clamp).
+pub fn month_name(month: i8) -> &'static str {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    MONTHS[usize::try_from(month - 1).unwrap_or(0).min(11)]
 }
 
 /// Parses `2025-03-01`, `2025-03-01T09:30:00Z`, `2025-03-01 09:30` and RFC 3339 with an

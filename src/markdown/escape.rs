@@ -2,8 +2,9 @@
 //!
 //! pulldown-cmark escapes what it renders; these helpers cover the HTML we build around it.
 
-/// Escapes text for use in HTML element content or a double-quoted attribute value.
-pub(crate) fn escape_html(text: &str) -> String {
+/// Escapes text for use in HTML element content or a double-quoted attribute value. The
+/// one escaper for HTML Trailmark writes itself (views, the dev server's error pages).
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     push_escaped(&mut out, text);
     out

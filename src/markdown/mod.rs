@@ -64,6 +64,7 @@ mod course_tests;
 mod tests;
 
 pub use divs::unfold;
+pub use escape::escape_html;
 pub use highlight::{highlight_css, highlight_themes};
 pub use render::render;
 pub use shortcode::{

@@ -29,6 +29,7 @@ use serde_json::json;
 
 use super::{Snapshot, State};
 use crate::diagnostics::Diagnostic;
+use crate::markdown::escape_html;
 
 /// Where the live-reload client is served.
 pub const LIVE_RELOAD_URL: &str = "/__trailmark/livereload.js";
@@ -276,21 +277,6 @@ fn error_page(snapshot: &Snapshot) -> Response {
         Body::from(with_live_reload(html.as_bytes(), 0)),
     )
         .into_response()
-}
-
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The JSON every live-reload client receives on connect and after each rebuild.

@@ -232,11 +232,7 @@ fn run_unprivileged(site: &Site, args: &[&str]) -> Run {
         .current_dir(site.root())
         .output()
         .expect("run trailmark");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::from(output)
 }
 
 fn make_writable_by_anyone(site: &Site) {

@@ -15,36 +15,6 @@ use crate::markdown::LinkResolution;
 /// Posts shown as "latest updates" on a journey page.
 const JOURNEY_LATEST: usize = 5;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Percent-encodes everything but unreserved characters (RFC 3986), for `mailto:` subjects
 /// and discussion URL templates.
 pub fn encode_component(text: &str) -> String {
@@ -127,7 +97,7 @@ impl ViewSource<'_> {
             .or_else(|| {
                 meta.description
                     .as_ref()
-                    .map(|d| format!("<p>{}</p>", escape_html(d)))
+                    .map(|d| format!("<p>{}</p>", crate::markdown::escape_html(d)))
             })
             .or_else(|| rendered.first_paragraph_html.clone())
     }
@@ -476,7 +446,7 @@ impl ViewSource<'_> {
                 .last()
                 .is_none_or(|m| m["month"] != json!(date.month))
             {
-                let name = MONTHS[usize::try_from(date.month - 1).unwrap_or(0).min(11)];
+                let name = crate::content::month_name(date.month);
                 months.push(json!({ "month": date.month, "name": name, "count": 0, "pages": [] }));
             }
             if let Some(month) = months.last_mut() {

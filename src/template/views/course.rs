@@ -201,7 +201,7 @@ fn merged(front_matter: Option<&Value>, body: &[String]) -> Value {
     };
     for item in from_front_matter
         .iter()
-        .map(|text| escape(text))
+        .map(|text| crate::markdown::escape_html(text))
         .chain(body.iter().cloned())
     {
         if !item.trim().is_empty() && !items.contains(&item) {
@@ -217,21 +217,6 @@ fn item_text(value: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
