@@ -74,11 +74,15 @@ impl<'a> ViewSource<'a> {
         // handbook, and the site with its square (250 KB a page at 1,000 pages). Past
         // PRUNE_TREES_OVER pages each page gets the top level plus the branch it sits in;
         // the other branches are links to their section pages.
+        let mut handbook_sizes: HashMap<SectionId, usize> = HashMap::new();
         for (i, section) in site.sections.iter().enumerate() {
             let Some(handbook) = section.handbook else {
                 continue;
             };
-            if crate::graph::pages_under(site, handbook).len() <= PRUNE_TREES_OVER {
+            let size = *handbook_sizes
+                .entry(handbook)
+                .or_insert_with(|| crate::graph::pages_under(site, handbook).len());
+            if size <= PRUNE_TREES_OVER {
                 continue;
             }
             let open: std::collections::HashSet<SectionId> =
