@@ -79,10 +79,10 @@ impl<'a> ViewSource<'a> {
             let Some(handbook) = section.handbook else {
                 continue;
             };
-            let size = *handbook_sizes
+            let handbook_pages = *handbook_sizes
                 .entry(handbook)
                 .or_insert_with(|| crate::graph::pages_under(site, handbook).len());
-            if size <= PRUNE_TREES_OVER {
+            if handbook_pages <= PRUNE_TREES_OVER {
                 continue;
             }
             let open: std::collections::HashSet<SectionId> =
