@@ -89,6 +89,9 @@ impl Printer {
                 format!("{name} {}{extra}", ms(*d))
             })
             .collect();
+        if !stats.strategy.is_empty() {
+            let _ = writeln!(out, "  how: {}", stats.strategy);
+        }
         let _ = writeln!(out, "  steps: {}", steps.join(", "));
         if stats.config_changed && rebuild.number > 1 {
             let _ = writeln!(out, "  config changed: every cache was cleared");

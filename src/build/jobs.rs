@@ -182,6 +182,14 @@ impl JobCache {
             .collect();
     }
 
+    /// Records the outputs of a rebuild that rendered only some jobs.
+    pub fn update(&mut self, outputs: &[JobOutput]) {
+        for output in outputs {
+            self.entries
+                .insert(output.output_path.clone(), output.entry.clone());
+        }
+    }
+
     pub fn clear(&mut self) {
         self.entries.clear();
     }

@@ -11,7 +11,6 @@ mod plan;
 mod session;
 mod shortcodes;
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -259,41 +258,49 @@ impl LinkResolver for DocLinks<'_> {
 }
 
 /// Links into other pages name anchors that exist only once those pages are rendered.
-fn check_anchors(
+/// Links to anchors that the page they point into does not define, each with that page's
+/// content-relative id; only links for which `consider(source file, target doc id)` holds
+/// are checked.
+fn missing_anchors(
     site: &Site,
     pages: &[Rendered],
     sections: &[Rendered],
     severity: crate::diagnostics::Severity,
-    diagnostics: &mut Diagnostics,
-) {
-    let mut anchors: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for (page, rendered) in site.pages.iter().zip(pages) {
-        anchors.insert(
-            &page.doc.doc_id,
-            rendered.anchors.iter().map(String::as_str).collect(),
-        );
-    }
-    for (section, rendered) in site.sections.iter().zip(sections) {
-        if let Some(doc) = &section.index {
-            anchors.insert(
-                &doc.doc_id,
-                rendered.anchors.iter().map(String::as_str).collect(),
-            );
+    consider: &(dyn Fn(&str, &str) -> bool + Sync),
+) -> Vec<(String, Diagnostic)> {
+    use rayon::prelude::*;
+    // Pages have a handful of anchors each, so a scan beats building a set per page (which
+    // cost more than the check itself on large sites).
+    let anchors_of = |doc_id: &str| -> Option<&[String]> {
+        match site.node_for_doc(doc_id)? {
+            crate::graph::Node::Page(p) => Some(&pages[p.0].anchors),
+            crate::graph::Node::Section(s) => Some(&sections[s.0].anchors),
         }
-    }
-    let sources = site.pages.iter().map(|p| &p.doc).zip(pages).chain(
-        site.sections.iter().filter_map(|s| s.index.as_ref()).zip(
+    };
+    let sources: Vec<(&Doc, &Rendered)> = site
+        .pages
+        .iter()
+        .map(|p| &p.doc)
+        .zip(pages)
+        .chain(
             site.sections
                 .iter()
                 .zip(sections)
-                .filter(|(s, _)| s.index.is_some())
-                .map(|(_, r)| r),
-        ),
-    );
-    for (doc, rendered) in sources {
-        for check in &rendered.anchor_checks {
-            let known = anchors.get(check.target_doc_id.as_str());
-            if known.is_some_and(|set| !set.contains(check.anchor.as_str())) {
+                .filter_map(|(s, r)| s.index.as_ref().map(|d| (d, r))),
+        )
+        .filter(|(_, rendered)| !rendered.anchor_checks.is_empty())
+        .collect();
+    sources
+        .par_iter()
+        .flat_map_iter(|(doc, rendered)| {
+            rendered.anchor_checks.iter().filter_map(|check| {
+                if !consider(&doc.file, &check.target_doc_id) {
+                    return None;
+                }
+                let known = anchors_of(&check.target_doc_id)?;
+                if known.contains(&check.anchor) {
+                    return None;
+                }
                 let mut d = Diagnostic::error(
                     &doc.file,
                     check.line,
@@ -304,10 +311,10 @@ fn check_anchors(
                     ),
                 );
                 d.severity = severity;
-                diagnostics.push(d);
-            }
-        }
-    }
+                Some((check.target_doc_id.clone(), d))
+            })
+        })
+        .collect()
 }
 
 /// Resolves where the output folder is, for messages before a build runs.

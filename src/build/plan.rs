@@ -19,7 +19,6 @@ use crate::config::Config;
 use crate::content::{Date, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{PageId, SectionId, Site};
-use crate::markdown::Rendered;
 use crate::output::{OutputContent, OutputFile};
 use crate::source::IgnoreRules;
 use crate::template::views::ViewSource;
@@ -346,21 +345,17 @@ fn pager_url(section_url: &str, pager: usize) -> String {
     }
 }
 
-/// Renders every job in parallel, reusing the cached output of jobs whose view and
-/// templates are unchanged; results come back in plan order.
-#[allow(clippy::too_many_arguments)]
+/// Renders `jobs` in parallel, reusing the cached output of jobs whose view and templates
+/// are unchanged; results come back in the order of `jobs`.
 pub fn render(
     cache: &JobCache,
-    plan: &Plan,
-    config: &Config,
-    site: &Site,
-    pages: &[Rendered],
-    sections: &[Rendered],
+    jobs: &[Job],
+    views: &ViewSource<'_>,
     templates: &Templates,
     build_date: Date,
     options: &BuildOptions,
 ) -> Vec<Result<JobOutput, Diagnostic>> {
-    let views = ViewSource::new(config, site, pages, sections, build_date);
+    let (config, site) = (views.config, views.site);
     let stylesheets = json!({
         "highlight_light": (config.highlight.enabled && !config.highlight.light.is_empty()).then(|| site.url("/highlight-light.css")),
         "highlight_dark": (config.highlight.enabled && !config.highlight.dark.is_empty()).then(|| site.url("/highlight-dark.css")),
@@ -370,12 +365,11 @@ pub fn render(
     let renderer = JobRenderer {
         site,
         templates,
-        views: &views,
+        views,
         globals,
         globals_hash,
     };
-    plan.jobs
-        .par_iter()
+    jobs.par_iter()
         .map(|job| {
             let result = renderer
                 .render(job)

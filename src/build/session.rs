@@ -26,7 +26,7 @@ use std::time::{Duration, Instant, SystemTime};
 use rayon::prelude::*;
 
 use super::jobs::{JobCache, RenderReason};
-use super::{BuildOptions, DocLinks, check_anchors, plan, progress_advance, progress_stage};
+use super::{BuildOptions, DocLinks, missing_anchors, plan, progress_advance, progress_stage};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{self, Doc, GraphInput, Site};
@@ -34,6 +34,11 @@ use crate::markdown::{self, LinkResolution, LinkResolver, MarkdownOptions, Rende
 use crate::output::{OutputContent, OutputFile};
 use crate::source::{self, IgnoreRules, SourceFile};
 use crate::template::Templates;
+use crate::template::views::ViewSource;
+
+mod body_edit;
+
+use body_edit::LastRun;
 
 /// A file modified less than this long before it was read may change again without its
 /// size or time changing (coarse file system clocks); it is read again next time.
@@ -70,6 +75,9 @@ pub struct RebuildStats {
     pub jobs_reused: usize,
     /// The config changed (or this is the first run): every cache was cleared.
     pub config_changed: bool,
+    /// How a `serve` rebuild went about it (a patch after body edits, or a full run and
+    /// why); empty for a first build.
+    pub strategy: String,
 }
 
 /// Identifies one version of a file on disk without reading it.
@@ -134,6 +142,9 @@ pub struct Session {
     markdown: HashMap<blake3::Hash, MarkdownEntry>,
     jobs: JobCache,
     files: Mutex<HashMap<PathBuf, FileEntry>>,
+    /// Keep the last successful run for [`Session::rebuild_in_memory`] (`serve`).
+    keep_last_run: bool,
+    last: Option<LastRun>,
 }
 
 impl Session {
@@ -145,6 +156,17 @@ impl Session {
             markdown: HashMap::new(),
             jobs: JobCache::default(),
             files: Mutex::new(HashMap::new()),
+            keep_last_run: false,
+            last: None,
+        }
+    }
+
+    /// A session that keeps each successful run's site graph, rendered Markdown and
+    /// outputs, so that [`Session::rebuild_in_memory`] can patch them after body edits.
+    pub fn incremental(options: BuildOptions) -> Self {
+        Self {
+            keep_last_run: true,
+            ..Self::new(options)
         }
     }
 
@@ -163,6 +185,7 @@ impl Session {
 
     /// Runs the whole pipeline against the files as they are now.
     pub fn run(&mut self) -> Finished {
+        self.last = None;
         let started = Instant::now();
         let mut clock = Clock::new();
         let mut diagnostics = Diagnostics::new();
@@ -258,25 +281,33 @@ impl Session {
         );
         let (mut page_rendered, mut section_rendered) =
             self.render_markdown(&site, &markdown_options, &mut finished.stats);
-        check_anchors(
+        // Problems found in pages' Markdown (and their shortcodes) and in cross-page anchors
+        // are kept apart from the rest, so a rebuild after a body edit can replace just them.
+        let mut page_problems = Vec::new();
+        for rendered in &mut page_rendered {
+            page_problems.append(&mut rendered.diagnostics);
+        }
+        for rendered in &mut section_rendered {
+            diagnostics.extend(std::mem::take(&mut rendered.diagnostics));
+        }
+        let anchor_problems = missing_anchors(
             &site,
             &page_rendered,
             &section_rendered,
             markdown_options.broken_links,
-            &mut diagnostics,
+            &|_, _| true,
         );
-        for rendered in page_rendered.iter_mut().chain(section_rendered.iter_mut()) {
-            diagnostics.extend(std::mem::take(&mut rendered.diagnostics));
-        }
         clock.lap("markdown");
 
         let Some(templates) = templates else {
+            diagnostics.extend(page_problems);
+            diagnostics.extend(anchor_problems.into_iter().map(|(_, d)| d));
             return finish(finished, diagnostics, clock, started);
         };
         // Shortcodes render through the theme, so they are spliced in after the Markdown
         // cache: cached renders keep their placeholders.
         let page_files: Vec<&str> = site.pages.iter().map(|p| p.doc.file.as_str()).collect();
-        diagnostics.extend(super::shortcodes::expand(
+        page_problems.extend(super::shortcodes::expand(
             &mut page_rendered,
             &page_files,
             &templates,
@@ -297,26 +328,48 @@ impl Session {
         let plan = plan::plan(&options.root, &config, &site, &rules, &mut diagnostics);
         clock.lap("plan");
         progress_stage(&options, "Rendering pages", plan.jobs.len());
-        let results = plan::render(
-            &self.jobs,
-            &plan,
+        let views = ViewSource::new(
             &config,
             &site,
             &page_rendered,
             &section_rendered,
-            &templates,
             build_date,
-            &options,
         );
+        let results = plan::render(
+            &self.jobs, &plan.jobs, &views, &templates, build_date, &options,
+        );
+        let view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());
+        let mut render_failed = false;
         for result in results {
             match result {
                 Ok(output) => outputs.push(output),
-                Err(d) => diagnostics.push(d),
+                Err(d) => {
+                    render_failed = true;
+                    diagnostics.push(d);
+                }
             }
         }
         self.jobs.replace(&outputs);
         clock.lap("render");
+
+        // What a later rebuild after body edits starts from (`serve` only): kept when the
+        // build succeeded, so that rebuild only has to patch it.
+        let searching = options.index_search && config.search.enabled;
+        let keep = self.keep_last_run
+            && !render_failed
+            && !diagnostics.has_errors()
+            && !anchor_problems.iter().any(|(_, d)| d.is_error())
+            && !page_problems.iter().any(Diagnostic::is_error);
+        let kept_problems = keep.then(|| {
+            (
+                diagnostics.iter().cloned().collect::<Vec<_>>(),
+                page_problems.clone(),
+                anchor_problems.clone(),
+            )
+        });
+        diagnostics.extend(page_problems);
+        diagnostics.extend(anchor_problems.into_iter().map(|(_, d)| d));
 
         let mut files: Vec<OutputFile> = Vec::with_capacity(outputs.len() + plan.copies.len());
         for output in outputs {
@@ -334,14 +387,14 @@ impl Session {
         }
         // The search index is built from the pages just rendered, never in `check` and never
         // when a page failed (nothing is published then).
-        if options.index_search
-            && config.search.enabled
-            && !diagnostics.has_errors()
-            && files.len() == plan.jobs.len()
-        {
+        let mut search_paths = Vec::new();
+        if searching && !diagnostics.has_errors() && files.len() == plan.jobs.len() {
             progress_stage(&options, "Indexing for search", 1);
             match super::search_index(&plan.jobs, &files, &site) {
-                Ok(bundle) => files.extend(bundle),
+                Ok(bundle) => {
+                    search_paths = bundle.iter().map(|f| f.output_path.clone()).collect();
+                    files.extend(bundle);
+                }
                 Err(d) => diagnostics.push(d),
             }
             progress_advance(&options, 1);
@@ -349,6 +402,36 @@ impl Session {
         }
         files.extend(plan.copies);
         finished.files = files;
+        self.last = kept_problems.map(|(other_problems, page_problems, anchor_problems)| LastRun {
+            page_by_file: site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.doc.file.clone(), graph::PageId(i)))
+                .collect(),
+            config,
+            templates,
+            history,
+            site,
+            page_rendered,
+            section_rendered,
+            other_problems,
+            page_problems,
+            anchor_problems,
+            searching,
+            search_paths,
+            jobs: plan.jobs,
+            view_parts,
+            build_date,
+            output_dir: finished.output_dir.clone(),
+            counts: [
+                finished.pages,
+                finished.sections,
+                finished.drafts_skipped,
+                finished.future_skipped,
+            ],
+            files: BTreeMap::new(),
+        });
         finish(finished, diagnostics, clock, started)
     }
 
@@ -389,6 +472,13 @@ impl Session {
             .timings
             .push(("load copies", started.elapsed()));
         finished.stats.total += started.elapsed();
+        if let Some(last) = &mut self.last {
+            if finished.diagnostics.has_errors() {
+                self.last = None;
+            } else {
+                last.files = site.clone();
+            }
+        }
         (finished, site)
     }
 

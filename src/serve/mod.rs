@@ -162,7 +162,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
 
     // Watch before the first build so edits made during it are not lost.
     let mut watcher = watch::SiteWatcher::start(&root)?;
-    let mut session = Session::new(build_options);
+    let mut session = Session::incremental(build_options);
     let started = Instant::now();
     let (finished, files) = session.run_in_memory();
     watcher.set_output_dir(finished.output_dir.clone());
@@ -243,7 +243,7 @@ fn rebuild_loop(
             a.pending = false;
             a.building = true;
         });
-        let (finished, files) = session.run_in_memory();
+        let (finished, files) = session.rebuild_in_memory(&batch.paths);
         watcher.set_output_dir(finished.output_dir.clone());
         number += 1;
         let previous = state.snapshot();

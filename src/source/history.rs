@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use crate::content::Date;
 
 /// A file's last update, by content-relative path (`handbook/tools.md`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
     committed: HashMap<String, Date>,
 }
@@ -79,16 +79,17 @@ impl History {
 }
 
 /// The UTC calendar date and time of a Unix timestamp.
+/// The day of a Unix time. Pages show only the day they were updated, so the time of day
+/// is dropped: a second edit on the same day then leaves the page's data unchanged.
 fn date_of_unix(seconds: i64) -> Option<Date> {
     let zoned = jiff::Timestamp::from_second(seconds)
         .ok()?
         .to_zoned(jiff::tz::TimeZone::UTC);
-    let since_midnight = u32::try_from(seconds.rem_euclid(86_400)).ok()?;
     Some(Date {
         year: zoned.year(),
         month: zoned.month(),
         day: zoned.day(),
-        seconds: Some(since_midnight),
+        seconds: None,
     })
 }
 

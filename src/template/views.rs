@@ -20,6 +20,27 @@ use crate::markdown::{Rendered, reading_minutes};
 /// Handbooks with more pages than this show each page a pruned sidebar tree.
 pub const PRUNE_TREES_OVER: usize = 200;
 
+/// The parts of a [`ViewSource`] computed for the whole site up front (cards and trees),
+/// kept by `serve` between rebuilds so a rebuild that changes one page need not redo them.
+pub struct ViewParts {
+    cards: Vec<Value>,
+    section_cards: Vec<Value>,
+    trees: HashMap<SectionId, Value>,
+    pruned_trees: HashMap<SectionId, Value>,
+}
+
+impl ViewParts {
+    /// No parts; a placeholder while the real ones are lent to a [`ViewSource`].
+    pub fn empty() -> Self {
+        ViewParts {
+            cards: Vec::new(),
+            section_cards: Vec::new(),
+            trees: HashMap::new(),
+            pruned_trees: HashMap::new(),
+        }
+    }
+}
+
 /// Everything views are built from, for one build.
 pub struct ViewSource<'a> {
     pub config: &'a Config,
@@ -91,6 +112,49 @@ impl<'a> ViewSource<'a> {
             source.pruned_trees.insert(SectionId(i), tree);
         }
         source
+    }
+
+    /// A view source for `site` made from the parts of an earlier one built for the same
+    /// graph; the caller is responsible for refreshing the cards of pages that changed
+    /// ([`ViewSource::refresh_card`]).
+    pub fn with_parts(
+        config: &'a Config,
+        site: &'a Site,
+        pages: &'a [Rendered],
+        sections: &'a [Rendered],
+        build_date: Date,
+        parts: ViewParts,
+    ) -> Self {
+        ViewSource {
+            config,
+            site,
+            pages,
+            sections,
+            cards: parts.cards,
+            section_cards: parts.section_cards,
+            trees: parts.trees,
+            pruned_trees: parts.pruned_trees,
+            build_date,
+        }
+    }
+
+    /// The site-wide parts, to build the next view source from.
+    pub fn into_parts(self) -> ViewParts {
+        ViewParts {
+            cards: self.cards,
+            section_cards: self.section_cards,
+            trees: self.trees,
+            pruned_trees: self.pruned_trees,
+        }
+    }
+
+    /// Builds the card of `id` again from the current page and rendered Markdown; true if
+    /// it differs from the card it replaces.
+    pub fn refresh_card(&mut self, id: PageId) -> bool {
+        let card = self.build_card(id);
+        let changed = self.cards[id.0] != card;
+        self.cards[id.0] = card;
+        changed
     }
 
     fn url(&self, url_path: &str) -> String {

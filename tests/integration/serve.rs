@@ -529,3 +529,136 @@ fn the_browser_follows_edits_and_shows_errors_in_an_overlay() {
         "document.getElementById('trailmark-error-overlay') === null && document.body.innerText.includes('Fixed for good.')",
     );
 }
+
+/// The log lines of the rebuild an edit caused.
+fn rebuild_log(server: &Server, edit: impl FnOnce()) -> String {
+    let before = server.log().len();
+    server.edit(edit);
+    server.log()[before..].to_string()
+}
+
+#[test]
+fn body_edits_are_patched_and_still_match_a_clean_build() {
+    let site = fixture();
+    // Broken anchors as warnings, so a build with one still succeeds and is patched.
+    site.write(
+        "trailmark.yaml",
+        "title: Serve test\nbase_url: https://example.org\nmarkdown:\n  broken_links: warn\n",
+    );
+    let server = Server::start(&site, &[]);
+    let patched = |log: &str| {
+        assert_contains(log, "how: body edit: ");
+        assert_not_contains(log, "how: full rebuild");
+    };
+    // A lesson's body reaches its course's print page and instructor view; the first
+    // paragraph (its card's summary) stays, so no list changes.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/courses/basics/02-middle.md",
+            "Keep going.\n",
+            "Keep going.\n\nPractise daily.\n\n:::instructor\nAsk who practised.\n:::\n",
+        );
+    });
+    patched(&log);
+    assert_contains(
+        &log,
+        "rendered courses/basics/print/index.html (view changed)",
+    );
+    assert_contains(
+        &log,
+        "rendered courses/basics/instructor/index.html (view changed)",
+    );
+    assert_not_contains(&log, "rendered courses/basics/index.html");
+    server.assert_matches_clean_build(&site, "lesson body");
+    // A handbook page's body reaches the handbook's print page.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/handbook/tools/intro.md",
+            "How we work.\n",
+            "How we work.\n\n## Tools\n\nA list.\n",
+        );
+    });
+    patched(&log);
+    assert_contains(&log, "rendered handbook/print/index.html (view changed)");
+    server.assert_matches_clean_build(&site, "handbook body");
+    // Renaming a heading another page links to: that page gets a warning, and loses it
+    // again when the heading comes back.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/2026-02-01-second.md",
+            "## Goals",
+            "## Aims",
+        );
+    });
+    patched(&log);
+    assert_contains(&log, "content/blog/2026-03-01-third.md:5:");
+    assert_contains(
+        &log,
+        "warning: link to missing anchor `#goals` in content/blog/2026-02-01-second.md",
+    );
+    assert_contains(&log, "rendered atom.xml (view changed)");
+    server.assert_matches_clean_build(&site, "anchor removed");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/2026-02-01-second.md",
+            "## Aims",
+            "## Goals",
+        );
+    });
+    patched(&log);
+    assert_not_contains(&log, "missing anchor");
+    server.assert_matches_clean_build(&site, "anchor back");
+    // A new first paragraph changes the post's card (its summary): every list showing it
+    // must follow, so the whole pipeline runs.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/2026-02-01-second.md",
+            "The second body.",
+            "A new opening.",
+        );
+    });
+    assert_contains(
+        &log,
+        "how: full rebuild (a page's summary or reading time changed)",
+    );
+    server.assert_matches_clean_build(&site, "summary edit");
+    // Front matter edits, and errors, take the whole pipeline too.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/2026-02-01-second.md",
+            "title: Second post",
+            "title: Second",
+        );
+    });
+    assert_contains(&log, "how: full rebuild (front matter changed)");
+    server.assert_matches_clean_build(&site, "title edit");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/2026-02-01-second.md",
+            "Goals here.",
+            "Goals here.\n\n::nosuch{}",
+        );
+    });
+    assert_contains(&log, "how: full rebuild (an edited page has errors)");
+    assert_contains(&log, "still serving the last good site");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/2026-02-01-second.md",
+            "Goals here.\n\n::nosuch{}",
+            "Goals here.",
+        );
+    });
+    assert_contains(
+        &log,
+        "how: full rebuild (the last build failed or is not kept)",
+    );
+    server.assert_matches_clean_build(&site, "error fixed");
+}
