@@ -10,6 +10,7 @@ mod cli;
 mod content;
 mod courses;
 mod courses_browser;
+mod disk_full;
 mod errors;
 mod example_site;
 mod golden;
