@@ -12,6 +12,7 @@
 //! Without either way to mount, the tests fail and say why: they never skip.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,7 +23,10 @@ const DISK_KIB: usize = 1024;
 /// The one-page site that fits the disk (about 350 KiB with the theme's files and search).
 fn small_site(title: &str) -> Site {
     let site = Site::new();
-    site.write("content/a.md", &format!("---\ntitle: {title}\n---\nHello.\n"));
+    site.write(
+        "content/a.md",
+        &format!("---\ntitle: {title}\n---\nHello.\n"),
+    );
     site
 }
 
@@ -31,7 +35,7 @@ fn big_site() -> Site {
     let site = small_site("A");
     let mut body = String::from("---\ntitle: Big\n---\n");
     for i in 0..5000 {
-        body.push_str(&format!("Paragraph {i} of a long page. "));
+        write!(body, "Paragraph {i} of a long page. ").unwrap();
         body.push_str(&"Enough words in it to fill a small disk. ".repeat(6));
         body.push_str("\n\n");
     }
@@ -112,16 +116,20 @@ fn on_small_disk(steps: &[Step]) -> DiskRecord {
             Step::Build(site) => {
                 roots.push(site.root().to_path_buf());
                 let n = roots.len();
-                script.push_str(&format!(
+                write!(
+                    script,
                     "code=0\n\"$TRAILMARK\" build --root \"${n}\" --output disk/public \
                      --build-date {BUILD_DATE} >logs/{n}.out 2>logs/{n}.err || code=$?\n\
                      echo \"$code\" >logs/{n}.code\n"
-                ));
+                )
+                .unwrap();
             }
             Step::Snapshot(name) => {
-                script.push_str(&format!(
+                write!(
+                    script,
                     "mkdir snapshots/{name}\ncp -R disk/. snapshots/{name}/\n"
-                ));
+                )
+                .unwrap();
             }
         }
     }
@@ -171,7 +179,11 @@ fn tree(root: &Path) -> Tree {
     fn walk(root: &Path, dir: &Path, into: &mut Tree) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
-            let name = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let name = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             if path.is_dir() {
                 into.insert(format!("{name}/"), None);
                 walk(root, &path, into);
