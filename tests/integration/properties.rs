@@ -71,7 +71,7 @@ const MARKDOWN_PIECES: &[&str] = &[
     "1. ", "- [ ] ", "|a|b|\n|-|-|\n", "| x |", "$x^2$", "$$", "**", "_", "~~", "\\",
     "<!-- more -->\n", "<!--more-->", "<script>alert(1)</script>", "<a id=\"dup\">", "<div>",
     "</div>", "{{ page.title }}", "{% if x %}", "---\n", "***", "&amp;", "&#0;", "\u{0}",
-    "\u{feff}", "\u{2028}",
+    "\u{feff}", "\u{2028}", "\u{85}",
 ];
 
 /// Pieces of YAML and TOML front matter, valid and not.
@@ -83,6 +83,7 @@ const FRONT_MATTER_PIECES: &[&str] = &[
     "draft: maybe", "aliases: [../x, /y]", "slug: ../../z", "&a [x, *a]", "*a", "!!binary",
     "!!int x", "? ", "|", ">", "%YAML", "...", "---", "+++", "extra:\n  k: v", "objectives:\n  - x",
     "x: 1\nx: 2", "review_by: 2020-02-30", "null", "~", "true", "0x1F", "1e999", "é", "日本",
+    "\u{85}", "\u{2028}", "\u{2029}",
 ];
 
 /// Pieces of durations, dates and file stems.
@@ -975,4 +976,18 @@ fn headings_never_take_an_id_the_theme_uses() {
         let id = &heading[..heading.find('"').unwrap()];
         assert!(!theme.contains(id), "a heading took the theme's id `{id}`");
     }
+}
+
+#[test]
+fn yaml_errors_after_a_unicode_line_separator_point_at_the_file_line() {
+    // YAML breaks lines at U+2028 (and U+0085, U+2029); the file does not, so errors were
+    // reported on lines past the end of the file.
+    let text = "---\ntitle: T\u{2028}tags: [\n---\nBody.\n";
+    let error = parse(&split(text).unwrap()).unwrap_err();
+    assert_eq!((error.line, error.column), (3, 1), "{error:?}");
+    let rendered = render_page("```quiz\n- question: Q\u{2028}  choices: [\n```\n");
+    // The YAML ends unfinished: the error is at its end, the closing fence (line 6), not
+    // one line further down.
+    let lines: Vec<usize> = rendered.diagnostics.iter().map(|d| d.line).collect();
+    assert_eq!(lines, [6], "{:?}", rendered.diagnostics);
 }
