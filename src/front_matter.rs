@@ -161,7 +161,7 @@ pub fn parse_yaml(text: &str, first_line: usize) -> Result<Value, FrontMatterErr
         return Ok(Value::Null);
     };
     let yaml: serde_yaml::Value =
-        serde::Deserialize::deserialize(document).map_err(|e| yaml_error(&e, first_line))?;
+        serde::Deserialize::deserialize(document).map_err(|e| yaml_error(&e, text, first_line))?;
     if documents.next().is_some() {
         return Err(FrontMatterError {
             line: first_line,
@@ -176,9 +176,16 @@ pub fn parse_yaml(text: &str, first_line: usize) -> Result<Value, FrontMatterErr
     })
 }
 
-fn yaml_error(error: &serde_yaml::Error, first_line: usize) -> FrontMatterError {
+fn yaml_error(error: &serde_yaml::Error, text: &str, first_line: usize) -> FrontMatterError {
+    // The position comes from the byte index, not from YAML's line count: YAML also breaks
+    // lines at U+0085, U+2028 and U+2029, which are no line breaks in the file.
     let (line, column) = error.location().map_or((first_line, 1), |loc| {
-        (first_line + loc.line() - 1, loc.column())
+        let mut index = loc.index().min(text.len());
+        while !text.is_char_boundary(index) {
+            index -= 1;
+        }
+        let (line, column) = line_col(text, index);
+        (first_line + line - 1, column)
     });
     // serde_yaml appends " at line X column Y" counted from the fragment; drop it since we
     // report the position in the file ourselves.

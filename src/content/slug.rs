@@ -15,7 +15,9 @@ pub fn slugify(text: &str) -> String {
                 slug.push('-');
             }
             pending_dash = false;
-            slug.extend(c.to_lowercase());
+            // `İ` lowercases to `i` and a combining dot, which is not a letter: keeping
+            // the dot would give a slug that slugifies to something else.
+            slug.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
         } else if c != '\'' && c != '’' {
             // Apostrophes vanish ("what's" → "whats") rather than splitting a word.
             pending_dash = true;

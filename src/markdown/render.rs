@@ -73,7 +73,11 @@ pub fn render(
         };
         pass.diagnose(severity, (line, problem.column), problem.message.clone());
     }
-    for (event, range) in Parser::new_ext(&shortcodes.source, parse_options).into_offset_iter() {
+    let events: Vec<_> = Parser::new_ext(&shortcodes.source, parse_options)
+        .into_offset_iter()
+        .collect();
+    pass.reserve_fixed_ids(events.iter().map(|(event, _)| event));
+    for (event, range) in events {
         pass.event(event, range);
     }
     pass.finish()
@@ -151,6 +155,12 @@ struct Pass<'a> {
     /// HTML of the divs open there.
     summary_cut: Option<(usize, String)>,
     ids: IdRegistry,
+    /// Footnote labels (lowercased) and the id each definition gets, decided before the
+    /// walk; and the labels whose definition the walk has met.
+    footnote_ids: HashMap<String, String>,
+    footnotes_defined: HashSet<String>,
+    /// Raw HTML ids taken before the walk and not yet met in it.
+    raw_ids_ahead: HashSet<String>,
     anchors: Vec<String>,
     toc: Vec<TocEntry>,
     words: WordCounter,
@@ -194,7 +204,10 @@ impl<'a> Pass<'a> {
             lift_lesson_blocks: input.lift_lesson_blocks,
             quizzes: 0,
             summary_cut: None,
-            ids: IdRegistry::default(),
+            ids: IdRegistry::for_page(),
+            footnote_ids: HashMap::new(),
+            footnotes_defined: HashSet::new(),
+            raw_ids_ahead: HashSet::new(),
             anchors: Vec::new(),
             toc: Vec::new(),
             words: WordCounter::default(),
@@ -253,7 +266,11 @@ impl<'a> Pass<'a> {
                 self.heading_text(" ");
                 self.emit(event);
             }
-            Event::FootnoteReference(_) | Event::Rule | Event::TaskListMarker(_) => {
+            Event::FootnoteReference(label) => {
+                let id = self.footnote_ids.get(&label.to_lowercase()).cloned();
+                self.emit(Event::FootnoteReference(id.map_or(label, CowStr::from)));
+            }
+            Event::Rule | Event::TaskListMarker(_) => {
                 self.emit(event);
             }
         }
@@ -349,12 +366,27 @@ impl<'a> Pass<'a> {
                 }));
             }
             Tag::FootnoteDefinition(label) => {
-                // The writer gives the definition `id="{label}"`.
-                if !self.ids.is_used(&label) {
-                    self.ids.reserve(&label);
-                    self.anchors.push(label.to_string());
-                }
-                self.emit(Event::Start(Tag::FootnoteDefinition(label)));
+                // The writer gives the definition `id="{label}"` and its references
+                // `href="#{label}"`, so both carry the id chosen before the walk.
+                let key = label.to_lowercase();
+                let id = match self.footnote_ids.get(&key) {
+                    Some(id) if self.footnotes_defined.insert(key) => id.clone(),
+                    _ => {
+                        let unique = self.ids.claim(&label);
+                        let position = self.locator.locate(range.start);
+                        self.diagnose(
+                            Severity::Warning,
+                            position,
+                            format!(
+                                "footnote `[^{label}]` is defined twice; references go to the \
+                                 first definition, this one gets the id `{unique}`"
+                            ),
+                        );
+                        unique
+                    }
+                };
+                self.anchors.push(id.clone());
+                self.emit(Event::Start(Tag::FootnoteDefinition(CowStr::from(id))));
             }
             Tag::Paragraph
                 if top_level
@@ -469,7 +501,9 @@ impl<'a> Pass<'a> {
         match self.options.raw_html {
             RawHtml::Allow => {
                 for id in raw_html_ids(&html) {
-                    if !self.ids.is_used(id) {
+                    if self.raw_ids_ahead.remove(id) {
+                        self.anchors.push(id.to_string());
+                    } else if !self.ids.is_used(id) {
                         self.ids.reserve(id);
                         self.anchors.push(id.to_string());
                     }
@@ -567,14 +601,28 @@ impl<'a> Pass<'a> {
     /// Renders a ` ```quiz ` block; a broken quiz is reported and shown as its YAML.
     fn quiz(&mut self, code: &CodeBlock) -> String {
         self.quizzes += 1;
-        let id = self.ids.claim(&format!("quiz-{}", self.quizzes));
+        let base = format!("quiz-{}", self.quizzes);
+        // Questions and choices take ids under the quiz's (`quiz-1-q2-c3`): the quiz's id
+        // must be one no id taken so far starts with.
+        let mut id = self.ids.claim(&base);
+        while self.ids.any_with_prefix(&format!("{id}-")) {
+            id = self.ids.claim(&base);
+        }
         self.anchors.push(id.clone());
         let style = QuizStyle {
             raw_html: self.options.raw_html,
             smart_punctuation: self.options.smart_punctuation,
         };
         match render_quiz(&code.text, code.first_line, &id, style) {
-            Ok(html) => html,
+            Ok(html) => {
+                for inner in raw_html_ids(&html) {
+                    if !self.ids.is_used(inner) {
+                        self.ids.reserve(inner);
+                        self.anchors.push(inner.to_string());
+                    }
+                }
+                html
+            }
             Err(problems) => {
                 for problem in problems {
                     self.diagnose(
@@ -698,6 +746,35 @@ impl<'a> Pass<'a> {
             && !name.eq_ignore_ascii_case("class");
         let handler = name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("on"));
         plain && !(handler && self.options.raw_html == RawHtml::Escape)
+    }
+
+    /// Footnote definitions and raw HTML write ids a heading met earlier must not take, so
+    /// they are taken before the walk: a heading `Notes` before `[^notes]: ...` gets
+    /// `notes-1`. A footnote label that is taken already (by the theme, or by raw HTML)
+    /// gets a free id, for the definition and its references alike.
+    fn reserve_fixed_ids<'e>(&mut self, events: impl Iterator<Item = &'e Event<'e>>) {
+        for event in events {
+            match event {
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let key = label.to_lowercase();
+                    if !self.footnote_ids.contains_key(&key) {
+                        let id = self.ids.claim(label);
+                        self.footnote_ids.insert(key, id);
+                    }
+                }
+                Event::Html(html) | Event::InlineHtml(html)
+                    if self.options.raw_html == RawHtml::Allow =>
+                {
+                    for id in raw_html_ids(html) {
+                        if !self.ids.is_used(id) {
+                            self.ids.reserve(id);
+                            self.raw_ids_ahead.insert(id.to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     fn diagnose(&mut self, severity: Severity, (line, column): (usize, usize), message: String) {

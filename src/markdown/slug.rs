@@ -73,6 +73,39 @@ fn is_brahmic_sign(c: char) -> bool {
         )
 }
 
+/// Ids the default theme writes around a page's content: the skip link's target, the
+/// search box, the table of contents and the titles of its boxes. A heading never takes
+/// one (`## Main` gets `main-1`), so a built page has one element per id.
+const THEME_IDS: &[&str] = &[
+    "about-title",
+    "children-title",
+    "contents-title",
+    "course-notes-title",
+    "course-outline",
+    "explore-title",
+    "goal-title",
+    "handbook-nav",
+    "latest-title",
+    "learner-name",
+    "lessons-title",
+    "main",
+    "milestones-title",
+    "outline-title",
+    "overview-title",
+    "posts-title",
+    "print-contents-title",
+    "progress-milestones",
+    "progress-time",
+    "recent-title",
+    "results-title",
+    "schedule-title",
+    "series-title",
+    "site-search-hint",
+    "site-search-input",
+    "site-search-results",
+    "toc-title",
+];
+
 /// The ids already used in one page, handing out unique ones.
 #[derive(Debug, Default)]
 pub(crate) struct IdRegistry {
@@ -83,11 +116,25 @@ pub(crate) struct IdRegistry {
 }
 
 impl IdRegistry {
+    /// The registry for one page's body: the theme's ids are taken.
+    pub(crate) fn for_page() -> Self {
+        let mut ids = Self::default();
+        for id in THEME_IDS {
+            ids.reserve(id);
+        }
+        ids
+    }
+
     pub(crate) fn is_used(&self, id: &str) -> bool {
         self.used.contains(id)
     }
 
-    /// Marks `id` as used, as written (ids from footnotes and raw HTML cannot be renamed).
+    /// Whether any id taken starts with `prefix`.
+    pub(crate) fn any_with_prefix(&self, prefix: &str) -> bool {
+        self.used.iter().any(|id| id.starts_with(prefix))
+    }
+
+    /// Marks `id` as used, as written (ids from raw HTML cannot be renamed).
     pub(crate) fn reserve(&mut self, id: &str) {
         if !self.used.contains(id) {
             self.used.insert(id.to_string());

@@ -10,11 +10,13 @@ mod cli;
 mod content;
 mod courses;
 mod courses_browser;
+mod disk_full;
 mod errors;
 mod example_site;
 mod golden;
 mod hardening;
 mod output;
+mod properties;
 
 mod handbook;
 mod search;
