@@ -596,6 +596,9 @@ impl ModelPage {
 #[derive(Debug, Clone)]
 enum Edit {
     Body(Index, &'static str),
+    /// Adds a paragraph at the end, keeping the first one (and so the page's summary):
+    /// the edit `serve` patches without running every step.
+    AppendToBody(Index, &'static str),
     Title(Index, &'static str),
     AddTag(Index, Index),
     RemoveTag(Index, Index),
@@ -631,6 +634,7 @@ fn edit() -> impl Strategy<Value = Edit> {
     let text = |options: Vec<&'static str>| proptest::sample::select(options);
     prop_oneof![
         3 => (any::<Index>(), text(BODIES.to_vec())).prop_map(|(i, b)| Edit::Body(i, b)),
+        3 => (any::<Index>(), text(BODIES.to_vec())).prop_map(|(i, b)| Edit::AppendToBody(i, b)),
         2 => (any::<Index>(), text(vec!["Renamed", "First post", "Ünï title", "Goals"]))
             .prop_map(|(i, t)| Edit::Title(i, t)),
         2 => (any::<Index>(), any::<Index>()).prop_map(|(i, t)| Edit::AddTag(i, t)),
@@ -650,6 +654,9 @@ struct Fixture {
     dir: tempfile::TempDir,
     pages: BTreeMap<&'static str, ModelPage>,
     clock: SystemTime,
+    /// Files written, removed or renamed since the last build, as `serve`'s watcher reports
+    /// them.
+    touched: Vec<String>,
 }
 
 impl Fixture {
@@ -658,6 +665,7 @@ impl Fixture {
             dir: tempfile::tempdir().unwrap(),
             pages: BTreeMap::new(),
             clock: SystemTime::now() - Duration::from_hours(24),
+            touched: Vec::new(),
         };
         fixture.write(
             "trailmark.yaml",
@@ -704,6 +712,7 @@ impl Fixture {
     /// Writes a file with the next modification time.
     fn write(&mut self, relative: &str, text: &str) {
         let path = self.path(relative);
+        self.touched.push(relative.to_string());
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, text).unwrap();
         self.clock += Duration::from_secs(1);
@@ -735,6 +744,13 @@ impl Fixture {
                 page.body = (*body).to_string();
                 self.put(path, page);
                 Some(format!("body of {path}"))
+            }
+            Edit::AppendToBody(i, more) => {
+                let path = self.pick(*i);
+                let mut page = self.pages[path].clone();
+                page.body = format!("{}\n\n{more}", page.body);
+                self.put(path, page);
+                Some(format!("appended to {path}"))
             }
             Edit::Title(i, title) => {
                 let path = self.pick(*i);
@@ -777,6 +793,7 @@ impl Fixture {
                 }
                 let path = self.pick(*i);
                 std::fs::remove_file(self.path(path)).unwrap();
+                self.touched.push(path.to_string());
                 self.pages.remove(path);
                 Some(format!("delete {path}"))
             }
@@ -788,6 +805,7 @@ impl Fixture {
                 }
                 // A rename keeps the file's inode and modification time.
                 std::fs::rename(self.path(from), self.path(to)).unwrap();
+                self.touched.extend([from.to_string(), to.to_string()]);
                 let page = self.pages.remove(from).unwrap();
                 self.pages.insert(to, page);
                 Some(format!("rename {from} to {to}"))
@@ -814,15 +832,25 @@ impl Fixture {
 
 type Built = (Vec<String>, BTreeMap<String, Arc<[u8]>>);
 
-/// Runs `session` and says how many documents it took from its cache.
-fn built(session: &mut Session) -> (Built, usize) {
-    let (finished, files) = session.run_in_memory();
+/// Runs `session` and says how many documents it took from its cache. With `changed`, it
+/// rebuilds as `serve` does after those files changed (patching the last build after body
+/// edits); a patched rebuild counts as reusing every document it did not read.
+fn built(session: &mut Session, changed: Option<&[String]>) -> (Built, usize) {
+    let (finished, files) = match changed {
+        Some(changed) => session.rebuild_in_memory(changed),
+        None => session.run_in_memory(),
+    };
+    let reused = if finished.stats.strategy.starts_with("body edit") {
+        finished.pages - finished.stats.docs_parsed
+    } else {
+        finished.stats.docs_reused
+    };
     let diagnostics = finished
         .diagnostics
         .iter()
         .map(trailmark::diagnostics::Diagnostic::headline)
         .collect();
-    ((diagnostics, files), finished.stats.docs_reused)
+    ((diagnostics, files), reused)
 }
 
 /// What differs between two builds, briefly.
@@ -852,18 +880,20 @@ proptest! {
     #[test]
     fn incremental_rebuilds_equal_clean_builds(edits in proptest::collection::vec(edit(), 1..8)) {
         let mut fixture = Fixture::new();
-        let mut session = Session::new(fixture.options());
-        let (first, _) = built(&mut session);
+        let mut session = Session::incremental(fixture.options());
+        let (first, _) = built(&mut session, None);
+        fixture.touched.clear();
         prop_assert!(first.0.is_empty(), "the fixture builds cleanly: {:?}", first.0);
         let mut done = Vec::new();
         for edit in &edits {
             let Some(what) = fixture.apply(edit) else { continue };
             done.push(what);
-            let (incremental, reused) = built(&mut session);
+            let changed = std::mem::take(&mut fixture.touched);
+            let (incremental, reused) = built(&mut session, Some(&changed));
             // An edit touches one or two files: the rest must come from the cache, or this
             // test compares two clean builds.
             prop_assert!(reused > 0, "nothing reused after {done:?}");
-            let (clean, _) = built(&mut Session::new(fixture.options()));
+            let (clean, _) = built(&mut Session::new(fixture.options()), None);
             prop_assert!(incremental == clean, "after {done:?}:\n{}",
                 difference(&incremental, &clean));
         }
