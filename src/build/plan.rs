@@ -18,6 +18,7 @@ use super::jobs::{JobCache, JobContext, JobOutput, Prepared};
 use crate::config::Config;
 use crate::content::{Date, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::reads::{self, Read};
 use crate::graph::{PageId, SectionId, Site};
 use crate::output::{OutputContent, OutputFile};
 use crate::source::IgnoreRules;
@@ -346,7 +347,8 @@ fn pager_url(section_url: &str, pager: usize) -> String {
 }
 
 /// Renders `jobs` in parallel, reusing the cached output of jobs whose view and templates
-/// are unchanged; results come back in the order of `jobs`.
+/// are unchanged; results come back in the order of `jobs`, each with the parts of the site
+/// its view read.
 pub fn render(
     cache: &JobCache,
     jobs: &[Job],
@@ -354,7 +356,7 @@ pub fn render(
     templates: &Templates,
     build_date: Date,
     options: &BuildOptions,
-) -> Vec<Result<JobOutput, Diagnostic>> {
+) -> Vec<(Result<JobOutput, Diagnostic>, Vec<Read>)> {
     let (config, site) = (views.config, views.site);
     let stylesheets = json!({
         "highlight_light": (config.highlight.enabled && !config.highlight.light.is_empty()).then(|| site.url("/highlight-light.css")),
@@ -371,11 +373,11 @@ pub fn render(
     };
     jobs.par_iter()
         .map(|job| {
-            let result = renderer
-                .render(job)
-                .and_then(|prepared| cache.finish(job, prepared, templates));
+            // What the view read decides which later rebuilds must render this job again.
+            let (prepared, reads) = reads::recording(|| renderer.render(job));
+            let result = prepared.and_then(|prepared| cache.finish(job, prepared, templates));
             super::progress_advance(options, 1);
-            result
+            (result, reads)
         })
         .collect()
 }
@@ -581,14 +583,17 @@ impl JobRenderer<'_> {
             }
             JobKind::Sitemap => {
                 let mut entries: Vec<Value> = Vec::new();
-                for section in &self.site.sections {
+                // Through `page` and `section`, so the sitemap is known to show every one.
+                for section in
+                    (0..self.site.sections.len()).map(|i| self.site.section(SectionId(i)))
+                {
                     let lastmod = section
                         .meta()
                         .and_then(|m| m.updated.or(m.date))
                         .map(|d| d.iso_date());
                     entries.push(json!({ "permalink": self.views.absolute(&section.url_path), "lastmod": lastmod }));
                 }
-                for page in &self.site.pages {
+                for page in (0..self.site.pages.len()).map(|i| self.site.page(PageId(i))) {
                     let lastmod = page.doc.meta.updated.or(page.date).map(|d| d.iso_date());
                     entries.push(json!({ "permalink": self.views.absolute(&page.url_path), "lastmod": lastmod }));
                 }

@@ -37,6 +37,7 @@ use crate::template::Templates;
 use crate::template::views::ViewSource;
 
 mod body_edit;
+mod page_edit;
 
 use body_edit::LastRun;
 
@@ -237,7 +238,7 @@ impl Session {
 
         let rules = IgnoreRules::new(&config.ignore);
         let (tree, walk_problems) = source::walk_content(&options.root, &rules);
-        diagnostics.extend(walk_problems);
+        diagnostics.extend(walk_problems.iter().cloned());
         clock.lap("walk");
 
         // "Last updated" dates: one `git log` for the whole content folder, every run, since a
@@ -287,8 +288,9 @@ impl Session {
         for rendered in &mut page_rendered {
             page_problems.append(&mut rendered.diagnostics);
         }
+        let mut section_problems = Vec::new();
         for rendered in &mut section_rendered {
-            diagnostics.extend(std::mem::take(&mut rendered.diagnostics));
+            section_problems.append(&mut rendered.diagnostics);
         }
         let anchor_problems = missing_anchors(
             &site,
@@ -300,6 +302,7 @@ impl Session {
         clock.lap("markdown");
 
         let Some(templates) = templates else {
+            diagnostics.extend(section_problems);
             diagnostics.extend(page_problems);
             diagnostics.extend(anchor_problems.into_iter().map(|(_, d)| d));
             return finish(finished, diagnostics, clock, started);
@@ -318,12 +321,13 @@ impl Session {
             .iter()
             .map(|s| s.index.as_ref().map_or("", |d| d.file.as_str()))
             .collect();
-        diagnostics.extend(super::shortcodes::expand(
+        section_problems.extend(super::shortcodes::expand(
             &mut section_rendered,
             &section_files,
             &templates,
             &config,
         ));
+        diagnostics.extend(section_problems.iter().cloned());
         clock.lap("shortcodes");
         let plan = plan::plan(&options.root, &config, &site, &rules, &mut diagnostics);
         clock.lap("plan");
@@ -341,7 +345,11 @@ impl Session {
         let view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());
         let mut render_failed = false;
-        for result in results {
+        let mut job_reads = Vec::with_capacity(results.len());
+        for (result, reads) in results {
+            if self.keep_last_run {
+                job_reads.push(reads);
+            }
             match result {
                 Ok(output) => outputs.push(output),
                 Err(d) => {
@@ -418,6 +426,10 @@ impl Session {
             other_problems,
             page_problems,
             anchor_problems,
+            walk_problems,
+            section_problems,
+            tree,
+            job_reads,
             searching,
             search_paths,
             jobs: plan.jobs,
@@ -663,6 +675,77 @@ impl Session {
             .collect();
         self.markdown = next;
         (page_rendered, section_rendered)
+    }
+}
+
+impl Session {
+    /// Reads one document as a full run would, and records it in the document cache.
+    fn read_one(
+        &mut self,
+        file: &SourceFile,
+        config: &Config,
+        history: &source::history::History,
+    ) -> (Option<Doc>, Vec<Diagnostic>) {
+        // The stamp is taken first: a change during the read then makes the next run read
+        // the file again.
+        let stamp = Stamp::of(&file.source_path);
+        let read_at = SystemTime::now();
+        let (doc, problems) = super::read_doc(file, config, history);
+        match stamp {
+            Some(stamp) => {
+                self.docs.insert(
+                    file.source_path.clone(),
+                    DocEntry {
+                        stamp,
+                        read_at,
+                        doc_id: file.doc_id.clone(),
+                        doc: doc.clone(),
+                        problems: problems.clone(),
+                    },
+                );
+            }
+            None => {
+                self.docs.remove(&file.source_path);
+            }
+        }
+        (doc, problems)
+    }
+
+    /// Renders one page's Markdown against `site`, as a full run would, and records the
+    /// render in the Markdown cache (before shortcodes, like every cached render).
+    fn render_one(
+        &mut self,
+        site: &Site,
+        doc: &Doc,
+        lift_lesson_blocks: bool,
+        options: &MarkdownOptions,
+    ) -> Rendered {
+        let strip_title = doc.meta.title.is_none() && doc.heading_title.is_some();
+        let key = markdown_key(doc, strip_title, lift_lesson_blocks, options);
+        let recorder = Recorder {
+            inner: DocLinks {
+                site,
+                doc_id: &doc.doc_id,
+            },
+            asked: Mutex::new(Vec::new()),
+        };
+        let input = RenderInput {
+            body: &doc.body,
+            file: &doc.file,
+            first_line: doc.body_first_line,
+            strip_title_heading: strip_title,
+            lift_lesson_blocks,
+        };
+        let rendered = markdown::render(&input, options, &recorder);
+        let resolutions = recorder.asked.into_inner().unwrap_or_default();
+        self.markdown.insert(
+            key,
+            MarkdownEntry {
+                rendered: rendered.clone(),
+                resolutions,
+            },
+        );
+        rendered
     }
 }
 

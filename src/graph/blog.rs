@@ -14,7 +14,7 @@ use crate::content::{Date, PageKind, SectionKind, parse_date, slugify};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 
 /// Posts sharing a `series:` name, oldest first (reading order of a series).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     pub name: String,
     pub slug: String,
@@ -60,7 +60,7 @@ impl MilestoneStatus {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Milestone {
     pub id: String,
     pub title: String,
@@ -73,7 +73,7 @@ pub struct Milestone {
 }
 
 /// A `kind: journey` section: its goal, dates and milestones.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Journey {
     pub section: SectionId,
     pub goal: Option<String>,
@@ -83,7 +83,7 @@ pub struct Journey {
 }
 
 /// Case studies of one sector in one `case-studies` section.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sector {
     pub section: SectionId,
     pub name: String,

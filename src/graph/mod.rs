@@ -10,6 +10,7 @@ mod blog;
 mod handbook;
 mod links;
 mod order;
+pub mod reads;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -26,7 +27,7 @@ pub use handbook::{handbook_pages, stale_reviews};
 pub use order::{SortKey, newest_first, pages_under};
 
 /// One parsed Markdown file, before it has a place in the site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Doc {
     /// Content-relative path (`courses/intro/01-why.md`).
     pub doc_id: String,
@@ -57,7 +58,7 @@ pub enum Node {
     Section(SectionId),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     /// Content-relative folder (`""` for `content/`).
     pub folder: String,
@@ -99,7 +100,7 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub doc: Doc,
     pub kind: PageKind,
@@ -115,7 +116,7 @@ pub struct Page {
     sort: SortKey,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Taxonomy {
     pub name: String,
     pub url_path: String,
@@ -123,7 +124,7 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Term {
     pub name: String,
     pub slug: String,
@@ -150,7 +151,7 @@ pub struct Asset {
 }
 
 /// The assembled site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
@@ -190,15 +191,17 @@ pub const ROOT: SectionId = SectionId(0);
 
 impl Site {
     pub fn section(&self, id: SectionId) -> &Section {
+        reads::note(reads::Read::Section(id));
         &self.sections[id.0]
     }
 
     pub fn page(&self, id: PageId) -> &Page {
+        reads::note(reads::Read::Page(id));
         &self.pages[id.0]
     }
 
     pub fn root(&self) -> &Section {
-        &self.sections[ROOT.0]
+        self.section(ROOT)
     }
 
     /// `url_path` with the site's base path in front, as written into HTML.

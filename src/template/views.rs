@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::content::{Date, SectionKind, format_duration};
+use crate::graph::reads::{self, Read};
 use crate::graph::{Node, PageId, SectionId, Site};
 use crate::markdown::{Rendered, reading_minutes};
 
@@ -148,12 +149,55 @@ impl<'a> ViewSource<'a> {
         }
     }
 
+    /// Whether the card of `id`, built again from the current page and rendered Markdown,
+    /// differs from the one held.
+    pub fn card_changed(&self, id: PageId) -> bool {
+        self.build_card(id) != self.cards[id.0]
+    }
+
     /// Builds the card of `id` again from the current page and rendered Markdown; true if
     /// it differs from the card it replaces.
     pub fn refresh_card(&mut self, id: PageId) -> bool {
         let card = self.build_card(id);
         let changed = self.cards[id.0] != card;
         self.cards[id.0] = card;
+        changed
+    }
+
+    /// Builds every section card and course or handbook tree again (they sum up what lies
+    /// below them, so any page can change them) and returns those whose value changed.
+    pub fn refresh_sections(&mut self) -> Vec<Read> {
+        let mut changed = Vec::new();
+        for i in 0..self.section_cards.len() {
+            let card = self.build_section_card(SectionId(i));
+            if self.section_cards[i] != card {
+                changed.push(Read::SectionCard(SectionId(i)));
+                self.section_cards[i] = card;
+            }
+        }
+        let mut tops: Vec<SectionId> = self.trees.keys().copied().collect();
+        tops.sort_unstable();
+        for top in tops {
+            let tree = self.tree(top, None);
+            if self.trees.get(&top) != Some(&tree) {
+                changed.push(Read::Tree(top));
+                self.trees.insert(top, tree);
+            }
+        }
+        let mut pruned: Vec<SectionId> = self.pruned_trees.keys().copied().collect();
+        pruned.sort_unstable();
+        for section in pruned {
+            let Some(handbook) = self.site.section(section).handbook else {
+                continue;
+            };
+            let open: std::collections::HashSet<SectionId> =
+                self.site.ancestry(section).into_iter().collect();
+            let tree = self.tree(handbook, Some(&open));
+            if self.pruned_trees.get(&section) != Some(&tree) {
+                changed.push(Read::PrunedTree(section));
+                self.pruned_trees.insert(section, tree);
+            }
+        }
         changed
     }
 
@@ -251,8 +295,32 @@ impl<'a> ViewSource<'a> {
         })
     }
 
+    /// A page as lists show it.
     pub fn card(&self, id: PageId) -> &Value {
+        reads::note(Read::Card(id));
         &self.cards[id.0]
+    }
+
+    /// The whole tree of a course or handbook.
+    fn tree_of(&self, top: SectionId) -> Value {
+        reads::note(Read::Tree(top));
+        self.trees.get(&top).cloned().unwrap_or_else(|| json!([]))
+    }
+
+    /// The tree of `handbook` as a page in `section` shows it: pruned to the branch the
+    /// section is in when the handbook is large.
+    fn handbook_tree(&self, handbook: SectionId, section: SectionId) -> Value {
+        if let Some(tree) = self.pruned_trees.get(&section) {
+            reads::note(Read::PrunedTree(section));
+            return tree.clone();
+        }
+        self.tree_of(handbook)
+    }
+
+    /// A section as lists show it, with counts and durations of what it holds.
+    fn section_card(&self, id: SectionId) -> &Value {
+        reads::note(Read::SectionCard(id));
+        &self.section_cards[id.0]
     }
 
     /// The entries below `id`; with `open`, only sections in that set list their children.
@@ -301,7 +369,7 @@ impl<'a> ViewSource<'a> {
                 "url": self.url(&cs.url_path),
                 "duration": self.site.duration_minutes(c).map(format_duration),
                 "lesson_count": self.site.lesson_count(c),
-                "outline": self.trees.get(&c).cloned().unwrap_or_else(|| json!([])),
+                "outline": self.tree_of(c),
             });
             self.add_course_links(&mut course, c);
             course
@@ -311,12 +379,7 @@ impl<'a> ViewSource<'a> {
             json!({
                 "title": hs.title,
                 "url": self.url(&hs.url_path),
-                "tree": self
-                    .pruned_trees
-                    .get(&section)
-                    .or_else(|| self.trees.get(&h))
-                    .cloned()
-                    .unwrap_or_else(|| json!([])),
+                "tree": self.handbook_tree(h, section),
                 "print_url": self.url(&format!("{}print/", hs.url_path)),
             })
         });
@@ -405,8 +468,8 @@ impl<'a> ViewSource<'a> {
                 (Node::Section(_), Some(_)) => first_page,
             })
             .map(|n| match *n {
-                Node::Page(p) => self.cards[p.0].clone(),
-                Node::Section(s) => self.section_cards[s.0].clone(),
+                Node::Page(p) => self.card(p).clone(),
+                Node::Section(s) => self.section_card(s).clone(),
             })
             .collect();
         let mut view = json!({
@@ -421,8 +484,8 @@ impl<'a> ViewSource<'a> {
             "params": meta.map(|m| Value::Object(m.params.clone())).unwrap_or_else(|| json!({})),
             "extra": meta.map(|m| Value::Object(m.extra.clone())).unwrap_or_else(|| json!({})),
             "ancestors": self.ancestors(id, false),
-            "pages": pages.iter().map(|p| self.cards[p.0].clone()).collect::<Vec<_>>(),
-            "subsections": section.subsections().map(|s| self.section_cards[s.0].clone()).collect::<Vec<_>>(),
+            "pages": pages.iter().map(|p| self.card(*p).clone()).collect::<Vec<_>>(),
+            "subsections": section.subsections().map(|s| self.section_card(s).clone()).collect::<Vec<_>>(),
             "children": children,
             "pagination": pagination.clone(),
             "duration": self.site.duration_minutes(id).map(format_duration),
@@ -442,7 +505,7 @@ impl<'a> ViewSource<'a> {
             view["recent"] = Value::Array(
                 self.recent(5)
                     .into_iter()
-                    .map(|p| self.cards[p.0].clone())
+                    .map(|p| self.card(p).clone())
                     .collect(),
             );
         }

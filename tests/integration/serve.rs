@@ -538,7 +538,7 @@ fn rebuild_log(server: &Server, edit: impl FnOnce()) -> String {
 }
 
 #[test]
-fn body_edits_are_patched_and_still_match_a_clean_build() {
+fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     let site = fixture();
     // Broken anchors as warnings, so a build with one still succeeds and is patched.
     site.write(
@@ -613,7 +613,7 @@ fn body_edits_are_patched_and_still_match_a_clean_build() {
     assert_not_contains(&log, "missing anchor");
     server.assert_matches_clean_build(&site, "anchor back");
     // A new first paragraph changes the post's card (its summary): every list showing it
-    // must follow, so the whole pipeline runs.
+    // must follow, which the page-edit patch finds from what each view read.
     let log = rebuild_log(&server, || {
         replace(
             &site,
@@ -622,12 +622,10 @@ fn body_edits_are_patched_and_still_match_a_clean_build() {
             "A new opening.",
         );
     });
-    assert_contains(
-        &log,
-        "how: full rebuild (a page's summary or reading time changed)",
-    );
+    assert_contains(&log, "how: page edit: ");
+    assert_contains(&log, "rendered blog/index.html (view changed)");
     server.assert_matches_clean_build(&site, "summary edit");
-    // Front matter edits, and errors, take the whole pipeline too.
+    // A title reaches neighbours, lists, terms and feeds the same way.
     let log = rebuild_log(&server, || {
         replace(
             &site,
@@ -636,8 +634,38 @@ fn body_edits_are_patched_and_still_match_a_clean_build() {
             "title: Second",
         );
     });
-    assert_contains(&log, "how: full rebuild (front matter changed)");
+    assert_contains(&log, "how: page edit: ");
+    assert_contains(&log, "rendered blog/first/index.html (view changed)");
+    assert_contains(&log, "rendered tags/alpha/index.html (view changed)");
     server.assert_matches_clean_build(&site, "title edit");
+    // A lesson's duration reaches the course outline on every lesson and the course's
+    // totals.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/courses/basics/01-start.md",
+            "duration: 20m",
+            "duration: 25m",
+        );
+    });
+    assert_contains(&log, "how: page edit: ");
+    assert_contains(
+        &log,
+        "rendered courses/basics/end/index.html (view changed)",
+    );
+    assert_contains(&log, "rendered courses/basics/index.html (view changed)");
+    server.assert_matches_clean_build(&site, "duration edit");
+    // Changes that alter the list of outputs take the whole pipeline.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/2026-03-01-third.md",
+            "tags: [beta]",
+            "tags: [beta, delta]",
+        );
+    });
+    assert_contains(&log, "how: full rebuild (tags or other terms changed)");
+    server.assert_matches_clean_build(&site, "tag added");
     let log = rebuild_log(&server, || {
         replace(
             &site,

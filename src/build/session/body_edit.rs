@@ -32,14 +32,15 @@ use std::time::Instant;
 
 use super::{Clock, Finished, RebuildStats, Session, finish};
 use crate::build::plan::{Job, JobKind};
-use crate::build::{DocLinks, missing_anchors, plan, read_doc};
+use crate::build::{missing_anchors, plan};
 use crate::config::Config;
 use crate::content::{Date, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::reads::Read;
 use crate::graph::{Doc, PageId, Site};
-use crate::markdown::{self, RenderInput, Rendered};
+use crate::markdown::Rendered;
 use crate::output::{OutputContent, OutputFile};
-use crate::source::{SourceFile, history::History};
+use crate::source::{ContentTree, SourceFile, history::History};
 use crate::template::Templates;
 use crate::template::views::{ViewParts, ViewSource};
 
@@ -60,6 +61,13 @@ pub(super) struct LastRun {
     pub page_problems: Vec<Diagnostic>,
     /// Links to missing anchors, each with the content-relative id of the page linked to.
     pub anchor_problems: Vec<(String, Diagnostic)>,
+    /// Problems found walking `content/`, and in sections' Markdown.
+    pub walk_problems: Vec<Diagnostic>,
+    pub section_problems: Vec<Diagnostic>,
+    /// What the walk of `content/` found.
+    pub tree: ContentTree,
+    /// What each job's view read, in plan order.
+    pub job_reads: Vec<Vec<Read>>,
     /// The site has a search index, and the output paths of its files.
     pub searching: bool,
     pub search_paths: Vec<String>,
@@ -74,7 +82,30 @@ pub(super) struct LastRun {
 }
 
 /// A finished rebuild with the whole site by output path.
-type InMemory = (Finished, BTreeMap<String, Arc<[u8]>>);
+pub(super) type InMemory = (Finished, BTreeMap<String, Arc<[u8]>>);
+
+/// Why a patch did not apply, and the last run when it is still fit for another patch
+/// (nothing was changed, or only what the other patch redoes anyway).
+pub(super) struct Declined {
+    why: &'static str,
+    last: Option<Box<LastRun>>,
+}
+
+impl Declined {
+    fn drop(why: &'static str) -> Self {
+        Declined { why, last: None }
+    }
+}
+
+/// Why an edited page cannot be patched as a body edit.
+enum ReadAgain {
+    /// It cannot be read or parsed: only a full run reports that properly.
+    Unreadable(&'static str),
+    /// More than its body changed.
+    NotOnlyBody(&'static str),
+}
+
+use ReadAgain::{NotOnlyBody, Unreadable};
 
 /// One edited page, read again.
 struct Edited {
@@ -82,6 +113,41 @@ struct Edited {
     doc: Doc,
     rendered: Rendered,
     problems: Vec<Diagnostic>,
+}
+
+impl LastRun {
+    /// Builds the search index again from every page, as a clean build does.
+    pub(super) fn reindex(&mut self) -> Result<(), &'static str> {
+        let pages: Vec<OutputFile> = self
+            .jobs
+            .iter()
+            .map(|job| OutputFile {
+                content: OutputContent::Shared(
+                    self.files
+                        .get(&job.output_path)
+                        .cloned()
+                        .unwrap_or_default(),
+                ),
+                output_path: job.output_path.clone(),
+            })
+            .collect();
+        let bundle = crate::build::search_index(&self.jobs, &pages, &self.site)
+            .map_err(|_| "the search index failed")?;
+        for path in std::mem::take(&mut self.search_paths) {
+            self.files.remove(&path);
+        }
+        for file in bundle {
+            let bytes: Arc<[u8]> = match file.content {
+                OutputContent::Bytes(bytes) => bytes.into(),
+                OutputContent::Shared(bytes) => bytes,
+                OutputContent::Static(bytes) => bytes.into(),
+                OutputContent::Copy(_) => return Err("the search index gave unexpected files"),
+            };
+            self.search_paths.push(file.output_path.clone());
+            self.files.insert(file.output_path, bytes);
+        }
+        Ok(())
+    }
 }
 
 impl Session {
@@ -92,7 +158,14 @@ impl Session {
         let not_patched = match self.last.take() {
             Some(last) => match self.patch_bodies(last, changed) {
                 Ok(result) => return result,
-                Err(why) => why,
+                // Front matter changed: the page-edit patch may still apply.
+                Err(Declined {
+                    last: Some(last), ..
+                }) => match self.patch_pages(*last, changed) {
+                    Ok(result) => return result,
+                    Err(why) => why,
+                },
+                Err(Declined { why, .. }) => why,
             },
             None => "the last build failed or is not kept",
         };
@@ -105,17 +178,21 @@ impl Session {
         &mut self,
         mut last: LastRun,
         changed: &[String],
-    ) -> Result<InMemory, &'static str> {
+    ) -> Result<InMemory, Declined> {
         let started = Instant::now();
         let mut clock = Clock::new();
         if changed.is_empty() || last.files.is_empty() {
-            return Err("nothing reported");
+            return Err(Declined::drop("nothing reported"));
         }
         let mut ids = Vec::with_capacity(changed.len());
         for path in changed {
             match last.page_by_file.get(path) {
                 Some(id) => ids.push(*id),
-                None => return Err("a changed file is not a page of the last build"),
+                None => {
+                    return Err(Declined::drop(
+                        "a changed file is not a page of the last build",
+                    ));
+                }
             }
         }
         ids.sort_unstable();
@@ -123,38 +200,31 @@ impl Session {
         // A commit changes "last updated" dates without touching the files.
         let history = History::read(&self.options.root);
         if history != last.history {
-            return Err("the git history changed");
+            return Err(Declined::drop("the git history changed"));
         }
         clock.lap("history");
 
-        let edited = ids
-            .iter()
-            .map(|&id| {
-                let path = &last.site.page(id).doc.source_path;
-                let read_problems = self.docs.get(path).map(|entry| entry.problems.as_slice());
-                read_again(&last, id, read_problems.unwrap_or_default())
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut read = Vec::with_capacity(ids.len());
+        for &id in &ids {
+            match self.read_again(&last, id) {
+                Ok(doc) => read.push((id, doc)),
+                Err(Unreadable(why)) => return Err(Declined::drop(why)),
+                Err(NotOnlyBody(why)) => {
+                    return Err(Declined {
+                        why,
+                        last: Some(Box::new(last)),
+                    });
+                }
+            }
+        }
         clock.lap("read");
 
         let markdown_options = last.config.markdown_options();
-        let mut edited: Vec<Edited> = edited
+        let mut edited: Vec<Edited> = read
             .into_iter()
             .map(|(id, doc)| {
-                let page = last.site.page(id);
-                let strip_title = doc.meta.title.is_none() && doc.heading_title.is_some();
-                let resolver = DocLinks {
-                    site: &last.site,
-                    doc_id: &doc.doc_id,
-                };
-                let input = RenderInput {
-                    body: &doc.body,
-                    file: &doc.file,
-                    first_line: doc.body_first_line,
-                    strip_title_heading: strip_title,
-                    lift_lesson_blocks: page.kind == PageKind::Lesson,
-                };
-                let mut rendered = markdown::render(&input, &markdown_options, &resolver);
+                let lift = last.site.page(id).kind == PageKind::Lesson;
+                let mut rendered = self.render_one(&last.site, &doc, lift, &markdown_options);
                 let mut problems = std::mem::take(&mut rendered.diagnostics);
                 problems.extend(crate::build::shortcodes::expand(
                     std::slice::from_mut(&mut rendered),
@@ -174,7 +244,7 @@ impl Session {
             .iter()
             .any(|e| e.problems.iter().any(Diagnostic::is_error))
         {
-            return Err("an edited page has errors");
+            return Err(Declined::drop("an edited page has errors"));
         }
         clock.lap("markdown");
 
@@ -202,7 +272,7 @@ impl Session {
             &affected,
         ));
         if last.anchor_problems.iter().any(|(_, d)| d.is_error()) {
-            return Err("a link points to a missing anchor");
+            return Err(Declined::drop("a link points to a missing anchor"));
         }
         clock.lap("anchors");
 
@@ -217,7 +287,7 @@ impl Session {
             build_date,
             ..
         } = &mut last;
-        let mut views = ViewSource::with_parts(
+        let views = ViewSource::with_parts(
             config,
             site,
             page_rendered,
@@ -225,18 +295,17 @@ impl Session {
             *build_date,
             std::mem::replace(view_parts, ViewParts::empty()),
         );
-        let mut cards_changed = false;
-        for edit in &edited {
-            cards_changed |= views.refresh_card(edit.id);
+        if edited.iter().any(|edit| views.card_changed(edit.id)) {
+            *view_parts = views.into_parts();
+            return Err(Declined {
+                why: "a page's summary or reading time changed",
+                last: Some(Box::new(last)),
+            });
         }
-        if cards_changed {
-            return Err("a page's summary or reading time changed");
-        }
-        let affected: Vec<Job> = jobs
-            .iter()
-            .filter(|job| shows_body_of(site, &job.kind, &edited))
-            .cloned()
+        let affected_index: Vec<usize> = (0..jobs.len())
+            .filter(|&j| shows_body_of(site, &jobs[j].kind, &edited))
             .collect();
+        let affected: Vec<Job> = affected_index.iter().map(|&j| jobs[j].clone()).collect();
         let results = plan::render(
             &self.jobs,
             &affected,
@@ -247,8 +316,9 @@ impl Session {
         );
         *view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());
-        for result in results {
-            outputs.push(result.map_err(|_| "an output failed to render")?);
+        for ((result, reads), &j) in results.into_iter().zip(&affected_index) {
+            outputs.push(result.map_err(|_| Declined::drop("an output failed to render"))?);
+            last.job_reads[j] = reads;
         }
         self.jobs.update(&outputs);
         clock.lap("render");
@@ -275,32 +345,7 @@ impl Session {
         stats.jobs_reused += last.jobs.len() - affected.len();
         clock.lap("patch");
         if last.searching {
-            // The index is built from every page, as a clean build does.
-            let pages: Vec<OutputFile> = last
-                .jobs
-                .iter()
-                .map(|job| OutputFile {
-                    content: OutputContent::Shared(
-                        last.files
-                            .get(&job.output_path)
-                            .cloned()
-                            .unwrap_or_default(),
-                    ),
-                    output_path: job.output_path.clone(),
-                })
-                .collect();
-            let bundle = crate::build::search_index(&last.jobs, &pages, &last.site)
-                .map_err(|_| "the search index failed")?;
-            for path in std::mem::take(&mut last.search_paths) {
-                last.files.remove(&path);
-            }
-            for file in bundle {
-                let OutputContent::Bytes(bytes) = file.content else {
-                    return Err("the search index gave unexpected files");
-                };
-                last.search_paths.push(file.output_path.clone());
-                last.files.insert(file.output_path, bytes.into());
-            }
+            last.reindex().map_err(Declined::drop)?;
             clock.lap("search");
         }
 
@@ -326,39 +371,47 @@ impl Session {
     }
 }
 
-/// Reads the page's file again; an error unless only its body changed. `read_problems` are
-/// the problems its last reading found (front matter warnings).
-fn read_again(
-    last: &LastRun,
-    id: PageId,
-    read_problems: &[Diagnostic],
-) -> Result<(PageId, Doc), &'static str> {
-    let before = &last.site.page(id).doc;
-    let file = SourceFile {
-        doc_id: before.doc_id.clone(),
-        source_path: before.source_path.clone(),
-    };
-    let (doc, problems) = read_doc(&file, &last.config, &last.history);
-    let doc = doc.ok_or("an edited page cannot be read")?;
+impl Session {
+    /// Reads the page's file again (through the document cache); an error unless only its
+    /// body changed.
+    fn read_again(&mut self, last: &LastRun, id: PageId) -> Result<Doc, ReadAgain> {
+        let before = &last.site.page(id).doc;
+        let file = SourceFile {
+            doc_id: before.doc_id.clone(),
+            source_path: before.source_path.clone(),
+        };
+        let read_problems = self
+            .docs
+            .get(&file.source_path)
+            .map(|entry| entry.problems.clone())
+            .unwrap_or_default();
+        let (doc, problems) = self.read_one(&file, &last.config, &last.history);
+        let doc = doc.ok_or(Unreadable("an edited page cannot be read"))?;
+        check_only_body(before, &doc, problems == read_problems)?;
+        Ok(doc)
+    }
+}
+
+/// An error unless `doc`, read again, differs from `before` only in its body.
+fn check_only_body(before: &Doc, doc: &Doc, same_problems: bool) -> Result<(), ReadAgain> {
     // Read problems are part of the last run's problems; a difference means the front
     // matter changed.
-    let same_problems = problems == read_problems;
     if doc.doc_id != before.doc_id || doc.file != before.file {
-        return Err("a page moved");
+        return Err(NotOnlyBody("a page moved"));
     }
     if doc.meta != before.meta || doc.key_lines != before.key_lines || !same_problems {
-        return Err("front matter changed");
+        return Err(NotOnlyBody("front matter changed"));
     }
     if doc.body_first_line != before.body_first_line {
-        return Err("the body moved");
+        return Err(NotOnlyBody("the body moved"));
     }
     if doc.heading_title != before.heading_title {
-        return Err("the first heading changed");
+        return Err(NotOnlyBody("the first heading changed"));
     }
     if doc.last_updated != before.last_updated {
-        return Err("the last-updated date changed");
+        return Err(NotOnlyBody("the last-updated date changed"));
     }
-    Ok((id, doc))
+    Ok(())
 }
 
 /// Whether the output of `kind` shows the rendered body of one of the edited pages (other

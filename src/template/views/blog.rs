@@ -368,7 +368,7 @@ impl ViewSource<'_> {
                     "is_overdue": overdue,
                     "url": self.url(&m.url_path),
                     "post_count": m.pages.len(),
-                    "posts": m.pages.iter().map(|p| self.cards[p.0].clone()).collect::<Vec<_>>(),
+                    "posts": m.pages.iter().map(|p| self.card(*p).clone()).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -398,7 +398,7 @@ impl ViewSource<'_> {
             "milestones_dropped": journey.milestones.len() - counted.len(),
             "percent_done": percent_done,
             "milestones": milestones,
-            "latest": latest.iter().map(|p| self.cards[p.0].clone()).collect::<Vec<_>>(),
+            "latest": latest.iter().map(|p| self.card(*p).clone()).collect::<Vec<_>>(),
             "feed_url": self.url(&format!("{}atom.xml", section.url_path)),
         })
     }
@@ -452,7 +452,7 @@ impl ViewSource<'_> {
             if let Some(month) = months.last_mut() {
                 month["count"] = json!(month["count"].as_u64().unwrap_or(0) + 1);
                 if let Some(pages) = month["pages"].as_array_mut() {
-                    pages.push(self.cards[p.0].clone());
+                    pages.push(self.card(*p).clone());
                 }
             }
         }
@@ -474,7 +474,7 @@ impl ViewSource<'_> {
             "url": self.url(&series.url_path),
             "feed_url": self.url(&format!("{}atom.xml", series.url_path)),
             "count": series.pages.len(),
-            "pages": series.pages.iter().map(|p| self.cards[p.0].clone()).collect::<Vec<_>>(),
+            "pages": series.pages.iter().map(|p| self.card(*p).clone()).collect::<Vec<_>>(),
         })
     }
 
@@ -527,7 +527,8 @@ impl ViewSource<'_> {
     /// Every case study's testimonial, in site order, with a link back to it.
     pub fn testimonials(&self) -> Vec<Value> {
         let mut out = Vec::new();
-        for (i, page) in self.site.pages.iter().enumerate() {
+        for i in 0..self.site.pages.len() {
+            let page = self.site.page(PageId(i));
             if page.kind != PageKind::CaseStudy {
                 continue;
             }
@@ -553,7 +554,7 @@ impl ViewSource<'_> {
         out.sort_by(|a, b| {
             let date = |v: &Value| {
                 let i = usize::try_from(v["order"].as_u64().unwrap_or(0)).unwrap_or(0);
-                self.site.pages[i].date
+                self.site.page(PageId(i)).date
             };
             date(b)
                 .cmp(&date(a))
@@ -789,7 +790,7 @@ impl ViewSource<'_> {
             .map(|p| {
                 let page = self.site.page(*p);
                 let permalink = self.absolute(&page.url_path);
-                let card = &self.cards[p.0];
+                let card = self.card(*p);
                 let summary = self
                     .excerpt(*p)
                     .map(|html| self.absolute_links(&html, &permalink));

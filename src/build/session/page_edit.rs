@@ -1,0 +1,330 @@
+//! Rebuilds after edits to the front matter of existing pages (a title, a date, a duration,
+//! a description): the second most common edit, and one whose effects spread. A new title
+//! shows in the page's neighbours, the lists and feeds that carry its card, its course's
+//! outline on every lesson, the handbook tree on every handbook page.
+//!
+//! Rather than work out by hand which outputs show what, every job's view records what it
+//! read while it was built ([`crate::graph::reads`]): the pages and sections it looked at,
+//! the cards and trees it took. This module reads the edited files again, assembles the
+//! graph from the documents it already holds, and checks the site kept its shape (the same
+//! pages and sections at the same URLs, the same taxonomies, series, journeys, sectors,
+//! aliases and assets, the same list of outputs). It then compares the new graph with the
+//! last one, page by page and section by section, rebuilds the edited pages' Markdown and
+//! cards and every section card and tree, and renders again exactly the jobs whose recorded
+//! reads include something that changed. Anything else (a file added or removed, a changed
+//! slug, tag or order that changes the outputs, an error) makes the caller run the whole
+//! pipeline, which is always exact.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
+
+use super::body_edit::{InMemory, LastRun};
+use super::{Clock, Finished, RebuildStats, Session, finish};
+use crate::build::missing_anchors;
+use crate::build::plan::{self, Job};
+use crate::content::PageKind;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::reads::Read;
+use crate::graph::{self, Doc, GraphInput, Node, PageId, SectionId, Site};
+use crate::source::{IgnoreRules, SourceFile, history::History};
+use crate::template::views::{ViewParts, ViewSource};
+
+impl Session {
+    pub(super) fn patch_pages(
+        &mut self,
+        mut last: LastRun,
+        changed: &[String],
+    ) -> Result<InMemory, &'static str> {
+        let started = Instant::now();
+        let mut clock = Clock::new();
+        if changed.is_empty() || last.files.is_empty() {
+            return Err("nothing reported");
+        }
+        let mut ids = Vec::with_capacity(changed.len());
+        for path in changed {
+            match last.page_by_file.get(path) {
+                Some(id) => ids.push(*id),
+                None => return Err("a changed file is not a page of the last build"),
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let history = History::read(&self.options.root);
+        if history != last.history {
+            return Err("the git history changed");
+        }
+        clock.lap("history");
+
+        // The edited files, read again through the document cache.
+        let mut fresh: HashMap<String, Doc> = HashMap::new();
+        for &id in &ids {
+            let before = &last.site.page(id).doc;
+            let file = SourceFile {
+                doc_id: before.doc_id.clone(),
+                source_path: before.source_path.clone(),
+            };
+            let (doc, problems) = self.read_one(&file, &last.config, &last.history);
+            let doc = doc.ok_or("an edited page cannot be read")?;
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err("an edited page has errors");
+            }
+            fresh.insert(doc.doc_id.clone(), doc);
+        }
+        clock.lap("read");
+
+        // Every document as a full run would read it: the edited ones fresh, the others as
+        // the last graph holds them (with any patched bodies), drafts and future posts (not
+        // in the graph) from the cache.
+        let mut docs = Vec::with_capacity(last.tree.markdown.len());
+        for file in &last.tree.markdown {
+            if let Some(doc) = fresh.remove(&file.doc_id) {
+                docs.push(doc);
+                continue;
+            }
+            let held = match last.site.node_for_doc(&file.doc_id) {
+                Some(Node::Page(p)) => Some(last.site.pages[p.0].doc.clone()),
+                Some(Node::Section(s)) => last.site.sections[s.0].index.clone(),
+                None => self
+                    .docs
+                    .get(&file.source_path)
+                    .and_then(|entry| entry.doc.clone()),
+            };
+            docs.extend(held);
+        }
+        let build_date = last.build_date;
+        let (site, mut graph_problems) = graph::assemble(GraphInput {
+            docs,
+            assets: &last.tree.assets,
+            folders: &last.tree.folders,
+            config: &last.config,
+            include_drafts: self.options.include_drafts,
+            include_future: self.options.include_future,
+            build_date,
+        });
+        graph_problems.extend(graph::stale_reviews(&site, build_date));
+        if graph_problems.iter().any(Diagnostic::is_error) {
+            return Err("the site has errors");
+        }
+        same_shape(&last.site, &site)?;
+        clock.lap("graph");
+
+        // Markdown: the edited pages again; every other page keeps its render, since every
+        // URL and so every link's answer is unchanged.
+        let markdown_options = last.config.markdown_options();
+        let edited_files: Vec<String> = ids
+            .iter()
+            .map(|id| site.page(*id).doc.file.clone())
+            .collect();
+        let edited_docs: Vec<String> = ids
+            .iter()
+            .map(|id| site.page(*id).doc.doc_id.clone())
+            .collect();
+        let mut page_rendered = std::mem::take(&mut last.page_rendered);
+        last.page_problems
+            .retain(|d| !edited_files.contains(&d.file));
+        for &id in &ids {
+            let page = site.page(id);
+            let doc = &page.doc;
+            let lift = page.kind == PageKind::Lesson;
+            let mut rendered = self.render_one(&site, doc, lift, &markdown_options);
+            let mut problems = std::mem::take(&mut rendered.diagnostics);
+            problems.extend(crate::build::shortcodes::expand(
+                std::slice::from_mut(&mut rendered),
+                &[doc.file.as_str()],
+                &last.templates,
+                &last.config,
+            ));
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err("an edited page has errors");
+            }
+            page_rendered[id.0] = rendered;
+            last.page_problems.extend(problems);
+        }
+        let affected = |file: &str, target: &str| {
+            edited_files.iter().any(|f| f == file) || edited_docs.iter().any(|d| d == target)
+        };
+        last.anchor_problems
+            .retain(|(target, d)| !affected(&d.file, target));
+        last.anchor_problems.extend(missing_anchors(
+            &site,
+            &page_rendered,
+            &last.section_rendered,
+            markdown_options.broken_links,
+            &affected,
+        ));
+        if last.anchor_problems.iter().any(|(_, d)| d.is_error()) {
+            return Err("a link points to a missing anchor");
+        }
+        clock.lap("markdown");
+
+        let rules = IgnoreRules::new(&last.config.ignore);
+        let mut plan_problems = Diagnostics::new();
+        let plan = plan::plan(
+            &self.options.root,
+            &last.config,
+            &site,
+            &rules,
+            &mut plan_problems,
+        );
+        if plan_problems.has_errors() {
+            return Err("the site has errors");
+        }
+        if plan.jobs != last.jobs {
+            return Err("the list of outputs changed");
+        }
+        clock.lap("plan");
+
+        // What changed, in the terms views record their reads in.
+        let mut changed_reads: HashSet<Read> = HashSet::new();
+        for (i, (old, new)) in last.site.pages.iter().zip(&site.pages).enumerate() {
+            if old != new || ids.contains(&PageId(i)) {
+                changed_reads.insert(Read::Page(PageId(i)));
+            }
+        }
+        for (i, (old, new)) in last.site.sections.iter().zip(&site.sections).enumerate() {
+            if old != new {
+                changed_reads.insert(Read::Section(SectionId(i)));
+            }
+        }
+        let mut views = ViewSource::with_parts(
+            &last.config,
+            &site,
+            &page_rendered,
+            &last.section_rendered,
+            build_date,
+            std::mem::replace(&mut last.view_parts, ViewParts::empty()),
+        );
+        let changed_pages: Vec<PageId> = changed_reads
+            .iter()
+            .filter_map(|r| match r {
+                Read::Page(p) => Some(*p),
+                _ => None,
+            })
+            .collect();
+        for page in changed_pages {
+            if views.refresh_card(page) {
+                changed_reads.insert(Read::Card(page));
+            }
+        }
+        changed_reads.extend(views.refresh_sections());
+        let affected_index: Vec<usize> = (0..last.jobs.len())
+            .filter(|&j| last.job_reads[j].iter().any(|r| changed_reads.contains(r)))
+            .collect();
+        let affected_jobs: Vec<Job> = affected_index
+            .iter()
+            .map(|&j| last.jobs[j].clone())
+            .collect();
+        let results = plan::render(
+            &self.jobs,
+            &affected_jobs,
+            &views,
+            &last.templates,
+            build_date,
+            &self.options,
+        );
+        last.view_parts = views.into_parts();
+        let mut outputs = Vec::with_capacity(results.len());
+        for ((result, reads), &j) in results.into_iter().zip(&affected_index) {
+            outputs.push(result.map_err(|_| "an output failed to render")?);
+            last.job_reads[j] = reads;
+        }
+        self.jobs.update(&outputs);
+        clock.lap("render");
+
+        let mut stats = RebuildStats {
+            docs_parsed: ids.len(),
+            docs_reused: last.tree.markdown.len().saturating_sub(ids.len()),
+            markdown_rendered: ids.len(),
+            markdown_reused: page_rendered.len().saturating_sub(ids.len()),
+            strategy: format!(
+                "page edit: {} of {} outputs checked",
+                affected_jobs.len(),
+                last.jobs.len()
+            ),
+            ..RebuildStats::default()
+        };
+        for output in outputs {
+            match output.reason {
+                Some(reason) => stats
+                    .jobs_rendered
+                    .push((output.output_path.clone(), reason)),
+                None => stats.jobs_reused += 1,
+            }
+            last.files.insert(output.output_path, output.bytes);
+        }
+        stats.jobs_reused += last.jobs.len() - affected_jobs.len();
+        last.site = site;
+        last.page_rendered = page_rendered;
+        if last.searching {
+            last.reindex()?;
+            clock.lap("search");
+        }
+
+        // Problems: as a full run would collect them.
+        let mut other = last.walk_problems.clone();
+        for file in &last.tree.markdown {
+            if let Some(entry) = self.docs.get(&file.source_path) {
+                other.extend(entry.problems.iter().cloned());
+            }
+        }
+        other.extend(graph_problems);
+        other.extend(last.section_problems.iter().cloned());
+        other.extend(plan_problems.into_vec());
+        last.other_problems = other;
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(last.other_problems.iter().cloned());
+        diagnostics.extend(last.page_problems.iter().cloned());
+        diagnostics.extend(last.anchor_problems.iter().map(|(_, d)| d.clone()));
+        let [pages, sections, drafts_skipped, future_skipped] = last.counts;
+        let finished = Finished {
+            diagnostics: Diagnostics::new(),
+            pages,
+            sections,
+            drafts_skipped,
+            future_skipped,
+            output_dir: last.output_dir.clone(),
+            files: Vec::new(),
+            stats,
+        };
+        let finished = finish(finished, diagnostics, clock, started);
+        let files = last.files.clone();
+        self.last = Some(last);
+        Ok((finished, files))
+    }
+}
+
+/// Whether `new` has the shape of `old`: the same pages and sections in the same places at
+/// the same URLs, and the same taxonomies, series, journeys, sectors, aliases and assets.
+/// Then every page keeps its id and every link its answer.
+fn same_shape(old: &Site, new: &Site) -> Result<(), &'static str> {
+    let pages_same = old.pages.len() == new.pages.len()
+        && old
+            .pages
+            .iter()
+            .zip(&new.pages)
+            .all(|(a, b)| a.doc.doc_id == b.doc.doc_id && a.url_path == b.url_path);
+    let sections_same = old.sections.len() == new.sections.len()
+        && old.sections.iter().zip(&new.sections).all(|(a, b)| {
+            a.folder == b.folder
+                && a.url_path == b.url_path
+                && a.index.as_ref().map(|d| &d.doc_id) == b.index.as_ref().map(|d| &d.doc_id)
+        });
+    if !pages_same || !sections_same {
+        return Err("a page or section moved");
+    }
+    if old.drafts_skipped != new.drafts_skipped || old.future_skipped != new.future_skipped {
+        return Err("a page became a draft or was dated in the future");
+    }
+    if old.taxonomies != new.taxonomies {
+        return Err("tags or other terms changed");
+    }
+    if old.series != new.series
+        || old.journeys != new.journeys
+        || old.sectors != new.sectors
+        || old.aliases != new.aliases
+        || old.assets != new.assets
+    {
+        return Err("series, journeys, sectors, aliases or assets changed");
+    }
+    Ok(())
+}
