@@ -130,6 +130,95 @@ pub fn plan(
     rules: &IgnoreRules,
     diagnostics: &mut Diagnostics,
 ) -> Plan {
+    let jobs = plan_jobs(config, site);
+    let mut copies = Vec::new();
+    let mut copy_origins = Vec::new();
+    for (name, source) in crate::template::theme_static(root, config) {
+        copy_origins.push(format!("theme static/{name}"));
+        copies.push(OutputFile {
+            output_path: name,
+            content: match source {
+                StaticSource::Embedded(bytes) => OutputContent::Static(bytes),
+                StaticSource::File(path) => OutputContent::Copy(path),
+            },
+        });
+    }
+    let (static_files, _, problems) =
+        crate::source::walk(root, &root.join("static"), "static", rules);
+    diagnostics.extend(problems);
+    for file in static_files {
+        copy_origins.push(format!("static/{}", file.doc_id));
+        copies.push(OutputFile {
+            output_path: file.doc_id,
+            content: OutputContent::Copy(file.source_path),
+        });
+    }
+    for asset in &site.assets {
+        copy_origins.push(format!("content/{}", asset.doc_id));
+        copies.push(OutputFile {
+            output_path: asset.url_path.trim_start_matches('/').to_string(),
+            content: OutputContent::Copy(asset.source_path.clone()),
+        });
+    }
+
+    // Site static files override theme static files of the same name, as in every theme
+    // system; anything else sharing an output path is a collision.
+    let mut by_path: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
+    for job in &jobs {
+        by_path
+            .entry(collision_key(&job.output_path))
+            .or_default()
+            .push((job.origin.clone(), false));
+    }
+    for (copy, origin) in copies.iter().zip(&copy_origins) {
+        by_path
+            .entry(collision_key(&copy.output_path))
+            .or_default()
+            .push((origin.clone(), origin.starts_with("theme ")));
+    }
+    let mut theme_overridden = std::collections::HashSet::new();
+    for (path, sources) in &by_path {
+        let non_theme: Vec<&String> = sources
+            .iter()
+            .filter(|(_, theme)| !theme)
+            .map(|(o, _)| o)
+            .collect();
+        if non_theme.len() > 1 {
+            let mut list: Vec<&str> = non_theme.iter().map(|s| s.as_str()).collect();
+            list.sort_unstable();
+            let file = list[0]
+                .strip_prefix("alias in ")
+                .unwrap_or(list[0])
+                .to_string();
+            diagnostics.push(Diagnostic::error(
+                file,
+                0,
+                0,
+                format!(
+                    "{} sources write the same output `{path}`: {}",
+                    list.len(),
+                    list.join(", ")
+                ),
+            ));
+        } else if non_theme.len() == 1 && sources.len() > 1 {
+            theme_overridden.insert(path.clone());
+        }
+    }
+    let copies = copies
+        .into_iter()
+        .zip(copy_origins)
+        .filter(|(c, origin)| {
+            !(origin.starts_with("theme ")
+                && theme_overridden.contains(&collision_key(&c.output_path)))
+        })
+        .map(|(c, _)| c)
+        .collect();
+    Plan { jobs, copies }
+}
+
+/// The render jobs alone, in plan order: what [`plan`] renders, without the copied files
+/// and the collision checks (which depend only on the jobs' output paths and the copies).
+pub fn plan_jobs(config: &Config, site: &Site) -> Vec<Job> {
     let mut jobs = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
         jobs.push(Job {
@@ -246,89 +335,7 @@ pub fn plan(
         }
     }
 
-    let mut copies = Vec::new();
-    let mut copy_origins = Vec::new();
-    for (name, source) in crate::template::theme_static(root, config) {
-        copy_origins.push(format!("theme static/{name}"));
-        copies.push(OutputFile {
-            output_path: name,
-            content: match source {
-                StaticSource::Embedded(bytes) => OutputContent::Static(bytes),
-                StaticSource::File(path) => OutputContent::Copy(path),
-            },
-        });
-    }
-    let (static_files, _, problems) =
-        crate::source::walk(root, &root.join("static"), "static", rules);
-    diagnostics.extend(problems);
-    for file in static_files {
-        copy_origins.push(format!("static/{}", file.doc_id));
-        copies.push(OutputFile {
-            output_path: file.doc_id,
-            content: OutputContent::Copy(file.source_path),
-        });
-    }
-    for asset in &site.assets {
-        copy_origins.push(format!("content/{}", asset.doc_id));
-        copies.push(OutputFile {
-            output_path: asset.url_path.trim_start_matches('/').to_string(),
-            content: OutputContent::Copy(asset.source_path.clone()),
-        });
-    }
-
-    // Site static files override theme static files of the same name, as in every theme
-    // system; anything else sharing an output path is a collision.
-    let mut by_path: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
-    for job in &jobs {
-        by_path
-            .entry(collision_key(&job.output_path))
-            .or_default()
-            .push((job.origin.clone(), false));
-    }
-    for (copy, origin) in copies.iter().zip(&copy_origins) {
-        by_path
-            .entry(collision_key(&copy.output_path))
-            .or_default()
-            .push((origin.clone(), origin.starts_with("theme ")));
-    }
-    let mut theme_overridden = std::collections::HashSet::new();
-    for (path, sources) in &by_path {
-        let non_theme: Vec<&String> = sources
-            .iter()
-            .filter(|(_, theme)| !theme)
-            .map(|(o, _)| o)
-            .collect();
-        if non_theme.len() > 1 {
-            let mut list: Vec<&str> = non_theme.iter().map(|s| s.as_str()).collect();
-            list.sort_unstable();
-            let file = list[0]
-                .strip_prefix("alias in ")
-                .unwrap_or(list[0])
-                .to_string();
-            diagnostics.push(Diagnostic::error(
-                file,
-                0,
-                0,
-                format!(
-                    "{} sources write the same output `{path}`: {}",
-                    list.len(),
-                    list.join(", ")
-                ),
-            ));
-        } else if non_theme.len() == 1 && sources.len() > 1 {
-            theme_overridden.insert(path.clone());
-        }
-    }
-    let copies = copies
-        .into_iter()
-        .zip(copy_origins)
-        .filter(|(c, origin)| {
-            !(origin.starts_with("theme ")
-                && theme_overridden.contains(&collision_key(&c.output_path)))
-        })
-        .map(|(c, _)| c)
-        .collect();
-    Plan { jobs, copies }
+    jobs
 }
 
 /// Output paths that differ only by case or Unicode normalisation land on one file on
@@ -536,7 +543,7 @@ impl JobRenderer<'_> {
                 let post_count = term
                     .pages
                     .iter()
-                    .filter(|p| self.site.page(**p).kind == PageKind::Post)
+                    .filter(|p| self.site.page_kind(**p) == PageKind::Post)
                     .count();
                 let mut context = self.context(&pager_url(&term.url_path, *pager), "term");
                 let title = crate::graph::title_from_name(&tax.name);

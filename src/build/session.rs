@@ -329,7 +329,10 @@ impl Session {
         ));
         diagnostics.extend(section_problems.iter().cloned());
         clock.lap("shortcodes");
-        let plan = plan::plan(&options.root, &config, &site, &rules, &mut diagnostics);
+        let mut plan_problems = Diagnostics::new();
+        let plan = plan::plan(&options.root, &config, &site, &rules, &mut plan_problems);
+        let plan_problems = plan_problems.into_vec();
+        diagnostics.extend(plan_problems.iter().cloned());
         clock.lap("plan");
         progress_stage(&options, "Rendering pages", plan.jobs.len());
         let views = ViewSource::new(
@@ -428,6 +431,7 @@ impl Session {
             anchor_problems,
             walk_problems,
             section_problems,
+            plan_problems,
             tree,
             job_reads,
             searching,

@@ -27,7 +27,7 @@ pub use handbook::{handbook_pages, stale_reviews};
 pub use order::{SortKey, newest_first, pages_under};
 
 /// One parsed Markdown file, before it has a place in the site.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Doc {
     /// Content-relative path (`courses/intro/01-why.md`).
     pub doc_id: String,
@@ -81,6 +81,21 @@ pub struct Section {
 }
 
 impl Section {
+    /// Whether two versions of a section agree in everything but their index document.
+    pub fn same_apart_from_index(&self, other: &Section) -> bool {
+        self.folder == other.folder
+            && self.kind == other.kind
+            && self.title == other.title
+            && self.url_path == other.url_path
+            && self.parent == other.parent
+            && self.children == other.children
+            && self.course == other.course
+            && self.handbook == other.handbook
+            && self.prev == other.prev
+            && self.next == other.next
+            && self.sort == other.sort
+    }
+
     pub fn meta(&self) -> Option<&PageMeta> {
         self.index.as_ref().map(|d| &d.meta)
     }
@@ -114,6 +129,21 @@ pub struct Page {
     pub prev: Option<Node>,
     pub next: Option<Node>,
     sort: SortKey,
+}
+
+impl Page {
+    /// Whether two versions of a page agree in everything but their document.
+    pub fn same_apart_from_doc(&self, other: &Page) -> bool {
+        self.kind == other.kind
+            && self.section == other.section
+            && self.title == other.title
+            && self.url_path == other.url_path
+            && self.date == other.date
+            && self.bundle_folder == other.bundle_folder
+            && self.prev == other.prev
+            && self.next == other.next
+            && self.sort == other.sort
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -198,6 +228,13 @@ impl Site {
     pub fn page(&self, id: PageId) -> &Page {
         reads::note(reads::Read::Page(id));
         &self.pages[id.0]
+    }
+
+    /// A page's kind, without noting a read of the page: the kind follows from its
+    /// section's kind alone, which no edit of a page can change, so views that only count
+    /// pages by kind need not be rebuilt when one of those pages changes.
+    pub fn page_kind(&self, id: PageId) -> crate::content::PageKind {
+        self.pages[id.0].kind
     }
 
     pub fn root(&self) -> &Section {

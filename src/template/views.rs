@@ -367,7 +367,9 @@ impl<'a> ViewSource<'a> {
             let mut course = json!({
                 "title": cs.title,
                 "url": self.url(&cs.url_path),
-                "duration": self.site.duration_minutes(c).map(format_duration),
+                // From the course's card, which holds the sum of its lessons: a view that
+                // shows the total then depends on the total, not on every lesson.
+                "duration": self.section_card(c)["duration"].clone(),
                 "lesson_count": self.site.lesson_count(c),
                 "outline": self.tree_of(c),
             });
@@ -488,7 +490,7 @@ impl<'a> ViewSource<'a> {
             "subsections": section.subsections().map(|s| self.section_card(s).clone()).collect::<Vec<_>>(),
             "children": children,
             "pagination": pagination.clone(),
-            "duration": self.site.duration_minutes(id).map(format_duration),
+            "duration": self.section_card(id)["duration"].clone(),
             "lesson_count": self.site.lesson_count(id),
             "course": course,
             "handbook": handbook,

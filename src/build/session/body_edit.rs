@@ -26,7 +26,7 @@
 //! builds after edits of every kind.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -64,6 +64,8 @@ pub(super) struct LastRun {
     /// Problems found walking `content/`, and in sections' Markdown.
     pub walk_problems: Vec<Diagnostic>,
     pub section_problems: Vec<Diagnostic>,
+    /// Problems with the plan (output collisions, unreadable static files).
+    pub plan_problems: Vec<Diagnostic>,
     /// What the walk of `content/` found.
     pub tree: ContentTree,
     /// What each job's view read, in plan order.
@@ -116,6 +118,28 @@ struct Edited {
 }
 
 impl LastRun {
+    /// The reported paths that can matter: an editor's temporary file under `content/`,
+    /// gone by now and never part of a build, cannot, and is left out (an atomic save
+    /// reports it beside the file it replaced).
+    pub(super) fn relevant<'a>(&self, root: &Path, changed: &'a [String]) -> Vec<&'a String> {
+        changed
+            .iter()
+            .filter(|path| {
+                let Some(content_relative) = path.strip_prefix("content/") else {
+                    return true;
+                };
+                let known = self
+                    .tree
+                    .markdown
+                    .iter()
+                    .chain(&self.tree.assets)
+                    .any(|f| f.doc_id == content_relative)
+                    || self.tree.folders.iter().any(|f| f == content_relative);
+                known || root.join(path).exists()
+            })
+            .collect()
+    }
+
     /// Builds the search index again from every page, as a clean build does.
     pub(super) fn reindex(&mut self) -> Result<(), &'static str> {
         let pages: Vec<OutputFile> = self
@@ -181,6 +205,7 @@ impl Session {
     ) -> Result<InMemory, Declined> {
         let started = Instant::now();
         let mut clock = Clock::new();
+        let changed = last.relevant(&self.options.root, changed);
         if changed.is_empty() || last.files.is_empty() {
             return Err(Declined::drop("nothing reported"));
         }

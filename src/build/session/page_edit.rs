@@ -26,7 +26,7 @@ use crate::content::PageKind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::reads::Read;
 use crate::graph::{self, Doc, GraphInput, Node, PageId, SectionId, Site};
-use crate::source::{IgnoreRules, SourceFile, history::History};
+use crate::source::{SourceFile, history::History};
 use crate::template::views::{ViewParts, ViewSource};
 
 impl Session {
@@ -37,6 +37,7 @@ impl Session {
     ) -> Result<InMemory, &'static str> {
         let started = Instant::now();
         let mut clock = Clock::new();
+        let changed = last.relevant(&self.options.root, changed);
         if changed.is_empty() || last.files.is_empty() {
             return Err("nothing reported");
         }
@@ -72,9 +73,10 @@ impl Session {
         }
         clock.lap("read");
 
-        // Every document as a full run would read it: the edited ones fresh, the others as
-        // the last graph holds them (with any patched bodies), drafts and future posts (not
-        // in the graph) from the cache.
+        // Every document as a full run would read it: the edited ones fresh, the others
+        // moved out of the last graph (with any patched bodies; that graph is replaced or,
+        // if this patch gives up, dropped), drafts and future posts (not in the graph) from
+        // the cache.
         let mut docs = Vec::with_capacity(last.tree.markdown.len());
         for file in &last.tree.markdown {
             if let Some(doc) = fresh.remove(&file.doc_id) {
@@ -82,8 +84,8 @@ impl Session {
                 continue;
             }
             let held = match last.site.node_for_doc(&file.doc_id) {
-                Some(Node::Page(p)) => Some(last.site.pages[p.0].doc.clone()),
-                Some(Node::Section(s)) => last.site.sections[s.0].index.clone(),
+                Some(Node::Page(p)) => Some(std::mem::take(&mut last.site.pages[p.0].doc)),
+                Some(Node::Section(s)) => last.site.sections[s.0].index.take(),
                 None => self
                     .docs
                     .get(&file.source_path)
@@ -91,6 +93,7 @@ impl Session {
             };
             docs.extend(held);
         }
+        clock.lap("documents");
         let build_date = last.build_date;
         let (site, mut graph_problems) = graph::assemble(GraphInput {
             docs,
@@ -157,32 +160,23 @@ impl Session {
         }
         clock.lap("markdown");
 
-        let rules = IgnoreRules::new(&last.config.ignore);
-        let mut plan_problems = Diagnostics::new();
-        let plan = plan::plan(
-            &self.options.root,
-            &last.config,
-            &site,
-            &rules,
-            &mut plan_problems,
-        );
-        if plan_problems.has_errors() {
-            return Err("the site has errors");
-        }
-        if plan.jobs != last.jobs {
+        // The outputs must be the same ones; then the copies and the collision checks,
+        // which depend on nothing else, are the last run's too.
+        if plan::plan_jobs(&last.config, &site) != last.jobs {
             return Err("the list of outputs changed");
         }
         clock.lap("plan");
 
         // What changed, in the terms views record their reads in.
         let mut changed_reads: HashSet<Read> = HashSet::new();
+        // Unedited documents were moved into the new graph, so only the rest can differ.
         for (i, (old, new)) in last.site.pages.iter().zip(&site.pages).enumerate() {
-            if old != new || ids.contains(&PageId(i)) {
+            if !old.same_apart_from_doc(new) || ids.contains(&PageId(i)) {
                 changed_reads.insert(Read::Page(PageId(i)));
             }
         }
         for (i, (old, new)) in last.site.sections.iter().zip(&site.sections).enumerate() {
-            if old != new {
+            if !old.same_apart_from_index(new) {
                 changed_reads.insert(Read::Section(SectionId(i)));
             }
         }
@@ -207,6 +201,7 @@ impl Session {
             }
         }
         changed_reads.extend(views.refresh_sections());
+        clock.lap("compare");
         let affected_index: Vec<usize> = (0..last.jobs.len())
             .filter(|&j| last.job_reads[j].iter().any(|r| changed_reads.contains(r)))
             .collect();
@@ -269,7 +264,7 @@ impl Session {
         }
         other.extend(graph_problems);
         other.extend(last.section_problems.iter().cloned());
-        other.extend(plan_problems.into_vec());
+        other.extend(last.plan_problems.iter().cloned());
         last.other_problems = other;
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(last.other_problems.iter().cloned());
@@ -297,18 +292,31 @@ impl Session {
 /// the same URLs, and the same taxonomies, series, journeys, sectors, aliases and assets.
 /// Then every page keeps its id and every link its answer.
 fn same_shape(old: &Site, new: &Site) -> Result<(), &'static str> {
+    // The old graph's documents were moved into the new one; its index of documents still
+    // says where each one was.
+    let in_old = |doc: &Doc| old.node_for_doc(&doc.doc_id);
     let pages_same = old.pages.len() == new.pages.len()
         && old
             .pages
             .iter()
             .zip(&new.pages)
-            .all(|(a, b)| a.doc.doc_id == b.doc.doc_id && a.url_path == b.url_path);
+            .enumerate()
+            .all(|(i, (a, b))| {
+                in_old(&b.doc) == Some(Node::Page(PageId(i))) && a.url_path == b.url_path
+            });
     let sections_same = old.sections.len() == new.sections.len()
-        && old.sections.iter().zip(&new.sections).all(|(a, b)| {
-            a.folder == b.folder
-                && a.url_path == b.url_path
-                && a.index.as_ref().map(|d| &d.doc_id) == b.index.as_ref().map(|d| &d.doc_id)
-        });
+        && old
+            .sections
+            .iter()
+            .zip(&new.sections)
+            .enumerate()
+            .all(|(i, (a, b))| {
+                a.folder == b.folder
+                    && a.url_path == b.url_path
+                    && b.index
+                        .as_ref()
+                        .is_none_or(|d| in_old(d) == Some(Node::Section(SectionId(i))))
+            });
     if !pages_same || !sections_same {
         return Err("a page or section moved");
     }

@@ -528,10 +528,10 @@ impl ViewSource<'_> {
     pub fn testimonials(&self) -> Vec<Value> {
         let mut out = Vec::new();
         for i in 0..self.site.pages.len() {
-            let page = self.site.page(PageId(i));
-            if page.kind != PageKind::CaseStudy {
+            if self.site.page_kind(PageId(i)) != PageKind::CaseStudy {
                 continue;
             }
+            let page = self.site.page(PageId(i));
             let fields = &page.doc.meta.fields;
             let Some(t) = fields
                 .get("testimonial")
