@@ -11,7 +11,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::Serialize;
 use serde_json::Value;
 use tera::Context;
 
@@ -57,13 +56,8 @@ impl<'a> JobContext<'a> {
         }
     }
 
-    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        // Views are plain JSON; a value that cannot serialise would fail in Tera too.
-        let value = serde_json::to_value(value).unwrap_or(Value::Null);
-        self.vars.push((key, value));
-    }
-
-    /// Like [`JobContext::insert`] for a value built for this job, without copying it.
+    /// Adds a variable; views are built per job as JSON values and handed over whole
+    /// (serialising a value again would copy it).
     pub fn insert_value(&mut self, key: &'static str, value: Value) {
         self.vars.push((key, value));
     }

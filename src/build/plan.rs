@@ -400,8 +400,8 @@ struct JobRenderer<'a> {
 impl JobRenderer<'_> {
     fn context(&self, current_url: &str, page_kind: &str) -> JobContext<'_> {
         let mut context = JobContext::new(&self.globals, self.globals_hash);
-        context.insert("current_url", &self.site.url(current_url));
-        context.insert("page_kind", page_kind);
+        context.insert_value("current_url", Value::from(self.site.url(current_url)));
+        context.insert_value("page_kind", Value::from(page_kind));
         context
     }
 
@@ -498,15 +498,15 @@ impl JobRenderer<'_> {
             JobKind::TaxonomyIndex(t) => {
                 let taxonomy = &self.site.taxonomies[*t];
                 let mut context = self.context(&taxonomy.url_path, "taxonomy");
-                context.insert(
+                context.insert_value(
                     "seo",
-                    &self.views.seo_plain(
+                    self.views.seo_plain(
                         &crate::graph::title_from_name(&taxonomy.name),
                         None,
                         &taxonomy.url_path,
                     ),
                 );
-                context.insert("taxonomy", &json!({
+                context.insert_value("taxonomy", json!({
                     "name": taxonomy.name,
                     "title": crate::graph::title_from_name(&taxonomy.name),
                     "url": self.site.url(&taxonomy.url_path),
@@ -547,15 +547,12 @@ impl JobRenderer<'_> {
                     .count();
                 let mut context = self.context(&pager_url(&term.url_path, *pager), "term");
                 let title = crate::graph::title_from_name(&tax.name);
-                context.insert(
+                context.insert_value(
                     "seo",
-                    &self.views.seo_plain(
-                        &format!("{} · {title}", term.name),
-                        None,
-                        &term.url_path,
-                    ),
+                    self.views
+                        .seo_plain(&format!("{} · {title}", term.name), None, &term.url_path),
                 );
-                context.insert("term", &json!({
+                context.insert_value("term", json!({
                     "name": term.name,
                     "slug": term.slug,
                     "url": self.site.url(&term.url_path),
@@ -583,8 +580,8 @@ impl JobRenderer<'_> {
                 let alias = &self.site.aliases[*i];
                 let target = self.site.node_url_path(alias.target);
                 let mut context = self.context(&alias.url_path, "redirect");
-                context.insert("target", &self.site.url(target));
-                context.insert("target_permalink", &self.views.absolute(target));
+                context.insert_value("target", Value::from(self.site.url(target)));
+                context.insert_value("target_permalink", Value::from(self.views.absolute(target)));
                 let name = self.pick(None, "redirect.html", "redirect.html", &job.origin)?;
                 Ok(Prepared::Template { name, context })
             }
@@ -612,7 +609,7 @@ impl JobRenderer<'_> {
                 }
                 entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
                 let mut context = self.context("/sitemap.xml", "sitemap");
-                context.insert("entries", &entries);
+                context.insert_value("entries", Value::from(entries));
                 let name = self.pick(None, "sitemap.xml", "sitemap.xml", &job.origin)?;
                 Ok(Prepared::Template { name, context })
             }
@@ -630,7 +627,7 @@ impl JobRenderer<'_> {
             JobKind::HandbookPrint(id) => {
                 let url_path = format!("{}print/", self.site.section(*id).url_path);
                 let mut context = self.context(&url_path, "print");
-                context.insert("handbook", &self.views.handbook_print(*id));
+                context.insert_value("handbook", self.views.handbook_print(*id));
                 let name = self.pick(
                     None,
                     "handbook-print.html",

@@ -81,7 +81,7 @@ impl Layout {
     /// `docs` are content-relative Markdown paths; `folders` every content folder.
     pub fn new<'a>(docs: impl Iterator<Item = &'a str>, folders: &[String]) -> Self {
         let mut direct: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        let mut has_markdown_below: BTreeSet<String> = BTreeSet::new();
+        let mut has_markdown_below: BTreeSet<&str> = BTreeSet::new();
         for doc in docs {
             let folder = super::parent_folder(doc);
             direct.entry(folder).or_default().push(
@@ -92,11 +92,8 @@ impl Layout {
                 }..],
             );
             let mut up = folder;
-            loop {
-                has_markdown_below.insert(up.to_string());
-                if up.is_empty() {
-                    break;
-                }
+            // Stop at the first folder already known: everything above it is known too.
+            while has_markdown_below.insert(up) && !up.is_empty() {
                 up = super::parent_folder(up);
             }
         }
@@ -105,6 +102,13 @@ impl Layout {
             bundles: BTreeSet::new(),
             index_files: BTreeMap::new(),
         };
+        // Folders with a subfolder that holds Markdown, found once rather than by scanning
+        // every folder for each folder (which cost 10% of a rebuild at 1,300 folders).
+        let with_markdown_subfolder: BTreeSet<&str> = has_markdown_below
+            .iter()
+            .filter(|f| !f.is_empty())
+            .map(|f| super::parent_folder(f))
+            .collect();
         let mut all_folders: BTreeSet<&str> = folders.iter().map(String::as_str).collect();
         all_folders.insert("");
         for folder in all_folders {
@@ -118,9 +122,7 @@ impl Layout {
                         && (n != "README.md" || x.eq_ignore_ascii_case("readme.md"))
                 })
             };
-            let subfolder_markdown = has_markdown_below
-                .iter()
-                .any(|f| !f.is_empty() && super::parent_folder(f) == folder && f != folder);
+            let subfolder_markdown = with_markdown_subfolder.contains(folder);
             let index_name = INDEX_NAMES.iter().find(|n| has(n)).copied();
             let is_bundle = !folder.is_empty()
                 && !has("_index.md")

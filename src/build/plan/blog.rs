@@ -3,7 +3,7 @@
 //! writer every feed shares.
 
 use crate::build::jobs::{JobContext, Prepared};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::{Job, JobKind, JobRenderer, index_file, origin_of_section};
 use crate::config::Config;
@@ -122,30 +122,30 @@ impl JobRenderer<'_> {
                 let url_path = format!("{}archive/", s.url_path);
                 let mut context = self.context(&url_path, "archive");
                 let archive = views.archive(*section);
-                context.insert(
+                context.insert_value(
                     "seo",
-                    &views.seo_plain(
+                    views.seo_plain(
                         archive["title"].as_str().unwrap_or_default(),
                         s.meta().and_then(|m| m.description.as_deref()),
                         &url_path,
                     ),
                 );
-                context.insert("archive", &archive);
+                context.insert_value("archive", archive);
                 self.render_named("archive.html", context, job)
             }
             JobKind::SeriesIndex => {
                 let mut context = self.context("/series/", "series-index");
-                context.insert("series_list", &views.series_list());
-                context.insert("seo", &views.seo_plain("Series", None, "/series/"));
+                context.insert_value("series_list", views.series_list());
+                context.insert_value("seo", views.seo_plain("Series", None, "/series/"));
                 self.render_named("series-index.html", context, job)
             }
             JobKind::Series(i) => {
                 let series = &self.site.series[*i];
                 let mut context = self.context(&series.url_path, "series");
-                context.insert("series", &views.series(*i));
-                context.insert(
+                context.insert_value("series", views.series(*i));
+                context.insert_value(
                     "seo",
-                    &views.seo_plain(&format!("Series: {}", series.name), None, &series.url_path),
+                    views.seo_plain(&format!("Series: {}", series.name), None, &series.url_path),
                 );
                 self.render_named("series.html", context, job)
             }
@@ -164,9 +164,9 @@ impl JobRenderer<'_> {
                 let m = &self.site.journeys[*journey].milestones[*milestone];
                 let mut context = self.context(&m.url_path, "milestone");
                 let view = views.milestone(*journey, *milestone);
-                context.insert(
+                context.insert_value(
                     "seo",
-                    &views.seo_plain(
+                    views.seo_plain(
                         &format!(
                             "{} · {}",
                             m.title,
@@ -176,7 +176,7 @@ impl JobRenderer<'_> {
                         &m.url_path,
                     ),
                 );
-                context.insert("milestone", &view);
+                context.insert_value("milestone", view);
                 self.render_named("milestone.html", context, job)
             }
             JobKind::Sector(i) => {
@@ -190,15 +190,15 @@ impl JobRenderer<'_> {
                     &job.origin,
                 )?;
                 let mut context = self.context(&sector.url_path, "section");
-                context.insert("section", &views.sector_section(*i));
+                context.insert_value("section", views.sector_section(*i));
                 Ok(Prepared::Template { name, context })
             }
             JobKind::Testimonials => {
                 let mut context = self.context("/testimonials/", "testimonials");
-                context.insert("testimonials", &views.testimonials());
-                context.insert(
+                context.insert_value("testimonials", Value::from(views.testimonials()));
+                context.insert_value(
                     "seo",
-                    &views.seo_plain("Testimonials", None, "/testimonials/"),
+                    views.seo_plain("Testimonials", None, "/testimonials/"),
                 );
                 self.render_named("testimonials.html", context, job)
             }
@@ -242,9 +242,9 @@ impl JobRenderer<'_> {
             .max()
             .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
         let mut context = self.context(feed_path, "feed");
-        context.insert(
+        context.insert_value(
             "feed",
-            &json!({
+            json!({
                 "title": title,
                 "url": self.site.url(html_url_path),
                 "feed_url": self.site.url(feed_path),

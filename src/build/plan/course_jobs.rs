@@ -80,9 +80,9 @@ impl JobRenderer<'_> {
     ) -> Result<Prepared<'_>, Diagnostic> {
         let url_path = format!("{}{}", self.site.section(course).url_path, page.path());
         let mut context = self.context(&url_path, page.kind());
-        context.insert("course", &self.views.course_full(course));
+        context.insert_value("course", self.views.course_full(course));
         if page != CoursePage::Certificate {
-            context.insert("lessons", &self.views.course_lessons(course));
+            context.insert_value("lessons", self.views.course_lessons(course));
         }
         let name = self.pick(None, page.template(), page.template(), &job.origin)?;
         Ok(Prepared::Template { name, context })
