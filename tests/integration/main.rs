@@ -16,6 +16,7 @@ mod golden;
 mod hardening;
 mod output;
 
+mod cache;
 mod handbook;
 mod search;
 mod serve;
