@@ -18,7 +18,7 @@ TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
 
 cargo build --release --quiet
-TRAILMARK="$PWD/target/release/trailmark"
+TRAILMARK="${CARGO_TARGET_DIR:-$PWD/target}/release/trailmark"
 echo "generating $PAGES pages in $WORK ..." >&2
 cargo bench --quiet --bench gensite -- --pages "$PAGES" --out "$WORK/site" --hugo "$WORK/hugo" >&2
 
@@ -62,11 +62,15 @@ ratio() { python3 -c "print(f'{float($1)/float($2):.2f}x')"; }
 
 echo "== $PAGES pages, median of $RUNS runs, $(nproc) cores"
 # Cold: the output folder is removed before each run.
-measure trailmark-cold "$RUNS" bash -c "rm -rf '$WORK/site/public' && '$TRAILMARK' build --quiet --root '$WORK/site'"
-measure trailmark-nohighlight "$RUNS" bash -c "rm -rf '$WORK/site-nohl/public' && '$TRAILMARK' build --quiet --root '$WORK/site-nohl'"
-# Warm: the previous build's output (and any cache) is left in place, nothing changed.
+# Cold: the output folder and the build cache are removed before each run.
+measure trailmark-cold "$RUNS" bash -c "rm -rf '$WORK/site/public' '$WORK/site/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site'"
+measure trailmark-nohighlight "$RUNS" bash -c "rm -rf '$WORK/site-nohl/public' '$WORK/site-nohl/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site-nohl'"
+# Warm: the previous build's output and cache are left in place, nothing changed.
 measure trailmark-warm "$RUNS" "$TRAILMARK" build --quiet --root "$WORK/site"
-measure trailmark-with-search 1 bash -c "rm -rf '$WORK/site-search/public' && '$TRAILMARK' build --quiet --root '$WORK/site-search'"
+# Warm with one page edited (a line appended to one post before each run).
+ONE_PAGE="$(find "$WORK/site/content/blog" -name '*.md' ! -name '_index.md' | sort | awk 'NR == 2')"
+measure trailmark-warm-one-edit "$RUNS" bash -c "printf '\\nOne more line.\\n' >> '$ONE_PAGE' && '$TRAILMARK' build --quiet --root '$WORK/site'"
+measure trailmark-with-search 1 bash -c "rm -rf '$WORK/site-search/public' '$WORK/site-search/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site-search'"
 measure trailmark-example-site "$RUNS" bash -c "'$TRAILMARK' build --quiet --root example-site --output '$WORK/example-public'"
 if command -v hugo >/dev/null; then
     measure hugo-cold "$RUNS" bash -c "rm -rf '$WORK/hugo/public' && hugo --quiet --source '$WORK/hugo'"
@@ -75,6 +79,7 @@ if command -v hugo >/dev/null; then
     echo "cold wall, highlighting on:    $(ratio "${WALL[trailmark-cold]}" "${WALL[hugo-cold]}")  [<= 0.40x]"
     echo "wall, highlighting off:        $(ratio "${WALL[trailmark-nohighlight]}" "${WALL[hugo-nohighlight]}")  [<= 0.25x]"
     echo "warm wall vs Hugo cold:        $(ratio "${WALL[trailmark-warm]}" "${WALL[hugo-cold]}")  [<= 0.15x]"
+    echo "warm, one page edited:         $(ratio "${WALL[trailmark-warm-one-edit]}" "${WALL[hugo-cold]}")  [<= 0.15x]"
     echo "peak memory:                   $(ratio "${MEM[trailmark-cold]}" "${MEM[hugo-cold]}")  [<= 0.25x]"
     echo "cpu time, highlighting on:     $(ratio "${CPU[trailmark-cold]}" "${CPU[hugo-cold]}")"
 else
@@ -123,7 +128,8 @@ serve_latency title
 if [ -n "${BIG:-}" ]; then
     echo "generating $BIG pages ..." >&2
     cargo bench --quiet --bench gensite -- --pages "$BIG" --out "$WORK/big" >&2
-    measure "trailmark-$BIG-pages" 1 bash -c "rm -rf '$WORK/big/public' && '$TRAILMARK' build --quiet --root '$WORK/big'"
+    printf 'search: false\n' >> "$WORK/big/trailmark.yaml"  # like the 10,000-page runs
+    measure "trailmark-$BIG-pages" 1 bash -c "rm -rf '$WORK/big/public' '$WORK/big/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/big'"
     echo "$BIG vs $PAGES pages wall: $(ratio "${WALL[trailmark-$BIG-pages]}" "${WALL[trailmark-cold]}") [<= $((BIG / PAGES * 11 / 10)).xx]"
 fi
 echo "work folder: $WORK" >&2

@@ -101,6 +101,9 @@ pub struct BuildArgs {
     /// Print nothing but problems
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Neither read nor write the build cache (`.trailmark-cache/` in the site folder)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Args)]
@@ -161,6 +164,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => {
             let mut options = site_options(&args.site);
             options.output = args.output;
+            options.use_cache = !args.no_cache;
             let progress =
                 (!args.quiet && std::io::stderr().is_terminal()).then(|| Arc::new(Bar::new()));
             options.progress = progress.clone().map(|p| p as Arc<dyn Progress>);
@@ -275,6 +279,21 @@ fn summary(report: &BuildReport, verb: &str) -> String {
             "{} future post{} skipped",
             report.future_skipped,
             plural(report.future_skipped)
+        ));
+    }
+    let mut reused = Vec::new();
+    if report.markdown_reused > 0 {
+        let n = report.markdown_reused;
+        reused.push(format!("{n} Markdown render{}", plural(n)));
+    }
+    if report.files_kept > 0 {
+        let n = report.files_kept;
+        reused.push(format!("{n} unchanged file{}", plural(n)));
+    }
+    if !reused.is_empty() {
+        notes.push(format!(
+            "reused {} from the last build",
+            reused.join(" and ")
         ));
     }
     let warnings = report.diagnostics.warning_count();

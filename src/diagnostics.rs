@@ -7,7 +7,9 @@
 use std::fmt;
 
 /// How bad a problem is. Errors fail the build; warnings are reported and the build goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Error,
     Warning,
@@ -27,7 +29,9 @@ impl fmt::Display for Severity {
 /// `file` is relative to the site root (`content/blog/post.md`, `trailmark.yaml`,
 /// `templates/page.html`) so messages stay short and stable across machines. `line` and
 /// `column` are 1-based; 0 means "unknown" and is left out when printed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Diagnostic {
     pub file: String,
     pub line: usize,

@@ -16,6 +16,7 @@ use tera::Context;
 
 use super::plan::Job;
 use crate::diagnostics::Diagnostic;
+use crate::output::OutputSink;
 use crate::template::Templates;
 
 /// Why a job rendered instead of reusing its previous output.
@@ -108,12 +109,17 @@ struct JobEntry {
     view_key: blake3::Hash,
     templates: [u8; 32],
     bytes: Arc<[u8]>,
+    /// The bytes are not in memory but in the previous build's output folder: the entry was
+    /// restored from disk ([`JobCache::restore`]) or its bytes went to an [`OutputSink`].
+    on_disk: bool,
 }
 
 /// Previous outputs by output path.
 #[derive(Default)]
 pub struct JobCache {
     entries: HashMap<String, JobEntry>,
+    /// Where `build` sends each output as soon as it is finished; `None` in `serve`.
+    sink: Option<Arc<dyn OutputSink>>,
 }
 
 impl JobCache {
@@ -152,10 +158,7 @@ impl JobCache {
             Some(p) if p.templates != fingerprint => Some(RenderReason::TemplatesChanged),
             Some(_) => None,
         };
-        let bytes: Arc<[u8]> = match (reason, previous) {
-            (None, Some(p)) => Arc::clone(&p.bytes),
-            _ => Arc::from(render()?),
-        };
+        let (bytes, reason) = self.produce(job, previous, reason, render)?;
         Ok(JobOutput {
             output_path: job.output_path.clone(),
             bytes: Arc::clone(&bytes),
@@ -164,8 +167,67 @@ impl JobCache {
                 view_key,
                 templates: fingerprint,
                 bytes,
+                on_disk: self.sink.is_some(),
             },
         })
+    }
+
+    /// The job's bytes: the previous ones when `reason` is `None`, else rendered; handed to
+    /// the sink when there is one. A previous output that is on disk is put in place by the
+    /// sink; if it cannot be, the job renders after all (reported as new).
+    fn produce(
+        &self,
+        job: &Job,
+        previous: Option<&JobEntry>,
+        reason: Option<RenderReason>,
+        render: Box<dyn FnOnce() -> Result<Vec<u8>, Diagnostic> + '_>,
+    ) -> Result<(Arc<[u8]>, Option<RenderReason>), Diagnostic> {
+        match (reason, previous, &self.sink) {
+            (None, Some(p), _) if !p.on_disk => return Ok((Arc::clone(&p.bytes), None)),
+            (None, Some(_), Some(sink)) => {
+                if let Some(bytes) = sink.put_previous(&job.output_path) {
+                    return Ok((bytes, None));
+                }
+            }
+            _ => {}
+        }
+        let reason = reason.unwrap_or(RenderReason::New);
+        let bytes: Arc<[u8]> = Arc::from(render()?);
+        let bytes = match &self.sink {
+            Some(sink) => sink.put(&job.output_path, bytes),
+            None => bytes,
+        };
+        Ok((bytes, Some(reason)))
+    }
+
+    /// Sends every output to `sink` as it is finished, which keeps only what it returns.
+    pub fn set_sink(&mut self, sink: Arc<dyn OutputSink>) {
+        self.sink = Some(sink);
+    }
+
+    /// Output path, view key and template fingerprint of every entry, sorted by path.
+    pub fn keys(&self) -> Vec<(String, [u8; 32], [u8; 32])> {
+        let mut keys: Vec<_> = self
+            .entries
+            .iter()
+            .map(|(path, e)| (path.clone(), *e.view_key.as_bytes(), e.templates))
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// Entries whose bytes are the files of the previous build's output (keys as returned by
+    /// [`JobCache::keys`]); reused only through the sink.
+    pub fn restore(&mut self, keys: impl IntoIterator<Item = (String, [u8; 32], [u8; 32])>) {
+        for (path, view_key, templates) in keys {
+            let entry = JobEntry {
+                view_key: blake3::Hash::from_bytes(view_key),
+                templates,
+                bytes: Arc::from([]),
+                on_disk: true,
+            };
+            self.entries.insert(path, entry);
+        }
     }
 
     /// The cache for the next build: exactly the jobs of this one.

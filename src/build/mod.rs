@@ -6,6 +6,7 @@
 //! the finished files to `output`. Every problem is collected as a diagnostic; a build with
 //! errors writes nothing, so the last good site stays in place.
 
+mod disk_cache;
 mod jobs;
 mod plan;
 mod session;
@@ -24,6 +25,7 @@ use crate::markdown::{self, LinkResolution, LinkResolver, Rendered};
 use crate::output::{self, OutputContent, OutputFile};
 use crate::source;
 
+pub use disk_cache::CACHE_DIR;
 pub use jobs::RenderReason;
 pub use plan::{CoursePage, Job, JobKind};
 pub use session::{Finished, RebuildStats, Session};
@@ -54,6 +56,8 @@ pub struct BuildOptions {
     /// The date journeys and "built on" lines use; today (UTC) when unset.
     pub build_date: Option<Date>,
     pub progress: Option<Arc<dyn Progress>>,
+    /// Read and write `build`'s cache in `.trailmark-cache/` (`--no-cache` turns it off).
+    pub use_cache: bool,
 }
 
 impl BuildOptions {
@@ -68,6 +72,7 @@ impl BuildOptions {
             index_search: true,
             build_date: None,
             progress: None,
+            use_cache: true,
         }
     }
 }
@@ -96,13 +101,27 @@ pub struct BuildReport {
     pub files: usize,
     pub output_dir: PathBuf,
     pub elapsed: Duration,
+    /// Markdown renders taken from the cache of the last build instead of rendered.
+    pub markdown_reused: usize,
+    /// Files hard-linked from the previous output because their bytes were unchanged.
+    pub files_kept: usize,
 }
 
 /// Runs one build: a fresh [`Session`] runs once, and the site is written only when it has
 /// no errors.
+///
+/// When writing, the staging folder is created before the session runs and receives each
+/// page as soon as it is rendered ([`output::Staging`]); it replaces the output folder only
+/// at the end, and only if the build had no errors. The disk cache of the last build, when
+/// it matches, is handed to the session first and saved again after a successful build.
 pub fn build(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
     let mut session = Session::new(options.clone());
+    let mut prepared = if options.write {
+        prepare_output(options, &mut session)
+    } else {
+        None
+    };
     let finished = session.run();
     let mut report = BuildReport {
         outcome: Outcome::Success,
@@ -114,15 +133,44 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         files: finished.files.len(),
         output_dir: finished.output_dir.clone().unwrap_or_default(),
         elapsed: Duration::ZERO,
+        markdown_reused: finished.stats.markdown_reused,
+        files_kept: 0,
     };
     let mut diagnostics = finished.diagnostics;
     let mut outcome = None;
     if !diagnostics.has_errors() && options.write && finished.output_dir.is_some() {
         progress_stage(options, "Writing", finished.files.len());
-        if let Err(d) = output::write_site(&options.root, &report.output_dir, finished.files) {
-            diagnostics.push(d);
-            diagnostics.finish();
-            outcome = Some(Outcome::Fatal);
+        let written = match prepared.take() {
+            Some(p) if p.output_dir == report.output_dir => {
+                p.staging.put_rest(finished.files);
+                p.staging.commit().map(|manifest| {
+                    report.files_kept = p.staging.linked();
+                    p.cache.map(|cache| (manifest, cache))
+                })
+            }
+            Some(_) => Err(Diagnostic::error(
+                "trailmark.yaml",
+                0,
+                0,
+                "the output folder changed during the build; build again",
+            )),
+            None => {
+                output::write_site(&options.root, &report.output_dir, finished.files).map(|_| None)
+            }
+        };
+        match written {
+            Ok(Some((manifest, (cache, loaded_markdown)))) => {
+                // Rewriting the large Markdown file is skipped when nothing in it changed.
+                let markdown_changed = finished.stats.markdown_rendered > 0
+                    || finished.stats.markdown_reused != loaded_markdown;
+                cache.save(&session, manifest, markdown_changed);
+            }
+            Ok(None) => {}
+            Err(d) => {
+                diagnostics.push(d);
+                diagnostics.finish();
+                outcome = Some(Outcome::Fatal);
+            }
         }
     }
     report.outcome = outcome.unwrap_or(if diagnostics.has_errors() {
@@ -133,6 +181,41 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report.diagnostics = diagnostics;
     report.elapsed = started.elapsed();
     report
+}
+
+/// The staging folder (and disk cache) set up before a writing build runs.
+struct PreparedOutput {
+    staging: Arc<output::Staging>,
+    output_dir: PathBuf,
+    /// The cache, and how many Markdown renders it held.
+    cache: Option<(disk_cache::DiskCache, usize)>,
+}
+
+/// Loads the config as the session will, restores the disk cache into `session`, and
+/// creates the staging folder the session writes into. `None` when any of it fails: the
+/// session then runs as it would without, and writing at the end reports the problem.
+fn prepare_output(options: &BuildOptions, session: &mut Session) -> Option<PreparedOutput> {
+    let mut config = Config::load(&options.root).ok()?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.trim_end_matches('/').to_string();
+    }
+    let output_dir = output_dir(&options.root, &config, options.output.as_deref());
+    let mut manifest = None;
+    let cache = options.use_cache.then(|| {
+        let cache = disk_cache::DiskCache::new(options, &config);
+        let loaded = cache.load(session, &config);
+        manifest = loaded.manifest;
+        (cache, loaded.markdown)
+    });
+    let retain = options.index_search && config.search.enabled;
+    let staging = output::Staging::create(&options.root, &output_dir, manifest, retain).ok()?;
+    let staging = Arc::new(staging);
+    session.set_output_sink(Arc::clone(&staging) as Arc<dyn output::OutputSink>);
+    Some(PreparedOutput {
+        staging,
+        output_dir,
+        cache,
+    })
 }
 
 fn progress_stage(options: &BuildOptions, name: &str, total: usize) {

@@ -31,7 +31,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{self, Doc, GraphInput, Site};
 use crate::markdown::{self, LinkResolution, LinkResolver, MarkdownOptions, RenderInput, Rendered};
-use crate::output::{OutputContent, OutputFile};
+use crate::output::{OutputContent, OutputFile, OutputSink};
 use crate::source::{self, IgnoreRules, SourceFile};
 use crate::template::Templates;
 use crate::template::views::ViewSource;
@@ -118,7 +118,8 @@ struct DocEntry {
     problems: Vec<Diagnostic>,
 }
 
-struct MarkdownEntry {
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(super) struct MarkdownEntry {
     rendered: Rendered,
     /// Every link destination the render asked about, with the answer it got.
     resolutions: Vec<(String, LinkResolution)>,
@@ -173,6 +174,44 @@ impl Session {
 
     pub fn options(&self) -> &BuildOptions {
         &self.options
+    }
+
+    /// Sends each rendered output to `sink` as soon as it is finished, instead of keeping
+    /// it for [`Finished::files`] (`build` writes while rendering).
+    pub fn set_output_sink(&mut self, sink: Arc<dyn OutputSink>) {
+        self.jobs.set_sink(sink);
+    }
+
+    /// Caches saved by an earlier build made with `config` ([`super::disk_cache`]): the
+    /// first run keeps them when the config it loads is the same, as a later run would.
+    pub(super) fn restore(
+        &mut self,
+        config: Config,
+        markdown: Vec<([u8; 32], MarkdownEntry)>,
+        jobs: Vec<(String, [u8; 32], [u8; 32])>,
+    ) {
+        self.config = Some(config);
+        self.markdown = markdown
+            .into_iter()
+            .map(|(key, entry)| (blake3::Hash::from_bytes(key), entry))
+            .collect();
+        self.jobs.restore(jobs);
+    }
+
+    /// The Markdown cache, for saving; sorted by key so the file is the same every time.
+    pub(super) fn markdown_entries(&self) -> Vec<(&[u8; 32], &MarkdownEntry)> {
+        let mut entries: Vec<_> = self
+            .markdown
+            .iter()
+            .map(|(key, entry)| (key.as_bytes(), entry))
+            .collect();
+        entries.sort_unstable_by_key(|(key, _)| *key);
+        entries
+    }
+
+    /// Output path, view key and template fingerprint of every job of the last run.
+    pub(super) fn job_keys(&self) -> Vec<(String, [u8; 32], [u8; 32])> {
+        self.jobs.keys()
     }
 
     fn clear(&mut self) {
@@ -764,6 +803,8 @@ fn markdown_key(
         doc.body.as_str(),
         doc.file.as_str(),
         &format!("{options:?}"),
+        // Renders are kept on disk between builds; another version may render differently.
+        env!("CARGO_PKG_VERSION"),
     ] {
         hasher.update(&(part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());

@@ -108,7 +108,7 @@ impl Default for MarkdownOptions {
 }
 
 /// What the build knows about a link target, answered per link while rendering.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LinkResolution {
     /// Leave the destination as written.
     Keep,
@@ -123,7 +123,9 @@ pub enum LinkResolution {
 }
 
 /// An anchor in another page that must exist; checked after all pages are rendered.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct AnchorCheck {
     /// Content-relative id of the target page (`courses/intro/01-why.md`).
     pub target_doc_id: String,
@@ -168,7 +170,7 @@ pub struct RenderInput<'a> {
 
 /// The items of a lesson's `::: objectives`, `::: questions` and `::: keypoints` blocks, as
 /// inline HTML, in the order written.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LessonBlocks {
     pub objectives: Vec<String>,
     pub questions: Vec<String>,
@@ -182,7 +184,7 @@ impl LessonBlocks {
 }
 
 /// One entry of the table of contents; nested by heading level.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
@@ -192,7 +194,7 @@ pub struct TocEntry {
 }
 
 /// The result of rendering one page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     /// HTML of the part above `<!-- more -->`, when the marker is present.

@@ -30,7 +30,7 @@ use pulldown_cmark::Options;
 use crate::diagnostics::did_you_mean;
 
 /// One shortcode in a page, in source order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ShortcodeCall {
     pub name: String,
     /// Arguments as written, except a figure's `src` and a video's `thumbnail`, which hold

@@ -6,11 +6,20 @@
 //! a kill, at any point leaves the previous site untouched. A marker file records that a
 //! folder was made by Trailmark; a non-empty folder without it is never replaced, and
 //! neither is the site root, its `content/`, the home folder or `/`.
+//!
+//! [`Staging`] fills the staging folder while the site is still rendering (so a build never
+//! holds the whole site in memory) and hard-links files whose bytes are unchanged from the
+//! previous output, which its [`Manifest`] describes.
+
+pub mod manifest;
+pub mod staging;
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+pub use manifest::Manifest;
+pub use staging::{OutputSink, Staging};
 
 /// Written into every output folder; its presence means Trailmark may replace the folder.
 pub const MARKER: &str = ".trailmark-output";
@@ -115,25 +124,10 @@ pub fn write_site(
     site_root: &Path,
     output_dir: &Path,
     files: Vec<OutputFile>,
-) -> Result<(), Diagnostic> {
-    check_output_dir(site_root, output_dir)?;
-    let parent = match output_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)
-        .map_err(|e| fatal(&parent, format!("cannot create folder: {e}")))?;
-    let name = output_dir
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    remove_stale(&parent, &name);
-    let staging = parent.join(format!(".{name}.trailmark-staging-{}", std::process::id()));
-    let result =
-        write_all(&staging, files).and_then(|()| swap_in(&staging, output_dir, &parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+) -> Result<Manifest, Diagnostic> {
+    let staging = Staging::create(site_root, output_dir, None, false)?;
+    staging.put_rest(files);
+    staging.commit()
 }
 
 /// Staging and old folders left by a build that was killed. They are recognised by their
@@ -173,42 +167,6 @@ fn process_alive(pid: u32) -> bool {
         // one output folder are not supported there.
         false
     }
-}
-
-fn write_all(staging: &Path, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
-    if staging.exists() {
-        fs::remove_dir_all(staging)
-            .map_err(|e| fatal(staging, format!("cannot clear staging folder: {e}")))?;
-    }
-    fs::create_dir_all(staging)
-        .map_err(|e| fatal(staging, format!("cannot create staging folder: {e}")))?;
-    // The marker goes in first so a half-written staging folder is recognisably ours.
-    fs::write(
-        staging.join(MARKER),
-        b"This folder was written by Trailmark and is replaced on every build.\n",
-    )
-    .map_err(|e| fatal(staging, format!("cannot write: {e}")))?;
-    for file in files {
-        let Some(relative) = safe_relative(&file.output_path) else {
-            return Err(fatal(
-                Path::new(&file.output_path),
-                "refusing to write outside the output folder",
-            ));
-        };
-        let target = staging.join(relative);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir)
-                .map_err(|e| fatal(dir, format!("cannot create folder: {e}")))?;
-        }
-        let written = match &file.content {
-            OutputContent::Bytes(bytes) => fs::write(&target, bytes),
-            OutputContent::Static(bytes) => fs::write(&target, bytes),
-            OutputContent::Shared(bytes) => fs::write(&target, bytes),
-            OutputContent::Copy(source) => fs::copy(source, &target).map(|_| ()),
-        };
-        written.map_err(|e| fatal(&target, format!("cannot write: {e}")))?;
-    }
-    Ok(())
 }
 
 fn swap_in(staging: &Path, output_dir: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {

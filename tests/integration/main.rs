@@ -18,6 +18,7 @@ mod hardening;
 mod output;
 mod properties;
 
+mod cache;
 mod handbook;
 mod search;
 mod serve;

@@ -1,0 +1,220 @@
+//! `build`'s cache on disk, in `<site>/.trailmark-cache/`, so a second build redoes only
+//! what changed.
+//!
+//! Two files, each written whole to a temporary name and renamed into place:
+//!
+//! - `markdown.bin`: the session's Markdown renders (HTML, table of contents, anchors,
+//!   highlighted code), keyed as in memory by the body, file, options and Trailmark
+//!   version, and reused only when every link they resolved still resolves the same way;
+//! - `output.bin`: the manifest of the output folder (path → hash, size, time, inode) with
+//!   the key of the render job that made each file, so an unchanged job hard-links its
+//!   previous file instead of rendering its template.
+//!
+//! Each file starts with a header naming the format, the Trailmark version, the binary
+//! that wrote it (size and time of the executable, so a rebuilt development binary never
+//! trusts an older one's cache) and a fingerprint of the config and build options, and
+//! ends with a blake3 hash of everything before it. A file that is missing, foreign, corrupt, from another version
+//! or for another config is ignored: the build runs as if there were no cache. Writing the
+//! cache is best effort too: a site folder that cannot be written to just builds cold.
+//! The folder's name starts with a dot, so the content walk and `serve`'s watcher ignore it.
+
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::BuildOptions;
+use super::session::{MarkdownEntry, Session};
+use crate::config::Config;
+use crate::output::Manifest;
+use crate::output::manifest::JobKey;
+
+/// The cache folder, inside the site root.
+pub const CACHE_DIR: &str = ".trailmark-cache";
+const MAGIC: [u8; 8] = *b"TMCACHE\n";
+/// Bumped whenever the layout of a cached type changes.
+const FORMAT: u32 = 1;
+const MARKDOWN_FILE: &str = "markdown.bin";
+const OUTPUT_FILE: &str = "output.bin";
+
+#[derive(Serialize, Deserialize, PartialEq, Eq)]
+struct Header {
+    magic: [u8; 8],
+    format: u32,
+    version: String,
+    binary: (u64, u64),
+    /// Config and build options the cached values were made with.
+    config: [u8; 32],
+}
+
+/// What a previous build left, for this build.
+pub struct Loaded {
+    /// The previous output folder's manifest, usable whatever the config.
+    pub manifest: Option<Manifest>,
+    /// How many Markdown renders saved with the same config were handed to the session.
+    pub markdown: usize,
+}
+
+/// The cache folder of one site.
+pub struct DiskCache {
+    dir: PathBuf,
+    config: [u8; 32],
+}
+
+impl DiskCache {
+    /// The cache of the site at `options.root`, for a build with `config` (as loaded by
+    /// the session, with options applied).
+    pub fn new(options: &BuildOptions, config: &Config) -> Self {
+        Self {
+            dir: options.root.join(CACHE_DIR),
+            config: fingerprint(options, config),
+        }
+    }
+
+    /// Reads both files and hands what matches this build to `session`.
+    pub fn load(&self, session: &mut Session, config: &Config) -> Loaded {
+        let manifest = self.read::<Manifest>(OUTPUT_FILE);
+        let same_config = manifest
+            .as_ref()
+            .is_some_and(|(config, _)| *config == self.config);
+        let manifest = manifest.map(|(_, m)| m);
+        let markdown = self
+            .read::<Vec<([u8; 32], MarkdownEntry)>>(MARKDOWN_FILE)
+            .filter(|(config, _)| *config == self.config)
+            .map(|(_, entries)| entries)
+            .unwrap_or_default();
+        let jobs: Vec<(String, [u8; 32], [u8; 32])> = if same_config {
+            manifest
+                .iter()
+                .flat_map(|m| &m.files)
+                .filter_map(|(path, record)| {
+                    record
+                        .job
+                        .map(|key| (path.clone(), key.view, key.templates))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let count = markdown.len();
+        if count > 0 || !jobs.is_empty() {
+            session.restore(config.clone(), markdown, jobs);
+        }
+        Loaded {
+            manifest,
+            markdown: count,
+        }
+    }
+
+    /// Saves the session's caches and the new output's manifest. `markdown_changed` is
+    /// false when the Markdown cache is exactly the one loaded (it is then not rewritten).
+    pub fn save(&self, session: &Session, mut manifest: Manifest, markdown_changed: bool) {
+        if fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        for (path, view, templates) in session.job_keys() {
+            if let Some(record) = manifest.files.get_mut(&path) {
+                record.job = Some(JobKey { view, templates });
+            }
+        }
+        self.write(OUTPUT_FILE, &manifest);
+        if markdown_changed {
+            self.write(MARKDOWN_FILE, &session.markdown_entries());
+        }
+    }
+
+    fn read<T: DeserializeOwned>(&self, name: &str) -> Option<([u8; 32], T)> {
+        let bytes = fs::read(self.dir.join(name)).ok()?;
+        let (body, trailer) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+        if blake3::hash(body).as_bytes() != trailer {
+            return None;
+        }
+        let (header, payload) = postcard::take_from_bytes::<Header>(body).ok()?;
+        if header != header_for(header.config) {
+            return None;
+        }
+        let value = postcard::from_bytes(payload).ok()?;
+        Some((header.config, value))
+    }
+
+    /// Streams header, value and the blake3 of both into a temporary file, then renames it
+    /// into place (the Markdown cache is large: no copy of it is made in memory).
+    fn write<T: Serialize + ?Sized>(&self, name: &str, value: &T) {
+        let temporary = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let written = fs::File::create(&temporary).and_then(|file| {
+            let mut out = HashingWriter {
+                inner: std::io::BufWriter::with_capacity(1 << 20, file),
+                hasher: blake3::Hasher::new(),
+            };
+            let encode = |e: postcard::Error| std::io::Error::other(e.to_string());
+            postcard::to_io(&header_for(self.config), &mut out).map_err(encode)?;
+            postcard::to_io(value, &mut out).map_err(encode)?;
+            let hash = out.hasher.finalize();
+            out.inner.write_all(hash.as_bytes())?;
+            // No fsync: after a crash a torn file fails its hash and is ignored.
+            out.inner.flush()
+        });
+        if written.is_err() || fs::rename(&temporary, self.dir.join(name)).is_err() {
+            let _ = fs::remove_file(&temporary);
+        }
+    }
+}
+
+/// Hashes everything written through it.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: blake3::Hasher,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn header_for(config: [u8; 32]) -> Header {
+    Header {
+        magic: MAGIC,
+        format: FORMAT,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        binary: binary_identity(),
+        config,
+    }
+}
+
+/// Size and modification time of the running executable.
+fn binary_identity() -> (u64, u64) {
+    let meta = std::env::current_exe().and_then(fs::metadata);
+    meta.map_or((0, 0), |m| {
+        let modified = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        (m.len(), modified)
+    })
+}
+
+/// Everything besides the files that decides what a build makes.
+fn fingerprint(options: &BuildOptions, config: &Config) -> [u8; 32] {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&serde_json::to_vec(config).unwrap_or_default());
+    let flags = format!(
+        "{:?} {:?} {:?} {:?} {:?}",
+        options.include_drafts,
+        options.include_future,
+        options.base_url,
+        options.build_date,
+        options.index_search
+    );
+    hasher.update(flags.as_bytes());
+    *hasher.finalize().as_bytes()
+}
