@@ -116,7 +116,7 @@ pub struct BuildReport {
 /// it matches, is handed to the session first and saved again after a successful build.
 pub fn build(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
-    let mut session = Session::new(options.clone());
+    let mut session = Session::one_shot(options.clone());
     let mut prepared = if options.write {
         prepare_output(options, &mut session)
     } else {

@@ -146,6 +146,9 @@ pub struct Session {
     files: Mutex<HashMap<PathBuf, FileEntry>>,
     /// Keep the last successful run for [`Session::rebuild_in_memory`] (`serve`).
     keep_last_run: bool,
+    /// The session runs once (`build`): the document cache keeps no copies of documents,
+    /// which no later run would reuse (a second copy of every body at 100,000 pages).
+    one_shot: bool,
     last: Option<LastRun>,
 }
 
@@ -159,7 +162,16 @@ impl Session {
             jobs: JobCache::default(),
             files: Mutex::new(HashMap::new()),
             keep_last_run: false,
+            one_shot: false,
             last: None,
+        }
+    }
+
+    /// A session for one run (`build`), which keeps nothing it would only need again.
+    pub fn one_shot(options: BuildOptions) -> Self {
+        Self {
+            one_shot: true,
+            ..Self::new(options)
         }
     }
 
@@ -581,6 +593,7 @@ impl Session {
     ) -> Vec<Doc> {
         let options = &self.options;
         let cache = &self.docs;
+        let one_shot = self.one_shot;
         let results: Vec<DocResult> = files
             .par_iter()
             .map(|file| {
@@ -602,7 +615,7 @@ impl Session {
                         stamp,
                         read_at,
                         doc_id: file.doc_id.clone(),
-                        doc: doc.clone(),
+                        doc: if one_shot { None } else { doc.clone() },
                         problems: problems.clone(),
                     });
                     (file.source_path.clone(), entry, doc, problems)

