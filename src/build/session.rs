@@ -17,6 +17,12 @@
 //!   are unchanged ([`super::jobs`]);
 //! - a change of the config (or of the options the session was made with) clears every
 //!   cache, since it can change anything.
+//!
+//! An incremental session (`serve`) also keeps its last successful run, and
+//! [`Session::rebuild_in_memory`] patches it instead of running every step when only pages
+//! changed: body edits in [`body_edit`], front matter edits that keep the site's shape in
+//! [`page_edit`] (guided by what each view read, [`crate::graph::reads`]). Either patch gives
+//! up on anything it cannot prove, and the full run takes over.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
