@@ -6,7 +6,7 @@
 //! all three are unchanged: an edit by hand changes the time (and usually the size), a
 //! replacement changes the inode. One gap remains: an edit made within the file system's
 //! clock tick of our write, keeping the size, leaves the time as it was. So a file written
-//! less than [`RACY_WINDOW`] before its folder went live is read and hashed again before
+//! less than `RACY_WINDOW` (100 ms) before its folder went live is read and hashed again before
 //! reuse (Git's "racy" rule).
 
 use std::collections::HashMap;
