@@ -360,7 +360,8 @@ impl Shared {
                 hash,
             } => {
                 let target = self.target(&output_path)?;
-                let meta = self.with_parent(&target, || fs::File::create(&target))
+                let meta = self
+                    .with_parent(&target, || fs::File::create(&target))
                     .and_then(|mut file| file.write_all(&bytes).map(|()| file))
                     .and_then(|file| file.metadata())
                     .map_err(|e| fatal(&target, format!("cannot write: {e}")))?;
@@ -374,12 +375,16 @@ impl Shared {
                 let source = self
                     .output_dir
                     .join(safe_relative(&output_path).unwrap_or_default());
-                if self.with_parent(&target, || fs::hard_link(&source, &target)).is_ok() {
+                if self
+                    .with_parent(&target, || fs::hard_link(&source, &target))
+                    .is_ok()
+                {
                     self.linked.fetch_add(1, Ordering::Relaxed);
                     (output_path, record)
                 } else {
                     // Another device, or a file system without hard links: copy instead.
-                    let meta = self.with_parent(&target, || fs::copy(&source, &target))
+                    let meta = self
+                        .with_parent(&target, || fs::copy(&source, &target))
                         .and_then(|_| fs::metadata(&target))
                         .map_err(|e| fatal(&target, format!("cannot write: {e}")))?;
                     (output_path, FileRecord::of(&meta, record.hash))
@@ -390,7 +395,8 @@ impl Shared {
                 source,
             } => {
                 let target = self.target(&output_path)?;
-                let meta = self.with_parent(&target, || fs::copy(&source, &target))
+                let meta = self
+                    .with_parent(&target, || fs::copy(&source, &target))
                     .and_then(|_| fs::metadata(&target))
                     .map_err(|e| fatal(&target, format!("cannot write: {e}")))?;
                 (output_path, FileRecord::of(&meta, None))
@@ -407,4 +413,3 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
-
