@@ -675,24 +675,9 @@ impl Session {
             let result = if let Some(entry) = reusable {
                 (key, entry.rendered.clone(), None)
             } else {
-                let recorder = Recorder {
-                    inner: resolver,
-                    asked: Mutex::new(Vec::new()),
-                };
-                let input = RenderInput {
-                    body: &doc.body,
-                    file: &doc.file,
-                    first_line: doc.body_first_line,
-                    strip_title_heading: strip_title,
-                    lift_lesson_blocks,
-                };
-                let rendered = markdown::render(&input, markdown_options, &recorder);
-                let resolutions = recorder.asked.into_inner().unwrap_or_default();
-                let entry = MarkdownEntry {
-                    rendered: rendered.clone(),
-                    resolutions,
-                };
-                (key, rendered, Some(entry))
+                let entry =
+                    render_recorded(site, doc, strip_title, lift_lesson_blocks, markdown_options);
+                (key, entry.rendered.clone(), Some(entry))
             };
             progress_advance(options, 1);
             result
@@ -784,30 +769,40 @@ impl Session {
     ) -> Rendered {
         let strip_title = doc.meta.title.is_none() && doc.heading_title.is_some();
         let key = markdown_key(doc, strip_title, lift_lesson_blocks, options);
-        let recorder = Recorder {
-            inner: DocLinks {
-                site,
-                doc_id: &doc.doc_id,
-            },
-            asked: Mutex::new(Vec::new()),
-        };
-        let input = RenderInput {
-            body: &doc.body,
-            file: &doc.file,
-            first_line: doc.body_first_line,
-            strip_title_heading: strip_title,
-            lift_lesson_blocks,
-        };
-        let rendered = markdown::render(&input, options, &recorder);
-        let resolutions = recorder.asked.into_inner().unwrap_or_default();
-        self.markdown.insert(
-            key,
-            MarkdownEntry {
-                rendered: rendered.clone(),
-                resolutions,
-            },
-        );
+        let entry = render_recorded(site, doc, strip_title, lift_lesson_blocks, options);
+        let rendered = entry.rendered.clone();
+        self.markdown.insert(key, entry);
         rendered
+    }
+}
+
+/// Renders a document's Markdown against `site`, recording every question its links asked
+/// and the answer, so the render can be reused while the answers stay the same.
+fn render_recorded(
+    site: &Site,
+    doc: &Doc,
+    strip_title_heading: bool,
+    lift_lesson_blocks: bool,
+    options: &MarkdownOptions,
+) -> MarkdownEntry {
+    let recorder = Recorder {
+        inner: DocLinks {
+            site,
+            doc_id: &doc.doc_id,
+        },
+        asked: Mutex::new(Vec::new()),
+    };
+    let input = RenderInput {
+        body: &doc.body,
+        file: &doc.file,
+        first_line: doc.body_first_line,
+        strip_title_heading,
+        lift_lesson_blocks,
+    };
+    let rendered = markdown::render(&input, options, &recorder);
+    MarkdownEntry {
+        rendered,
+        resolutions: recorder.asked.into_inner().unwrap_or_default(),
     }
 }
 

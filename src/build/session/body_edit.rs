@@ -31,6 +31,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::{Clock, Finished, RebuildStats, Session, finish};
+use crate::build::jobs::JobOutput;
 use crate::build::plan::{Job, JobKind};
 use crate::build::{missing_anchors, plan};
 use crate::config::Config;
@@ -118,6 +119,21 @@ struct Edited {
 }
 
 impl LastRun {
+    /// Puts the outputs a patch rendered into the site and counts them; every job the
+    /// patch did not check kept its output.
+    pub(super) fn take_outputs(&mut self, outputs: Vec<JobOutput>, stats: &mut RebuildStats) {
+        stats.jobs_reused += self.jobs.len() - outputs.len();
+        for output in outputs {
+            match output.reason {
+                Some(reason) => stats
+                    .jobs_rendered
+                    .push((output.output_path.clone(), reason)),
+                None => stats.jobs_reused += 1,
+            }
+            self.files.insert(output.output_path, output.bytes);
+        }
+    }
+
     /// The reported paths that can matter: an editor's temporary file under `content/`,
     /// gone by now and never part of a build, cannot, and is left out (an atomic save
     /// reports it beside the file it replaced).
@@ -175,6 +191,36 @@ impl LastRun {
 }
 
 impl Session {
+    /// Finishes a patched rebuild: its problems are the kept ones, and the patched run is
+    /// kept for the next.
+    pub(super) fn keep_patched(
+        &mut self,
+        last: LastRun,
+        stats: RebuildStats,
+        clock: Clock,
+        started: Instant,
+    ) -> InMemory {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(last.other_problems.iter().cloned());
+        diagnostics.extend(last.page_problems.iter().cloned());
+        diagnostics.extend(last.anchor_problems.iter().map(|(_, d)| d.clone()));
+        let [pages, sections, drafts_skipped, future_skipped] = last.counts;
+        let finished = Finished {
+            diagnostics: Diagnostics::new(),
+            pages,
+            sections,
+            drafts_skipped,
+            future_skipped,
+            output_dir: last.output_dir.clone(),
+            files: Vec::new(),
+            stats,
+        };
+        let finished = finish(finished, diagnostics, clock, started);
+        let files = last.files.clone();
+        self.last = Some(last);
+        (finished, files)
+    }
+
     /// Rebuilds after the files at `changed` (site-relative, `/`-separated, as the watcher
     /// reports them) changed: patches the last run when only page bodies changed, else runs
     /// the whole pipeline. Either way the result is what a clean build would produce.
@@ -358,41 +404,14 @@ impl Session {
             ),
             ..RebuildStats::default()
         };
-        for output in outputs {
-            match output.reason {
-                Some(reason) => stats
-                    .jobs_rendered
-                    .push((output.output_path.clone(), reason)),
-                None => stats.jobs_reused += 1,
-            }
-            last.files.insert(output.output_path, output.bytes);
-        }
-        stats.jobs_reused += last.jobs.len() - affected.len();
+        last.take_outputs(outputs, &mut stats);
         clock.lap("patch");
         if last.searching {
             last.reindex().map_err(Declined::drop)?;
             clock.lap("search");
         }
 
-        let mut diagnostics = Diagnostics::new();
-        diagnostics.extend(last.other_problems.iter().cloned());
-        diagnostics.extend(last.page_problems.iter().cloned());
-        diagnostics.extend(last.anchor_problems.iter().map(|(_, d)| d.clone()));
-        let [pages, sections, drafts_skipped, future_skipped] = last.counts;
-        let finished = Finished {
-            diagnostics: Diagnostics::new(),
-            pages,
-            sections,
-            drafts_skipped,
-            future_skipped,
-            output_dir: last.output_dir.clone(),
-            files: Vec::new(),
-            stats,
-        };
-        let finished = finish(finished, diagnostics, clock, started);
-        let files = last.files.clone();
-        self.last = Some(last);
-        Ok((finished, files))
+        Ok(self.keep_patched(last, stats, clock, started))
     }
 }
 

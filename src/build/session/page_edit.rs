@@ -19,11 +19,11 @@ use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use super::body_edit::{InMemory, LastRun};
-use super::{Clock, Finished, RebuildStats, Session, finish};
+use super::{Clock, RebuildStats, Session};
 use crate::build::missing_anchors;
 use crate::build::plan::{self, Job};
 use crate::content::PageKind;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 use crate::graph::reads::Read;
 use crate::graph::{self, Doc, GraphInput, Node, PageId, SectionId, Site};
 use crate::source::{SourceFile, history::History};
@@ -238,16 +238,7 @@ impl Session {
             ),
             ..RebuildStats::default()
         };
-        for output in outputs {
-            match output.reason {
-                Some(reason) => stats
-                    .jobs_rendered
-                    .push((output.output_path.clone(), reason)),
-                None => stats.jobs_reused += 1,
-            }
-            last.files.insert(output.output_path, output.bytes);
-        }
-        stats.jobs_reused += last.jobs.len() - affected_jobs.len();
+        last.take_outputs(outputs, &mut stats);
         last.site = site;
         last.page_rendered = page_rendered;
         if last.searching {
@@ -266,25 +257,7 @@ impl Session {
         other.extend(last.section_problems.iter().cloned());
         other.extend(last.plan_problems.iter().cloned());
         last.other_problems = other;
-        let mut diagnostics = Diagnostics::new();
-        diagnostics.extend(last.other_problems.iter().cloned());
-        diagnostics.extend(last.page_problems.iter().cloned());
-        diagnostics.extend(last.anchor_problems.iter().map(|(_, d)| d.clone()));
-        let [pages, sections, drafts_skipped, future_skipped] = last.counts;
-        let finished = Finished {
-            diagnostics: Diagnostics::new(),
-            pages,
-            sections,
-            drafts_skipped,
-            future_skipped,
-            output_dir: last.output_dir.clone(),
-            files: Vec::new(),
-            stats,
-        };
-        let finished = finish(finished, diagnostics, clock, started);
-        let files = last.files.clone();
-        self.last = Some(last);
-        Ok((finished, files))
+        Ok(self.keep_patched(last, stats, clock, started))
     }
 }
 
