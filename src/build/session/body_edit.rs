@@ -38,7 +38,7 @@ use crate::config::Config;
 use crate::content::{Date, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::reads::Read;
-use crate::graph::{Doc, PageId, Site};
+use crate::graph::{self, Doc, PageId, Site};
 use crate::markdown::Rendered;
 use crate::output::{OutputContent, OutputFile};
 use crate::source::{ContentTree, SourceFile, history::History};
@@ -374,7 +374,7 @@ impl Session {
             });
         }
         let affected_index: Vec<usize> = (0..jobs.len())
-            .filter(|&j| shows_body_of(site, &jobs[j].kind, &edited))
+            .filter(|&j| shows_body_of(&views, &jobs[j].kind, &edited))
             .collect();
         let affected: Vec<Job> = affected_index.iter().map(|&j| jobs[j].clone()).collect();
         let results = plan::render(
@@ -460,8 +460,17 @@ fn check_only_body(before: &Doc, doc: &Doc, same_problems: bool) -> Result<(), R
 
 /// Whether the output of `kind` shows the rendered body of one of the edited pages (other
 /// than through its card, checked separately).
-fn shows_body_of(site: &Site, kind: &JobKind, edited: &[Edited]) -> bool {
+fn shows_body_of(views: &ViewSource<'_>, kind: &JobKind, edited: &[Edited]) -> bool {
+    let site = views.site;
     let section_of = |id: PageId| site.section(site.page(id).section);
+    // A feed carries only its newest posts (`feeds.limit`): the same choice the feed job
+    // makes, from candidates that include an edited page.
+    let feed_shows = |candidates: Vec<PageId>| {
+        edited.iter().any(|e| candidates.contains(&e.id)) && {
+            let shown = views.feed_posts(candidates);
+            edited.iter().any(|e| shown.contains(&e.id))
+        }
+    };
     match kind {
         JobKind::Page(id) => edited.iter().any(|e| e.id == *id),
         JobKind::Course { course, .. } => edited
@@ -470,22 +479,17 @@ fn shows_body_of(site: &Site, kind: &JobKind, edited: &[Edited]) -> bool {
         JobKind::HandbookPrint(handbook) => edited
             .iter()
             .any(|e| section_of(e.id).handbook == Some(*handbook)),
-        // Feeds list posts by date; a feed that cannot list an edited page is unaffected.
-        JobKind::Feed(None) => edited
-            .iter()
-            .any(|e| site.page(e.id).kind == PageKind::Post),
-        JobKind::Feed(Some(feed_section)) => edited.iter().any(|e| {
-            site.ancestry(site.page(e.id).section)
-                .contains(feed_section)
-        }),
+        JobKind::Feed(None) => feed_shows(
+            (0..site.pages.len())
+                .map(PageId)
+                .filter(|p| site.page_kind(*p) == PageKind::Post)
+                .collect(),
+        ),
+        JobKind::Feed(Some(feed_section)) => feed_shows(graph::pages_under(site, *feed_section)),
         JobKind::TermFeed { taxonomy, term } => {
-            let pages = &site.taxonomies[*taxonomy].terms[*term].pages;
-            edited.iter().any(|e| pages.contains(&e.id))
+            feed_shows(site.taxonomies[*taxonomy].terms[*term].pages.clone())
         }
-        JobKind::SeriesFeed(series) => {
-            let pages = &site.series[*series].pages;
-            edited.iter().any(|e| pages.contains(&e.id))
-        }
+        JobKind::SeriesFeed(series) => feed_shows(site.series[*series].pages.clone()),
         JobKind::Section { .. }
         | JobKind::TaxonomyIndex(_)
         | JobKind::Term { .. }
