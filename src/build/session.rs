@@ -35,7 +35,7 @@ use super::jobs::{JobCache, RenderReason};
 use super::{BuildOptions, DocLinks, missing_anchors, plan, progress_advance, progress_stage};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::graph::{self, Doc, GraphInput, Site};
+use crate::graph::{self, Doc, GraphInput, PageId, Site};
 use crate::markdown::{self, LinkResolution, LinkResolver, MarkdownOptions, RenderInput, Rendered};
 use crate::output::{OutputContent, OutputFile, OutputSink};
 use crate::source::{self, IgnoreRules, SourceFile};
@@ -471,12 +471,6 @@ impl Session {
         files.extend(plan.copies);
         finished.files = files;
         self.last = kept_problems.map(|(other_problems, page_problems, anchor_problems)| LastRun {
-            page_by_file: site
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.doc.file.clone(), graph::PageId(i)))
-                .collect(),
             config,
             templates,
             history,
@@ -758,21 +752,33 @@ impl Session {
         (doc, problems)
     }
 
-    /// Renders one page's Markdown against `site`, as a full run would, and records the
-    /// render in the Markdown cache (before shortcodes, like every cached render).
-    fn render_one(
+    /// Renders one page's Markdown against `site` as a full run would, recording the render
+    /// in the Markdown cache (before shortcodes, like every cached render), then expands its
+    /// shortcodes; returns it with its problems taken out.
+    fn render_page_again(
         &mut self,
         site: &Site,
-        doc: &Doc,
-        lift_lesson_blocks: bool,
-        options: &MarkdownOptions,
-    ) -> Rendered {
+        page: PageId,
+        templates: &Templates,
+        config: &Config,
+    ) -> (Rendered, Vec<Diagnostic>) {
+        let page = site.page(page);
+        let doc = &page.doc;
+        let options = config.markdown_options();
+        let lift_lesson_blocks = page.kind == crate::content::PageKind::Lesson;
         let strip_title = doc.meta.title.is_none() && doc.heading_title.is_some();
-        let key = markdown_key(doc, strip_title, lift_lesson_blocks, options);
-        let entry = render_recorded(site, doc, strip_title, lift_lesson_blocks, options);
-        let rendered = entry.rendered.clone();
+        let key = markdown_key(doc, strip_title, lift_lesson_blocks, &options);
+        let entry = render_recorded(site, doc, strip_title, lift_lesson_blocks, &options);
+        let mut rendered = entry.rendered.clone();
         self.markdown.insert(key, entry);
-        rendered
+        let mut problems = std::mem::take(&mut rendered.diagnostics);
+        problems.extend(super::shortcodes::expand(
+            std::slice::from_mut(&mut rendered),
+            &[doc.file.as_str()],
+            templates,
+            config,
+        ));
+        (rendered, problems)
     }
 }
 

@@ -27,7 +27,7 @@ pub use handbook::{handbook_pages, stale_reviews};
 pub use order::{SortKey, newest_first, pages_under};
 
 /// One parsed Markdown file, before it has a place in the site.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Doc {
     /// Content-relative path (`courses/intro/01-why.md`).
     pub doc_id: String,
@@ -58,7 +58,7 @@ pub enum Node {
     Section(SectionId),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Section {
     /// Content-relative folder (`""` for `content/`).
     pub folder: String,
@@ -115,7 +115,7 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Page {
     pub doc: Doc,
     pub kind: PageKind,
@@ -181,7 +181,7 @@ pub struct Asset {
 }
 
 /// The assembled site.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,

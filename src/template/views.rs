@@ -68,17 +68,14 @@ impl<'a> ViewSource<'a> {
         sections: &'a [Rendered],
         build_date: Date,
     ) -> Self {
-        let mut source = ViewSource {
+        let mut source = Self::with_parts(
             config,
             site,
             pages,
             sections,
-            cards: Vec::new(),
-            section_cards: Vec::new(),
-            trees: HashMap::new(),
-            pruned_trees: HashMap::new(),
             build_date,
-        };
+            ViewParts::empty(),
+        );
         source.cards = (0..site.pages.len())
             .map(|i| source.build_card(PageId(i)))
             .collect();

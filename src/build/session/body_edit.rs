@@ -25,7 +25,7 @@
 //! exact. Tests compare what `serve` serves with clean
 //! builds after edits of every kind.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -38,7 +38,7 @@ use crate::config::Config;
 use crate::content::{Date, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::reads::Read;
-use crate::graph::{self, Doc, PageId, Site};
+use crate::graph::{self, Doc, Node, PageId, Site};
 use crate::markdown::Rendered;
 use crate::output::{OutputContent, OutputFile};
 use crate::source::{ContentTree, SourceFile, history::History};
@@ -47,8 +47,6 @@ use crate::template::views::{ViewParts, ViewSource};
 
 /// The state of the last successful run, kept by an incremental session.
 pub(super) struct LastRun {
-    /// Site-relative source file (`content/blog/a.md`) of every page.
-    pub page_by_file: HashMap<String, PageId>,
     pub config: Config,
     pub templates: Templates,
     pub history: History,
@@ -110,15 +108,27 @@ enum ReadAgain {
 
 use ReadAgain::{NotOnlyBody, Unreadable};
 
-/// One edited page, read again.
-struct Edited {
-    id: PageId,
-    doc: Doc,
-    rendered: Rendered,
-    problems: Vec<Diagnostic>,
-}
-
 impl LastRun {
+    /// The page built from a site-relative source file (`content/blog/a.md`).
+    pub(super) fn page_of(&self, path: &str) -> Option<PageId> {
+        match self.site.node_for_doc(path.strip_prefix("content/")?)? {
+            Node::Page(id) => Some(id),
+            Node::Section(_) => None,
+        }
+    }
+
+    /// The pages of the reported paths, or `None` if one of them is not a page of this
+    /// build.
+    pub(super) fn pages_of(&self, changed: &[&String]) -> Option<Vec<PageId>> {
+        let mut ids = changed
+            .iter()
+            .map(|path| self.page_of(path))
+            .collect::<Option<Vec<_>>>()?;
+        ids.sort_unstable();
+        ids.dedup();
+        Some(ids)
+    }
+
     /// Puts the outputs a patch rendered into the site and counts them; every job the
     /// patch did not check kept its output.
     pub(super) fn take_outputs(&mut self, outputs: Vec<JobOutput>, stats: &mut RebuildStats) {
@@ -255,19 +265,11 @@ impl Session {
         if changed.is_empty() || last.files.is_empty() {
             return Err(Declined::drop("nothing reported"));
         }
-        let mut ids = Vec::with_capacity(changed.len());
-        for path in changed {
-            match last.page_by_file.get(path) {
-                Some(id) => ids.push(*id),
-                None => {
-                    return Err(Declined::drop(
-                        "a changed file is not a page of the last build",
-                    ));
-                }
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
+        let Some(ids) = last.pages_of(&changed) else {
+            return Err(Declined::drop(
+                "a changed file is not a page of the last build",
+            ));
+        };
         // A commit changes "last updated" dates without touching the files.
         let history = History::read(&self.options.root);
         if history != last.history {
@@ -290,59 +292,30 @@ impl Session {
         }
         clock.lap("read");
 
-        let markdown_options = last.config.markdown_options();
-        let mut edited: Vec<Edited> = read
-            .into_iter()
-            .map(|(id, doc)| {
-                let lift = last.site.page(id).kind == PageKind::Lesson;
-                let mut rendered = self.render_one(&last.site, &doc, lift, &markdown_options);
-                let mut problems = std::mem::take(&mut rendered.diagnostics);
-                problems.extend(crate::build::shortcodes::expand(
-                    std::slice::from_mut(&mut rendered),
-                    &[doc.file.as_str()],
-                    &last.templates,
-                    &last.config,
-                ));
-                Edited {
-                    id,
-                    doc,
-                    rendered,
-                    problems,
-                }
-            })
-            .collect();
-        if edited
-            .iter()
-            .any(|e| e.problems.iter().any(Diagnostic::is_error))
-        {
-            return Err(Declined::drop("an edited page has errors"));
+        // Patch the last run: bodies first, then renders and problems.
+        for (id, doc) in read {
+            last.site.pages[id.0].doc.body = doc.body;
+        }
+        for &id in &ids {
+            let (rendered, problems) =
+                self.render_page_again(&last.site, id, &last.templates, &last.config);
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err(Declined::drop("an edited page has errors"));
+            }
+            let file = &last.site.page(id).doc.file;
+            last.page_problems.retain(|d| &d.file != file);
+            last.page_problems.extend(problems);
+            last.page_rendered[id.0] = rendered;
         }
         clock.lap("markdown");
-
-        // Patch the last run: bodies, renders, problems.
-        for edit in &mut edited {
-            let page = &mut last.site.pages[edit.id.0];
-            page.doc.body = std::mem::take(&mut edit.doc.body);
-            last.page_rendered[edit.id.0] = std::mem::take(&mut edit.rendered);
-            last.page_problems.retain(|d| d.file != edit.doc.file);
-            last.page_problems.append(&mut edit.problems);
-        }
-        // Only links from or into the edited pages can have changed their answer.
-        let edited_files: Vec<&str> = edited.iter().map(|e| e.doc.file.as_str()).collect();
-        let edited_docs: Vec<&str> = edited.iter().map(|e| e.doc.doc_id.as_str()).collect();
-        let affected = |file: &str, target: &str| {
-            edited_files.contains(&file) || edited_docs.contains(&target)
-        };
-        last.anchor_problems
-            .retain(|(target, d)| !affected(&d.file, target));
-        last.anchor_problems.extend(missing_anchors(
+        if recheck_anchors(
+            &mut last.anchor_problems,
             &last.site,
             &last.page_rendered,
             &last.section_rendered,
-            markdown_options.broken_links,
-            &affected,
-        ));
-        if last.anchor_problems.iter().any(|(_, d)| d.is_error()) {
+            last.config.markdown_options().broken_links,
+            &ids,
+        ) {
             return Err(Declined::drop("a link points to a missing anchor"));
         }
         clock.lap("anchors");
@@ -366,7 +339,7 @@ impl Session {
             *build_date,
             std::mem::replace(view_parts, ViewParts::empty()),
         );
-        if edited.iter().any(|edit| views.card_changed(edit.id)) {
+        if ids.iter().any(|id| views.card_changed(*id)) {
             *view_parts = views.into_parts();
             return Err(Declined {
                 why: "a page's summary or reading time changed",
@@ -374,7 +347,7 @@ impl Session {
             });
         }
         let affected_index: Vec<usize> = (0..jobs.len())
-            .filter(|&j| shows_body_of(&views, &jobs[j].kind, &edited))
+            .filter(|&j| shows_body_of(&views, &jobs[j].kind, &ids))
             .collect();
         let affected: Vec<Job> = affected_index.iter().map(|&j| jobs[j].clone()).collect();
         let results = plan::render(
@@ -395,8 +368,8 @@ impl Session {
         clock.lap("render");
 
         let mut stats = RebuildStats {
-            docs_parsed: edited.len(),
-            markdown_rendered: edited.len(),
+            docs_parsed: ids.len(),
+            markdown_rendered: ids.len(),
             strategy: format!(
                 "body edit: {} of {} outputs checked",
                 affected.len(),
@@ -458,27 +431,51 @@ fn check_only_body(before: &Doc, doc: &Doc, same_problems: bool) -> Result<(), R
     Ok(())
 }
 
+/// Checks again the links from or into the `edited` pages (only their answers can have
+/// changed) and keeps the others' problems; true if a problem is an error.
+pub(super) fn recheck_anchors(
+    problems: &mut Vec<(String, Diagnostic)>,
+    site: &Site,
+    pages: &[Rendered],
+    sections: &[Rendered],
+    severity: crate::diagnostics::Severity,
+    edited: &[PageId],
+) -> bool {
+    let files: Vec<&str> = edited
+        .iter()
+        .map(|id| site.page(*id).doc.file.as_str())
+        .collect();
+    let docs: Vec<&str> = edited
+        .iter()
+        .map(|id| site.page(*id).doc.doc_id.as_str())
+        .collect();
+    let affected = |file: &str, target: &str| files.contains(&file) || docs.contains(&target);
+    problems.retain(|(target, d)| !affected(&d.file, target));
+    problems.extend(missing_anchors(site, pages, sections, severity, &affected));
+    problems.iter().any(|(_, d)| d.is_error())
+}
+
 /// Whether the output of `kind` shows the rendered body of one of the edited pages (other
 /// than through its card, checked separately).
-fn shows_body_of(views: &ViewSource<'_>, kind: &JobKind, edited: &[Edited]) -> bool {
+fn shows_body_of(views: &ViewSource<'_>, kind: &JobKind, edited: &[PageId]) -> bool {
     let site = views.site;
     let section_of = |id: PageId| site.section(site.page(id).section);
     // A feed carries only its newest posts (`feeds.limit`): the same choice the feed job
     // makes, from candidates that include an edited page.
     let feed_shows = |candidates: Vec<PageId>| {
-        edited.iter().any(|e| candidates.contains(&e.id)) && {
+        edited.iter().any(|e| candidates.contains(e)) && {
             let shown = views.feed_posts(candidates);
-            edited.iter().any(|e| shown.contains(&e.id))
+            edited.iter().any(|e| shown.contains(e))
         }
     };
     match kind {
-        JobKind::Page(id) => edited.iter().any(|e| e.id == *id),
+        JobKind::Page(id) => edited.contains(id),
         JobKind::Course { course, .. } => edited
             .iter()
-            .any(|e| section_of(e.id).course == Some(*course)),
+            .any(|e| section_of(*e).course == Some(*course)),
         JobKind::HandbookPrint(handbook) => edited
             .iter()
-            .any(|e| section_of(e.id).handbook == Some(*handbook)),
+            .any(|e| section_of(*e).handbook == Some(*handbook)),
         JobKind::Feed(None) => feed_shows(
             (0..site.pages.len())
                 .map(PageId)

@@ -18,11 +18,9 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
-use super::body_edit::{InMemory, LastRun};
+use super::body_edit::{InMemory, LastRun, recheck_anchors};
 use super::{Clock, RebuildStats, Session};
-use crate::build::missing_anchors;
 use crate::build::plan::{self, Job};
-use crate::content::PageKind;
 use crate::diagnostics::Diagnostic;
 use crate::graph::reads::Read;
 use crate::graph::{self, Doc, GraphInput, Node, PageId, SectionId, Site};
@@ -41,15 +39,9 @@ impl Session {
         if changed.is_empty() || last.files.is_empty() {
             return Err("nothing reported");
         }
-        let mut ids = Vec::with_capacity(changed.len());
-        for path in changed {
-            match last.page_by_file.get(path) {
-                Some(id) => ids.push(*id),
-                None => return Err("a changed file is not a page of the last build"),
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = last
+            .pages_of(&changed)
+            .ok_or("a changed file is not a page of the last build")?;
         let history = History::read(&self.options.root);
         if history != last.history {
             return Err("the git history changed");
@@ -113,49 +105,26 @@ impl Session {
 
         // Markdown: the edited pages again; every other page keeps its render, since every
         // URL and so every link's answer is unchanged.
-        let markdown_options = last.config.markdown_options();
-        let edited_files: Vec<String> = ids
-            .iter()
-            .map(|id| site.page(*id).doc.file.clone())
-            .collect();
-        let edited_docs: Vec<String> = ids
-            .iter()
-            .map(|id| site.page(*id).doc.doc_id.clone())
-            .collect();
         let mut page_rendered = std::mem::take(&mut last.page_rendered);
-        last.page_problems
-            .retain(|d| !edited_files.contains(&d.file));
         for &id in &ids {
-            let page = site.page(id);
-            let doc = &page.doc;
-            let lift = page.kind == PageKind::Lesson;
-            let mut rendered = self.render_one(&site, doc, lift, &markdown_options);
-            let mut problems = std::mem::take(&mut rendered.diagnostics);
-            problems.extend(crate::build::shortcodes::expand(
-                std::slice::from_mut(&mut rendered),
-                &[doc.file.as_str()],
-                &last.templates,
-                &last.config,
-            ));
+            let (rendered, problems) =
+                self.render_page_again(&site, id, &last.templates, &last.config);
             if problems.iter().any(Diagnostic::is_error) {
                 return Err("an edited page has errors");
             }
-            page_rendered[id.0] = rendered;
+            let file = &site.page(id).doc.file;
+            last.page_problems.retain(|d| &d.file != file);
             last.page_problems.extend(problems);
+            page_rendered[id.0] = rendered;
         }
-        let affected = |file: &str, target: &str| {
-            edited_files.iter().any(|f| f == file) || edited_docs.iter().any(|d| d == target)
-        };
-        last.anchor_problems
-            .retain(|(target, d)| !affected(&d.file, target));
-        last.anchor_problems.extend(missing_anchors(
+        if recheck_anchors(
+            &mut last.anchor_problems,
             &site,
             &page_rendered,
             &last.section_rendered,
-            markdown_options.broken_links,
-            &affected,
-        ));
-        if last.anchor_problems.iter().any(|(_, d)| d.is_error()) {
+            last.config.markdown_options().broken_links,
+            &ids,
+        ) {
             return Err("a link points to a missing anchor");
         }
         clock.lap("markdown");
