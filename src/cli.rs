@@ -104,6 +104,9 @@ pub struct BuildArgs {
     /// Neither read nor write the build cache (`.trailmark-cache/` in the site folder)
     #[arg(long)]
     pub no_cache: bool,
+    /// Print how long each step of the build took
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Args)]
@@ -175,6 +178,11 @@ pub fn run(cli: Cli) -> u8 {
             print_diagnostics(&report);
             if report.outcome == Outcome::Success && !args.quiet {
                 println!("{}", summary(&report, "Built"));
+            }
+            if args.timings {
+                for (step, took) in &report.timings {
+                    eprintln!("{step:>16} {:>9.1} ms", took.as_secs_f64() * 1000.0);
+                }
             }
             exit_code(&report)
         }

@@ -105,6 +105,8 @@ pub struct BuildReport {
     pub markdown_reused: usize,
     /// Files hard-linked from the previous output because their bytes were unchanged.
     pub files_kept: usize,
+    /// How long each step took, in order (`build --timings` prints them).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Runs one build: a fresh [`Session`] runs once, and the site is written only when it has
@@ -122,7 +124,9 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     } else {
         None
     };
+    let mut timings = vec![("load cache", started.elapsed())];
     let finished = session.run();
+    timings.extend(finished.stats.timings.iter().copied());
     let mut report = BuildReport {
         outcome: Outcome::Success,
         diagnostics: Diagnostics::new(),
@@ -135,11 +139,13 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         elapsed: Duration::ZERO,
         markdown_reused: finished.stats.markdown_reused,
         files_kept: 0,
+        timings: Vec::new(),
     };
     let mut diagnostics = finished.diagnostics;
     let mut outcome = None;
     if !diagnostics.has_errors() && options.write && finished.output_dir.is_some() {
         progress_stage(options, "Writing", finished.files.len());
+        let writing = Instant::now();
         let written = match prepared.take() {
             Some(p) if p.output_dir == report.output_dir => {
                 p.staging.put_rest(finished.files);
@@ -158,12 +164,15 @@ pub fn build(options: &BuildOptions) -> BuildReport {
                 output::write_site(&options.root, &report.output_dir, finished.files).map(|_| None)
             }
         };
+        timings.push(("finish writing", writing.elapsed()));
         match written {
             Ok(Some((manifest, (cache, loaded_markdown)))) => {
                 // Rewriting the large Markdown file is skipped when nothing in it changed.
                 let markdown_changed = finished.stats.markdown_rendered > 0
                     || finished.stats.markdown_reused != loaded_markdown;
+                let saving = Instant::now();
                 cache.save(&session, manifest, markdown_changed);
+                timings.push(("save cache", saving.elapsed()));
             }
             Ok(None) => {}
             Err(d) => {
@@ -179,6 +188,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Outcome::Success
     });
     report.diagnostics = diagnostics;
+    report.timings = timings;
     report.elapsed = started.elapsed();
     report
 }
