@@ -8,7 +8,9 @@
 //!   version, and reused only when every link they resolved still resolves the same way;
 //! - `output.bin`: the manifest of the output folder (path → hash, size, time, inode) with
 //!   the key of the render job that made each file, so an unchanged job hard-links its
-//!   previous file instead of rendering its template.
+//!   previous file instead of rendering its template; and the manifest of the folder before
+//!   it, kept in `previous-output/` to be updated into the next build's staging folder
+//!   (`output::staging`, "the spare generation").
 //!
 //! Each file starts with a header naming the format, the Trailmark version, the binary
 //! that wrote it (size and time of the executable, so a rebuilt development binary never
@@ -28,16 +30,25 @@ use serde::{Deserialize, Serialize};
 use super::BuildOptions;
 use super::session::{MarkdownEntry, Session};
 use crate::config::Config;
-use crate::output::Manifest;
 use crate::output::manifest::JobKey;
+use crate::output::{Committed, Manifest, Spare};
 
 /// The cache folder, inside the site root.
 pub const CACHE_DIR: &str = ".trailmark-cache";
 const MAGIC: [u8; 8] = *b"TMCACHE\n";
 /// Bumped whenever the layout of a cached type changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MARKDOWN_FILE: &str = "markdown.bin";
 const OUTPUT_FILE: &str = "output.bin";
+/// The output folder before the last build, kept for the next one to update in place.
+const SPARE_DIR: &str = "previous-output";
+
+/// What `output.bin` holds.
+#[derive(Serialize, Deserialize)]
+struct OutputState {
+    live: Manifest,
+    spare: Option<Manifest>,
+}
 
 #[derive(Serialize, Deserialize, PartialEq, Eq)]
 struct Header {
@@ -53,6 +64,9 @@ struct Header {
 pub struct Loaded {
     /// The previous output folder's manifest, usable whatever the config.
     pub manifest: Option<Manifest>,
+    /// The folder kept by the build before (whatever the config: it is checked file by
+    /// file), with its manifest when the cache has one.
+    pub spare: Spare,
     /// How many Markdown renders saved with the same config were handed to the session.
     pub markdown: usize,
 }
@@ -75,11 +89,14 @@ impl DiskCache {
 
     /// Reads both files and hands what matches this build to `session`.
     pub fn load(&self, session: &mut Session, config: &Config) -> Loaded {
-        let manifest = self.read::<Manifest>(OUTPUT_FILE);
-        let same_config = manifest
+        let state = self.read::<OutputState>(OUTPUT_FILE);
+        let same_config = state
             .as_ref()
             .is_some_and(|(config, _)| *config == self.config);
-        let manifest = manifest.map(|(_, m)| m);
+        let (manifest, spare_manifest) = match state {
+            Some((_, state)) => (Some(state.live), state.spare),
+            None => (None, None),
+        };
         let markdown = self
             .read::<Vec<([u8; 32], MarkdownEntry)>>(MARKDOWN_FILE)
             .filter(|(config, _)| *config == self.config)
@@ -104,22 +121,31 @@ impl DiskCache {
         }
         Loaded {
             manifest,
+            spare: Spare {
+                dir: self.dir.join(SPARE_DIR),
+                manifest: spare_manifest,
+            },
             markdown: count,
         }
     }
 
-    /// Saves the session's caches and the new output's manifest. `markdown_changed` is
+    /// Saves the session's caches and the new output's manifest (and the spare's).
+    /// `markdown_changed` is
     /// false when the Markdown cache is exactly the one loaded (it is then not rewritten).
-    pub fn save(&self, session: &Session, mut manifest: Manifest, markdown_changed: bool) {
+    pub fn save(&self, session: &Session, committed: Committed, markdown_changed: bool) {
         if fs::create_dir_all(&self.dir).is_err() {
             return;
         }
+        let Committed {
+            manifest: mut live,
+            spare,
+        } = committed;
         for (path, view, templates) in session.job_keys() {
-            if let Some(record) = manifest.files.get_mut(&path) {
+            if let Some(record) = live.files.get_mut(&path) {
                 record.job = Some(JobKey { view, templates });
             }
         }
-        self.write(OUTPUT_FILE, &manifest);
+        self.write(OUTPUT_FILE, &OutputState { live, spare });
         if markdown_changed {
             self.write(MARKDOWN_FILE, &session.markdown_entries());
         }

@@ -149,9 +149,9 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         let written = match prepared.take() {
             Some(p) if p.output_dir == report.output_dir => {
                 p.staging.put_rest(finished.files);
-                p.staging.commit().map(|manifest| {
+                p.staging.commit().map(|committed| {
                     report.files_kept = p.staging.linked();
-                    p.cache.map(|cache| (manifest, cache))
+                    p.cache.map(|cache| (committed, cache))
                 })
             }
             Some(_) => Err(Diagnostic::error(
@@ -211,14 +211,17 @@ fn prepare_output(options: &BuildOptions, session: &mut Session) -> Option<Prepa
     }
     let output_dir = output_dir(&options.root, &config, options.output.as_deref());
     let mut manifest = None;
+    let mut spare = None;
     let cache = options.use_cache.then(|| {
         let cache = disk_cache::DiskCache::new(options, &config);
         let loaded = cache.load(session, &config);
         manifest = loaded.manifest;
+        spare = Some(loaded.spare);
         (cache, loaded.markdown)
     });
     let retain = options.index_search && config.search.enabled;
-    let staging = output::Staging::create(&options.root, &output_dir, manifest, retain).ok()?;
+    let staging =
+        output::Staging::create(&options.root, &output_dir, manifest, retain, spare).ok()?;
     let staging = Arc::new(staging);
     session.set_output_sink(Arc::clone(&staging) as Arc<dyn output::OutputSink>);
     Some(PreparedOutput {

@@ -19,7 +19,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 pub use manifest::Manifest;
-pub use staging::{OutputSink, Staging};
+pub use staging::{Committed, OutputSink, Spare, Staging};
 
 /// Written into every output folder; its presence means Trailmark may replace the folder.
 pub const MARKER: &str = ".trailmark-output";
@@ -125,9 +125,9 @@ pub fn write_site(
     output_dir: &Path,
     files: Vec<OutputFile>,
 ) -> Result<Manifest, Diagnostic> {
-    let staging = Staging::create(site_root, output_dir, None, false)?;
+    let staging = Staging::create(site_root, output_dir, None, false, None)?;
     staging.put_rest(files);
-    staging.commit()
+    staging.commit().map(|committed| committed.manifest)
 }
 
 /// Staging and old folders left by a build that was killed. They are recognised by their
@@ -169,9 +169,17 @@ fn process_alive(pid: u32) -> bool {
     }
 }
 
-fn swap_in(staging: &Path, output_dir: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
+/// Puts the staging folder in place of the output folder. Returns where the previous
+/// output folder now is, for the caller to keep or remove (a kill before that leaves it
+/// under a name [`remove_stale`] clears).
+fn swap_in(
+    staging: &Path,
+    output_dir: &Path,
+    parent: &Path,
+    name: &str,
+) -> Result<Option<PathBuf>, Diagnostic> {
     if !output_dir.exists() {
-        return fs::rename(staging, output_dir).map_err(|e| {
+        return fs::rename(staging, output_dir).map(|()| None).map_err(|e| {
             fatal(
                 output_dir,
                 format!("cannot move the new site into place: {e}"),
@@ -180,10 +188,9 @@ fn swap_in(staging: &Path, output_dir: &Path, parent: &Path, name: &str) -> Resu
     }
     // One atomic exchange: at every instant the output path holds a complete site, the old
     // one or the new one, even if the process is killed right here. Afterwards the staging
-    // path holds the old site, which is removed (or cleaned up by the next run).
+    // path holds the old site.
     if exchange(staging, output_dir).is_ok() {
-        let _ = fs::remove_dir_all(staging);
-        return Ok(());
+        return Ok(Some(staging.to_path_buf()));
     }
     // File systems without an exchange: two renames, with the old site put back on failure.
     let old = parent.join(format!(".{name}.trailmark-old-{}", std::process::id()));
@@ -195,8 +202,7 @@ fn swap_in(staging: &Path, output_dir: &Path, parent: &Path, name: &str) -> Resu
             format!("cannot move the new site into place: {e}"),
         )
     })?;
-    let _ = fs::remove_dir_all(&old);
-    Ok(())
+    Ok(Some(old))
 }
 
 /// Atomically swaps two paths (Linux `renameat2` with `RENAME_EXCHANGE`).

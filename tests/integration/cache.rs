@@ -244,3 +244,130 @@ fn no_cache_neither_reads_nor_writes_it() {
     run.assert_ok();
     assert_not_contains(&run.stdout, REUSED);
 }
+
+/// Every folder under `folder`, relative: a warm build leaves no empty folder a cold one
+/// would not have.
+fn folders(site: &Site, folder: &str) -> Vec<String> {
+    let base = site.root().join(folder);
+    let mut found = Vec::new();
+    let mut stack = vec![base.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                found.push(
+                    path.strip_prefix(&base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+                stack.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn the_previous_output_is_kept_and_updated_in_place_into_exactly_the_new_site() {
+    let site = site_with_pages();
+    site.build().assert_ok();
+    site.build().assert_ok();
+    let spare = site.root().join(".trailmark-cache/previous-output");
+    assert!(
+        spare.join(".trailmark-output").is_file(),
+        "the pushed-out site is kept"
+    );
+    // The spare shares its files with the live site: it costs folders, not a copy.
+    let live_inode = inode(&site, "guide/index.html");
+    assert_eq!(
+        std::fs::metadata(spare.join("guide/index.html"))
+            .unwrap()
+            .ino(),
+        live_inode
+    );
+
+    // Changes of every kind before the build that updates the spare: a page removed, one
+    // added, one edited, a page where a file was (and a folder where a page was), and
+    // strays the spare's manifest does not know about, in the spare and in the live site.
+    site.remove("content/blog/post-5.md");
+    site.write(
+        "content/blog/post-9.md",
+        "---\ntitle: Post 9\ndate: 2026-01-20\n---\nNew.\n",
+    );
+    site.write(
+        "content/guide.md",
+        "---\ntitle: Guide\n---\n## Setup\n\nInstall it again.\n",
+    );
+    std::fs::write(spare.join("blog/stray.html"), "stray").unwrap();
+    std::fs::create_dir_all(spare.join("old-folder/deeper")).unwrap();
+    std::fs::write(spare.join("old-folder/deeper/x.html"), "x").unwrap();
+    std::fs::write(
+        spare.join("notes"),
+        "a file where the next build puts a folder",
+    )
+    .unwrap();
+    site.write("content/notes.md", "---\ntitle: Notes\n---\nNotes page.\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert_contains(&site.read("guide/index.html"), "Install it again.");
+    assert!(!site.public().join("blog/post-5/index.html").exists());
+    assert_contains(&site.read("notes/index.html"), "Notes page.");
+    assert_same_as_cold_build(&site);
+    assert_eq!(folders(&site, "public"), folders(&site, "cold"));
+    // The site it replaced is the spare now, and the guide written before it is intact.
+    assert_eq!(
+        std::fs::metadata(spare.join("guide/index.html"))
+            .unwrap()
+            .ino(),
+        live_inode
+    );
+    assert_not_contains(
+        &std::fs::read_to_string(spare.join("guide/index.html")).unwrap(),
+        "Install it again.",
+    );
+
+    // Once more through the spare the first update left, with another edit.
+    site.write(
+        "content/blog/post-1.md",
+        "---\ntitle: Post 1\ndate: 2026-01-02\n---\nEdited.\n",
+    );
+    site.build().assert_ok();
+    assert_same_as_cold_build(&site);
+    assert_eq!(folders(&site, "public"), folders(&site, "cold"));
+}
+
+#[test]
+fn a_failed_build_never_writes_through_to_the_live_site_and_keeps_the_spare() {
+    let site = site_with_pages();
+    site.build().assert_ok();
+    site.build().assert_ok();
+    let live = snapshot(&site, "public");
+    let spare = site.root().join(".trailmark-cache/previous-output");
+    assert!(spare.is_dir());
+
+    // Every page renders again (a template change) while another file has an error: the
+    // spare's files are hard links to the live ones, and none of them may be written
+    // through.
+    site.write("templates/page.html", "<p>changed: {{ page.title }}</p>\n");
+    site.write("content/broken.md", "---\ntitle: [unclosed\n---\nBody.\n");
+    let failed = site.build();
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    assert_eq!(
+        snapshot(&site, "public"),
+        live,
+        "the live site is untouched"
+    );
+    assert!(
+        spare.is_dir(),
+        "the half-updated spare is kept for the next build"
+    );
+
+    site.remove("content/broken.md");
+    site.build().assert_ok();
+    assert_contains(&site.read("guide/index.html"), "changed: Guide");
+    assert_same_as_cold_build(&site);
+    assert_eq!(folders(&site, "public"), folders(&site, "cold"));
+}
