@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::BuildOptions;
-use super::session::{MarkdownEntry, Session};
+use super::session::{MarkdownEntry, SearchBundle, Session};
 use crate::config::Config;
 use crate::output::manifest::JobKey;
 use crate::output::{Committed, Manifest, Spare};
@@ -48,6 +48,8 @@ const SPARE_DIR: &str = "previous-output";
 struct OutputState {
     live: Manifest,
     spare: Option<Manifest>,
+    /// The search bundle in the live folder and the key of the pages it indexes.
+    search: Option<SearchBundle>,
 }
 
 #[derive(Serialize, Deserialize, PartialEq, Eq)]
@@ -93,10 +95,13 @@ impl DiskCache {
         let same_config = state
             .as_ref()
             .is_some_and(|(config, _)| *config == self.config);
-        let (manifest, spare_manifest) = match state {
-            Some((_, state)) => (Some(state.live), state.spare),
-            None => (None, None),
+        let (manifest, spare_manifest, search) = match state {
+            Some((_, state)) => (Some(state.live), state.spare, state.search),
+            None => (None, None, None),
         };
+        if let Some(search) = search.filter(|_| same_config) {
+            session.restore_search(search);
+        }
         let markdown = self
             .read::<Vec<([u8; 32], MarkdownEntry)>>(MARKDOWN_FILE)
             .filter(|(config, _)| *config == self.config)
@@ -145,7 +150,15 @@ impl DiskCache {
                 record.job = Some(JobKey { view, templates });
             }
         }
-        self.write(OUTPUT_FILE, &OutputState { live, spare });
+        let search = session.search_bundle_made().cloned();
+        self.write(
+            OUTPUT_FILE,
+            &OutputState {
+                live,
+                spare,
+                search,
+            },
+        );
         if markdown_changed {
             self.write(MARKDOWN_FILE, &session.markdown_entries());
         }

@@ -200,6 +200,14 @@ impl JobCache {
         Ok((bytes, Some(reason)))
     }
 
+    /// Puts the previous build's files at `paths` in place through the sink, all of them
+    /// or none: false when there is no sink or any of them no longer holds what it did.
+    pub fn keep_previous(&self, paths: &[String]) -> bool {
+        self.sink
+            .as_ref()
+            .is_some_and(|sink| sink.keep_previous(paths))
+    }
+
     /// Sends every output to `sink` as it is finished, which keeps only what it returns.
     pub fn set_sink(&mut self, sink: Arc<dyn OutputSink>) {
         self.sink = Some(sink);

@@ -254,14 +254,23 @@ pub fn today() -> Date {
     }
 }
 
-/// Indexes the pages and section pages a reader may look for: not drafts (present only with
-/// `--drafts`), not pages with `search: false`, not generated lists, feeds or redirects.
-/// `files` are the rendered jobs, in plan order.
+/// Indexes the pages a reader may look for ([`searchable_pages`]) afresh.
 fn search_index(
     jobs: &[Job],
     files: &[OutputFile],
     site: &Site,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
+    crate::search::build_index(&searchable_pages(jobs, files, site))
+}
+
+/// The pages and section pages a reader may look for, to index: not drafts (present only
+/// with `--drafts`), not pages with `search: false`, not generated lists, feeds or
+/// redirects. `files` are the rendered jobs, in plan order.
+fn searchable_pages<'a>(
+    jobs: &'a [Job],
+    files: &'a [OutputFile],
+    site: &Site,
+) -> Vec<crate::search::SearchPage<'a>> {
     let searchable = |doc: &Doc| doc.meta.search && !doc.meta.draft;
     let mut pages = Vec::new();
     for (job, file) in jobs.iter().zip(files) {
@@ -294,7 +303,7 @@ fn search_index(
             });
         }
     }
-    crate::search::build_index(&pages)
+    pages
 }
 
 fn read_doc(

@@ -143,6 +143,14 @@ struct FileEntry {
 }
 
 /// Caches kept across runs.
+/// A search bundle as a build made it.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct SearchBundle {
+    pub key: [u8; 32],
+    /// Its files, by output path.
+    pub paths: Vec<String>,
+}
+
 pub struct Session {
     options: BuildOptions,
     config: Option<Config>,
@@ -152,6 +160,8 @@ pub struct Session {
     files: Mutex<HashMap<PathBuf, FileEntry>>,
     /// Keep the last successful run for [`Session::rebuild_in_memory`] (`serve`).
     keep_last_run: bool,
+    /// The last search bundle made: its key and files ([`crate::search::bundle_key`]).
+    search: Option<SearchBundle>,
     /// The session runs once (`build`): the document cache keeps no copies of documents,
     /// which no later run would reuse (a second copy of every body at 100,000 pages).
     one_shot: bool,
@@ -168,6 +178,7 @@ impl Session {
             jobs: JobCache::default(),
             files: Mutex::new(HashMap::new()),
             keep_last_run: false,
+            search: None,
             one_shot: false,
             last: None,
         }
@@ -232,9 +243,51 @@ impl Session {
         self.jobs.keys()
     }
 
+    /// The last run's search bundle, for saving.
+    pub(super) fn search_bundle_made(&self) -> Option<&SearchBundle> {
+        self.search.as_ref()
+    }
+
+    /// The search bundle of a build saved on disk, reused when the pages are the same.
+    pub(super) fn restore_search(&mut self, bundle: SearchBundle) {
+        self.search = Some(bundle);
+    }
+
+    /// The search bundle for the pages in `files`: the previous build's files when the
+    /// pages are the same (linked in place, not indexed again: indexing is most of a
+    /// build with search on), otherwise a fresh index.
+    fn search_bundle(
+        &mut self,
+        jobs: &[super::Job],
+        files: &[OutputFile],
+        site: &Site,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
+        let pages = super::searchable_pages(jobs, files, site);
+        let key = crate::search::bundle_key(&pages);
+        let previous = self.search.take().filter(|bundle| bundle.key == key);
+        let bundle = match previous {
+            Some(previous) if self.jobs.keep_previous(&previous.paths) => previous
+                .paths
+                .iter()
+                .map(|path| OutputFile {
+                    output_path: path.clone(),
+                    // Already queued to be linked; the sink skips what it has.
+                    content: OutputContent::Shared(Arc::from([])),
+                })
+                .collect(),
+            _ => crate::search::build_index(&pages)?,
+        };
+        self.search = Some(SearchBundle {
+            key,
+            paths: bundle.iter().map(|f| f.output_path.clone()).collect(),
+        });
+        Ok(bundle)
+    }
+
     fn clear(&mut self) {
         self.docs.clear();
         self.markdown.clear();
+        self.search = None;
         self.jobs.clear();
         if let Ok(mut files) = self.files.lock() {
             files.clear();
@@ -458,7 +511,7 @@ impl Session {
         let mut search_paths = Vec::new();
         if searching && !diagnostics.has_errors() && files.len() == plan.jobs.len() {
             progress_stage(&options, "Indexing for search", 1);
-            match super::search_index(&plan.jobs, &files, &site) {
+            match self.search_bundle(&plan.jobs, &files, &site) {
                 Ok(bundle) => {
                     search_paths = bundle.iter().map(|f| f.output_path.clone()).collect();
                     files.extend(bundle);
@@ -467,6 +520,8 @@ impl Session {
             }
             progress_advance(&options, 1);
             clock.lap("search");
+        } else {
+            self.search = None;
         }
         files.extend(plan.copies);
         finished.files = files;

@@ -50,6 +50,10 @@ pub trait OutputSink: Send + Sync {
     /// that file in place. Returns the bytes to keep, as [`OutputSink::put`] does, or
     /// `None` when the previous file cannot be used and the caller must render instead.
     fn put_previous(&self, output_path: &str) -> Option<Arc<[u8]>>;
+    /// Puts the previous build's files at `output_paths` in place, keeping no bytes: all
+    /// of them when every one still holds what the previous build wrote, else none
+    /// (returns false).
+    fn keep_previous(&self, output_paths: &[String]) -> bool;
 }
 
 /// How many files may wait for the writer; bounds the memory of a build that renders
@@ -372,6 +376,23 @@ impl OutputSink for Staging {
             record,
         });
         Some(bytes)
+    }
+
+    fn keep_previous(&self, output_paths: &[String]) -> bool {
+        let records: Option<Vec<FileRecord>> = output_paths
+            .iter()
+            .map(|path| self.shared.previous_record(path).cloned())
+            .collect();
+        let Some(records) = records else {
+            return false;
+        };
+        for (output_path, record) in output_paths.iter().zip(records) {
+            self.send(Task::Link {
+                output_path: output_path.clone(),
+                record,
+            });
+        }
+        true
     }
 }
 

@@ -27,6 +27,22 @@ pub struct SearchPage<'a> {
     pub origin: &'a str,
 }
 
+/// What the bundle for `pages` is made from: every page's URL and a hash of its HTML, in
+/// order. Two builds with the same key make the same bundle (the indexer's options are
+/// fixed here and its version is the binary's, which the build cache checks), so a build
+/// whose key matches the last one keeps that bundle instead of indexing again.
+pub fn bundle_key(pages: &[SearchPage<'_>]) -> [u8; 32] {
+    use rayon::prelude::*;
+    let page_hashes: Vec<blake3::Hash> = pages.par_iter().map(|p| blake3::hash(p.html)).collect();
+    let mut hasher = blake3::Hasher::new();
+    for (page, hash) in pages.iter().zip(&page_hashes) {
+        hasher.update(&(page.url.len() as u64).to_le_bytes());
+        hasher.update(page.url.as_bytes());
+        hasher.update(hash.as_bytes());
+    }
+    *hasher.finalize().as_bytes()
+}
+
 /// Builds the search bundle for `pages` (indexed in the order given, so the bundle is the
 /// same bytes whatever the thread count).
 pub fn build_index(pages: &[SearchPage<'_>]) -> Result<Vec<OutputFile>, Diagnostic> {

@@ -371,3 +371,40 @@ fn a_failed_build_never_writes_through_to_the_live_site_and_keeps_the_spare() {
     assert_same_as_cold_build(&site);
     assert_eq!(folders(&site, "public"), folders(&site, "cold"));
 }
+
+#[test]
+fn the_search_index_is_kept_while_the_indexed_pages_are_the_same() {
+    let site = site_with_pages();
+    site.build().assert_ok();
+    let entry = "pagefind/pagefind-entry.json";
+    assert!(
+        site.public().join(entry).is_file(),
+        "search is on by default"
+    );
+    let indexed = inode(&site, entry);
+
+    // Nothing a reader can find changed: the bundle is linked, not indexed again.
+    site.build().assert_ok();
+    assert_eq!(inode(&site, entry), indexed);
+    assert_same_as_cold_build(&site);
+
+    // A page's text changed: the index is made again, exactly as a cold build makes it.
+    site.write(
+        "content/guide.md",
+        "---\ntitle: Guide\n---\n## Setup\n\nInstall it with zanzibarite.\n",
+    );
+    site.build().assert_ok();
+    assert_ne!(inode(&site, entry), indexed);
+    assert_same_as_cold_build(&site);
+
+    // With search switched off, the bundle goes, and it comes back when it is on again.
+    let config = "title: Test site\nbase_url: https://example.org\n";
+    site.write("trailmark.yaml", &format!("{config}search: false\n"));
+    site.build().assert_ok();
+    assert!(!site.public().join("pagefind").exists());
+    assert_same_as_cold_build(&site);
+    site.write("trailmark.yaml", config);
+    site.build().assert_ok();
+    assert!(site.public().join(entry).is_file());
+    assert_same_as_cold_build(&site);
+}
