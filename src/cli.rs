@@ -249,10 +249,17 @@ fn print_diagnostics(report: &BuildReport) {
         report.diagnostics.warning_count(),
     );
     if errors > 0 {
+        // Only a site that exists can be left as it was.
+        let previous = report.output_dir.join(trailmark::output::MARKER).is_file();
         eprintln!(
-            "{errors} error{}, {warnings} warning{}; nothing was written, the previous site is unchanged",
+            "{errors} error{}, {warnings} warning{}; nothing was written{}",
             plural(errors),
-            plural(warnings)
+            plural(warnings),
+            if previous {
+                ", the previous site is unchanged"
+            } else {
+                ""
+            }
         );
     }
 }

@@ -573,6 +573,15 @@ impl Shared {
         }
     }
 
+    /// A failed write, named by the file it was for in the output folder (the staging
+    /// folder's name means nothing to the reader, and it is gone once the build stops).
+    fn cannot_write(&self, output_path: &str, error: &std::io::Error) -> Diagnostic {
+        fatal(
+            &self.output_dir.join(output_path),
+            format!("cannot write: {error}"),
+        )
+    }
+
     /// The spare's record of `output_path` when the file there still matches it.
     fn base_record(&self, output_path: &str) -> Option<&FileRecord> {
         let base = self.base.as_ref()?;
@@ -621,7 +630,7 @@ impl Shared {
                     .and_then(|()| self.with_parent(&target, || fs::File::create(&target)))
                     .and_then(|mut file| file.write_all(&bytes).map(|()| file))
                     .and_then(|file| file.metadata())
-                    .map_err(|e| fatal(&target, format!("cannot write: {e}")))?;
+                    .map_err(|e| self.cannot_write(&output_path, &e))?;
                 (output_path, FileRecord::of(&meta, Some(hash)))
             }
             Task::Link {
@@ -653,7 +662,7 @@ impl Shared {
                     let meta = self
                         .with_parent(&target, || fs::copy(&source, &target))
                         .and_then(|_| fs::metadata(&target))
-                        .map_err(|e| fatal(&target, format!("cannot write: {e}")))?;
+                        .map_err(|e| self.cannot_write(&output_path, &e))?;
                     (output_path, FileRecord::of(&meta, record.hash))
                 }
             }
@@ -666,7 +675,7 @@ impl Shared {
                     .clear_for(&target)
                     .and_then(|()| self.with_parent(&target, || fs::copy(&source, &target)))
                     .and_then(|_| fs::metadata(&target))
-                    .map_err(|e| fatal(&target, format!("cannot write: {e}")))?;
+                    .map_err(|e| self.cannot_write(&output_path, &e))?;
                 (output_path, FileRecord::of(&meta, None))
             }
         };
