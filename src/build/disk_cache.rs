@@ -6,6 +6,7 @@
 //! - `markdown.bin`: the session's Markdown renders (HTML, table of contents, anchors,
 //!   highlighted code), keyed as in memory by the body, file, options and Trailmark
 //!   version, and reused only when every link they resolved still resolves the same way;
+//!   the session saves it as soon as every render is made, so no copy is kept for later;
 //! - `output.bin`: the manifest of the output folder (path → hash, size, time, inode) with
 //!   the key of the render job that made each file, so an unchanged job hard-links its
 //!   previous file instead of rendering its template.
@@ -58,6 +59,7 @@ pub struct Loaded {
 }
 
 /// The cache folder of one site.
+#[derive(Clone)]
 pub struct DiskCache {
     dir: PathBuf,
     config: [u8; 32],
@@ -108,9 +110,9 @@ impl DiskCache {
         }
     }
 
-    /// Saves the session's caches and the new output's manifest. `markdown_changed` is
-    /// false when the Markdown cache is exactly the one loaded (it is then not rewritten).
-    pub fn save(&self, session: &Session, mut manifest: Manifest, markdown_changed: bool) {
+    /// Saves the new output's manifest with the session's job keys. (The session saves its
+    /// Markdown renders itself, through [`DiskCache::save_markdown`].)
+    pub fn save(&self, session: &Session, mut manifest: Manifest) {
         if fs::create_dir_all(&self.dir).is_err() {
             return;
         }
@@ -120,8 +122,12 @@ impl DiskCache {
             }
         }
         self.write(OUTPUT_FILE, &manifest);
-        if markdown_changed {
-            self.write(MARKDOWN_FILE, &session.markdown_entries());
+    }
+
+    /// Saves a build's Markdown renders, sorted by key.
+    pub(super) fn save_markdown(&self, entries: &[(&[u8; 32], &MarkdownEntry)]) {
+        if fs::create_dir_all(&self.dir).is_ok() {
+            self.write(MARKDOWN_FILE, entries);
         }
     }
 

@@ -31,6 +31,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
+use super::disk_cache::DiskCache;
 use super::jobs::{JobCache, RenderReason};
 use super::{BuildOptions, DocLinks, missing_anchors, plan, progress_advance, progress_stage};
 use crate::config::Config;
@@ -131,6 +132,9 @@ pub(super) struct MarkdownEntry {
     resolutions: Vec<(String, LinkResolution)>,
 }
 
+/// A Markdown render with its cache key.
+type KeyedEntry = (blake3::Hash, MarkdownEntry);
+
 type LoadResult = Result<Arc<[u8]>, Diagnostic>;
 
 /// A document's path, its new cache entry when it was read again, and its parse result.
@@ -152,10 +156,19 @@ pub struct Session {
     files: Mutex<HashMap<PathBuf, FileEntry>>,
     /// Keep the last successful run for [`Session::rebuild_in_memory`] (`serve`).
     keep_last_run: bool,
-    /// The session runs once (`build`): the document cache keeps no copies of documents,
-    /// which no later run would reuse (a second copy of every body at 100,000 pages).
+    /// The session runs once (`build`): the document and Markdown caches keep no copies of
+    /// documents and renders, which no later run would reuse (a second copy of every body
+    /// and every render at 100,000 pages).
     one_shot: bool,
+    /// Where a one-shot session saves its Markdown renders for the next build.
+    markdown_file: Option<MarkdownFile>,
     last: Option<LastRun>,
+}
+
+/// `build`'s Markdown cache on disk, and how many renders it held when it was loaded.
+struct MarkdownFile {
+    cache: DiskCache,
+    loaded: usize,
 }
 
 impl Session {
@@ -169,6 +182,7 @@ impl Session {
             files: Mutex::new(HashMap::new()),
             keep_last_run: false,
             one_shot: false,
+            markdown_file: None,
             last: None,
         }
     }
@@ -216,15 +230,12 @@ impl Session {
         self.jobs.restore(jobs);
     }
 
-    /// The Markdown cache, for saving; sorted by key so the file is the same every time.
-    pub(super) fn markdown_entries(&self) -> Vec<(&[u8; 32], &MarkdownEntry)> {
-        let mut entries: Vec<_> = self
-            .markdown
-            .iter()
-            .map(|(key, entry)| (key.as_bytes(), entry))
-            .collect();
-        entries.sort_unstable_by_key(|(key, _)| *key);
-        entries
+    /// Makes a one-shot session save its Markdown renders to `cache` as soon as they are
+    /// all made (not after the build, which would need a second copy of every render kept
+    /// until then). `loaded` is how many renders the cache held: when they are exactly the
+    /// ones this build uses, the file is not rewritten.
+    pub(super) fn save_markdown_to(&mut self, cache: DiskCache, loaded: usize) {
+        self.markdown_file = Some(MarkdownFile { cache, loaded });
     }
 
     /// Output path, view key and template fingerprint of every job of the last run.
@@ -337,8 +348,11 @@ impl Session {
             "Rendering Markdown",
             site.pages.len() + site.sections.len(),
         );
+        let (pages, sections) = self.render_markdown(&site, &markdown_options, &mut finished.stats);
+        clock.lap("markdown");
         let (mut page_rendered, mut section_rendered) =
-            self.render_markdown(&site, &markdown_options, &mut finished.stats);
+            self.keep_renders(pages, sections, &finished.stats);
+        clock.lap("cache markdown");
         // Problems found in pages' Markdown (and their shortcodes) and in cross-page anchors
         // are kept apart from the rest, so a rebuild after a body edit can replace just them.
         let mut page_problems = Vec::new();
@@ -356,7 +370,7 @@ impl Session {
             markdown_options.broken_links,
             &|_, _| true,
         );
-        clock.lap("markdown");
+        clock.lap("anchors");
 
         let Some(templates) = templates else {
             diagnostics.extend(section_problems);
@@ -643,79 +657,130 @@ impl Session {
         docs
     }
 
+    /// Renders the Markdown of every page and section index, reusing each cached render
+    /// whose links still get the answers they got. Reused renders are moved out of the
+    /// cache, which is left holding only renders no document uses any more.
     fn render_markdown(
         &mut self,
         site: &Site,
         markdown_options: &MarkdownOptions,
         stats: &mut RebuildStats,
-    ) -> (Vec<Rendered>, Vec<Rendered>) {
+    ) -> (Vec<KeyedEntry>, Vec<Option<KeyedEntry>>) {
         let options = &self.options;
         let cache = &self.markdown;
-        let render_doc = |doc: &Doc,
-                          lift_lesson_blocks: bool|
-         -> (blake3::Hash, Rendered, Option<MarkdownEntry>) {
-            let strip_title = doc.meta.title.is_none() && doc.heading_title.is_some();
-            let key = markdown_key(doc, strip_title, lift_lesson_blocks, markdown_options);
+        // The key, and a new render unless the cached one under the key is still good.
+        let render_doc = |doc: &Doc, lift_lesson_blocks: bool| {
+            let key = markdown_key(doc, lift_lesson_blocks, markdown_options);
             let resolver = DocLinks {
                 site,
                 doc_id: &doc.doc_id,
             };
-            let reusable = cache.get(&key).filter(|entry| {
+            let reusable = cache.get(&key).is_some_and(|entry| {
                 entry
                     .resolutions
                     .iter()
                     .all(|(destination, answer)| resolver.resolve(destination) == *answer)
             });
-            let result = if let Some(entry) = reusable {
-                (key, entry.rendered.clone(), None)
-            } else {
-                let entry =
-                    render_recorded(site, doc, strip_title, lift_lesson_blocks, markdown_options);
-                (key, entry.rendered.clone(), Some(entry))
-            };
+            let fresh = (!reusable)
+                .then(|| render_recorded(site, doc, lift_lesson_blocks, markdown_options));
             progress_advance(options, 1);
-            result
+            (key, fresh)
         };
+        let is_lesson = |page: &graph::Page| page.kind == crate::content::PageKind::Lesson;
         let pages: Vec<_> = site
             .pages
             .par_iter()
-            .map(|p| render_doc(&p.doc, p.kind == crate::content::PageKind::Lesson))
+            .map(|p| render_doc(&p.doc, is_lesson(p)))
             .collect();
         let sections: Vec<_> = site
             .sections
             .par_iter()
             .map(|s| s.index.as_ref().map(|d| render_doc(d, false)))
             .collect();
-        let mut next = HashMap::with_capacity(pages.len() + sections.len());
-        let mut keep = |key: blake3::Hash, fresh: Option<MarkdownEntry>| {
-            if let Some(entry) = fresh {
-                stats.markdown_rendered += 1;
-                next.insert(key, entry);
-            } else {
-                stats.markdown_reused += 1;
-                if let Some(entry) = self.markdown.remove(&key) {
-                    next.insert(key, entry);
+        let mut settle = |doc: &Doc, lift_lesson_blocks: bool, (key, fresh)| {
+            let entry = match fresh {
+                Some(entry) => {
+                    stats.markdown_rendered += 1;
+                    entry
                 }
-            }
+                None => {
+                    if let Some(entry) = self.markdown.remove(&key) {
+                        stats.markdown_reused += 1;
+                        entry
+                    } else {
+                        // Taken by an earlier document with the same key, which cannot
+                        // happen while keys hash the file name; rendering again is right.
+                        stats.markdown_rendered += 1;
+                        render_recorded(site, doc, lift_lesson_blocks, markdown_options)
+                    }
+                }
+            };
+            (key, entry)
         };
-        let page_rendered = pages
-            .into_iter()
-            .map(|(key, rendered, fresh)| {
-                keep(key, fresh);
-                rendered
+        let pages = site
+            .pages
+            .iter()
+            .zip(pages)
+            .map(|(p, result)| settle(&p.doc, is_lesson(p), result))
+            .collect();
+        let sections = site
+            .sections
+            .iter()
+            .zip(sections)
+            .map(|(s, result)| {
+                let (doc, result) = s.index.as_ref().zip(result)?;
+                Some(settle(doc, false, result))
             })
             .collect();
-        let section_rendered = sections
-            .into_iter()
-            .map(|result| {
-                result.map_or_else(Rendered::default, |(key, rendered, fresh)| {
-                    keep(key, fresh);
-                    rendered
+        (pages, sections)
+    }
+
+    /// Keeps this run's renders for the next run and hands them to this one. A session that
+    /// runs again keeps a copy of each in memory; a one-shot session keeps none, and saves
+    /// them to `build`'s disk cache when it has one and they are not exactly what it held.
+    fn keep_renders(
+        &mut self,
+        pages: Vec<KeyedEntry>,
+        sections: Vec<Option<KeyedEntry>>,
+        stats: &RebuildStats,
+    ) -> (Vec<Rendered>, Vec<Rendered>) {
+        if !self.one_shot {
+            let page_rendered = pages.par_iter().map(|(_, e)| e.rendered.clone()).collect();
+            let section_rendered = sections
+                .par_iter()
+                .map(|s| {
+                    s.as_ref()
+                        .map(|(_, e)| e.rendered.clone())
+                        .unwrap_or_default()
                 })
-            })
-            .collect();
-        self.markdown = next;
-        (page_rendered, section_rendered)
+                .collect();
+            self.markdown = pages
+                .into_iter()
+                .chain(sections.into_iter().flatten())
+                .collect();
+            return (page_rendered, section_rendered);
+        }
+        self.markdown = HashMap::new();
+        if let Some(file) = &self.markdown_file
+            && (stats.markdown_rendered > 0 || stats.markdown_reused != file.loaded)
+        {
+            // Sorted by key, so the file is the same every time.
+            let mut entries: Vec<(&[u8; 32], &MarkdownEntry)> = pages
+                .iter()
+                .chain(sections.iter().flatten())
+                .map(|(key, entry)| (key.as_bytes(), entry))
+                .collect();
+            entries.sort_unstable_by_key(|(key, _)| *key);
+            file.cache.save_markdown(&entries);
+        }
+        let rendered = |(_, entry): KeyedEntry| entry.rendered;
+        (
+            pages.into_iter().map(rendered).collect(),
+            sections
+                .into_iter()
+                .map(|s| s.map(rendered).unwrap_or_default())
+                .collect(),
+        )
     }
 }
 
@@ -766,9 +831,8 @@ impl Session {
         let doc = &page.doc;
         let options = config.markdown_options();
         let lift_lesson_blocks = page.kind == crate::content::PageKind::Lesson;
-        let strip_title = doc.meta.title.is_none() && doc.heading_title.is_some();
-        let key = markdown_key(doc, strip_title, lift_lesson_blocks, &options);
-        let entry = render_recorded(site, doc, strip_title, lift_lesson_blocks, &options);
+        let key = markdown_key(doc, lift_lesson_blocks, &options);
+        let entry = render_recorded(site, doc, lift_lesson_blocks, &options);
         let mut rendered = entry.rendered.clone();
         self.markdown.insert(key, entry);
         let mut problems = std::mem::take(&mut rendered.diagnostics);
@@ -787,7 +851,6 @@ impl Session {
 fn render_recorded(
     site: &Site,
     doc: &Doc,
-    strip_title_heading: bool,
     lift_lesson_blocks: bool,
     options: &MarkdownOptions,
 ) -> MarkdownEntry {
@@ -802,7 +865,7 @@ fn render_recorded(
         body: &doc.body,
         file: &doc.file,
         first_line: doc.body_first_line,
-        strip_title_heading,
+        strip_title_heading: strips_title(doc),
         lift_lesson_blocks,
     };
     let rendered = markdown::render(&input, options, &recorder);
@@ -812,12 +875,13 @@ fn render_recorded(
     }
 }
 
-fn markdown_key(
-    doc: &Doc,
-    strip_title: bool,
-    lift_lesson_blocks: bool,
-    options: &MarkdownOptions,
-) -> blake3::Hash {
+/// A page without a `title` takes its title from its first heading, which the theme then
+/// prints: the render leaves the heading out.
+fn strips_title(doc: &Doc) -> bool {
+    doc.meta.title.is_none() && doc.heading_title.is_some()
+}
+
+fn markdown_key(doc: &Doc, lift_lesson_blocks: bool, options: &MarkdownOptions) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
     for part in [
         doc.body.as_str(),
@@ -830,7 +894,7 @@ fn markdown_key(
         hasher.update(part.as_bytes());
     }
     hasher.update(&(doc.body_first_line as u64).to_le_bytes());
-    hasher.update(&[u8::from(strip_title), u8::from(lift_lesson_blocks)]);
+    hasher.update(&[u8::from(strips_title(doc)), u8::from(lift_lesson_blocks)]);
     hasher.finalize()
 }
 
