@@ -137,8 +137,16 @@ type KeyedEntry = (blake3::Hash, MarkdownEntry);
 
 type LoadResult = Result<Arc<[u8]>, Diagnostic>;
 
-/// A document's path, its new cache entry when it was read again, and its parse result.
-type DocResult = (PathBuf, Option<DocEntry>, Option<Doc>, Vec<Diagnostic>);
+/// One document as a run read it.
+struct DocResult {
+    path: PathBuf,
+    /// Read and parsed again, not taken from the document cache.
+    parsed: bool,
+    /// The new cache entry of a parsed document; none in a one-shot session.
+    entry: Option<DocEntry>,
+    doc: Option<Doc>,
+    problems: Vec<Diagnostic>,
+}
 
 struct FileEntry {
     stamp: Stamp,
@@ -156,9 +164,9 @@ pub struct Session {
     files: Mutex<HashMap<PathBuf, FileEntry>>,
     /// Keep the last successful run for [`Session::rebuild_in_memory`] (`serve`).
     keep_last_run: bool,
-    /// The session runs once (`build`): the document and Markdown caches keep no copies of
-    /// documents and renders, which no later run would reuse (a second copy of every body
-    /// and every render at 100,000 pages).
+    /// The session runs once (`build`): it keeps no document cache and no Markdown cache in
+    /// memory, which no later run would use (a second copy of every body and every render
+    /// at 100,000 pages).
     one_shot: bool,
     /// Where a one-shot session saves its Markdown renders for the next build.
     markdown_file: Option<MarkdownFile>,
@@ -325,7 +333,7 @@ impl Session {
         clock.lap("read");
 
         let build_date = options.build_date.unwrap_or_else(super::today);
-        let (site, graph_problems) = graph::assemble(GraphInput {
+        let (mut site, graph_problems) = graph::assemble(GraphInput {
             docs,
             assets: &tree.assets,
             folders: &tree.folders,
@@ -353,6 +361,10 @@ impl Session {
         let (mut page_rendered, mut section_rendered) =
             self.keep_renders(pages, sections, &finished.stats);
         clock.lap("cache markdown");
+        if self.one_shot {
+            // Only the Markdown stage reads bodies, and no later run renders them again.
+            drop_bodies(&mut site);
+        }
         // Problems found in pages' Markdown (and their shortcodes) and in cross-page anchors
         // are kept apart from the rest, so a rebuild after a body edit can replace just them.
         let mut page_problems = Vec::new();
@@ -621,37 +633,51 @@ impl Session {
                         doc.last_updated = history.last_updated(&file.doc_id, &file.source_path);
                         doc
                     });
-                    (file.source_path.clone(), None, doc, entry.problems.clone())
+                    DocResult {
+                        path: file.source_path.clone(),
+                        parsed: false,
+                        entry: None,
+                        doc,
+                        problems: entry.problems.clone(),
+                    }
                 } else {
                     let read_at = SystemTime::now();
                     let (doc, problems) = super::read_doc(file, config, history);
-                    let entry = stamp.map(|stamp| DocEntry {
+                    // A one-shot session is not run again: it keeps no document cache.
+                    let entry = stamp.filter(|_| !one_shot).map(|stamp| DocEntry {
                         stamp,
                         read_at,
                         doc_id: file.doc_id.clone(),
-                        doc: if one_shot { None } else { doc.clone() },
+                        doc: doc.clone(),
                         problems: problems.clone(),
                     });
-                    (file.source_path.clone(), entry, doc, problems)
+                    DocResult {
+                        path: file.source_path.clone(),
+                        parsed: true,
+                        entry,
+                        doc,
+                        problems,
+                    }
                 };
                 progress_advance(options, 1);
                 result
             })
             .collect();
-        let mut next = HashMap::with_capacity(results.len());
+        let mut next = HashMap::new();
         let mut docs = Vec::with_capacity(results.len());
-        for (path, fresh, doc, problems) in results {
-            if let Some(entry) = fresh {
+        for result in results {
+            let kept = if result.parsed {
                 stats.docs_parsed += 1;
-                next.insert(path, entry);
+                result.entry
             } else {
                 stats.docs_reused += 1;
-                if let Some(entry) = self.docs.remove(&path) {
-                    next.insert(path, entry);
-                }
+                self.docs.remove(&result.path)
+            };
+            if let Some(entry) = kept {
+                next.insert(result.path, entry);
             }
-            diagnostics.extend(problems);
-            docs.extend(doc);
+            diagnostics.extend(result.problems);
+            docs.extend(result.doc);
         }
         self.docs = next;
         docs
@@ -872,6 +898,14 @@ fn render_recorded(
     MarkdownEntry {
         rendered,
         resolutions: recorder.asked.into_inner().unwrap_or_default(),
+    }
+}
+
+fn drop_bodies(site: &mut Site) {
+    let pages = site.pages.iter_mut().map(|p| &mut p.doc);
+    let indexes = site.sections.iter_mut().filter_map(|s| s.index.as_mut());
+    for doc in pages.chain(indexes) {
+        doc.body = String::new();
     }
 }
 
