@@ -3,8 +3,8 @@
 //!
 //! Two files, each written whole to a temporary name and renamed into place:
 //!
-//! - `markdown.bin`: the session's Markdown renders (HTML, table of contents, anchors,
-//!   highlighted code), keyed as in memory by the body, file, options and Trailmark
+//! - `markdown.bin`: the session's Markdown renders (HTML compressed, table of contents,
+//!   anchors, highlighted code), keyed as in memory by the body, file, options and Trailmark
 //!   version, and reused only when every link they resolved still resolves the same way;
 //!   the session saves it as soon as every render is made, so no copy is kept for later;
 //! - `output.bin`: the manifest of the output folder (path → hash, size, time, inode) with
@@ -36,7 +36,7 @@ use crate::output::manifest::JobKey;
 pub const CACHE_DIR: &str = ".trailmark-cache";
 const MAGIC: [u8; 8] = *b"TMCACHE\n";
 /// Bumped whenever the layout of a cached type changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MARKDOWN_FILE: &str = "markdown.bin";
 const OUTPUT_FILE: &str = "output.bin";
 

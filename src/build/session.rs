@@ -37,7 +37,9 @@ use super::{BuildOptions, DocLinks, missing_anchors, plan, progress_advance, pro
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{self, Doc, GraphInput, PageId, Site};
-use crate::markdown::{self, LinkResolution, LinkResolver, MarkdownOptions, RenderInput, Rendered};
+use crate::markdown::{
+    self, LinkResolution, LinkResolver, MarkdownOptions, PackedHtml, RenderInput, Rendered,
+};
 use crate::output::{OutputContent, OutputFile, OutputSink};
 use crate::source::{self, IgnoreRules, SourceFile};
 use crate::template::Templates;
@@ -125,11 +127,34 @@ struct DocEntry {
     problems: Vec<Diagnostic>,
 }
 
+/// A cached render. Its HTML is kept compressed from the moment it is rendered, so a build
+/// never holds every page's HTML in full at once ([`PackedHtml`]).
 #[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct MarkdownEntry {
+    /// The render, without its HTML.
     rendered: Rendered,
+    html: PackedHtml,
     /// Every link destination the render asked about, with the answer it got.
     resolutions: Vec<(String, LinkResolution)>,
+}
+
+impl MarkdownEntry {
+    fn new(mut rendered: Rendered, resolutions: Vec<(String, LinkResolution)>) -> Self {
+        let html = PackedHtml::pack(&std::mem::take(&mut rendered.html));
+        MarkdownEntry {
+            rendered,
+            html,
+            resolutions,
+        }
+    }
+
+    /// The whole render, HTML included.
+    fn to_rendered(&self) -> Rendered {
+        Rendered {
+            html: self.html.unpack(),
+            ..self.rendered.clone()
+        }
+    }
 }
 
 /// A Markdown render with its cache key.
@@ -358,7 +383,7 @@ impl Session {
         );
         let (pages, sections) = self.render_markdown(&site, &markdown_options, &mut finished.stats);
         clock.lap("markdown");
-        let (mut page_rendered, mut section_rendered) =
+        let (mut page_rendered, mut page_html, mut section_rendered) =
             self.keep_renders(pages, sections, &finished.stats);
         clock.lap("cache markdown");
         if self.one_shot {
@@ -393,8 +418,9 @@ impl Session {
         // Shortcodes render through the theme, so they are spliced in after the Markdown
         // cache: cached renders keep their placeholders.
         let page_files: Vec<&str> = site.pages.iter().map(|p| p.doc.file.as_str()).collect();
-        page_problems.extend(super::shortcodes::expand(
+        page_problems.extend(expand_page_shortcodes(
             &mut page_rendered,
+            page_html.as_deref_mut(),
             &page_files,
             &templates,
             &config,
@@ -418,13 +444,16 @@ impl Session {
         diagnostics.extend(plan_problems.iter().cloned());
         clock.lap("plan");
         progress_stage(&options, "Rendering pages", plan.jobs.len());
-        let views = ViewSource::new(
+        let mut views = ViewSource::new(
             &config,
             &site,
             &page_rendered,
             &section_rendered,
             build_date,
         );
+        if let Some(packed) = page_html {
+            views = views.with_packed_html(packed);
+        }
         let results = plan::render(
             &self.jobs, &plan.jobs, &views, &templates, build_date, &options,
         );
@@ -764,27 +793,24 @@ impl Session {
     /// Keeps this run's renders for the next run and hands them to this one. A session that
     /// runs again keeps a copy of each in memory; a one-shot session keeps none, and saves
     /// them to `build`'s disk cache when it has one and they are not exactly what it held.
+    /// Pages' HTML stays compressed in a one-shot run: it comes apart, indexed like the pages.
     fn keep_renders(
         &mut self,
         pages: Vec<KeyedEntry>,
         sections: Vec<Option<KeyedEntry>>,
         stats: &RebuildStats,
-    ) -> (Vec<Rendered>, Vec<Rendered>) {
+    ) -> (Vec<Rendered>, Option<Vec<PackedHtml>>, Vec<Rendered>) {
+        let section_rendered = sections
+            .par_iter()
+            .map(|s| s.as_ref().map(|(_, e)| e.to_rendered()).unwrap_or_default())
+            .collect();
         if !self.one_shot {
-            let page_rendered = pages.par_iter().map(|(_, e)| e.rendered.clone()).collect();
-            let section_rendered = sections
-                .par_iter()
-                .map(|s| {
-                    s.as_ref()
-                        .map(|(_, e)| e.rendered.clone())
-                        .unwrap_or_default()
-                })
-                .collect();
+            let page_rendered = pages.par_iter().map(|(_, e)| e.to_rendered()).collect();
             self.markdown = pages
                 .into_iter()
                 .chain(sections.into_iter().flatten())
                 .collect();
-            return (page_rendered, section_rendered);
+            return (page_rendered, None, section_rendered);
         }
         self.markdown = HashMap::new();
         if let Some(file) = &self.markdown_file
@@ -799,14 +825,11 @@ impl Session {
             entries.sort_unstable_by_key(|(key, _)| *key);
             file.cache.save_markdown(&entries);
         }
-        let rendered = |(_, entry): KeyedEntry| entry.rendered;
-        (
-            pages.into_iter().map(rendered).collect(),
-            sections
-                .into_iter()
-                .map(|s| s.map(rendered).unwrap_or_default())
-                .collect(),
-        )
+        let (page_rendered, page_html) = pages
+            .into_iter()
+            .map(|(_, entry)| (entry.rendered, entry.html))
+            .unzip();
+        (page_rendered, Some(page_html), section_rendered)
     }
 }
 
@@ -859,7 +882,7 @@ impl Session {
         let lift_lesson_blocks = page.kind == crate::content::PageKind::Lesson;
         let key = markdown_key(doc, lift_lesson_blocks, &options);
         let entry = render_recorded(site, doc, lift_lesson_blocks, &options);
-        let mut rendered = entry.rendered.clone();
+        let mut rendered = entry.to_rendered();
         self.markdown.insert(key, entry);
         let mut problems = std::mem::take(&mut rendered.diagnostics);
         problems.extend(super::shortcodes::expand(
@@ -895,10 +918,35 @@ fn render_recorded(
         lift_lesson_blocks,
     };
     let rendered = markdown::render(&input, options, &recorder);
-    MarkdownEntry {
-        rendered,
-        resolutions: recorder.asked.into_inner().unwrap_or_default(),
+    MarkdownEntry::new(rendered, recorder.asked.into_inner().unwrap_or_default())
+}
+
+/// Expands pages' shortcodes. Pages whose HTML is `packed` (a one-shot run) get it back
+/// for the expansion when they have shortcodes, and packed again after.
+fn expand_page_shortcodes(
+    rendered: &mut [Rendered],
+    packed: Option<&mut [PackedHtml]>,
+    files: &[&str],
+    templates: &Templates,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let with_shortcodes = |rendered: &Rendered| !rendered.shortcodes.is_empty();
+    if let Some(packed) = packed.as_deref() {
+        for (rendered, html) in rendered.iter_mut().zip(packed) {
+            if with_shortcodes(rendered) {
+                rendered.html = html.unpack();
+            }
+        }
     }
+    let problems = super::shortcodes::expand(rendered, files, templates, config);
+    if let Some(packed) = packed {
+        for (rendered, html) in rendered.iter_mut().zip(packed) {
+            if with_shortcodes(rendered) {
+                *html = PackedHtml::pack(&std::mem::take(&mut rendered.html));
+            }
+        }
+    }
+    problems
 }
 
 fn drop_bodies(site: &mut Site) {
