@@ -381,15 +381,18 @@ impl Session {
             "Rendering Markdown",
             site.pages.len() + site.sections.len(),
         );
-        let (pages, sections) = self.render_markdown(&site, &markdown_options, &mut finished.stats);
+        let mut bodies = Bodies::take(&mut site);
+        let (pages, sections) =
+            self.render_markdown(&site, &mut bodies, &markdown_options, &mut finished.stats);
+        if !self.one_shot {
+            // (A one-shot run emptied them: only the Markdown stage reads bodies, and no later
+            // run renders them again.)
+            bodies.put_back(&mut site);
+        }
         clock.lap("markdown");
         let (mut page_rendered, mut page_html, mut section_rendered) =
             self.keep_renders(pages, sections, &finished.stats);
         clock.lap("cache markdown");
-        if self.one_shot {
-            // Only the Markdown stage reads bodies, and no later run renders them again.
-            drop_bodies(&mut site);
-        }
         // Problems found in pages' Markdown (and their shortcodes) and in cross-page anchors
         // are kept apart from the rest, so a rebuild after a body edit can replace just them.
         let mut page_problems = Vec::new();
@@ -713,79 +716,76 @@ impl Session {
     }
 
     /// Renders the Markdown of every page and section index, reusing each cached render
-    /// whose links still get the answers they got. Reused renders are moved out of the
-    /// cache, which is left holding only renders no document uses any more.
+    /// whose links still get the answers they got; a reused render is moved out of the
+    /// cache, whose other entries are dropped. `bodies` were taken out of `site` for this:
+    /// a one-shot session empties each as soon as its document is rendered, so a build
+    /// never holds every body and every render at once.
     fn render_markdown(
         &mut self,
         site: &Site,
+        bodies: &mut Bodies,
         markdown_options: &MarkdownOptions,
         stats: &mut RebuildStats,
     ) -> (Vec<KeyedEntry>, Vec<Option<KeyedEntry>>) {
         let options = &self.options;
-        let cache = &self.markdown;
-        // The key, and a new render unless the cached one under the key is still good.
-        let render_doc = |doc: &Doc, lift_lesson_blocks: bool| {
-            let key = markdown_key(doc, lift_lesson_blocks, markdown_options);
+        let one_shot = self.one_shot;
+        // Each cached render can be taken, from any thread, by the document that reuses it.
+        let cache: HashMap<blake3::Hash, Mutex<Option<MarkdownEntry>>> =
+            std::mem::take(&mut self.markdown)
+                .into_iter()
+                .map(|(key, entry)| (key, Mutex::new(Some(entry))))
+                .collect();
+        // The keyed render, and whether it was reused.
+        let render_doc = |doc: &Doc, body: &mut String, lift_lesson_blocks: bool| {
+            let key = markdown_key(doc, body, lift_lesson_blocks, markdown_options);
             let resolver = DocLinks {
                 site,
                 doc_id: &doc.doc_id,
             };
-            let reusable = cache.get(&key).is_some_and(|entry| {
-                entry
+            let reused = cache.get(&key).and_then(|slot| {
+                let mut slot = slot.lock().ok()?;
+                let still_good = slot
+                    .as_ref()?
                     .resolutions
                     .iter()
-                    .all(|(destination, answer)| resolver.resolve(destination) == *answer)
+                    .all(|(destination, answer)| resolver.resolve(destination) == *answer);
+                if still_good { slot.take() } else { None }
             });
-            let fresh = (!reusable)
-                .then(|| render_recorded(site, doc, lift_lesson_blocks, markdown_options));
+            let was_reused = reused.is_some();
+            let entry = reused.unwrap_or_else(|| {
+                render_recorded(site, doc, body, lift_lesson_blocks, markdown_options)
+            });
+            if one_shot {
+                *body = String::new();
+            }
             progress_advance(options, 1);
-            (key, fresh)
+            ((key, entry), was_reused)
         };
         let is_lesson = |page: &graph::Page| page.kind == crate::content::PageKind::Lesson;
         let pages: Vec<_> = site
             .pages
             .par_iter()
-            .map(|p| render_doc(&p.doc, is_lesson(p)))
+            .zip(bodies.pages.par_iter_mut())
+            .map(|(p, body)| render_doc(&p.doc, body, is_lesson(p)))
             .collect();
         let sections: Vec<_> = site
             .sections
             .par_iter()
-            .map(|s| s.index.as_ref().map(|d| render_doc(d, false)))
+            .zip(bodies.sections.par_iter_mut())
+            .map(|(s, body)| Some(render_doc(s.index.as_ref()?, body, false)))
             .collect();
-        let mut settle = |doc: &Doc, lift_lesson_blocks: bool, (key, fresh)| {
-            let entry = match fresh {
-                Some(entry) => {
-                    stats.markdown_rendered += 1;
-                    entry
-                }
-                None => {
-                    if let Some(entry) = self.markdown.remove(&key) {
-                        stats.markdown_reused += 1;
-                        entry
-                    } else {
-                        // Taken by an earlier document with the same key, which cannot
-                        // happen while keys hash the file name; rendering again is right.
-                        stats.markdown_rendered += 1;
-                        render_recorded(site, doc, lift_lesson_blocks, markdown_options)
-                    }
-                }
-            };
-            (key, entry)
+        let mut count = |(entry, was_reused): (KeyedEntry, bool)| {
+            if was_reused {
+                stats.markdown_reused += 1;
+            } else {
+                stats.markdown_rendered += 1;
+            }
+            entry
         };
-        let pages = site
-            .pages
-            .iter()
-            .zip(pages)
-            .map(|(p, result)| settle(&p.doc, is_lesson(p), result))
-            .collect();
-        let sections = site
-            .sections
-            .iter()
-            .zip(sections)
-            .map(|(s, result)| {
-                let (doc, result) = s.index.as_ref().zip(result)?;
-                Some(settle(doc, false, result))
-            })
+        let pages = pages.into_iter().map(&mut count).collect();
+        let sections = sections
+            .into_iter()
+            .map(|section| section.map(&mut count))
             .collect();
         (pages, sections)
     }
@@ -880,8 +880,8 @@ impl Session {
         let doc = &page.doc;
         let options = config.markdown_options();
         let lift_lesson_blocks = page.kind == crate::content::PageKind::Lesson;
-        let key = markdown_key(doc, lift_lesson_blocks, &options);
-        let entry = render_recorded(site, doc, lift_lesson_blocks, &options);
+        let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &options);
+        let entry = render_recorded(site, doc, &doc.body, lift_lesson_blocks, &options);
         let mut rendered = entry.to_rendered();
         self.markdown.insert(key, entry);
         let mut problems = std::mem::take(&mut rendered.diagnostics);
@@ -900,6 +900,7 @@ impl Session {
 fn render_recorded(
     site: &Site,
     doc: &Doc,
+    body: &str,
     lift_lesson_blocks: bool,
     options: &MarkdownOptions,
 ) -> MarkdownEntry {
@@ -911,7 +912,7 @@ fn render_recorded(
         asked: Mutex::new(Vec::new()),
     };
     let input = RenderInput {
-        body: &doc.body,
+        body,
         file: &doc.file,
         first_line: doc.body_first_line,
         strip_title_heading: strips_title(doc),
@@ -949,11 +950,44 @@ fn expand_page_shortcodes(
     problems
 }
 
-fn drop_bodies(site: &mut Site) {
-    let pages = site.pages.iter_mut().map(|p| &mut p.doc);
-    let indexes = site.sections.iter_mut().filter_map(|s| s.index.as_mut());
-    for doc in pages.chain(indexes) {
-        doc.body = String::new();
+/// The bodies of a site's documents, taken out of it for the Markdown stage, which reads
+/// the site (links) while it uses them up.
+struct Bodies {
+    pages: Vec<String>,
+    /// Empty for sections without an index page.
+    sections: Vec<String>,
+}
+
+impl Bodies {
+    fn take(site: &mut Site) -> Self {
+        Bodies {
+            pages: site
+                .pages
+                .iter_mut()
+                .map(|p| std::mem::take(&mut p.doc.body))
+                .collect(),
+            sections: site
+                .sections
+                .iter_mut()
+                .map(|s| {
+                    s.index
+                        .as_mut()
+                        .map(|d| std::mem::take(&mut d.body))
+                        .unwrap_or_default()
+                })
+                .collect(),
+        }
+    }
+
+    fn put_back(self, site: &mut Site) {
+        for (page, body) in site.pages.iter_mut().zip(self.pages) {
+            page.doc.body = body;
+        }
+        for (section, body) in site.sections.iter_mut().zip(self.sections) {
+            if let Some(doc) = &mut section.index {
+                doc.body = body;
+            }
+        }
     }
 }
 
@@ -963,10 +997,15 @@ fn strips_title(doc: &Doc) -> bool {
     doc.meta.title.is_none() && doc.heading_title.is_some()
 }
 
-fn markdown_key(doc: &Doc, lift_lesson_blocks: bool, options: &MarkdownOptions) -> blake3::Hash {
+fn markdown_key(
+    doc: &Doc,
+    body: &str,
+    lift_lesson_blocks: bool,
+    options: &MarkdownOptions,
+) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
     for part in [
-        doc.body.as_str(),
+        body,
         doc.file.as_str(),
         &format!("{options:?}"),
         // Renders are kept on disk between builds; another version may render differently.
