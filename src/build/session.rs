@@ -458,7 +458,13 @@ impl Session {
             views = views.with_packed_html(packed);
         }
         let results = plan::render(
-            &self.jobs, &plan.jobs, &views, &templates, build_date, &options,
+            &self.jobs,
+            &plan.jobs,
+            &views,
+            &templates,
+            build_date,
+            &options,
+            self.keep_last_run,
         );
         let view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());
