@@ -3,9 +3,10 @@
 //!
 //! Two files, each written whole to a temporary name and renamed into place:
 //!
-//! - `markdown.bin`: the session's Markdown renders (HTML, table of contents, anchors,
-//!   highlighted code), keyed as in memory by the body, file, options and Trailmark
+//! - `markdown.bin`: the session's Markdown renders (HTML compressed, table of contents,
+//!   anchors, highlighted code), keyed as in memory by the body, file, options and Trailmark
 //!   version, and reused only when every link they resolved still resolves the same way;
+//!   the session saves it as soon as every render is made, so no copy is kept for later;
 //! - `output.bin`: the manifest of the output folder (path → hash, size, time, inode) with
 //!   the key of the render job that made each file, so an unchanged job hard-links its
 //!   previous file instead of rendering its template; and the manifest of the folder before
@@ -37,7 +38,7 @@ use crate::output::{Committed, Manifest, Spare};
 pub const CACHE_DIR: &str = ".trailmark-cache";
 const MAGIC: [u8; 8] = *b"TMCACHE\n";
 /// Bumped whenever the layout of a cached type changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MARKDOWN_FILE: &str = "markdown.bin";
 const OUTPUT_FILE: &str = "output.bin";
 /// The output folder before the last build, kept for the next one to update in place.
@@ -74,6 +75,7 @@ pub struct Loaded {
 }
 
 /// The cache folder of one site.
+#[derive(Clone)]
 pub struct DiskCache {
     dir: PathBuf,
     config: [u8; 32],
@@ -134,10 +136,10 @@ impl DiskCache {
         }
     }
 
-    /// Saves the session's caches and the new output's manifest (and the spare's).
-    /// `markdown_changed` is
-    /// false when the Markdown cache is exactly the one loaded (it is then not rewritten).
-    pub fn save(&self, session: &Session, committed: Committed, markdown_changed: bool) {
+    /// Saves the new output's manifest (and the spare's, and the search bundle's key)
+    /// with the session's job keys. (The session saves its Markdown renders itself,
+    /// through [`DiskCache::save_markdown`].)
+    pub fn save(&self, session: &Session, committed: Committed) {
         if fs::create_dir_all(&self.dir).is_err() {
             return;
         }
@@ -159,8 +161,12 @@ impl DiskCache {
                 search,
             },
         );
-        if markdown_changed {
-            self.write(MARKDOWN_FILE, &session.markdown_entries());
+    }
+
+    /// Saves a build's Markdown renders, sorted by key.
+    pub(super) fn save_markdown(&self, entries: &[(&[u8; 32], &MarkdownEntry)]) {
+        if fs::create_dir_all(&self.dir).is_ok() {
+            self.write(MARKDOWN_FILE, entries);
         }
     }
 

@@ -115,7 +115,8 @@ pub struct BuildReport {
 /// When writing, the staging folder is created before the session runs and receives each
 /// page as soon as it is rendered ([`output::Staging`]); it replaces the output folder only
 /// at the end, and only if the build had no errors. The disk cache of the last build, when
-/// it matches, is handed to the session first and saved again after a successful build.
+/// it matches, is handed to the session first; the session saves its Markdown renders as
+/// soon as they are made, and the output manifest is saved after a successful build.
 pub fn build(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
     let mut session = Session::one_shot(options.clone());
@@ -166,12 +167,9 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         };
         timings.push(("finish writing", writing.elapsed()));
         match written {
-            Ok(Some((manifest, (cache, loaded_markdown)))) => {
-                // Rewriting the large Markdown file is skipped when nothing in it changed.
-                let markdown_changed = finished.stats.markdown_rendered > 0
-                    || finished.stats.markdown_reused != loaded_markdown;
+            Ok(Some((committed, cache))) => {
                 let saving = Instant::now();
-                cache.save(&session, manifest, markdown_changed);
+                cache.save(&session, committed);
                 timings.push(("save cache", saving.elapsed()));
             }
             Ok(None) => {}
@@ -197,8 +195,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 struct PreparedOutput {
     staging: Arc<output::Staging>,
     output_dir: PathBuf,
-    /// The cache, and how many Markdown renders it held.
-    cache: Option<(disk_cache::DiskCache, usize)>,
+    cache: Option<disk_cache::DiskCache>,
 }
 
 /// Loads the config as the session will, restores the disk cache into `session`, and
@@ -217,7 +214,8 @@ fn prepare_output(options: &BuildOptions, session: &mut Session) -> Option<Prepa
         let loaded = cache.load(session, &config);
         manifest = loaded.manifest;
         spare = Some(loaded.spare);
-        (cache, loaded.markdown)
+        session.save_markdown_to(cache.clone(), loaded.markdown);
+        cache
     });
     let retain = options.index_search && config.search.enabled;
     let staging =

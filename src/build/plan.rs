@@ -355,7 +355,7 @@ fn pager_url(section_url: &str, pager: usize) -> String {
 
 /// Renders `jobs` in parallel, reusing the cached output of jobs whose view and templates
 /// are unchanged; results come back in the order of `jobs`, each with the parts of the site
-/// its view read.
+/// its view read when `record_reads` (for `serve`; empty otherwise).
 pub fn render(
     cache: &JobCache,
     jobs: &[Job],
@@ -363,6 +363,7 @@ pub fn render(
     templates: &Templates,
     build_date: Date,
     options: &BuildOptions,
+    record_reads: bool,
 ) -> Vec<(Result<JobOutput, Diagnostic>, Vec<Read>)> {
     let (config, site) = (views.config, views.site);
     let stylesheets = json!({
@@ -381,7 +382,11 @@ pub fn render(
     jobs.par_iter()
         .map(|job| {
             // What the view read decides which later rebuilds must render this job again.
-            let (prepared, reads) = reads::recording(|| renderer.render(job));
+            let (prepared, reads) = if record_reads {
+                reads::recording(|| renderer.render(job))
+            } else {
+                (renderer.render(job), Vec::new())
+            };
             let result = prepared.and_then(|prepared| cache.finish(job, prepared, templates));
             super::progress_advance(options, 1);
             (result, reads)

@@ -31,12 +31,15 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
+use super::disk_cache::DiskCache;
 use super::jobs::{JobCache, RenderReason};
 use super::{BuildOptions, DocLinks, missing_anchors, plan, progress_advance, progress_stage};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{self, Doc, GraphInput, PageId, Site};
-use crate::markdown::{self, LinkResolution, LinkResolver, MarkdownOptions, RenderInput, Rendered};
+use crate::markdown::{
+    self, LinkResolution, LinkResolver, MarkdownOptions, PackedHtml, RenderInput, Rendered,
+};
 use crate::output::{OutputContent, OutputFile, OutputSink};
 use crate::source::{self, IgnoreRules, SourceFile};
 use crate::template::Templates;
@@ -124,17 +127,51 @@ struct DocEntry {
     problems: Vec<Diagnostic>,
 }
 
+/// A cached render. Its HTML is kept compressed from the moment it is rendered, so a build
+/// never holds every page's HTML in full at once ([`PackedHtml`]).
 #[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct MarkdownEntry {
+    /// The render, without its HTML.
     rendered: Rendered,
+    html: PackedHtml,
     /// Every link destination the render asked about, with the answer it got.
     resolutions: Vec<(String, LinkResolution)>,
 }
 
+impl MarkdownEntry {
+    fn new(mut rendered: Rendered, resolutions: Vec<(String, LinkResolution)>) -> Self {
+        let html = PackedHtml::pack(&std::mem::take(&mut rendered.html));
+        MarkdownEntry {
+            rendered,
+            html,
+            resolutions,
+        }
+    }
+
+    /// The whole render, HTML included.
+    fn to_rendered(&self) -> Rendered {
+        Rendered {
+            html: self.html.unpack(),
+            ..self.rendered.clone()
+        }
+    }
+}
+
+/// A Markdown render with its cache key.
+type KeyedEntry = (blake3::Hash, MarkdownEntry);
+
 type LoadResult = Result<Arc<[u8]>, Diagnostic>;
 
-/// A document's path, its new cache entry when it was read again, and its parse result.
-type DocResult = (PathBuf, Option<DocEntry>, Option<Doc>, Vec<Diagnostic>);
+/// One document as a run read it.
+struct DocResult {
+    path: PathBuf,
+    /// Read and parsed again, not taken from the document cache.
+    parsed: bool,
+    /// The new cache entry of a parsed document; none in a one-shot session.
+    entry: Option<DocEntry>,
+    doc: Option<Doc>,
+    problems: Vec<Diagnostic>,
+}
 
 struct FileEntry {
     stamp: Stamp,
@@ -162,10 +199,19 @@ pub struct Session {
     keep_last_run: bool,
     /// The last search bundle made: its key and files ([`crate::search::bundle_key`]).
     search: Option<SearchBundle>,
-    /// The session runs once (`build`): the document cache keeps no copies of documents,
-    /// which no later run would reuse (a second copy of every body at 100,000 pages).
+    /// The session runs once (`build`): it keeps no document cache and no Markdown cache in
+    /// memory, which no later run would use (a second copy of every body and every render
+    /// at 100,000 pages).
     one_shot: bool,
+    /// Where a one-shot session saves its Markdown renders for the next build.
+    markdown_file: Option<MarkdownFile>,
     last: Option<LastRun>,
+}
+
+/// `build`'s Markdown cache on disk, and how many renders it held when it was loaded.
+struct MarkdownFile {
+    cache: DiskCache,
+    loaded: usize,
 }
 
 impl Session {
@@ -180,6 +226,7 @@ impl Session {
             keep_last_run: false,
             search: None,
             one_shot: false,
+            markdown_file: None,
             last: None,
         }
     }
@@ -227,15 +274,12 @@ impl Session {
         self.jobs.restore(jobs);
     }
 
-    /// The Markdown cache, for saving; sorted by key so the file is the same every time.
-    pub(super) fn markdown_entries(&self) -> Vec<(&[u8; 32], &MarkdownEntry)> {
-        let mut entries: Vec<_> = self
-            .markdown
-            .iter()
-            .map(|(key, entry)| (key.as_bytes(), entry))
-            .collect();
-        entries.sort_unstable_by_key(|(key, _)| *key);
-        entries
+    /// Makes a one-shot session save its Markdown renders to `cache` as soon as they are
+    /// all made (not after the build, which would need a second copy of every render kept
+    /// until then). `loaded` is how many renders the cache held: when they are exactly the
+    /// ones this build uses, the file is not rewritten.
+    pub(super) fn save_markdown_to(&mut self, cache: DiskCache, loaded: usize) {
+        self.markdown_file = Some(MarkdownFile { cache, loaded });
     }
 
     /// Output path, view key and template fingerprint of every job of the last run.
@@ -367,7 +411,7 @@ impl Session {
         clock.lap("read");
 
         let build_date = options.build_date.unwrap_or_else(super::today);
-        let (site, graph_problems) = graph::assemble(GraphInput {
+        let (mut site, graph_problems) = graph::assemble(GraphInput {
             docs,
             assets: &tree.assets,
             folders: &tree.folders,
@@ -390,8 +434,18 @@ impl Session {
             "Rendering Markdown",
             site.pages.len() + site.sections.len(),
         );
-        let (mut page_rendered, mut section_rendered) =
-            self.render_markdown(&site, &markdown_options, &mut finished.stats);
+        let mut bodies = Bodies::take(&mut site);
+        let (pages, sections) =
+            self.render_markdown(&site, &mut bodies, &markdown_options, &mut finished.stats);
+        if !self.one_shot {
+            // (A one-shot run emptied them: only the Markdown stage reads bodies, and no later
+            // run renders them again.)
+            bodies.put_back(&mut site);
+        }
+        clock.lap("markdown");
+        let (mut page_rendered, mut page_html, mut section_rendered) =
+            self.keep_renders(pages, sections, &finished.stats);
+        clock.lap("cache markdown");
         // Problems found in pages' Markdown (and their shortcodes) and in cross-page anchors
         // are kept apart from the rest, so a rebuild after a body edit can replace just them.
         let mut page_problems = Vec::new();
@@ -409,7 +463,7 @@ impl Session {
             markdown_options.broken_links,
             &|_, _| true,
         );
-        clock.lap("markdown");
+        clock.lap("anchors");
 
         let Some(templates) = templates else {
             diagnostics.extend(section_problems);
@@ -420,8 +474,9 @@ impl Session {
         // Shortcodes render through the theme, so they are spliced in after the Markdown
         // cache: cached renders keep their placeholders.
         let page_files: Vec<&str> = site.pages.iter().map(|p| p.doc.file.as_str()).collect();
-        page_problems.extend(super::shortcodes::expand(
+        page_problems.extend(expand_page_shortcodes(
             &mut page_rendered,
+            page_html.as_deref_mut(),
             &page_files,
             &templates,
             &config,
@@ -445,15 +500,24 @@ impl Session {
         diagnostics.extend(plan_problems.iter().cloned());
         clock.lap("plan");
         progress_stage(&options, "Rendering pages", plan.jobs.len());
-        let views = ViewSource::new(
+        let mut views = ViewSource::new(
             &config,
             &site,
             &page_rendered,
             &section_rendered,
             build_date,
         );
+        if let Some(packed) = page_html {
+            views = views.with_packed_html(packed);
+        }
         let results = plan::render(
-            &self.jobs, &plan.jobs, &views, &templates, build_date, &options,
+            &self.jobs,
+            &plan.jobs,
+            &views,
+            &templates,
+            build_date,
+            &options,
+            self.keep_last_run,
         );
         let view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());
@@ -662,115 +726,171 @@ impl Session {
                         doc.last_updated = history.last_updated(&file.doc_id, &file.source_path);
                         doc
                     });
-                    (file.source_path.clone(), None, doc, entry.problems.clone())
+                    DocResult {
+                        path: file.source_path.clone(),
+                        parsed: false,
+                        entry: None,
+                        doc,
+                        problems: entry.problems.clone(),
+                    }
                 } else {
                     let read_at = SystemTime::now();
                     let (doc, problems) = super::read_doc(file, config, history);
-                    let entry = stamp.map(|stamp| DocEntry {
+                    // A one-shot session is not run again: it keeps no document cache.
+                    let entry = stamp.filter(|_| !one_shot).map(|stamp| DocEntry {
                         stamp,
                         read_at,
                         doc_id: file.doc_id.clone(),
-                        doc: if one_shot { None } else { doc.clone() },
+                        doc: doc.clone(),
                         problems: problems.clone(),
                     });
-                    (file.source_path.clone(), entry, doc, problems)
+                    DocResult {
+                        path: file.source_path.clone(),
+                        parsed: true,
+                        entry,
+                        doc,
+                        problems,
+                    }
                 };
                 progress_advance(options, 1);
                 result
             })
             .collect();
-        let mut next = HashMap::with_capacity(results.len());
+        let mut next = HashMap::new();
         let mut docs = Vec::with_capacity(results.len());
-        for (path, fresh, doc, problems) in results {
-            if let Some(entry) = fresh {
+        for result in results {
+            let kept = if result.parsed {
                 stats.docs_parsed += 1;
-                next.insert(path, entry);
+                result.entry
             } else {
                 stats.docs_reused += 1;
-                if let Some(entry) = self.docs.remove(&path) {
-                    next.insert(path, entry);
-                }
+                self.docs.remove(&result.path)
+            };
+            if let Some(entry) = kept {
+                next.insert(result.path, entry);
             }
-            diagnostics.extend(problems);
-            docs.extend(doc);
+            diagnostics.extend(result.problems);
+            docs.extend(result.doc);
         }
         self.docs = next;
         docs
     }
 
+    /// Renders the Markdown of every page and section index, reusing each cached render
+    /// whose links still get the answers they got; a reused render is moved out of the
+    /// cache, whose other entries are dropped. `bodies` were taken out of `site` for this:
+    /// a one-shot session empties each as soon as its document is rendered, so a build
+    /// never holds every body and every render at once.
     fn render_markdown(
         &mut self,
         site: &Site,
+        bodies: &mut Bodies,
         markdown_options: &MarkdownOptions,
         stats: &mut RebuildStats,
-    ) -> (Vec<Rendered>, Vec<Rendered>) {
+    ) -> (Vec<KeyedEntry>, Vec<Option<KeyedEntry>>) {
         let options = &self.options;
-        let cache = &self.markdown;
-        let render_doc = |doc: &Doc,
-                          lift_lesson_blocks: bool|
-         -> (blake3::Hash, Rendered, Option<MarkdownEntry>) {
-            let strip_title = doc.meta.title.is_none() && doc.heading_title.is_some();
-            let key = markdown_key(doc, strip_title, lift_lesson_blocks, markdown_options);
+        let one_shot = self.one_shot;
+        // Each cached render can be taken, from any thread, by the document that reuses it.
+        let cache: HashMap<blake3::Hash, Mutex<Option<MarkdownEntry>>> =
+            std::mem::take(&mut self.markdown)
+                .into_iter()
+                .map(|(key, entry)| (key, Mutex::new(Some(entry))))
+                .collect();
+        // The keyed render, and whether it was reused.
+        let render_doc = |doc: &Doc, body: &mut String, lift_lesson_blocks: bool| {
+            let key = markdown_key(doc, body, lift_lesson_blocks, markdown_options);
             let resolver = DocLinks {
                 site,
                 doc_id: &doc.doc_id,
             };
-            let reusable = cache.get(&key).filter(|entry| {
-                entry
+            let reused = cache.get(&key).and_then(|slot| {
+                let mut slot = slot.lock().ok()?;
+                let still_good = slot
+                    .as_ref()?
                     .resolutions
                     .iter()
-                    .all(|(destination, answer)| resolver.resolve(destination) == *answer)
+                    .all(|(destination, answer)| resolver.resolve(destination) == *answer);
+                if still_good { slot.take() } else { None }
             });
-            let result = if let Some(entry) = reusable {
-                (key, entry.rendered.clone(), None)
-            } else {
-                let entry =
-                    render_recorded(site, doc, strip_title, lift_lesson_blocks, markdown_options);
-                (key, entry.rendered.clone(), Some(entry))
-            };
+            let was_reused = reused.is_some();
+            let entry = reused.unwrap_or_else(|| {
+                render_recorded(site, doc, body, lift_lesson_blocks, markdown_options)
+            });
+            if one_shot {
+                *body = String::new();
+            }
             progress_advance(options, 1);
-            result
+            ((key, entry), was_reused)
         };
+        let is_lesson = |page: &graph::Page| page.kind == crate::content::PageKind::Lesson;
         let pages: Vec<_> = site
             .pages
             .par_iter()
-            .map(|p| render_doc(&p.doc, p.kind == crate::content::PageKind::Lesson))
+            .zip(bodies.pages.par_iter_mut())
+            .map(|(p, body)| render_doc(&p.doc, body, is_lesson(p)))
             .collect();
         let sections: Vec<_> = site
             .sections
             .par_iter()
-            .map(|s| s.index.as_ref().map(|d| render_doc(d, false)))
+            .zip(bodies.sections.par_iter_mut())
+            .map(|(s, body)| Some(render_doc(s.index.as_ref()?, body, false)))
             .collect();
-        let mut next = HashMap::with_capacity(pages.len() + sections.len());
-        let mut keep = |key: blake3::Hash, fresh: Option<MarkdownEntry>| {
-            if let Some(entry) = fresh {
-                stats.markdown_rendered += 1;
-                next.insert(key, entry);
-            } else {
+        let mut count = |(entry, was_reused): (KeyedEntry, bool)| {
+            if was_reused {
                 stats.markdown_reused += 1;
-                if let Some(entry) = self.markdown.remove(&key) {
-                    next.insert(key, entry);
-                }
+            } else {
+                stats.markdown_rendered += 1;
             }
+            entry
         };
-        let page_rendered = pages
+        let pages = pages.into_iter().map(&mut count).collect();
+        let sections = sections
             .into_iter()
-            .map(|(key, rendered, fresh)| {
-                keep(key, fresh);
-                rendered
-            })
+            .map(|section| section.map(&mut count))
             .collect();
+        (pages, sections)
+    }
+
+    /// Keeps this run's renders for the next run and hands them to this one. A session that
+    /// runs again keeps a copy of each in memory; a one-shot session keeps none, and saves
+    /// them to `build`'s disk cache when it has one and they are not exactly what it held.
+    /// Pages' HTML stays compressed in a one-shot run: it comes apart, indexed like the pages.
+    fn keep_renders(
+        &mut self,
+        pages: Vec<KeyedEntry>,
+        sections: Vec<Option<KeyedEntry>>,
+        stats: &RebuildStats,
+    ) -> (Vec<Rendered>, Option<Vec<PackedHtml>>, Vec<Rendered>) {
         let section_rendered = sections
-            .into_iter()
-            .map(|result| {
-                result.map_or_else(Rendered::default, |(key, rendered, fresh)| {
-                    keep(key, fresh);
-                    rendered
-                })
-            })
+            .par_iter()
+            .map(|s| s.as_ref().map(|(_, e)| e.to_rendered()).unwrap_or_default())
             .collect();
-        self.markdown = next;
-        (page_rendered, section_rendered)
+        if !self.one_shot {
+            let page_rendered = pages.par_iter().map(|(_, e)| e.to_rendered()).collect();
+            self.markdown = pages
+                .into_iter()
+                .chain(sections.into_iter().flatten())
+                .collect();
+            return (page_rendered, None, section_rendered);
+        }
+        self.markdown = HashMap::new();
+        if let Some(file) = &self.markdown_file
+            && (stats.markdown_rendered > 0 || stats.markdown_reused != file.loaded)
+        {
+            // Sorted by key, so the file is the same every time.
+            let mut entries: Vec<(&[u8; 32], &MarkdownEntry)> = pages
+                .iter()
+                .chain(sections.iter().flatten())
+                .map(|(key, entry)| (key.as_bytes(), entry))
+                .collect();
+            entries.sort_unstable_by_key(|(key, _)| *key);
+            file.cache.save_markdown(&entries);
+        }
+        let (page_rendered, page_html) = pages
+            .into_iter()
+            .map(|(_, entry)| (entry.rendered, entry.html))
+            .unzip();
+        (page_rendered, Some(page_html), section_rendered)
     }
 }
 
@@ -821,10 +941,9 @@ impl Session {
         let doc = &page.doc;
         let options = config.markdown_options();
         let lift_lesson_blocks = page.kind == crate::content::PageKind::Lesson;
-        let strip_title = doc.meta.title.is_none() && doc.heading_title.is_some();
-        let key = markdown_key(doc, strip_title, lift_lesson_blocks, &options);
-        let entry = render_recorded(site, doc, strip_title, lift_lesson_blocks, &options);
-        let mut rendered = entry.rendered.clone();
+        let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &options);
+        let entry = render_recorded(site, doc, &doc.body, lift_lesson_blocks, &options);
+        let mut rendered = entry.to_rendered();
         self.markdown.insert(key, entry);
         let mut problems = std::mem::take(&mut rendered.diagnostics);
         problems.extend(super::shortcodes::expand(
@@ -842,7 +961,7 @@ impl Session {
 fn render_recorded(
     site: &Site,
     doc: &Doc,
-    strip_title_heading: bool,
+    body: &str,
     lift_lesson_blocks: bool,
     options: &MarkdownOptions,
 ) -> MarkdownEntry {
@@ -854,28 +973,100 @@ fn render_recorded(
         asked: Mutex::new(Vec::new()),
     };
     let input = RenderInput {
-        body: &doc.body,
+        body,
         file: &doc.file,
         first_line: doc.body_first_line,
-        strip_title_heading,
+        strip_title_heading: strips_title(doc),
         lift_lesson_blocks,
     };
     let rendered = markdown::render(&input, options, &recorder);
-    MarkdownEntry {
-        rendered,
-        resolutions: recorder.asked.into_inner().unwrap_or_default(),
+    MarkdownEntry::new(rendered, recorder.asked.into_inner().unwrap_or_default())
+}
+
+/// Expands pages' shortcodes. Pages whose HTML is `packed` (a one-shot run) get it back
+/// for the expansion when they have shortcodes, and packed again after.
+fn expand_page_shortcodes(
+    rendered: &mut [Rendered],
+    packed: Option<&mut [PackedHtml]>,
+    files: &[&str],
+    templates: &Templates,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let with_shortcodes = |rendered: &Rendered| !rendered.shortcodes.is_empty();
+    if let Some(packed) = packed.as_deref() {
+        for (rendered, html) in rendered.iter_mut().zip(packed) {
+            if with_shortcodes(rendered) {
+                rendered.html = html.unpack();
+            }
+        }
     }
+    let problems = super::shortcodes::expand(rendered, files, templates, config);
+    if let Some(packed) = packed {
+        for (rendered, html) in rendered.iter_mut().zip(packed) {
+            if with_shortcodes(rendered) {
+                *html = PackedHtml::pack(&std::mem::take(&mut rendered.html));
+            }
+        }
+    }
+    problems
+}
+
+/// The bodies of a site's documents, taken out of it for the Markdown stage, which reads
+/// the site (links) while it uses them up.
+struct Bodies {
+    pages: Vec<String>,
+    /// Empty for sections without an index page.
+    sections: Vec<String>,
+}
+
+impl Bodies {
+    fn take(site: &mut Site) -> Self {
+        Bodies {
+            pages: site
+                .pages
+                .iter_mut()
+                .map(|p| std::mem::take(&mut p.doc.body))
+                .collect(),
+            sections: site
+                .sections
+                .iter_mut()
+                .map(|s| {
+                    s.index
+                        .as_mut()
+                        .map(|d| std::mem::take(&mut d.body))
+                        .unwrap_or_default()
+                })
+                .collect(),
+        }
+    }
+
+    fn put_back(self, site: &mut Site) {
+        for (page, body) in site.pages.iter_mut().zip(self.pages) {
+            page.doc.body = body;
+        }
+        for (section, body) in site.sections.iter_mut().zip(self.sections) {
+            if let Some(doc) = &mut section.index {
+                doc.body = body;
+            }
+        }
+    }
+}
+
+/// A page without a `title` takes its title from its first heading, which the theme then
+/// prints: the render leaves the heading out.
+fn strips_title(doc: &Doc) -> bool {
+    doc.meta.title.is_none() && doc.heading_title.is_some()
 }
 
 fn markdown_key(
     doc: &Doc,
-    strip_title: bool,
+    body: &str,
     lift_lesson_blocks: bool,
     options: &MarkdownOptions,
 ) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
     for part in [
-        doc.body.as_str(),
+        body,
         doc.file.as_str(),
         &format!("{options:?}"),
         // Renders are kept on disk between builds; another version may render differently.
@@ -885,7 +1076,7 @@ fn markdown_key(
         hasher.update(part.as_bytes());
     }
     hasher.update(&(doc.body_first_line as u64).to_le_bytes());
-    hasher.update(&[u8::from(strip_title), u8::from(lift_lesson_blocks)]);
+    hasher.update(&[u8::from(strips_title(doc)), u8::from(lift_lesson_blocks)]);
     hasher.finalize()
 }
 

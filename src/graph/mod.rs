@@ -35,6 +35,7 @@ pub struct Doc {
     pub file: String,
     pub source_path: PathBuf,
     pub meta: PageMeta,
+    /// Empty after the Markdown stage of a one-shot build (`build`), which uses bodies up.
     pub body: String,
     pub body_first_line: usize,
     /// Text of the first `# ` heading, for pages without a `title`.

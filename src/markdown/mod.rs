@@ -17,7 +17,8 @@
 //! syntect; `links.rs` classifies destinations; `slug.rs` makes heading ids; `toc.rs` nests
 //! the table of contents; `words.rs` counts words; `title.rs` finds a page's title;
 //! `locate.rs` maps offsets to file positions; `escape.rs` escapes the HTML built here;
-//! `quiz.rs` turns ` ```quiz ` blocks of YAML into forms.
+//! `quiz.rs` turns ` ```quiz ` blocks of YAML into forms; `packed.rs` keeps HTML compressed
+//! for builds that hold every page's render at once.
 //!
 //! Choices worth knowing:
 //! - `<!-- more -->` (also `<!--more-->`) on a line of its own, at top level, cuts the
@@ -50,6 +51,7 @@ mod escape;
 mod highlight;
 mod links;
 mod locate;
+mod packed;
 mod quiz;
 mod render;
 mod shortcode;
@@ -66,6 +68,7 @@ mod tests;
 pub use divs::unfold;
 pub use escape::escape_html;
 pub use highlight::{highlight_css, highlight_themes};
+pub use packed::PackedHtml;
 pub use render::render;
 pub use shortcode::{
     BUILT_IN as BUILT_IN_SHORTCODES, ShortcodeCall, VIDEO_PROVIDERS, token as shortcode_token,

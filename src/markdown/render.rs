@@ -816,11 +816,13 @@ impl<'a> Pass<'a> {
                 .map(|(event, _)| event.clone());
             html::push_html(&mut summary, visible);
             summary.push_str(&closers);
+            summary.shrink_to_fit();
             (!summary.trim().is_empty()).then_some(summary)
         });
         let first_paragraph_html = self.first_paragraph.take().map(|range| {
             let mut paragraph = String::new();
             html::push_html(&mut paragraph, self.out[range].iter().cloned());
+            paragraph.shrink_to_fit();
             paragraph
         });
         let mut html_out = String::new();
@@ -831,6 +833,9 @@ impl<'a> Pass<'a> {
             .filter(|(_, hidden)| !*hidden)
             .map(|(event, _)| event);
         html::push_html(&mut html_out, visible);
+        // A build holds every page's render at once: no room to grow (a quarter of the
+        // HTML's size on average, after growing by doubling).
+        html_out.shrink_to_fit();
 
         self.diagnostics.sort_by_key(|d| (d.line, d.column));
         Rendered {

@@ -1,6 +1,8 @@
 //! The view of a handbook's print page: every section and page of the handbook, in reading
 //! order, with its rendered content, for one long page to print or save as PDF.
 
+use std::borrow::Cow;
+
 use serde_json::{Value, json};
 
 use super::views::ViewSource;
@@ -20,7 +22,7 @@ impl ViewSource<'_> {
                     (
                         &page.title,
                         &page.url_path,
-                        &self.pages[p.0].html,
+                        self.page_html(p),
                         depth_of(page.section) + 1 - top_depth,
                         Value::Object(page.doc.meta.fields.clone()),
                         false,
@@ -31,7 +33,7 @@ impl ViewSource<'_> {
                     (
                         &section.title,
                         &section.url_path,
-                        &self.sections[s.0].html,
+                        Cow::Borrowed(self.sections[s.0].html.as_str()),
                         depth_of(s) - top_depth,
                         section
                             .meta()

@@ -8,6 +8,7 @@
 mod blog;
 pub mod course;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
@@ -16,7 +17,7 @@ use crate::config::Config;
 use crate::content::{Date, SectionKind, format_duration};
 use crate::graph::reads::{self, Read};
 use crate::graph::{Node, PageId, SectionId, Site};
-use crate::markdown::{Rendered, reading_minutes};
+use crate::markdown::{PackedHtml, Rendered, reading_minutes};
 
 /// Handbooks with more pages than this show each page a pruned sidebar tree.
 pub const PRUNE_TREES_OVER: usize = 200;
@@ -46,7 +47,8 @@ impl ViewParts {
 pub struct ViewSource<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
-    /// Rendered Markdown per page, indexed like `site.pages`.
+    /// Rendered Markdown per page, indexed like `site.pages`; read the HTML through
+    /// [`ViewSource::page_html`].
     pub pages: &'a [Rendered],
     /// Rendered index Markdown per section, indexed like `site.sections`.
     pub sections: &'a [Rendered],
@@ -58,6 +60,9 @@ pub struct ViewSource<'a> {
     pruned_trees: HashMap<SectionId, Value>,
     /// The date journeys measure elapsed and remaining time from.
     pub build_date: Date,
+    /// Pages' HTML, indexed like `site.pages`, when `build` keeps it apart from `pages`,
+    /// compressed.
+    packed_html: Option<Vec<PackedHtml>>,
 }
 
 impl<'a> ViewSource<'a> {
@@ -133,6 +138,22 @@ impl<'a> ViewSource<'a> {
             trees: parts.trees,
             pruned_trees: parts.pruned_trees,
             build_date,
+            packed_html: None,
+        }
+    }
+
+    /// Reads pages' HTML from `packed` (indexed like `site.pages`) instead of `pages`.
+    #[must_use]
+    pub fn with_packed_html(mut self, packed: Vec<PackedHtml>) -> Self {
+        self.packed_html = Some(packed);
+        self
+    }
+
+    /// The HTML of page `id`; every view reads it through here, never from `pages`.
+    pub fn page_html(&self, id: PageId) -> Cow<'_, str> {
+        match &self.packed_html {
+            Some(packed) => Cow::Owned(packed[id.0].unpack()),
+            None => Cow::Borrowed(&self.pages[id.0].html),
         }
     }
 
@@ -417,7 +438,7 @@ impl<'a> ViewSource<'a> {
             "updated": meta.updated.map(|d| d.iso_date()),
             "updated_display": meta.updated.map(|d| d.display()),
             "draft": meta.draft,
-            "content": rendered.html,
+            "content": self.page_html(id),
             "summary": rendered.summary_html,
             "toc": rendered.toc,
             "word_count": rendered.word_count,

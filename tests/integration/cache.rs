@@ -55,6 +55,13 @@ fn inode(site: &Site, output_path: &str) -> u64 {
         .ino()
 }
 
+/// The cache is written to a temporary file renamed into place: a new inode each time.
+fn markdown_cache_inode(site: &Site) -> u64 {
+    std::fs::metadata(site.root().join(".trailmark-cache/markdown.bin"))
+        .unwrap()
+        .ino()
+}
+
 /// A build of the same files with no cache at all, into `cold/`.
 #[track_caller]
 fn assert_same_as_cold_build(site: &Site) {
@@ -103,6 +110,7 @@ fn warm_build_is_byte_identical_to_a_cold_build_and_rewrites_nothing() {
     assert!(site.root().join(".trailmark-cache/markdown.bin").is_file());
     let before = snapshot(&site, "public");
     let page_inode = inode(&site, "blog/post-1/index.html");
+    let markdown_inode = markdown_cache_inode(&site);
 
     let second = site.build();
     second.assert_ok();
@@ -110,6 +118,8 @@ fn warm_build_is_byte_identical_to_a_cold_build_and_rewrites_nothing() {
     assert_eq!(snapshot(&site, "public"), before);
     // Unchanged files are hard links to the previous build's, not rewritten.
     assert_eq!(inode(&site, "blog/post-1/index.html"), page_inode);
+    // The Markdown cache held exactly these renders: it is not written again.
+    assert_eq!(markdown_cache_inode(&site), markdown_inode);
     assert_same_as_cold_build(&site);
 }
 
@@ -133,6 +143,8 @@ fn editing_one_page_rewrites_only_what_shows_it() {
     assert_eq!(inode(&site, "guide/index.html"), guide);
     assert_eq!(inode(&site, "blog/post-4/index.html"), other_post);
     assert_same_as_cold_build(&site);
+    // The edited page's new render was saved with the others.
+    assert_contains(&site.build().stdout, "reused 7 Markdown renders");
 }
 
 #[test]

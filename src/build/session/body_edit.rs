@@ -357,6 +357,7 @@ impl Session {
             templates,
             *build_date,
             &self.options,
+            true,
         );
         *view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());

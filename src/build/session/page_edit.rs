@@ -185,6 +185,7 @@ impl Session {
             &last.templates,
             build_date,
             &self.options,
+            true,
         );
         last.view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());

@@ -794,7 +794,7 @@ impl ViewSource<'_> {
                 let summary = self
                     .excerpt(*p)
                     .map(|html| self.absolute_links(&html, &permalink));
-                let content = full.then(|| self.absolute_links(&self.pages[p.0].html, &permalink));
+                let content = full.then(|| self.absolute_links(&self.page_html(*p), &permalink));
                 json!({
                     "title": page.title,
                     "permalink": permalink,

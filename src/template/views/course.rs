@@ -169,7 +169,7 @@ impl ViewSource<'_> {
                     "questions": lesson["questions"],
                     "keypoints": lesson["keypoints"],
                     "prerequisites": lesson["prerequisites"],
-                    "content": unfold(&rendered.html),
+                    "content": unfold(&self.page_html(step.page)),
                     "notes": rendered.instructor_notes,
                 })
             })
