@@ -71,6 +71,11 @@ measure trailmark-warm "$RUNS" "$TRAILMARK" build --quiet --root "$WORK/site"
 ONE_PAGE="$(find "$WORK/site/content/blog" -name '*.md' ! -name '_index.md' | sort | awk 'NR == 2')"
 measure trailmark-warm-one-edit "$RUNS" bash -c "printf '\\nOne more line.\\n' >> '$ONE_PAGE' && '$TRAILMARK' build --quiet --root '$WORK/site'"
 measure trailmark-with-search 1 bash -c "rm -rf '$WORK/site-search/public' '$WORK/site-search/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site-search'"
+# Search on, built again with nothing changed: the index of the same pages is kept.
+measure trailmark-with-search-warm 2 "$TRAILMARK" build --quiet --root "$WORK/site-search"
+# The example site: cold (no cache, no previous output) and warm (the cache of the build
+# before, nothing changed).
+measure trailmark-example-site-cold "$RUNS" bash -c "rm -rf '$WORK/example-public' && '$TRAILMARK' build --quiet --no-cache --root example-site --output '$WORK/example-public'"
 measure trailmark-example-site "$RUNS" bash -c "'$TRAILMARK' build --quiet --root example-site --output '$WORK/example-public'"
 if command -v hugo >/dev/null; then
     measure hugo-cold "$RUNS" bash -c "rm -rf '$WORK/hugo/public' && hugo --quiet --source '$WORK/hugo'"
