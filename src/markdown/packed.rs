@@ -8,6 +8,10 @@
 //! decompresses it again (`ViewSource::page_html`). LZ4 rather than deflate: deflate packs
 //! a little tighter (a third) for four times the CPU time.
 
+/// How many times its compressed size a block can claim to decompress to (LZ4's ratio is
+/// bounded near 255).
+const MAX_EXPANSION: usize = 256;
+
 /// Compressed HTML.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PackedHtml(Box<[u8]>);
@@ -19,12 +23,25 @@ impl PackedHtml {
 
     pub fn unpack(&self) -> String {
         // What `pack` compressed decompresses to valid UTF-8; anything else (a cache file
-        // with a valid hash but made up) gives a page without its text, not a panic.
+        // with a valid hash but made up) gives a page without its text, not a panic. The
+        // size in front is checked first: LZ4 expands at most about 255 times, and a
+        // made-up size would otherwise be allocated before decoding fails.
+        if !plausible(&self.0) {
+            return String::new();
+        }
         lz4_flex::decompress_size_prepended(&self.0)
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .unwrap_or_default()
     }
+}
+
+/// Whether the size a block claims in front is one its compressed length can produce.
+fn plausible(packed: &[u8]) -> bool {
+    let claimed = packed
+        .first_chunk::<4>()
+        .map_or(0, |size| u32::from_le_bytes(*size) as usize);
+    claimed <= packed.len().saturating_mul(MAX_EXPANSION)
 }
 
 // Written as one byte string (length and bytes), not as a sequence of numbers.
@@ -64,6 +81,20 @@ mod tests {
         assert!(packed.0.len() < html.len() / 5);
         assert_eq!(packed.unpack(), html);
         assert_eq!(PackedHtml::pack("").unpack(), "");
+    }
+
+    #[test]
+    fn a_made_up_size_is_refused_before_it_is_allocated() {
+        let mut bytes = PackedHtml::pack("<p>x</p>").0.into_vec();
+        assert!(plausible(&bytes));
+        bytes[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(!plausible(&bytes));
+        assert_eq!(PackedHtml(bytes.into_boxed_slice()).unpack(), "");
+        // The most compressible text there is (one repeated byte) is still plausible.
+        let long = "a".repeat(1 << 20);
+        let packed = PackedHtml::pack(&long);
+        assert!(plausible(&packed.0));
+        assert_eq!(packed.unpack(), long);
     }
 
     #[test]
