@@ -76,9 +76,14 @@ impl Manifest {
         }
     }
 
+    /// Whether this manifest was written for a folder at `output_dir`.
+    pub fn is_for(&self, output_dir: &Path) -> bool {
+        self.output_dir == absolute(output_dir)
+    }
+
     /// Whether this manifest was written for `output_dir`, which still carries the marker.
     pub fn describes(&self, output_dir: &Path) -> bool {
-        self.output_dir == absolute(output_dir) && output_dir.join(super::MARKER).is_file()
+        self.is_for(output_dir) && output_dir.join(super::MARKER).is_file()
     }
 
     /// Whether the file at `output_path` in `output_dir` still holds the bytes `record`

@@ -474,7 +474,7 @@ impl Shared {
             lock(&self.made_dirs).insert(dir.to_path_buf());
         }
         match (make(), parent) {
-            (Err(_), Some(dir)) if self.base.is_some() => {
+            (Err(e), Some(dir)) if self.base.is_some() && e.kind() == ErrorKind::NotADirectory => {
                 // The old site had a file where the new one has a folder on this path.
                 self.clear_files_on(dir)?;
                 fs::create_dir_all(dir)?;
@@ -695,9 +695,9 @@ fn claim_spare(
     staging: &Path,
     live_known: bool,
 ) -> Option<Manifest> {
-    let usable = spare.manifest.filter(|m| {
-        live_known && m.output_dir == std::path::absolute(output_dir).unwrap_or_default()
-    });
+    let usable = spare
+        .manifest
+        .filter(|m| live_known && m.is_for(output_dir));
     if !spare.dir.is_dir() {
         return None;
     }
