@@ -61,16 +61,18 @@ PY
 ratio() { python3 -c "print(f'{float($1)/float($2):.2f}x')"; }
 
 # Cold runs write into a fresh folder each (under $WORK/cold-out) instead of deleting the
-# previous output first: on ext4 without a journal, creating files within 30 s of deleting
-# thousands makes the inode allocator skip every recently deleted inode, so back-to-back
-# delete-and-build runs grew from 6 s to 17 s of wall time (system time 2 s to 13 s) for
-# either tool. `settle` clears those folders between scenarios and waits the window out.
+# previous output first: on ext4 without a journal, the inode allocator skips (and reads
+# from the inode table, one by one) every inode deleted in the last 60 seconds, or the last
+# 360 while its inode table block is dirty (`recently_deleted` in fs/ext4/ialloc.c), so
+# back-to-back delete-and-build runs grew from 6 s to 17 s of wall time (system time 2 s
+# to 13 s) for either tool. `settle` clears those folders between scenarios, writes the
+# deletions out, and waits the 60 s window out.
 COLD_OUT="$WORK/cold-out"
 settle() {
     rm -rf "$COLD_OUT"
     mkdir -p "$COLD_OUT"
     sync
-    sleep 31
+    sleep 65
 }
 fresh() { echo "$COLD_OUT/\$(date +%s%N)"; }
 
@@ -93,8 +95,10 @@ measure trailmark-with-search 1 bash -c "rm -rf '$WORK/site-search/public' '$WOR
 measure trailmark-with-search-warm 2 "$TRAILMARK" build --quiet --root "$WORK/site-search"
 # The example site: cold (no cache, no previous output) and warm (the cache of the build
 # before, nothing changed).
-measure trailmark-example-site-cold "$RUNS" bash -c "rm -rf '$WORK/example-public' && '$TRAILMARK' build --quiet --no-cache --root example-site --output '$WORK/example-public'"
-measure trailmark-example-site "$RUNS" bash -c "'$TRAILMARK' build --quiet --root example-site --output '$WORK/example-public'"
+settle
+measure trailmark-example-site-cold "$RUNS" bash -c "'$TRAILMARK' build --quiet --no-cache --root example-site --output $(fresh)"
+"$TRAILMARK" build --quiet --root example-site --output "$WORK/example-public" >/dev/null
+measure trailmark-example-site "$RUNS" "$TRAILMARK" build --quiet --root example-site --output "$WORK/example-public"
 if command -v hugo >/dev/null; then
     settle
     measure hugo-cold "$RUNS" bash -c "hugo --quiet --source '$WORK/hugo' --destination $(fresh)"
