@@ -41,15 +41,16 @@ impl RenderReason {
 }
 
 /// The variables of one job's template context, collected before rendering so they can be
-/// hashed. `site` (the same for every job) is held by reference and hashed once per build.
+/// hashed. `site` (the same for every job) is converted for Tera and hashed once per build,
+/// and held by reference.
 pub struct JobContext<'a> {
-    site: &'a Value,
+    site: &'a tera::Value,
     site_hash: blake3::Hash,
     vars: Vec<(&'static str, Value)>,
 }
 
 impl<'a> JobContext<'a> {
-    pub fn new(site: &'a Value, site_hash: blake3::Hash) -> Self {
+    pub fn new(site: &'a tera::Value, site_hash: blake3::Hash) -> Self {
         Self {
             site,
             site_hash,
@@ -76,7 +77,7 @@ impl<'a> JobContext<'a> {
 
     fn into_tera(self) -> Context {
         let mut context = Context::new();
-        context.insert("site", self.site);
+        context.insert_value("site", self.site.clone());
         for (name, value) in self.vars {
             context.insert(name, &value);
         }

@@ -376,7 +376,9 @@ pub fn render(
         site,
         templates,
         views,
-        globals,
+        // Converted for Tera once: its values share their maps, so every job's context
+        // takes a cheap copy instead of converting the JSON again.
+        globals: tera::Value::from_serializable(&globals),
         globals_hash,
     };
     jobs.par_iter()
@@ -398,7 +400,7 @@ struct JobRenderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     views: &'a ViewSource<'a>,
-    globals: Value,
+    globals: tera::Value,
     globals_hash: blake3::Hash,
 }
 
