@@ -14,6 +14,8 @@ use std::sync::Arc;
 use serde_json::Value;
 use tera::Context;
 
+use crate::template::shared::{PartLookup, to_tera};
+
 use super::plan::Job;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputSink;
@@ -47,14 +49,17 @@ pub struct JobContext<'a> {
     site: &'a tera::Value,
     site_hash: blake3::Hash,
     vars: Vec<(&'static str, Value)>,
+    /// The shared parts (cards, trees) the views refer to.
+    parts: &'a dyn PartLookup,
 }
 
 impl<'a> JobContext<'a> {
-    pub fn new(site: &'a tera::Value, site_hash: blake3::Hash) -> Self {
+    pub fn new(site: &'a tera::Value, site_hash: blake3::Hash, parts: &'a dyn PartLookup) -> Self {
         Self {
             site,
             site_hash,
             vars: Vec::new(),
+            parts,
         }
     }
 
@@ -79,7 +84,7 @@ impl<'a> JobContext<'a> {
         let mut context = Context::new();
         context.insert_value("site", self.site.clone());
         for (name, value) in self.vars {
-            context.insert(name, &value);
+            context.insert_value(name, to_tera(value, self.parts));
         }
         context
     }

@@ -7,7 +7,7 @@
 //! errors writes nothing, so the last good site stays in place.
 
 mod disk_cache;
-mod jobs;
+pub(crate) mod jobs;
 mod plan;
 mod session;
 mod shortcodes;

@@ -406,7 +406,7 @@ struct JobRenderer<'a> {
 
 impl JobRenderer<'_> {
     fn context(&self, current_url: &str, page_kind: &str) -> JobContext<'_> {
-        let mut context = JobContext::new(&self.globals, self.globals_hash);
+        let mut context = JobContext::new(&self.globals, self.globals_hash, self.views);
         context.insert_value("current_url", Value::from(self.site.url(current_url)));
         context.insert_value("page_kind", Value::from(page_kind));
         context
@@ -567,7 +567,7 @@ impl JobRenderer<'_> {
                     "post_count": post_count,
                     "all_posts": post_count == term.pages.len(),
                     "feed_url": self.site.url(&format!("{}atom.xml", term.url_path)),
-                    "pages": pages.iter().map(|p| self.views.card(*p).clone()).collect::<Vec<_>>(),
+                    "pages": pages.iter().map(|p| self.views.card_in_view(*p)).collect::<Vec<_>>(),
                     "taxonomy": { "name": tax.name, "title": title, "url": self.site.url(&tax.url_path) },
                     "pagination": pagination,
                 }));

@@ -1,4 +1,5 @@
-//! Tera templates: loading themes, overrides, and rendering one view; the only user of Tera.
+//! Tera templates: loading themes, overrides, and rendering one view. With the build's job
+//! contexts ([`shared::to_tera`] converts their views), the only user of Tera.
 //!
 //! Owns the template set of a build: the default theme embedded in the binary, an optional
 //! theme folder (`themes/<name>/templates`) that replaces it, and the site's own
@@ -8,6 +9,7 @@
 
 mod deps;
 mod print;
+pub mod shared;
 pub mod views;
 
 use std::collections::BTreeMap;

@@ -11,6 +11,7 @@ pub mod course;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::config::Config;
@@ -18,6 +19,7 @@ use crate::content::{Date, SectionKind, format_duration};
 use crate::graph::reads::{self, Read};
 use crate::graph::{Node, PageId, SectionId, Site};
 use crate::markdown::{PackedHtml, Rendered, reading_minutes};
+use crate::template::shared::{PartLookup, SharedPart};
 
 /// Handbooks with more pages than this show each page a pruned sidebar tree.
 pub const PRUNE_TREES_OVER: usize = 200;
@@ -25,10 +27,10 @@ pub const PRUNE_TREES_OVER: usize = 200;
 /// The parts of a [`ViewSource`] computed for the whole site up front (cards and trees),
 /// kept by `serve` between rebuilds so a rebuild that changes one page need not redo them.
 pub struct ViewParts {
-    cards: Vec<Value>,
-    section_cards: Vec<Value>,
-    trees: HashMap<SectionId, Value>,
-    pruned_trees: HashMap<SectionId, Value>,
+    cards: Vec<SharedPart>,
+    section_cards: Vec<SharedPart>,
+    trees: HashMap<SectionId, SharedPart>,
+    pruned_trees: HashMap<SectionId, SharedPart>,
 }
 
 impl ViewParts {
@@ -52,12 +54,12 @@ pub struct ViewSource<'a> {
     pub pages: &'a [Rendered],
     /// Rendered index Markdown per section, indexed like `site.sections`.
     pub sections: &'a [Rendered],
-    cards: Vec<Value>,
-    section_cards: Vec<Value>,
-    trees: HashMap<SectionId, Value>,
+    cards: Vec<SharedPart>,
+    section_cards: Vec<SharedPart>,
+    trees: HashMap<SectionId, SharedPart>,
     /// For handbooks too big to repeat whole on every page: the tree as seen from each of
     /// their sections, expanded only along the path to it.
-    pruned_trees: HashMap<SectionId, Value>,
+    pruned_trees: HashMap<SectionId, SharedPart>,
     /// The date journeys measure elapsed and remaining time from.
     pub build_date: Date,
     /// Pages' HTML, indexed like `site.pages`, when `build` keeps it apart from `pages`,
@@ -82,16 +84,18 @@ impl<'a> ViewSource<'a> {
             ViewParts::empty(),
         );
         source.cards = (0..site.pages.len())
-            .map(|i| source.build_card(PageId(i)))
+            .into_par_iter()
+            .map(|i| SharedPart::new(source.build_card(PageId(i))))
             .collect();
         source.section_cards = (0..site.sections.len())
-            .map(|i| source.build_section_card(SectionId(i)))
+            .into_par_iter()
+            .map(|i| SharedPart::new(source.build_section_card(SectionId(i))))
             .collect();
         for (i, section) in site.sections.iter().enumerate() {
             let id = SectionId(i);
             if section.course == Some(id) || section.handbook == Some(id) {
                 let tree = source.tree(id, None);
-                source.trees.insert(id, tree);
+                source.trees.insert(id, SharedPart::new(tree));
             }
         }
         // A handbook's whole tree on each of its pages makes every page grow with the
@@ -112,7 +116,9 @@ impl<'a> ViewSource<'a> {
             let open: std::collections::HashSet<SectionId> =
                 site.ancestry(SectionId(i)).into_iter().collect();
             let tree = source.tree(handbook, Some(&open));
-            source.pruned_trees.insert(SectionId(i), tree);
+            source
+                .pruned_trees
+                .insert(SectionId(i), SharedPart::new(tree));
         }
         source
     }
@@ -170,15 +176,17 @@ impl<'a> ViewSource<'a> {
     /// Whether the card of `id`, built again from the current page and rendered Markdown,
     /// differs from the one held.
     pub fn card_changed(&self, id: PageId) -> bool {
-        self.build_card(id) != self.cards[id.0]
+        self.build_card(id) != *self.cards[id.0].json()
     }
 
     /// Builds the card of `id` again from the current page and rendered Markdown; true if
     /// it differs from the card it replaces.
     pub fn refresh_card(&mut self, id: PageId) -> bool {
         let card = self.build_card(id);
-        let changed = self.cards[id.0] != card;
-        self.cards[id.0] = card;
+        let changed = *self.cards[id.0].json() != card;
+        if changed {
+            self.cards[id.0] = SharedPart::new(card);
+        }
         changed
     }
 
@@ -188,18 +196,18 @@ impl<'a> ViewSource<'a> {
         let mut changed = Vec::new();
         for i in 0..self.section_cards.len() {
             let card = self.build_section_card(SectionId(i));
-            if self.section_cards[i] != card {
+            if *self.section_cards[i].json() != card {
                 changed.push(Read::SectionCard(SectionId(i)));
-                self.section_cards[i] = card;
+                self.section_cards[i] = SharedPart::new(card);
             }
         }
         let mut tops: Vec<SectionId> = self.trees.keys().copied().collect();
         tops.sort_unstable();
         for top in tops {
             let tree = self.tree(top, None);
-            if self.trees.get(&top) != Some(&tree) {
+            if self.trees.get(&top).map(SharedPart::json) != Some(&tree) {
                 changed.push(Read::Tree(top));
-                self.trees.insert(top, tree);
+                self.trees.insert(top, SharedPart::new(tree));
             }
         }
         let mut pruned: Vec<SectionId> = self.pruned_trees.keys().copied().collect();
@@ -211,9 +219,9 @@ impl<'a> ViewSource<'a> {
             let open: std::collections::HashSet<SectionId> =
                 self.site.ancestry(section).into_iter().collect();
             let tree = self.tree(handbook, Some(&open));
-            if self.pruned_trees.get(&section) != Some(&tree) {
+            if self.pruned_trees.get(&section).map(SharedPart::json) != Some(&tree) {
                 changed.push(Read::PrunedTree(section));
-                self.pruned_trees.insert(section, tree);
+                self.pruned_trees.insert(section, SharedPart::new(tree));
             }
         }
         changed
@@ -313,32 +321,47 @@ impl<'a> ViewSource<'a> {
         })
     }
 
-    /// A page as lists show it.
+    /// A page as lists show it, to read from.
     pub fn card(&self, id: PageId) -> &Value {
         reads::note(Read::Card(id));
-        &self.cards[id.0]
+        self.cards[id.0].json()
     }
 
-    /// The whole tree of a course or handbook.
+    /// A page's card to put in a view: a reference the job's context resolves
+    /// ([`crate::template::shared`]).
+    pub fn card_in_view(&self, id: PageId) -> Value {
+        reads::note(Read::Card(id));
+        self.cards[id.0].reference(Read::Card(id))
+    }
+
+    /// The whole tree of a course or handbook, to put in a view.
     fn tree_of(&self, top: SectionId) -> Value {
         reads::note(Read::Tree(top));
-        self.trees.get(&top).cloned().unwrap_or_else(|| json!([]))
+        self.trees
+            .get(&top)
+            .map_or_else(|| json!([]), |tree| tree.reference(Read::Tree(top)))
     }
 
-    /// The tree of `handbook` as a page in `section` shows it: pruned to the branch the
-    /// section is in when the handbook is large.
+    /// The tree of `handbook` as a page in `section` shows it, to put in a view: pruned to
+    /// the branch the section is in when the handbook is large.
     fn handbook_tree(&self, handbook: SectionId, section: SectionId) -> Value {
         if let Some(tree) = self.pruned_trees.get(&section) {
             reads::note(Read::PrunedTree(section));
-            return tree.clone();
+            return tree.reference(Read::PrunedTree(section));
         }
         self.tree_of(handbook)
     }
 
-    /// A section as lists show it, with counts and durations of what it holds.
+    /// A section as lists show it, with counts and durations of what it holds; to read from.
     fn section_card(&self, id: SectionId) -> &Value {
         reads::note(Read::SectionCard(id));
-        &self.section_cards[id.0]
+        self.section_cards[id.0].json()
+    }
+
+    /// A section's card to put in a view.
+    fn section_card_in_view(&self, id: SectionId) -> Value {
+        reads::note(Read::SectionCard(id));
+        self.section_cards[id.0].reference(Read::SectionCard(id))
     }
 
     /// The entries below `id`; with `open`, only sections in that set list their children.
@@ -488,8 +511,8 @@ impl<'a> ViewSource<'a> {
                 (Node::Section(_), Some(_)) => first_page,
             })
             .map(|n| match *n {
-                Node::Page(p) => self.card(p).clone(),
-                Node::Section(s) => self.section_card(s).clone(),
+                Node::Page(p) => self.card_in_view(p),
+                Node::Section(s) => self.section_card_in_view(s),
             })
             .collect();
         let mut view = json!({
@@ -504,8 +527,8 @@ impl<'a> ViewSource<'a> {
             "params": meta.map(|m| Value::Object(m.params.clone())).unwrap_or_else(|| json!({})),
             "extra": meta.map(|m| Value::Object(m.extra.clone())).unwrap_or_else(|| json!({})),
             "ancestors": self.ancestors(id, false),
-            "pages": pages.iter().map(|p| self.card(*p).clone()).collect::<Vec<_>>(),
-            "subsections": section.subsections().map(|s| self.section_card(s).clone()).collect::<Vec<_>>(),
+            "pages": pages.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
+            "subsections": section.subsections().map(|s| self.section_card_in_view(s)).collect::<Vec<_>>(),
             "children": children,
             "pagination": pagination.clone(),
             "duration": self.section_card(id)["duration"].clone(),
@@ -525,7 +548,7 @@ impl<'a> ViewSource<'a> {
             view["recent"] = Value::Array(
                 self.recent(5)
                     .into_iter()
-                    .map(|p| self.card(p).clone())
+                    .map(|p| self.card_in_view(p))
                     .collect(),
             );
         }
@@ -583,5 +606,17 @@ impl<'a> ViewSource<'a> {
 
     pub fn permalink_of(&self, url_path: &str) -> String {
         self.permalink(url_path)
+    }
+}
+
+impl PartLookup for ViewSource<'_> {
+    fn part(&self, read: Read) -> Option<&SharedPart> {
+        match read {
+            Read::Card(p) => self.cards.get(p.0),
+            Read::SectionCard(s) => self.section_cards.get(s.0),
+            Read::Tree(s) => self.trees.get(&s),
+            Read::PrunedTree(s) => self.pruned_trees.get(&s),
+            Read::Page(_) | Read::Section(_) => None,
+        }
     }
 }

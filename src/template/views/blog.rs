@@ -368,7 +368,7 @@ impl ViewSource<'_> {
                     "is_overdue": overdue,
                     "url": self.url(&m.url_path),
                     "post_count": m.pages.len(),
-                    "posts": m.pages.iter().map(|p| self.card(*p).clone()).collect::<Vec<_>>(),
+                    "posts": m.pages.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -398,7 +398,7 @@ impl ViewSource<'_> {
             "milestones_dropped": journey.milestones.len() - counted.len(),
             "percent_done": percent_done,
             "milestones": milestones,
-            "latest": latest.iter().map(|p| self.card(*p).clone()).collect::<Vec<_>>(),
+            "latest": latest.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
             "feed_url": self.url(&format!("{}atom.xml", section.url_path)),
         })
     }
@@ -452,7 +452,7 @@ impl ViewSource<'_> {
             if let Some(month) = months.last_mut() {
                 month["count"] = json!(month["count"].as_u64().unwrap_or(0) + 1);
                 if let Some(pages) = month["pages"].as_array_mut() {
-                    pages.push(self.card(*p).clone());
+                    pages.push(self.card_in_view(*p));
                 }
             }
         }
@@ -474,7 +474,7 @@ impl ViewSource<'_> {
             "url": self.url(&series.url_path),
             "feed_url": self.url(&format!("{}atom.xml", series.url_path)),
             "count": series.pages.len(),
-            "pages": series.pages.iter().map(|p| self.card(*p).clone()).collect::<Vec<_>>(),
+            "pages": series.pages.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
         })
     }
 
