@@ -1,7 +1,9 @@
 //! The view of a handbook's print page: every section and page of the handbook, in reading
-//! order, with its rendered content, for one long page to print or save as PDF.
+//! order, with its rendered content, for one long page to print or save as PDF. Also the
+//! id scoping that both print pages (handbook and course) apply to each page they join.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
@@ -53,8 +55,8 @@ impl ViewSource<'_> {
             json!({
                 "title": title,
                 "url": site.url(url_path),
+                "content": scope_ids(&content, &anchor),
                 "anchor": anchor,
-                "content": content,
                 "depth": depth,
                 "level": (depth + 1).min(6),
                 "fields": fields,
@@ -72,5 +74,106 @@ impl ViewSource<'_> {
             "content": self.sections[handbook.0].html,
             "entries": entries,
         })
+    }
+}
+
+/// Attributes whose value names ids of the same page: one id, a same-page link, or a
+/// space-separated list of ids.
+const ID_ATTRIBUTES: [(&str, IdValue); 7] = [
+    (" id=\"", IdValue::One),
+    (" href=\"#", IdValue::One),
+    (" for=\"", IdValue::One),
+    (" headers=\"", IdValue::List),
+    (" aria-labelledby=\"", IdValue::List),
+    (" aria-describedby=\"", IdValue::List),
+    (" aria-controls=\"", IdValue::List),
+];
+
+#[derive(Clone, Copy)]
+enum IdValue {
+    One,
+    List,
+}
+
+/// Prefixes every id defined in `html`, and every reference to one from the same page
+/// (`href="#…"`, `for`, `headers`, `aria-*`), with `prefix--`. A print page joins many pages
+/// whose ids repeat (each lesson has its `#setup` heading and its footnote `1`); scoped,
+/// the ids stay unique and each page's own links and labels still find their targets.
+/// The double hyphen keeps scoped ids apart from the print template's own
+/// (`lesson-2-title`). Only markup is rewritten: text cannot hold `id="` (its quotes are
+/// escaped).
+pub(crate) fn scope_ids(html: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..]
+            .find('>')
+            .map_or(rest.len(), |end| open + end + 1);
+        scope_tag(&rest[open..close], prefix, &mut out);
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// [`scope_ids`] for one tag (`<h2 id="setup">`).
+fn scope_tag(mut tag: &str, prefix: &str, out: &mut String) {
+    loop {
+        let next = ID_ATTRIBUTES
+            .iter()
+            .filter_map(|(pattern, kind)| tag.find(pattern).map(|at| (at, pattern.len(), *kind)))
+            .min_by_key(|(at, ..)| *at);
+        let Some((at, pattern_len, kind)) = next else {
+            out.push_str(tag);
+            return;
+        };
+        let value_start = at + pattern_len;
+        let value_end = tag[value_start..]
+            .find('"')
+            .map_or(tag.len(), |end| value_start + end);
+        out.push_str(&tag[..value_start]);
+        let value = &tag[value_start..value_end];
+        match kind {
+            IdValue::One if !value.is_empty() => {
+                let _ = write!(out, "{prefix}--{value}");
+            }
+            IdValue::One => {}
+            IdValue::List => {
+                for (i, id) in value.split_ascii_whitespace().enumerate() {
+                    let space = if i == 0 { "" } else { " " };
+                    let _ = write!(out, "{space}{prefix}--{id}");
+                }
+            }
+        }
+        tag = &tag[value_end..];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scope_ids;
+
+    #[test]
+    fn scopes_ids_and_same_page_references_only() {
+        let html = "<h2 id=\"setup\">Set <code>id=&quot;x&quot;</code> up</h2>\n\
+                    <p>See <a href=\"#setup\">setup</a>, <a href=\"/other/#setup\">elsewhere</a> \
+                    and <a href=\"#\">top</a>.<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></p>\n\
+                    <label for=\"q1\">A</label><input id=\"q1\" aria-describedby=\"h1 h2\">\n\
+                    <div class=\"footnote-definition\" id=\"1\">Note</div> id=\"not-markup\"";
+        assert_eq!(
+            scope_ids(html, "lesson-2"),
+            "<h2 id=\"lesson-2--setup\">Set <code>id=&quot;x&quot;</code> up</h2>\n\
+             <p>See <a href=\"#lesson-2--setup\">setup</a>, <a href=\"/other/#setup\">elsewhere</a> \
+             and <a href=\"#\">top</a>.<sup class=\"footnote-reference\"><a href=\"#lesson-2--1\">1</a></sup></p>\n\
+             <label for=\"lesson-2--q1\">A</label><input id=\"lesson-2--q1\" aria-describedby=\"lesson-2--h1 lesson-2--h2\">\n\
+             <div class=\"footnote-definition\" id=\"lesson-2--1\">Note</div> id=\"not-markup\""
+        );
+    }
+
+    #[test]
+    fn leaves_html_without_ids_alone() {
+        let html = "<p>Plain <em>text</em> &lt;b id=\"x\"&gt; and an unclosed <a";
+        assert_eq!(scope_ids(html, "p-x"), html);
     }
 }

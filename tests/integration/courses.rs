@@ -2,7 +2,7 @@
 //! durations, merged objectives, fenced divs, quizzes, the print page, the instructor view,
 //! the certificate, the catalog, `trailmark new`, and the errors a trainer can make.
 
-use crate::harness::{Site, assert_contains, assert_not_contains};
+use crate::harness::{Site, assert_contains, assert_ids_unique_and_linked, assert_not_contains};
 
 /// A course with lessons directly in it and in two modules, ordered by weight, number
 /// prefix and title.
@@ -199,6 +199,40 @@ fn instructor_notes_only_in_the_instructor_view() {
         ],
     );
     assert_contains(&view, "<span>0:05 to 0:25</span>");
+}
+
+#[test]
+fn print_page_keeps_ids_unique_and_each_lessons_own_links_working() {
+    let site = course_site();
+    let lesson = |title: &str| {
+        format!(
+            "---\ntitle: {title}\n---\n## Setup\n\nSee [the setup](#setup) and a note.[^1]\n\n\
+             ## Contents\n\nMore.\n\n[^1]: The note of {title}.\n"
+        )
+    };
+    site.write(
+        "content/courses/intro/01-basics/01-first.md",
+        &lesson("First"),
+    );
+    site.write(
+        "content/courses/intro/01-basics/02-second.md",
+        &lesson("Second"),
+    );
+    site.build().assert_ok();
+
+    // Each lesson page keeps its plain ids.
+    let first = site.read("courses/intro/basics/first/index.html");
+    assert_contains(&first, "<h2 id=\"setup\">");
+    assert_contains(&first, "<a href=\"#setup\">the setup</a>");
+
+    let print = site.read("courses/intro/print/index.html");
+    assert_ids_unique_and_linked(&print);
+    // Each lesson's link goes to its own heading, and the print template's ids are intact.
+    assert_contains(&print, "<h2 id=\"lesson-2--setup\">");
+    assert_contains(&print, "<a href=\"#lesson-2--setup\">the setup</a>");
+    assert_contains(&print, "<h2 id=\"lesson-3--setup\">");
+    assert_contains(&print, "<a href=\"#lesson-3--setup\">the setup</a>");
+    assert_contains(&print, "<h2 id=\"lesson-2-title\">First</h2>");
 }
 
 #[test]

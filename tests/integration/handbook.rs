@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::harness::{Site, assert_contains, assert_not_contains};
+use crate::harness::{Site, assert_contains, assert_ids_unique_and_linked, assert_not_contains};
 
 /// A GitHub-style handbook: only the top folder has front matter.
 fn handbook() -> Site {
@@ -187,6 +187,12 @@ fn previous_and_next_follow_the_tree() {
     .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
     assert_contains(&print, "Bring a laptop.");
+    // Pages' ids are scoped by their entry, so headings repeated across pages stay unique.
+    assert_contains(
+        &print,
+        "<h2 id=\"p-handbook-people-onboarding-second-week--goals\">Goals",
+    );
+    assert_ids_unique_and_linked(&print);
     assert_contains(
         &site.read("handbook/index.html"),
         "<a href=\"/handbook/print/\">Print the whole handbook</a>",

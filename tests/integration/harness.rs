@@ -174,3 +174,25 @@ pub fn assert_not_contains(haystack: &str, needle: &str) {
         "expected NOT to find {needle:?} in:\n{haystack}"
     );
 }
+
+/// Asserts every `id="…"` in `html` is unique and every same-page link (`href="#…"`) has a
+/// target.
+pub fn assert_ids_unique_and_linked(html: &str) {
+    let values = |pattern: &str| -> Vec<String> {
+        html.match_indices(pattern)
+            .filter_map(|(at, _)| {
+                let rest = &html[at + pattern.len()..];
+                rest.find('"').map(|end| rest[..end].to_string())
+            })
+            .filter(|value| !value.is_empty())
+            .collect()
+    };
+    let ids = values(" id=\"");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "repeated ids: {ids:?}");
+    for link in values(" href=\"#") {
+        assert!(ids.contains(&link), "#{link} has no target on the page");
+    }
+}

@@ -13,6 +13,7 @@ use super::ViewSource;
 use crate::content::{PageKind, format_duration};
 use crate::graph::{Node, PageId, SectionId, Site};
 use crate::markdown::unfold;
+use crate::template::print::scope_ids;
 
 /// Where the extra pages of a course live, below the course's URL.
 pub const PRINT_PATH: &str = "print/";
@@ -153,11 +154,12 @@ impl ViewSource<'_> {
                     })
                 });
                 let lesson = self.lesson_view(step.page);
+                let anchor = format!("lesson-{}", index + 1);
                 json!({
                     "number": index + 1,
                     "title": page.title,
                     "url": self.url(&page.url_path),
-                    "anchor": format!("lesson-{}", index + 1),
+                    "anchor": anchor,
                     "description": page.doc.meta.description,
                     "module": module,
                     "module_start": module_start,
@@ -169,8 +171,12 @@ impl ViewSource<'_> {
                     "questions": lesson["questions"],
                     "keypoints": lesson["keypoints"],
                     "prerequisites": lesson["prerequisites"],
-                    "content": unfold(&self.page_html(step.page)),
-                    "notes": rendered.instructor_notes,
+                    "content": scope_ids(&unfold(&self.page_html(step.page)), &anchor),
+                    "notes": rendered
+                        .instructor_notes
+                        .iter()
+                        .map(|note| scope_ids(note, &anchor))
+                        .collect::<Vec<_>>(),
                 })
             })
             .collect();
