@@ -165,6 +165,50 @@ impl IdRegistry {
 mod tests {
     use super::*;
 
+    /// Every id the default theme's templates write literally (`id="toc-title"`, not built
+    /// from a variable), outside Tera comments.
+    fn literal_theme_ids() -> Vec<String> {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates");
+        let mut ids = Vec::new();
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            let entry = entry.expect("the theme's templates can be listed");
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).expect("a template is text");
+            let mut rest = text.as_str();
+            // Tera comments (`{# ... #}`) hold usage examples, not markup.
+            let mut markup = String::new();
+            while let Some(start) = rest.find("{#") {
+                markup.push_str(&rest[..start]);
+                rest = rest[start..]
+                    .find("#}")
+                    .map_or("", |end| &rest[start + end + 2..]);
+            }
+            markup.push_str(rest);
+            for (at, _) in markup.match_indices(" id=\"") {
+                let value = &markup[at + 5..];
+                let value = &value[..value.find('"').unwrap_or(0)];
+                if !value.contains('{') {
+                    ids.push(value.to_string());
+                }
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn theme_ids_lists_every_id_the_default_theme_writes() {
+        let ids = literal_theme_ids();
+        assert!(ids.len() >= THEME_IDS.len(), "found only {ids:?}");
+        for id in ids {
+            assert!(
+                THEME_IDS.contains(&id.as_str()),
+                "the default theme writes id=\"{id}\": add it to THEME_IDS so no heading takes it"
+            );
+        }
+    }
+
     #[test]
     fn slugs_lowercase_and_collapse_punctuation() {
         assert_eq!(slugify_anchor("Hello, World!"), "hello-world");
