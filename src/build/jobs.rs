@@ -14,12 +14,11 @@ use std::sync::Arc;
 use serde_json::Value;
 use tera::Context;
 
-use crate::template::shared::{PartLookup, to_tera};
-
 use super::plan::Job;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputSink;
 use crate::template::Templates;
+use crate::template::shared::{PartLookup, to_tera};
 
 /// Why a job rendered instead of reusing its previous output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

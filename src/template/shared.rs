@@ -30,7 +30,9 @@ pub struct SharedPart {
 impl SharedPart {
     pub fn new(json: Value) -> Self {
         let hash = crate::build::jobs::hash_value(&json);
-        let tera = to_tera(json.clone(), &NoParts);
+        // A part holds no references, so Tera's own conversion gives the same value
+        // without a copy of the JSON.
+        let tera = tera::Value::from_serializable(&json);
         SharedPart { json, tera, hash }
     }
 
@@ -57,15 +59,6 @@ impl SharedPart {
 /// Finds the part a reference names.
 pub trait PartLookup: Sync {
     fn part(&self, read: Read) -> Option<&SharedPart>;
-}
-
-/// A lookup with no parts, for converting values that hold no references.
-pub struct NoParts;
-
-impl PartLookup for NoParts {
-    fn part(&self, _: Read) -> Option<&SharedPart> {
-        None
-    }
 }
 
 /// The part `text` refers to, if it is a reference to a current part.
@@ -130,6 +123,15 @@ mod tests {
     use super::*;
     use crate::graph::{PageId, SectionId};
     use serde_json::json;
+
+    /// A lookup with no parts.
+    struct NoParts;
+
+    impl PartLookup for NoParts {
+        fn part(&self, _: Read) -> Option<&SharedPart> {
+            None
+        }
+    }
 
     struct OnePart(SharedPart);
 
