@@ -381,7 +381,12 @@ pub fn render(
         globals: tera::Value::from_serializable(&globals),
         globals_hash,
     };
+    // One job per task: rayon otherwise runs runs of neighbouring jobs as one task that no
+    // idle thread can take from, and the plan keeps its costliest jobs (print pages, feeds,
+    // term listings) together at the end, so one thread finished them alone while the
+    // others waited.
     jobs.par_iter()
+        .with_max_len(1)
         .map(|job| {
             // What the view read decides which later rebuilds must render this job again.
             let (prepared, reads) = if record_reads {
