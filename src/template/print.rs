@@ -112,32 +112,29 @@ pub(crate) fn scope_ids(html: &str, prefix: &str) -> String {
     // `html[copied..]` is not in `out` yet.
     let mut copied = 0;
     let mut at = 0;
-    let mut in_tag = false;
-    while at < bytes.len() {
-        match bytes[at] {
-            b'<' => in_tag = true,
-            b'>' => in_tag = false,
-            b' ' if in_tag => {
-                let name = at + 1;
-                let found = ID_ATTRIBUTES
-                    .iter()
-                    .find(|(pattern, _)| bytes[name..].starts_with(pattern.as_bytes()));
-                if let Some((pattern, kind)) = found {
-                    let value_start = name + pattern.len();
-                    let value_end = bytes[value_start..]
-                        .iter()
-                        .position(|&b| b == b'"')
-                        .map_or(bytes.len(), |end| value_start + end);
-                    out.push_str(&html[copied..value_start]);
-                    push_scoped(&html[value_start..value_end], *kind, prefix, &mut out);
-                    copied = value_end;
-                    at = value_end;
-                    continue;
-                }
+    // Text is skipped to the next tag, and a tag to its next space or end, with `memchr`:
+    // most bytes of a page are text, and looking at each one took half of this function.
+    while let Some(tag) = memchr::memchr(b'<', &bytes[at..]) {
+        at += tag + 1;
+        // In a tag: each space may start one of the attributes.
+        while let Some(found) = memchr::memchr2(b' ', b'>', &bytes[at..]) {
+            at += found + 1;
+            if bytes[at - 1] == b'>' {
+                break;
             }
-            _ => {}
+            let found = ID_ATTRIBUTES
+                .iter()
+                .find(|(pattern, _)| bytes[at..].starts_with(pattern.as_bytes()));
+            if let Some((pattern, kind)) = found {
+                let value_start = at + pattern.len();
+                let value_end = memchr::memchr(b'"', &bytes[value_start..])
+                    .map_or(bytes.len(), |end| value_start + end);
+                out.push_str(&html[copied..value_start]);
+                push_scoped(&html[value_start..value_end], *kind, prefix, &mut out);
+                copied = value_end;
+                at = value_end;
+            }
         }
-        at += 1;
     }
     out.push_str(&html[copied..]);
     out
