@@ -10,6 +10,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod digest;
 pub mod front_matter;
 pub mod graph;
 pub mod markdown;

@@ -16,7 +16,7 @@
 //! Each file starts with a header naming the format, the Trailmark version, the binary
 //! that wrote it (size and time of the executable, so a rebuilt development binary never
 //! trusts an older one's cache) and a fingerprint of the config and build options, and
-//! ends with a blake3 hash of everything before it. A file that is missing, foreign, corrupt, from another version
+//! ends with a hash ([`crate::digest`]) of everything before it. A file that is missing, foreign, corrupt, from another version
 //! or for another config is ignored: the build runs as if there were no cache. Writing the
 //! cache is best effort too: a site folder that cannot be written to just builds cold.
 //! The folder's name starts with a dot, so the content walk and `serve`'s watcher ignore it.
@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::BuildOptions;
 use super::session::{MarkdownEntry, SearchBundle, Session};
 use crate::config::Config;
+use crate::digest::{Digest, Hasher};
 use crate::output::manifest::JobKey;
 use crate::output::{Committed, Manifest, Spare};
 
@@ -38,7 +39,7 @@ use crate::output::{Committed, Manifest, Spare};
 pub const CACHE_DIR: &str = ".trailmark-cache";
 const MAGIC: [u8; 8] = *b"TMCACHE\n";
 /// Bumped whenever the layout of a cached type changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MARKDOWN_FILE: &str = "markdown.bin";
 const OUTPUT_FILE: &str = "output.bin";
 /// The output folder before the last build, kept for the next one to update in place.
@@ -60,7 +61,7 @@ struct Header {
     version: String,
     binary: (u64, u64),
     /// Config and build options the cached values were made with.
-    config: [u8; 32],
+    config: Digest,
 }
 
 /// What a previous build left, for this build.
@@ -78,7 +79,7 @@ pub struct Loaded {
 #[derive(Clone)]
 pub struct DiskCache {
     dir: PathBuf,
-    config: [u8; 32],
+    config: Digest,
 }
 
 impl DiskCache {
@@ -105,11 +106,11 @@ impl DiskCache {
             session.restore_search(search);
         }
         let markdown = self
-            .read::<Vec<([u8; 32], MarkdownEntry)>>(MARKDOWN_FILE)
+            .read::<Vec<(Digest, MarkdownEntry)>>(MARKDOWN_FILE)
             .filter(|(config, _)| *config == self.config)
             .map(|(_, entries)| entries)
             .unwrap_or_default();
-        let jobs: Vec<(String, [u8; 32], [u8; 32])> = if same_config {
+        let jobs: Vec<(String, Digest, Digest)> = if same_config {
             manifest
                 .iter()
                 .flat_map(|m| &m.files)
@@ -164,16 +165,16 @@ impl DiskCache {
     }
 
     /// Saves a build's Markdown renders, sorted by key.
-    pub(super) fn save_markdown(&self, entries: &[(&[u8; 32], &MarkdownEntry)]) {
+    pub(super) fn save_markdown(&self, entries: &[(&Digest, &MarkdownEntry)]) {
         if fs::create_dir_all(&self.dir).is_ok() {
             self.write_with(MARKDOWN_FILE, |out| write_seq_in_parallel(entries, out));
         }
     }
 
-    fn read<T: DeserializeOwned>(&self, name: &str) -> Option<([u8; 32], T)> {
+    fn read<T: DeserializeOwned>(&self, name: &str) -> Option<(Digest, T)> {
         let bytes = fs::read(self.dir.join(name)).ok()?;
-        let (body, trailer) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
-        if blake3::hash(body).as_bytes() != trailer {
+        let (body, trailer) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
+        if Digest::of(body).as_bytes() != trailer {
             return None;
         }
         let (header, payload) = postcard::take_from_bytes::<Header>(body).ok()?;
@@ -184,7 +185,7 @@ impl DiskCache {
         Some((header.config, value))
     }
 
-    /// Streams header, value and the blake3 of both into a temporary file, then renames it
+    /// Streams header, value and the hash of both into a temporary file, then renames it
     /// into place.
     fn write<T: Serialize + ?Sized>(&self, name: &str, value: &T) {
         self.write_with(name, |out| {
@@ -205,7 +206,7 @@ impl DiskCache {
         let written = fs::File::create(&temporary).and_then(|file| {
             let mut out = HashingWriter {
                 inner: std::io::BufWriter::with_capacity(1 << 20, file),
-                hasher: blake3::Hasher::new(),
+                hasher: Hasher::new(),
             };
             postcard::to_io(&header_for(self.config), &mut out).map_err(encode_error)?;
             write_value(&mut out)?;
@@ -269,7 +270,7 @@ fn write_seq_in_parallel<T: Serialize + Sync, W: Write + Send>(
 /// Hashes everything written through it.
 struct HashingWriter<W> {
     inner: W,
-    hasher: blake3::Hasher,
+    hasher: Hasher,
 }
 
 impl<W: Write> Write for HashingWriter<W> {
@@ -284,7 +285,7 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-fn header_for(config: [u8; 32]) -> Header {
+fn header_for(config: Digest) -> Header {
     Header {
         magic: MAGIC,
         format: FORMAT,
@@ -308,8 +309,8 @@ fn binary_identity() -> (u64, u64) {
 }
 
 /// Everything besides the files that decides what a build makes.
-fn fingerprint(options: &BuildOptions, config: &Config) -> [u8; 32] {
-    let mut hasher = blake3::Hasher::new();
+fn fingerprint(options: &BuildOptions, config: &Config) -> Digest {
+    let mut hasher = Hasher::new();
     hasher.update(&serde_json::to_vec(config).unwrap_or_default());
     let flags = format!(
         "{:?} {:?} {:?} {:?} {:?}",
@@ -320,7 +321,7 @@ fn fingerprint(options: &BuildOptions, config: &Config) -> [u8; 32] {
         options.index_search
     );
     hasher.update(flags.as_bytes());
-    *hasher.finalize().as_bytes()
+    hasher.finalize()
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use tera::Context;
 
 use super::plan::Job;
 use crate::diagnostics::Diagnostic;
+use crate::digest::{Digest, Hasher};
 use crate::output::OutputSink;
 use crate::template::Templates;
 use crate::template::shared::{PartLookup, to_tera};
@@ -46,14 +47,14 @@ impl RenderReason {
 /// and held by reference.
 pub struct JobContext<'a> {
     site: &'a tera::Value,
-    site_hash: blake3::Hash,
+    site_hash: Digest,
     vars: Vec<(&'static str, Value)>,
     /// The shared parts (cards, trees) the views refer to.
     parts: &'a dyn PartLookup,
 }
 
 impl<'a> JobContext<'a> {
-    pub fn new(site: &'a tera::Value, site_hash: blake3::Hash, parts: &'a dyn PartLookup) -> Self {
+    pub fn new(site: &'a tera::Value, site_hash: Digest, parts: &'a dyn PartLookup) -> Self {
         Self {
             site,
             site_hash,
@@ -68,7 +69,7 @@ impl<'a> JobContext<'a> {
         self.vars.push((key, value));
     }
 
-    fn key(&self, template: &str) -> blake3::Hash {
+    fn key(&self, template: &str) -> Digest {
         let mut hasher = ValueHasher::new();
         hasher.bytes(self.site_hash.as_bytes());
         hasher.str(template);
@@ -111,8 +112,8 @@ pub struct JobOutput {
 
 #[derive(Debug, Clone)]
 struct JobEntry {
-    view_key: blake3::Hash,
-    templates: [u8; 32],
+    view_key: Digest,
+    templates: Digest,
     bytes: Arc<[u8]>,
     /// The bytes are not in memory but in the previous build's output folder: the entry was
     /// restored from disk ([`JobCache::restore`]) or its bytes went to an [`OutputSink`].
@@ -153,8 +154,8 @@ impl JobCache {
                 )
             }
             Prepared::Bytes(bytes) => {
-                let view_key = blake3::hash(&bytes);
-                (view_key, [0; 32], Box::new(move || Ok(bytes)))
+                let view_key = Digest::of(&bytes);
+                (view_key, Digest::default(), Box::new(move || Ok(bytes)))
             }
         };
         let reason = match previous {
@@ -219,11 +220,11 @@ impl JobCache {
     }
 
     /// Output path, view key and template fingerprint of every entry, sorted by path.
-    pub fn keys(&self) -> Vec<(String, [u8; 32], [u8; 32])> {
+    pub fn keys(&self) -> Vec<(String, Digest, Digest)> {
         let mut keys: Vec<_> = self
             .entries
             .iter()
-            .map(|(path, e)| (path.clone(), *e.view_key.as_bytes(), e.templates))
+            .map(|(path, e)| (path.clone(), e.view_key, e.templates))
             .collect();
         keys.sort_unstable();
         keys
@@ -231,10 +232,10 @@ impl JobCache {
 
     /// Entries whose bytes are the files of the previous build's output (keys as returned by
     /// [`JobCache::keys`]); reused only through the sink.
-    pub fn restore(&mut self, keys: impl IntoIterator<Item = (String, [u8; 32], [u8; 32])>) {
+    pub fn restore(&mut self, keys: impl IntoIterator<Item = (String, Digest, Digest)>) {
         for (path, view_key, templates) in keys {
             let entry = JobEntry {
-                view_key: blake3::Hash::from_bytes(view_key),
+                view_key,
                 templates,
                 bytes: Arc::from([]),
                 on_disk: true,
@@ -265,18 +266,18 @@ impl JobCache {
 }
 
 /// A hash of a JSON value, stable for equal values built in the same order.
-pub fn hash_value(value: &Value) -> blake3::Hash {
+pub fn hash_value(value: &Value) -> Digest {
     let mut hasher = ValueHasher::new();
     hasher.value(value);
     hasher.finish()
 }
 
-/// Feeds values to blake3 through a buffer. A view has hundreds of small nodes, and one
+/// Feeds values to the hasher through a buffer. A view has hundreds of small nodes, and one
 /// `update` call per tag, length and string cost more than the hashing itself (a tenth of
-/// a millisecond per page view on the 10,000-page benchmark); blake3's result depends only
+/// a millisecond per page view on the 10,000-page benchmark, with blake3); the result depends only
 /// on the bytes, not on how they were split, so buffering changes no key.
 struct ValueHasher {
-    hasher: blake3::Hasher,
+    hasher: Hasher,
     buffer: Vec<u8>,
 }
 
@@ -286,7 +287,7 @@ const DIRECT: usize = 1024;
 impl ValueHasher {
     fn new() -> Self {
         Self {
-            hasher: blake3::Hasher::new(),
+            hasher: Hasher::new(),
             buffer: Vec::with_capacity(16 * 1024),
         }
     }
@@ -308,7 +309,7 @@ impl ValueHasher {
         self.buffer.clear();
     }
 
-    fn finish(mut self) -> blake3::Hash {
+    fn finish(mut self) -> Digest {
         self.flush();
         self.hasher.finalize()
     }

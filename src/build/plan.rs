@@ -18,6 +18,7 @@ use super::jobs::{JobCache, JobContext, JobOutput, Prepared};
 use crate::config::Config;
 use crate::content::{Date, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::digest::Digest;
 use crate::graph::reads::{self, Read};
 use crate::graph::{PageId, SectionId, Site};
 use crate::output::{OutputContent, OutputFile};
@@ -406,7 +407,7 @@ struct JobRenderer<'a> {
     templates: &'a Templates,
     views: &'a ViewSource<'a>,
     globals: tera::Value,
-    globals_hash: blake3::Hash,
+    globals_hash: Digest,
 }
 
 impl JobRenderer<'_> {

@@ -36,6 +36,7 @@ use super::jobs::{JobCache, RenderReason};
 use super::{BuildOptions, DocLinks, missing_anchors, plan, progress_advance, progress_stage};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::digest::{Digest, Hasher};
 use crate::graph::{self, Doc, GraphInput, PageId, Site};
 use crate::markdown::{
     self, LinkResolution, LinkResolver, MarkdownOptions, PackedHtml, RenderInput, Rendered,
@@ -158,7 +159,7 @@ impl MarkdownEntry {
 }
 
 /// A Markdown render with its cache key.
-type KeyedEntry = (blake3::Hash, MarkdownEntry);
+type KeyedEntry = (Digest, MarkdownEntry);
 
 type LoadResult = Result<Arc<[u8]>, Diagnostic>;
 
@@ -183,7 +184,7 @@ struct FileEntry {
 /// A search bundle as a build made it.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SearchBundle {
-    pub key: [u8; 32],
+    pub key: Digest,
     /// Its files, by output path.
     pub paths: Vec<String>,
 }
@@ -192,7 +193,7 @@ pub struct Session {
     options: BuildOptions,
     config: Option<Config>,
     docs: HashMap<PathBuf, DocEntry>,
-    markdown: HashMap<blake3::Hash, MarkdownEntry>,
+    markdown: HashMap<Digest, MarkdownEntry>,
     jobs: JobCache,
     files: Mutex<HashMap<PathBuf, FileEntry>>,
     /// Keep the last successful run for [`Session::rebuild_in_memory`] (`serve`).
@@ -263,14 +264,11 @@ impl Session {
     pub(super) fn restore(
         &mut self,
         config: Config,
-        markdown: Vec<([u8; 32], MarkdownEntry)>,
-        jobs: Vec<(String, [u8; 32], [u8; 32])>,
+        markdown: Vec<(Digest, MarkdownEntry)>,
+        jobs: Vec<(String, Digest, Digest)>,
     ) {
         self.config = Some(config);
-        self.markdown = markdown
-            .into_iter()
-            .map(|(key, entry)| (blake3::Hash::from_bytes(key), entry))
-            .collect();
+        self.markdown = markdown.into_iter().collect();
         self.jobs.restore(jobs);
     }
 
@@ -283,7 +281,7 @@ impl Session {
     }
 
     /// Output path, view key and template fingerprint of every job of the last run.
-    pub(super) fn job_keys(&self) -> Vec<(String, [u8; 32], [u8; 32])> {
+    pub(super) fn job_keys(&self) -> Vec<(String, Digest, Digest)> {
         self.jobs.keys()
     }
 
@@ -800,7 +798,7 @@ impl Session {
         let options = &self.options;
         let one_shot = self.one_shot;
         // Each cached render can be taken, from any thread, by the document that reuses it.
-        let cache: HashMap<blake3::Hash, Mutex<Option<MarkdownEntry>>> =
+        let cache: HashMap<Digest, Mutex<Option<MarkdownEntry>>> =
             std::mem::take(&mut self.markdown)
                 .into_iter()
                 .map(|(key, entry)| (key, Mutex::new(Some(entry))))
@@ -887,10 +885,10 @@ impl Session {
             && (stats.markdown_rendered > 0 || stats.markdown_reused != file.loaded)
         {
             // Sorted by key, so the file is the same every time.
-            let mut entries: Vec<(&[u8; 32], &MarkdownEntry)> = pages
+            let mut entries: Vec<(&Digest, &MarkdownEntry)> = pages
                 .iter()
                 .chain(sections.iter().flatten())
-                .map(|(key, entry)| (key.as_bytes(), entry))
+                .map(|(key, entry)| (key, entry))
                 .collect();
             entries.sort_unstable_by_key(|(key, _)| *key);
             file.cache.save_markdown(&entries);
@@ -1072,8 +1070,8 @@ fn markdown_key(
     body: &str,
     lift_lesson_blocks: bool,
     options: &MarkdownOptions,
-) -> blake3::Hash {
-    let mut hasher = blake3::Hasher::new();
+) -> Digest {
+    let mut hasher = Hasher::new();
     for part in [
         body,
         doc.file.as_str(),

@@ -1,7 +1,7 @@
 //! What an output folder holds, file by file, so the next build can reuse files without
 //! reading them.
 //!
-//! A record keeps the blake3 hash of the bytes written and the size, modification time and
+//! A record keeps the hash ([`crate::digest`]) of the bytes written and the size, modification time and
 //! inode the file had once written. A file is trusted to still hold those bytes only while
 //! all three are unchanged: an edit by hand changes the time (and usually the size), a
 //! replacement changes the inode. One gap remains: an edit made within the file system's
@@ -15,6 +15,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::digest::Digest;
+
 /// Files modified this close to the moment their folder went live are checked by content.
 const RACY_WINDOW: Duration = Duration::from_millis(100);
 
@@ -22,15 +24,15 @@ const RACY_WINDOW: Duration = Duration::from_millis(100);
 /// (`build::jobs`). A job with the same key would write the same bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobKey {
-    pub view: [u8; 32],
-    pub templates: [u8; 32],
+    pub view: Digest,
+    pub templates: Digest,
 }
 
 /// One file of an output folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRecord {
-    /// blake3 of the bytes; `None` for files copied from the site (never compared).
-    pub hash: Option<[u8; 32]>,
+    /// Hash of the bytes; `None` for files copied from the site (never compared).
+    pub hash: Option<Digest>,
     pub len: u64,
     /// Modification time, in nanoseconds since the Unix epoch.
     pub modified_ns: u64,
@@ -40,7 +42,7 @@ pub struct FileRecord {
 }
 
 impl FileRecord {
-    pub fn of(meta: &std::fs::Metadata, hash: Option<[u8; 32]>) -> Self {
+    pub fn of(meta: &std::fs::Metadata, hash: Option<Digest>) -> Self {
         Self {
             hash,
             len: meta.len(),
@@ -108,8 +110,7 @@ impl Manifest {
             let Some(hash) = record.hash else {
                 return false;
             };
-            return std::fs::read(&path)
-                .is_ok_and(|bytes| *blake3::hash(&bytes).as_bytes() == hash);
+            return std::fs::read(&path).is_ok_and(|bytes| Digest::of(&bytes) == hash);
         }
         true
     }

@@ -40,6 +40,7 @@ use std::thread::JoinHandle;
 use super::manifest::{FileRecord, Manifest};
 use super::{MARKER, OutputContent, OutputFile, fatal, safe_relative};
 use crate::diagnostics::Diagnostic;
+use crate::digest::Digest;
 
 /// Receives a build's files as soon as they are finished.
 pub trait OutputSink: Send + Sync {
@@ -67,7 +68,7 @@ enum Task {
     Write {
         output_path: String,
         bytes: Arc<[u8]>,
-        hash: [u8; 32],
+        hash: Digest,
     },
     /// Hard-link the previous output's file, which `record` describes (checked).
     Link {
@@ -242,7 +243,7 @@ impl Staging {
 
     /// Queues `bytes`, or a link to the previous build's identical file.
     fn queue_bytes(&self, output_path: &str, bytes: Arc<[u8]>) {
-        let hash = *blake3::hash(&bytes).as_bytes();
+        let hash = Digest::of(&bytes);
         if let Some(record) = self.shared.previous_record(output_path)
             && record.hash == Some(hash)
             && record.len == bytes.len() as u64

@@ -13,6 +13,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::Diagnostic;
+use crate::digest::{Digest, Hasher};
 use crate::output::{OutputContent, OutputFile};
 
 /// The folder of the site the bundle is written to; the theme loads `/pagefind/pagefind.js`.
@@ -31,16 +32,16 @@ pub struct SearchPage<'a> {
 /// order. Two builds with the same key make the same bundle (the indexer's options are
 /// fixed here and its version is the binary's, which the build cache checks), so a build
 /// whose key matches the last one keeps that bundle instead of indexing again.
-pub fn bundle_key(pages: &[SearchPage<'_>]) -> [u8; 32] {
+pub fn bundle_key(pages: &[SearchPage<'_>]) -> Digest {
     use rayon::prelude::*;
-    let page_hashes: Vec<blake3::Hash> = pages.par_iter().map(|p| blake3::hash(p.html)).collect();
-    let mut hasher = blake3::Hasher::new();
+    let page_hashes: Vec<Digest> = pages.par_iter().map(|p| Digest::of(p.html)).collect();
+    let mut hasher = Hasher::new();
     for (page, hash) in pages.iter().zip(&page_hashes) {
         hasher.update(&(page.url.len() as u64).to_le_bytes());
         hasher.update(page.url.as_bytes());
         hasher.update(hash.as_bytes());
     }
-    *hasher.finalize().as_bytes()
+    hasher.finalize()
 }
 
 /// Builds the search bundle for `pages` (indexed in the order given, so the bundle is the

@@ -10,10 +10,11 @@
 //! - a template that includes, extends or imports a computed name (`include "x/" ~ kind`)
 //!   could reach anything, so it depends on every template.
 
+use crate::digest::{Digest, Hasher};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Fingerprint of each template's own text plus the text of everything it can reach.
-pub fn fingerprints(sources: &BTreeMap<String, (String, String)>) -> BTreeMap<String, [u8; 32]> {
+pub fn fingerprints(sources: &BTreeMap<String, (String, String)>) -> BTreeMap<String, Digest> {
     let names: BTreeSet<&str> = sources.keys().map(String::as_str).collect();
     let component_defs: BTreeSet<&str> = sources
         .iter()
@@ -41,7 +42,7 @@ pub fn fingerprints(sources: &BTreeMap<String, (String, String)>) -> BTreeMap<St
                 stack.extend(direct.get(n).into_iter().flatten().copied());
             }
         }
-        let mut hasher = blake3::Hasher::new();
+        let mut hasher = Hasher::new();
         for n in &seen {
             let text = &sources[*n].1;
             hasher.update(&(n.len() as u64).to_le_bytes());
@@ -49,7 +50,7 @@ pub fn fingerprints(sources: &BTreeMap<String, (String, String)>) -> BTreeMap<St
             hasher.update(&(text.len() as u64).to_le_bytes());
             hasher.update(text.as_bytes());
         }
-        out.insert((*name).to_string(), *hasher.finalize().as_bytes());
+        out.insert((*name).to_string(), hasher.finalize());
     }
     out
 }

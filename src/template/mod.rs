@@ -19,6 +19,7 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::digest::Digest;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
@@ -37,7 +38,7 @@ pub struct Templates {
     /// Template name to the site-relative file it came from, for messages.
     origins: BTreeMap<String, String>,
     /// Template name to a fingerprint of every template file its output can depend on.
-    fingerprints: BTreeMap<String, [u8; 32]>,
+    fingerprints: BTreeMap<String, Digest>,
 }
 
 /// Name and bytes of every file of the embedded default theme's `static/`.
@@ -123,7 +124,7 @@ impl Templates {
 
     /// Changes whenever the template `name`, or any template it can reach, changes; caches
     /// of rendered output compare it to decide whether a job must render again.
-    pub fn fingerprint(&self, name: &str) -> [u8; 32] {
+    pub fn fingerprint(&self, name: &str) -> Digest {
         self.fingerprints.get(name).copied().unwrap_or_default()
     }
 

@@ -13,6 +13,7 @@
 
 use serde_json::Value;
 
+use crate::digest::Digest;
 use crate::graph::reads::Read;
 
 /// Starts every reference. A NUL cannot come out of Markdown or YAML by accident, and a
@@ -24,7 +25,7 @@ const MARKER: &str = "\u{0}trailmark-part:";
 pub struct SharedPart {
     json: Value,
     tera: tera::Value,
-    hash: blake3::Hash,
+    hash: Digest,
 }
 
 impl SharedPart {
