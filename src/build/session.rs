@@ -736,7 +736,12 @@ impl Session {
             files
                 .par_iter()
                 .map(|file| {
-                    let stamp = Stamp::of(&file.source_path);
+                    // A one-shot session has no document cache to check or fill: no stat.
+                    let stamp = if one_shot {
+                        None
+                    } else {
+                        Stamp::of(&file.source_path)
+                    };
                     let cached = cache.get(&file.source_path).filter(|entry| {
                         entry.doc_id == file.doc_id
                             && entry.stamp.still_matches(stamp, entry.read_at)
