@@ -392,7 +392,12 @@ impl Session {
         clock.lap("templates");
 
         let rules = IgnoreRules::new(&config.ignore);
-        let (tree, walk_problems) = source::walk_content(&options.root, &rules);
+        // On the reading threads too: listing a folder out of the cache waits for the disk.
+        let walk_content = || source::walk_content(&options.root, &rules);
+        let (tree, walk_problems) = match reading_pool() {
+            Some(pool) => pool.install(walk_content),
+            None => walk_content(),
+        };
         diagnostics.extend(walk_problems.iter().cloned());
         clock.lap("walk");
 

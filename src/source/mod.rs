@@ -84,7 +84,109 @@ pub fn wildcard_match(pattern: &str, name: &str) -> bool {
 
 /// Walks `dir` (a folder of the site at `site_root`), reporting problems against
 /// `display_prefix` (`content`, `static`). A missing folder is empty, not an error.
+/// Files and folders come back sorted.
 pub fn walk(
+    site_root: &Path,
+    dir: &Path,
+    display_prefix: &str,
+    rules: &IgnoreRules,
+) -> (Vec<SourceFile>, Vec<String>, Vec<Diagnostic>) {
+    if !dir.is_dir() {
+        return (Vec::new(), Vec::new(), Vec::new());
+    }
+    if let Some((files, folders)) = list_in_parallel(dir, rules) {
+        let mut files: Vec<SourceFile> = files
+            .into_iter()
+            .map(|source_path| SourceFile {
+                doc_id: relative_id(dir, &source_path),
+                source_path,
+            })
+            .collect();
+        let mut folders: Vec<String> = folders
+            .iter()
+            .map(|folder| relative_id(dir, folder))
+            .collect();
+        files.sort();
+        folders.sort();
+        return (files, folders, Vec::new());
+    }
+    walk_in_order(site_root, dir, display_prefix, rules)
+}
+
+/// How deep [`list_in_parallel`] goes before it leaves a folder to walkdir (which then
+/// reports whatever stops it).
+const MAX_PARALLEL_DEPTH: usize = 64;
+
+/// Lists every file and folder under `dir` (itself included), listing subfolders in
+/// parallel; `None` as soon as it meets anything but plain, readable files and folders
+/// (a symbolic link, an unreadable folder, a tree deeper than [`MAX_PARALLEL_DEPTH`]),
+/// which [`walk_in_order`] then handles with its checks and messages.
+///
+/// Why not walkdir alone: it lists one folder at a time, and when the folders are not in
+/// the kernel's cache (a fresh checkout, a CI machine, a large site read a while ago) each
+/// listing waits for the disk. On the 10,000-page benchmark site with its folders out of
+/// the cache, walkdir's walk took 140-200 ms of a 3.5-4 s build.
+fn list_in_parallel(dir: &Path, rules: &IgnoreRules) -> Option<(Vec<PathBuf>, Vec<PathBuf>)> {
+    if std::fs::symlink_metadata(dir)
+        .ok()?
+        .file_type()
+        .is_symlink()
+    {
+        return None;
+    }
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    list_folder(dir, rules, 0, &mut files, &mut folders)?;
+    Some((files, folders))
+}
+
+/// [`list_in_parallel`] below `dir`, which is at `depth`.
+fn list_folder(
+    dir: &Path,
+    rules: &IgnoreRules,
+    depth: usize,
+    files: &mut Vec<PathBuf>,
+    folders: &mut Vec<PathBuf>,
+) -> Option<()> {
+    use rayon::prelude::*;
+    if depth >= MAX_PARALLEL_DEPTH {
+        return None;
+    }
+    let mut subfolders = Vec::new();
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        if rules.is_ignored(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let kind = entry.file_type().ok()?;
+        if kind.is_symlink() {
+            return None;
+        } else if kind.is_dir() {
+            subfolders.push(entry.path());
+        } else if kind.is_file() {
+            files.push(entry.path());
+        }
+    }
+    let below: Vec<Option<(Vec<PathBuf>, Vec<PathBuf>)>> = subfolders
+        .par_iter()
+        .map(|folder| {
+            let (mut files, mut folders) = (Vec::new(), Vec::new());
+            list_folder(folder, rules, depth + 1, &mut files, &mut folders)
+                .map(|()| (files, folders))
+        })
+        .collect();
+    folders.append(&mut subfolders);
+    for listed in below {
+        let (mut below_files, mut below_folders) = listed?;
+        files.append(&mut below_files);
+        folders.append(&mut below_folders);
+    }
+    Some(())
+}
+
+/// [`walk`] with walkdir, one folder at a time, checking where symbolic links lead and
+/// reporting every folder it cannot read.
+fn walk_in_order(
     site_root: &Path,
     dir: &Path,
     display_prefix: &str,
@@ -93,9 +195,6 @@ pub fn walk(
     let mut files = Vec::new();
     let mut folders = Vec::new();
     let mut problems = Vec::new();
-    if !dir.is_dir() {
-        return (files, folders, problems);
-    }
     let canonical_root = site_root
         .canonicalize()
         .unwrap_or_else(|_| site_root.to_path_buf());
@@ -225,6 +324,54 @@ pub fn read_text(source_path: &Path, file: &str) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_parallel_listing_finds_what_walkdir_finds() {
+        let root = tempfile::tempdir().unwrap();
+        let content = root.path().join("content");
+        for file in [
+            "index.md",
+            "blog/a.md",
+            "blog/b.md~",
+            "blog/.hidden.md",
+            "blog/2024/c.md",
+            "courses/intro/_index.md",
+            "courses/intro/m1/01.md",
+            "courses/intro/m1/diagram.png",
+            "courses/intro/private/secret.md",
+            "courses/.git/config",
+            "empty/.keep",
+        ] {
+            let path = content.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x").unwrap();
+        }
+        std::fs::create_dir_all(content.join("courses/intro/m2/empty")).unwrap();
+        let rules = IgnoreRules::new(&["private".into()]);
+        let parallel = walk(root.path(), &content, "content", &rules);
+        assert!(list_in_parallel(&content, &rules).is_some());
+        assert_eq!(
+            parallel,
+            walk_in_order(root.path(), &content, "content", &rules)
+        );
+        assert_eq!(parallel.0.len(), 6);
+        assert!(parallel.1.contains(&"courses/intro/m2/empty".to_string()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_leaves_the_walk_to_walkdir() {
+        let root = tempfile::tempdir().unwrap();
+        let content = root.path().join("content");
+        std::fs::create_dir_all(content.join("blog")).unwrap();
+        std::fs::write(content.join("blog/a.md"), "x").unwrap();
+        std::os::unix::fs::symlink(&content, content.join("blog/loop")).unwrap();
+        let rules = IgnoreRules::default();
+        assert!(list_in_parallel(&content, &rules).is_none());
+        let (files, _, problems) = walk(root.path(), &content, "content", &rules);
+        assert_eq!(files.len(), 1);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+    }
 
     #[test]
     fn ignore_rules() {
