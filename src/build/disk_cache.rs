@@ -16,9 +16,10 @@
 //! Each file starts with a header naming the format, the Trailmark version, the binary
 //! that wrote it (size and time of the executable, so a rebuilt development binary never
 //! trusts an older one's cache) and a fingerprint of the config and build options, and
-//! ends with a hash ([`crate::digest`]) of everything before it. A file that is missing, foreign, corrupt, from another version
-//! or for another config is ignored: the build runs as if there were no cache. Writing the
-//! cache is best effort too: a site folder that cannot be written to just builds cold.
+//! ends with a hash ([`crate::digest`]) of everything before it. A file that is missing,
+//! foreign, corrupt, from another version or for another config is ignored: the build
+//! runs as if there were no cache. Writing the cache is best effort too: a site folder
+//! that cannot be written to just builds cold.
 //! The folder's name starts with a dot, so the content walk and `serve`'s watcher ignore it.
 
 use std::fs;

@@ -1,13 +1,13 @@
 //! What an output folder holds, file by file, so the next build can reuse files without
 //! reading them.
 //!
-//! A record keeps the hash ([`crate::digest`]) of the bytes written and the size, modification time and
-//! inode the file had once written. A file is trusted to still hold those bytes only while
-//! all three are unchanged: an edit by hand changes the time (and usually the size), a
-//! replacement changes the inode. One gap remains: an edit made within the file system's
-//! clock tick of our write, keeping the size, leaves the time as it was. So a file written
-//! less than `RACY_WINDOW` (100 ms) before its folder went live is read and hashed again before
-//! reuse (Git's "racy" rule).
+//! A record keeps the hash ([`crate::digest`]) of the bytes written and the size,
+//! modification time and inode the file had once written. A file is trusted to still hold
+//! those bytes only while all three are unchanged: an edit by hand changes the time (and
+//! usually the size), a replacement changes the inode. One gap remains: an edit made within
+//! the file system's clock tick of our write, keeping the size, leaves the time as it was.
+//! So a file written less than `RACY_WINDOW` (100 ms) before its folder went live is read
+//! and hashed again before reuse (Git's "racy" rule).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
