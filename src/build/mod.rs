@@ -333,7 +333,12 @@ fn read_doc(
         .into_iter()
         .map(|d| d.with_snippet_from(&text))
         .collect();
-    let heading_title = markdown::first_heading(split.body);
+    // (A scan of the whole body, 0.7% of a cold build's CPU when every page has a title.)
+    let heading_title = if meta.title.is_none() {
+        markdown::first_heading(split.body)
+    } else {
+        None
+    };
     let doc = Doc {
         doc_id: file.doc_id.clone(),
         file: display,

@@ -38,7 +38,8 @@ pub struct Doc {
     /// Empty after the Markdown stage of a one-shot build (`build`), which uses bodies up.
     pub body: String,
     pub body_first_line: usize,
-    /// Text of the first `# ` heading, for pages without a `title`.
+    /// Text of the first `# ` heading, for pages without a `title` (`None` when the front
+    /// matter has one: only a page without a title looks for its heading).
     pub heading_title: Option<String>,
     /// When the file last changed: its newest git commit, else its modification time.
     pub last_updated: Option<Date>,
