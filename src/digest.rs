@@ -9,8 +9,6 @@
 //! build's CPU: most inputs are a few kilobytes (a page's body, its view, its output), too
 //! short for blake3's wide SIMD, where XXH3 runs at memory speed.
 
-use std::fmt::Write as _;
-
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
@@ -30,9 +28,20 @@ impl Digest {
 
     /// Lower-case hexadecimal, 32 characters.
     pub fn to_hex(&self) -> String {
-        let mut hex = String::with_capacity(32);
-        for byte in self.0 {
-            let _ = write!(hex, "{byte:02x}");
+        self.hex_bytes()
+            .iter()
+            .map(|&digit| char::from(digit))
+            .collect()
+    }
+
+    /// [`Digest::to_hex`] as ASCII bytes, with no allocation: views compare a reference's
+    /// hash with a part's for every card they show.
+    pub fn hex_bytes(&self) -> [u8; 32] {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = [0; 32];
+        for (pair, byte) in hex.chunks_exact_mut(2).zip(self.0) {
+            pair[0] = DIGITS[usize::from(byte >> 4)];
+            pair[1] = DIGITS[usize::from(byte & 0x0f)];
         }
         hex
     }
@@ -78,5 +87,8 @@ mod tests {
         assert_eq!(hasher.finalize(), Digest::of(&bytes));
         assert_ne!(Digest::of(b"a"), Digest::of(b"b"));
         assert_eq!(Digest::of(b"").to_hex().len(), 32);
+        let digest = Digest([1, 0xab, 0xff, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x9c]);
+        assert_eq!(digest.to_hex(), format!("01abff0010{}9c", "00".repeat(10)));
+        assert_eq!(digest.hex_bytes(), *digest.to_hex().as_bytes());
     }
 }

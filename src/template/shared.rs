@@ -79,7 +79,7 @@ fn resolve<'p>(text: &str, parts: &'p dyn PartLookup) -> Option<&'p SharedPart> 
     };
     parts
         .part(read)
-        .filter(|part| part.hash.to_hex().as_str() == hash)
+        .filter(|part| part.hash.hex_bytes() == hash.as_bytes())
 }
 
 /// Converts a view for Tera, taking shared parts from `parts` where the view refers to
