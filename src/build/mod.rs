@@ -310,11 +310,14 @@ fn read_doc(
     history: &source::history::History,
 ) -> (Option<Doc>, Vec<Diagnostic>) {
     let display = format!("content/{}", file.doc_id);
-    let text = match source::read_text(&file.source_path, &display) {
-        Ok(text) => text,
+    let (text, modified) = match source::read_text_and_time(&file.source_path, &display) {
+        Ok(read) => read,
         Err(d) => return (None, vec![d]),
     };
-    let text = front_matter::normalize(&text).into_owned();
+    let text = match front_matter::normalize(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(normalized) => normalized,
+    };
     // Splitting and parsing fail the same way: one error at its place, with the line shown.
     let failed = |e: front_matter::FrontMatterError| {
         let d = Diagnostic::error(&display, e.line, e.column, e.message);
@@ -347,7 +350,7 @@ fn read_doc(
         body: split.body.to_string(),
         body_first_line: split.body_first_line,
         heading_title,
-        last_updated: history.last_updated(&file.doc_id, &file.source_path),
+        last_updated: history.last_updated_at(&file.doc_id, modified),
         key_lines: fm.key_lines.clone(),
     };
     (Some(doc), problems)

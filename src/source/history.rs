@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::SystemTime;
 
 use crate::content::Date;
 
@@ -100,17 +101,28 @@ impl History {
     /// When `doc_id` last changed: its newest commit, else its modification time.
     pub fn last_updated(&self, doc_id: &str, source_path: &Path) -> Option<Date> {
         self.committed.get(doc_id).copied().or_else(|| {
-            let modified = std::fs::metadata(source_path).ok()?.modified().ok()?;
-            let seconds = modified
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()?
-                .as_secs();
-            date_of_unix(i64::try_from(seconds).ok()?)
+            let modified = std::fs::metadata(source_path).ok()?.modified().ok();
+            date_of_time(modified)
         })
+    }
+
+    /// [`History::last_updated`] for a file whose modification time is known.
+    pub fn last_updated_at(&self, doc_id: &str, modified: Option<SystemTime>) -> Option<Date> {
+        self.committed
+            .get(doc_id)
+            .copied()
+            .or_else(|| date_of_time(modified))
     }
 }
 
-/// The UTC calendar date and time of a Unix timestamp.
+fn date_of_time(modified: Option<SystemTime>) -> Option<Date> {
+    let seconds = modified?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    date_of_unix(i64::try_from(seconds).ok()?)
+}
+
 /// The day of a Unix time. Pages show only the day they were updated, so the time of day
 /// is dropped: a second edit on the same day then leaves the page's data unchanged.
 fn date_of_unix(seconds: i64) -> Option<Date> {

@@ -306,8 +306,41 @@ fn display(base: &Path, path: &Path, prefix: &str) -> String {
 /// Reads a file as UTF-8 text; a decoding error names the line and column of the first bad
 /// byte. `file` is the site-relative name used in the message.
 pub fn read_text(source_path: &Path, file: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(source_path)
-        .map_err(|e| Diagnostic::error(file, 0, 0, format!("cannot read file: {e}")))?;
+    read_text_and_time(source_path, file).map(|(text, _)| text)
+}
+
+/// [`read_text`], with the file's modification time (from the one `stat` that sizes the
+/// buffer, as `std::fs::read` makes: a page's date falls back to it outside git).
+pub fn read_text_and_time(
+    source_path: &Path,
+    file: &str,
+) -> Result<(String, Option<std::time::SystemTime>), Diagnostic> {
+    use std::io::Read as _;
+    let cannot_read =
+        |e: std::io::Error| Diagnostic::error(file, 0, 0, format!("cannot read file: {e}"));
+    let mut opened = std::fs::File::open(source_path).map_err(cannot_read)?;
+    let meta = opened.metadata().map_err(cannot_read)?;
+    // Read by hand into a buffer one byte larger than the file: `File::read_to_end` would
+    // `stat` the file a second time, and without that size reads in 8 KB steps.
+    let mut bytes = vec![0; usize::try_from(meta.len()).map_or(0, |len| len + 1)];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            bytes.resize((filled * 2).max(4096), 0);
+        }
+        match opened.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(cannot_read(e)),
+        }
+    }
+    bytes.truncate(filled);
+    let text = utf8_text(bytes, file)?;
+    Ok((text, meta.modified().ok()))
+}
+
+fn utf8_text(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
