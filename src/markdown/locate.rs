@@ -14,13 +14,10 @@ pub(crate) struct Locator<'s> {
 
 impl<'s> Locator<'s> {
     pub(crate) fn new(text: &'s str, first_line: usize) -> Self {
+        // memchr's SIMD search: testing every byte here was 1.7% of a cold build's
+        // instructions, for a few hundred line starts a page.
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Self {
             text: text.as_bytes(),
             line_starts,
