@@ -73,14 +73,33 @@ pub fn render(
         };
         pass.diagnose(severity, (line, problem.column), problem.message.clone());
     }
-    let events: Vec<_> = Parser::new_ext(&shortcodes.source, parse_options)
-        .into_offset_iter()
-        .collect();
-    pass.reserve_fixed_ids(events.iter().map(|(event, _)| event));
-    for (event, range) in events {
-        pass.event(event, range);
+    let events = Parser::new_ext(&shortcodes.source, parse_options).into_offset_iter();
+    if may_fix_ids(&shortcodes.source, options.raw_html) {
+        // Taking those ids before the walk needs every event first.
+        let events: Vec<_> = events.collect();
+        pass.reserve_fixed_ids(events.iter().map(|(event, _)| event));
+        for (event, range) in events {
+            pass.event(event, range);
+        }
+    } else {
+        // Most pages: no event to collect first. Collecting them all cost 3.3% of a cold
+        // build's instructions.
+        for (event, range) in events {
+            pass.event(event, range);
+        }
     }
     pass.finish()
+}
+
+/// Whether [`Pass::reserve_fixed_ids`] may find anything in `source`: a footnote definition
+/// needs `[^`, an id in raw HTML needs `id=` (any case), and both are written as such in
+/// the source, never assembled by the parser.
+fn may_fix_ids(source: &str, raw_html: RawHtml) -> bool {
+    let bytes = source.as_bytes();
+    memchr::memmem::find(bytes, b"[^").is_some()
+        || (raw_html == RawHtml::Allow
+            && memchr::memchr_iter(b'=', bytes)
+                .any(|at| at >= 2 && bytes[at - 2..at].eq_ignore_ascii_case(b"id")))
 }
 
 /// A heading being collected: its id comes from its text, known only at its end.
