@@ -215,6 +215,11 @@ pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
 /// Lines that parse as fences, in order. `line` excludes the line ending.
 fn candidates(body: &str) -> Vec<Candidate> {
     let mut found = Vec::new();
+    // Most pages have no `:::` at all; reading them line by line was 0.7% of a cold
+    // build's instructions.
+    if memchr::memmem::find(body.as_bytes(), b":::").is_none() {
+        return found;
+    }
     let mut start = 0;
     for (line_index, raw) in body.split_inclusive('\n').enumerate() {
         let line_start = start;

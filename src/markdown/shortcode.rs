@@ -99,7 +99,14 @@ pub(crate) struct Scan<'s> {
 pub(crate) fn scan(body: &str, options: Options) -> Scan<'_> {
     let mut candidates: Vec<(usize, Range<usize>, usize)> = Vec::new();
     let mut offset = 0;
-    for (index, line) in body.split_inclusive('\n').enumerate() {
+    // Most pages have no `::` at all; reading them line by line was 0.7% of a cold
+    // build's instructions.
+    let lines = if memchr::memmem::find(body.as_bytes(), b"::").is_some() {
+        body
+    } else {
+        ""
+    };
+    for (index, line) in lines.split_inclusive('\n').enumerate() {
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start_matches(' ').len();
         let rest = &content[indent..];
