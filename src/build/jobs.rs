@@ -274,8 +274,8 @@ pub fn hash_value(value: &Value) -> Digest {
 
 /// Feeds values to the hasher through a buffer. A view has hundreds of small nodes, and one
 /// `update` call per tag, length and string cost more than the hashing itself (a tenth of
-/// a millisecond per page view on the 10,000-page benchmark, with blake3); the result depends only
-/// on the bytes, not on how they were split, so buffering changes no key.
+/// a millisecond per page view on the 10,000-page benchmark, with blake3); the result
+/// depends only on the bytes, not on how they were split, so buffering changes no key.
 struct ValueHasher {
     hasher: Hasher,
     buffer: Vec<u8>,

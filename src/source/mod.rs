@@ -134,24 +134,23 @@ fn list_in_parallel(dir: &Path, rules: &IgnoreRules) -> Option<(Vec<PathBuf>, Ve
     {
         return None;
     }
-    let mut files = Vec::new();
-    let mut folders = vec![dir.to_path_buf()];
-    list_folder(dir, rules, 0, &mut files, &mut folders)?;
+    let (files, mut folders) = list_below(dir, rules, 0)?;
+    folders.push(dir.to_path_buf());
     Some((files, folders))
 }
 
-/// [`list_in_parallel`] below `dir`, which is at `depth`.
-fn list_folder(
+/// [`list_in_parallel`] below `dir`, which is at `depth`: its files and folders, and
+/// theirs.
+fn list_below(
     dir: &Path,
     rules: &IgnoreRules,
     depth: usize,
-    files: &mut Vec<PathBuf>,
-    folders: &mut Vec<PathBuf>,
-) -> Option<()> {
+) -> Option<(Vec<PathBuf>, Vec<PathBuf>)> {
     use rayon::prelude::*;
     if depth >= MAX_PARALLEL_DEPTH {
         return None;
     }
+    let mut files = Vec::new();
     let mut subfolders = Vec::new();
     for entry in std::fs::read_dir(dir).ok()? {
         let entry = entry.ok()?;
@@ -169,19 +168,15 @@ fn list_folder(
     }
     let below: Vec<Option<(Vec<PathBuf>, Vec<PathBuf>)>> = subfolders
         .par_iter()
-        .map(|folder| {
-            let (mut files, mut folders) = (Vec::new(), Vec::new());
-            list_folder(folder, rules, depth + 1, &mut files, &mut folders)
-                .map(|()| (files, folders))
-        })
+        .map(|folder| list_below(folder, rules, depth + 1))
         .collect();
-    folders.append(&mut subfolders);
+    let mut folders = subfolders;
     for listed in below {
         let (mut below_files, mut below_folders) = listed?;
         files.append(&mut below_files);
         folders.append(&mut below_folders);
     }
-    Some(())
+    Some((files, folders))
 }
 
 /// [`walk`] with walkdir, one folder at a time, checking where symbolic links lead and

@@ -10,8 +10,9 @@
 //! - a template that includes, extends or imports a computed name (`include "x/" ~ kind`)
 //!   could reach anything, so it depends on every template.
 
-use crate::digest::{Digest, Hasher};
 use std::collections::{BTreeMap, BTreeSet};
+
+use crate::digest::{Digest, Hasher};
 
 /// Fingerprint of each template's own text plus the text of everything it can reach.
 pub fn fingerprints(sources: &BTreeMap<String, (String, String)>) -> BTreeMap<String, Digest> {

@@ -503,13 +503,13 @@ impl<'a> ViewSource<'a> {
         let children: Vec<Value> = if pagination.is_null() || first_page {
             let on_this_page: Option<std::collections::HashSet<PageId>> =
                 (!pagination.is_null()).then(|| pages.iter().copied().collect());
+            // Every subsection, and the pages on this paginator page.
             section
                 .children
                 .iter()
                 .filter(|n| match (n, &on_this_page) {
-                    (_, None) => true,
                     (Node::Page(p), Some(set)) => set.contains(p),
-                    (Node::Section(_), Some(_)) => first_page,
+                    _ => true,
                 })
                 .map(|n| match *n {
                     Node::Page(p) => self.card_in_view(p),
