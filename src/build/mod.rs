@@ -269,9 +269,29 @@ fn searchable_pages<'a>(
     files: &'a [OutputFile],
     site: &Site,
 ) -> Vec<crate::search::SearchPage<'a>> {
+    search_targets(jobs, site)
+        .into_iter()
+        .filter_map(|(job, url)| {
+            let html: &[u8] = match &files[job].content {
+                OutputContent::Bytes(bytes) => bytes.as_slice(),
+                OutputContent::Shared(bytes) => bytes.as_ref(),
+                _ => return None,
+            };
+            Some(crate::search::SearchPage {
+                url,
+                html,
+                origin: &jobs[job].origin,
+            })
+        })
+        .collect()
+}
+
+/// Which of `jobs` render a page to index ([`searchable_pages`]), by position, with the
+/// URL a search result links to; in plan order. Known before the jobs are rendered.
+fn search_targets(jobs: &[Job], site: &Site) -> Vec<(usize, String)> {
     let searchable = |doc: &Doc| doc.meta.search && !doc.meta.draft;
-    let mut pages = Vec::new();
-    for (job, file) in jobs.iter().zip(files) {
+    let mut targets = Vec::new();
+    for (position, job) in jobs.iter().enumerate() {
         let url_path = match &job.kind {
             JobKind::Page(id) => {
                 let page = site.page(*id);
@@ -288,20 +308,11 @@ fn searchable_pages<'a>(
             }
             _ => None,
         };
-        let html: Option<&[u8]> = match &file.content {
-            OutputContent::Bytes(bytes) => Some(bytes.as_slice()),
-            OutputContent::Shared(bytes) => Some(bytes.as_ref()),
-            _ => None,
-        };
-        if let (Some(url_path), Some(html)) = (url_path, html) {
-            pages.push(crate::search::SearchPage {
-                url: site.url(url_path),
-                html,
-                origin: &job.origin,
-            });
+        if let Some(url_path) = url_path {
+            targets.push((position, site.url(url_path)));
         }
     }
-    pages
+    targets
 }
 
 fn read_doc(

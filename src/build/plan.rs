@@ -9,6 +9,7 @@ mod course_jobs;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -354,9 +355,22 @@ fn pager_url(section_url: &str, pager: usize) -> String {
     }
 }
 
+/// What [`render`] tells besides the outputs.
+#[derive(Clone, Copy)]
+pub struct Reporting<'a> {
+    /// Record the parts of the site each job's view read (for `serve`'s later rebuilds).
+    pub record_reads: bool,
+    /// Told the position and bytes of each job as soon as it is rendered, on the thread that
+    /// rendered it.
+    pub on_rendered: Option<RenderedHook<'a>>,
+}
+
+/// See [`Reporting::on_rendered`].
+pub type RenderedHook<'a> = &'a (dyn Fn(usize, &Arc<[u8]>) + Sync);
+
 /// Renders `jobs` in parallel, reusing the cached output of jobs whose view and templates
 /// are unchanged; results come back in the order of `jobs`, each with the parts of the site
-/// its view read when `record_reads` (for `serve`; empty otherwise).
+/// its view read when [`Reporting::record_reads`] (empty otherwise).
 pub fn render(
     cache: &JobCache,
     jobs: &[Job],
@@ -364,7 +378,7 @@ pub fn render(
     templates: &Templates,
     build_date: Date,
     options: &BuildOptions,
-    record_reads: bool,
+    reporting: Reporting<'_>,
 ) -> Vec<(Result<JobOutput, Diagnostic>, Vec<Read>)> {
     let (config, site) = (views.config, views.site);
     let stylesheets = json!({
@@ -388,14 +402,18 @@ pub fn render(
     // others waited.
     jobs.par_iter()
         .with_max_len(1)
-        .map(|job| {
+        .enumerate()
+        .map(|(position, job)| {
             // What the view read decides which later rebuilds must render this job again.
-            let (prepared, reads) = if record_reads {
+            let (prepared, reads) = if reporting.record_reads {
                 reads::recording(|| renderer.render(job))
             } else {
                 (renderer.render(job), Vec::new())
             };
             let result = prepared.and_then(|prepared| cache.finish(job, prepared, templates));
+            if let (Some(on_rendered), Ok(output)) = (reporting.on_rendered, &result) {
+                on_rendered(position, &output.bytes);
+            }
             super::progress_advance(options, 1);
             (result, reads)
         })

@@ -180,7 +180,40 @@ struct FileEntry {
     bytes: Arc<[u8]>,
 }
 
-/// Caches kept across runs.
+/// The search index being built while the jobs render ([`crate::search::BackgroundIndex`]),
+/// and which jobs feed it.
+struct BackgroundSearch {
+    index: crate::search::BackgroundIndex,
+    /// For each job, its position among the pages to index, if it is one of them.
+    positions: Vec<Option<usize>>,
+}
+
+impl BackgroundSearch {
+    fn start(jobs: &[super::Job], site: &Site) -> Option<Self> {
+        let mut positions = vec![None; jobs.len()];
+        let pages = super::search_targets(jobs, site)
+            .into_iter()
+            .enumerate()
+            .map(|(position, (job, url))| {
+                positions[job] = Some(position);
+                crate::search::PageToIndex {
+                    url,
+                    origin: jobs[job].origin.clone(),
+                }
+            })
+            .collect();
+        let index = crate::search::BackgroundIndex::start(pages)?;
+        Some(Self { index, positions })
+    }
+
+    /// Job `job` rendered `html`.
+    fn rendered(&self, job: usize, html: &Arc<[u8]>) {
+        if let Some(Some(position)) = self.positions.get(job) {
+            self.index.add(*position, Arc::clone(html));
+        }
+    }
+}
+
 /// A search bundle as a build made it.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SearchBundle {
@@ -189,6 +222,7 @@ pub struct SearchBundle {
     pub paths: Vec<String>,
 }
 
+/// Caches kept across runs.
 pub struct Session {
     options: BuildOptions,
     config: Option<Config>,
@@ -297,12 +331,14 @@ impl Session {
 
     /// The search bundle for the pages in `files`: the previous build's files when the
     /// pages are the same (linked in place, not indexed again: indexing is most of a
-    /// build with search on), otherwise a fresh index.
+    /// build with search on), otherwise a fresh index (the one `background` built while
+    /// the pages rendered, when there is one).
     fn search_bundle(
         &mut self,
         jobs: &[super::Job],
         files: &[OutputFile],
         site: &Site,
+        background: Option<BackgroundSearch>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let pages = super::searchable_pages(jobs, files, site);
         let key = crate::search::bundle_key(&pages);
@@ -317,7 +353,10 @@ impl Session {
                     content: OutputContent::Shared(Arc::from([])),
                 })
                 .collect(),
-            _ => crate::search::build_index(&pages)?,
+            _ => match background.and_then(|b| b.index.finish()) {
+                Some(indexed) => indexed?,
+                None => crate::search::build_index(&pages)?,
+            },
         };
         self.search = Some(SearchBundle {
             key,
@@ -382,37 +421,57 @@ impl Session {
         );
         clock.lap("config");
 
-        let templates = match Templates::load(&options.root, &config) {
+        // The theme's templates are parsed on a thread of their own while the content is
+        // walked and read: parsing is one core's work (8 ms for the default theme), walking
+        // and reading mostly wait on the disk.
+        let load_templates = || Templates::load(&options.root, &config);
+        let rules = IgnoreRules::new(&config.ignore);
+        let (templates, tree, walk_problems, history, docs) = std::thread::scope(|scope| {
+            let loading = std::thread::Builder::new()
+                .name("templates".into())
+                .spawn_scoped(scope, load_templates)
+                .ok();
+
+            // On the reading threads too: listing a folder out of the cache waits for the
+            // disk.
+            let walk_content = || source::walk_content(&options.root, &rules);
+            let (tree, walk_problems) = match reading_pool() {
+                Some(pool) => pool.install(walk_content),
+                None => walk_content(),
+            };
+            diagnostics.extend(walk_problems.iter().cloned());
+            clock.lap("walk");
+
+            let history = history.wait();
+            clock.lap("history");
+
+            progress_stage(&options, "Reading", tree.markdown.len());
+            let docs = self.read_docs(
+                &tree.markdown,
+                &config,
+                &history,
+                &mut diagnostics,
+                &mut finished.stats,
+            );
+            clock.lap("read");
+
+            let templates = match loading {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => load_templates(),
+            };
+            // Only the wait for them, past reading.
+            clock.lap("templates");
+            (templates, tree, walk_problems, history, docs)
+        });
+        let templates = match templates {
             Ok(t) => Some(t),
             Err(problems) => {
                 diagnostics.extend(problems);
                 None
             }
         };
-        clock.lap("templates");
-
-        let rules = IgnoreRules::new(&config.ignore);
-        // On the reading threads too: listing a folder out of the cache waits for the disk.
-        let walk_content = || source::walk_content(&options.root, &rules);
-        let (tree, walk_problems) = match reading_pool() {
-            Some(pool) => pool.install(walk_content),
-            None => walk_content(),
-        };
-        diagnostics.extend(walk_problems.iter().cloned());
-        clock.lap("walk");
-
-        let history = history.wait();
-        clock.lap("history");
-
-        progress_stage(&options, "Reading", tree.markdown.len());
-        let docs = self.read_docs(
-            &tree.markdown,
-            &config,
-            &history,
-            &mut diagnostics,
-            &mut finished.stats,
-        );
-        clock.lap("read");
 
         let build_date = options.build_date.unwrap_or_else(super::today);
         let (mut site, graph_problems) = graph::assemble(GraphInput {
@@ -514,6 +573,15 @@ impl Session {
         if let Some(packed) = page_html {
             views = views.with_packed_html(packed);
         }
+        // With no earlier bundle that these pages might match, the index is built while the
+        // jobs render instead of after them.
+        let searching = options.index_search && config.search.enabled;
+        let background_index = (searching && self.search.is_none() && !diagnostics.has_errors())
+            .then(|| BackgroundSearch::start(&plan.jobs, &site))
+            .flatten();
+        let feed_search = background_index
+            .as_ref()
+            .map(|search| move |job: usize, html: &Arc<[u8]>| search.rendered(job, html));
         let results = plan::render(
             &self.jobs,
             &plan.jobs,
@@ -521,7 +589,12 @@ impl Session {
             &templates,
             build_date,
             &options,
-            self.keep_last_run,
+            plan::Reporting {
+                record_reads: self.keep_last_run,
+                on_rendered: feed_search
+                    .as_ref()
+                    .map(|feed| feed as plan::RenderedHook<'_>),
+            },
         );
         let view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());
@@ -544,7 +617,6 @@ impl Session {
 
         // What a later rebuild after body edits starts from (`serve` only): kept when the
         // build succeeded, so that rebuild only has to patch it.
-        let searching = options.index_search && config.search.enabled;
         let keep = self.keep_last_run
             && !render_failed
             && !diagnostics.has_errors()
@@ -579,7 +651,7 @@ impl Session {
         let mut search_paths = Vec::new();
         if searching && !diagnostics.has_errors() && files.len() == plan.jobs.len() {
             progress_stage(&options, "Indexing for search", 1);
-            match self.search_bundle(&plan.jobs, &files, &site) {
+            match self.search_bundle(&plan.jobs, &files, &site, background_index) {
                 Ok(bundle) => {
                     search_paths = bundle.iter().map(|f| f.output_path.clone()).collect();
                     files.extend(bundle);

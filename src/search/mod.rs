@@ -9,6 +9,9 @@
 //! `pagefind.js`) to write with the rest of the site. Pagefind reads what a template marks
 //! with `data-pagefind-body`, `data-pagefind-meta` and `data-pagefind-ignore`.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
@@ -44,37 +47,158 @@ pub fn bundle_key(pages: &[SearchPage<'_>]) -> Digest {
     hasher.finalize()
 }
 
+/// The files of a search bundle (under [`BUNDLE_FOLDER`]), or why it could not be built.
+pub type Bundle = Result<Vec<OutputFile>, Diagnostic>;
+
 /// Builds the search bundle for `pages` (indexed in the order given, so the bundle is the
 /// same bytes whatever the thread count).
-pub fn build_index(pages: &[SearchPage<'_>]) -> Result<Vec<OutputFile>, Diagnostic> {
-    let fail = |what: &str, error: &dyn std::fmt::Display| {
-        Diagnostic::error("(search index)", 0, 0, format!("{what}: {error}"))
+pub fn build_index(pages: &[SearchPage<'_>]) -> Bundle {
+    let mut indexer = Indexer::new()?;
+    for page in pages {
+        indexer.add(page.url.clone(), page.html, page.origin)?;
+    }
+    indexer.finish()
+}
+
+/// A page that will be indexed once it is rendered ([`BackgroundIndex`]).
+pub struct PageToIndex {
+    /// As [`SearchPage::url`].
+    pub url: String,
+    /// As [`SearchPage::origin`].
+    pub origin: String,
+}
+
+/// A search index built on a thread of its own from pages handed over while the rest of
+/// the site is still being rendered.
+///
+/// Pagefind indexes one page at a time under its own lock, so indexing is a long serial
+/// step: started only after the last page was rendered, it left the other cores idle for
+/// most of a build with search on. Pages may arrive in any order, from any thread; they are
+/// indexed in the order of `pages` given to [`BackgroundIndex::start`], so the bundle is the
+/// same bytes as [`build_index`] makes from the same pages.
+pub struct BackgroundIndex {
+    sender: Option<mpsc::Sender<(usize, Arc<[u8]>)>>,
+    abandoned: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<Option<Bundle>>>,
+}
+
+impl BackgroundIndex {
+    /// Starts the indexing thread for `pages`, which [`BackgroundIndex::add`] then names by
+    /// their position in it. `None` when no thread can be started (the caller indexes the
+    /// pages itself afterwards).
+    pub fn start(pages: Vec<PageToIndex>) -> Option<Self> {
+        let (sender, receiver) = mpsc::channel::<(usize, Arc<[u8]>)>();
+        let abandoned = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&abandoned);
+        let thread = std::thread::Builder::new()
+            .name("search-index".into())
+            .spawn(move || index_in_order(&pages, &receiver, &stop))
+            .ok()?;
+        Some(Self {
+            sender: Some(sender),
+            abandoned,
+            thread: Some(thread),
+        })
+    }
+
+    /// Hands over the rendered HTML of the page at `position` in the list given to
+    /// [`BackgroundIndex::start`].
+    pub fn add(&self, position: usize, html: Arc<[u8]>) {
+        if let Some(sender) = &self.sender {
+            // The thread only hangs up after an error, which `finish` reports.
+            let _ = sender.send((position, html));
+        }
+    }
+
+    /// Waits for the bundle. `None` when some page was never handed over (or the thread
+    /// failed): the caller then indexes the pages itself with [`build_index`].
+    pub fn finish(mut self) -> Option<Bundle> {
+        self.sender = None;
+        self.thread.take()?.join().ok().flatten()
+    }
+}
+
+impl Drop for BackgroundIndex {
+    /// Abandoned (the build failed): the thread stops at its next page and nobody waits.
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            self.abandoned.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The indexing thread: indexes `pages` in order as their HTML arrives. `None` when the
+/// sender hung up before every page arrived, or the index was abandoned.
+fn index_in_order(
+    pages: &[PageToIndex],
+    receiver: &mpsc::Receiver<(usize, Arc<[u8]>)>,
+    abandoned: &AtomicBool,
+) -> Option<Bundle> {
+    let mut indexer = match Indexer::new() {
+        Ok(indexer) => indexer,
+        Err(d) => return Some(Err(d)),
     };
-    // Pagefind's API is async but does its work on blocking threads; a current-thread
-    // runtime is all it needs, and keeps tokio out of the rest of the build.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| fail("cannot start the search indexer", &e))?;
-    runtime.block_on(async {
+    // Pages that arrived before one listed ahead of them (rayon starts its second thread
+    // halfway down the plan). They share their bytes with the render results, which keep
+    // them until the build ends anyway.
+    let mut waiting: Vec<Option<Arc<[u8]>>> = vec![None; pages.len()];
+    let mut next = 0;
+    while next < pages.len() {
+        let Some(html) = waiting[next].take() else {
+            let (position, html) = receiver.recv().ok()?;
+            if let Some(slot) = waiting.get_mut(position) {
+                *slot = Some(html);
+            }
+            continue;
+        };
+        if abandoned.load(Ordering::Relaxed) {
+            return None;
+        }
+        let page = &pages[next];
+        if let Err(d) = indexer.add(page.url.clone(), &html, &page.origin) {
+            return Some(Err(d));
+        }
+        next += 1;
+    }
+    Some(indexer.finish())
+}
+
+/// One Pagefind index and the runtime its async API runs on.
+struct Indexer {
+    runtime: tokio::runtime::Runtime,
+    index: PagefindIndex,
+}
+
+impl Indexer {
+    fn new() -> Result<Self, Diagnostic> {
+        // Pagefind's API is async but does its work on blocking threads; a current-thread
+        // runtime is all it needs, and keeps tokio out of the rest of the build.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| fail("cannot start the search indexer", &e))?;
         let options = PagefindServiceConfig::builder()
             .keep_index_url(false)
             .write_playground(false)
             .build();
-        let mut index = PagefindIndex::new(Some(options))
+        let index = PagefindIndex::new(Some(options))
             .map_err(|e| fail("cannot set up the search index", &e))?;
-        for page in pages {
-            let html = String::from_utf8_lossy(page.html).into_owned();
-            index
-                .add_html_file(None, Some(page.url.clone()), html)
-                .await
-                .map_err(|e| {
-                    Diagnostic::error(page.origin, 0, 0, format!("cannot index for search: {e}"))
-                })?;
-        }
-        let files = index
-            .get_files()
-            .await
+        Ok(Self { runtime, index })
+    }
+
+    fn add(&mut self, url: String, html: &[u8], origin: &str) -> Result<(), Diagnostic> {
+        let html = String::from_utf8_lossy(html).into_owned();
+        self.runtime
+            .block_on(self.index.add_html_file(None, Some(url), html))
+            .map(drop)
+            .map_err(|e| Diagnostic::error(origin, 0, 0, format!("cannot index for search: {e}")))
+    }
+
+    /// The bundle's files, sorted by path.
+    fn finish(mut self) -> Bundle {
+        let files = self
+            .runtime
+            .block_on(self.index.get_files())
             .map_err(|e| fail("cannot build the search index", &e))?;
         let mut outputs: Vec<OutputFile> = files
             .into_iter()
@@ -89,7 +213,11 @@ pub fn build_index(pages: &[SearchPage<'_>]) -> Result<Vec<OutputFile>, Diagnost
             .collect();
         outputs.sort_by(|a, b| a.output_path.cmp(&b.output_path));
         Ok(outputs)
-    })
+    }
+}
+
+fn fail(what: &str, error: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error("(search index)", 0, 0, format!("{what}: {error}"))
 }
 
 /// Pagefind's own UIs and highlighter: the default theme has its own small search box

@@ -67,28 +67,77 @@ fn build_writes_a_chunked_index_of_the_searchable_pages() {
     assert_contains(&page, "class=\"site-search\"");
 }
 
+/// The search bundle as written: every file under `pagefind/` with its bytes.
+fn bundle_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    site.outputs()
+        .into_iter()
+        .filter(|f| f.starts_with("pagefind/"))
+        .map(|f| (f.clone(), std::fs::read(site.public().join(&f)).unwrap()))
+        .collect()
+}
+
 #[test]
 fn the_index_is_the_same_whatever_the_thread_count() {
     let site = searchable_site();
+    for n in 0..12 {
+        site.write(
+            &format!("content/handbook/policy-{n:02}.md"),
+            &format!("# Policy {n}\n\nRule number {n} of the handbook, about meetings.\n"),
+        );
+    }
+    // `--no-cache`, so that each build indexes (a cached build with the same pages keeps
+    // the bundle it made before).
     let bundle = |threads: &str| {
         let run = std::process::Command::new(env!("CARGO_BIN_EXE_trailmark"))
-            .args(["build", "--build-date", crate::harness::BUILD_DATE])
+            .args([
+                "build",
+                "--no-cache",
+                "--build-date",
+                crate::harness::BUILD_DATE,
+            ])
             .current_dir(site.root())
             .env("RAYON_NUM_THREADS", threads)
             .output()
             .unwrap();
         assert!(run.status.success());
-        site.outputs()
-            .into_iter()
-            .filter(|f| f.starts_with("pagefind/"))
-            .map(|f| (f.clone(), std::fs::read(site.public().join(&f)).unwrap()))
-            .collect::<Vec<_>>()
+        bundle_files(&site)
     };
     let one = bundle("1");
     assert!(!one.is_empty());
+    for threads in ["2", "8"] {
+        assert!(
+            one == bundle(threads),
+            "the search bundle differs between 1 and {threads} threads"
+        );
+    }
+}
+
+#[test]
+fn indexing_while_rendering_and_after_rendering_make_the_same_bundle() {
+    // A first build indexes pages while they render (there is no earlier bundle they could
+    // match); a cached build whose pages changed indexes them after rendering, once it
+    // knows the earlier bundle cannot be kept. Both must write the same bytes.
+    let site = searchable_site();
+    site.build().assert_ok();
+    let first = bundle_files(&site);
+    site.write(
+        "content/handbook/expenses.md",
+        "# Expenses\n\nClaim travel and meal costs within thirty days.\n",
+    );
+    site.build().assert_ok();
+    let after_rendering = bundle_files(&site);
+    assert!(first != after_rendering, "the edit did not reach the index");
+    site.run(&[
+        "build",
+        "--no-cache",
+        "--build-date",
+        crate::harness::BUILD_DATE,
+    ])
+    .assert_ok();
+    let while_rendering = bundle_files(&site);
     assert!(
-        one == bundle("8"),
-        "the search bundle differs between thread counts"
+        after_rendering == while_rendering,
+        "indexing while rendering wrote a different bundle"
     );
 }
 

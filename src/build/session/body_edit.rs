@@ -357,7 +357,10 @@ impl Session {
             templates,
             *build_date,
             &self.options,
-            true,
+            plan::Reporting {
+                record_reads: true,
+                on_rendered: None,
+            },
         );
         *view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());

@@ -185,7 +185,10 @@ impl Session {
             &last.templates,
             build_date,
             &self.options,
-            true,
+            plan::Reporting {
+                record_reads: true,
+                on_rendered: None,
+            },
         );
         last.view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());
