@@ -217,6 +217,8 @@ fn prepare_output(options: &BuildOptions, session: &mut Session) -> Option<Prepa
         session.save_markdown_to(cache.clone(), loaded.markdown);
         cache
     });
+    // The search index reads the rendered pages, while they render or after: the sink must
+    // hand their bytes back instead of dropping them once they are queued for writing.
     let retain = options.index_search && config.search.enabled;
     let staging =
         output::Staging::create(&options.root, &output_dir, manifest, retain, spare).ok()?;
