@@ -661,6 +661,8 @@ impl Session {
             progress_advance(&options, 1);
             clock.lap("search");
         } else {
+            // Nothing is published: the index stops now, not when this run returns.
+            drop(background_index);
             self.search = None;
         }
         files.extend(plan.copies);
