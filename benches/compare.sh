@@ -44,6 +44,10 @@ measure() {
     for _ in $(seq "$runs"); do
         "$TIME" -a -o "$log" -f "%e %U %S %M" "$@" >/dev/null 2>"$WORK/err-$name.log" || {
             echo "$name failed:" >&2; cat "$WORK/err-$name.log" >&2; exit 1; }
+        # Each run starts with nothing waiting to be written: otherwise the kernel writes
+        # the previous runs' output (400 MB each at 10,000 pages) back during the next
+        # ones, which then run slower the later they come.
+        sync
     done
     read -r w c m < <(python3 - "$log" <<'PY'
 import statistics, sys
@@ -161,24 +165,5 @@ if [ -n "${BIG:-}" ]; then
     printf 'search: false\n' >> "$WORK/big/trailmark.yaml"  # like the 10,000-page runs
     measure "trailmark-$BIG-pages" 1 bash -c "rm -rf '$WORK/big/public' '$WORK/big/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/big'"
     echo "$BIG vs $PAGES pages wall: $(ratio "${WALL[trailmark-$BIG-pages]}" "${WALL[trailmark-cold]}") [<= $((BIG / PAGES * 11 / 10)).xx]"
-    # The machine's own scaling, for comparison: writing as many bytes as each build wrote
-    # (its output folder and cache) in one file with dd. This VM backs memory on first
-    # touch, so filling the page cache with 10x the bytes can take far more than 10x the
-    # time, whichever program writes them.
-    written_mb() { du -sm --apparent-size "$@" | awk '{ total += $1 } END { print total }'; }
-    small_mb="$(written_mb "$WORK/site/public" "$WORK/site/.trailmark-cache")"
-    big_mb="$(written_mb "$WORK/big/public" "$WORK/big/.trailmark-cache")"
-    declare -A DD
-    for mb in "$small_mb" "$big_mb"; do
-        : > "$WORK/time-dd.log"
-        for _ in 1 2 3; do
-            "$TIME" -a -o "$WORK/time-dd.log" -f "%e" dd if=/dev/zero of="$WORK/dd.bin" bs=1M count="$mb" status=none
-            rm "$WORK/dd.bin"
-            sync
-        done
-        DD[$mb]="$(sort -n "$WORK/time-dd.log" | awk 'NR == 2')"
-        printf '%-34s %9ss wall (median of 3)\n' "dd, $mb MB into one file" "${DD[$mb]}"
-    done
-    echo "writing $big_mb MB vs $small_mb MB with dd: $(ratio "${DD[$big_mb]}" "${DD[$small_mb]}")"
 fi
 echo "work folder: $WORK" >&2
