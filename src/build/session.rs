@@ -421,57 +421,37 @@ impl Session {
         );
         clock.lap("config");
 
-        // The theme's templates are parsed on a thread of their own while the content is
-        // walked and read: parsing is one core's work (8 ms for the default theme), walking
-        // and reading mostly wait on the disk.
-        let load_templates = || Templates::load(&options.root, &config);
-        let rules = IgnoreRules::new(&config.ignore);
-        let (templates, tree, walk_problems, history, docs) = std::thread::scope(|scope| {
-            let loading = std::thread::Builder::new()
-                .name("templates".into())
-                .spawn_scoped(scope, load_templates)
-                .ok();
-
-            // On the reading threads too: listing a folder out of the cache waits for the
-            // disk.
-            let walk_content = || source::walk_content(&options.root, &rules);
-            let (tree, walk_problems) = match reading_pool() {
-                Some(pool) => pool.install(walk_content),
-                None => walk_content(),
-            };
-            diagnostics.extend(walk_problems.iter().cloned());
-            clock.lap("walk");
-
-            let history = history.wait();
-            clock.lap("history");
-
-            progress_stage(&options, "Reading", tree.markdown.len());
-            let docs = self.read_docs(
-                &tree.markdown,
-                &config,
-                &history,
-                &mut diagnostics,
-                &mut finished.stats,
-            );
-            clock.lap("read");
-
-            let templates = match loading {
-                Some(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                None => load_templates(),
-            };
-            // Only the wait for them, past reading.
-            clock.lap("templates");
-            (templates, tree, walk_problems, history, docs)
-        });
-        let templates = match templates {
+        let templates = match Templates::load(&options.root, &config) {
             Ok(t) => Some(t),
             Err(problems) => {
                 diagnostics.extend(problems);
                 None
             }
         };
+        clock.lap("templates");
+
+        let rules = IgnoreRules::new(&config.ignore);
+        // On the reading threads too: listing a folder out of the cache waits for the disk.
+        let walk_content = || source::walk_content(&options.root, &rules);
+        let (tree, walk_problems) = match reading_pool() {
+            Some(pool) => pool.install(walk_content),
+            None => walk_content(),
+        };
+        diagnostics.extend(walk_problems.iter().cloned());
+        clock.lap("walk");
+
+        let history = history.wait();
+        clock.lap("history");
+
+        progress_stage(&options, "Reading", tree.markdown.len());
+        let docs = self.read_docs(
+            &tree.markdown,
+            &config,
+            &history,
+            &mut diagnostics,
+            &mut finished.stats,
+        );
+        clock.lap("read");
 
         let build_date = options.build_date.unwrap_or_else(super::today);
         let (mut site, graph_problems) = graph::assemble(GraphInput {
