@@ -8,7 +8,7 @@
 //! [`Rendered`] value and reports problems as [`Diagnostic`]s located in the source file.
 //!
 //! The contract with callers:
-//! - [`render`] is pure and thread-safe: the same input gives the same output on any thread.
+//! - [`render()`] is pure and thread-safe: the same input gives the same output on any thread.
 //! - Line numbers in diagnostics count from the top of the source file (front matter
 //!   included), using [`RenderInput::first_line`].
 //!

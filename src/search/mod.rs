@@ -1,13 +1,16 @@
 //! Client-side full-text search: a Pagefind index built from pages already rendered in
-//! memory; the only user of `pagefind` and of tokio in the library.
+//! memory; the only user of `pagefind`, and the build's only user of tokio (`serve` runs its
+//! own runtime).
 //!
 //! Pagefind splits the index into chunks and fragments so that the browser downloads only
 //! the parts a query needs, whatever the size of the site; its `extended` feature segments
 //! Chinese and Japanese into words (by the page's `<html lang>`). The build hands over the
 //! HTML of every page that may be found (never drafts, never `search: false`) in a fixed
 //! order, and gets back the bundle (`pagefind/…`: index chunks, fragments, wasm,
-//! `pagefind.js`) to write with the rest of the site. Pagefind reads what a template marks
-//! with `data-pagefind-body`, `data-pagefind-meta` and `data-pagefind-ignore`.
+//! `pagefind.js`) to write with the rest of the site: all at once after rendering
+//! ([`build_index`]), or page by page while the site renders ([`BackgroundIndex`]), with
+//! the same bytes either way. Pagefind reads what a template marks with
+//! `data-pagefind-body`, `data-pagefind-meta` and `data-pagefind-ignore`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
