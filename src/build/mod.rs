@@ -274,7 +274,7 @@ fn searchable_pages<'a>(
     search_targets(jobs, site)
         .into_iter()
         .filter_map(|(job, url)| {
-            let html: &[u8] = match &files[job].content {
+            let html: &[u8] = match &files.get(job)?.content {
                 OutputContent::Bytes(bytes) => bytes.as_slice(),
                 OutputContent::Shared(bytes) => bytes.as_ref(),
                 _ => return None,

@@ -212,6 +212,11 @@ impl BackgroundSearch {
             self.index.add(*position, Arc::clone(html));
         }
     }
+
+    /// The bundle, once every page was indexed ([`crate::search::BackgroundIndex::finish`]).
+    fn finish(self) -> Option<crate::search::Bundle> {
+        self.index.finish()
+    }
 }
 
 /// A search bundle as a build made it.
@@ -353,7 +358,7 @@ impl Session {
                     content: OutputContent::Shared(Arc::from([])),
                 })
                 .collect(),
-            _ => match background.and_then(|b| b.index.finish()) {
+            _ => match background.and_then(BackgroundSearch::finish) {
                 Some(indexed) => indexed?,
                 None => crate::search::build_index(&pages)?,
             },
