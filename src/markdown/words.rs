@@ -49,10 +49,14 @@ impl WordCounter {
                 break;
             }
             let alphanumeric = class == ALPHANUMERIC;
-            count += usize::from(alphanumeric & !in_word);
+            count += usize::from(alphanumeric && !in_word);
             // Spaces end a word and letters or digits are in one; anything else (`'`,
             // `-`) leaves the state as it was.
-            in_word = if class == OTHER { in_word } else { alphanumeric };
+            in_word = if class == OTHER {
+                in_word
+            } else {
+                alphanumeric
+            };
         }
         self.count = count;
         self.in_word = in_word;
