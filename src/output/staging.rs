@@ -33,8 +33,8 @@ use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{Sender, channel};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
 use super::manifest::{FileRecord, Manifest};
@@ -57,10 +57,15 @@ pub trait OutputSink: Send + Sync {
     fn keep_previous(&self, output_paths: &[String]) -> bool;
 }
 
-/// How many files may wait for the writer; bounds the memory of a build that renders
-/// faster than the disk takes files (512 held 55-61 MB at the peak of a 10,000-page build,
-/// list pages being up to 1.5 MB; 64 still keeps the writer busy).
-const QUEUE: usize = 64;
+/// How many bytes of files may wait for the writer; bounds the memory of a build that
+/// renders faster than the disk takes files.
+///
+/// The writer does not take files at an even pace: it sleeps whenever the file system
+/// waits for the disk. A queue of 64 files (about 1.3 MB of pages) filled up during those
+/// waits and the render threads stopped with it: the render stage of a 10,000-page build
+/// kept the two cores 80-90% busy. With room for a few seconds of the writer's work they
+/// stay 96-100% busy; the peak memory of that build grew by about 15 MB.
+const QUEUE_BYTES: usize = 64 << 20;
 
 /// One file for the writer thread.
 enum Task {
@@ -106,7 +111,7 @@ pub struct Committed {
 /// contention), so one writer overlapping the render is faster than parallel writes.
 pub struct Staging {
     shared: Arc<Shared>,
-    queue: Mutex<Option<SyncSender<Task>>>,
+    queue: Mutex<Option<Sender<Task>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     /// Keep bytes in memory after writing them (the search index reads every page).
     retain: bool,
@@ -129,6 +134,8 @@ struct Shared {
     made_dirs: Mutex<HashSet<PathBuf>>,
     /// The first write that failed; the build then fails and nothing is replaced.
     failure: Mutex<Option<Diagnostic>>,
+    /// The bytes waiting for the writer.
+    backlog: Backlog,
     /// Files taken from the previous output or kept from the spare, not written.
     linked: AtomicUsize,
     /// Where the output folder pushed out by the exchange is kept for the next build.
@@ -188,6 +195,7 @@ impl Staging {
             records: Mutex::new(HashMap::new()),
             made_dirs: Mutex::new(HashSet::new()),
             failure: Mutex::new(None),
+            backlog: Backlog::default(),
             linked: AtomicUsize::new(0),
             spare_dir,
             base,
@@ -202,19 +210,23 @@ impl Staging {
         };
         // On failure, dropping `staging` removes whatever part of the folder was made.
         shared.prepare()?;
-        let (sender, receiver) = sync_channel::<Task>(QUEUE);
+        let (sender, receiver) = channel::<Task>();
         let writer = std::thread::Builder::new()
             .name("trailmark-writer".into())
             .spawn(move || {
+                // However the writer stops, no render thread waits for room any more.
+                let _closed = CloseOnExit(&shared.backlog);
                 // The render threads take a while to send the first file: the walk of a
                 // claimed spare happens meanwhile.
                 shared.survey_base();
                 for task in receiver {
+                    let size = task.queued_bytes();
                     if !shared.failed()
                         && let Err(d) = shared.run(task)
                     {
                         shared.fail(d);
                     }
+                    shared.backlog.release(size);
                 }
             })
             .map_err(|e| fatal(&staging.shared.dir, format!("cannot start writing: {e}")))?;
@@ -233,6 +245,7 @@ impl Staging {
         | Task::Link { output_path, .. }
         | Task::Copy { output_path, .. }) = &task;
         lock(&self.queued).insert(output_path.clone());
+        self.shared.backlog.reserve(task.queued_bytes());
         let sender = lock(&self.queue).clone();
         let sent = sender.is_some_and(|s| s.send(task).is_ok());
         if !sent {
@@ -724,8 +737,118 @@ fn relative_output_path(dir: &Path, path: &Path) -> Option<String> {
 }
 
 /// Locks `mutex`, also after a panic elsewhere (the data is plain records).
+impl Task {
+    /// The bytes this task holds while it waits for the writer.
+    fn queued_bytes(&self) -> usize {
+        match self {
+            Task::Write { bytes, .. } => bytes.len(),
+            Task::Link { .. } | Task::Copy { .. } => 0,
+        }
+    }
+}
+
+/// How many bytes wait for the writer ([`QUEUE_BYTES`] at most), and whether it still takes
+/// any.
+#[derive(Default)]
+struct Backlog {
+    state: Mutex<BacklogState>,
+    room: Condvar,
+}
+
+#[derive(Default)]
+struct BacklogState {
+    bytes: usize,
+    closed: bool,
+}
+
+impl Backlog {
+    /// Waits until `size` more bytes fit, then counts them in. A file larger than the whole
+    /// budget waits for an empty queue and then goes alone; once the writer has stopped,
+    /// nothing waits (the send fails instead).
+    fn reserve(&self, size: usize) {
+        let mut state = lock(&self.state);
+        while !state.closed && state.bytes > 0 && state.bytes + size > QUEUE_BYTES {
+            state = self
+                .room
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        state.bytes += size;
+    }
+
+    /// Counts out `size` bytes the writer is done with.
+    fn release(&self, size: usize) {
+        let mut state = lock(&self.state);
+        state.bytes = state.bytes.saturating_sub(size);
+        drop(state);
+        self.room.notify_all();
+    }
+}
+
+/// Closes the backlog when the writer thread ends, also by a panic.
+struct CloseOnExit<'a>(&'a Backlog);
+
+impl Drop for CloseOnExit<'_> {
+    fn drop(&mut self) {
+        lock(&self.0.state).closed = true;
+        self.0.room.notify_all();
+    }
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// Runs `reserve(size)` on a thread; the receiver hears when it returned.
+    fn reserve_on_thread(backlog: &Arc<Backlog>, size: usize) -> mpsc::Receiver<()> {
+        let (done, returned) = mpsc::channel();
+        let backlog = Arc::clone(backlog);
+        std::thread::spawn(move || {
+            backlog.reserve(size);
+            let _ = done.send(());
+        });
+        returned
+    }
+
+    #[test]
+    fn a_full_backlog_holds_senders_until_the_writer_makes_room() {
+        let backlog = Arc::new(Backlog::default());
+        backlog.reserve(QUEUE_BYTES - 10);
+        let returned = reserve_on_thread(&backlog, 20);
+        assert!(returned.recv_timeout(Duration::from_millis(100)).is_err());
+        backlog.release(QUEUE_BYTES - 10);
+        returned.recv_timeout(Duration::from_secs(10)).unwrap();
+    }
+
+    #[test]
+    fn a_file_larger_than_the_budget_goes_through_alone() {
+        let backlog = Arc::new(Backlog::default());
+        reserve_on_thread(&backlog, QUEUE_BYTES * 2)
+            .recv_timeout(Duration::from_secs(10))
+            .unwrap();
+        // The next file waits for it.
+        let returned = reserve_on_thread(&backlog, 1);
+        assert!(returned.recv_timeout(Duration::from_millis(100)).is_err());
+        backlog.release(QUEUE_BYTES * 2);
+        returned.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(lock(&backlog.state).bytes, 1);
+    }
+
+    #[test]
+    fn a_stopped_writer_holds_no_sender() {
+        let backlog = Arc::new(Backlog::default());
+        backlog.reserve(QUEUE_BYTES);
+        let returned = reserve_on_thread(&backlog, 1);
+        assert!(returned.recv_timeout(Duration::from_millis(100)).is_err());
+        drop(CloseOnExit(&backlog));
+        returned.recv_timeout(Duration::from_secs(10)).unwrap();
+    }
 }
