@@ -60,11 +60,11 @@ pub trait OutputSink: Send + Sync {
 /// How many bytes of files may wait for the writer; bounds the memory of a build that
 /// renders faster than the disk takes files.
 ///
-/// The writer does not take files at an even pace: it sleeps whenever the file system
-/// waits for the disk. A queue of 64 files (about 1.3 MB of pages) filled up during those
-/// waits and the render threads stopped with it: the render stage of a 10,000-page build
-/// kept the two cores 80-90% busy. With room for a few seconds of the writer's work they
-/// stay 96-100% busy; the peak memory of that build grew by about 15 MB.
+/// The writer does not take files at an even pace (a folder or file may take far longer
+/// than the one before it). A queue of 64 files (about 1.3 MB of pages) filled up whenever
+/// it lagged, and the render threads stopped with it: the render stage of a 10,000-page
+/// build kept the two cores 80-90% busy. With room for seconds of the writer's work they
+/// stay 96-100% busy; the peak memory of that build grew from 330-340 MB to 350-410 MB.
 const QUEUE_BYTES: usize = 64 << 20;
 
 /// One file for the writer thread.
@@ -736,7 +736,6 @@ fn relative_output_path(dir: &Path, path: &Path) -> Option<String> {
     Some(parts?.join("/"))
 }
 
-/// Locks `mutex`, also after a panic elsewhere (the data is plain records).
 impl Task {
     /// The bytes this task holds while it waits for the writer.
     fn queued_bytes(&self) -> usize {
@@ -795,6 +794,7 @@ impl Drop for CloseOnExit<'_> {
     }
 }
 
+/// Locks `mutex`, also after a panic elsewhere (the data is plain records).
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
