@@ -9,7 +9,8 @@ use clap::Parser;
 
 /// jemalloc instead of glibc's malloc: a build allocates and frees many short-lived values
 /// on every thread (a parsed front matter, a view per page), which glibc served by growing
-/// and trimming each thread's heap; a third less CPU on the 10,000-page benchmark.
+/// and trimming each thread's heap; a third less CPU on the 10,000-page benchmark. It also
+/// serves the C code's `malloc` (see `Cargo.toml`).
 #[cfg(target_os = "linux")]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
