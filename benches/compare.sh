@@ -82,8 +82,10 @@ fresh() { echo "$COLD_OUT/\$(date +%s%N)"; }
 
 echo "== $PAGES pages, median of $RUNS runs, $(nproc) cores"
 settle
-# Cold: no build cache and no previous output (a first build of a fresh checkout).
-measure trailmark-cold "$RUNS" bash -c "rm -rf '$WORK/site/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site' --output $(fresh)"
+# Cold: no build cache and no previous output (a first build of a fresh checkout). Measured
+# again right before the big build, below.
+COLD_BUILD=(bash -c "rm -rf '$WORK/site/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site' --output $(fresh)")
+measure trailmark-cold "$RUNS" "${COLD_BUILD[@]}"
 settle
 measure trailmark-nohighlight "$RUNS" bash -c "rm -rf '$WORK/site-nohl/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site-nohl' --output $(fresh)"
 settle
@@ -172,7 +174,7 @@ if [ -n "${BIG:-}" ]; then
     # drift as much as the growth. Both start after a `settle`, so neither pays for writing
     # back what came before it (the generator has just written the big site).
     settle
-    measure trailmark-cold-before-big "$RUNS" bash -c "rm -rf '$WORK/site/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site' --output $(fresh)"
+    measure trailmark-cold-before-big "$RUNS" "${COLD_BUILD[@]}"
     settle
     measure "trailmark-$BIG-pages" 1 bash -c "rm -rf '$WORK/big/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/big' --output $(fresh)"
     echo "$BIG vs $PAGES pages wall (against the cold runs just before): $(ratio "${WALL[trailmark-$BIG-pages]}" "${WALL[trailmark-cold-before-big]}") [<= $((BIG / PAGES * 11 / 10)).xx]"
