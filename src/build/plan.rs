@@ -571,11 +571,7 @@ impl JobRenderer<'_> {
                     "first_url": url(1),
                     "last_url": url(pagers),
                 });
-                let post_count = term
-                    .pages
-                    .iter()
-                    .filter(|p| self.site.page_kind(**p) == PageKind::Post)
-                    .count();
+                let post_count = term.post_count;
                 let mut context = self.context(&pager_url(&term.url_path, *pager), "term");
                 let title = crate::graph::title_from_name(&tax.name);
                 context.insert_value(

@@ -143,6 +143,25 @@ pub(super) fn assemble(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     site.journeys = build_journeys(site, problems);
     attach_milestones(site, problems);
     site.sectors = build_sectors(site);
+    index_series_and_sectors(site);
+}
+
+/// Fills the by-page lookups behind [`Site::series_part`] and [`Site::sector_of`].
+fn index_series_and_sectors(site: &mut Site) {
+    let mut series_parts = vec![None; site.pages.len()];
+    for (s, series) in site.series.iter().enumerate() {
+        for (part, page) in series.pages.iter().enumerate() {
+            series_parts[page.0] = Some((s, part));
+        }
+    }
+    let mut page_sectors = vec![None; site.pages.len()];
+    for (s, sector) in site.sectors.iter().enumerate() {
+        for page in &sector.pages {
+            page_sectors[page.0].get_or_insert(s);
+        }
+    }
+    site.series_parts = series_parts;
+    site.page_sectors = page_sectors;
 }
 
 fn build_series(site: &Site) -> Vec<Series> {

@@ -163,6 +163,8 @@ pub struct Term {
     pub url_path: String,
     /// Newest first, then by title.
     pub pages: Vec<PageId>,
+    /// How many of `pages` are blog posts (every pager of the term shows it).
+    pub post_count: usize,
 }
 
 /// A redirect page written for an `aliases` entry.
@@ -200,6 +202,11 @@ pub struct Site {
     pub journeys: Vec<Journey>,
     /// Case-study sectors per `case-studies` section, by section then slug.
     pub sectors: Vec<Sector>,
+    /// By page: its series (index into `series`) and its position in it. Listing every
+    /// page's series searched all series' pages per page, quadratic in a large blog.
+    series_parts: Vec<Option<(usize, usize)>>,
+    /// By page: the first sector (index into `sectors`) that lists it.
+    page_sectors: Vec<Option<usize>>,
     base_path: String,
     doc_index: HashMap<String, Node>,
     folder_index: HashMap<String, Node>,
@@ -274,6 +281,16 @@ impl Site {
         chain
     }
 
+    /// The series `page` belongs to (index into `series`) and its position in it.
+    pub fn series_part(&self, page: PageId) -> Option<(usize, usize)> {
+        self.series_parts.get(page.0).copied().flatten()
+    }
+
+    /// The sector (index into `sectors`) a case study is listed in.
+    pub fn sector_of(&self, page: PageId) -> Option<usize> {
+        self.page_sectors.get(page.0).copied().flatten()
+    }
+
     /// The node a content-relative Markdown path became, if it is in this build.
     pub fn node_for_doc(&self, doc_id: &str) -> Option<Node> {
         self.doc_index.get(doc_id).copied()
@@ -334,6 +351,8 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         series: Vec::new(),
         journeys: Vec::new(),
         sectors: Vec::new(),
+        series_parts: Vec::new(),
+        page_sectors: Vec::new(),
         base_path: config.base_path().to_string(),
         doc_index: HashMap::new(),
         folder_index: HashMap::new(),
@@ -605,6 +624,7 @@ fn build_taxonomies(site: &mut Site, config: &Config) {
                         url_path: format!("/{name}/{slug}/"),
                         slug,
                         pages: Vec::new(),
+                        post_count: 0,
                     })
                     .pages
                     .push(PageId(index));
@@ -614,6 +634,11 @@ fn build_taxonomies(site: &mut Site, config: &Config) {
         for term in &mut terms {
             term.pages
                 .sort_by(|a, b| order::newest_first(&site.pages[a.0], &site.pages[b.0]));
+            term.post_count = term
+                .pages
+                .iter()
+                .filter(|p| site.pages[p.0].kind == PageKind::Post)
+                .count();
         }
         if !terms.is_empty() {
             site.taxonomies.push(Taxonomy {

@@ -123,16 +123,6 @@ impl ViewSource<'_> {
         })
     }
 
-    fn series_index_of(&self, page: PageId) -> Option<(usize, usize)> {
-        self.site.series.iter().enumerate().find_map(|(s, series)| {
-            series
-                .pages
-                .iter()
-                .position(|p| *p == page)
-                .map(|part| (s, part))
-        })
-    }
-
     /// Extra fields on every card: a fuller summary, the post's milestone and series, a
     /// case study's headline result and sector page.
     pub(super) fn card_extras(&self, id: PageId, card: &mut Value) {
@@ -145,7 +135,7 @@ impl ViewSource<'_> {
         card["updated"] = updated;
         card["updated_display"] = updated_display;
         card["milestone"] = self.milestone_link(id);
-        card["series"] = self.series_index_of(id).map_or(Value::Null, |(s, part)| {
+        card["series"] = self.site.series_part(id).map_or(Value::Null, |(s, part)| {
             let series = &self.site.series[s];
             json!({
                 "name": series.name,
@@ -162,12 +152,9 @@ impl ViewSource<'_> {
             .filter(|r| r.is_object())
             .cloned()
             .unwrap_or(Value::Null);
-        card["sector_url"] = self
-            .site
-            .sectors
-            .iter()
-            .find(|s| s.pages.contains(&id))
-            .map_or(Value::Null, |s| json!(self.url(&s.url_path)));
+        card["sector_url"] = self.site.sector_of(id).map_or(Value::Null, |s| {
+            json!(self.url(&self.site.sectors[s].url_path))
+        });
     }
 
     fn cover(&self, id: PageId) -> Value {
@@ -195,7 +182,7 @@ impl ViewSource<'_> {
     }
 
     fn series_of_page(&self, id: PageId) -> Value {
-        let Some((s, part)) = self.series_index_of(id) else {
+        let Some((s, part)) = self.site.series_part(id) else {
             return Value::Null;
         };
         let series = &self.site.series[s];
@@ -668,7 +655,7 @@ impl ViewSource<'_> {
                 json!({ "@type": "Organization", "name": client }),
             );
         }
-        if let Some(s) = self.series_index_of(id) {
+        if let Some(s) = self.site.series_part(id) {
             let series = &self.site.series[s.0];
             ld.insert(
                 "isPartOf".into(),
