@@ -3,7 +3,7 @@
 # generated site, in one run, so ratios are meaningful on a noisy machine.
 #
 #   benches/compare.sh [PAGES] [RUNS]        defaults: 10000 pages, 5 runs each
-#   BIG=100000 benches/compare.sh            also builds a 100,000-page site once
+#   BIG=100000 benches/compare.sh            also builds a 100,000-page site RUNS times
 #
 # Prints the median wall time, CPU time (user + sys) and peak memory (GNU time) of each
 # scenario, and each Trailmark figure as a ratio of Hugo's. Needs /usr/bin/time
@@ -35,21 +35,21 @@ printf '[markup.highlight]\n' >/dev/null
 sed -i 's/noClasses = false/noClasses = false\n  codeFences = false/' "$WORK/hugo-nohl/hugo.toml"
 
 # measure NAME RUNS COMMAND...: runs the command RUNS times, prints the median figures and
-# stores them in the associative arrays below.
+# stores them in the associative arrays below. `run_once` and `summarise` are its two
+# halves, for scenarios measured in alternation.
 declare -A WALL CPU MEM
-measure() {
-    local name="$1" runs="$2"; shift 2
-    local log="$WORK/time-$name.log"
-    : > "$log"
-    for _ in $(seq "$runs"); do
-        "$TIME" -a -o "$log" -f "%e %U %S %M" "$@" >/dev/null 2>"$WORK/err-$name.log" || {
-            echo "$name failed:" >&2; cat "$WORK/err-$name.log" >&2; exit 1; }
-        # Each run starts with nothing waiting to be written: otherwise the kernel writes
-        # the previous runs' output (400 MB each at 10,000 pages) back during the next
-        # ones, which then run slower the later they come.
-        sync
-    done
-    read -r w c m < <(python3 - "$log" <<'PY'
+run_once() {
+    local name="$1"; shift
+    "$TIME" -a -o "$WORK/time-$name.log" -f "%e %U %S %M" "$@" >/dev/null 2>"$WORK/err-$name.log" || {
+        echo "$name failed:" >&2; cat "$WORK/err-$name.log" >&2; exit 1; }
+    # Each run starts with nothing waiting to be written: otherwise the kernel writes the
+    # previous runs' output (400 MB each at 10,000 pages) back during the next ones, which
+    # then run slower the later they come.
+    sync
+}
+summarise() {
+    local name="$1" w c m
+    read -r w c m < <(python3 - "$WORK/time-$name.log" <<'PY'
 import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip() and l[0].isdigit()]
 wall = statistics.median(r[0] for r in rows)
@@ -60,6 +60,14 @@ PY
 )
     WALL[$name]=$w; CPU[$name]=$c; MEM[$name]=$m
     printf '%-34s %9ss wall %9ss cpu %7s MB\n' "$name" "$w" "$c" "$m"
+}
+measure() {
+    local name="$1" runs="$2"; shift 2
+    : > "$WORK/time-$name.log"
+    for _ in $(seq "$runs"); do
+        run_once "$name" "$@"
+    done
+    summarise "$name"
 }
 
 ratio() { python3 -c "print(f'{float($1)/float($2):.2f}x')"; }
@@ -167,17 +175,22 @@ if [ -n "${BIG:-}" ]; then
     echo "generating $BIG pages ..." >&2
     cargo bench --quiet --bench gensite -- --pages "$BIG" --out "$WORK/big" >&2
     printf 'search: false\n' >> "$WORK/big/trailmark.yaml"  # like the 10,000-page runs
-    # The growth ratio compares the big build with cold builds of the small site measured
-    # right before it. This VM's speed drifts over the half hour since the first scenario
-    # (the same 10,000-page build: 4.6 s median in a run's first scenario, 5.0-5.2 s eight
-    # minutes after its end), and a ratio of two figures taken that far apart measured the
-    # drift as much as the growth. Both start after a `settle`, so neither pays for writing
-    # back what came before it (the generator has just written the big site).
+    # The growth ratio compares big builds with cold builds of the small site taken in
+    # turn with them, RUNS of each, after a `settle`. This VM's speed drifts by a quarter
+    # within minutes (the same 100,000-page build: 49 s, 53 s and 63 s in one half hour,
+    # with the 10,000-page build at 4.6-5.4 s between them), so a single big build, or
+    # one divided by small builds measured apart from it, measured the drift as much as
+    # the growth.
     settle
-    measure trailmark-cold-before-big "$RUNS" "${COLD_BUILD[@]}"
-    settle
-    measure "trailmark-$BIG-pages" 1 bash -c "rm -rf '$WORK/big/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/big' --output $(fresh)"
-    echo "$BIG vs $PAGES pages wall (against the cold runs just before): $(ratio "${WALL[trailmark-$BIG-pages]}" "${WALL[trailmark-cold-before-big]}") [<= $((BIG / PAGES * 11 / 10)).xx]"
-    echo "$BIG vs $PAGES pages wall (against the first scenario):        $(ratio "${WALL[trailmark-$BIG-pages]}" "${WALL[trailmark-cold]}")"
+    : > "$WORK/time-trailmark-cold-beside-big.log"
+    : > "$WORK/time-trailmark-$BIG-pages.log"
+    for _ in $(seq "$RUNS"); do
+        run_once trailmark-cold-beside-big "${COLD_BUILD[@]}"
+        run_once "trailmark-$BIG-pages" bash -c "rm -rf '$WORK/big/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/big' --output $(fresh)"
+    done
+    summarise trailmark-cold-beside-big
+    summarise "trailmark-$BIG-pages"
+    echo "$BIG vs $PAGES pages wall (against the cold runs taken in turn): $(ratio "${WALL[trailmark-$BIG-pages]}" "${WALL[trailmark-cold-beside-big]}") [<= $((BIG / PAGES * 11 / 10)).xx]"
+    echo "$BIG vs $PAGES pages wall (against the first scenario):         $(ratio "${WALL[trailmark-$BIG-pages]}" "${WALL[trailmark-cold]}")"
 fi
 echo "work folder: $WORK" >&2
