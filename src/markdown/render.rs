@@ -736,7 +736,7 @@ impl<'a> Pass<'a> {
         self.out.extend(heading.events);
         let close = if level >= 2 {
             format!(
-                " <a class=\"anchor\" href=\"#{escaped_id}\" aria-hidden=\"true\">#</a>\
+                " <a class=\"anchor\" href=\"#{escaped_id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>\
                  </h{level}>\n"
             )
         } else {

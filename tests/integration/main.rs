@@ -16,6 +16,7 @@ mod example_site;
 mod golden;
 mod hardening;
 mod output;
+mod page_kinds;
 mod properties;
 
 mod cache;
