@@ -667,7 +667,7 @@ impl Fixture {
         let mut fixture = Fixture {
             dir: tempfile::tempdir().unwrap(),
             pages: BTreeMap::new(),
-            clock: SystemTime::now() - Duration::from_hours(24),
+            clock: SystemTime::now() - Duration::from_secs(24 * 3600),
             touched: Vec::new(),
         };
         fixture.write(

@@ -103,10 +103,9 @@ fn brace_problems(name: &str, css: &str) -> Vec<String> {
                 col += 1;
             }
             '{' => open.push((line, col)),
-            '}' => {
-                if open.pop().is_none() {
-                    problems.push(format!("{name}:{line}:{col}: `}}` closes no open block"));
-                }
+            // The guard pops the block a `}` closes; only a `}` with none open is reported.
+            '}' if open.pop().is_none() => {
+                problems.push(format!("{name}:{line}:{col}: `}}` closes no open block"));
             }
             _ => {}
         }
