@@ -15,6 +15,7 @@ mod errors;
 mod example_site;
 mod golden;
 mod hardening;
+mod hardening_promises;
 mod output;
 mod properties;
 
