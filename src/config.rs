@@ -270,6 +270,9 @@ impl Config {
     /// marks a folder as a Trailmark site.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
+        if let Some(problem) = crate::source::refuse_special_file(&path, CONFIG_FILE) {
+            return Err(vec![problem]);
+        }
         let text = std::fs::read(&path).map_err(|e| {
             vec![Diagnostic::error(
                 CONFIG_FILE,
@@ -381,6 +384,20 @@ impl Config {
                     format!("taxonomy name `{name}` must be lowercase letters, digits and `-`"),
                 ));
             }
+        }
+        let plain_name = !self.theme.is_empty()
+            && !self.theme.starts_with('.')
+            && !self.theme.contains(['/', '\\', '\0', ':']);
+        if !plain_name {
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                line_of("theme"),
+                1,
+                format!(
+                    "theme `{}` must be the name of a folder in themes/, not a path",
+                    self.theme
+                ),
+            ));
         }
         if self.paginate_terms == 0 {
             problems.push(Diagnostic::error(

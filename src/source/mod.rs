@@ -94,6 +94,11 @@ pub fn walk(
     if !dir.is_dir() {
         return (Vec::new(), Vec::new(), Vec::new());
     }
+    // The folder itself, or a folder above it (`themes/x`, `themes/`), may be a link: where
+    // it resolves decides, whatever the path says.
+    if let Some(problem) = outside_the_site(site_root, dir, display_prefix) {
+        return (Vec::new(), Vec::new(), vec![problem]);
+    }
     if let Some((files, folders)) = list_in_parallel(dir, rules) {
         let mut files: Vec<SourceFile> = files
             .into_iter()
@@ -111,6 +116,53 @@ pub fn walk(
         return (files, folders, Vec::new());
     }
     walk_in_order(site_root, dir, display_prefix, rules)
+}
+
+/// An error when `path` resolves to somewhere outside the site at `site_root`.
+pub fn outside_the_site(site_root: &Path, path: &Path, display: &str) -> Option<Diagnostic> {
+    let root = site_root.canonicalize().ok()?;
+    let target = path.canonicalize().ok()?;
+    (!target.starts_with(&root)).then(|| {
+        Diagnostic::error(
+            display,
+            0,
+            0,
+            format!(
+                "symlink points outside the site (to {}); refusing to read it",
+                target.display()
+            ),
+        )
+    })
+}
+
+/// An error when `path` exists and is not a regular file (a FIFO, a socket, a device): such
+/// a file is refused by its type before it is opened, since reading one can block forever.
+pub fn refuse_special_file(path: &Path, display: &str) -> Option<Diagnostic> {
+    let meta = std::fs::metadata(path).ok()?;
+    (!meta.is_file() && !meta.is_dir()).then(|| {
+        Diagnostic::error(
+            display,
+            0,
+            0,
+            format!(
+                "not a regular file ({}); refusing to read it",
+                describe_type(&meta.file_type())
+            ),
+        )
+    })
+}
+
+fn describe_type(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
 }
 
 /// How deep [`list_in_parallel`] goes before it leaves a folder to walkdir (which then
@@ -164,6 +216,9 @@ fn list_below(
             subfolders.push(entry.path());
         } else if kind.is_file() {
             files.push(entry.path());
+        } else {
+            // A named pipe, socket or device: reported by the walk in order.
+            return None;
         }
     }
     let below: Vec<Option<(Vec<PathBuf>, Vec<PathBuf>)>> = subfolders
@@ -256,6 +311,10 @@ fn walk_in_order(
                 doc_id: rel,
                 source_path: entry.path().to_path_buf(),
             });
+        } else if let Some(problem) =
+            refuse_special_file(entry.path(), &display(dir, entry.path(), display_prefix))
+        {
+            problems.push(problem);
         }
     }
     files.sort();

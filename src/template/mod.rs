@@ -78,6 +78,7 @@ impl Templates {
                 )]);
             }
             read_template_dir(
+                site_root,
                 &theme_dir.join("templates"),
                 &format!("themes/{}/templates", config.theme),
                 &mut sources,
@@ -85,6 +86,7 @@ impl Templates {
             );
         }
         read_template_dir(
+            site_root,
             &site_root.join("templates"),
             "templates",
             &mut sources,
@@ -153,6 +155,7 @@ impl Templates {
 }
 
 fn read_template_dir(
+    site_root: &Path,
     dir: &Path,
     display: &str,
     sources: &mut BTreeMap<String, (String, String)>,
@@ -162,7 +165,7 @@ fn read_template_dir(
         return;
     }
     let rules = crate::source::IgnoreRules::default();
-    let (files, _, walk_problems) = crate::source::walk(dir, dir, display, &rules);
+    let (files, _, walk_problems) = crate::source::walk(site_root, dir, display, &rules);
     problems.extend(walk_problems);
     for file in files {
         let origin = format!("{display}/{}", file.doc_id);
@@ -274,19 +277,26 @@ fn tera_diagnostic(
     }
 }
 
-/// Static files of the selected theme, by output-relative name.
-pub fn theme_static(site_root: &Path, config: &Config) -> Vec<(String, StaticSource)> {
+/// Static files of the selected theme, by output-relative name, and the problems met on
+/// the way (a link leading outside the site, an unreadable folder, a special file).
+pub fn theme_static(
+    site_root: &Path,
+    config: &Config,
+) -> (Vec<(String, StaticSource)>, Vec<Diagnostic>) {
     let theme_dir = site_root.join("themes").join(&config.theme);
     if config.theme == "default" && !theme_dir.is_dir() {
-        return embedded_static()
+        let files = embedded_static()
             .map(|(n, b)| (n.to_string(), StaticSource::Embedded(b)))
             .collect();
+        return (files, Vec::new());
     }
     let dir = theme_dir.join("static");
     let rules = crate::source::IgnoreRules::default();
-    let (files, _, _) = crate::source::walk(&dir, &dir, "static", &rules);
-    files
+    let display = format!("themes/{}/static", config.theme);
+    let (files, _, problems) = crate::source::walk(site_root, &dir, &display, &rules);
+    let files = files
         .into_iter()
         .map(|f| (f.doc_id, StaticSource::File(f.source_path)))
-        .collect()
+        .collect();
+    (files, problems)
 }

@@ -102,3 +102,148 @@ fn a_failed_build_never_changes_the_live_site_after_rendering_either() {
     site.build().assert_code(1);
     assert!(before == snapshot(&site.public()), "the live site changed");
 }
+
+/// A folder outside the site holding a file that must never be published.
+fn outside_folder() -> tempfile::TempDir {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0").unwrap();
+    std::fs::write(outside.path().join("page.html"), "{{ 1 }}").unwrap();
+    std::fs::write(outside.path().join("base.html"), "outside").unwrap();
+    outside
+}
+
+fn symlink(target: &Path, link: &Path) {
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+#[test]
+fn nothing_outside_the_site_is_published_through_a_theme() {
+    let outside = outside_folder();
+    // The theme's static/ leads outside.
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\ntheme: t\n",
+    );
+    copy_tree(
+        Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/templates"
+        )),
+        &site.root().join("themes/t/templates"),
+    );
+    symlink(outside.path(), &site.root().join("themes/t/static"));
+    site.write("content/a.md", "# A\n");
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "themes/t/static: error: symlink points outside the site",
+    );
+    assert!(!site.public().join("passwd").exists());
+
+    // The whole theme folder leads outside.
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\ntheme: t\n",
+    );
+    std::fs::create_dir_all(outside.path().join("t/templates")).unwrap();
+    std::fs::create_dir_all(outside.path().join("t/static")).unwrap();
+    std::fs::write(outside.path().join("t/static/passwd"), "root").unwrap();
+    symlink(&outside.path().join("t"), &site.root().join("themes/t"));
+    site.write("content/a.md", "# A\n");
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "themes/t/templates: error: symlink points outside the site",
+    );
+    assert!(!site.public().join("passwd").exists());
+}
+
+#[test]
+fn nothing_outside_the_site_is_read_as_a_theme_or_template() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\ntheme: ../../x\n",
+    );
+    site.write("content/a.md", "# A\n");
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "trailmark.yaml:3:1: error: theme `../../x` must be the name of a folder in themes/, not a path",
+    );
+
+    let outside = outside_folder();
+    let site = Site::new();
+    site.write("content/a.md", "# A\n");
+    symlink(outside.path(), &site.root().join("templates"));
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "templates: error: symlink points outside the site",
+    );
+    // One link deeper, inside templates/.
+    let site = Site::new();
+    site.write("content/a.md", "# A\n");
+    symlink(
+        &outside.path().join("base.html"),
+        &site.root().join("templates/base.html"),
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "templates/base.html: error: symlink points outside the site",
+    );
+    // `content/` itself leading outside.
+    let site = Site::new();
+    std::fs::write(outside.path().join("leak.md"), "# Leak\n").unwrap();
+    symlink(outside.path(), &site.root().join("content"));
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "content: error: symlink points outside the site",
+    );
+}
+
+#[test]
+fn special_files_are_refused_before_they_are_opened() {
+    let site = Site::new();
+    site.write("content/a.md", "# A\n");
+    let fifo = |path: &str| {
+        let path = site.root().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+    };
+    fifo("content/pipe.md");
+    fifo("static/pipe.css");
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "content/pipe.md: error: not a regular file (a named pipe); refusing to read it",
+    );
+    assert_contains(
+        &run.stderr,
+        "static/pipe.css: error: not a regular file (a named pipe); refusing to read it",
+    );
+    site.remove("trailmark.yaml");
+    fifo("trailmark.yaml");
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "trailmark.yaml: error: not a regular file (a named pipe); refusing to read it",
+    );
+}
