@@ -399,6 +399,30 @@ impl Config {
                 ),
             ));
         }
+        let mut urls: Vec<(&str, &str)> = self
+            .menu
+            .iter()
+            .map(|m| ("menu url", m.url.as_str()))
+            .collect();
+        urls.push(("author.url", &self.author.url));
+        urls.push(("comments.url", &self.comments.url));
+        urls.push(("repo_url", &self.repo_url));
+        for (what, url) in urls {
+            if crate::markdown::is_executable_url(url, false) {
+                // The line that holds the value itself, wherever the key is written.
+                let line = text
+                    .find(url)
+                    .map_or(1, |at| text[..at].matches('\n').count() + 1);
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    1,
+                    format!(
+                        "{what} `{url}` would run script or load content when followed; use an http(s), mailto or relative URL"
+                    ),
+                ));
+            }
+        }
         if self.paginate_terms == 0 {
             problems.push(Diagnostic::error(
                 CONFIG_FILE,

@@ -247,3 +247,68 @@ fn special_files_are_refused_before_they_are_opened() {
         "trailmark.yaml: error: not a regular file (a named pipe); refusing to read it",
     );
 }
+
+#[test]
+fn no_executable_url_reaches_an_href_from_front_matter_or_config() {
+    for url in [
+        "javascript:alert(document.domain)",
+        " JaVaScRiPt:alert(1)",
+        "java\\tscript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+    ] {
+        let site = Site::new();
+        site.write(
+            "content/blog/_index.md",
+            "---\ntitle: Blog\nkind: blog\n---\n",
+        );
+        site.write(
+            "content/blog/p.md",
+            &format!("---\ntitle: P\ndate: 2026-01-01\ncomments: \"{url}\"\n---\nBody.\n"),
+        );
+        let run = site.build();
+        run.assert_code(1);
+        assert_contains(
+            &run.stderr,
+            "content/blog/p.md:4:1: error: `comments` link `",
+        );
+        assert_contains(
+            &run.stderr,
+            "would run script or load content when followed",
+        );
+    }
+    for (config, line) in [
+        ("menu:\n  - { name: X, url: \"javascript:alert(1)\" }\n", 4),
+        ("author:\n  name: A\n  url: \"javascript:alert(1)\"\n", 5),
+        ("comments:\n  url: \"javascript:alert(1)\"\n", 4),
+        ("repo_url: \"javascript:alert('{path}')\"\n", 3),
+    ] {
+        let site = Site::new();
+        site.write(
+            "trailmark.yaml",
+            &format!("title: T\nbase_url: https://example.org\n{config}"),
+        );
+        site.write("content/a.md", "# A\n");
+        for run in [site.check(), site.build()] {
+            run.assert_code(1);
+            assert_contains(&run.stderr, &format!("trailmark.yaml:{line}:1: error: "));
+            assert_contains(
+                &run.stderr,
+                "would run script or load content when followed",
+            );
+        }
+        assert!(!site.public().exists());
+    }
+    // Ordinary URLs stay as written.
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\nmenu:\n  - { name: Mail, url: \"mailto:a@example.org\" }\n  - { name: Ext, url: \"https://x.example/\" }\n",
+    );
+    site.write("content/a.md", "# A\n");
+    site.build().assert_ok();
+    let page = site.read("a/index.html");
+    assert_contains(&page, "href=\"mailto:a@example.org\"");
+    assert_contains(&page, "href=\"https://x.example/\"");
+    assert_not_contains(&page, "javascript:");
+}
