@@ -312,3 +312,46 @@ fn no_executable_url_reaches_an_href_from_front_matter_or_config() {
     assert_contains(&page, "href=\"https://x.example/\"");
     assert_not_contains(&page, "javascript:");
 }
+
+/// Runs `trailmark <args>` in `site`, killing it after `seconds` (then `None`).
+fn run_bounded(site: &Site, args: &[&str], seconds: u64) -> Option<crate::harness::Run> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trailmark"))
+        .args(args)
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap().into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+#[test]
+fn serve_never_listens_on_every_network_whatever_the_spelling() {
+    let site = Site::new();
+    site.write("content/a.md", "# A\n");
+    for (bind, shown) in [
+        ("0.0.0.0", "0.0.0.0"),
+        ("::ffff:0.0.0.0", "0.0.0.0"),
+        ("::", "::"),
+        ("0:0:0:0:0:0:0:0", "::"),
+        ("::0.0.0.0", "::"),
+        ("255.255.255.255", "255.255.255.255"),
+        ("224.0.0.1", "224.0.0.1"),
+        ("ff02::1", "ff02::1"),
+    ] {
+        let run = run_bounded(&site, &["serve", "--bind", bind, "--port", "0"], 20)
+            .unwrap_or_else(|| panic!("--bind {bind} was accepted"));
+        run.assert_code(2);
+        assert_contains(&run.stderr, &format!("error: refusing to bind {shown}: "));
+    }
+}
