@@ -54,6 +54,40 @@ pub struct Config {
     /// (`https://git.example.org/handbook/edit/main/{path}`, `{path}` being
     /// `content/handbook/tools.md`); empty for no links.
     pub repo_url: String,
+    /// Bounds on what one file or one template may cost, so no input can exhaust memory or
+    /// run without end.
+    pub limits: LimitsConfig,
+}
+
+/// `limits:` in the config.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Largest file Trailmark parses (Markdown pages, templates), in MiB. Static files and
+    /// page bundles' files are copied as streams and have no limit.
+    pub file_size_mb: u64,
+    /// Most loop iterations one template render may run (every `for` and `range` step,
+    /// counted across nested loops).
+    pub template_iterations: u64,
+    /// Largest output one template render may produce, in MiB.
+    pub template_output_mb: u64,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            file_size_mb: 16,
+            template_iterations: 1_000_000,
+            template_output_mb: 64,
+        }
+    }
+}
+
+impl LimitsConfig {
+    /// [`LimitsConfig::file_size_mb`] in bytes.
+    pub fn file_bytes(&self) -> u64 {
+        self.file_size_mb.saturating_mul(1 << 20)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -113,6 +147,7 @@ impl Default for Config {
             paginate_terms: 10,
             search: SearchConfig::default(),
             repo_url: String::new(),
+            limits: LimitsConfig::default(),
         }
     }
 }
@@ -235,6 +270,9 @@ pub struct MenuItem {
     pub weight: i64,
 }
 
+/// The config cannot raise its own size limit: 1 MiB is far beyond any real one.
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 /// The keys each map of the config accepts, for typo detection with line numbers. Kept next
 /// to the types above; a test checks the two agree.
 const TOP_KEYS: &[&str] = &[
@@ -256,7 +294,9 @@ const TOP_KEYS: &[&str] = &[
     "paginate_terms",
     "search",
     "repo_url",
+    "limits",
 ];
+const LIMITS_KEYS: &[&str] = &["file_size_mb", "template_iterations", "template_output_mb"];
 const FEEDS_KEYS: &[&str] = &["content", "limit"];
 const COMMENTS_KEYS: &[&str] = &["email", "url"];
 const AUTHOR_KEYS: &[&str] = &["name", "email", "url"];
@@ -272,6 +312,19 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         if let Some(problem) = crate::source::refuse_special_file(&path, CONFIG_FILE) {
             return Err(vec![problem]);
+        }
+        if let Ok(meta) = std::fs::metadata(&path)
+            && meta.len() > MAX_CONFIG_BYTES
+        {
+            return Err(vec![Diagnostic::error(
+                CONFIG_FILE,
+                0,
+                0,
+                format!(
+                    "file is {} bytes; the limit for the config is {MAX_CONFIG_BYTES}",
+                    meta.len()
+                ),
+            )]);
         }
         let text = std::fs::read(&path).map_err(|e| {
             vec![Diagnostic::error(
@@ -423,6 +476,20 @@ impl Config {
                 ));
             }
         }
+        for (key, value) in [
+            ("file_size_mb", self.limits.file_size_mb),
+            ("template_iterations", self.limits.template_iterations),
+            ("template_output_mb", self.limits.template_output_mb),
+        ] {
+            if value == 0 {
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line(text, key, 2).unwrap_or_else(|| line_of("limits")),
+                    1,
+                    format!("limits.{key} must be at least 1"),
+                ));
+            }
+        }
         if self.paginate_terms == 0 {
             problems.push(Diagnostic::error(
                 CONFIG_FILE,
@@ -490,6 +557,7 @@ fn check_keys(text: &str, value: &Value, problems: &mut Vec<Diagnostic>) {
         ("feeds", FEEDS_KEYS),
         ("comments", COMMENTS_KEYS),
         ("search", SEARCH_KEYS),
+        ("limits", LIMITS_KEYS),
     ] {
         if let Some(Value::Object(map)) = top.get(key) {
             report_unknown(text, map, known, 2, key, problems);

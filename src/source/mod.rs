@@ -359,21 +359,44 @@ fn display(base: &Path, path: &Path, prefix: &str) -> String {
 
 /// Reads a file as UTF-8 text; a decoding error names the line and column of the first bad
 /// byte. `file` is the site-relative name used in the message.
-pub fn read_text(source_path: &Path, file: &str) -> Result<String, Diagnostic> {
-    read_text_and_time(source_path, file).map(|(text, _)| text)
+pub fn read_text(source_path: &Path, file: &str, max_bytes: u64) -> Result<String, Diagnostic> {
+    read_text_and_time(source_path, file, max_bytes).map(|(text, _)| text)
 }
 
 /// [`read_text`], with the file's modification time (from the one `stat` that sizes the
 /// buffer, as `std::fs::read` makes: a page's date falls back to it outside git).
+///
+/// A file larger than `max_bytes` is refused before it is read (and one that grows past it
+/// while being read): parsing is the costly part, and a 2 GB page once aborted the process
+/// on a failed allocation. A special file (a named pipe) is refused before it is opened.
 pub fn read_text_and_time(
     source_path: &Path,
     file: &str,
+    max_bytes: u64,
 ) -> Result<(String, Option<std::time::SystemTime>), Diagnostic> {
     use std::io::Read as _;
     let cannot_read =
         |e: std::io::Error| Diagnostic::error(file, 0, 0, format!("cannot read file: {e}"));
-    let mut opened = std::fs::File::open(source_path).map_err(cannot_read)?;
+    if let Some(problem) = refuse_special_file(source_path, file) {
+        return Err(problem);
+    }
+    let too_large = |len: u64| {
+        Diagnostic::error(
+            file,
+            0,
+            0,
+            format!(
+                "file is {len} bytes; the limit for pages and templates is {} MiB (`limits: {{ file_size_mb: N }}` in trailmark.yaml)",
+                max_bytes >> 20
+            ),
+        )
+    };
+    let opened = std::fs::File::open(source_path).map_err(cannot_read)?;
     let meta = opened.metadata().map_err(cannot_read)?;
+    if meta.len() > max_bytes {
+        return Err(too_large(meta.len()));
+    }
+    let mut opened = opened.take(max_bytes.saturating_add(1));
     // Read by hand into a buffer one byte larger than the file: `File::read_to_end` would
     // `stat` the file a second time, and without that size reads in 8 KB steps.
     let mut bytes = vec![0; usize::try_from(meta.len()).map_or(0, |len| len + 1)];
@@ -390,6 +413,9 @@ pub fn read_text_and_time(
         }
     }
     bytes.truncate(filled);
+    if filled as u64 > max_bytes {
+        return Err(too_large(filled as u64));
+    }
     let text = utf8_text(bytes, file)?;
     Ok((text, meta.modified().ok()))
 }

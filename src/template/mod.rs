@@ -79,6 +79,7 @@ impl Templates {
             }
             read_template_dir(
                 site_root,
+                config.limits.file_bytes(),
                 &theme_dir.join("templates"),
                 &format!("themes/{}/templates", config.theme),
                 &mut sources,
@@ -87,6 +88,7 @@ impl Templates {
         }
         read_template_dir(
             site_root,
+            config.limits.file_bytes(),
             &site_root.join("templates"),
             "templates",
             &mut sources,
@@ -156,6 +158,7 @@ impl Templates {
 
 fn read_template_dir(
     site_root: &Path,
+    max_bytes: u64,
     dir: &Path,
     display: &str,
     sources: &mut BTreeMap<String, (String, String)>,
@@ -169,7 +172,7 @@ fn read_template_dir(
     problems.extend(walk_problems);
     for file in files {
         let origin = format!("{display}/{}", file.doc_id);
-        match crate::source::read_text(&file.source_path, &origin) {
+        match crate::source::read_text(&file.source_path, &origin, max_bytes) {
             Ok(text) => {
                 sources.insert(file.doc_id, (origin, text));
             }

@@ -355,3 +355,63 @@ fn serve_never_listens_on_every_network_whatever_the_spelling() {
         assert_contains(&run.stderr, &format!("error: refusing to bind {shown}: "));
     }
 }
+
+#[test]
+fn a_huge_file_is_refused_by_name_not_an_abort() {
+    let site = Site::new();
+    site.write("content/a.md", "# A\n");
+    // 3 GB, sparse: refused by its size before a byte is read.
+    let huge = std::fs::File::create(site.root().join("content/huge.md")).unwrap();
+    huge.set_len(3 << 30).unwrap();
+    drop(huge);
+    let huge_template = std::fs::File::create(site.root().join("templates/page.html"));
+    let huge_template = huge_template.unwrap_or_else(|_| {
+        std::fs::create_dir_all(site.root().join("templates")).unwrap();
+        std::fs::File::create(site.root().join("templates/page.html")).unwrap()
+    });
+    huge_template.set_len(1 << 30).unwrap();
+    drop(huge_template);
+    for run in [site.check(), site.build()] {
+        run.assert_code(1);
+        assert_contains(
+            &run.stderr,
+            "content/huge.md: error: file is 3221225472 bytes; the limit for pages and templates is 16 MiB (`limits: { file_size_mb: N }` in trailmark.yaml)",
+        );
+    }
+    // Templates are loaded first; their errors stop the build before content is read.
+    let run = site.build();
+    assert_contains(
+        &run.stderr,
+        "templates/page.html: error: file is 1073741824 bytes; the limit for pages and templates is 16 MiB",
+    );
+    site.remove("templates/page.html");
+    site.remove("content/huge.md");
+
+    // The limit is the config's to set; static files are copied whatever their size.
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\nlimits:\n  file_size_mb: 1\n",
+    );
+    site.write("content/big.md", &"word ".repeat(300_000));
+    let big_static = std::fs::File::create(site.root().join("static/big.bin"));
+    let big_static = big_static.unwrap_or_else(|_| {
+        std::fs::create_dir_all(site.root().join("static")).unwrap();
+        std::fs::File::create(site.root().join("static/big.bin")).unwrap()
+    });
+    big_static.set_len(3 << 20).unwrap();
+    drop(big_static);
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "content/big.md: error: file is 1500000 bytes; the limit for pages and templates is 1 MiB",
+    );
+    site.remove("content/big.md");
+    site.build().assert_ok();
+    assert_eq!(
+        std::fs::metadata(site.public().join("big.bin"))
+            .unwrap()
+            .len(),
+        3 << 20
+    );
+}
