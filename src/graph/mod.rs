@@ -379,9 +379,10 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         if let Some(parent) = parent
             && index.is_none()
             && parent_kind.is_some_and(SectionKind::is_dated)
-            && blog::is_date_folder_name(name)
+            && (blog::is_date_folder_name(name) || name == "_posts")
         {
             // `blog/2013/05/`: the folders only date the posts; the posts belong to the blog.
+            // Jekyll's `_posts/` only gathers them.
             site.folder_index
                 .insert(folder.to_string(), Node::Section(parent));
             section_of_folder.insert(folder.to_string(), parent);

@@ -103,3 +103,36 @@ fn raw_html_name_anchors_count_and_commented_ids_do_not() {
     );
     assert_not_contains(&run.stderr, "old-anchor");
 }
+
+/// A Jekyll blog: `_posts/` only gathers the posts, `.markdown` files are Markdown, and the
+/// dates Jekyll accepts are read (one-digit months and days, a time with an offset).
+#[test]
+fn jekyll_posts_and_dates_are_read() {
+    let site = Site::new();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: News\n---\n",
+    );
+    site.write(
+        "content/blog/_posts/2020-1-02-new-year.markdown",
+        "---\ntitle: New year\n---\nHello.\n",
+    );
+    site.write(
+        "content/blog/_posts/2022-12-7-advent.md",
+        "---\ntitle: Advent\n---\nHello.\n",
+    );
+    site.write(
+        "content/blog/_posts/2014-05-01-release.md",
+        "---\ntitle: Release\ndate: 2014-05-01 22:00:00 -0500\n---\nHello.\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    for (path, date) in [
+        ("blog/new-year/index.html", "2020-01-02"),
+        ("blog/advent/index.html", "2022-12-07"),
+        ("blog/release/index.html", "2014-05-02"),
+    ] {
+        assert_contains(&site.read(path), &format!("<time datetime=\"{date}\">"));
+    }
+}
