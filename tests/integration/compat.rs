@@ -136,3 +136,36 @@ fn jekyll_posts_and_dates_are_read() {
         assert_contains(&site.read(path), &format!("<time datetime=\"{date}\">"));
     }
 }
+
+/// In a GitHub-style tree, `total-rewards.md` beside a folder `total-rewards/` with no index
+/// is that folder's page: one URL, the file's text on it, links to the file resolve there.
+#[test]
+fn a_file_beside_a_folder_without_index_is_the_folders_page() {
+    let site = Site::new();
+    site.write(
+        "content/handbook/_index.md",
+        "---\nkind: handbook\ntitle: Handbook\n---\nSee [rewards](total-rewards.md).\n",
+    );
+    site.write(
+        "content/handbook/total-rewards.md",
+        "# Total rewards\n\nWhat we offer. See [mental health](total-rewards/mental-health.md).\n",
+    );
+    site.write(
+        "content/handbook/total-rewards/mental-health.md",
+        "# Mental health\n\nBack to [rewards](../total-rewards.md#total-rewards).\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let rewards = site.read("handbook/total-rewards/index.html");
+    assert_contains(&rewards, "What we offer.");
+    assert_contains(&rewards, "href=\"/handbook/total-rewards/mental-health/\"");
+    assert_contains(
+        &site.read("handbook/total-rewards/mental-health/index.html"),
+        "href=\"/handbook/total-rewards/#total-rewards\"",
+    );
+    assert_contains(
+        &site.read("handbook/index.html"),
+        "href=\"/handbook/total-rewards/\"",
+    );
+}
