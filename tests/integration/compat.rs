@@ -169,3 +169,39 @@ fn a_file_beside_a_folder_without_index_is_the_folders_page() {
         "href=\"/handbook/total-rewards/\"",
     );
 }
+
+/// A blog lists 10 posts per page unless it says otherwise, as Hugo does: a migrated blog
+/// of a thousand posts does not become one page of megabytes.
+#[test]
+fn blogs_paginate_ten_per_page_by_default() {
+    let site = Site::new();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: News\n---\n",
+    );
+    site.write(
+        "content/notes/_index.md",
+        "---\nkind: blog\ntitle: Notes\npaginate_by: 50\n---\n",
+    );
+    for day in 1..=12 {
+        site.write(
+            &format!("content/blog/2025-03-{day:02}-post-{day}.md"),
+            &format!("---\ntitle: Post {day}\n---\nText.\n"),
+        );
+        site.write(
+            &format!("content/notes/2025-03-{day:02}-note-{day}.md"),
+            &format!("---\ntitle: Note {day}\n---\nText.\n"),
+        );
+    }
+    site.build().assert_ok();
+    let first = site.read("blog/index.html");
+    assert_contains(&first, "Post 12");
+    assert_contains(&first, "Post 3<");
+    assert_not_contains(&first, "Post 2<");
+    let second = site.read("blog/page/2/index.html");
+    assert_contains(&second, "Post 2<");
+    assert_contains(&second, "Post 1<");
+    assert!(!site.exists("blog/page/3/index.html"));
+    assert_contains(&site.read("notes/index.html"), "Note 1<");
+    assert!(!site.exists("notes/page/2/index.html"));
+}
