@@ -4,14 +4,19 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// A calendar date, with an optional time kept for feeds (`2025-03-01T09:30:00Z`).
+/// A calendar date as the author wrote it, with an optional time kept for feeds
+/// (`2025-03-01T09:30:00Z`). A date written with an offset keeps its own day and time and
+/// the offset (`2014-05-01 22:00:00 -0500` is 1 May, as in Jekyll's URLs), so the day a
+/// page shows is the day its author meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub year: i16,
     pub month: i8,
     pub day: i8,
-    /// Seconds after midnight UTC, when the author gave a time.
+    /// Seconds after midnight, when the author gave a time; UTC unless `offset` says.
     pub seconds: Option<u32>,
+    /// Seconds east of UTC of the time, when the author wrote an offset.
+    pub offset: Option<i32>,
 }
 
 impl Date {
@@ -23,8 +28,16 @@ impl Date {
     /// RFC 3339 timestamp for feeds and sitemaps.
     pub fn rfc3339(&self) -> String {
         let s = self.seconds.unwrap_or(0);
+        let zone = match self.offset {
+            None | Some(0) => "Z".to_string(),
+            Some(offset) => {
+                let sign = if offset < 0 { '-' } else { '+' };
+                let minutes = offset.unsigned_abs() / 60;
+                format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+            }
+        };
         format!(
-            "{}T{:02}:{:02}:{:02}Z",
+            "{}T{:02}:{:02}:{:02}{zone}",
             self.iso_date(),
             s / 3600,
             (s / 60) % 60,
@@ -54,6 +67,7 @@ impl Date {
     pub fn day_only(&self) -> Date {
         Date {
             seconds: None,
+            offset: None,
             ..*self
         }
     }
@@ -93,7 +107,7 @@ pub fn month_name(month: i8) -> &'static str {
 /// Parses a date as Jekyll, Hugo and Zola accept it: `2025-03-01`, with one-digit months and
 /// days (`2020-1-02`, `2022-12-7`), optionally followed by a time after `T` or spaces
 /// (`09:30`, `09:30:00`, `09:30:00.5`) and an offset (`Z`, `+01:00`, `-0500`, ` -05`), which
-/// is converted to UTC. The error says what was expected.
+/// is kept: the date stays the day written. The error says what was expected.
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let text = text.trim();
     let invalid = || format!("invalid date `{text}`; expected YYYY-MM-DD, optionally with a time");
@@ -159,16 +173,13 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
         }
         Some(_) => return Err(invalid()),
     };
-    let civil = date.to_datetime(time);
-    let Some(offset_seconds) = offset_seconds else {
-        return Ok(from_civil(date, Some(seconds_of(time))));
-    };
-    let offset = jiff::tz::Offset::from_seconds(offset_seconds).map_err(|_| invalid())?;
-    let utc = offset
-        .to_timestamp(civil)
-        .map_err(|_| invalid())?
-        .to_zoned(jiff::tz::TimeZone::UTC);
-    Ok(from_civil(utc.date(), Some(seconds_of(utc.time()))))
+    let mut parsed = from_civil(date, Some(seconds_of(time)));
+    if let Some(offset) = offset_seconds {
+        // Checked as jiff would: the offset must be one it can represent.
+        jiff::tz::Offset::from_seconds(offset).map_err(|_| invalid())?;
+        parsed.offset = Some(offset);
+    }
+    Ok(parsed)
 }
 
 /// The unread rest of a date being parsed.
@@ -208,6 +219,7 @@ fn from_civil(date: jiff::civil::Date, seconds: Option<u32>) -> Date {
         month: date.month(),
         day: date.day(),
         seconds,
+        offset: None,
     }
 }
 
@@ -308,16 +320,17 @@ mod tests {
         assert_eq!(d.rfc3339(), "2025-03-01T00:00:00Z");
         assert_eq!(d.display(), "1 March 2025");
         let t = parse_date("2025-03-01T09:30:00+01:00").unwrap();
-        assert_eq!(t.rfc3339(), "2025-03-01T08:30:00Z");
+        assert_eq!(t.rfc3339(), "2025-03-01T09:30:00+01:00");
         let t = parse_date("2025-03-01 09:30").unwrap();
         assert_eq!(t.rfc3339(), "2025-03-01T09:30:00Z");
         // What Jekyll accepts.
         assert_eq!(parse_date("2020-1-02").unwrap().iso_date(), "2020-01-02");
         assert_eq!(parse_date("2022-12-7").unwrap().iso_date(), "2022-12-07");
         let t = parse_date("2014-05-01 10:00:00 -0500").unwrap();
-        assert_eq!(t.rfc3339(), "2014-05-01T15:00:00Z");
+        assert_eq!(t.rfc3339(), "2014-05-01T10:00:00-05:00");
         let t = parse_date("2014-05-01 23:30:00 -05").unwrap();
-        assert_eq!(t.rfc3339(), "2014-05-02T04:30:00Z");
+        assert_eq!(t.rfc3339(), "2014-05-01T23:30:00-05:00");
+        assert_eq!(t.iso_date(), "2014-05-01");
         let t = parse_date("2014-05-01T10:00:00.123Z").unwrap();
         assert_eq!(t.rfc3339(), "2014-05-01T10:00:00Z");
         assert!(parse_date("2025-03-01 9").is_err());

@@ -131,7 +131,7 @@ fn jekyll_posts_and_dates_are_read() {
     for (path, date) in [
         ("blog/new-year/index.html", "2020-01-02"),
         ("blog/advent/index.html", "2022-12-07"),
-        ("blog/release/index.html", "2014-05-02"),
+        ("blog/release/index.html", "2014-05-01"),
     ] {
         assert_contains(&site.read(path), &format!("<time datetime=\"{date}\">"));
     }
