@@ -415,3 +415,83 @@ fn a_huge_file_is_refused_by_name_not_an_abort() {
         3 << 20
     );
 }
+
+/// `text` is well-formed XML whose every character XML 1.0 allows.
+#[track_caller]
+fn assert_valid_xml(text: &str, name: &str) {
+    if let Some(c) = text
+        .chars()
+        .find(|&c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        panic!("{name} holds U+{:04X}, which XML forbids", u32::from(c));
+    }
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("{name} is not well-formed XML: {e}"),
+        }
+    }
+    assert_eq!(depth, 0, "{name} leaves elements open");
+}
+
+/// Every `.xml` output of `site` is valid XML; no output holds a forbidden control.
+fn assert_every_output_is_clean(site: &Site) {
+    for name in site.outputs() {
+        let bytes = std::fs::read(site.public().join(&name)).unwrap();
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue; // the search index's binary chunks
+        };
+        if name.ends_with(".xml") {
+            assert_valid_xml(&text, &name);
+        } else if name.ends_with(".html") {
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r')),
+                "{name} holds a control character"
+            );
+        }
+    }
+}
+
+#[test]
+fn control_characters_never_make_a_feed_invalid() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: \"Site\\e[1m\"\nbase_url: https://example.org\ntaxonomies: [tags]\n",
+    );
+    site.write(
+        "content/blog/_index.md",
+        "---\ntitle: Blog\nkind: blog\n---\n",
+    );
+    site.write(
+        "content/blog/p.md",
+        "---\ntitle: \"Esc \\e and \\0 in a YAML escape\"\ndate: 2026-01-01\ntags: [\"t\\x01\"]\n---\nText with a bell \u{7} here.\n\n```\n\u{1b}[32mOK\u{1b}[0m and NUL \u{0}\n```\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    let d = run.diagnostics();
+    assert!(
+        d.contains(&"content/blog/p.md:6:18: warning: control character U+0007 replaced with U+FFFD (XML and HTML forbid it)".to_string()),
+        "{d:?}"
+    );
+    assert!(
+        d.contains(&"content/blog/p.md:9:1: warning: control character U+001B replaced with U+FFFD (XML and HTML forbid it)".to_string()),
+        "{d:?}"
+    );
+    assert_every_output_is_clean(&site);
+    assert_contains(&site.read("atom.xml"), "\u{FFFD}[32mOK");
+}
+
+#[test]
+fn every_xml_output_of_the_example_site_parses() {
+    let site = built(1);
+    assert_every_output_is_clean(&site);
+}
