@@ -495,3 +495,57 @@ fn every_xml_output_of_the_example_site_parses() {
     let site = built(1);
     assert_every_output_is_clean(&site);
 }
+
+#[test]
+fn check_finds_every_output_path_problem_build_would() {
+    let site = Site::new();
+    site.write("content/about.md", "---\ntitle: About\n---\n");
+    site.write("static/about", "a file where the page's folder goes");
+    site.write("static/atom.xml/x", "a folder where the feed goes");
+    site.write(
+        "static/pagefind/pagefind.js",
+        "would replace the search client",
+    );
+    site.write(
+        "content/long.md",
+        &format!("---\ntitle: L\nslug: {}\n---\n", "a".repeat(300)),
+    );
+    site.write(
+        "content/blog/_index.md",
+        "---\ntitle: Blog\nkind: blog\n---\n",
+    );
+    site.write(
+        "content/al.md",
+        "---\ntitle: Al\naliases: [\"/blog/\"]\n---\n",
+    );
+    let expected = [
+        "content/al.md:3:1: error: 2 sources write the same output `blog/index.html`: alias in content/al.md:3, content/blog/_index.md",
+        "content/about.md: error: `about` is a file, written by static/about, but `about/index.html`, written by content/about.md, needs a folder there",
+        "content/long.md:3:1: error: an output name of 300 bytes (`aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…`); file systems allow 255",
+        "static/atom.xml/x: error: `atom.xml` is a file, written by (generated), but `atom.xml/x`, written by static/atom.xml/x, needs a folder there",
+        "static/pagefind/pagefind.js: error: `pagefind/pagefind.js`, written by static/pagefind/pagefind.js, is inside `pagefind/`, which the search index writes; rename it or set `search: false`",
+    ];
+    for run in [site.check(), site.build()] {
+        run.assert_code(1);
+        let d = run.diagnostics();
+        for line in expected {
+            assert!(d.contains(&line.to_string()), "{line}\nnot in {d:#?}");
+        }
+        assert_eq!(d.len(), expected.len(), "{d:#?}");
+    }
+    assert!(!site.public().exists());
+    // Without search, `pagefind/` is the site's own.
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\nsearch: false\n",
+    );
+    site.remove("static/about");
+    site.remove("static/atom.xml/x");
+    site.remove("content/long.md");
+    site.remove("content/al.md");
+    site.build().assert_ok();
+    assert_eq!(
+        site.read("pagefind/pagefind.js"),
+        "would replace the search client"
+    );
+}
