@@ -549,3 +549,51 @@ fn check_finds_every_output_path_problem_build_would() {
         "would replace the search client"
     );
 }
+
+#[test]
+fn template_work_is_bounded_and_the_error_names_template_and_page() {
+    let site = Site::new();
+    site.write("content/a.md", "# A\n");
+    site.write(
+        "templates/page.html",
+        "{% for i in range(end=99999) %}{% for j in range(end=99999) %}{% endfor %}{% endfor %}\n",
+    );
+    let run = run_bounded(
+        &site,
+        &["build", "--build-date", crate::harness::BUILD_DATE],
+        60,
+    )
+    .expect("nested loops must stop at their bound, not run on");
+    run.assert_code(1);
+    assert_contains(&run.stderr, "templates/page.html:1:");
+    assert_contains(
+        &run.stderr,
+        "this render ran out of loop steps (`limits: { template_iterations: N }` in trailmark.yaml) (while rendering content/a.md)",
+    );
+    // Output is bounded too: 1 MiB allowed, a loop writing 2 MiB.
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\nlimits: { template_output_mb: 1 }\n",
+    );
+    site.write(
+        "templates/page.html",
+        "{% for i in range(end=2048) %}{{ \"x\" ~ page.title }}{% for j in range(end=200) %}xxxxx{% endfor %}{% endfor %}\n",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "templates/page.html: error: template output is over 1 MiB (`limits: { template_output_mb: N }` in trailmark.yaml) (while rendering content/a.md)",
+    );
+    // Within the bounds, ranges work as Tera's own.
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\n",
+    );
+    site.write(
+        "templates/page.html",
+        "{% for i in range(start=10, end=0, step_by=-3) %}{{ i }},{% endfor %}\n",
+    );
+    site.build().assert_ok();
+    assert_eq!(site.read("a/index.html").trim(), "10,7,4,1,");
+}
