@@ -746,13 +746,23 @@ fn place_assets(
         let owner_url = loop {
             if layout.is_bundle(folder) {
                 if let Some(Node::Page(p)) = site.folder_index.get(folder) {
-                    break Some((folder, site.pages[p.0].url_path.clone()));
+                    break Some((folder.to_string(), site.pages[p.0].url_path.clone()));
                 }
                 // A bundle whose page is a draft: its files stay unpublished too.
                 break None;
             }
             if let Some(id) = section_of_folder.get(folder) {
-                break Some((folder, site.sections[id.0].url_path.clone()));
+                // Date folders (`blog/2014/01/`) belong to their blog: a file there keeps
+                // its path under the blog's folder (`/blog/2014/01/x.html`).
+                let section = &site.sections[id.0];
+                let owner = if section.folder.is_empty()
+                    || asset.doc_id.starts_with(&format!("{}/", section.folder))
+                {
+                    section.folder.as_str()
+                } else {
+                    folder
+                };
+                break Some((owner.to_string(), section.url_path.clone()));
             }
             if folder.is_empty() {
                 break None;

@@ -205,3 +205,29 @@ fn blogs_paginate_ten_per_page_by_default() {
     assert_contains(&site.read("notes/index.html"), "Note 1<");
     assert!(!site.exists("notes/page/2/index.html"));
 }
+
+/// Files inside a blog's year/month folders keep their path under the blog, as they had on
+/// the old site, and links to them from a post resolve there.
+#[test]
+fn files_in_date_folders_keep_their_path() {
+    let site = Site::new();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: News\n---\n",
+    );
+    site.write(
+        "content/blog/2014/01/kickoff.md",
+        "---\ntitle: Kickoff\n---\nSee [the slides](slides.html) and ![chart](chart.svg).\n",
+    );
+    site.write("content/blog/2014/01/slides.html", "<p>slides</p>\n");
+    site.write(
+        "content/blog/2014/01/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    site.build().assert_ok();
+    assert_eq!(site.read("blog/2014/01/slides.html"), "<p>slides</p>\n");
+    assert!(site.exists("blog/2014/01/chart.svg"));
+    let post = site.read("blog/kickoff/index.html");
+    assert_contains(&post, "href=\"/blog/2014/01/slides.html\"");
+    assert_contains(&post, "src=\"/blog/2014/01/chart.svg\"");
+}
