@@ -24,3 +24,4 @@ mod handbook;
 mod search;
 mod serve;
 mod serve_security;
+mod theme_css;
