@@ -20,6 +20,7 @@ mod properties;
 
 mod cache;
 mod handbook;
+mod import;
 mod search;
 mod serve;
 mod serve_security;
