@@ -171,3 +171,33 @@ fn import_refuses_a_non_empty_destination_and_a_missing_source() {
     );
     assert!(!work.path().join("new").exists());
 }
+
+#[test]
+fn carpentries_lesson_becomes_a_course() {
+    let (_work, dest, _run) = import_fixture("carpentries");
+    // sandpaper's rules: episodes and learner pages at the top as `.html`, each episode's
+    // instructor version under /instructor/, figures and data from episodes/ at the top.
+    build_and_request(
+        &dest,
+        &[
+            "/",
+            "/01-intro.html",
+            "/02-first-plot.html",
+            "/instructor/01-intro.html",
+            "/instructor/02-first-plot.html",
+            "/setup.html",
+            "/reference.html",
+            "/instructor/instructor-notes.html",
+            "/fig/temps.png",
+            "/data/temps.csv",
+        ],
+    );
+    let public = dest.join("public");
+    let course = public.join("plotting-with-python");
+    let instructor = std::fs::read_to_string(course.join("instructor/index.html")).unwrap();
+    assert!(instructor.contains("Learners on Windows need the launcher."));
+    let home = std::fs::read_to_string(course.join("index.html")).unwrap();
+    assert!(!home.contains("Learners on Windows need the launcher."));
+    // 20+15 and 10+5 minutes.
+    assert!(home.contains("50 min") || home.contains("50m"), "{home}");
+}
