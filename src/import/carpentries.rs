@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use super::{ImportError, Out, extension, join, links, parent, split_page, stem, str_field};
-use crate::content::{slugify, split_file_stem};
+use crate::content::slugify;
 
 /// The folders of a Workbench lesson that hold pages, in the order of the course.
 const PAGE_FOLDERS: &[(&str, &str)] = &[
@@ -201,7 +201,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             }
         }
         front.insert("weight".into(), json!(p.weight));
-        let new_url = new_url(&p.dest);
+        let new_url = super::new_url(&p.dest);
         let aliases: Vec<String> = p
             .old_urls
             .iter()
@@ -363,17 +363,6 @@ fn files_under(out: &Out, folder: &str) -> Vec<String> {
     files
 }
 
-/// The URL Trailmark gives a page at `dest` under content/ (number prefixes dropped).
-fn new_url(dest: &str) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let dir = parent(dest);
-    for segment in dir.split('/').filter(|s| !s.is_empty()) {
-        parts.push(slugify(split_file_stem(segment).2));
-    }
-    parts.push(slugify(split_file_stem(stem(dest)).2));
-    format!("/{}/", parts.join("/"))
-}
-
 fn rewrite(body: &str, source: &str, dest: &str, moved: &BTreeMap<String, String>) -> String {
     let from_dir = parent(source).to_string();
     let new_dir = parent(dest).to_string();
@@ -407,8 +396,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_drop_number_prefixes() {
-        assert_eq!(new_url("01-basics.md"), "/basics/");
-        assert_eq!(new_url("learners/setup.md"), "/learners/setup/");
+    fn colon_runs() {
+        assert_eq!(longest_colon_run("a\n:::: x\n  ::: y\n"), 4);
     }
 }

@@ -77,7 +77,21 @@ pub(crate) fn is_relative(dest: &str) -> bool {
 /// Rewrites every relative destination of `body` with `map`, which gets the destination's
 /// path (without `#fragment` or `?query`) and returns the new destination path, or `None`
 /// to leave it alone. The fragment and query are kept.
-pub(crate) fn rewrite(body: &str, mut map: impl FnMut(&str) -> Option<String>) -> String {
+pub(crate) fn rewrite(body: &str, map: impl FnMut(&str) -> Option<String>) -> String {
+    rewrite_with(body, map, true)
+}
+
+/// Like [`rewrite`], but every destination (absolute ones too) goes through `map`, which
+/// receives the path without its fragment or query.
+pub(crate) fn rewrite_all(body: &str, map: impl FnMut(&str) -> Option<String>) -> String {
+    rewrite_with(body, map, false)
+}
+
+fn rewrite_with(
+    body: &str,
+    mut map: impl FnMut(&str) -> Option<String>,
+    relative_only: bool,
+) -> String {
     let code = code_lines(body);
     let mut out = String::with_capacity(body.len());
     for (i, line) in body.split('\n').enumerate() {
@@ -88,12 +102,16 @@ pub(crate) fn rewrite(body: &str, mut map: impl FnMut(&str) -> Option<String>) -
             out.push_str(line);
             continue;
         }
-        out.push_str(&rewrite_line(line, &mut map));
+        out.push_str(&rewrite_line(line, &mut map, relative_only));
     }
     out
 }
 
-fn rewrite_line(line: &str, map: &mut impl FnMut(&str) -> Option<String>) -> String {
+fn rewrite_line(
+    line: &str,
+    map: &mut impl FnMut(&str) -> Option<String>,
+    relative_only: bool,
+) -> String {
     // A reference definition: `[name]: dest "title"`.
     let trimmed = line.trim_start();
     if trimmed.starts_with('[') {
@@ -104,7 +122,7 @@ fn rewrite_line(line: &str, map: &mut impl FnMut(&str) -> Option<String>) -> Str
             let rest = &after[dest_start..];
             let dest_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
             let dest = &rest[..dest_len];
-            if let Some(new) = map_dest(dest, map) {
+            if let Some(new) = map_dest(dest, map, relative_only) {
                 return format!(
                     "{lead}{}{}{new}{}",
                     &trimmed[..close + 2],
@@ -144,7 +162,7 @@ fn rewrite_line(line: &str, map: &mut impl FnMut(&str) -> Option<String>) -> Str
                     Some(d) => (d, true),
                     None => (dest, false),
                 };
-                if let Some(new) = map_dest(dest, map) {
+                if let Some(new) = map_dest(dest, map, relative_only) {
                     out.push_str("](");
                     if wrapped {
                         out.push('<');
@@ -181,8 +199,12 @@ fn closing_paren(text: &str) -> Option<usize> {
     None
 }
 
-fn map_dest(dest: &str, map: &mut impl FnMut(&str) -> Option<String>) -> Option<String> {
-    if !is_relative(dest) {
+fn map_dest(
+    dest: &str,
+    map: &mut impl FnMut(&str) -> Option<String>,
+    relative_only: bool,
+) -> Option<String> {
+    if relative_only && !is_relative(dest) {
         return None;
     }
     let cut = dest.find(['#', '?']).unwrap_or(dest.len());

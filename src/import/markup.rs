@@ -189,3 +189,222 @@ mod tests {
         );
     }
 }
+
+/// What Liquid conversion asks of the tool's import.
+pub(crate) trait LiquidSite {
+    /// `{% post_url 2010-07-21-name %}`: the link to that post from the page.
+    fn post_url(&self, name: &str) -> Option<String>;
+    /// `{% link path %}`: the link to that file of the source from the page.
+    fn link(&self, path: &str) -> Option<String>;
+    /// `{% include name %}`: the snippet's text when it is plain (no Liquid of its own).
+    fn include(&self, name: &str) -> Option<String>;
+    /// `{{ site.x.y }}`: a scalar of the config or of `_data/`.
+    fn variable(&self, path: &str) -> Option<String>;
+}
+
+/// Converts Liquid tags and output (`{% %}`, `{{ }}`) in a Jekyll page. Jekyll runs Liquid
+/// before Markdown, so tags inside code blocks are converted too; `{% raw %}` regions stay
+/// as they are, without the tags.
+pub(crate) fn liquid(
+    body: &str,
+    file: &str,
+    first_line: usize,
+    site: &dyn LiquidSite,
+    report: &mut Report,
+) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    let line_at = |rest: &str| first_line + body[..body.len() - rest.len()].matches('\n').count();
+    loop {
+        let next = match (rest.find("{%"), rest.find("{{")) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        out.push_str(&rest[..next]);
+        rest = &rest[next..];
+        let line = line_at(rest);
+        let is_tag = rest.starts_with("{%");
+        let close = if is_tag { "%}" } else { "}}" };
+        let Some(end) = rest.find(close) else {
+            out.push_str(&rest[..2]);
+            rest = &rest[2..];
+            continue;
+        };
+        let whole = &rest[..end + 2];
+        let inner = whole[2..whole.len() - 2].trim_matches('-').trim();
+        let after = &rest[end + 2..];
+        if !is_tag {
+            match output(inner, site) {
+                Some(text) => {
+                    out.push_str(&text);
+                    report.converted("Liquid `{{ site... }}` / `relative_url` output");
+                }
+                None => {
+                    out.push_str(whole);
+                    report.person(
+                        file,
+                        line,
+                        &format!(
+                            "Liquid output `{whole}` left in place (Trailmark does not run Liquid)"
+                        ),
+                    );
+                }
+            }
+            rest = after;
+            continue;
+        }
+        let mut words = inner.split_whitespace();
+        let name = words.next().unwrap_or_default();
+        let args: Vec<&str> = words.collect();
+        match name {
+            "raw" | "comment" | "highlight" => {
+                let end_name = format!("end{name}");
+                let Some((content, tail)) = block_until(after, &end_name) else {
+                    out.push_str(whole);
+                    report.person(
+                        file,
+                        line,
+                        &format!("`{{% {name} %}}` is never closed; left in place"),
+                    );
+                    rest = after;
+                    continue;
+                };
+                match name {
+                    "raw" => {
+                        out.push_str(content);
+                        report.converted("`{% raw %}` (tags dropped, text kept)");
+                    }
+                    "comment" => report.converted("`{% comment %}` (dropped)"),
+                    _ => {
+                        let lang = args.first().copied().unwrap_or_default();
+                        let code = content.trim_matches('\n');
+                        let _ = write!(out, "```{lang}\n{code}\n```");
+                        report.converted("`{% highlight %}` → fenced code");
+                    }
+                }
+                rest = tail;
+                continue;
+            }
+            _ => {}
+        }
+        let argument = args
+            .first()
+            .map(|a| a.trim_matches(['"', '\'']))
+            .unwrap_or_default();
+        let converted = match name {
+            "post_url" => site
+                .post_url(argument)
+                .inspect(|_| report.converted("`{% post_url %}` → link")),
+            "link" => site
+                .link(argument)
+                .inspect(|_| report.converted("`{% link %}` → link")),
+            "include" | "include_relative" if args.len() == 1 => site
+                .include(argument)
+                .inspect(|_| report.converted("`{% include %}` of a snippet → its text")),
+            "gist" if !argument.is_empty() => {
+                report.converted("`{% gist %}` → link");
+                Some(format!(
+                    "[Gist {argument}](https://gist.github.com/{argument})"
+                ))
+            }
+            "youtube" | "vimeo" if !argument.is_empty() => {
+                report.converted(&format!("`{{% {name} %}}` → `::video`"));
+                Some(shortcode(
+                    "video",
+                    &vec![("provider", name.to_string()), ("id", argument.to_string())],
+                ))
+            }
+            _ => None,
+        };
+        match converted {
+            Some(text) => out.push_str(&text),
+            None => {
+                out.push_str(whole);
+                report.person(
+                    file,
+                    line,
+                    &format!(
+                        "Liquid tag `{{% {name} %}}` left in place (Trailmark does not run Liquid)"
+                    ),
+                );
+            }
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text up to `{% end_name %}` and what follows it.
+fn block_until<'a>(text: &'a str, end_name: &str) -> Option<(&'a str, &'a str)> {
+    let mut offset = 0;
+    while let Some(at) = text[offset..].find("{%") {
+        let start = offset + at;
+        let end = start + text[start..].find("%}")?;
+        let inner = text[start + 2..end].trim_matches('-').trim();
+        if inner == end_name {
+            return Some((&text[..start], &text[end + 2..]));
+        }
+        offset = end + 2;
+    }
+    None
+}
+
+/// `{{ site.x }}`, `{{ '/path/' | relative_url }}`, `{{ site.baseurl }}`.
+fn output(inner: &str, site: &dyn LiquidSite) -> Option<String> {
+    let mut parts = inner.split('|').map(str::trim);
+    let value = parts.next()?;
+    let filters: Vec<&str> = parts.collect();
+    if filters.iter().any(|f| {
+        !matches!(
+            *f,
+            "relative_url" | "absolute_url" | "prepend: site.baseurl"
+        )
+    }) {
+        return None;
+    }
+    if let Some(text) = value
+        .strip_prefix('\'')
+        .and_then(|v| v.strip_suffix('\''))
+        .or_else(|| value.strip_prefix('"').and_then(|v| v.strip_suffix('"')))
+    {
+        return Some(text.to_string());
+    }
+    match value {
+        // The site's path is Trailmark's `base_url`; links start at the site root.
+        "site.baseurl" | "site.url" => Some(String::new()),
+        path => site.variable(path.strip_prefix("site.")?),
+    }
+}
+
+/// Kramdown attribute lists: `{: #id}` under a heading gives the heading that id
+/// (`## Title {#id}`); other `{: ...}` lines (classes) and `{:toc}` are dropped.
+pub(crate) fn kramdown_attributes(body: &str, report: &mut Report) -> String {
+    let code = links::code_lines(body);
+    let mut out: Vec<String> = Vec::new();
+    for (i, line) in body.split('\n').enumerate() {
+        let trimmed = line.trim();
+        let is_ial = !code.get(i).copied().unwrap_or(false)
+            && trimmed.starts_with("{:")
+            && trimmed.ends_with('}');
+        if !is_ial {
+            out.push(line.to_string());
+            continue;
+        }
+        let inner = trimmed[2..trimmed.len() - 1].trim();
+        let id = inner
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix('#'))
+            .filter(|id| !id.is_empty());
+        match (id, out.last_mut()) {
+            (Some(id), Some(previous)) if previous.trim_start().starts_with('#') => {
+                previous.push_str(&format!(" {{#{id}}}"));
+                report.converted("kramdown `{: #id}` → heading id");
+            }
+            _ => report.converted("kramdown attribute list `{: ...}` (dropped)"),
+        }
+    }
+    out.join("\n")
+}

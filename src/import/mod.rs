@@ -380,3 +380,79 @@ pub(crate) fn leading_heading(body: &str) -> Option<String> {
     let title = line.strip_prefix("# ")?.trim().trim_end_matches('#').trim();
     (!title.is_empty()).then(|| title.to_string())
 }
+
+/// The URL Trailmark gives a file at `dest` under content/: number and date prefixes
+/// dropped, segments slugified, `_index.md` and `index.md` standing for their folder.
+pub(crate) fn new_url(dest: &str) -> String {
+    use crate::content::{slugify, split_file_stem};
+    let mut parts: Vec<String> = parent(dest)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|segment| slugify(split_file_stem(segment).2))
+        .collect();
+    let name = stem(dest);
+    if name != "_index" && name != "index" {
+        parts.push(slugify(split_file_stem(name).2));
+    }
+    if parts.is_empty() {
+        "/".into()
+    } else {
+        format!("/{}/", parts.join("/"))
+    }
+}
+
+/// A date as Trailmark reads it; Jekyll's `2013-05-06 02:12:52 +0200` gets a `T` and a
+/// colon in its offset. `None` when it cannot be read either way.
+pub(crate) fn normalize_date(text: &str) -> Option<String> {
+    let text = text.trim();
+    if crate::content::parse_date(text).is_ok() {
+        return Some(text.to_string());
+    }
+    let mut parts = text.split_whitespace();
+    let date = parts.next()?;
+    let time = parts.next().unwrap_or("00:00:00");
+    let offset = parts.next().unwrap_or("");
+    let time = if time.len() == 5 {
+        format!("{time}:00")
+    } else {
+        time.to_string()
+    };
+    let offset = match offset {
+        "" => String::new(),
+        "UTC" | "Z" | "GMT" => "Z".into(),
+        o if o.len() == 5 && (o.starts_with('+') || o.starts_with('-')) => {
+            format!("{}:{}", &o[..3], &o[3..])
+        }
+        o => o.to_string(),
+    };
+    let candidate = format!("{date}T{time}{offset}");
+    if crate::content::parse_date(&candidate).is_ok() {
+        return Some(candidate);
+    }
+    let day = date.get(..10)?;
+    crate::content::parse_date(day)
+        .ok()
+        .map(|_| day.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_and_dates() {
+        assert_eq!(new_url("01-basics.md"), "/basics/");
+        assert_eq!(
+            new_url("blog/2013-05-06-hello-world.md"),
+            "/blog/hello-world/"
+        );
+        assert_eq!(new_url("docs/_index.md"), "/docs/");
+        assert_eq!(new_url("_index.md"), "/");
+        assert_eq!(
+            normalize_date("2013-05-06 02:12:52 +0200").as_deref(),
+            Some("2013-05-06T02:12:52+02:00")
+        );
+        assert_eq!(normalize_date("2013-05-06").as_deref(), Some("2013-05-06"));
+        assert_eq!(normalize_date("someday"), None);
+    }
+}

@@ -201,3 +201,26 @@ fn carpentries_lesson_becomes_a_course() {
     // 20+15 and 10+5 minutes.
     assert!(home.contains("50 min") || home.contains("50m"), "{home}");
 }
+
+#[test]
+fn jekyll_site_becomes_a_blog_with_pages() {
+    let (_work, dest, _run) = import_fixture("jekyll");
+    // Jekyll's rules: the site's permalink pattern for posts (categories from folders),
+    // the collection's and `defaults:` for docs, front matter permalinks, redirect_from,
+    // static files at their path.
+    build_and_request(
+        &dest,
+        &[
+            "/",
+            "/release/2024/03/01/first-release.html",
+            "/old/first/",
+            "/second.html",
+            "/docs/install/",
+            "/setup/first-run/",
+            "/team/",
+            "/assets/site.css",
+            "/assets/img/logo.png",
+        ],
+    );
+    assert!(!dest.join("static/notes.txt").exists());
+}
