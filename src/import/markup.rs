@@ -408,3 +408,221 @@ pub(crate) fn kramdown_attributes(body: &str, report: &mut Report) -> String {
     }
     out.join("\n")
 }
+
+/// One shortcode call as Hugo or Zola write it: a name and named (or positional)
+/// arguments.
+pub(crate) struct Call {
+    pub(crate) name: String,
+    pub(crate) named: Vec<(String, String)>,
+    pub(crate) positional: Vec<String>,
+}
+
+impl Call {
+    pub(crate) fn arg(&self, key: &str) -> Option<&str> {
+        self.named
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A named argument, else the positional one at `index`.
+    pub(crate) fn arg_or(&self, key: &str, index: usize) -> Option<&str> {
+        self.arg(key)
+            .or_else(|| self.positional.get(index).map(String::as_str))
+    }
+}
+
+/// Splits `a="x" b=2 "pos"` (Hugo) or `a="x", b=2` (Zola) into arguments.
+pub(crate) fn parse_call(name: &str, text: &str) -> Call {
+    let mut named = Vec::new();
+    let mut positional = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        rest = rest.trim_start_matches([',', ' ', '\n', '\t']);
+        if rest.is_empty() {
+            break;
+        }
+        let key_end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        let after_key = rest[key_end..].trim_start();
+        let (key, value_text) = if key_end > 0 && after_key.starts_with('=') {
+            (Some(&rest[..key_end]), after_key[1..].trim_start())
+        } else {
+            (None, rest)
+        };
+        let (value, next) = match value_text.chars().next() {
+            Some(q @ ('"' | '\'' | '`')) => match value_text[1..].find(q) {
+                Some(end) => (&value_text[1..=end], &value_text[end + 2..]),
+                None => (&value_text[1..], ""),
+            },
+            _ => {
+                let end = value_text
+                    .find(|c: char| c.is_whitespace() || c == ',')
+                    .unwrap_or(value_text.len());
+                (&value_text[..end], &value_text[end..])
+            }
+        };
+        match key {
+            Some(key) => named.push((key.to_string(), value.to_string())),
+            None => positional.push(value.to_string()),
+        }
+        if next.len() == rest.len() {
+            break;
+        }
+        rest = next;
+    }
+    Call {
+        name: name.to_string(),
+        named,
+        positional,
+    }
+}
+
+/// What a shortcode call becomes in Trailmark, if it has an equivalent. `ref` resolves a
+/// page reference (Hugo's `ref`/`relref`) to a link from the current page.
+pub(crate) fn convert_call(
+    call: &Call,
+    body: Option<&str>,
+    resolve_ref: &dyn Fn(&str) -> Option<String>,
+) -> Option<(String, &'static str)> {
+    match call.name.as_str() {
+        "youtube" => {
+            let id = call.arg_or("id", 0)?;
+            let mut args: Args = vec![("provider", "youtube".into()), ("id", id.to_string())];
+            if let Some(title) = call.arg("title") {
+                args.push(("title", title.to_string()));
+            }
+            if let Some(start) = call.arg("start") {
+                args.push(("start", start.to_string()));
+            }
+            Some((shortcode("video", &args), "youtube → `::video`"))
+        }
+        "vimeo" => {
+            let id = call.arg_or("id", 0)?;
+            let mut args: Args = vec![("provider", "vimeo".into()), ("id", id.to_string())];
+            if let Some(title) = call.arg("title") {
+                args.push(("title", title.to_string()));
+            }
+            Some((shortcode("video", &args), "vimeo → `::video`"))
+        }
+        "gist" => {
+            let url = match call.arg("url") {
+                Some(url) => url.to_string(),
+                None => {
+                    let user = call.arg_or("user", 0)?;
+                    let id = call.arg_or("id", 1)?;
+                    format!("https://gist.github.com/{user}/{id}")
+                }
+            };
+            Some((format!("[Gist: {url}]({url})"), "gist → link"))
+        }
+        "figure" => {
+            let src = call.arg_or("src", 0)?;
+            let caption = call
+                .arg("caption")
+                .or_else(|| call.arg("title"))
+                .unwrap_or_default();
+            let mut extra: Args = Vec::new();
+            if let Some(credit) = call.arg("attr") {
+                extra.push(("credit", credit.to_string()));
+            }
+            for (from, to) in [("link", "link"), ("width", "width"), ("height", "height")] {
+                if let Some(v) = call.arg(from) {
+                    extra.push((to, v.to_string()));
+                }
+            }
+            let alt = call.arg("alt").unwrap_or_default();
+            Some((figure(src, alt, caption, extra), "figure → `::figure`"))
+        }
+        "ref" | "relref" => {
+            let target = call.arg_or("path", 0)?;
+            resolve_ref(target).map(|link| (link, "ref/relref → link"))
+        }
+        "highlight" => {
+            let lang = call.arg_or("lang", 0).unwrap_or_default();
+            let code = body?.trim_matches('\n');
+            Some((format!("```{lang}\n{code}\n```"), "highlight → fenced code"))
+        }
+        _ => None,
+    }
+}
+
+/// Converts Zola shortcodes: `{{ name(args) }}` and `{% name(args) %}body{% end %}`.
+/// `{{/* x */}}` and `{%/* x */%}` are escapes for literal text and lose their comment
+/// marks.
+pub(crate) fn zola(
+    body: &str,
+    file: &str,
+    first_line: usize,
+    resolve_ref: &dyn Fn(&str) -> Option<String>,
+    report: &mut Report,
+) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    loop {
+        let next = match (rest.find("{{"), rest.find("{%")) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        out.push_str(&rest[..next]);
+        rest = &rest[next..];
+        let line = first_line + body[..body.len() - rest.len()].matches('\n').count();
+        let block = rest.starts_with("{%");
+        let close = if block { "%}" } else { "}}" };
+        let Some(end) = rest.find(close) else {
+            out.push_str(&rest[..2]);
+            rest = &rest[2..];
+            continue;
+        };
+        let inner = rest[2..end].trim();
+        let after = &rest[end + 2..];
+        if let Some(escaped) = inner.strip_prefix("/*").and_then(|i| i.strip_suffix("*/")) {
+            let (open, shut) = if block { ("{%", "%}") } else { ("{{", "}}") };
+            let _ = write!(out, "{open} {} {shut}", escaped.trim());
+            report.converted("escaped shortcode `{{/* */}}` → literal text");
+            rest = after;
+            continue;
+        }
+        let Some(paren) = inner.find('(').filter(|_| inner.ends_with(')')) else {
+            out.push_str(&rest[..end + 2]);
+            rest = after;
+            continue;
+        };
+        let name = inner[..paren].trim();
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            out.push_str(&rest[..end + 2]);
+            rest = after;
+            continue;
+        }
+        let call = parse_call(name, &inner[paren + 1..inner.len() - 1]);
+        let (content, tail) = if block {
+            match block_until(after, "end") {
+                Some((content, tail)) => (Some(content), tail),
+                None => (None, after),
+            }
+        } else {
+            (None, after)
+        };
+        match convert_call(&call, content, resolve_ref) {
+            Some((text, what)) => {
+                out.push_str(&text);
+                report.converted(&format!("Zola shortcode {what}"));
+                rest = tail;
+            }
+            None => {
+                report.person(
+                    file,
+                    line,
+                    &format!("Zola shortcode `{name}` left in place: no Trailmark equivalent (write a `templates/shortcodes/{name}.html` and a `::{name}{{...}}` line)"),
+                );
+                out.push_str(&rest[..end + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

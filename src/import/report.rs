@@ -58,7 +58,13 @@ impl Report {
     pub fn person_lines(&self) -> Vec<String> {
         self.person
             .iter()
-            .map(|(file, line, reason)| format!("{file}:{line}: {reason}"))
+            .map(|(file, line, reason)| {
+                if *line == 0 {
+                    format!("{file}: {reason}")
+                } else {
+                    format!("{file}:{line}: {reason}")
+                }
+            })
             .collect()
     }
 

@@ -121,7 +121,7 @@ mod tests {
         assert_eq!(
             front_matter(&map),
             "title: \"Hello: world\"\nweight: 3\ndraft: true\nslug: intro\n\
-             aliases: [\"/old.html\", \"/x/\"]\nextra:\n  mood: \"yes\"\n  n: 1\n\
+             aliases: [\"/old.html\", \"/x/\"]\nextra:\n  mood: \"yes\"\n  \"n\": 1\n\
              menu:\n  - name: Home\n    url: \"/\"\nempty: \"\"\n"
         );
     }

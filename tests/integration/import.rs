@@ -224,3 +224,23 @@ fn jekyll_site_becomes_a_blog_with_pages() {
     );
     assert!(!dest.join("static/notes.txt").exists());
 }
+
+#[test]
+fn zola_site_keeps_its_tree_and_urls() {
+    let (_work, dest, _run) = import_fixture("zola");
+    // Zola's rules: folders and slugs (date prefixes dropped, number prefixes kept),
+    // `path`, `aliases`, static files at their path, bundle files beside their page.
+    build_and_request(
+        &dest,
+        &[
+            "/",
+            "/blog/",
+            "/blog/trip/",
+            "/blog/trip/map.png",
+            "/old/trip/",
+            "/docs/01-first-steps/",
+            "/about/",
+            "/img/logo.png",
+        ],
+    );
+}
