@@ -22,6 +22,7 @@ mod properties;
 
 mod cache;
 mod handbook;
+mod import;
 mod search;
 mod serve;
 mod serve_security;
