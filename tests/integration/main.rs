@@ -23,3 +23,4 @@ mod handbook;
 mod search;
 mod serve;
 mod serve_security;
+mod theme;
