@@ -85,9 +85,16 @@ impl Strings {
         hasher.finalize()
     }
 
-    /// The text of `key` with its `{name}` placeholders filled from `args`.
+    /// The text of `key` with its `{name}` placeholders filled from `args`. With a `count`
+    /// other than 1, `key_other` is used when the table has it (`{count} posts` beside
+    /// `{count} post`).
     pub fn format(&self, key: &str, args: &BTreeMap<String, String>) -> Result<String, String> {
-        let Some(text) = self.get(key) else {
+        let plural = args
+            .get("count")
+            .is_some_and(|count| count.trim() != "1")
+            .then(|| self.get(&format!("{key}_other")))
+            .flatten();
+        let Some(text) = plural.or_else(|| self.get(key)) else {
             return Err(format!(
                 "no interface string `{key}`: add it to {}",
                 self.file_hint
@@ -235,6 +242,24 @@ mod tests {
         let args = BTreeMap::from([("n".to_string(), "2".to_string())]);
         assert_eq!(fill("Lesson {n} of {total}", &args), "Lesson 2 of {total}");
         assert_eq!(fill("{n}{n}{", &args), "22{");
+        let theme = BTreeMap::from([(
+            "en.yaml".to_string(),
+            file(&[("posts", "{count} post"), ("posts_other", "{count} posts")]),
+        )]);
+        let plural = Strings::merge("en", &theme, &BTreeMap::new());
+        let count = |n: &str| BTreeMap::from([("count".to_string(), n.to_string())]);
+        assert_eq!(
+            plural.format("posts", &count("1")),
+            Ok("1 post".to_string())
+        );
+        assert_eq!(
+            plural.format("posts", &count("0")),
+            Ok("0 posts".to_string())
+        );
+        assert_eq!(
+            plural.format("posts", &count("12")),
+            Ok("12 posts".to_string())
+        );
         let strings = Strings::merge("en", &BTreeMap::new(), &BTreeMap::new());
         assert_eq!(
             strings.format("nope", &args),
