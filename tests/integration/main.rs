@@ -27,3 +27,4 @@ mod search;
 mod serve;
 mod serve_security;
 mod theme_css;
+mod theme;
