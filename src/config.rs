@@ -54,6 +54,10 @@ pub struct Config {
     /// (`https://git.example.org/handbook/edit/main/{path}`, `{path}` being
     /// `content/handbook/tools.md`); empty for no links.
     pub repo_url: String,
+    /// URL patterns per section, keyed by the section's folder under `content/` (`blog`,
+    /// `news/archive`): `/:year/:month/:day/:title/` and the other Jekyll and Hugo tokens,
+    /// so a migrating site keeps its URLs.
+    pub permalinks: std::collections::BTreeMap<String, String>,
     /// Bounds on what one file or one template may cost, so no input can exhaust memory or
     /// run without end.
     pub limits: LimitsConfig,
@@ -147,6 +151,7 @@ impl Default for Config {
             paginate_terms: 10,
             search: SearchConfig::default(),
             repo_url: String::new(),
+            permalinks: std::collections::BTreeMap::new(),
             limits: LimitsConfig::default(),
         }
     }
@@ -186,6 +191,15 @@ impl<'de> Deserialize<'de> for SearchConfig {
 }
 
 impl Config {
+    /// The permalink pattern of the section in `folder` (content-relative, no slashes at
+    /// the ends), when the config sets one.
+    pub fn permalink_pattern(&self, folder: &str) -> Option<crate::content::PermalinkPattern> {
+        self.permalinks
+            .iter()
+            .find(|(key, _)| key.trim_matches('/') == folder)
+            .and_then(|(_, pattern)| crate::content::PermalinkPattern::parse(pattern).ok())
+    }
+
     /// The "edit this page" URL for a file of the site (`content/handbook/tools.md`).
     pub fn edit_url(&self, file: &str) -> Option<String> {
         let pattern = self.repo_url.trim();
@@ -294,6 +308,7 @@ const TOP_KEYS: &[&str] = &[
     "paginate_terms",
     "search",
     "repo_url",
+    "permalinks",
     "limits",
 ];
 const LIMITS_KEYS: &[&str] = &["file_size_mb", "template_iterations", "template_output_mb"];
@@ -505,6 +520,16 @@ impl Config {
                 1,
                 "feeds.limit must be at least 1",
             ));
+        }
+        for (section, pattern) in &self.permalinks {
+            if let Err(message) = crate::content::PermalinkPattern::parse(pattern) {
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line(text, section, 2).unwrap_or_else(|| line_of("permalinks")),
+                    1,
+                    message,
+                ));
+            }
         }
         if self.output_dir.trim().is_empty() {
             problems.push(Diagnostic::error(

@@ -106,6 +106,8 @@ const THEME_IDS: &[&str] = &[
     "results-title",
     "schedule-title",
     "series-title",
+    "site-menu",
+    "site-menu-toggle",
     "site-search-hint",
     "site-search-input",
     "site-search-results",

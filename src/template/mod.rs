@@ -10,6 +10,7 @@
 mod deps;
 mod print;
 pub mod shared;
+pub mod strings;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -159,6 +160,7 @@ impl Templates {
                 &mut problems,
             );
         }
+        let theme_strings = take_strings(&mut sources, &mut problems);
         read_template_dir(
             site_root,
             config.limits.file_bytes(),
@@ -167,11 +169,15 @@ impl Templates {
             &mut sources,
             &mut problems,
         );
+        let site_strings = take_strings(&mut sources, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
+        let strings = strings::Strings::merge(&config.language, &theme_strings, &site_strings);
+        let strings_digest = strings.digest();
         let mut tera = Tera::new();
         tera.register_function("range", bounded_range);
+        tera.register_function("t", strings.into_function());
         let origins: BTreeMap<String, String> = sources
             .iter()
             .map(|(name, (origin, _))| (name.clone(), origin.clone()))
@@ -192,7 +198,16 @@ impl Templates {
         {
             return Err(vec![tera_diagnostic(&error, &origins, &sources, None)]);
         }
-        let fingerprints = deps::fingerprints(&sources);
+        // Any template may show any interface string.
+        let fingerprints = deps::fingerprints(&sources)
+            .into_iter()
+            .map(|(name, digest)| {
+                let mut hasher = crate::digest::Hasher::new();
+                hasher.update(digest.as_bytes());
+                hasher.update(strings_digest.as_bytes());
+                (name, hasher.finalize())
+            })
+            .collect();
         Ok(Templates {
             tera,
             origins,
@@ -261,6 +276,41 @@ impl Templates {
             )
         })
     }
+}
+
+/// Takes the string files (`strings/<language>.yaml`) out of `sources`: they are data for
+/// the `t` function, not templates.
+fn take_strings(
+    sources: &mut BTreeMap<String, (String, String)>,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, strings::StringFile> {
+    let names: Vec<String> = sources
+        .keys()
+        .filter(|name| name.starts_with(strings::STRINGS_DIR))
+        .cloned()
+        .collect();
+    let mut out = BTreeMap::new();
+    for name in names {
+        let Some((origin, text)) = sources.remove(&name) else {
+            continue;
+        };
+        let Some(file) = name.strip_prefix(strings::STRINGS_DIR) else {
+            continue;
+        };
+        if !std::path::Path::new(file)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml"))
+        {
+            continue;
+        }
+        match strings::parse_file(&origin, &text) {
+            Ok(parsed) => {
+                out.insert(file.to_string(), parsed);
+            }
+            Err(d) => problems.push(d.with_snippet_from(&text)),
+        }
+    }
+    out
 }
 
 fn read_template_dir(

@@ -22,7 +22,9 @@ mod properties;
 
 mod cache;
 mod handbook;
+mod import;
 mod search;
 mod serve;
 mod serve_security;
 mod theme_css;
+mod theme;
