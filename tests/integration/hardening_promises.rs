@@ -597,3 +597,63 @@ fn template_work_is_bounded_and_the_error_names_template_and_page() {
     site.build().assert_ok();
     assert_eq!(site.read("a/index.html").trim(), "10,7,4,1,");
 }
+
+#[test]
+fn a_duplicate_key_is_reported_at_the_duplicate() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2026-01-01\nweight: 2\ntitle: B\n---\n",
+    );
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\nextra:\n  x: 1\n  y: 2\n  x: 3\n---\n",
+    );
+    let d = site.build().diagnostics();
+    assert!(
+        d.contains(
+            &"content/a.md:5:1: error: YAML syntax error: duplicate entry with key \"title\""
+                .to_string()
+        ),
+        "{d:?}"
+    );
+    assert!(
+        d.contains(
+            &"content/b.md:6:3: error: YAML syntax error: extra: duplicate entry with key \"x\""
+                .to_string()
+        ),
+        "{d:?}"
+    );
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\ntitle: X\n",
+    );
+    let d = site.check().diagnostics();
+    assert!(
+        d.contains(
+            &"trailmark.yaml:3:1: error: YAML syntax error: duplicate entry with key \"title\""
+                .to_string()
+        ),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn non_finite_numbers_are_refused_at_their_line() {
+    for (value, column) in [(".inf", 9), ("-.inf", 9), (".NaN", 9)] {
+        let site = Site::new();
+        site.write(
+            "content/a.md",
+            &format!("---\ntitle: A\nweight: {value}\n---\n"),
+        );
+        let run = site.build();
+        run.assert_code(1);
+        assert_eq!(
+            run.diagnostics(),
+            [format!(
+                "content/a.md:3:{column}: error: `{}` is not a finite number; write a number or quote it as text",
+                if value == ".NaN" { ".nan" } else { value }
+            )]
+        );
+    }
+}
