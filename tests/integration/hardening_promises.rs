@@ -657,3 +657,58 @@ fn non_finite_numbers_are_refused_at_their_line() {
         );
     }
 }
+
+#[test]
+fn a_misspelt_key_is_reported_once_per_site_and_strict_check_fails_on_it() {
+    let site = Site::new();
+    for i in 0..5 {
+        site.write(
+            &format!("content/p{i}.md"),
+            "---\ntitle: P\nobjectves: [x]\n---\n",
+        );
+    }
+    let run = site.check();
+    run.assert_ok();
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/p0.md:3:1: warning: unknown front matter key `objectves`; did you mean `objectives`? (5 times; this is the first)"
+        ]
+    );
+    let run = site.run(&[
+        "check",
+        "--strict",
+        "--build-date",
+        crate::harness::BUILD_DATE,
+    ]);
+    run.assert_code(1);
+    assert_contains(&run.stderr, "check --strict fails on warnings: 1 warning");
+    for (policy, code, expected) in [
+        (
+            "error",
+            1,
+            Some(
+                "content/p0.md:3:1: error: unknown front matter key `objectves`; did you mean `objectives`? (5 times; this is the first)",
+            ),
+        ),
+        ("ignore", 0, None),
+    ] {
+        site.write(
+            "trailmark.yaml",
+            &format!("title: T\nbase_url: https://example.org\nunknown_keys: {policy}\n"),
+        );
+        let run = site.check();
+        run.assert_code(code);
+        assert_eq!(
+            run.diagnostics(),
+            expected.map(str::to_string).into_iter().collect::<Vec<_>>()
+        );
+    }
+    let run = site.run(&[
+        "check",
+        "--strict",
+        "--build-date",
+        crate::harness::BUILD_DATE,
+    ]);
+    run.assert_ok();
+}
