@@ -720,6 +720,15 @@ pub fn title_from_name(name: &str) -> String {
     }
 }
 
+/// A term's slug: `+` and `#` are spelt out first, so `C++`, `C#` and `C` get three
+/// terms (`c-plus-plus`, `c-sharp`, `c`) instead of silently merging into `/tags/c/`.
+fn term_slug(name: &str) -> String {
+    if !name.contains(['+', '#']) {
+        return slugify(name);
+    }
+    slugify(&name.replace('+', " plus ").replace('#', " sharp "))
+}
+
 fn build_taxonomies(site: &mut Site, config: &Config) {
     for name in &config.taxonomies {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
@@ -730,7 +739,7 @@ fn build_taxonomies(site: &mut Site, config: &Config) {
             };
             let mut seen = HashSet::new();
             for term_name in names {
-                let slug = slugify(term_name);
+                let slug = term_slug(term_name);
                 if slug.is_empty() || !seen.insert(slug.clone()) {
                     continue;
                 }

@@ -712,3 +712,25 @@ fn a_misspelt_key_is_reported_once_per_site_and_strict_check_fails_on_it() {
     ]);
     run.assert_ok();
 }
+
+#[test]
+fn terms_that_differ_by_symbols_never_merge() {
+    let site = Site::new();
+    site.write("content/a.md", "---\ntitle: A\ntags: [\"C++\"]\n---\n");
+    site.write("content/b.md", "---\ntitle: B\ntags: [\"C#\"]\n---\n");
+    site.write("content/c.md", "---\ntitle: C\ntags: [\"C\", \"c\"]\n---\n");
+    site.write(
+        "content/d.md",
+        "---\ntitle: D\ntags: [\"F#\", \"Social Media\", \"social-media\"]\n---\n",
+    );
+    site.build().assert_ok();
+    assert_contains(&site.read("tags/c-plus-plus/index.html"), "C++");
+    assert_contains(&site.read("tags/c-sharp/index.html"), "C#");
+    assert_contains(&site.read("tags/f-sharp/index.html"), "F#");
+    let c = site.read("tags/c/index.html");
+    assert_not_contains(&c, "C++");
+    assert_contains(&c, "/c/");
+    assert_not_contains(&c, "/a/\"");
+    // Case and spacing still make one term.
+    assert!(site.exists("tags/social-media/index.html"));
+}
