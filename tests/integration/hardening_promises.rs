@@ -734,3 +734,27 @@ fn terms_that_differ_by_symbols_never_merge() {
     // Case and spacing still make one term.
     assert!(site.exists("tags/social-media/index.html"));
 }
+
+#[test]
+fn new_never_writes_through_a_symlink_leading_outside() {
+    let outside = tempfile::tempdir().unwrap();
+    let site = Site::new();
+    site.write("content/a.md", "# A\n");
+    symlink(outside.path(), &site.root().join("content/linked"));
+    for path in ["linked/01-x", "linked/deeper/01-y"] {
+        let run = site.run(&["new", "lesson", path]);
+        run.assert_code(2);
+        assert_contains(&run.stderr, "would be written outside the site");
+    }
+    // A dangling link where the file goes is refused too.
+    symlink(
+        &outside.path().join("made.md"),
+        &site.root().join("content/02-z.md"),
+    );
+    let run = site.run(&["new", "lesson", "02-z"]);
+    assert_ne!(run.code, 0);
+    assert_contains(&run.stderr, "content/02-z.md already exists");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    // Inside the site, `new` works as before.
+    site.run(&["new", "lesson", "notes/03-ok"]).assert_ok();
+}
