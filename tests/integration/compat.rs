@@ -308,3 +308,46 @@ fn unknown_permalink_tokens_are_config_errors() {
         "trailmark.yaml:4:1: error: unknown permalink token `:yaer` in `/:yaer/:title/`; known: :categories,",
     );
 }
+
+/// Pandoc and kramdown attributes as Carpentries lessons write them: on images (the alt
+/// text given there wins), on bracketed spans (their id is an anchor), glossary definition
+/// lists, and `::: spoiler` folded.
+#[test]
+fn pandoc_attributes_definition_lists_and_spoilers() {
+    let site = Site::new();
+    site.write(
+        "content/lesson.md",
+        "---\ntitle: Lesson\n---\n\
+         ![](fig/plot.svg){alt='A rising line' width=\"60%\"}\n\n\
+         See the [GitHub](https://github.com){target=\"_blank\"} page and [commit](#commit).\n\n\
+         [commit]{#commit}\n:   To record the current state of a set of files.\n\n\
+         ::: spoiler\n\n## More\n\nHidden aside.\n\n:::\n",
+    );
+    site.write(
+        "content/fig/plot.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let html = site.read("lesson/index.html");
+    assert_contains(
+        &html,
+        "<img src=\"/fig/plot.svg\" alt=\"A rising line\" width=\"60%\">",
+    );
+    assert_contains(
+        &html,
+        "<a href=\"https://github.com\" target=\"_blank\">GitHub</a>",
+    );
+    assert_contains(
+        &html,
+        "<dl>\n<dt><span id=\"commit\">commit</span></dt>\n<dd>To record",
+    );
+    assert_contains(
+        &html,
+        "<details class=\"spoiler\">\n<summary>Show details</summary>",
+    );
+    for raw in ["{alt", "{target", "{#commit"] {
+        assert_not_contains(&html, raw);
+    }
+}
