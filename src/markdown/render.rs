@@ -13,6 +13,7 @@ use pulldown_cmark::{
 
 use super::divs::{self, DivRole, Fence, PLACEHOLDER};
 use super::escape::{escape_html, push_escaped};
+use super::foreign;
 use super::highlight::{language_of, render_code_block};
 use super::links::{self, Destination};
 use super::locate::Locator;
@@ -53,7 +54,11 @@ pub fn render(
     resolver: &dyn LinkResolver,
 ) -> Rendered {
     let parse_options = parser_options(options.smart_punctuation);
-    let scan = divs::scan(input.body, parse_options);
+    let (body, mut foreign_tags) = foreign::scan(input.body);
+    for tag in &mut foreign_tags {
+        tag.line += input.first_line;
+    }
+    let scan = divs::scan(&body, parse_options);
     let shortcodes = shortcode::scan(&scan.source, parse_options);
     let mut pass = Pass::new(input, options, resolver, &shortcodes.source, &scan.fences);
     pass.shortcode_lines = Some(&shortcodes.found);
@@ -89,7 +94,9 @@ pub fn render(
             pass.event(event, range);
         }
     }
-    pass.finish()
+    let mut rendered = pass.finish();
+    rendered.foreign_tags = foreign_tags;
+    rendered
 }
 
 /// Whether [`Pass::reserve_fixed_ids`] may find anything in `source`: a footnote definition
@@ -1046,6 +1053,7 @@ impl<'a> Pass<'a> {
             shortcodes: self.shortcodes,
             first_paragraph_html,
             title_id: self.title_id,
+            foreign_tags: Vec::new(),
         }
     }
 

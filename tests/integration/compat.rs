@@ -351,3 +351,67 @@ fn pandoc_attributes_definition_lists_and_spoilers() {
         assert_not_contains(&html, raw);
     }
 }
+
+/// Other tools' link syntax resolves as it did there: Jekyll's `{{ site.baseurl }}`,
+/// `{% post_url %}` and `{% link %}`, Hugo's `ref`/`relref`, Zola's `@/` links.
+#[test]
+fn other_tools_link_syntax_resolves() {
+    let site = Site::new();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: Blog\n---\n",
+    );
+    site.write(
+        "content/blog/_posts/2010-07-21-first.md",
+        "---\ntitle: First\n---\n## Setup\n\nHello.\n",
+    );
+    site.write(
+        "content/blog/_posts/2011-01-02-second.md",
+        "---\ntitle: Second\n---\n[a]({% post_url 2010-07-21-first %}) \
+         [b]({{ site.baseurl }}/blog/first/) [c]({% link blog/_posts/2010-07-21-first.md %}) \
+         [d]({{< ref \"/blog/_posts/2010-07-21-first.md#setup\" >}}) \
+         [e]({{< relref \"2010-07-21-first.md\" >}}) [f](@/blog/_posts/2010-07-21-first.md#setup)\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let html = site.read("blog/second/index.html");
+    for (text, href) in [
+        ("a", "/blog/first/"),
+        ("b", "/blog/first/"),
+        ("c", "/blog/first/"),
+        ("d", "/blog/first/#setup"),
+        ("e", "/blog/first/"),
+        ("f", "/blog/first/#setup"),
+    ] {
+        assert_contains(&html, &format!("<a href=\"{href}\">{text}</a>"));
+    }
+}
+
+/// Template syntax Trailmark does not run is reported once per construct for the whole
+/// site, with how many places and the first; code shows it as an example and is quiet.
+#[test]
+fn template_syntax_left_in_content_is_reported_once_per_construct() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "# A\n\n{% include note.html %}\n\n{{< figure src=\"x.png\" >}}\n\n`{{ code }}` and\n\n```\n{% include example.html %}\n```\n",
+    );
+    site.write(
+        "content/b.md",
+        "# B\n\nText {% include other.html %} and {{ page.title }}.\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/a.md:3:1: warning: Liquid tag `{% include %}` is printed as written in 2 places, the first here: \
+             Trailmark does not run other tools' templates in content; rewrite it as Markdown or a Trailmark shortcode",
+            "content/a.md:5:1: warning: Hugo shortcode `{{< figure >}}` is printed as written in 1 place: \
+             Trailmark does not run other tools' templates in content; rewrite it as Markdown or a Trailmark shortcode",
+            "content/b.md:3:35: warning: Liquid variable `{{ page.title }}` is printed as written in 1 place: \
+             Trailmark does not run other tools' templates in content; rewrite it as Markdown or a Trailmark shortcode",
+        ]
+    );
+}
