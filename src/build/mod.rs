@@ -251,6 +251,7 @@ pub fn today() -> Date {
         month: now.month(),
         day: now.day(),
         seconds: None,
+        offset: None,
     }
 }
 

@@ -102,6 +102,14 @@ impl Section {
         self.index.as_ref().map(|d| &d.meta)
     }
 
+    /// Pages per list page: `paginate_by`, else 10 for a blog (as Hugo does: a blog of
+    /// 1,200 posts on one page weighed 1.3 MB), else all on one page.
+    pub fn paginate_by(&self) -> Option<usize> {
+        self.meta()
+            .and_then(|m| m.paginate_by)
+            .or((self.kind == SectionKind::Blog).then_some(DEFAULT_BLOG_PAGE_SIZE))
+    }
+
     pub fn pages(&self) -> impl Iterator<Item = PageId> + '_ {
         self.children.iter().filter_map(|n| match n {
             Node::Page(p) => Some(*p),
@@ -323,6 +331,9 @@ impl Site {
     }
 }
 
+/// Posts per list page of a blog that does not set `paginate_by`.
+pub const DEFAULT_BLOG_PAGE_SIZE: usize = 10;
+
 /// Builds the site graph. Problems (bad aliases, unknown kinds placement) come back as
 /// diagnostics; the graph is still returned so later stages can report their own problems.
 pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
@@ -379,9 +390,10 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         if let Some(parent) = parent
             && index.is_none()
             && parent_kind.is_some_and(SectionKind::is_dated)
-            && blog::is_date_folder_name(name)
+            && (blog::is_date_folder_name(name) || name == "_posts")
         {
             // `blog/2013/05/`: the folders only date the posts; the posts belong to the blog.
+            // Jekyll's `_posts/` only gathers them.
             site.folder_index
                 .insert(folder.to_string(), Node::Section(parent));
             section_of_folder.insert(folder.to_string(), parent);

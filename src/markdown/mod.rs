@@ -217,6 +217,10 @@ pub struct Rendered {
     pub shortcodes: Vec<ShortcodeCall>,
     /// HTML of the first top-level paragraph, the summary of last resort for lists and feeds.
     pub first_paragraph_html: Option<String>,
+    /// The id of the title heading left out of `html` ([`RenderInput::strip_title_heading`]),
+    /// for the theme to put on the title it prints, so `#title` links resolve.
+    #[serde(default)]
+    pub title_id: Option<String>,
 }
 
 /// Reading time in whole minutes at 220 words a minute, at least 1.

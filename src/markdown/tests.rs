@@ -113,7 +113,7 @@ fn toc_nests_levels_two_to_four() {
                 .collect()
         })
         .collect();
-    assert_eq!(second, [vec![("a-1", 1)], vec![("b-skip", 0)]]);
+    assert_eq!(second, [vec![("a1", 1)], vec![("b-skip", 0)]]);
     assert_eq!(out.toc[0].children[0].children[0].title, "A.1.x");
 }
 
@@ -129,7 +129,9 @@ fn strip_title_heading_only_when_first() {
         &KeepLinks,
     );
     assert!(!stripped.html.contains("Page title"), "{}", stripped.html);
-    assert_eq!(stripped.anchors, ["part"]);
+    // The title keeps its id, for the theme to print on the title it writes.
+    assert_eq!(stripped.anchors, ["page-title", "part"]);
+    assert_eq!(stripped.title_id.as_deref(), Some("page-title"));
     assert_eq!(stripped.word_count, 2);
     let later = "Intro.\n\n# Not first\n";
     let kept = render(

@@ -269,7 +269,7 @@ pub fn walk_content(site_root: &Path, rules: &IgnoreRules) -> (ContentTree, Vec<
     let (markdown, assets) = files.into_iter().partition(|f| {
         Path::new(&f.doc_id)
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
     });
     (
         ContentTree {

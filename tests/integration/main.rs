@@ -7,6 +7,7 @@ mod serve_harness;
 
 mod blog;
 mod cli;
+mod compat;
 mod content;
 mod courses;
 mod courses_browser;
@@ -24,3 +25,4 @@ mod search;
 mod serve;
 mod serve_security;
 mod theme;
+mod theme_css;
