@@ -135,7 +135,9 @@ pub fn plan(
     let jobs = plan_jobs(config, site);
     let mut copies = Vec::new();
     let mut copy_origins = Vec::new();
-    for (name, source) in crate::template::theme_static(root, config) {
+    let (theme_files, theme_problems) = crate::template::theme_static(root, config);
+    diagnostics.extend(theme_problems);
+    for (name, source) in theme_files {
         copy_origins.push(format!("theme static/{name}"));
         copies.push(OutputFile {
             output_path: name,

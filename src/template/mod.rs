@@ -79,6 +79,8 @@ impl Templates {
                 )]);
             }
             read_template_dir(
+                site_root,
+                config.limits.file_bytes(),
                 &theme_dir.join("templates"),
                 &format!("themes/{}/templates", config.theme),
                 &mut sources,
@@ -87,6 +89,8 @@ impl Templates {
         }
         let theme_strings = take_strings(&mut sources, &mut problems);
         read_template_dir(
+            site_root,
+            config.limits.file_bytes(),
             &site_root.join("templates"),
             "templates",
             &mut sources,
@@ -203,6 +207,8 @@ fn take_strings(
 }
 
 fn read_template_dir(
+    site_root: &Path,
+    max_bytes: u64,
     dir: &Path,
     display: &str,
     sources: &mut BTreeMap<String, (String, String)>,
@@ -212,11 +218,11 @@ fn read_template_dir(
         return;
     }
     let rules = crate::source::IgnoreRules::default();
-    let (files, _, walk_problems) = crate::source::walk(dir, dir, display, &rules);
+    let (files, _, walk_problems) = crate::source::walk(site_root, dir, display, &rules);
     problems.extend(walk_problems);
     for file in files {
         let origin = format!("{display}/{}", file.doc_id);
-        match crate::source::read_text(&file.source_path, &origin) {
+        match crate::source::read_text(&file.source_path, &origin, max_bytes) {
             Ok(text) => {
                 sources.insert(file.doc_id, (origin, text));
             }
@@ -324,19 +330,26 @@ fn tera_diagnostic(
     }
 }
 
-/// Static files of the selected theme, by output-relative name.
-pub fn theme_static(site_root: &Path, config: &Config) -> Vec<(String, StaticSource)> {
+/// Static files of the selected theme, by output-relative name, and the problems met on
+/// the way (a link leading outside the site, an unreadable folder, a special file).
+pub fn theme_static(
+    site_root: &Path,
+    config: &Config,
+) -> (Vec<(String, StaticSource)>, Vec<Diagnostic>) {
     let theme_dir = site_root.join("themes").join(&config.theme);
     if config.theme == "default" && !theme_dir.is_dir() {
-        return embedded_static()
+        let files = embedded_static()
             .map(|(n, b)| (n.to_string(), StaticSource::Embedded(b)))
             .collect();
+        return (files, Vec::new());
     }
     let dir = theme_dir.join("static");
     let rules = crate::source::IgnoreRules::default();
-    let (files, _, _) = crate::source::walk(&dir, &dir, "static", &rules);
-    files
+    let display = format!("themes/{}/static", config.theme);
+    let (files, _, problems) = crate::source::walk(site_root, &dir, &display, &rules);
+    let files = files
         .into_iter()
         .map(|f| (f.doc_id, StaticSource::File(f.source_path)))
-        .collect()
+        .collect();
+    (files, problems)
 }

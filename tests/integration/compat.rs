@@ -205,3 +205,106 @@ fn blogs_paginate_ten_per_page_by_default() {
     assert_contains(&site.read("notes/index.html"), "Note 1<");
     assert!(!site.exists("notes/page/2/index.html"));
 }
+
+/// Files inside a blog's year/month folders keep their path under the blog, as they had on
+/// the old site, and links to them from a post resolve there.
+#[test]
+fn files_in_date_folders_keep_their_path() {
+    let site = Site::new();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: News\n---\n",
+    );
+    site.write(
+        "content/blog/2014/01/kickoff.md",
+        "---\ntitle: Kickoff\n---\nSee [the slides](slides.html) and ![chart](chart.svg).\n",
+    );
+    site.write("content/blog/2014/01/slides.html", "<p>slides</p>\n");
+    site.write(
+        "content/blog/2014/01/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    site.build().assert_ok();
+    assert_eq!(site.read("blog/2014/01/slides.html"), "<p>slides</p>\n");
+    assert!(site.exists("blog/2014/01/chart.svg"));
+    let post = site.read("blog/kickoff/index.html");
+    assert_contains(&post, "href=\"/blog/2014/01/slides.html\"");
+    assert_contains(&post, "src=\"/blog/2014/01/chart.svg\"");
+}
+
+/// A Jekyll site's posts: the same name in two years.
+fn jekyll_news(config_extra: &str) -> Site {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        &format!("title: Test site\nbase_url: https://example.org\n{config_extra}"),
+    );
+    site.write(
+        "content/news/_index.md",
+        "---\nkind: blog\ntitle: News\n---\n",
+    );
+    site.write(
+        "content/news/_posts/2013-05-06-release.markdown",
+        "---\ntitle: One\ndate: \"2013-05-06 02:12:52 +0200\"\ncategory: release\n---\nFirst.\n",
+    );
+    site.write(
+        "content/news/_posts/2014-05-01-release.markdown",
+        "---\ntitle: Two\ncategories: [release, Big News]\n---\nSecond. Back to [one](2013-05-06-release.markdown).\n",
+    );
+    site
+}
+
+/// A section's permalink pattern keeps a migrating blog's URLs, with Jekyll's and Hugo's
+/// tokens, including patterns that end in `.html`.
+#[test]
+fn permalink_patterns_keep_old_urls() {
+    let site = jekyll_news("permalinks:\n  news: /news/:year/:month/:day/:title/\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    assert_contains(&site.read("news/2013/05/06/release/index.html"), "First.");
+    assert_contains(
+        &site.read("news/2014/05/01/release/index.html"),
+        "href=\"/news/2013/05/06/release/\"",
+    );
+    assert_contains(
+        &site.read("news/index.html"),
+        "href=\"/news/2014/05/01/release/\"",
+    );
+
+    let site =
+        jekyll_news("permalinks:\n  news: /:categories/:year/:month/:day/:title:output_ext\n");
+    site.build().assert_ok();
+    assert_contains(&site.read("release/2013/05/06/release.html"), "First.");
+    assert_contains(
+        &site.read("release/big-news/2014/05/01/release.html"),
+        "Second.",
+    );
+}
+
+/// Without a pattern, the two posts collide; the build says which setting fixes it.
+#[test]
+fn colliding_post_urls_name_the_setting_that_fixes_them() {
+    let site = jekyll_news("");
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "content/news/_posts/2013-05-06-release.markdown: warning: 2 posts of `content/news` share a URL \
+         with another (first: /news/release/ for content/news/_posts/2013-05-06-release.markdown and \
+         content/news/_posts/2014-05-01-release.markdown); dates are not in its URLs: keep them apart \
+         with `permalinks: { news: \"/news/:year/:month/:day/:slug/\" }` in trailmark.yaml, or give one a `slug:`",
+    );
+}
+
+/// A pattern with a token nobody knows is a config error that lists the known ones.
+#[test]
+fn unknown_permalink_tokens_are_config_errors() {
+    let site = jekyll_news("permalinks:\n  news: /:yaer/:title/\n");
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "trailmark.yaml:4:1: error: unknown permalink token `:yaer` in `/:yaer/:title/`; known: :categories,",
+    );
+}
