@@ -478,17 +478,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             }
             _ => new_url(&doc.dest),
         };
-        let aliases: Vec<String> = old_urls
-            .into_iter()
-            .filter(|u| {
-                u != &url
-                    && u != &format!("{url}index.html")
-                    && !used_urls.contains(u)
-                    && u != "/index.html"
-                    && crate::graph::normalise_alias(u).is_ok()
-                    && aliases_taken.insert(u.clone())
-            })
-            .collect();
+        let aliases = super::aliases_for(old_urls, &url, &used_urls, &mut aliases_taken);
         if !aliases.is_empty() {
             front.insert("aliases".into(), json!(aliases));
         }
@@ -498,7 +488,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         body = rewrite_url_links(&body, &site, &mut out.report);
         body = markup::kramdown_attributes(&body, &mut out.report);
         if matches!(extension(&doc.source).as_str(), "html" | "htm") {
-            body = html_body(&body);
+            body = super::html_body(&body);
             out.report
                 .converted("HTML page or post → page with its HTML body");
         }
@@ -782,22 +772,6 @@ fn is_text_doc(rel: &str) -> bool {
         extension(rel).as_str(),
         "md" | "markdown" | "mkd" | "mkdn" | "html" | "htm"
     )
-}
-
-/// An HTML body as one raw HTML block of Markdown: blank lines would end the block and
-/// let indented HTML read as code, so they become empty comments.
-fn html_body(body: &str) -> String {
-    let mut text = String::from("<div class=\"imported-html\">\n");
-    for line in body.trim_matches('\n').lines() {
-        if line.trim().is_empty() {
-            text.push_str("<!-- -->\n");
-        } else {
-            text.push_str(line);
-            text.push('\n');
-        }
-    }
-    text.push_str("</div>\n");
-    text
 }
 
 fn title_case(name: &str) -> String {

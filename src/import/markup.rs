@@ -626,3 +626,156 @@ pub(crate) fn zola(
     out.push_str(rest);
     out
 }
+
+/// What Hugo shortcode conversion needs from the import.
+pub(crate) trait HugoSite {
+    /// `ref`/`relref`: the link to the page named `target` from the current page.
+    fn reference(&self, target: &str) -> Option<String>;
+    /// `include` (a common site shortcode): the body of the page or file named `target`.
+    fn include(&self, target: &str) -> Option<String>;
+}
+
+/// Converts Hugo shortcodes: `{{< name args >}}`, `{{% name args %}}`, with a closing
+/// `{{< /name >}}` for `highlight`; `{{</* x */>}}` escapes become literal text. Hugo
+/// expands shortcodes inside code blocks too, so the whole text is read.
+pub(crate) fn hugo(
+    body: &str,
+    file: &str,
+    first_line: usize,
+    site: &dyn HugoSite,
+    report: &mut Report,
+) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    loop {
+        let next = match (rest.find("{{<"), rest.find("{{%")) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        out.push_str(&rest[..next]);
+        rest = &rest[next..];
+        let line = first_line + body[..body.len() - rest.len()].matches('\n').count();
+        let percent = rest.starts_with("{{%");
+        let close = if percent { "%}}" } else { ">}}" };
+        let Some(end) = rest.find(close) else {
+            out.push_str(&rest[..3]);
+            rest = &rest[3..];
+            continue;
+        };
+        let whole = &rest[..end + 3];
+        let inner = rest[3..end].trim();
+        let after = &rest[end + 3..];
+        if let Some(escaped) = inner.strip_prefix("/*").and_then(|i| i.strip_suffix("*/")) {
+            let (open, shut) = if percent {
+                ("{{%", "%}}")
+            } else {
+                ("{{<", ">}}")
+            };
+            let _ = write!(out, "{open} {} {shut}", escaped.trim());
+            report.converted("escaped shortcode `{{</* */>}}` → literal text");
+            rest = after;
+            continue;
+        }
+        if inner.starts_with('/') {
+            // A closing tag of a shortcode left in place.
+            out.push_str(whole);
+            rest = after;
+            continue;
+        }
+        let name_end = inner.find(char::is_whitespace).unwrap_or(inner.len());
+        let name = &inner[..name_end];
+        let call = parse_call(name, &inner[name_end..]);
+        let closing = format!("/{name}");
+        let paired = name == "highlight";
+        let (content, tail) = if paired {
+            match find_closing(after, &closing) {
+                Some((content, tail)) => (Some(content), tail),
+                None => (None, after),
+            }
+        } else {
+            (None, after)
+        };
+        let converted = if name == "include" {
+            call.arg_or("path", 0)
+                .and_then(|t| site.include(t))
+                .map(|text| (text, "include of a snippet → its text"))
+        } else {
+            convert_call(&call, content, &|t| site.reference(t))
+        };
+        match converted {
+            Some((text, what)) => {
+                out.push_str(&text);
+                report.converted(&format!("Hugo shortcode {what}"));
+                rest = tail;
+            }
+            None => {
+                report.person(
+                    file,
+                    line,
+                    &format!("Hugo shortcode `{name}` left in place: no Trailmark equivalent"),
+                );
+                out.push_str(whole);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text up to `{{< /name >}}` (or `{{% /name %}}`) and what follows it.
+fn find_closing<'a>(text: &'a str, closing: &str) -> Option<(&'a str, &'a str)> {
+    let mut offset = 0;
+    while let Some(at) = text[offset..].find("{{") {
+        let start = offset + at;
+        let rest = &text[start + 2..];
+        let close = if rest.starts_with('%') { "%}}" } else { ">}}" };
+        let end = start + 2 + rest.find(close)?;
+        let inner = text[start + 3..end].trim();
+        if inner == closing {
+            return Some((&text[..start], &text[end + 3..]));
+        }
+        offset = end + 3;
+    }
+    None
+}
+
+/// Goldmark's `autoDefinitionTermID`: each definition list term (a line followed by a
+/// `: definition` line) gets an id from its text, written as an empty anchor before it.
+pub(crate) fn definition_term_ids(body: &str, report: &mut Report) -> String {
+    let code = links::code_lines(body);
+    let lines: Vec<&str> = body.split('\n').collect();
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let next_is_definition = lines
+            .get(i + 1)
+            .is_some_and(|n| n.starts_with(": ") || n.starts_with(":   "));
+        let is_term = next_is_definition
+            && !code.get(i).copied().unwrap_or(false)
+            && !line.trim().is_empty()
+            && !line.starts_with(':');
+        if is_term {
+            let id: String = line
+                .trim()
+                .to_lowercase()
+                .chars()
+                .filter_map(|c| match c {
+                    ' ' => Some('-'),
+                    c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                    _ => None,
+                })
+                .collect();
+            if !id.is_empty() {
+                out.push(format!("<a id=\"{id}\"></a>{line}"));
+                report.converted(
+                    "definition term → anchor with its id (Goldmark `autoDefinitionTermID`)",
+                );
+                continue;
+            }
+        }
+        out.push((*line).to_string());
+    }
+    out.join("\n")
+}

@@ -19,7 +19,7 @@ mod report;
 mod yaml;
 mod zola;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -433,6 +433,52 @@ pub(crate) fn normalize_date(text: &str) -> Option<String> {
     crate::content::parse_date(day)
         .ok()
         .map(|_| day.to_string())
+}
+
+/// Keeps the old URLs that need an alias: normalised as Trailmark writes them, not the
+/// page's new URL, not a URL the new site already has (compared without case, as a
+/// case-insensitive file system would), and not one an earlier page took.
+pub(crate) fn aliases_for(
+    old_urls: Vec<String>,
+    url: &str,
+    used_urls: &BTreeSet<String>,
+    taken: &mut BTreeSet<String>,
+) -> Vec<String> {
+    let url = url.to_lowercase();
+    let mut kept = Vec::new();
+    for old in old_urls {
+        let Ok(alias) = crate::graph::normalise_alias(&old) else {
+            continue;
+        };
+        let lower = alias.to_lowercase();
+        let same_page = lower == url || lower == format!("{url}index.html");
+        if same_page
+            || lower == "/index.html"
+            || used_urls.contains(&lower)
+            || used_urls.contains(lower.trim_end_matches("index.html"))
+            || !taken.insert(lower)
+        {
+            continue;
+        }
+        kept.push(alias);
+    }
+    kept
+}
+
+/// An HTML body as one raw HTML block of Markdown: blank lines would end the block and
+/// let indented HTML read as code, so they become empty comments.
+pub(crate) fn html_body(body: &str) -> String {
+    let mut text = String::from("<div class=\"imported-html\">\n");
+    for line in body.trim_matches('\n').lines() {
+        if line.trim().is_empty() {
+            text.push_str("<!-- -->\n");
+        } else {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text.push_str("</div>\n");
+    text
 }
 
 #[cfg(test)]

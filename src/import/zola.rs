@@ -171,16 +171,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                 parsed.fields.get("slug").and_then(Value::as_str),
             ));
         }
-        let aliases: Vec<String> = old_urls
-            .into_iter()
-            .filter(|u| {
-                u != &url
-                    && u != "/"
-                    && !used_urls.contains(u)
-                    && crate::graph::normalise_alias(u).is_ok()
-                    && aliases_taken.insert(u.clone())
-            })
-            .collect();
+        let aliases = super::aliases_for(old_urls, &url, &used_urls, &mut aliases_taken);
         if !aliases.is_empty() {
             front.insert("aliases".into(), json!(aliases));
         }
