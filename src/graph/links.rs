@@ -66,7 +66,7 @@ impl Site {
         }
         let what = if std::path::Path::new(&target)
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
         {
             "page"
         } else {

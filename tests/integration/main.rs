@@ -7,6 +7,7 @@ mod serve_harness;
 
 mod blog;
 mod cli;
+mod compat;
 mod content;
 mod courses;
 mod courses_browser;
@@ -15,6 +16,7 @@ mod errors;
 mod example_site;
 mod golden;
 mod hardening;
+mod hardening_promises;
 mod output;
 mod properties;
 
@@ -24,3 +26,5 @@ mod import;
 mod search;
 mod serve;
 mod serve_security;
+mod theme_css;
+mod theme;
