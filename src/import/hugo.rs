@@ -378,38 +378,38 @@ fn hugo_url(
     } else {
         stem(inner).to_string()
     };
-    if stem(inner) != "_index" {
-        if let Some(pattern) = permalinks.get(section) {
-            let date = ["date", "publishDate", "publishdate", "pubdate"]
-                .iter()
-                .find_map(|k| front.get(*k))
-                .and_then(Value::as_str)
-                .and_then(normalize_date)
-                .unwrap_or_default();
-            let title = front.get("title").and_then(Value::as_str).unwrap_or(&name);
-            let mut url = pattern.clone();
-            for (key, value) in [
-                (":year", date.get(..4).unwrap_or("").to_string()),
-                (":month", date.get(5..7).unwrap_or("").to_string()),
-                (":day", date.get(8..10).unwrap_or("").to_string()),
-                (":contentbasename", name.clone()),
-                (":filename", name.clone()),
-                (":slugorfilename", slug.unwrap_or(&name).to_string()),
-                (":slugorcontentbasename", slug.unwrap_or(&name).to_string()),
-                (":slug", slug.map_or_else(|| urlize(title), str::to_string)),
-                (":title", urlize(title)),
-                (":sections", dir.to_string()),
-                (":section", section.to_string()),
-            ] {
-                url = url.replace(key, &value);
-            }
-            let url = format!("/{}", url.trim_start_matches('/'));
-            return if url.ends_with('/') || url.contains('.') {
-                url
-            } else {
-                format!("{url}/")
-            };
+    if stem(inner) != "_index"
+        && let Some(pattern) = permalinks.get(section)
+    {
+        let date = ["date", "publishDate", "publishdate", "pubdate"]
+            .iter()
+            .find_map(|k| front.get(*k))
+            .and_then(Value::as_str)
+            .and_then(normalize_date)
+            .unwrap_or_default();
+        let title = front.get("title").and_then(Value::as_str).unwrap_or(&name);
+        let mut url = pattern.clone();
+        for (key, value) in [
+            (":year", date.get(..4).unwrap_or("").to_string()),
+            (":month", date.get(5..7).unwrap_or("").to_string()),
+            (":day", date.get(8..10).unwrap_or("").to_string()),
+            (":contentbasename", name.clone()),
+            (":filename", name.clone()),
+            (":slugorfilename", slug.unwrap_or(&name).to_string()),
+            (":slugorcontentbasename", slug.unwrap_or(&name).to_string()),
+            (":slug", slug.map_or_else(|| urlize(title), str::to_string)),
+            (":title", urlize(title)),
+            (":sections", dir.to_string()),
+            (":section", section.to_string()),
+        ] {
+            url = url.replace(key, &value);
         }
+        let url = format!("/{}", url.trim_start_matches('/'));
+        return if url.ends_with('/') || url.contains('.') {
+            url
+        } else {
+            format!("{url}/")
+        };
     }
     let mut parts: Vec<String> = dir
         .split('/')
@@ -496,10 +496,10 @@ fn content_dir(config: &Map<String, Value>) -> String {
         .and_then(|m| m.get("mounts"))
         .and_then(Value::as_array);
     for mount in mounts.into_iter().flatten() {
-        if mount.get("target").and_then(Value::as_str) == Some("content") {
-            if let Some(source) = mount.get("source").and_then(Value::as_str) {
-                return source.trim_matches('/').to_string();
-            }
+        if mount.get("target").and_then(Value::as_str) == Some("content")
+            && let Some(source) = mount.get("source").and_then(Value::as_str)
+        {
+            return source.trim_matches('/').to_string();
         }
     }
     "content".into()
@@ -639,10 +639,10 @@ fn write_config(
         site.insert("menu".into(), Value::Array(menu));
     }
     site.insert("markdown".into(), json!({"broken_links": "warn"}));
-    if let Some(params) = params {
-        if !params.is_empty() {
-            site.insert("extra".into(), Value::Object(params.clone()));
-        }
+    if let Some(params) = params
+        && !params.is_empty()
+    {
+        site.insert("extra".into(), Value::Object(params.clone()));
     }
     for key in config.keys() {
         if !matches!(

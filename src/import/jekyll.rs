@@ -600,19 +600,20 @@ fn default_permalink(config: &Map<String, Value>, source: &str, kind: &DocKind) 
         let kind_name = scope.and_then(|s| s.get("type")).and_then(Value::as_str);
         let path_matches = path.is_empty() || source.starts_with(path.trim_matches('/'));
         let type_matches = match (kind_name, kind) {
-            (None, _) => true,
-            (Some("posts"), DocKind::Post { .. }) | (Some("pages"), DocKind::Page) => true,
+            (None, _) | (Some("posts"), DocKind::Post { .. }) | (Some("pages"), DocKind::Page) => {
+                true
+            }
             (Some(t), DocKind::Collection(label)) => t == label,
             _ => false,
         };
-        if path_matches && type_matches {
-            if let Some(p) = entry
+        if path_matches
+            && type_matches
+            && let Some(p) = entry
                 .get("values")
                 .and_then(|v| v.get("permalink"))
                 .and_then(Value::as_str)
-            {
-                found = Some(p.to_string());
-            }
+        {
+            found = Some(p.to_string());
         }
     }
     found
@@ -715,7 +716,7 @@ fn doc_old_url_dir(site: &Site, dest: &str) -> String {
         .unwrap_or_default();
     // Old URLs are kept without their last slash: `/docs/x` was `/docs/x/`, a folder,
     // unless it names a file.
-    if old.ends_with(".html") {
+    if extension(&old) == "html" {
         parent(&old).to_string()
     } else {
         old

@@ -94,7 +94,7 @@ pub(crate) fn pandoc(body: &str, report: &mut Report) -> String {
             };
             let id = &rest[at + 3..at + close];
             if id.is_empty() || id.contains(char::is_whitespace) || rest[..open].ends_with('!') {
-                out.push_str(&rest[..at + close + 1]);
+                out.push_str(&rest[..=(at + close)]);
                 rest = &rest[at + close + 1..];
                 continue;
             }
@@ -153,41 +153,21 @@ pub(crate) fn parse_attributes(text: &str) -> Vec<(String, String)> {
             .unwrap_or(key)
             .to_string();
         let value_text = rest[eq + 1..].trim_start();
-        let (value, next) = match value_text.chars().next() {
-            Some(q @ ('"' | '\'')) => match value_text[1..].find(q) {
+        let (value, next) = if let Some(q @ ('"' | '\'')) = value_text.chars().next() {
+            match value_text[1..].find(q) {
                 Some(end) => (&value_text[1..=end], &value_text[end + 2..]),
                 None => (&value_text[1..], ""),
-            },
-            _ => {
-                let end = value_text
-                    .find(char::is_whitespace)
-                    .unwrap_or(value_text.len());
-                (&value_text[..end], &value_text[end..])
             }
+        } else {
+            let end = value_text
+                .find(char::is_whitespace)
+                .unwrap_or(value_text.len());
+            (&value_text[..end], &value_text[end..])
         };
         pairs.push((key, value.to_string()));
         rest = next.trim_start();
     }
     pairs
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pandoc_images_and_spans() {
-        let mut report = Report::new("test");
-        let body = "![A \"comic\"](fig/x.png){alt='Comic: a student' width=\"40%\"}\n\
-                    ![](fig/y.svg){alt='A diagram'}\n[changeset]{#changeset}\n:   A group\n\
-                    ```\n![](fig/z.png){alt='code'}\n```";
-        assert_eq!(
-            pandoc(body, &mut report),
-            "::figure{src=\"fig/x.png\" alt=\"Comic: a student\" caption=\"A \\\"comic\\\"\" width=\"40%\"}\n\
-             ::figure{src=\"fig/y.svg\" alt=\"A diagram\"}\n<span id=\"changeset\">changeset</span>\n:   A group\n\
-             ```\n![](fig/z.png){alt='code'}\n```"
-        );
-    }
 }
 
 /// What Liquid conversion asks of the tool's import.
@@ -236,21 +216,18 @@ pub(crate) fn liquid(
         let inner = whole[2..whole.len() - 2].trim_matches('-').trim();
         let after = &rest[end + 2..];
         if !is_tag {
-            match output(inner, site) {
-                Some(text) => {
-                    out.push_str(&text);
-                    report.converted("Liquid `{{ site... }}` / `relative_url` output");
-                }
-                None => {
-                    out.push_str(whole);
-                    report.person(
-                        file,
-                        line,
-                        &format!(
-                            "Liquid output `{whole}` left in place (Trailmark does not run Liquid)"
-                        ),
-                    );
-                }
+            if let Some(text) = output(inner, site) {
+                out.push_str(&text);
+                report.converted("Liquid `{{ site... }}` / `relative_url` output");
+            } else {
+                out.push_str(whole);
+                report.person(
+                    file,
+                    line,
+                    &format!(
+                        "Liquid output `{whole}` left in place (Trailmark does not run Liquid)"
+                    ),
+                );
             }
             rest = after;
             continue;
@@ -318,18 +295,17 @@ pub(crate) fn liquid(
             }
             _ => None,
         };
-        match converted {
-            Some(text) => out.push_str(&text),
-            None => {
-                out.push_str(whole);
-                report.person(
-                    file,
-                    line,
-                    &format!(
-                        "Liquid tag `{{% {name} %}}` left in place (Trailmark does not run Liquid)"
-                    ),
-                );
-            }
+        if let Some(text) = converted {
+            out.push_str(&text)
+        } else {
+            out.push_str(whole);
+            report.person(
+                file,
+                line,
+                &format!(
+                    "Liquid tag `{{% {name} %}}` left in place (Trailmark does not run Liquid)"
+                ),
+            );
         }
         rest = after;
     }
@@ -400,7 +376,7 @@ pub(crate) fn kramdown_attributes(body: &str, report: &mut Report) -> String {
             .filter(|id| !id.is_empty());
         match (id, out.last_mut()) {
             (Some(id), Some(previous)) if previous.trim_start().starts_with('#') => {
-                previous.push_str(&format!(" {{#{id}}}"));
+                let _ = write!(previous, " {{#{id}}}");
                 report.converted("kramdown `{: #id}` → heading id");
             }
             _ => report.converted("kramdown attribute list `{: ...}` (dropped)"),
@@ -451,17 +427,16 @@ pub(crate) fn parse_call(name: &str, text: &str) -> Call {
         } else {
             (None, rest)
         };
-        let (value, next) = match value_text.chars().next() {
-            Some(q @ ('"' | '\'' | '`')) => match value_text[1..].find(q) {
+        let (value, next) = if let Some(q @ ('"' | '\'' | '`')) = value_text.chars().next() {
+            match value_text[1..].find(q) {
                 Some(end) => (&value_text[1..=end], &value_text[end + 2..]),
                 None => (&value_text[1..], ""),
-            },
-            _ => {
-                let end = value_text
-                    .find(|c: char| c.is_whitespace() || c == ',')
-                    .unwrap_or(value_text.len());
-                (&value_text[..end], &value_text[end..])
             }
+        } else {
+            let end = value_text
+                .find(|c: char| c.is_whitespace() || c == ',')
+                .unwrap_or(value_text.len());
+            (&value_text[..end], &value_text[end..])
         };
         match key {
             Some(key) => named.push((key.to_string(), value.to_string())),
@@ -507,13 +482,12 @@ pub(crate) fn convert_call(
             Some((shortcode("video", &args), "vimeo → `::video`"))
         }
         "gist" => {
-            let url = match call.arg("url") {
-                Some(url) => url.to_string(),
-                None => {
-                    let user = call.arg_or("user", 0)?;
-                    let id = call.arg_or("id", 1)?;
-                    format!("https://gist.github.com/{user}/{id}")
-                }
+            let url = if let Some(url) = call.arg("url") {
+                url.to_string()
+            } else {
+                let user = call.arg_or("user", 0)?;
+                let id = call.arg_or("id", 1)?;
+                format!("https://gist.github.com/{user}/{id}")
             };
             Some((format!("[Gist: {url}]({url})"), "gist → link"))
         }
@@ -606,21 +580,18 @@ pub(crate) fn zola(
         } else {
             (None, after)
         };
-        match convert_call(&call, content, resolve_ref) {
-            Some((text, what)) => {
-                out.push_str(&text);
-                report.converted(&format!("Zola shortcode {what}"));
-                rest = tail;
-            }
-            None => {
-                report.person(
-                    file,
-                    line,
-                    &format!("Zola shortcode `{name}` left in place: no Trailmark equivalent (write a `templates/shortcodes/{name}.html` and a `::{name}{{...}}` line)"),
-                );
-                out.push_str(&rest[..end + 2]);
-                rest = after;
-            }
+        if let Some((text, what)) = convert_call(&call, content, resolve_ref) {
+            out.push_str(&text);
+            report.converted(&format!("Zola shortcode {what}"));
+            rest = tail;
+        } else {
+            report.person(
+                file,
+                line,
+                &format!("Zola shortcode `{name}` left in place: no Trailmark equivalent (write a `templates/shortcodes/{name}.html` and a `::{name}{{...}}` line)"),
+            );
+            out.push_str(&rest[..end + 2]);
+            rest = after;
         }
     }
     out.push_str(rest);
@@ -704,21 +675,18 @@ pub(crate) fn hugo(
         } else {
             convert_call(&call, content, &|t| site.reference(t))
         };
-        match converted {
-            Some((text, what)) => {
-                out.push_str(&text);
-                report.converted(&format!("Hugo shortcode {what}"));
-                rest = tail;
-            }
-            None => {
-                report.person(
-                    file,
-                    line,
-                    &format!("Hugo shortcode `{name}` left in place: no Trailmark equivalent"),
-                );
-                out.push_str(whole);
-                rest = after;
-            }
+        if let Some((text, what)) = converted {
+            out.push_str(&text);
+            report.converted(&format!("Hugo shortcode {what}"));
+            rest = tail;
+        } else {
+            report.person(
+                file,
+                line,
+                &format!("Hugo shortcode `{name}` left in place: no Trailmark equivalent"),
+            );
+            out.push_str(whole);
+            rest = after;
         }
     }
     out.push_str(rest);
@@ -778,4 +746,23 @@ pub(crate) fn definition_term_ids(body: &str, report: &mut Report) -> String {
         out.push((*line).to_string());
     }
     out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pandoc_images_and_spans() {
+        let mut report = Report::new("test");
+        let body = "![A \"comic\"](fig/x.png){alt='Comic: a student' width=\"40%\"}\n\
+                    ![](fig/y.svg){alt='A diagram'}\n[changeset]{#changeset}\n:   A group\n\
+                    ```\n![](fig/z.png){alt='code'}\n```";
+        assert_eq!(
+            pandoc(body, &mut report),
+            "::figure{src=\"fig/x.png\" alt=\"Comic: a student\" caption=\"A \\\"comic\\\"\" width=\"40%\"}\n\
+             ::figure{src=\"fig/y.svg\" alt=\"A diagram\"}\n<span id=\"changeset\">changeset</span>\n:   A group\n\
+             ```\n![](fig/z.png){alt='code'}\n```"
+        );
+    }
 }

@@ -130,10 +130,10 @@ fn check_dest(src: &Path, dest: &Path) -> Result<(), ImportError> {
         source,
     })?;
     let mut probe = dest.to_path_buf();
-    if probe.is_relative() {
-        if let Ok(cwd) = std::env::current_dir() {
-            probe = cwd.join(probe);
-        }
+    if probe.is_relative()
+        && let Ok(cwd) = std::env::current_dir()
+    {
+        probe = cwd.join(probe);
     }
     // The deepest existing ancestor of `dest` tells where it will be.
     let mut existing = probe.as_path();
@@ -163,7 +163,6 @@ fn check_dest(src: &Path, dest: &Path) -> Result<(), ImportError> {
 
 /// The new site, in memory, and what the import has to say about it.
 pub(crate) struct Out {
-    pub(crate) tool: Tool,
     pub(crate) src: PathBuf,
     /// Destination-relative path (`content/guide/install.md`) to bytes.
     files: BTreeMap<String, Vec<u8>>,
@@ -175,7 +174,6 @@ pub(crate) struct Out {
 impl Out {
     fn new(tool: Tool, src: &Path) -> Self {
         Out {
-            tool,
             src: src.to_path_buf(),
             files: BTreeMap::new(),
             report: Report::new(tool.name()),
@@ -281,7 +279,7 @@ pub(crate) fn join(dir: &str, name: &str) -> String {
     }
 }
 
-/// The folder part of a slash path (`a/b/c.md` → `a/b`, `c.md` → ``).
+/// The folder part of a slash path (`a/b/c.md` → `a/b`, `c.md` → an empty string).
 pub(crate) fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }

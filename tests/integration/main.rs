@@ -26,5 +26,5 @@ mod import;
 mod search;
 mod serve;
 mod serve_security;
-mod theme_css;
 mod theme;
+mod theme_css;
