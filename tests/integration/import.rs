@@ -62,7 +62,7 @@ fn import_fixture(tool: &str) -> (tempfile::TempDir, PathBuf, Run) {
     assert_eq!(before, tree(&src), "the import changed its source");
     let expected_dir = PathBuf::from(FIXTURES).join(tool).join("expected");
     let actual = tree(&dest);
-    if std::env::var_os("TRAILMARK_BLESS").is_some() {
+    if crate::harness::blessing() {
         let _ = std::fs::remove_dir_all(&expected_dir);
         for (rel, bytes) in &actual {
             let path = expected_dir.join(rel);
@@ -78,13 +78,7 @@ fn import_fixture(tool: &str) -> (tempfile::TempDir, PathBuf, Run) {
             "files of the imported {tool} site (TRAILMARK_BLESS=1 rewrites expected/)"
         );
         for (rel, bytes) in &actual {
-            let want = &expected[rel];
-            assert!(
-                bytes == want,
-                "{rel} differs from expected/{rel} (TRAILMARK_BLESS=1 rewrites it)\n--- expected\n{}\n--- actual\n{}",
-                String::from_utf8_lossy(want),
-                String::from_utf8_lossy(bytes)
-            );
+            crate::harness::assert_golden(&expected_dir.join(rel), bytes);
         }
     }
     (work, dest, run)
