@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::front_matter;
-use crate::markdown::{MarkdownOptions, RawHtml};
+use crate::markdown::{HeadingIds, MarkdownOptions, RawHtml};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "trailmark.yaml";
@@ -194,6 +194,8 @@ pub struct MarkdownConfig {
     pub raw_html: RawHtmlSetting,
     /// `error` (default) or `warn`: what a link to a missing page, anchor or file is.
     pub broken_links: BrokenLinks,
+    /// `github` (default) or `compact` (Zola's ids): how heading ids are made.
+    pub heading_ids: HeadingIds,
 }
 
 impl Default for MarkdownConfig {
@@ -202,6 +204,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             raw_html: RawHtmlSetting::Allow,
             broken_links: BrokenLinks::Error,
+            heading_ids: HeadingIds::Github,
         }
     }
 }
@@ -275,7 +278,12 @@ const TOP_KEYS: &[&str] = &[
 const FEEDS_KEYS: &[&str] = &["content", "limit"];
 const COMMENTS_KEYS: &[&str] = &["email", "url"];
 const AUTHOR_KEYS: &[&str] = &["name", "email", "url"];
-const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "raw_html", "broken_links"];
+const MARKDOWN_KEYS: &[&str] = &[
+    "smart_punctuation",
+    "raw_html",
+    "broken_links",
+    "heading_ids",
+];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light", "dark"];
 const MENU_KEYS: &[&str] = &["name", "url", "weight"];
 const SEARCH_KEYS: &[&str] = &["enabled"];
@@ -451,6 +459,7 @@ impl Config {
                 BrokenLinks::Error => crate::diagnostics::Severity::Error,
                 BrokenLinks::Warn => crate::diagnostics::Severity::Warning,
             },
+            heading_ids: self.markdown.heading_ids,
         }
     }
 
