@@ -626,6 +626,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
     collect_aliases(&mut site, &mut problems);
     place_assets(&mut site, assets, &layout, &section_of_folder);
     blog::check_covers(&site, &mut problems);
+    blog::check_comment_links(&site, &mut problems);
     (site, problems)
 }
 

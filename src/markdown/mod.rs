@@ -70,6 +70,7 @@ pub use divs::unfold;
 pub use escape::escape_html;
 pub use foreign::ForeignTag;
 pub use highlight::{highlight_css, highlight_themes};
+pub use links::{is_executable_url, safe_url};
 pub use packed::PackedHtml;
 pub use render::render;
 pub use shortcode::{

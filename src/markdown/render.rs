@@ -14,7 +14,7 @@ use pulldown_cmark::{
 use super::divs::{self, DivRole, Fence, PLACEHOLDER};
 use super::escape::{escape_html, push_escaped};
 use super::foreign;
-use super::highlight::{language_of, render_code_block};
+use super::highlight::{block_attributes, language_of, render_code_block};
 use super::links::{self, Destination};
 use super::locate::Locator;
 use super::quiz::{QuizStyle, render_quiz};
@@ -492,6 +492,12 @@ impl<'a> Pass<'a> {
                     let html = if code.info.as_deref().and_then(language_of) == Some("quiz") {
                         self.quiz(&code)
                     } else {
+                        if let Some(info) = code.info.as_deref() {
+                            let fence_line = code.first_line.saturating_sub(1).max(1);
+                            for problem in block_attributes(info).1 {
+                                self.diagnose(Severity::Warning, (fence_line, 1), problem);
+                            }
+                        }
                         render_code_block(code.info.as_deref(), &code.text, self.options.highlight)
                     };
                     self.emit_html(html);
@@ -921,7 +927,7 @@ impl<'a> Pass<'a> {
         self.out.extend(heading.events);
         let close = if level >= 2 {
             format!(
-                " <a class=\"anchor\" href=\"#{escaped_id}\" aria-hidden=\"true\">#</a>\
+                " <a class=\"anchor\" href=\"#{escaped_id}\" aria-labelledby=\"{escaped_id}\"></a>\
                  </h{level}>\n"
             )
         } else {

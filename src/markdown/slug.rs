@@ -130,6 +130,8 @@ const THEME_IDS: &[&str] = &[
     "results-title",
     "schedule-title",
     "series-title",
+    "site-menu",
+    "site-menu-toggle",
     "site-search-hint",
     "site-search-input",
     "site-search-results",

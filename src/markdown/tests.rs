@@ -59,8 +59,8 @@ fn headings_get_ids_and_self_links() {
     assert_eq!(
         out.html,
         "<h1 id=\"title\">Title</h1>\n\
-         <h2 id=\"getting-started\">Getting started <a class=\"anchor\" href=\"#getting-started\" aria-hidden=\"true\">#</a></h2>\n\
-         <h3 id=\"step-one\">Step <em>one</em> <a class=\"anchor\" href=\"#step-one\" aria-hidden=\"true\">#</a></h3>\n"
+         <h2 id=\"getting-started\">Getting started <a class=\"anchor\" href=\"#getting-started\" aria-labelledby=\"getting-started\"></a></h2>\n\
+         <h3 id=\"step-one\">Step <em>one</em> <a class=\"anchor\" href=\"#step-one\" aria-labelledby=\"step-one\"></a></h3>\n"
     );
     assert_eq!(out.anchors, ["title", "getting-started", "step-one"]);
 }
@@ -329,7 +329,7 @@ fn fenced_divs_nest_with_any_fence_length() {
     assert_eq!(
         out.html,
         "<section class=\"exercise\">\n<p class=\"exercise-title\">Exercise</p>\n\
-         <h2 id=\"try-it\">Try it <a class=\"anchor\" href=\"#try-it\" aria-hidden=\"true\">#</a></h2>\n\
+         <h2 id=\"try-it\">Try it <a class=\"anchor\" href=\"#try-it\" aria-labelledby=\"try-it\"></a></h2>\n\
          <p>Do the <em>thing</em>.</p>\n\
          <details class=\"solution\">\n<summary>Solution</summary>\n<p>It is <code>42</code>.</p>\n</details>\n\
          </section>\n<p>After.</p>\n"

@@ -484,7 +484,10 @@ impl<'a> ViewSource<'a> {
             "lesson": self.lesson_view(id),
             "last_updated": page.doc.last_updated.map(|d| d.iso_date()),
             "last_updated_display": page.doc.last_updated.map(|d| d.display()),
-            "edit_url": self.config.edit_url(&page.doc.file),
+            "edit_url": self
+                .config
+                .edit_url(&page.doc.file)
+                .map(|url| crate::markdown::safe_url(&url, false).to_string()),
             "search": meta.search && !meta.draft,
         });
         self.page_extras(id, &mut view);
@@ -591,7 +594,7 @@ impl<'a> ViewSource<'a> {
             "base_url": c.base_url,
             "base_path": c.base_path(),
             "language": c.language,
-            "author": { "name": c.author.name, "email": c.author.email, "url": c.author.url },
+            "author": { "name": c.author.name, "email": c.author.email, "url": crate::markdown::safe_url(&c.author.url, false) },
             "menu": menu.iter().map(|m| json!({ "name": m.name, "url": self.menu_url(&m.url) })).collect::<Vec<_>>(),
             "extra": c.extra,
             "taxonomies": self.site.taxonomies.iter().map(|t| json!({
@@ -611,7 +614,7 @@ impl<'a> ViewSource<'a> {
         if url.starts_with('/') && !url.starts_with("//") {
             self.url(url)
         } else {
-            url.to_string()
+            crate::markdown::safe_url(url, false).to_string()
         }
     }
 

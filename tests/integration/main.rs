@@ -16,12 +16,15 @@ mod errors;
 mod example_site;
 mod golden;
 mod hardening;
+mod hardening_promises;
 mod output;
 mod properties;
 
 mod cache;
 mod handbook;
+mod import;
 mod search;
 mod serve;
 mod serve_security;
+mod theme;
 mod theme_css;
