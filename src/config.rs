@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::front_matter;
-use crate::markdown::{MarkdownOptions, RawHtml};
+use crate::markdown::{HeadingIds, MarkdownOptions, RawHtml};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "trailmark.yaml";
@@ -243,6 +243,8 @@ pub struct MarkdownConfig {
     pub raw_html: RawHtmlSetting,
     /// `error` (default) or `warn`: what a link to a missing page, anchor or file is.
     pub broken_links: BrokenLinks,
+    /// `github` (default) or `compact` (Zola's ids): how heading ids are made.
+    pub heading_ids: HeadingIds,
 }
 
 impl Default for MarkdownConfig {
@@ -251,6 +253,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             raw_html: RawHtmlSetting::Allow,
             broken_links: BrokenLinks::Error,
+            heading_ids: HeadingIds::Github,
         }
     }
 }
@@ -330,7 +333,12 @@ const LIMITS_KEYS: &[&str] = &["file_size_mb", "template_iterations", "template_
 const FEEDS_KEYS: &[&str] = &["content", "limit"];
 const COMMENTS_KEYS: &[&str] = &["email", "url"];
 const AUTHOR_KEYS: &[&str] = &["name", "email", "url"];
-const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "raw_html", "broken_links"];
+const MARKDOWN_KEYS: &[&str] = &[
+    "smart_punctuation",
+    "raw_html",
+    "broken_links",
+    "heading_ids",
+];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light", "dark"];
 const MENU_KEYS: &[&str] = &["name", "url", "weight"];
 const SEARCH_KEYS: &[&str] = &["enabled"];
@@ -574,6 +582,7 @@ impl Config {
                 BrokenLinks::Error => crate::diagnostics::Severity::Error,
                 BrokenLinks::Warn => crate::diagnostics::Severity::Warning,
             },
+            heading_ids: self.markdown.heading_ids,
         }
     }
 

@@ -520,6 +520,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             .meta
             .date
             .or_else(|| file_date.and_then(|d| parse_date(d).ok()))
+            .or_else(|| doc.meta.path.as_deref().and_then(date_from_path))
             .or_else(|| {
                 site.sections[section.0]
                     .kind
@@ -558,7 +559,21 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             slug = "page".into();
         }
         let section_url = &site.sections[section.0].url_path;
+        let explicit_path = doc
+            .meta
+            .path
+            .as_deref()
+            .map(|p| p.trim().trim_matches('/'))
+            .filter(|p| !p.is_empty() && !p.split('/').any(|s| s == ".." || s == "."));
         let url_path = match &patterns[section.0] {
+            _ if explicit_path.is_some() => {
+                let path = explicit_path.unwrap_or_default();
+                if crate::content::is_file_url(path) {
+                    format!("/{path}")
+                } else {
+                    format!("/{path}/")
+                }
+            }
             Some(pattern) => {
                 let categories = categories_of(&doc.meta);
                 let input = PermalinkInput {
@@ -662,6 +677,17 @@ fn hint_permalinks(
             ),
         ));
     }
+}
+
+/// The date a Zola `path` starts with (`2019/09/30/async-await`), as dated blogs write it.
+fn date_from_path(path: &str) -> Option<Date> {
+    let mut parts = path.trim_start_matches('/').split('/');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let numeric = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+    if !(numeric(year, 4) && numeric(month, 2) && numeric(day, 2)) {
+        return None;
+    }
+    parse_date(&format!("{year}-{month}-{day}")).ok()
 }
 
 /// A page's categories for `:categories`: the `categories` taxonomy or key (a list or one
