@@ -186,7 +186,13 @@ fn convert_front(
         });
     if !matches!(doc.kind, DocKind::Post { draft: true }) {
         let timezone = config.get("timezone").and_then(Value::as_str);
-        old_urls.push(old_url(&permalink, doc, &parsed.fields, &categories, timezone));
+        old_urls.push(old_url(
+            &permalink,
+            doc,
+            &parsed.fields,
+            &categories,
+            timezone,
+        ));
     }
     let old_urls = old_urls
         .into_iter()
@@ -760,12 +766,11 @@ fn rewrite_url_links(body: &str, site: &Site, report: &mut Report) -> String {
 /// an offset (`2016-08-25 09:50:00 +0300` is the 24th in Los Angeles), else as written.
 fn site_day(date: &str, timezone: Option<&str>) -> Option<String> {
     let iso = super::iso_date(date)?;
-    if let Some(tz) = timezone {
-        if let Ok(instant) = iso.parse::<jiff::Timestamp>() {
-            if let Ok(zoned) = instant.in_tz(tz) {
-                return Some(zoned.date().to_string());
-            }
-        }
+    if let Some(tz) = timezone
+        && let Ok(instant) = iso.parse::<jiff::Timestamp>()
+        && let Ok(zoned) = instant.in_tz(tz)
+    {
+        return Some(zoned.date().to_string());
     }
     Some(iso.get(..10)?.to_string())
 }
@@ -1096,7 +1101,10 @@ mod tests {
             "/about/team.html"
         );
         let index = doc("about/index.md", DocKind::Page);
-        assert_eq!(old_url("/:path:output_ext", &index, &front, &[], None), "/about/");
+        assert_eq!(
+            old_url("/:path:output_ext", &index, &front, &[], None),
+            "/about/"
+        );
         let d = doc(
             "_docs/config/options.md",
             DocKind::Collection("docs".into()),
@@ -1110,7 +1118,10 @@ mod tests {
             site_day("2016-08-25 09:50:00 +0300", Some("America/Los_Angeles")).as_deref(),
             Some("2016-08-24")
         );
-        assert_eq!(site_day("2016-08-25 09:50:00 +0300", None).as_deref(), Some("2016-08-25"));
+        assert_eq!(
+            site_day("2016-08-25 09:50:00 +0300", None).as_deref(),
+            Some("2016-08-25")
+        );
         assert_eq!(blog_name("date"), "blog");
     }
 }
