@@ -101,7 +101,7 @@ fn a_folder_of_markdown_builds_as_a_handbook() {
     assert_contains(&second_week, "<a href=\"#habits\">Habits</a>");
     // Owner and review date.
     assert_contains(&first_day, "Owner: <strong>Ops team</strong>");
-    assert_contains(&first_day, "Review overdue since 2026-01-15");
+    assert_contains(&first_day, "Review overdue since 15 January 2026");
 }
 
 #[test]

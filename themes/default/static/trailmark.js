@@ -121,6 +121,38 @@
     select(0, false);
   });
 
+  // The on-page contents beside the text marks the section being read.
+  var tocLinks = doc.querySelectorAll(".toc-aside a[href^='#']");
+  if (tocLinks.length && window.IntersectionObserver) {
+    var byId = {};
+    var visible = [];
+    tocLinks.forEach(function (a) {
+      var target = doc.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+      if (target) byId[target.id] = a;
+    });
+    var mark = function () {
+      var current = visible[0];
+      tocLinks.forEach(function (a) {
+        if (current && a === byId[current]) a.setAttribute("aria-current", "true");
+        else a.removeAttribute("aria-current");
+      });
+    };
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        var id = entry.target.id;
+        visible = visible.filter(function (v) { return v !== id; });
+        if (entry.isIntersecting) visible.push(id);
+      });
+      visible.sort(function (a, b) {
+        return doc.getElementById(a).getBoundingClientRect().top - doc.getElementById(b).getBoundingClientRect().top;
+      });
+      if (visible.length) mark();
+    }, { rootMargin: "0px 0px -60% 0px" });
+    Object.keys(byId).forEach(function (id) {
+      observer.observe(doc.getElementById(id));
+    });
+  }
+
   // Images shown smaller than they are open at full size in a dialog; Escape closes it.
   var dialog = null;
   function zoom(img) {
