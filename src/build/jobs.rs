@@ -198,7 +198,7 @@ impl JobCache {
             _ => {}
         }
         let reason = reason.unwrap_or(RenderReason::New);
-        let bytes: Arc<[u8]> = Arc::from(render()?);
+        let bytes: Arc<[u8]> = Arc::from(crate::source::scrub_controls(render()?));
         let bytes = match &self.sink {
             Some(sink) => sink.put(&job.output_path, bytes),
             None => bytes,

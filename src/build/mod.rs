@@ -329,6 +329,7 @@ fn read_doc(
             Ok(read) => read,
             Err(d) => return (None, vec![d]),
         };
+    let (text, control_problems) = source::replace_controls(text, &display);
     let text = match front_matter::normalize(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(normalized) => normalized,
@@ -347,8 +348,9 @@ fn read_doc(
         Err(e) => return failed(e),
     };
     let (meta, problems) = read_meta(&fm, &display, &config.taxonomies);
-    let problems = problems
+    let problems = control_problems
         .into_iter()
+        .chain(problems)
         .map(|d| d.with_snippet_from(&text))
         .collect();
     // (A scan of the whole body, 0.7% of a cold build's CPU when every page has a title.)

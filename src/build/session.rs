@@ -494,6 +494,11 @@ impl Session {
         let (mut page_rendered, mut page_html, mut section_rendered) =
             self.keep_renders(pages, sections, &finished.stats);
         clock.lap("cache markdown");
+        diagnostics.extend(foreign_tag_warnings(
+            &site,
+            &page_rendered,
+            &section_rendered,
+        ));
         // Problems found in pages' Markdown (and their shortcodes) and in cross-page anchors
         // are kept apart from the rest, so a rebuild after a body edit can replace just them.
         let mut page_problems = Vec::new();
@@ -1153,6 +1158,59 @@ impl Bodies {
 
 /// A page without a `title` takes its title from its first heading, which the theme then
 /// prints: the render leaves the heading out.
+/// Template syntax of other tools left in content, once per construct for the whole site:
+/// how many places, the first of them, and what to do.
+fn foreign_tag_warnings(
+    site: &Site,
+    pages: &[crate::markdown::Rendered],
+    sections: &[crate::markdown::Rendered],
+) -> Vec<Diagnostic> {
+    type First<'s> = (&'s str, usize, usize);
+    let mut by_construct: std::collections::BTreeMap<&str, (usize, First<'_>)> =
+        std::collections::BTreeMap::new();
+    let files = site
+        .pages
+        .iter()
+        .map(|p| p.doc.file.as_str())
+        .zip(pages)
+        .chain(
+            site.sections
+                .iter()
+                .map(|s| s.index.as_ref().map_or("", |d| d.file.as_str()))
+                .zip(sections),
+        );
+    for (file, rendered) in files {
+        for tag in &rendered.foreign_tags {
+            let here = (file, tag.line, tag.column);
+            let entry = by_construct
+                .entry(tag.construct.as_str())
+                .or_insert((0, here));
+            entry.0 += 1;
+            entry.1 = entry.1.min(here);
+        }
+    }
+    by_construct
+        .into_iter()
+        .map(|(construct, (count, (file, line, column)))| {
+            let places = if count == 1 {
+                "1 place".to_string()
+            } else {
+                format!("{count} places, the first here")
+            };
+            Diagnostic::warning(
+                file,
+                line,
+                column,
+                format!(
+                    "{construct} is printed as written in {places}: Trailmark does not run \
+                     other tools' templates in content; rewrite it as Markdown or a Trailmark \
+                     shortcode"
+                ),
+            )
+        })
+        .collect()
+}
+
 fn strips_title(doc: &Doc) -> bool {
     doc.meta.title.is_none() && doc.heading_title.is_some()
 }

@@ -11,6 +11,7 @@
 //! `/reference.html`, `/instructor/instructor-notes.html`) become aliases.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
@@ -145,10 +146,11 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         let body = rewrite(&body, page, &course_index, &moved);
         let body = super::markup::pandoc(&body, &mut out.report);
         let fence = ":".repeat(longest_colon_run(&body).max(2) + 1);
-        course_body.push_str(&format!(
+        let _ = write!(
+            course_body,
             "\n{fence} instructor\n\n## {title}\n\n{}\n\n{fence}\n",
             body.trim()
-        ));
+        );
         out.report
             .converted("instructor page → `::: instructor` block of the course page");
         let alias = format!("/instructor/{}.html", stem(page));

@@ -478,17 +478,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             }
             _ => new_url(&doc.dest),
         };
-        let aliases: Vec<String> = old_urls
-            .into_iter()
-            .filter(|u| {
-                u != &url
-                    && u != &format!("{url}index.html")
-                    && !used_urls.contains(u)
-                    && u != "/index.html"
-                    && crate::graph::normalise_alias(u).is_ok()
-                    && aliases_taken.insert(u.clone())
-            })
-            .collect();
+        let aliases = super::aliases_for(old_urls, &url, &used_urls, &mut aliases_taken);
         if !aliases.is_empty() {
             front.insert("aliases".into(), json!(aliases));
         }
@@ -498,7 +488,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         body = rewrite_url_links(&body, &site, &mut out.report);
         body = markup::kramdown_attributes(&body, &mut out.report);
         if matches!(extension(&doc.source).as_str(), "html" | "htm") {
-            body = html_body(&body);
+            body = super::html_body(&body);
             out.report
                 .converted("HTML page or post → page with its HTML body");
         }
@@ -610,19 +600,20 @@ fn default_permalink(config: &Map<String, Value>, source: &str, kind: &DocKind) 
         let kind_name = scope.and_then(|s| s.get("type")).and_then(Value::as_str);
         let path_matches = path.is_empty() || source.starts_with(path.trim_matches('/'));
         let type_matches = match (kind_name, kind) {
-            (None, _) => true,
-            (Some("posts"), DocKind::Post { .. }) | (Some("pages"), DocKind::Page) => true,
+            (None, _) | (Some("posts"), DocKind::Post { .. }) | (Some("pages"), DocKind::Page) => {
+                true
+            }
             (Some(t), DocKind::Collection(label)) => t == label,
             _ => false,
         };
-        if path_matches && type_matches {
-            if let Some(p) = entry
+        if path_matches
+            && type_matches
+            && let Some(p) = entry
                 .get("values")
                 .and_then(|v| v.get("permalink"))
                 .and_then(Value::as_str)
-            {
-                found = Some(p.to_string());
-            }
+        {
+            found = Some(p.to_string());
         }
     }
     found
@@ -725,7 +716,7 @@ fn doc_old_url_dir(site: &Site, dest: &str) -> String {
         .unwrap_or_default();
     // Old URLs are kept without their last slash: `/docs/x` was `/docs/x/`, a folder,
     // unless it names a file.
-    if old.ends_with(".html") {
+    if extension(&old) == "html" {
         parent(&old).to_string()
     } else {
         old
@@ -782,22 +773,6 @@ fn is_text_doc(rel: &str) -> bool {
         extension(rel).as_str(),
         "md" | "markdown" | "mkd" | "mkdn" | "html" | "htm"
     )
-}
-
-/// An HTML body as one raw HTML block of Markdown: blank lines would end the block and
-/// let indented HTML read as code, so they become empty comments.
-fn html_body(body: &str) -> String {
-    let mut text = String::from("<div class=\"imported-html\">\n");
-    for line in body.trim_matches('\n').lines() {
-        if line.trim().is_empty() {
-            text.push_str("<!-- -->\n");
-        } else {
-            text.push_str(line);
-            text.push('\n');
-        }
-    }
-    text.push_str("</div>\n");
-    text
 }
 
 fn title_case(name: &str) -> String {

@@ -114,24 +114,24 @@ fn rewrite_line(
 ) -> String {
     // A reference definition: `[name]: dest "title"`.
     let trimmed = line.trim_start();
-    if trimmed.starts_with('[') {
-        if let Some(close) = trimmed.find("]:") {
-            let lead = &line[..line.len() - trimmed.len()];
-            let after = &trimmed[close + 2..];
-            let dest_start = after.len() - after.trim_start().len();
-            let rest = &after[dest_start..];
-            let dest_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            let dest = &rest[..dest_len];
-            if let Some(new) = map_dest(dest, map, relative_only) {
-                return format!(
-                    "{lead}{}{}{new}{}",
-                    &trimmed[..close + 2],
-                    &after[..dest_start],
-                    &rest[dest_len..]
-                );
-            }
-            return line.to_string();
+    if trimmed.starts_with('[')
+        && let Some(close) = trimmed.find("]:")
+    {
+        let lead = &line[..line.len() - trimmed.len()];
+        let after = &trimmed[close + 2..];
+        let dest_start = after.len() - after.trim_start().len();
+        let rest = &after[dest_start..];
+        let dest_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let dest = &rest[..dest_len];
+        if let Some(new) = map_dest(dest, map, relative_only) {
+            return format!(
+                "{lead}{}{}{new}{}",
+                &trimmed[..close + 2],
+                &after[..dest_start],
+                &rest[dest_len..]
+            );
         }
+        return line.to_string();
     }
     let mut out = String::with_capacity(line.len());
     let mut rest = line;

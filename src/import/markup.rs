@@ -94,7 +94,7 @@ pub(crate) fn pandoc(body: &str, report: &mut Report) -> String {
             };
             let id = &rest[at + 3..at + close];
             if id.is_empty() || id.contains(char::is_whitespace) || rest[..open].ends_with('!') {
-                out.push_str(&rest[..at + close + 1]);
+                out.push_str(&rest[..=(at + close)]);
                 rest = &rest[at + close + 1..];
                 continue;
             }
@@ -153,41 +153,21 @@ pub(crate) fn parse_attributes(text: &str) -> Vec<(String, String)> {
             .unwrap_or(key)
             .to_string();
         let value_text = rest[eq + 1..].trim_start();
-        let (value, next) = match value_text.chars().next() {
-            Some(q @ ('"' | '\'')) => match value_text[1..].find(q) {
+        let (value, next) = if let Some(q @ ('"' | '\'')) = value_text.chars().next() {
+            match value_text[1..].find(q) {
                 Some(end) => (&value_text[1..=end], &value_text[end + 2..]),
                 None => (&value_text[1..], ""),
-            },
-            _ => {
-                let end = value_text
-                    .find(char::is_whitespace)
-                    .unwrap_or(value_text.len());
-                (&value_text[..end], &value_text[end..])
             }
+        } else {
+            let end = value_text
+                .find(char::is_whitespace)
+                .unwrap_or(value_text.len());
+            (&value_text[..end], &value_text[end..])
         };
         pairs.push((key, value.to_string()));
         rest = next.trim_start();
     }
     pairs
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pandoc_images_and_spans() {
-        let mut report = Report::new("test");
-        let body = "![A \"comic\"](fig/x.png){alt='Comic: a student' width=\"40%\"}\n\
-                    ![](fig/y.svg){alt='A diagram'}\n[changeset]{#changeset}\n:   A group\n\
-                    ```\n![](fig/z.png){alt='code'}\n```";
-        assert_eq!(
-            pandoc(body, &mut report),
-            "::figure{src=\"fig/x.png\" alt=\"Comic: a student\" caption=\"A \\\"comic\\\"\" width=\"40%\"}\n\
-             ::figure{src=\"fig/y.svg\" alt=\"A diagram\"}\n<span id=\"changeset\">changeset</span>\n:   A group\n\
-             ```\n![](fig/z.png){alt='code'}\n```"
-        );
-    }
 }
 
 /// What Liquid conversion asks of the tool's import.
@@ -236,21 +216,18 @@ pub(crate) fn liquid(
         let inner = whole[2..whole.len() - 2].trim_matches('-').trim();
         let after = &rest[end + 2..];
         if !is_tag {
-            match output(inner, site) {
-                Some(text) => {
-                    out.push_str(&text);
-                    report.converted("Liquid `{{ site... }}` / `relative_url` output");
-                }
-                None => {
-                    out.push_str(whole);
-                    report.person(
-                        file,
-                        line,
-                        &format!(
-                            "Liquid output `{whole}` left in place (Trailmark does not run Liquid)"
-                        ),
-                    );
-                }
+            if let Some(text) = output(inner, site) {
+                out.push_str(&text);
+                report.converted("Liquid `{{ site... }}` / `relative_url` output");
+            } else {
+                out.push_str(whole);
+                report.person(
+                    file,
+                    line,
+                    &format!(
+                        "Liquid output `{whole}` left in place (Trailmark does not run Liquid)"
+                    ),
+                );
             }
             rest = after;
             continue;
@@ -318,18 +295,17 @@ pub(crate) fn liquid(
             }
             _ => None,
         };
-        match converted {
-            Some(text) => out.push_str(&text),
-            None => {
-                out.push_str(whole);
-                report.person(
-                    file,
-                    line,
-                    &format!(
-                        "Liquid tag `{{% {name} %}}` left in place (Trailmark does not run Liquid)"
-                    ),
-                );
-            }
+        if let Some(text) = converted {
+            out.push_str(&text)
+        } else {
+            out.push_str(whole);
+            report.person(
+                file,
+                line,
+                &format!(
+                    "Liquid tag `{{% {name} %}}` left in place (Trailmark does not run Liquid)"
+                ),
+            );
         }
         rest = after;
     }
@@ -400,7 +376,7 @@ pub(crate) fn kramdown_attributes(body: &str, report: &mut Report) -> String {
             .filter(|id| !id.is_empty());
         match (id, out.last_mut()) {
             (Some(id), Some(previous)) if previous.trim_start().starts_with('#') => {
-                previous.push_str(&format!(" {{#{id}}}"));
+                let _ = write!(previous, " {{#{id}}}");
                 report.converted("kramdown `{: #id}` → heading id");
             }
             _ => report.converted("kramdown attribute list `{: ...}` (dropped)"),
@@ -451,17 +427,16 @@ pub(crate) fn parse_call(name: &str, text: &str) -> Call {
         } else {
             (None, rest)
         };
-        let (value, next) = match value_text.chars().next() {
-            Some(q @ ('"' | '\'' | '`')) => match value_text[1..].find(q) {
+        let (value, next) = if let Some(q @ ('"' | '\'' | '`')) = value_text.chars().next() {
+            match value_text[1..].find(q) {
                 Some(end) => (&value_text[1..=end], &value_text[end + 2..]),
                 None => (&value_text[1..], ""),
-            },
-            _ => {
-                let end = value_text
-                    .find(|c: char| c.is_whitespace() || c == ',')
-                    .unwrap_or(value_text.len());
-                (&value_text[..end], &value_text[end..])
             }
+        } else {
+            let end = value_text
+                .find(|c: char| c.is_whitespace() || c == ',')
+                .unwrap_or(value_text.len());
+            (&value_text[..end], &value_text[end..])
         };
         match key {
             Some(key) => named.push((key.to_string(), value.to_string())),
@@ -507,13 +482,12 @@ pub(crate) fn convert_call(
             Some((shortcode("video", &args), "vimeo → `::video`"))
         }
         "gist" => {
-            let url = match call.arg("url") {
-                Some(url) => url.to_string(),
-                None => {
-                    let user = call.arg_or("user", 0)?;
-                    let id = call.arg_or("id", 1)?;
-                    format!("https://gist.github.com/{user}/{id}")
-                }
+            let url = if let Some(url) = call.arg("url") {
+                url.to_string()
+            } else {
+                let user = call.arg_or("user", 0)?;
+                let id = call.arg_or("id", 1)?;
+                format!("https://gist.github.com/{user}/{id}")
             };
             Some((format!("[Gist: {url}]({url})"), "gist → link"))
         }
@@ -606,23 +580,189 @@ pub(crate) fn zola(
         } else {
             (None, after)
         };
-        match convert_call(&call, content, resolve_ref) {
-            Some((text, what)) => {
-                out.push_str(&text);
-                report.converted(&format!("Zola shortcode {what}"));
-                rest = tail;
-            }
-            None => {
-                report.person(
-                    file,
-                    line,
-                    &format!("Zola shortcode `{name}` left in place: no Trailmark equivalent (write a `templates/shortcodes/{name}.html` and a `::{name}{{...}}` line)"),
-                );
-                out.push_str(&rest[..end + 2]);
-                rest = after;
-            }
+        if let Some((text, what)) = convert_call(&call, content, resolve_ref) {
+            out.push_str(&text);
+            report.converted(&format!("Zola shortcode {what}"));
+            rest = tail;
+        } else {
+            report.person(
+                file,
+                line,
+                &format!("Zola shortcode `{name}` left in place: no Trailmark equivalent (write a `templates/shortcodes/{name}.html` and a `::{name}{{...}}` line)"),
+            );
+            out.push_str(&rest[..end + 2]);
+            rest = after;
         }
     }
     out.push_str(rest);
     out
+}
+
+/// What Hugo shortcode conversion needs from the import.
+pub(crate) trait HugoSite {
+    /// `ref`/`relref`: the link to the page named `target` from the current page.
+    fn reference(&self, target: &str) -> Option<String>;
+    /// `include` (a common site shortcode): the body of the page or file named `target`.
+    fn include(&self, target: &str) -> Option<String>;
+}
+
+/// Converts Hugo shortcodes: `{{< name args >}}`, `{{% name args %}}`, with a closing
+/// `{{< /name >}}` for `highlight`; `{{</* x */>}}` escapes become literal text. Hugo
+/// expands shortcodes inside code blocks too, so the whole text is read.
+pub(crate) fn hugo(
+    body: &str,
+    file: &str,
+    first_line: usize,
+    site: &dyn HugoSite,
+    report: &mut Report,
+) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    loop {
+        let next = match (rest.find("{{<"), rest.find("{{%")) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        out.push_str(&rest[..next]);
+        rest = &rest[next..];
+        let line = first_line + body[..body.len() - rest.len()].matches('\n').count();
+        let percent = rest.starts_with("{{%");
+        let close = if percent { "%}}" } else { ">}}" };
+        let Some(end) = rest.find(close) else {
+            out.push_str(&rest[..3]);
+            rest = &rest[3..];
+            continue;
+        };
+        let whole = &rest[..end + 3];
+        let inner = rest[3..end].trim();
+        let after = &rest[end + 3..];
+        if let Some(escaped) = inner.strip_prefix("/*").and_then(|i| i.strip_suffix("*/")) {
+            let (open, shut) = if percent {
+                ("{{%", "%}}")
+            } else {
+                ("{{<", ">}}")
+            };
+            let _ = write!(out, "{open} {} {shut}", escaped.trim());
+            report.converted("escaped shortcode `{{</* */>}}` → literal text");
+            rest = after;
+            continue;
+        }
+        if inner.starts_with('/') {
+            // A closing tag of a shortcode left in place.
+            out.push_str(whole);
+            rest = after;
+            continue;
+        }
+        let name_end = inner.find(char::is_whitespace).unwrap_or(inner.len());
+        let name = &inner[..name_end];
+        let call = parse_call(name, &inner[name_end..]);
+        let closing = format!("/{name}");
+        let paired = name == "highlight";
+        let (content, tail) = if paired {
+            match find_closing(after, &closing) {
+                Some((content, tail)) => (Some(content), tail),
+                None => (None, after),
+            }
+        } else {
+            (None, after)
+        };
+        let converted = if name == "include" {
+            call.arg_or("path", 0)
+                .and_then(|t| site.include(t))
+                .map(|text| (text, "include of a snippet → its text"))
+        } else {
+            convert_call(&call, content, &|t| site.reference(t))
+        };
+        if let Some((text, what)) = converted {
+            out.push_str(&text);
+            report.converted(&format!("Hugo shortcode {what}"));
+            rest = tail;
+        } else {
+            report.person(
+                file,
+                line,
+                &format!("Hugo shortcode `{name}` left in place: no Trailmark equivalent"),
+            );
+            out.push_str(whole);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text up to `{{< /name >}}` (or `{{% /name %}}`) and what follows it.
+fn find_closing<'a>(text: &'a str, closing: &str) -> Option<(&'a str, &'a str)> {
+    let mut offset = 0;
+    while let Some(at) = text[offset..].find("{{") {
+        let start = offset + at;
+        let rest = &text[start + 2..];
+        let close = if rest.starts_with('%') { "%}}" } else { ">}}" };
+        let end = start + 2 + rest.find(close)?;
+        let inner = text[start + 3..end].trim();
+        if inner == closing {
+            return Some((&text[..start], &text[end + 3..]));
+        }
+        offset = end + 3;
+    }
+    None
+}
+
+/// Goldmark's `autoDefinitionTermID`: each definition list term (a line followed by a
+/// `: definition` line) gets an id from its text, written as an empty anchor before it.
+pub(crate) fn definition_term_ids(body: &str, report: &mut Report) -> String {
+    let code = links::code_lines(body);
+    let lines: Vec<&str> = body.split('\n').collect();
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let next_is_definition = lines
+            .get(i + 1)
+            .is_some_and(|n| n.starts_with(": ") || n.starts_with(":   "));
+        let is_term = next_is_definition
+            && !code.get(i).copied().unwrap_or(false)
+            && !line.trim().is_empty()
+            && !line.starts_with(':');
+        if is_term {
+            let id: String = line
+                .trim()
+                .to_lowercase()
+                .chars()
+                .filter_map(|c| match c {
+                    ' ' => Some('-'),
+                    c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                    _ => None,
+                })
+                .collect();
+            if !id.is_empty() {
+                out.push(format!("<a id=\"{id}\"></a>{line}"));
+                report.converted(
+                    "definition term → anchor with its id (Goldmark `autoDefinitionTermID`)",
+                );
+                continue;
+            }
+        }
+        out.push((*line).to_string());
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pandoc_images_and_spans() {
+        let mut report = Report::new("test");
+        let body = "![A \"comic\"](fig/x.png){alt='Comic: a student' width=\"40%\"}\n\
+                    ![](fig/y.svg){alt='A diagram'}\n[changeset]{#changeset}\n:   A group\n\
+                    ```\n![](fig/z.png){alt='code'}\n```";
+        assert_eq!(
+            pandoc(body, &mut report),
+            "::figure{src=\"fig/x.png\" alt=\"Comic: a student\" caption=\"A \\\"comic\\\"\" width=\"40%\"}\n\
+             ::figure{src=\"fig/y.svg\" alt=\"A diagram\"}\n<span id=\"changeset\">changeset</span>\n:   A group\n\
+             ```\n![](fig/z.png){alt='code'}\n```"
+        );
+    }
 }

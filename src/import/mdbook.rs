@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use super::{ImportError, Out, file_name, join, links, parent, stem, str_field};
+use super::{ImportError, Out, extension, file_name, join, links, parent, stem, str_field};
 use crate::content::slugify;
 
 /// How deep includes may nest, as in mdBook.
@@ -58,10 +58,10 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
 
     // Old source path → new content path, for links; `.html` forms too.
     let mut moved: BTreeMap<String, String> = BTreeMap::new();
-    if let Some(home) = &home {
-        if let Some(source) = &home.source {
-            moved.insert(source.clone(), "_index.md".into());
-        }
+    if let Some(home) = &home
+        && let Some(source) = &home.source
+    {
+        moved.insert(source.clone(), "_index.md".into());
     }
     for p in &placed {
         if let Some(source) = &p.node.source {
@@ -89,23 +89,22 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         home_front.insert("description".into(), json!(description));
     }
     let mut home_body = String::new();
-    if let Some(home) = &home {
-        if let Some(source) = &home.source {
-            let (body, _) =
-                chapter_body(out, &src_dir, source, "_index.md", &moved, &mut included)?;
-            home_body = body;
-            let old = old_url(source);
-            let mut aliases = Vec::new();
-            if old != "/index.html" {
-                aliases.push(old.clone());
-            }
-            add_redirects(&redirects, source, &mut aliases);
-            if !aliases.is_empty() {
-                home_front.insert("aliases".into(), json!(aliases));
-            }
-            out.report
-                .converted("chapter (the first, as the home page)");
+    if let Some(home) = &home
+        && let Some(source) = &home.source
+    {
+        let (body, _) = chapter_body(out, &src_dir, source, "_index.md", &moved, &mut included)?;
+        home_body = body;
+        let old = old_url(source);
+        let mut aliases = Vec::new();
+        if old != "/index.html" {
+            aliases.push(old.clone());
         }
+        add_redirects(&redirects, source, &mut aliases);
+        if !aliases.is_empty() {
+            home_front.insert("aliases".into(), json!(aliases));
+        }
+        out.report
+            .converted("chapter (the first, as the home page)");
     }
     out.page("content/_index.md", &home_front, &home_body);
 
@@ -448,8 +447,8 @@ fn descend(list: &mut Vec<Node>, depth: usize) -> &mut Vec<Node> {
     if depth == 0 || list.is_empty() {
         return list;
     }
-    let last = list.len() - 1;
-    descend(&mut list[last].children, depth - 1)
+    let end = list.len() - 1;
+    descend(&mut list[end].children, depth - 1)
 }
 
 /// `[Title](path.md)` → the title and the path (`None` when empty: a draft).
@@ -490,7 +489,7 @@ fn chapter_body(
         let target = links::resolve(&from_dir, &percent_spaces(path))?;
         let new = moved.get(&target).cloned().or_else(|| {
             // Any other file keeps its place under content/.
-            (!target.ends_with(".md") && !target.ends_with(".html")).then(|| target.clone())
+            (!matches!(extension(&target).as_str(), "md" | "html")).then(|| target.clone())
         })?;
         let relative = links::relative(&new_dir, &new);
         (relative != path).then_some(relative)
@@ -548,7 +547,7 @@ fn expand_includes(
                         let mut piece = select(&included_text, range);
                         if let Some(in_src) = in_src {
                             included.insert(in_src.to_string());
-                            if depth < MAX_INCLUDE_DEPTH && target.ends_with(".md") {
+                            if depth < MAX_INCLUDE_DEPTH && extension(&target) == "md" {
                                 let in_src = in_src.to_string();
                                 piece = expand_includes(
                                     out,
@@ -675,7 +674,7 @@ fn copy_other_files(
         if rel == "SUMMARY.md" || moved.contains_key(&rel) || included.contains(&rel) {
             continue;
         }
-        if rel.ends_with(".md") {
+        if extension(&rel) == "md" {
             if rel != "404.md" {
                 out.report.person(
                     &join(src_dir, &rel),

@@ -19,7 +19,7 @@ mod report;
 mod yaml;
 mod zola;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -130,10 +130,10 @@ fn check_dest(src: &Path, dest: &Path) -> Result<(), ImportError> {
         source,
     })?;
     let mut probe = dest.to_path_buf();
-    if probe.is_relative() {
-        if let Ok(cwd) = std::env::current_dir() {
-            probe = cwd.join(probe);
-        }
+    if probe.is_relative()
+        && let Ok(cwd) = std::env::current_dir()
+    {
+        probe = cwd.join(probe);
     }
     // The deepest existing ancestor of `dest` tells where it will be.
     let mut existing = probe.as_path();
@@ -163,7 +163,6 @@ fn check_dest(src: &Path, dest: &Path) -> Result<(), ImportError> {
 
 /// The new site, in memory, and what the import has to say about it.
 pub(crate) struct Out {
-    pub(crate) tool: Tool,
     pub(crate) src: PathBuf,
     /// Destination-relative path (`content/guide/install.md`) to bytes.
     files: BTreeMap<String, Vec<u8>>,
@@ -175,7 +174,6 @@ pub(crate) struct Out {
 impl Out {
     fn new(tool: Tool, src: &Path) -> Self {
         Out {
-            tool,
             src: src.to_path_buf(),
             files: BTreeMap::new(),
             report: Report::new(tool.name()),
@@ -281,7 +279,7 @@ pub(crate) fn join(dir: &str, name: &str) -> String {
     }
 }
 
-/// The folder part of a slash path (`a/b/c.md` → `a/b`, `c.md` → ``).
+/// The folder part of a slash path (`a/b/c.md` → `a/b`, `c.md` → an empty string).
 pub(crate) fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
@@ -435,6 +433,52 @@ pub(crate) fn normalize_date(text: &str) -> Option<String> {
         .map(|_| day.to_string())
 }
 
+/// Keeps the old URLs that need an alias: normalised as Trailmark writes them, not the
+/// page's new URL, not a URL the new site already has (compared without case, as a
+/// case-insensitive file system would), and not one an earlier page took.
+pub(crate) fn aliases_for(
+    old_urls: Vec<String>,
+    url: &str,
+    used_urls: &BTreeSet<String>,
+    taken: &mut BTreeSet<String>,
+) -> Vec<String> {
+    let url = url.to_lowercase();
+    let mut kept = Vec::new();
+    for old in old_urls {
+        let Ok(alias) = crate::graph::normalise_alias(&old) else {
+            continue;
+        };
+        let lower = alias.to_lowercase();
+        let same_page = lower == url || lower == format!("{url}index.html");
+        if same_page
+            || lower == "/index.html"
+            || used_urls.contains(&lower)
+            || used_urls.contains(lower.trim_end_matches("index.html"))
+            || !taken.insert(lower)
+        {
+            continue;
+        }
+        kept.push(alias);
+    }
+    kept
+}
+
+/// An HTML body as one raw HTML block of Markdown: blank lines would end the block and
+/// let indented HTML read as code, so they become empty comments.
+pub(crate) fn html_body(body: &str) -> String {
+    let mut text = String::from("<div class=\"imported-html\">\n");
+    for line in body.trim_matches('\n').lines() {
+        if line.trim().is_empty() {
+            text.push_str("<!-- -->\n");
+        } else {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text.push_str("</div>\n");
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,9 +492,16 @@ mod tests {
         );
         assert_eq!(new_url("docs/_index.md"), "/docs/");
         assert_eq!(new_url("_index.md"), "/");
+        // Whatever form is kept, Trailmark reads it as the same instant.
+        let jekyll = normalize_date("2013-05-06 02:12:52 +0200").unwrap();
         assert_eq!(
-            normalize_date("2013-05-06 02:12:52 +0200").as_deref(),
-            Some("2013-05-06T02:12:52+02:00")
+            crate::content::parse_date(&jekyll),
+            crate::content::parse_date("2013-05-06T02:12:52+02:00")
+        );
+        assert_eq!(
+            normalize_date("2013-05-06 02:12 UTC")
+                .map(|d| crate::content::parse_date(&d).is_ok()),
+            Some(true)
         );
         assert_eq!(normalize_date("2013-05-06").as_deref(), Some("2013-05-06"));
         assert_eq!(normalize_date("someday"), None);

@@ -79,17 +79,17 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             continue;
         }
         // `name.fr.md`: a translation.
-        if let Some((_, lang)) = stem(inner).rsplit_once('.') {
-            if languages.contains(lang) || lang.len() == 2 {
-                out.report.person(
-                    rel,
-                    1,
-                    &format!(
-                        "translation (`{lang}`): Trailmark has one language per site; not imported"
-                    ),
-                );
-                continue;
-            }
+        if let Some((_, lang)) = stem(inner).rsplit_once('.')
+            && (languages.contains(lang) || lang.len() == 2)
+        {
+            out.report.person(
+                rel,
+                1,
+                &format!(
+                    "translation (`{lang}`): Trailmark has one language per site; not imported"
+                ),
+            );
+            continue;
         }
         let Some(text) = out.read_text(rel)? else {
             continue;
@@ -171,16 +171,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                 parsed.fields.get("slug").and_then(Value::as_str),
             ));
         }
-        let aliases: Vec<String> = old_urls
-            .into_iter()
-            .filter(|u| {
-                u != &url
-                    && u != "/"
-                    && !used_urls.contains(u)
-                    && crate::graph::normalise_alias(u).is_ok()
-                    && aliases_taken.insert(u.clone())
-            })
-            .collect();
+        let aliases = super::aliases_for(old_urls, &url, &used_urls, &mut aliases_taken);
         if !aliases.is_empty() {
             front.insert("aliases".into(), json!(aliases));
         }
@@ -342,10 +333,10 @@ fn write_config(out: &mut Out, file: &str, config: &Map<String, Value>) -> Vec<S
         site.insert("menu".into(), Value::Array(menu));
     }
     site.insert("markdown".into(), json!({"broken_links": "warn"}));
-    if let Some(Value::Object(extra)) = config.get("extra") {
-        if !extra.is_empty() {
-            site.insert("extra".into(), Value::Object(extra.clone()));
-        }
+    if let Some(Value::Object(extra)) = config.get("extra")
+        && !extra.is_empty()
+    {
+        site.insert("extra".into(), Value::Object(extra.clone()));
     }
     for key in config.keys() {
         if !matches!(

@@ -346,13 +346,14 @@ fn div_markup(class: &str, title: Option<&str>) -> (String, &'static str) {
             ),
             close: "</section>\n",
         },
-        "solution" | "hint" => Markup {
+        "solution" | "hint" | "spoiler" => Markup {
             open: format!(
                 "<details class=\"{class}\">\n<summary>{}</summary>\n",
-                titled(if class == "solution" {
-                    "Solution"
-                } else {
-                    "Hint"
+                titled(match class {
+                    "solution" => "Solution",
+                    "hint" => "Hint",
+                    // Carpentries lessons fold asides in `::: spoiler`.
+                    _ => "Show details",
                 })
             ),
             close: "</details>\n",
@@ -418,6 +419,10 @@ pub fn unfold(html: &str) -> String {
         "<details class=\"solution\" open>",
     )
     .replace("<details class=\"hint\">", "<details class=\"hint\" open>")
+    .replace(
+        "<details class=\"spoiler\">",
+        "<details class=\"spoiler\" open>",
+    )
     .replace(
         "<details class=\"quiz-answers\">",
         "<details class=\"quiz-answers\" open>",

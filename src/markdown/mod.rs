@@ -48,6 +48,7 @@
 
 mod divs;
 mod escape;
+mod foreign;
 mod highlight;
 mod links;
 mod locate;
@@ -67,6 +68,7 @@ mod tests;
 
 pub use divs::unfold;
 pub use escape::escape_html;
+pub use foreign::ForeignTag;
 pub use highlight::{highlight_css, highlight_themes};
 pub use links::{is_executable_url, safe_url};
 pub use packed::PackedHtml;
@@ -222,6 +224,10 @@ pub struct Rendered {
     /// for the theme to put on the title it prints, so `#title` links resolve.
     #[serde(default)]
     pub title_id: Option<String>,
+    /// Template syntax of other tools left in the body (Liquid, Hugo and Zola shortcodes),
+    /// for the build to report once per construct per site.
+    #[serde(default)]
+    pub foreign_tags: Vec<ForeignTag>,
 }
 
 /// Reading time in whole minutes at 220 words a minute, at least 1.

@@ -13,6 +13,7 @@ use pulldown_cmark::{
 
 use super::divs::{self, DivRole, Fence, PLACEHOLDER};
 use super::escape::{escape_html, push_escaped};
+use super::foreign;
 use super::highlight::{block_attributes, language_of, render_code_block};
 use super::links::{self, Destination};
 use super::locate::Locator;
@@ -35,7 +36,8 @@ pub(crate) fn parser_options(smart_punctuation: bool) -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_MATH;
+        | Options::ENABLE_MATH
+        | Options::ENABLE_DEFINITION_LIST;
     if smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -52,7 +54,11 @@ pub fn render(
     resolver: &dyn LinkResolver,
 ) -> Rendered {
     let parse_options = parser_options(options.smart_punctuation);
-    let scan = divs::scan(input.body, parse_options);
+    let (body, mut foreign_tags) = foreign::scan(input.body);
+    for tag in &mut foreign_tags {
+        tag.line += input.first_line;
+    }
+    let scan = divs::scan(&body, parse_options);
     let shortcodes = shortcode::scan(&scan.source, parse_options);
     let mut pass = Pass::new(input, options, resolver, &shortcodes.source, &scan.fences);
     pass.shortcode_lines = Some(&shortcodes.found);
@@ -88,7 +94,9 @@ pub fn render(
             pass.event(event, range);
         }
     }
-    pass.finish()
+    let mut rendered = pass.finish();
+    rendered.foreign_tags = foreign_tags;
+    rendered
 }
 
 /// Whether [`Pass::reserve_fixed_ids`] may find anything in `source`: a footnote definition
@@ -195,6 +203,17 @@ struct Pass<'a> {
     /// Shortcode lines found before the parse, by 0-based line index.
     shortcode_lines: Option<&'a HashMap<usize, shortcode::Found>>,
     shortcodes: Vec<ShortcodeCall>,
+    /// The Markdown being walked, for Pandoc attributes (`{#id .class key=value}`) that
+    /// follow an image, a link or a bracketed span.
+    source: &'a str,
+    /// Text before this offset of `source` was an attribute block, already applied.
+    skip_until: usize,
+    /// Indexes in `out` of `[` texts that may open a bracketed span (`[term]{#id}`).
+    open_brackets: Vec<usize>,
+    /// Index in `out` of the open image's or link's start, and of the last one closed with
+    /// the source offset where it ended.
+    inline_starts: Vec<usize>,
+    closed_inline: Option<(usize, usize)>,
     /// Where the open top-level paragraph starts in `out`, and the first one once closed.
     paragraph_start: Option<usize>,
     first_paragraph: Option<Range<usize>>,
@@ -214,6 +233,11 @@ impl<'a> Pass<'a> {
             resolver,
             fences,
             locator: Locator::new(source, input.first_line),
+            source,
+            skip_until: 0,
+            open_brackets: Vec::new(),
+            inline_starts: Vec::new(),
+            closed_inline: None,
             out: Vec::new(),
             strip_title: input.strip_title_heading,
             in_title: false,
@@ -265,8 +289,31 @@ impl<'a> Pass<'a> {
         }
         match event {
             Event::Start(tag) => self.start(tag, range),
-            Event::End(end) => self.end(end),
-            Event::Text(text) => self.text(text),
+            Event::End(end) => {
+                let closes_inline = matches!(end, TagEnd::Image | TagEnd::Link);
+                self.end(end);
+                if closes_inline
+                    && self.heading.is_none()
+                    && let Some(start) = self.inline_starts.pop()
+                {
+                    self.closed_inline = Some((start, range.end));
+                    self.inline_attributes(range.end);
+                }
+            }
+            Event::Text(text) => {
+                let Some(text) = self.skip_attribute_text(text, &range) else {
+                    return;
+                };
+                if self.code.is_none() && self.heading.is_none() {
+                    if &*text == "]" && self.bracketed_span(range.end) {
+                        return;
+                    }
+                    if &*text == "[" && self.source.get(range.clone()) == Some("[") {
+                        self.open_brackets.push(self.out.len());
+                    }
+                }
+                self.text(text);
+            }
             Event::Code(code) => {
                 if self.hidden_depth == 0 {
                     self.words.feed(&code);
@@ -322,6 +369,10 @@ impl<'a> Pass<'a> {
         self.depth += 1;
         if !is_inline(&tag) {
             self.words.boundary();
+            self.open_brackets.clear();
+        }
+        if matches!(tag, Tag::Image { .. } | Tag::Link { .. }) && self.heading.is_none() {
+            self.inline_starts.push(self.out.len());
         }
         match tag {
             Tag::Heading {
@@ -700,6 +751,128 @@ impl<'a> Pass<'a> {
         }
     }
 
+    /// Drops the text of an attribute block already applied; keeps what follows it in the
+    /// same text event.
+    fn skip_attribute_text(&self, text: CowStr<'a>, range: &Range<usize>) -> Option<CowStr<'a>> {
+        if range.start >= self.skip_until {
+            return Some(text);
+        }
+        if range.end <= self.skip_until {
+            return None;
+        }
+        let cut = self.skip_until - range.start;
+        let rest = if text.len() == range.len() {
+            text.get(cut..).map(str::to_string)
+        } else {
+            None
+        };
+        Some(CowStr::from(rest.unwrap_or_else(|| {
+            self.source
+                .get(self.skip_until..range.end)
+                .unwrap_or("")
+                .to_string()
+        })))
+    }
+
+    /// `[term]{#id .class}` (Pandoc's bracketed span): at the `]`, when attributes follow,
+    /// the `[` becomes `<span ...>` and the `]` its end.
+    fn bracketed_span(&mut self, after: usize) -> bool {
+        let Some(&open) = self.open_brackets.last() else {
+            return false;
+        };
+        if !matches!(self.out.get(open), Some(Event::Text(t)) if &**t == "[") {
+            return false;
+        }
+        let Some((attributes, len)) = self.source.get(after..).and_then(parse_attributes) else {
+            return false;
+        };
+        self.open_brackets.pop();
+        self.skip_until = after + len;
+        let tag = self.attribute_html("span", &attributes, &[]);
+        self.out[open] = Event::InlineHtml(CowStr::from(tag));
+        self.out.push(Event::InlineHtml(CowStr::from("</span>")));
+        true
+    }
+
+    /// `![alt](f.svg){alt='x' width="60%"}` and `[text](url){target=_blank}`: the image or
+    /// link just closed takes the attributes that follow it.
+    fn inline_attributes(&mut self, after: usize) {
+        let Some((start, _)) = self.closed_inline.take() else {
+            return;
+        };
+        let Some((attributes, len)) = self.source.get(after..).and_then(parse_attributes) else {
+            return;
+        };
+        self.skip_until = after + len;
+        match self.out.get(start).cloned() {
+            Some(Event::Start(Tag::Image {
+                dest_url, title, ..
+            })) => {
+                let alt = plain_text(&self.out[start + 1..self.out.len().saturating_sub(1)]);
+                let mut fixed = vec![("src", dest_url.to_string()), ("alt", alt)];
+                if !title.is_empty() {
+                    fixed.push(("title", title.to_string()));
+                }
+                let tag = self.attribute_html("img", &attributes, &fixed);
+                self.out.truncate(start);
+                self.out.push(Event::InlineHtml(CowStr::from(tag)));
+            }
+            Some(Event::Start(Tag::Link {
+                dest_url, title, ..
+            })) => {
+                let mut fixed = vec![("href", dest_url.to_string())];
+                if !title.is_empty() {
+                    fixed.push(("title", title.to_string()));
+                }
+                let tag = self.attribute_html("a", &attributes, &fixed);
+                self.out[start] = Event::InlineHtml(CowStr::from(tag));
+                if let Some(last) = self.out.last_mut() {
+                    *last = Event::InlineHtml(CowStr::from("</a>"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An opening tag with `fixed` attributes, then the block's id, classes and pairs (a
+    /// pair overrides a fixed attribute of its name: `{alt='x'}`). The id becomes an anchor.
+    fn attribute_html(
+        &mut self,
+        element: &str,
+        attributes: &Attributes,
+        fixed: &[(&str, String)],
+    ) -> String {
+        let mut tag = format!("<{element}");
+        let push = |tag: &mut String, name: &str, value: &str| {
+            tag.push(' ');
+            tag.push_str(name);
+            tag.push_str("=\"");
+            push_escaped(tag, value);
+            tag.push('"');
+        };
+        for (name, value) in fixed {
+            let given = attributes.pairs.iter().find(|(n, _)| n == name);
+            push(&mut tag, name, given.map_or(value, |(_, v)| v));
+        }
+        if let Some(id) = &attributes.id {
+            if !self.ids.is_used(id) {
+                self.ids.reserve(id);
+            }
+            self.anchors.push(id.clone());
+            push(&mut tag, "id", id);
+        }
+        if !attributes.classes.is_empty() {
+            push(&mut tag, "class", &attributes.classes.join(" "));
+        }
+        for (name, value) in &attributes.pairs {
+            if !fixed.iter().any(|(n, _)| n == name) && self.allows_attribute(name) {
+                push(&mut tag, name, value);
+            }
+        }
+        tag.push('>');
+        tag
+    }
+
     fn finish_heading(&mut self) {
         let Some(heading) = self.heading.take() else {
             return;
@@ -886,6 +1059,7 @@ impl<'a> Pass<'a> {
             shortcodes: self.shortcodes,
             first_paragraph_html,
             title_id: self.title_id,
+            foreign_tags: Vec::new(),
         }
     }
 
@@ -1129,4 +1303,132 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A Pandoc attribute block: `{#id .class key=value key="a value" key='v'}`.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Attributes {
+    id: Option<String>,
+    classes: Vec<String>,
+    pairs: Vec<(String, String)>,
+}
+
+/// Reads the attribute block `text` starts with, on one line; returns it and its length.
+/// `{{` and `{%` open template tags, not attributes.
+fn parse_attributes(text: &str) -> Option<(Attributes, usize)> {
+    let inner = text.strip_prefix('{')?;
+    if inner.starts_with(['{', '%']) {
+        return None;
+    }
+    let mut attributes = Attributes::default();
+    let mut rest = inner;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t']);
+        if let Some(after) = rest.strip_prefix('}') {
+            let len = text.len() - after.len();
+            let empty = attributes == Attributes::default();
+            return (!empty).then_some((attributes, len));
+        }
+        let word_end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '}' | '=' | '"' | '\''))
+            .unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        rest = &rest[word_end..];
+        if let Some(id) = word.strip_prefix('#') {
+            if id.is_empty() {
+                return None;
+            }
+            attributes.id = Some(id.to_string());
+        } else if let Some(class) = word.strip_prefix('.') {
+            if class.is_empty() {
+                return None;
+            }
+            attributes.classes.push(class.to_string());
+        } else if let Some(after) = rest.strip_prefix('=') {
+            if word.is_empty() {
+                return None;
+            }
+            let (value, after) = if let Some(quote @ ('"' | '\'')) = after.chars().next() {
+                quoted_value(&after[1..], quote)?
+            } else {
+                let end = after
+                    .find(|c: char| c.is_whitespace() || c == '}')
+                    .unwrap_or(after.len());
+                (after[..end].to_string(), &after[end..])
+            };
+            if value.contains('\n') {
+                return None;
+            }
+            attributes.pairs.push((word.to_string(), value));
+            rest = after;
+        } else if word == "-" {
+            // `{-}`: Pandoc's "unnumbered", meaningless here.
+            attributes.classes.push("unnumbered".to_string());
+        } else {
+            return None;
+        }
+    }
+}
+
+/// A quoted attribute value up to its closing `quote`, with backslash escapes (`'it\'s'`);
+/// returns the value and what follows the quote.
+fn quoted_value(text: &str, quote: char) -> Option<(String, &str)> {
+    let mut value = String::new();
+    let mut chars = text.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => value.push(chars.next()?.1),
+            c if c == quote => return Some((value, &text[at + 1..])),
+            c => value.push(c),
+        }
+    }
+    None
+}
+
+/// The text of inline events, as an image's alt text is.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod attribute_tests {
+    use super::{Attributes, parse_attributes};
+
+    #[test]
+    fn attribute_blocks() {
+        let (attributes, len) =
+            parse_attributes("{#t .c key=v k2='a\\' b' k3=\"x\"} rest").unwrap();
+        assert_eq!(len, 31);
+        assert_eq!(
+            attributes,
+            Attributes {
+                id: Some("t".into()),
+                classes: vec!["c".into()],
+                pairs: vec![
+                    ("key".into(), "v".into()),
+                    ("k2".into(), "a' b".into()),
+                    ("k3".into(), "x".into()),
+                ],
+            }
+        );
+        for not in [
+            "{{ site.baseurl }}",
+            "{% link x %}",
+            "{}",
+            "{#}",
+            "{a b}",
+            "{k='open",
+            "{x=1\n}",
+        ] {
+            assert_eq!(parse_attributes(not), None, "{not}");
+        }
+    }
 }

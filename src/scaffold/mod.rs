@@ -54,6 +54,10 @@ pub fn create(dir: &Path) -> Result<usize, String> {
         }
         fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     }
+    // Stored without its dot, so that it does not ignore files in this repository.
+    let gitignore = dir.join(".gitignore");
+    fs::write(&gitignore, include_str!("site/gitignore"))
+        .map_err(|e| format!("cannot write {}: {e}", gitignore.display()))?;
     fs::create_dir_all(dir.join("static")).map_err(|e| format!("cannot create static/: {e}"))?;
-    Ok(FILES.len())
+    Ok(FILES.len() + 1)
 }

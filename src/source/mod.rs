@@ -420,6 +420,65 @@ pub fn read_text_and_time(
     Ok((text, meta.modified().ok()))
 }
 
+/// Whether `c` is a C0 control character that XML 1.0 forbids even escaped (all but tab,
+/// line feed and carriage return) and HTML treats as a parse error.
+pub fn is_forbidden_control(c: char) -> bool {
+    c < ' ' && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Replaces every forbidden C0 control character ([`is_forbidden_control`]) with U+FFFD,
+/// with one warning per line that had any, at the first one's line and column. Without
+/// this, an ANSI colour code pasted into a code block made `atom.xml` unparseable.
+pub fn replace_controls(text: String, file: &str) -> (String, Vec<Diagnostic>) {
+    if !text.chars().any(is_forbidden_control) {
+        return (text, Vec::new());
+    }
+    let mut problems = Vec::new();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let mut first = None;
+        for (column, c) in line.chars().enumerate() {
+            if is_forbidden_control(c) {
+                first.get_or_insert((column + 1, c));
+                out.push('\u{FFFD}');
+            } else {
+                out.push(c);
+            }
+        }
+        if let Some((column, c)) = first {
+            problems.push(Diagnostic::warning(
+                file,
+                index + 1,
+                column,
+                format!(
+                    "control character U+{:04X} replaced with U+FFFD (XML and HTML forbid it)",
+                    u32::from(c)
+                ),
+            ));
+        }
+    }
+    (out, problems)
+}
+
+/// The same replacement on output bytes, silently: control characters that reached a
+/// rendered file some other way (a YAML `\e` escape, the config) still never make a feed
+/// invalid. Bytes of valid UTF-8 stay valid: the replaced bytes are all ASCII.
+pub fn scrub_controls(bytes: Vec<u8>) -> Vec<u8> {
+    let forbidden = |b: u8| b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r');
+    if !bytes.iter().copied().any(forbidden) {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 8);
+    for b in bytes {
+        if forbidden(b) {
+            out.extend_from_slice("\u{FFFD}".as_bytes());
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
 fn utf8_text(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();

@@ -40,6 +40,79 @@ pub struct Templates {
     origins: BTreeMap<String, String>,
     /// Template name to a fingerprint of every template file its output can depend on.
     fingerprints: BTreeMap<String, Digest>,
+    /// Most loop steps one render may take through `range` ([`bounded_range`]).
+    max_iterations: u64,
+    /// Most bytes one render may write.
+    max_output: u64,
+}
+
+thread_local! {
+    /// Loop steps left to the render running on this thread; set at the start of each.
+    static ITERATIONS_LEFT: std::cell::Cell<u64> = const { std::cell::Cell::new(u64::MAX) };
+}
+
+/// Tera's `range`, counting every value it hands out against the render's budget of loop
+/// steps: nested `range(end=99999)` loops once ran for minutes. Counting steps, never time,
+/// keeps the output deterministic; the error names the template and line of the call.
+fn bounded_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i128>> {
+    let start = kwargs.get::<i128>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i128>("end")?;
+    let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message(
+            "Function `range` was called with a `step_by` argument of 0",
+        ));
+    }
+    if start > end && step > 0 {
+        return Err(tera::Error::message(
+            "Function `range` was called with a `start` argument greater than the `end` one",
+        ));
+    }
+    let span = if step > 0 {
+        end.saturating_sub(start)
+    } else {
+        start.saturating_sub(end)
+    };
+    let len = u64::try_from(span.saturating_add(step.saturating_abs() - 1) / step.saturating_abs())
+        .unwrap_or(u64::MAX);
+    let left = ITERATIONS_LEFT.with(std::cell::Cell::get);
+    if len > left {
+        return Err(tera::Error::message(
+            "this render ran out of loop steps (`limits: { template_iterations: N }` in trailmark.yaml)",
+        ));
+    }
+    ITERATIONS_LEFT.with(|cell| cell.set(left - len));
+    let mut values = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    let mut value = start;
+    for _ in 0..len {
+        values.push(value);
+        value = value.saturating_add(step);
+    }
+    Ok(values)
+}
+
+/// A writer that takes at most `left` more bytes, then fails the render.
+struct Bounded {
+    bytes: Vec<u8>,
+    left: u64,
+    exceeded: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let len = data.len() as u64;
+        if len > self.left {
+            self.exceeded = true;
+            return Err(std::io::Error::other("template output limit"));
+        }
+        self.left -= len;
+        self.bytes.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Name and bytes of every file of the embedded default theme's `static/`.
@@ -103,6 +176,7 @@ impl Templates {
         let strings = strings::Strings::merge(&config.language, &theme_strings, &site_strings);
         let strings_digest = strings.digest();
         let mut tera = Tera::new();
+        tera.register_function("range", bounded_range);
         tera.register_function("t", strings.into_function());
         let origins: BTreeMap<String, String> = sources
             .iter()
@@ -138,6 +212,8 @@ impl Templates {
             tera,
             origins,
             fingerprints,
+            max_iterations: config.limits.template_iterations,
+            max_output: config.limits.template_output_mb.saturating_mul(1 << 20),
         })
     }
 
@@ -164,9 +240,40 @@ impl Templates {
         context: &Context,
         rendering_for: &str,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|error| {
+        ITERATIONS_LEFT.with(|cell| cell.set(self.max_iterations));
+        let mut out = Bounded {
+            bytes: Vec::new(),
+            left: self.max_output,
+            exceeded: false,
+        };
+        let rendered = self.tera.render_to(name, context, &mut out);
+        ITERATIONS_LEFT.with(|cell| cell.set(u64::MAX));
+        if out.exceeded {
+            return Err(Diagnostic::error(
+                self.origins
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| format!("templates/{name}")),
+                0,
+                0,
+                format!(
+                    "template output is over {} MiB (`limits: {{ template_output_mb: N }}` in trailmark.yaml) (while rendering {rendering_for})",
+                    self.max_output >> 20
+                ),
+            ));
+        }
+        rendered.map_err(|error| {
             let sources = BTreeMap::new();
             tera_diagnostic(&error, &self.origins, &sources, Some(rendering_for))
+        })?;
+        // Tera writes only text it made from strings.
+        String::from_utf8(out.bytes).map_err(|e| {
+            Diagnostic::error(
+                rendering_for,
+                0,
+                0,
+                format!("template output is not UTF-8: {e}"),
+            )
         })
     }
 }

@@ -55,6 +55,13 @@ fn init_scaffolds_a_site_that_builds_without_warnings() {
     ] {
         assert!(public.join(page).is_file(), "missing {page}");
     }
+    // The build's output, temporary folders and cache are kept out of git.
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("fresh/.gitignore")).unwrap(),
+        "# What `trailmark build` writes: the site (output_dir in trailmark.yaml), a build's\n\
+         # temporary folders next to it, and the cache that makes the next build fast.\n\
+         /public/\n/.public.trailmark-*/\n/.trailmark-cache/\n"
+    );
 }
 
 #[test]

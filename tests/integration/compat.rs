@@ -308,3 +308,110 @@ fn unknown_permalink_tokens_are_config_errors() {
         "trailmark.yaml:4:1: error: unknown permalink token `:yaer` in `/:yaer/:title/`; known: :categories,",
     );
 }
+
+/// Pandoc and kramdown attributes as Carpentries lessons write them: on images (the alt
+/// text given there wins), on bracketed spans (their id is an anchor), glossary definition
+/// lists, and `::: spoiler` folded.
+#[test]
+fn pandoc_attributes_definition_lists_and_spoilers() {
+    let site = Site::new();
+    site.write(
+        "content/lesson.md",
+        "---\ntitle: Lesson\n---\n\
+         ![](fig/plot.svg){alt='A rising line' width=\"60%\"}\n\n\
+         See the [GitHub](https://github.com){target=\"_blank\"} page and [commit](#commit).\n\n\
+         [commit]{#commit}\n:   To record the current state of a set of files.\n\n\
+         ::: spoiler\n\n## More\n\nHidden aside.\n\n:::\n",
+    );
+    site.write(
+        "content/fig/plot.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let html = site.read("lesson/index.html");
+    assert_contains(
+        &html,
+        "<img src=\"/fig/plot.svg\" alt=\"A rising line\" width=\"60%\">",
+    );
+    assert_contains(
+        &html,
+        "<a href=\"https://github.com\" target=\"_blank\">GitHub</a>",
+    );
+    assert_contains(
+        &html,
+        "<dl>\n<dt><span id=\"commit\">commit</span></dt>\n<dd>To record",
+    );
+    assert_contains(
+        &html,
+        "<details class=\"spoiler\">\n<summary>Show details</summary>",
+    );
+    for raw in ["{alt", "{target", "{#commit"] {
+        assert_not_contains(&html, raw);
+    }
+}
+
+/// Other tools' link syntax resolves as it did there: Jekyll's `{{ site.baseurl }}`,
+/// `{% post_url %}` and `{% link %}`, Hugo's `ref`/`relref`, Zola's `@/` links.
+#[test]
+fn other_tools_link_syntax_resolves() {
+    let site = Site::new();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: Blog\n---\n",
+    );
+    site.write(
+        "content/blog/_posts/2010-07-21-first.md",
+        "---\ntitle: First\n---\n## Setup\n\nHello.\n",
+    );
+    site.write(
+        "content/blog/_posts/2011-01-02-second.md",
+        "---\ntitle: Second\n---\n[a]({% post_url 2010-07-21-first %}) \
+         [b]({{ site.baseurl }}/blog/first/) [c]({% link blog/_posts/2010-07-21-first.md %}) \
+         [d]({{< ref \"/blog/_posts/2010-07-21-first.md#setup\" >}}) \
+         [e]({{< relref \"2010-07-21-first.md\" >}}) [f](@/blog/_posts/2010-07-21-first.md#setup)\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let html = site.read("blog/second/index.html");
+    for (text, href) in [
+        ("a", "/blog/first/"),
+        ("b", "/blog/first/"),
+        ("c", "/blog/first/"),
+        ("d", "/blog/first/#setup"),
+        ("e", "/blog/first/"),
+        ("f", "/blog/first/#setup"),
+    ] {
+        assert_contains(&html, &format!("<a href=\"{href}\">{text}</a>"));
+    }
+}
+
+/// Template syntax Trailmark does not run is reported once per construct for the whole
+/// site, with how many places and the first; code shows it as an example and is quiet.
+#[test]
+fn template_syntax_left_in_content_is_reported_once_per_construct() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "# A\n\n{% include note.html %}\n\n{{< figure src=\"x.png\" >}}\n\n`{{ code }}` and\n\n```\n{% include example.html %}\n```\n",
+    );
+    site.write(
+        "content/b.md",
+        "# B\n\nText {% include other.html %} and {{ page.title }}.\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/a.md:3:1: warning: Liquid tag `{% include %}` is printed as written in 2 places, the first here: \
+             Trailmark does not run other tools' templates in content; rewrite it as Markdown or a Trailmark shortcode",
+            "content/a.md:5:1: warning: Hugo shortcode `{{< figure >}}` is printed as written in 1 place: \
+             Trailmark does not run other tools' templates in content; rewrite it as Markdown or a Trailmark shortcode",
+            "content/b.md:3:35: warning: Liquid variable `{{ page.title }}` is printed as written in 1 place: \
+             Trailmark does not run other tools' templates in content; rewrite it as Markdown or a Trailmark shortcode",
+        ]
+    );
+}

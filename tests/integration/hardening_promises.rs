@@ -415,3 +415,185 @@ fn a_huge_file_is_refused_by_name_not_an_abort() {
         3 << 20
     );
 }
+
+/// `text` is well-formed XML whose every character XML 1.0 allows.
+#[track_caller]
+fn assert_valid_xml(text: &str, name: &str) {
+    if let Some(c) = text
+        .chars()
+        .find(|&c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        panic!("{name} holds U+{:04X}, which XML forbids", u32::from(c));
+    }
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("{name} is not well-formed XML: {e}"),
+        }
+    }
+    assert_eq!(depth, 0, "{name} leaves elements open");
+}
+
+/// Every `.xml` output of `site` is valid XML; no output holds a forbidden control.
+fn assert_every_output_is_clean(site: &Site) {
+    for name in site.outputs() {
+        let bytes = std::fs::read(site.public().join(&name)).unwrap();
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue; // the search index's binary chunks
+        };
+        if name.ends_with(".xml") {
+            assert_valid_xml(&text, &name);
+        } else if name.ends_with(".html") {
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r')),
+                "{name} holds a control character"
+            );
+        }
+    }
+}
+
+#[test]
+fn control_characters_never_make_a_feed_invalid() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: \"Site\\e[1m\"\nbase_url: https://example.org\ntaxonomies: [tags]\n",
+    );
+    site.write(
+        "content/blog/_index.md",
+        "---\ntitle: Blog\nkind: blog\n---\n",
+    );
+    site.write(
+        "content/blog/p.md",
+        "---\ntitle: \"Esc \\e and \\0 in a YAML escape\"\ndate: 2026-01-01\ntags: [\"t\\x01\"]\n---\nText with a bell \u{7} here.\n\n```\n\u{1b}[32mOK\u{1b}[0m and NUL \u{0}\n```\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    let d = run.diagnostics();
+    assert!(
+        d.contains(&"content/blog/p.md:6:18: warning: control character U+0007 replaced with U+FFFD (XML and HTML forbid it)".to_string()),
+        "{d:?}"
+    );
+    assert!(
+        d.contains(&"content/blog/p.md:9:1: warning: control character U+001B replaced with U+FFFD (XML and HTML forbid it)".to_string()),
+        "{d:?}"
+    );
+    assert_every_output_is_clean(&site);
+    assert_contains(&site.read("atom.xml"), "\u{FFFD}[32mOK");
+}
+
+#[test]
+fn every_xml_output_of_the_example_site_parses() {
+    let site = built(1);
+    assert_every_output_is_clean(&site);
+}
+
+#[test]
+fn check_finds_every_output_path_problem_build_would() {
+    let site = Site::new();
+    site.write("content/about.md", "---\ntitle: About\n---\n");
+    site.write("static/about", "a file where the page's folder goes");
+    site.write("static/atom.xml/x", "a folder where the feed goes");
+    site.write(
+        "static/pagefind/pagefind.js",
+        "would replace the search client",
+    );
+    site.write(
+        "content/long.md",
+        &format!("---\ntitle: L\nslug: {}\n---\n", "a".repeat(300)),
+    );
+    site.write(
+        "content/blog/_index.md",
+        "---\ntitle: Blog\nkind: blog\n---\n",
+    );
+    site.write(
+        "content/al.md",
+        "---\ntitle: Al\naliases: [\"/blog/\"]\n---\n",
+    );
+    let expected = [
+        "content/al.md:3:1: error: 2 sources write the same output `blog/index.html`: alias in content/al.md:3, content/blog/_index.md",
+        "content/about.md: error: `about` is a file, written by static/about, but `about/index.html`, written by content/about.md, needs a folder there",
+        "content/long.md:3:1: error: an output name of 300 bytes (`aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…`); file systems allow 255",
+        "static/atom.xml/x: error: `atom.xml` is a file, written by (generated), but `atom.xml/x`, written by static/atom.xml/x, needs a folder there",
+        "static/pagefind/pagefind.js: error: `pagefind/pagefind.js`, written by static/pagefind/pagefind.js, is inside `pagefind/`, which the search index writes; rename it or set `search: false`",
+    ];
+    for run in [site.check(), site.build()] {
+        run.assert_code(1);
+        let d = run.diagnostics();
+        for line in expected {
+            assert!(d.contains(&line.to_string()), "{line}\nnot in {d:#?}");
+        }
+        assert_eq!(d.len(), expected.len(), "{d:#?}");
+    }
+    assert!(!site.public().exists());
+    // Without search, `pagefind/` is the site's own.
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\nsearch: false\n",
+    );
+    site.remove("static/about");
+    site.remove("static/atom.xml/x");
+    site.remove("content/long.md");
+    site.remove("content/al.md");
+    site.build().assert_ok();
+    assert_eq!(
+        site.read("pagefind/pagefind.js"),
+        "would replace the search client"
+    );
+}
+
+#[test]
+fn template_work_is_bounded_and_the_error_names_template_and_page() {
+    let site = Site::new();
+    site.write("content/a.md", "# A\n");
+    site.write(
+        "templates/page.html",
+        "{% for i in range(end=99999) %}{% for j in range(end=99999) %}{% endfor %}{% endfor %}\n",
+    );
+    let run = run_bounded(
+        &site,
+        &["build", "--build-date", crate::harness::BUILD_DATE],
+        60,
+    )
+    .expect("nested loops must stop at their bound, not run on");
+    run.assert_code(1);
+    assert_contains(&run.stderr, "templates/page.html:1:");
+    assert_contains(
+        &run.stderr,
+        "this render ran out of loop steps (`limits: { template_iterations: N }` in trailmark.yaml) (while rendering content/a.md)",
+    );
+    // Output is bounded too: 1 MiB allowed, a loop writing 2 MiB.
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\nlimits: { template_output_mb: 1 }\n",
+    );
+    site.write(
+        "templates/page.html",
+        "{% for i in range(end=2048) %}{{ \"x\" ~ page.title }}{% for j in range(end=200) %}xxxxx{% endfor %}{% endfor %}\n",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "templates/page.html: error: template output is over 1 MiB (`limits: { template_output_mb: N }` in trailmark.yaml) (while rendering content/a.md)",
+    );
+    // Within the bounds, ranges work as Tera's own.
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\n",
+    );
+    site.write(
+        "templates/page.html",
+        "{% for i in range(start=10, end=0, step_by=-3) %}{{ i }},{% endfor %}\n",
+    );
+    site.build().assert_ok();
+    assert_eq!(site.read("a/index.html").trim(), "10,7,4,1,");
+}

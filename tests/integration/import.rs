@@ -244,3 +244,40 @@ fn zola_site_keeps_its_tree_and_urls() {
         ],
     );
 }
+
+#[test]
+fn hugo_site_keeps_its_tree_and_urls() {
+    let (_work, dest, _run) = import_fixture("hugo");
+    // Hugo's rules: `permalinks` per section, `url`, `aliases`, lowercased paths, bundles
+    // with their files, static files at their path.
+    build_and_request(
+        &dest,
+        &[
+            "/",
+            "/posts/",
+            "/2024/02/first-walk/",
+            "/old/first-walk/",
+            "/trips/2024/",
+            "/posts/the-trip/map.png",
+            "/docs/install/",
+            "/images/hill.png",
+        ],
+    );
+}
+
+#[test]
+fn imports_are_deterministic_and_rerunnable() {
+    for tool in ["mdbook", "carpentries", "jekyll", "zola", "hugo"] {
+        let src = PathBuf::from(FIXTURES).join(tool).join("src");
+        let work = tempfile::tempdir().unwrap();
+        let mut trees = Vec::new();
+        for dest in ["one", "two"] {
+            trailmark(&["import", tool, src.to_str().unwrap(), dest], work.path()).assert_ok();
+            trees.push(tree(&work.path().join(dest)));
+        }
+        assert!(
+            trees[0] == trees[1],
+            "{tool}: two imports of one source differ"
+        );
+    }
+}
