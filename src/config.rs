@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::front_matter;
-use crate::markdown::{MarkdownOptions, RawHtml};
+use crate::markdown::{HeadingIds, MarkdownOptions, RawHtml};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "trailmark.yaml";
@@ -54,6 +54,57 @@ pub struct Config {
     /// (`https://git.example.org/handbook/edit/main/{path}`, `{path}` being
     /// `content/handbook/tools.md`); empty for no links.
     pub repo_url: String,
+    /// URL patterns per section, keyed by the section's folder under `content/` (`blog`,
+    /// `news/archive`): `/:year/:month/:day/:title/` and the other Jekyll and Hugo tokens,
+    /// so a migrating site keeps its URLs.
+    pub permalinks: std::collections::BTreeMap<String, String>,
+    /// Bounds on what one file or one template may cost, so no input can exhaust memory or
+    /// run without end.
+    pub limits: LimitsConfig,
+    /// What a front matter key that looks like a misspelt known key gets: a warning (once
+    /// per site, with a count), an error, or nothing.
+    pub unknown_keys: UnknownKeys,
+}
+
+/// `unknown_keys:` in the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownKeys {
+    #[default]
+    Warn,
+    Error,
+    Ignore,
+}
+
+/// `limits:` in the config.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Largest file Trailmark parses (Markdown pages, templates), in MiB. Static files and
+    /// page bundles' files are copied as streams and have no limit.
+    pub file_size_mb: u64,
+    /// Most loop iterations one template render may run (every `for` and `range` step,
+    /// counted across nested loops).
+    pub template_iterations: u64,
+    /// Largest output one template render may produce, in MiB.
+    pub template_output_mb: u64,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            file_size_mb: 16,
+            template_iterations: 1_000_000,
+            template_output_mb: 64,
+        }
+    }
+}
+
+impl LimitsConfig {
+    /// [`LimitsConfig::file_size_mb`] in bytes.
+    pub fn file_bytes(&self) -> u64 {
+        self.file_size_mb.saturating_mul(1 << 20)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -113,6 +164,9 @@ impl Default for Config {
             paginate_terms: 10,
             search: SearchConfig::default(),
             repo_url: String::new(),
+            permalinks: std::collections::BTreeMap::new(),
+            limits: LimitsConfig::default(),
+            unknown_keys: UnknownKeys::Warn,
         }
     }
 }
@@ -151,6 +205,15 @@ impl<'de> Deserialize<'de> for SearchConfig {
 }
 
 impl Config {
+    /// The permalink pattern of the section in `folder` (content-relative, no slashes at
+    /// the ends), when the config sets one.
+    pub fn permalink_pattern(&self, folder: &str) -> Option<crate::content::PermalinkPattern> {
+        self.permalinks
+            .iter()
+            .find(|(key, _)| key.trim_matches('/') == folder)
+            .and_then(|(_, pattern)| crate::content::PermalinkPattern::parse(pattern).ok())
+    }
+
     /// The "edit this page" URL for a file of the site (`content/handbook/tools.md`).
     pub fn edit_url(&self, file: &str) -> Option<String> {
         let pattern = self.repo_url.trim();
@@ -180,6 +243,8 @@ pub struct MarkdownConfig {
     pub raw_html: RawHtmlSetting,
     /// `error` (default) or `warn`: what a link to a missing page, anchor or file is.
     pub broken_links: BrokenLinks,
+    /// `github` (default) or `compact` (Zola's ids): how heading ids are made.
+    pub heading_ids: HeadingIds,
 }
 
 impl Default for MarkdownConfig {
@@ -188,6 +253,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             raw_html: RawHtmlSetting::Allow,
             broken_links: BrokenLinks::Error,
+            heading_ids: HeadingIds::Github,
         }
     }
 }
@@ -235,6 +301,9 @@ pub struct MenuItem {
     pub weight: i64,
 }
 
+/// The config cannot raise its own size limit: 1 MiB is far beyond any real one.
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 /// The keys each map of the config accepts, for typo detection with line numbers. Kept next
 /// to the types above; a test checks the two agree.
 const TOP_KEYS: &[&str] = &[
@@ -256,11 +325,20 @@ const TOP_KEYS: &[&str] = &[
     "paginate_terms",
     "search",
     "repo_url",
+    "permalinks",
+    "limits",
+    "unknown_keys",
 ];
+const LIMITS_KEYS: &[&str] = &["file_size_mb", "template_iterations", "template_output_mb"];
 const FEEDS_KEYS: &[&str] = &["content", "limit"];
 const COMMENTS_KEYS: &[&str] = &["email", "url"];
 const AUTHOR_KEYS: &[&str] = &["name", "email", "url"];
-const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "raw_html", "broken_links"];
+const MARKDOWN_KEYS: &[&str] = &[
+    "smart_punctuation",
+    "raw_html",
+    "broken_links",
+    "heading_ids",
+];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light", "dark"];
 const MENU_KEYS: &[&str] = &["name", "url", "weight"];
 const SEARCH_KEYS: &[&str] = &["enabled"];
@@ -270,6 +348,22 @@ impl Config {
     /// marks a folder as a Trailmark site.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
+        if let Some(problem) = crate::source::refuse_special_file(&path, CONFIG_FILE) {
+            return Err(vec![problem]);
+        }
+        if let Ok(meta) = std::fs::metadata(&path)
+            && meta.len() > MAX_CONFIG_BYTES
+        {
+            return Err(vec![Diagnostic::error(
+                CONFIG_FILE,
+                0,
+                0,
+                format!(
+                    "file is {} bytes; the limit for the config is {MAX_CONFIG_BYTES}",
+                    meta.len()
+                ),
+            )]);
+        }
         let text = std::fs::read(&path).map_err(|e| {
             vec![Diagnostic::error(
                 CONFIG_FILE,
@@ -382,6 +476,58 @@ impl Config {
                 ));
             }
         }
+        let plain_name = !self.theme.is_empty()
+            && !self.theme.starts_with('.')
+            && !self.theme.contains(['/', '\\', '\0', ':']);
+        if !plain_name {
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                line_of("theme"),
+                1,
+                format!(
+                    "theme `{}` must be the name of a folder in themes/, not a path",
+                    self.theme
+                ),
+            ));
+        }
+        let mut urls: Vec<(&str, &str)> = self
+            .menu
+            .iter()
+            .map(|m| ("menu url", m.url.as_str()))
+            .collect();
+        urls.push(("author.url", &self.author.url));
+        urls.push(("comments.url", &self.comments.url));
+        urls.push(("repo_url", &self.repo_url));
+        for (what, url) in urls {
+            if crate::markdown::is_executable_url(url, false) {
+                // The line that holds the value itself, wherever the key is written.
+                let line = text
+                    .find(url)
+                    .map_or(1, |at| text[..at].matches('\n').count() + 1);
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    1,
+                    format!(
+                        "{what} `{url}` would run script or load content when followed; use an http(s), mailto or relative URL"
+                    ),
+                ));
+            }
+        }
+        for (key, value) in [
+            ("file_size_mb", self.limits.file_size_mb),
+            ("template_iterations", self.limits.template_iterations),
+            ("template_output_mb", self.limits.template_output_mb),
+        ] {
+            if value == 0 {
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line(text, key, 2).unwrap_or_else(|| line_of("limits")),
+                    1,
+                    format!("limits.{key} must be at least 1"),
+                ));
+            }
+        }
         if self.paginate_terms == 0 {
             problems.push(Diagnostic::error(
                 CONFIG_FILE,
@@ -397,6 +543,16 @@ impl Config {
                 1,
                 "feeds.limit must be at least 1",
             ));
+        }
+        for (section, pattern) in &self.permalinks {
+            if let Err(message) = crate::content::PermalinkPattern::parse(pattern) {
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line(text, section, 2).unwrap_or_else(|| line_of("permalinks")),
+                    1,
+                    message,
+                ));
+            }
         }
         if self.output_dir.trim().is_empty() {
             problems.push(Diagnostic::error(
@@ -426,6 +582,7 @@ impl Config {
                 BrokenLinks::Error => crate::diagnostics::Severity::Error,
                 BrokenLinks::Warn => crate::diagnostics::Severity::Warning,
             },
+            heading_ids: self.markdown.heading_ids,
         }
     }
 
@@ -449,6 +606,7 @@ fn check_keys(text: &str, value: &Value, problems: &mut Vec<Diagnostic>) {
         ("feeds", FEEDS_KEYS),
         ("comments", COMMENTS_KEYS),
         ("search", SEARCH_KEYS),
+        ("limits", LIMITS_KEYS),
     ] {
         if let Some(Value::Object(map)) = top.get(key) {
             report_unknown(text, map, known, 2, key, problems);

@@ -198,7 +198,7 @@ impl JobCache {
             _ => {}
         }
         let reason = reason.unwrap_or(RenderReason::New);
-        let bytes: Arc<[u8]> = Arc::from(render()?);
+        let bytes: Arc<[u8]> = Arc::from(crate::source::scrub_controls(render()?));
         let bytes = match &self.sink {
             Some(sink) => sink.put(&job.output_path, bytes),
             None => bytes,
@@ -217,6 +217,12 @@ impl JobCache {
     /// Sends every output to `sink` as it is finished, which keeps only what it returns.
     pub fn set_sink(&mut self, sink: Arc<dyn OutputSink>) {
         self.sink = Some(sink);
+    }
+
+    /// Stops sending outputs anywhere: the build already has errors, so nothing it renders
+    /// is published, and nothing is written (collisions are found before any write).
+    pub fn drop_sink(&mut self) {
+        self.sink = None;
     }
 
     /// Output path, view key and template fingerprint of every entry, sorted by path.

@@ -251,6 +251,7 @@ pub fn today() -> Date {
         month: now.month(),
         day: now.day(),
         seconds: None,
+        offset: None,
     }
 }
 
@@ -317,16 +318,60 @@ fn search_targets(jobs: &[Job], site: &Site) -> Vec<(usize, String)> {
     targets
 }
 
+/// How the warning for a misspelt-looking front matter key starts (`content::meta`).
+pub(crate) const UNKNOWN_KEY_MESSAGE: &str = "unknown front matter key `";
+
+/// One diagnostic per unknown front matter key for the whole site, at its first place (by
+/// file and line) with how many times it occurs, as `policy` says: on imported Jekyll
+/// content one key once gave 974 warnings.
+fn unknown_keys_once(
+    mut found: Vec<Diagnostic>,
+    policy: crate::config::UnknownKeys,
+) -> Vec<Diagnostic> {
+    use crate::config::UnknownKeys;
+    if policy == UnknownKeys::Ignore {
+        return Vec::new();
+    }
+    found.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    let mut by_key: std::collections::BTreeMap<String, (usize, Diagnostic)> =
+        std::collections::BTreeMap::new();
+    for d in found {
+        let key = d.message[UNKNOWN_KEY_MESSAGE.len()..]
+            .split('`')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        by_key.entry(key).or_insert((0, d)).0 += 1;
+    }
+    by_key
+        .into_values()
+        .map(|(count, mut d)| {
+            if count > 1 {
+                d.message = format!("{} ({count} times; this is the first)", d.message);
+            }
+            if policy == UnknownKeys::Error {
+                let mut error = Diagnostic::error(d.file, d.line, d.column, d.message);
+                error.snippet = d.snippet;
+                error
+            } else {
+                d
+            }
+        })
+        .collect()
+}
+
 fn read_doc(
     file: &source::SourceFile,
     config: &Config,
     history: &source::history::History,
 ) -> (Option<Doc>, Vec<Diagnostic>) {
     let display = format!("content/{}", file.doc_id);
-    let (text, modified) = match source::read_text_and_time(&file.source_path, &display) {
-        Ok(read) => read,
-        Err(d) => return (None, vec![d]),
-    };
+    let (text, modified) =
+        match source::read_text_and_time(&file.source_path, &display, config.limits.file_bytes()) {
+            Ok(read) => read,
+            Err(d) => return (None, vec![d]),
+        };
+    let (text, control_problems) = source::replace_controls(text, &display);
     let text = match front_matter::normalize(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(normalized) => normalized,
@@ -345,8 +390,9 @@ fn read_doc(
         Err(e) => return failed(e),
     };
     let (meta, problems) = read_meta(&fm, &display, &config.taxonomies);
-    let problems = problems
+    let problems = control_problems
         .into_iter()
+        .chain(problems)
         .map(|d| d.with_snippet_from(&text))
         .collect();
     // (A scan of the whole body, 0.7% of a cold build's CPU when every page has a title.)

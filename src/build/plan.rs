@@ -135,7 +135,9 @@ pub fn plan(
     let jobs = plan_jobs(config, site);
     let mut copies = Vec::new();
     let mut copy_origins = Vec::new();
-    for (name, source) in crate::template::theme_static(root, config) {
+    let (theme_files, theme_problems) = crate::template::theme_static(root, config);
+    diagnostics.extend(theme_problems);
+    for (name, source) in theme_files {
         copy_origins.push(format!("theme static/{name}"));
         copies.push(OutputFile {
             output_path: name,
@@ -167,10 +169,14 @@ pub fn plan(
     // system; anything else sharing an output path is a collision.
     let mut by_path: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
     for job in &jobs {
+        let origin = match source_line(site, job) {
+            Some(line) => format!("{}:{line}", job.origin),
+            None => job.origin.clone(),
+        };
         by_path
             .entry(collision_key(&job.output_path))
             .or_default()
-            .push((job.origin.clone(), false));
+            .push((origin, false));
     }
     for (copy, origin) in copies.iter().zip(&copy_origins) {
         by_path
@@ -188,14 +194,8 @@ pub fn plan(
         if non_theme.len() > 1 {
             let mut list: Vec<&str> = non_theme.iter().map(|s| s.as_str()).collect();
             list.sort_unstable();
-            let file = list[0]
-                .strip_prefix("alias in ")
-                .unwrap_or(list[0])
-                .to_string();
-            diagnostics.push(Diagnostic::error(
-                file,
-                0,
-                0,
+            diagnostics.push(at_source(
+                list[0],
                 format!(
                     "{} sources write the same output `{path}`: {}",
                     list.len(),
@@ -206,6 +206,7 @@ pub fn plan(
             theme_overridden.insert(path.clone());
         }
     }
+    check_output_paths(config, &by_path, diagnostics);
     let copies = copies
         .into_iter()
         .zip(copy_origins)
@@ -232,10 +233,7 @@ pub fn plan_jobs(config: &Config, site: &Site) -> Vec<Job> {
     for (i, section) in site.sections.iter().enumerate() {
         let id = SectionId(i);
         let pages: Vec<PageId> = section.pages().collect();
-        let per_page = section
-            .meta()
-            .and_then(|m| m.paginate_by)
-            .unwrap_or(usize::MAX);
+        let per_page = section.paginate_by().unwrap_or(usize::MAX);
         let chunks: Vec<Vec<PageId>> = if pages.is_empty() {
             vec![Vec::new()]
         } else {
@@ -256,7 +254,8 @@ pub fn plan_jobs(config: &Config, site: &Site) -> Vec<Job> {
                 origin: origin_of_section(site, id),
             });
         }
-        if section.kind.is_dated() {
+        // A blog at the site's root has the site's feed (`/atom.xml`, every post) as its own.
+        if section.kind.is_dated() && id != crate::graph::ROOT {
             jobs.push(Job {
                 output_path: format!("{}atom.xml", section.url_path.trim_start_matches('/')),
                 kind: JobKind::Feed(Some(id)),
@@ -338,6 +337,129 @@ pub fn plan_jobs(config: &Config, site: &Site) -> Vec<Job> {
     }
 
     jobs
+}
+
+/// The line that decides a job's output path in its source file: a page's `slug`, the
+/// `aliases` of an alias.
+fn source_line(site: &Site, job: &Job) -> Option<usize> {
+    match &job.kind {
+        JobKind::Page(id) => site.page(*id).doc.key_lines.get("slug").copied(),
+        JobKind::Alias(i) => {
+            let file = &site.aliases.get(*i)?.file;
+            let page = site.pages.iter().find(|p| &p.doc.file == file);
+            let doc = match page {
+                Some(page) => &page.doc,
+                None => site
+                    .sections
+                    .iter()
+                    .filter_map(|s| s.index.as_ref())
+                    .find(|d| &d.file == file)?,
+            };
+            doc.key_lines.get("aliases").copied()
+        }
+        JobKind::Section { section, .. } => site
+            .section(*section)
+            .index
+            .as_ref()
+            .and_then(|d| d.key_lines.get("slug").copied()),
+        _ => None,
+    }
+}
+
+/// An error reported at `origin` (`content/a.md`, `alias in content/b.md:4`, `static/x`),
+/// with its line when it has one.
+fn at_source(origin: &str, message: String) -> Diagnostic {
+    let origin = origin.strip_prefix("alias in ").unwrap_or(origin);
+    let (file, line) = match origin.rsplit_once(':') {
+        Some((file, line)) if line.parse::<usize>().is_ok() => {
+            (file, line.parse::<usize>().unwrap_or(0))
+        }
+        _ => (origin, 0),
+    };
+    Diagnostic::error(file, line, usize::from(line > 0), message)
+}
+
+/// Longest name of one file or folder on the file systems a site is published from.
+const MAX_NAME_BYTES: usize = 255;
+/// Longest output path, leaving room under `PATH_MAX` (4096) for the output folder's own.
+const MAX_OUTPUT_PATH_BYTES: usize = 3072;
+
+/// What `build` would otherwise find only while writing, so `check` reports it too: an
+/// output that is a file where another needs a folder (`static/about` beside
+/// `content/about.md`, `static/atom.xml/` beside the feed), a file inside the search
+/// index's folder, names too long for the file system, and paths no file system takes.
+fn check_output_paths(
+    config: &Config,
+    by_path: &BTreeMap<String, Vec<(String, bool)>>,
+    diagnostics: &mut Diagnostics,
+) {
+    let sources_of = |path: &str| -> Vec<&str> {
+        let mut list: Vec<&str> = by_path
+            .get(path)
+            .map(|s| s.iter().map(|(o, _)| o.as_str()).collect())
+            .unwrap_or_default();
+        list.sort_unstable();
+        list.dedup();
+        list
+    };
+    for (path, sources) in by_path {
+        let first = sources.iter().map(|(o, _)| o.as_str()).min().unwrap_or("");
+        let mut folder = path.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            if by_path.contains_key(parent) {
+                diagnostics.push(at_source(
+                    first,
+                    format!(
+                        "`{parent}` is a file, written by {}, but `{path}`, written by {}, needs a folder there",
+                        sources_of(parent).join(", "),
+                        sources_of(path).join(", ")
+                    ),
+                ));
+                break;
+            }
+            folder = parent;
+        }
+        if config.search.enabled && path.starts_with("pagefind/") {
+            diagnostics.push(at_source(
+                first,
+                format!(
+                    "`{path}`, written by {}, is inside `pagefind/`, which the search index writes; rename it or set `search: false`",
+                    sources_of(path).join(", ")
+                ),
+            ));
+        }
+        if let Some(name) = path.split('/').find(|n| n.len() > MAX_NAME_BYTES) {
+            diagnostics.push(at_source(
+                first,
+                format!(
+                    "an output name of {} bytes (`{}…`); file systems allow {MAX_NAME_BYTES}",
+                    name.len(),
+                    name.chars().take(40).collect::<String>()
+                ),
+            ));
+        } else if path.len() > MAX_OUTPUT_PATH_BYTES {
+            diagnostics.push(at_source(
+                first,
+                format!(
+                    "output path of {} bytes is longer than {MAX_OUTPUT_PATH_BYTES}",
+                    path.len()
+                ),
+            ));
+        }
+        let plain = path
+            .split('/')
+            .all(|n| !n.is_empty() && n != "." && n != "..")
+            && !path.chars().any(|c| c.is_control() || c == '\\');
+        if !plain {
+            diagnostics.push(at_source(
+                first,
+                format!(
+                    "output path `{}` is not a plain relative path",
+                    path.escape_debug()
+                ),
+            ));
+        }
+    }
 }
 
 /// Output paths that differ only by case or Unicode normalisation land on one file on
@@ -492,7 +614,7 @@ impl JobRenderer<'_> {
             } => {
                 let s = self.site.section(*section);
                 let total = s.pages().count();
-                let per_page = s.meta().and_then(|m| m.paginate_by);
+                let per_page = s.paginate_by();
                 let pagination = per_page.map_or(Value::Null, |per| {
                     let pagers = total.div_ceil(per).max(1);
                     let url = |n: usize| self.site.url(&pager_url(&s.url_path, n));

@@ -494,6 +494,11 @@ impl Session {
         let (mut page_rendered, mut page_html, mut section_rendered) =
             self.keep_renders(pages, sections, &finished.stats);
         clock.lap("cache markdown");
+        diagnostics.extend(foreign_tag_warnings(
+            &site,
+            &page_rendered,
+            &section_rendered,
+        ));
         // Problems found in pages' Markdown (and their shortcodes) and in cross-page anchors
         // are kept apart from the rest, so a rebuild after a body edit can replace just them.
         let mut page_problems = Vec::new();
@@ -546,6 +551,9 @@ impl Session {
         let plan = plan::plan(&options.root, &config, &site, &rules, &mut plan_problems);
         let plan_problems = plan_problems.into_vec();
         diagnostics.extend(plan_problems.iter().cloned());
+        if diagnostics.has_errors() {
+            self.jobs.drop_sink();
+        }
         clock.lap("plan");
         progress_stage(&options, "Rendering pages", plan.jobs.len());
         let mut views = ViewSource::new(
@@ -854,6 +862,7 @@ impl Session {
         };
         let mut next = HashMap::new();
         let mut docs = Vec::with_capacity(results.len());
+        let mut unknown_keys = Vec::new();
         for result in results {
             let kept = if result.parsed {
                 stats.docs_parsed += 1;
@@ -865,9 +874,15 @@ impl Session {
             if let Some(entry) = kept {
                 next.insert(result.path, entry);
             }
-            diagnostics.extend(result.problems);
+            let (unknown, other): (Vec<_>, Vec<_>) = result
+                .problems
+                .into_iter()
+                .partition(|d| d.message.starts_with(super::UNKNOWN_KEY_MESSAGE));
+            unknown_keys.extend(unknown);
+            diagnostics.extend(other);
             docs.extend(result.doc);
         }
+        diagnostics.extend(super::unknown_keys_once(unknown_keys, config.unknown_keys));
         self.docs = next;
         docs
     }
@@ -1150,6 +1165,59 @@ impl Bodies {
 
 /// A page without a `title` takes its title from its first heading, which the theme then
 /// prints: the render leaves the heading out.
+/// Template syntax of other tools left in content, once per construct for the whole site:
+/// how many places, the first of them, and what to do.
+fn foreign_tag_warnings(
+    site: &Site,
+    pages: &[crate::markdown::Rendered],
+    sections: &[crate::markdown::Rendered],
+) -> Vec<Diagnostic> {
+    type First<'s> = (&'s str, usize, usize);
+    let mut by_construct: std::collections::BTreeMap<&str, (usize, First<'_>)> =
+        std::collections::BTreeMap::new();
+    let files = site
+        .pages
+        .iter()
+        .map(|p| p.doc.file.as_str())
+        .zip(pages)
+        .chain(
+            site.sections
+                .iter()
+                .map(|s| s.index.as_ref().map_or("", |d| d.file.as_str()))
+                .zip(sections),
+        );
+    for (file, rendered) in files {
+        for tag in &rendered.foreign_tags {
+            let here = (file, tag.line, tag.column);
+            let entry = by_construct
+                .entry(tag.construct.as_str())
+                .or_insert((0, here));
+            entry.0 += 1;
+            entry.1 = entry.1.min(here);
+        }
+    }
+    by_construct
+        .into_iter()
+        .map(|(construct, (count, (file, line, column)))| {
+            let places = if count == 1 {
+                "1 place".to_string()
+            } else {
+                format!("{count} places, the first here")
+            };
+            Diagnostic::warning(
+                file,
+                line,
+                column,
+                format!(
+                    "{construct} is printed as written in {places}: Trailmark does not run \
+                     other tools' templates in content; rewrite it as Markdown or a Trailmark \
+                     shortcode"
+                ),
+            )
+        })
+        .collect()
+}
+
 fn strips_title(doc: &Doc) -> bool {
     doc.meta.title.is_none() && doc.heading_title.is_some()
 }

@@ -23,10 +23,12 @@ pub const KNOWN_KEYS: &[&str] = &[
     "updated",
     "draft",
     "slug",
+    "path",
     "aliases",
     "weight",
     "tags",
     "authors",
+    "author",
     "template",
     "extra",
     "search",
@@ -81,9 +83,11 @@ const TYPED_KEYS: &[&str] = &[
     "updated",
     "draft",
     "slug",
+    "path",
     "aliases",
     "weight",
     "authors",
+    "author",
     "template",
     "extra",
     "kind",
@@ -103,6 +107,8 @@ pub struct PageMeta {
     pub updated: Option<Date>,
     pub draft: bool,
     pub slug: Option<String>,
+    /// Zola's `path`: the page's URL path from the site's root, kept as written.
+    pub path: Option<String>,
     pub aliases: Vec<String>,
     pub weight: Option<i64>,
     pub authors: Vec<String>,
@@ -149,9 +155,14 @@ pub fn read_meta(
     meta.draft = reader.boolean("draft").unwrap_or(false);
     meta.search = reader.boolean("search").unwrap_or(true);
     meta.slug = reader.text("slug");
+    meta.path = reader.text("path");
     meta.aliases = reader.text_list("aliases");
     meta.weight = reader.integer("weight");
     meta.authors = reader.text_list("authors");
+    if meta.authors.is_empty() {
+        // Jekyll's and Hugo's `author:`, one name or a list.
+        meta.authors = reader.text_list("author");
+    }
     meta.template = reader.text("template");
     meta.paginate_by = reader.integer("paginate_by").and_then(|n| {
         let ok = usize::try_from(n).ok().filter(|n| *n > 0);
@@ -313,6 +324,24 @@ impl Reader<'_> {
         match parse_date(&text) {
             Ok(date) => Some(date),
             Err(message) => {
+                // Jekyll reads `2023-01-29 18:30:22 2023 -0800` as that day: so does this,
+                // with a warning, rather than dropping a post that built before.
+                let day = text
+                    .split_whitespace()
+                    .next()
+                    .and_then(|day| parse_date(day).ok());
+                if let Some(day) = day {
+                    self.problems.push(Diagnostic::warning(
+                        self.file,
+                        self.fm.line_of(key),
+                        1,
+                        format!(
+                            "`{key}`: cannot read the time in `{text}`; the page is dated {}",
+                            day.iso_date()
+                        ),
+                    ));
+                    return Some(day);
+                }
                 self.problem(key, format!("`{key}`: {message}"));
                 None
             }

@@ -5,6 +5,36 @@ use super::{Node, Site};
 use crate::markdown::{AnchorCheck, LinkResolution};
 
 impl Site {
+    /// The content path that is `path`, or the one path that ends in `/path`.
+    fn doc_by_suffix(&self, path: &str) -> Option<&str> {
+        if let Some((found, _)) = self.doc_index.get_key_value(path) {
+            return Some(found);
+        }
+        let suffix = format!("/{path}");
+        let mut matches = self.doc_index.keys().filter(|d| d.ends_with(&suffix));
+        let first = matches.next()?;
+        matches.next().is_none().then_some(first.as_str())
+    }
+
+    /// The content path of the page whose file is `name` plus `.md` or `.markdown`, in any
+    /// folder (`name` may hold folders before it, as `post_url` allows).
+    fn post_by_name(&self, name: &str) -> Option<&str> {
+        let file = name.rsplit('/').next().unwrap_or(name);
+        let mut found: Vec<&str> = self
+            .doc_index
+            .keys()
+            .map(String::as_str)
+            .filter(|doc_id| {
+                let stem = doc_id.rsplit('/').next().unwrap_or(doc_id);
+                stem.strip_suffix(".md")
+                    .or_else(|| stem.strip_suffix(".markdown"))
+                    == Some(file)
+            })
+            .collect();
+        found.sort_unstable();
+        found.first().copied()
+    }
+
     /// Resolves `destination` (as written in the Markdown of `from_doc_id`) to a URL.
     /// `destination` is relative: the markdown module answers `#x`, `/x` and `scheme:` itself.
     pub fn resolve_link(&self, from_doc_id: &str, destination: &str) -> LinkResolution {
@@ -19,7 +49,38 @@ impl Site {
             return LinkResolution::Keep;
         }
         let decoded = percent_decode(path);
-        let Some(target) = join(super::parent_folder(from_doc_id), &decoded) else {
+        // Jekyll's `{% post_url 2010-07-21-name %}`, rewritten as `@post/...`: the post of
+        // that file name, wherever it is.
+        let decoded = match decoded.strip_prefix("@post/") {
+            Some(name) => {
+                let Some(found) = self.post_by_name(name) else {
+                    return LinkResolution::Broken(format!(
+                        "`{{% post_url {name} %}}`: no post named `{name}.md` or `{name}.markdown`"
+                    ));
+                };
+                format!("@/{found}")
+            }
+            None => decoded,
+        };
+        // Jekyll's `{% link _posts/x.md %}`, rewritten as `@link/...`: a path from the old
+        // site's root, which may now sit deeper in `content/`.
+        let decoded = match decoded.strip_prefix("@link/") {
+            Some(path) => match self.doc_by_suffix(path) {
+                Some(found) => format!("@/{found}"),
+                None => {
+                    return LinkResolution::Broken(format!(
+                        "`{{% link {path} %}}`: no page `{path}` in content/ (nor one ending in it)"
+                    ));
+                }
+            },
+            None => decoded,
+        };
+        // Zola's `@/blog/post.md` is relative to the content folder.
+        let (from_folder, relative) = match decoded.strip_prefix("@/") {
+            Some(rest) => ("", rest),
+            None => (super::parent_folder(from_doc_id), decoded.as_ref()),
+        };
+        let Some(target) = join(from_folder, relative) else {
             return LinkResolution::Broken(format!(
                 "link `{destination}` leads outside the content folder"
             ));
@@ -66,7 +127,7 @@ impl Site {
         }
         let what = if std::path::Path::new(&target)
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
         {
             "page"
         } else {

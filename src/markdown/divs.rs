@@ -153,7 +153,7 @@ pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
 
     let mut fences = HashMap::new();
     let mut problems = Vec::new();
-    let mut open: Vec<(usize, usize, &str)> = Vec::new();
+    let mut open: Vec<(usize, usize, &str, &str)> = Vec::new();
     let mut source = String::with_capacity(body.len() + accepted.len() * PLACEHOLDER.len());
     let mut copied = 0;
     for candidate in &accepted {
@@ -167,7 +167,18 @@ pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
                     .get(candidate.content_start..candidate.line.end)
                     .unwrap_or_default()
                     .trim_end();
-                open.push((candidate.line_index, column, written));
+                let parent = open.last().map(|(_, _, _, class)| *class);
+                if class == "tab" && parent != Some("tabs") {
+                    problems.push(FenceProblem {
+                        line_index: candidate.line_index,
+                        column,
+                        is_error: false,
+                        message: "`::: tab` belongs directly inside a `::: tabs` block; \
+                                  it shows as a labelled block"
+                            .to_string(),
+                    });
+                }
+                open.push((candidate.line_index, column, written, class.as_str()));
                 Fence::Open(div_html(class, title.as_deref()))
             }
             FenceLine::Close => {
@@ -194,7 +205,7 @@ pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
         copied = candidate.line.end;
     }
     source.push_str(body.get(copied..).unwrap_or_default());
-    for (line_index, column, written) in open {
+    for (line_index, column, written, _) in open {
         problems.push(FenceProblem {
             line_index,
             column,
@@ -335,16 +346,30 @@ fn div_markup(class: &str, title: Option<&str>) -> (String, &'static str) {
             ),
             close: "</section>\n",
         },
-        "solution" | "hint" => Markup {
+        "solution" | "hint" | "spoiler" => Markup {
             open: format!(
                 "<details class=\"{class}\">\n<summary>{}</summary>\n",
-                titled(if class == "solution" {
-                    "Solution"
-                } else {
-                    "Hint"
+                titled(match class {
+                    "solution" => "Solution",
+                    "hint" => "Hint",
+                    // Carpentries lessons fold asides in `::: spoiler`.
+                    _ => "Show details",
                 })
             ),
             close: "</details>\n",
+        },
+        // Tabs: without JavaScript each tab shows under its label; the theme's script turns
+        // the labels into a tab list.
+        "tabs" => Markup {
+            open: "<div class=\"tabs\">\n".to_string(),
+            close: "</div>\n",
+        },
+        "tab" => Markup {
+            open: format!(
+                "<div class=\"tab\">\n<p class=\"tab-title\">{}</p>\n",
+                titled("Tab")
+            ),
+            close: "</div>\n",
         },
         "instructor" => Markup {
             open: format!(
@@ -394,6 +419,10 @@ pub fn unfold(html: &str) -> String {
         "<details class=\"solution\" open>",
     )
     .replace("<details class=\"hint\">", "<details class=\"hint\" open>")
+    .replace(
+        "<details class=\"spoiler\">",
+        "<details class=\"spoiler\" open>",
+    )
     .replace(
         "<details class=\"quiz-answers\">",
         "<details class=\"quiz-answers\" open>",

@@ -48,6 +48,7 @@
 
 mod divs;
 mod escape;
+mod foreign;
 mod highlight;
 mod links;
 mod locate;
@@ -67,7 +68,9 @@ mod tests;
 
 pub use divs::unfold;
 pub use escape::escape_html;
+pub use foreign::ForeignTag;
 pub use highlight::{highlight_css, highlight_themes};
+pub use links::{is_executable_url, safe_url};
 pub use packed::PackedHtml;
 pub use render::render;
 pub use shortcode::{
@@ -97,6 +100,19 @@ pub struct MarkdownOptions {
     pub highlight: bool,
     /// Severity for links to missing pages, anchors or files.
     pub broken_links: Severity,
+    /// How heading ids are made from heading text.
+    pub heading_ids: HeadingIds,
+}
+
+/// The rule that turns a heading's text into its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingIds {
+    /// As GitHub and Hugo: `Step 1: notify & wait` is `step-1-notify--wait`.
+    #[default]
+    Github,
+    /// As Zola: runs of punctuation are one dash, `step-1-notify-wait`.
+    Compact,
 }
 
 impl Default for MarkdownOptions {
@@ -106,6 +122,7 @@ impl Default for MarkdownOptions {
             raw_html: RawHtml::Allow,
             highlight: true,
             broken_links: Severity::Error,
+            heading_ids: HeadingIds::Github,
         }
     }
 }
@@ -217,6 +234,14 @@ pub struct Rendered {
     pub shortcodes: Vec<ShortcodeCall>,
     /// HTML of the first top-level paragraph, the summary of last resort for lists and feeds.
     pub first_paragraph_html: Option<String>,
+    /// The id of the title heading left out of `html` ([`RenderInput::strip_title_heading`]),
+    /// for the theme to put on the title it prints, so `#title` links resolve.
+    #[serde(default)]
+    pub title_id: Option<String>,
+    /// Template syntax of other tools left in the body (Liquid, Hugo and Zola shortcodes),
+    /// for the build to report once per construct per site.
+    #[serde(default)]
+    pub foreign_tags: Vec<ForeignTag>,
 }
 
 /// Reading time in whole minutes at 220 words a minute, at least 1.

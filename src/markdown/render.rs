@@ -13,17 +13,18 @@ use pulldown_cmark::{
 
 use super::divs::{self, DivRole, Fence, PLACEHOLDER};
 use super::escape::{escape_html, push_escaped};
-use super::highlight::{language_of, render_code_block};
+use super::foreign;
+use super::highlight::{block_attributes, language_of, render_code_block};
 use super::links::{self, Destination};
 use super::locate::Locator;
 use super::quiz::{QuizStyle, render_quiz};
 use super::shortcode::{self, ShortcodeCall};
-use super::slug::{IdRegistry, slugify_anchor};
+use super::slug::{IdRegistry, slugify_anchor, slugify_anchor_compact};
 use super::toc;
 use super::words::WordCounter;
 use super::{
-    AnchorCheck, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions, RawHtml, RenderInput,
-    Rendered, TocEntry,
+    AnchorCheck, HeadingIds, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions, RawHtml,
+    RenderInput, Rendered, TocEntry,
 };
 use crate::diagnostics::{Diagnostic, Severity};
 
@@ -35,7 +36,8 @@ pub(crate) fn parser_options(smart_punctuation: bool) -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_MATH;
+        | Options::ENABLE_MATH
+        | Options::ENABLE_DEFINITION_LIST;
     if smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -52,7 +54,11 @@ pub fn render(
     resolver: &dyn LinkResolver,
 ) -> Rendered {
     let parse_options = parser_options(options.smart_punctuation);
-    let scan = divs::scan(input.body, parse_options);
+    let (body, mut foreign_tags) = foreign::scan(input.body);
+    for tag in &mut foreign_tags {
+        tag.line += input.first_line;
+    }
+    let scan = divs::scan(&body, parse_options);
     let shortcodes = shortcode::scan(&scan.source, parse_options);
     let mut pass = Pass::new(input, options, resolver, &shortcodes.source, &scan.fences);
     pass.shortcode_lines = Some(&shortcodes.found);
@@ -88,18 +94,22 @@ pub fn render(
             pass.event(event, range);
         }
     }
-    pass.finish()
+    let mut rendered = pass.finish();
+    rendered.foreign_tags = foreign_tags;
+    rendered
 }
 
 /// Whether [`Pass::reserve_fixed_ids`] may find anything in `source`: a footnote definition
-/// needs `[^`, an id in raw HTML needs `id=` (any case), and both are written as such in
-/// the source, never assembled by the parser.
+/// needs `[^`, an id in raw HTML needs `id=` or `name=` (any case), and both are written as
+/// such in the source, never assembled by the parser.
 fn may_fix_ids(source: &str, raw_html: RawHtml) -> bool {
     let bytes = source.as_bytes();
     memchr::memmem::find(bytes, b"[^").is_some()
         || (raw_html == RawHtml::Allow
-            && memchr::memchr_iter(b'=', bytes)
-                .any(|at| at >= 2 && bytes[at - 2..at].eq_ignore_ascii_case(b"id")))
+            && memchr::memchr_iter(b'=', bytes).any(|at| {
+                (at >= 2 && bytes[at - 2..at].eq_ignore_ascii_case(b"id"))
+                    || (at >= 4 && bytes[at - 4..at].eq_ignore_ascii_case(b"name"))
+            }))
 }
 
 /// A heading being collected: its id comes from its text, known only at its end.
@@ -151,7 +161,9 @@ struct Pass<'a> {
     out: Vec<Event<'a>>,
     /// Armed until the first event: only a heading opening the body is the title.
     strip_title: bool,
-    skipping_title: bool,
+    /// Inside the title heading, which gets an id but stays out of the HTML.
+    in_title: bool,
+    title_id: Option<String>,
     heading: Option<Heading<'a>>,
     code: Option<CodeBlock>,
     /// Open pulldown-cmark tags; 0 means top level.
@@ -180,6 +192,8 @@ struct Pass<'a> {
     footnotes_defined: HashSet<String>,
     /// Raw HTML ids taken before the walk and not yet met in it.
     raw_ids_ahead: HashSet<String>,
+    /// Whether the walk is inside an HTML comment, which may span several events.
+    raw_ids: RawIdScanner,
     anchors: Vec<String>,
     toc: Vec<TocEntry>,
     words: WordCounter,
@@ -189,6 +203,17 @@ struct Pass<'a> {
     /// Shortcode lines found before the parse, by 0-based line index.
     shortcode_lines: Option<&'a HashMap<usize, shortcode::Found>>,
     shortcodes: Vec<ShortcodeCall>,
+    /// The Markdown being walked, for Pandoc attributes (`{#id .class key=value}`) that
+    /// follow an image, a link or a bracketed span.
+    source: &'a str,
+    /// Text before this offset of `source` was an attribute block, already applied.
+    skip_until: usize,
+    /// Indexes in `out` of `[` texts that may open a bracketed span (`[term]{#id}`).
+    open_brackets: Vec<usize>,
+    /// Index in `out` of the open image's or link's start, and of the last one closed with
+    /// the source offset where it ended.
+    inline_starts: Vec<usize>,
+    closed_inline: Option<(usize, usize)>,
     /// Where the open top-level paragraph starts in `out`, and the first one once closed.
     paragraph_start: Option<usize>,
     first_paragraph: Option<Range<usize>>,
@@ -208,9 +233,15 @@ impl<'a> Pass<'a> {
             resolver,
             fences,
             locator: Locator::new(source, input.first_line),
+            source,
+            skip_until: 0,
+            open_brackets: Vec::new(),
+            inline_starts: Vec::new(),
+            closed_inline: None,
             out: Vec::new(),
             strip_title: input.strip_title_heading,
-            skipping_title: false,
+            in_title: false,
+            title_id: None,
             heading: None,
             code: None,
             depth: 0,
@@ -227,6 +258,7 @@ impl<'a> Pass<'a> {
             footnote_ids: HashMap::new(),
             footnotes_defined: HashSet::new(),
             raw_ids_ahead: HashSet::new(),
+            raw_ids: RawIdScanner::default(),
             anchors: Vec::new(),
             toc: Vec::new(),
             words: WordCounter::default(),
@@ -241,12 +273,6 @@ impl<'a> Pass<'a> {
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
-        if self.skipping_title {
-            if matches!(event, Event::End(TagEnd::Heading(_))) {
-                self.skipping_title = false;
-            }
-            return;
-        }
         if std::mem::take(&mut self.strip_title)
             && matches!(
                 event,
@@ -256,13 +282,38 @@ impl<'a> Pass<'a> {
                 })
             )
         {
-            self.skipping_title = true;
-            return;
+            // The title heading is read like any other for its id, then left out of the
+            // HTML; its words are not counted, as the theme prints the title apart.
+            self.in_title = true;
+            self.hidden_depth += 1;
         }
         match event {
             Event::Start(tag) => self.start(tag, range),
-            Event::End(end) => self.end(end),
-            Event::Text(text) => self.text(text),
+            Event::End(end) => {
+                let closes_inline = matches!(end, TagEnd::Image | TagEnd::Link);
+                self.end(end);
+                if closes_inline
+                    && self.heading.is_none()
+                    && let Some(start) = self.inline_starts.pop()
+                {
+                    self.closed_inline = Some((start, range.end));
+                    self.inline_attributes(range.end);
+                }
+            }
+            Event::Text(text) => {
+                let Some(text) = self.skip_attribute_text(text, &range) else {
+                    return;
+                };
+                if self.code.is_none() && self.heading.is_none() {
+                    if &*text == "]" && self.bracketed_span(range.end) {
+                        return;
+                    }
+                    if &*text == "[" && self.source.get(range.clone()) == Some("[") {
+                        self.open_brackets.push(self.out.len());
+                    }
+                }
+                self.text(text);
+            }
             Event::Code(code) => {
                 if self.hidden_depth == 0 {
                     self.words.feed(&code);
@@ -318,6 +369,10 @@ impl<'a> Pass<'a> {
         self.depth += 1;
         if !is_inline(&tag) {
             self.words.boundary();
+            self.open_brackets.clear();
+        }
+        if matches!(tag, Tag::Image { .. } | Tag::Link { .. }) && self.heading.is_none() {
+            self.inline_starts.push(self.out.len());
         }
         match tag {
             Tag::Heading {
@@ -437,6 +492,12 @@ impl<'a> Pass<'a> {
                     let html = if code.info.as_deref().and_then(language_of) == Some("quiz") {
                         self.quiz(&code)
                     } else {
+                        if let Some(info) = code.info.as_deref() {
+                            let fence_line = code.first_line.saturating_sub(1).max(1);
+                            for problem in block_attributes(info).1 {
+                                self.diagnose(Severity::Warning, (fence_line, 1), problem);
+                            }
+                        }
                         render_code_block(code.info.as_deref(), &code.text, self.options.highlight)
                     };
                     self.emit_html(html);
@@ -519,7 +580,7 @@ impl<'a> Pass<'a> {
         }
         match self.options.raw_html {
             RawHtml::Allow => {
-                for id in raw_html_ids(&html) {
+                for id in self.raw_ids.ids(&html) {
                     if self.raw_ids_ahead.remove(id) {
                         self.anchors.push(id.to_string());
                     } else if !self.ids.is_used(id) {
@@ -690,6 +751,128 @@ impl<'a> Pass<'a> {
         }
     }
 
+    /// Drops the text of an attribute block already applied; keeps what follows it in the
+    /// same text event.
+    fn skip_attribute_text(&self, text: CowStr<'a>, range: &Range<usize>) -> Option<CowStr<'a>> {
+        if range.start >= self.skip_until {
+            return Some(text);
+        }
+        if range.end <= self.skip_until {
+            return None;
+        }
+        let cut = self.skip_until - range.start;
+        let rest = if text.len() == range.len() {
+            text.get(cut..).map(str::to_string)
+        } else {
+            None
+        };
+        Some(CowStr::from(rest.unwrap_or_else(|| {
+            self.source
+                .get(self.skip_until..range.end)
+                .unwrap_or("")
+                .to_string()
+        })))
+    }
+
+    /// `[term]{#id .class}` (Pandoc's bracketed span): at the `]`, when attributes follow,
+    /// the `[` becomes `<span ...>` and the `]` its end.
+    fn bracketed_span(&mut self, after: usize) -> bool {
+        let Some(&open) = self.open_brackets.last() else {
+            return false;
+        };
+        if !matches!(self.out.get(open), Some(Event::Text(t)) if &**t == "[") {
+            return false;
+        }
+        let Some((attributes, len)) = self.source.get(after..).and_then(parse_attributes) else {
+            return false;
+        };
+        self.open_brackets.pop();
+        self.skip_until = after + len;
+        let tag = self.attribute_html("span", &attributes, &[]);
+        self.out[open] = Event::InlineHtml(CowStr::from(tag));
+        self.out.push(Event::InlineHtml(CowStr::from("</span>")));
+        true
+    }
+
+    /// `![alt](f.svg){alt='x' width="60%"}` and `[text](url){target=_blank}`: the image or
+    /// link just closed takes the attributes that follow it.
+    fn inline_attributes(&mut self, after: usize) {
+        let Some((start, _)) = self.closed_inline.take() else {
+            return;
+        };
+        let Some((attributes, len)) = self.source.get(after..).and_then(parse_attributes) else {
+            return;
+        };
+        self.skip_until = after + len;
+        match self.out.get(start).cloned() {
+            Some(Event::Start(Tag::Image {
+                dest_url, title, ..
+            })) => {
+                let alt = plain_text(&self.out[start + 1..self.out.len().saturating_sub(1)]);
+                let mut fixed = vec![("src", dest_url.to_string()), ("alt", alt)];
+                if !title.is_empty() {
+                    fixed.push(("title", title.to_string()));
+                }
+                let tag = self.attribute_html("img", &attributes, &fixed);
+                self.out.truncate(start);
+                self.out.push(Event::InlineHtml(CowStr::from(tag)));
+            }
+            Some(Event::Start(Tag::Link {
+                dest_url, title, ..
+            })) => {
+                let mut fixed = vec![("href", dest_url.to_string())];
+                if !title.is_empty() {
+                    fixed.push(("title", title.to_string()));
+                }
+                let tag = self.attribute_html("a", &attributes, &fixed);
+                self.out[start] = Event::InlineHtml(CowStr::from(tag));
+                if let Some(last) = self.out.last_mut() {
+                    *last = Event::InlineHtml(CowStr::from("</a>"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An opening tag with `fixed` attributes, then the block's id, classes and pairs (a
+    /// pair overrides a fixed attribute of its name: `{alt='x'}`). The id becomes an anchor.
+    fn attribute_html(
+        &mut self,
+        element: &str,
+        attributes: &Attributes,
+        fixed: &[(&str, String)],
+    ) -> String {
+        let mut tag = format!("<{element}");
+        let push = |tag: &mut String, name: &str, value: &str| {
+            tag.push(' ');
+            tag.push_str(name);
+            tag.push_str("=\"");
+            push_escaped(tag, value);
+            tag.push('"');
+        };
+        for (name, value) in fixed {
+            let given = attributes.pairs.iter().find(|(n, _)| n == name);
+            push(&mut tag, name, given.map_or(value, |(_, v)| v));
+        }
+        if let Some(id) = &attributes.id {
+            if !self.ids.is_used(id) {
+                self.ids.reserve(id);
+            }
+            self.anchors.push(id.clone());
+            push(&mut tag, "id", id);
+        }
+        if !attributes.classes.is_empty() {
+            push(&mut tag, "class", &attributes.classes.join(" "));
+        }
+        for (name, value) in &attributes.pairs {
+            if !fixed.iter().any(|(n, _)| n == name) && self.allows_attribute(name) {
+                push(&mut tag, name, value);
+            }
+        }
+        tag.push('>');
+        tag
+    }
+
     fn finish_heading(&mut self) {
         let Some(heading) = self.heading.take() else {
             return;
@@ -710,9 +893,17 @@ impl<'a> Pass<'a> {
                 unique
             }
             Some(explicit) => self.ids.claim(explicit),
-            None => self.ids.claim(&slugify_anchor(&title)),
+            None => self.ids.claim(&match self.options.heading_ids {
+                HeadingIds::Github => slugify_anchor(&title),
+                HeadingIds::Compact => slugify_anchor_compact(&title),
+            }),
         };
         self.anchors.push(id.clone());
+        if std::mem::take(&mut self.in_title) {
+            self.hidden_depth = self.hidden_depth.saturating_sub(1);
+            self.title_id = Some(id);
+            return;
+        }
 
         let escaped_id = escape_html(&id);
         let mut open = format!("<h{level} id=\"{escaped_id}\"");
@@ -736,7 +927,7 @@ impl<'a> Pass<'a> {
         self.out.extend(heading.events);
         let close = if level >= 2 {
             format!(
-                " <a class=\"anchor\" href=\"#{escaped_id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>\
+                " <a class=\"anchor\" href=\"#{escaped_id}\" aria-labelledby=\"{escaped_id}\"></a>\
                  </h{level}>\n"
             )
         } else {
@@ -772,6 +963,7 @@ impl<'a> Pass<'a> {
     /// `notes-1`. A footnote label that is taken already (by the theme, or by raw HTML)
     /// gets a free id, for the definition and its references alike.
     fn reserve_fixed_ids<'e>(&mut self, events: impl Iterator<Item = &'e Event<'e>>) {
+        let mut scanner = RawIdScanner::default();
         for event in events {
             match event {
                 Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -784,7 +976,7 @@ impl<'a> Pass<'a> {
                 Event::Html(html) | Event::InlineHtml(html)
                     if self.options.raw_html == RawHtml::Allow =>
                 {
-                    for id in raw_html_ids(html) {
+                    for id in scanner.ids(html) {
                         if !self.ids.is_used(id) {
                             self.ids.reserve(id);
                             self.raw_ids_ahead.insert(id.to_string());
@@ -869,6 +1061,8 @@ impl<'a> Pass<'a> {
             lesson_blocks,
             shortcodes: self.shortcodes,
             first_paragraph_html,
+            title_id: self.title_id,
+            foreign_tags: Vec::new(),
         }
     }
 
@@ -986,31 +1180,85 @@ fn is_summary_marker(html: &str) -> bool {
         .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
 }
 
-/// Values of `id` attributes in a fragment of raw HTML, so links to them are not reported
-/// as broken. A plain scan, not a parser: it only has to find ids, never to reject HTML.
-fn raw_html_ids(html: &str) -> Vec<&str> {
-    let mut ids = Vec::new();
-    let bytes = html.as_bytes();
+/// Finds the anchors raw HTML defines: `id` attributes, and `name` on `<a>` (the old way
+/// of writing an anchor, common in handbooks written for GitHub). Text inside HTML comments
+/// defines nothing, and a comment may span several HTML events (one per line of a block),
+/// so the scanner remembers whether one is open. A plain scan, not a parser: it only has to
+/// find ids, never to reject HTML.
+#[derive(Default)]
+struct RawIdScanner {
+    in_comment: bool,
+}
+
+impl RawIdScanner {
+    fn ids<'h>(&mut self, html: &'h str) -> Vec<&'h str> {
+        let mut ids = Vec::new();
+        let bytes = html.as_bytes();
+        let mut at = 0;
+        loop {
+            if self.in_comment {
+                match memchr::memmem::find(&bytes[at..], b"-->") {
+                    Some(end) => {
+                        at += end + 3;
+                        self.in_comment = false;
+                    }
+                    None => return ids,
+                }
+            }
+            let Some(open) = memchr::memchr(b'<', &bytes[at..]) else {
+                return ids;
+            };
+            at += open + 1;
+            if bytes[at..].starts_with(b"!--") {
+                at += 3;
+                self.in_comment = true;
+                continue;
+            }
+            let name_len = bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let is_anchor = name_len == 1 && bytes[at].eq_ignore_ascii_case(&b'a');
+            let end = memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |e| at + e);
+            let tag = &html[at + name_len..end];
+            ids.extend(attribute_values(tag, "id="));
+            if is_anchor {
+                ids.extend(attribute_values(tag, "name="));
+            }
+            at = end;
+        }
+    }
+}
+
+/// The values of one attribute (`pattern` is `id=` or `name=`) in the inside of a tag.
+fn attribute_values<'h>(tag: &'h str, pattern: &str) -> Vec<&'h str> {
+    let mut values = Vec::new();
+    let bytes = tag.as_bytes();
     let mut from = 0;
-    while let Some(found) = find_ascii_ci(&bytes[from..], b"id=") {
+    while let Some(found) = find_ascii_ci(&bytes[from..], pattern.as_bytes()) {
         let at = from + found;
-        from = at + 3;
+        from = at + pattern.len();
         if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
             continue;
         }
-        let rest = &html[from..];
+        let rest = &tag[from..];
         let value = match rest.chars().next() {
             Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next(),
             Some(_) => rest
-                .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                .split(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
                 .next(),
             None => None,
         };
         if let Some(value) = value.filter(|v| !v.is_empty()) {
-            ids.push(value);
+            values.push(value);
         }
     }
-    ids
+    values
+}
+
+/// Ids in a fragment of HTML this module wrote itself (no comments to skip).
+fn raw_html_ids(html: &str) -> Vec<&str> {
+    RawIdScanner::default().ids(html)
 }
 
 fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -1058,4 +1306,132 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A Pandoc attribute block: `{#id .class key=value key="a value" key='v'}`.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Attributes {
+    id: Option<String>,
+    classes: Vec<String>,
+    pairs: Vec<(String, String)>,
+}
+
+/// Reads the attribute block `text` starts with, on one line; returns it and its length.
+/// `{{` and `{%` open template tags, not attributes.
+fn parse_attributes(text: &str) -> Option<(Attributes, usize)> {
+    let inner = text.strip_prefix('{')?;
+    if inner.starts_with(['{', '%']) {
+        return None;
+    }
+    let mut attributes = Attributes::default();
+    let mut rest = inner;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t']);
+        if let Some(after) = rest.strip_prefix('}') {
+            let len = text.len() - after.len();
+            let empty = attributes == Attributes::default();
+            return (!empty).then_some((attributes, len));
+        }
+        let word_end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '}' | '=' | '"' | '\''))
+            .unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        rest = &rest[word_end..];
+        if let Some(id) = word.strip_prefix('#') {
+            if id.is_empty() {
+                return None;
+            }
+            attributes.id = Some(id.to_string());
+        } else if let Some(class) = word.strip_prefix('.') {
+            if class.is_empty() {
+                return None;
+            }
+            attributes.classes.push(class.to_string());
+        } else if let Some(after) = rest.strip_prefix('=') {
+            if word.is_empty() {
+                return None;
+            }
+            let (value, after) = if let Some(quote @ ('"' | '\'')) = after.chars().next() {
+                quoted_value(&after[1..], quote)?
+            } else {
+                let end = after
+                    .find(|c: char| c.is_whitespace() || c == '}')
+                    .unwrap_or(after.len());
+                (after[..end].to_string(), &after[end..])
+            };
+            if value.contains('\n') {
+                return None;
+            }
+            attributes.pairs.push((word.to_string(), value));
+            rest = after;
+        } else if word == "-" {
+            // `{-}`: Pandoc's "unnumbered", meaningless here.
+            attributes.classes.push("unnumbered".to_string());
+        } else {
+            return None;
+        }
+    }
+}
+
+/// A quoted attribute value up to its closing `quote`, with backslash escapes (`'it\'s'`);
+/// returns the value and what follows the quote.
+fn quoted_value(text: &str, quote: char) -> Option<(String, &str)> {
+    let mut value = String::new();
+    let mut chars = text.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => value.push(chars.next()?.1),
+            c if c == quote => return Some((value, &text[at + 1..])),
+            c => value.push(c),
+        }
+    }
+    None
+}
+
+/// The text of inline events, as an image's alt text is.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod attribute_tests {
+    use super::{Attributes, parse_attributes};
+
+    #[test]
+    fn attribute_blocks() {
+        let (attributes, len) =
+            parse_attributes("{#t .c key=v k2='a\\' b' k3=\"x\"} rest").unwrap();
+        assert_eq!(len, 31);
+        assert_eq!(
+            attributes,
+            Attributes {
+                id: Some("t".into()),
+                classes: vec!["c".into()],
+                pairs: vec![
+                    ("key".into(), "v".into()),
+                    ("k2".into(), "a' b".into()),
+                    ("k3".into(), "x".into()),
+                ],
+            }
+        );
+        for not in [
+            "{{ site.baseurl }}",
+            "{% link x %}",
+            "{}",
+            "{#}",
+            "{a b}",
+            "{k='open",
+            "{x=1\n}",
+        ] {
+            assert_eq!(parse_attributes(not), None, "{not}");
+        }
+    }
 }

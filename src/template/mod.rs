@@ -10,6 +10,7 @@
 mod deps;
 mod print;
 pub mod shared;
+pub mod strings;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -39,6 +40,80 @@ pub struct Templates {
     origins: BTreeMap<String, String>,
     /// Template name to a fingerprint of every template file its output can depend on.
     fingerprints: BTreeMap<String, Digest>,
+    /// Most loop steps one render may take through `range` ([`bounded_range`]).
+    max_iterations: u64,
+    /// Most bytes one render may write.
+    max_output: u64,
+}
+
+thread_local! {
+    /// Loop steps left to the render running on this thread; set at the start of each.
+    static ITERATIONS_LEFT: std::cell::Cell<u64> = const { std::cell::Cell::new(u64::MAX) };
+}
+
+/// Tera's `range`, counting every value it hands out against the render's budget of loop
+/// steps: nested `range(end=99999)` loops once ran for minutes. Counting steps, never time,
+/// keeps the output deterministic; the error names the template and line of the call.
+#[allow(clippy::needless_pass_by_value)] // Tera hands functions their arguments by value
+fn bounded_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i128>> {
+    let start = kwargs.get::<i128>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i128>("end")?;
+    let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message(
+            "Function `range` was called with a `step_by` argument of 0",
+        ));
+    }
+    if start > end && step > 0 {
+        return Err(tera::Error::message(
+            "Function `range` was called with a `start` argument greater than the `end` one",
+        ));
+    }
+    let span = if step > 0 {
+        end.saturating_sub(start)
+    } else {
+        start.saturating_sub(end)
+    };
+    let len = u64::try_from(span.saturating_add(step.saturating_abs() - 1) / step.saturating_abs())
+        .unwrap_or(u64::MAX);
+    let left = ITERATIONS_LEFT.with(std::cell::Cell::get);
+    if len > left {
+        return Err(tera::Error::message(
+            "this render ran out of loop steps (`limits: { template_iterations: N }` in trailmark.yaml)",
+        ));
+    }
+    ITERATIONS_LEFT.with(|cell| cell.set(left - len));
+    let mut values = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    let mut value = start;
+    for _ in 0..len {
+        values.push(value);
+        value = value.saturating_add(step);
+    }
+    Ok(values)
+}
+
+/// A writer that takes at most `left` more bytes, then fails the render.
+struct Bounded {
+    bytes: Vec<u8>,
+    left: u64,
+    exceeded: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let len = data.len() as u64;
+        if len > self.left {
+            self.exceeded = true;
+            return Err(std::io::Error::other("template output limit"));
+        }
+        self.left -= len;
+        self.bytes.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Name and bytes of every file of the embedded default theme's `static/`.
@@ -78,22 +153,32 @@ impl Templates {
                 )]);
             }
             read_template_dir(
+                site_root,
+                config.limits.file_bytes(),
                 &theme_dir.join("templates"),
                 &format!("themes/{}/templates", config.theme),
                 &mut sources,
                 &mut problems,
             );
         }
+        let theme_strings = take_strings(&mut sources, &mut problems);
         read_template_dir(
+            site_root,
+            config.limits.file_bytes(),
             &site_root.join("templates"),
             "templates",
             &mut sources,
             &mut problems,
         );
+        let site_strings = take_strings(&mut sources, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
+        let strings = strings::Strings::merge(&config.language, &theme_strings, &site_strings);
+        let strings_digest = strings.digest();
         let mut tera = Tera::new();
+        tera.register_function("range", bounded_range);
+        tera.register_function("t", strings.into_function());
         let origins: BTreeMap<String, String> = sources
             .iter()
             .map(|(name, (origin, _))| (name.clone(), origin.clone()))
@@ -114,11 +199,22 @@ impl Templates {
         {
             return Err(vec![tera_diagnostic(&error, &origins, &sources, None)]);
         }
-        let fingerprints = deps::fingerprints(&sources);
+        // Any template may show any interface string.
+        let fingerprints = deps::fingerprints(&sources)
+            .into_iter()
+            .map(|(name, digest)| {
+                let mut hasher = crate::digest::Hasher::new();
+                hasher.update(digest.as_bytes());
+                hasher.update(strings_digest.as_bytes());
+                (name, hasher.finalize())
+            })
+            .collect();
         Ok(Templates {
             tera,
             origins,
             fingerprints,
+            max_iterations: config.limits.template_iterations,
+            max_output: config.limits.template_output_mb.saturating_mul(1 << 20),
         })
     }
 
@@ -145,14 +241,82 @@ impl Templates {
         context: &Context,
         rendering_for: &str,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|error| {
+        ITERATIONS_LEFT.with(|cell| cell.set(self.max_iterations));
+        let mut out = Bounded {
+            bytes: Vec::new(),
+            left: self.max_output,
+            exceeded: false,
+        };
+        let rendered = self.tera.render_to(name, context, &mut out);
+        ITERATIONS_LEFT.with(|cell| cell.set(u64::MAX));
+        if out.exceeded {
+            return Err(Diagnostic::error(
+                self.origins
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| format!("templates/{name}")),
+                0,
+                0,
+                format!(
+                    "template output is over {} MiB (`limits: {{ template_output_mb: N }}` in trailmark.yaml) (while rendering {rendering_for})",
+                    self.max_output >> 20
+                ),
+            ));
+        }
+        rendered.map_err(|error| {
             let sources = BTreeMap::new();
             tera_diagnostic(&error, &self.origins, &sources, Some(rendering_for))
+        })?;
+        // Tera writes only text it made from strings.
+        String::from_utf8(out.bytes).map_err(|e| {
+            Diagnostic::error(
+                rendering_for,
+                0,
+                0,
+                format!("template output is not UTF-8: {e}"),
+            )
         })
     }
 }
 
+/// Takes the string files (`strings/<language>.yaml`) out of `sources`: they are data for
+/// the `t` function, not templates.
+fn take_strings(
+    sources: &mut BTreeMap<String, (String, String)>,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, strings::StringFile> {
+    let names: Vec<String> = sources
+        .keys()
+        .filter(|name| name.starts_with(strings::STRINGS_DIR))
+        .cloned()
+        .collect();
+    let mut out = BTreeMap::new();
+    for name in names {
+        let Some((origin, text)) = sources.remove(&name) else {
+            continue;
+        };
+        let Some(file) = name.strip_prefix(strings::STRINGS_DIR) else {
+            continue;
+        };
+        if !std::path::Path::new(file)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml"))
+        {
+            continue;
+        }
+        match strings::parse_file(&origin, &text) {
+            Ok(parsed) => {
+                out.insert(file.to_string(), parsed);
+            }
+            Err(d) => problems.push(d.with_snippet_from(&text)),
+        }
+    }
+    out
+}
+
 fn read_template_dir(
+    site_root: &Path,
+    max_bytes: u64,
     dir: &Path,
     display: &str,
     sources: &mut BTreeMap<String, (String, String)>,
@@ -162,11 +326,11 @@ fn read_template_dir(
         return;
     }
     let rules = crate::source::IgnoreRules::default();
-    let (files, _, walk_problems) = crate::source::walk(dir, dir, display, &rules);
+    let (files, _, walk_problems) = crate::source::walk(site_root, dir, display, &rules);
     problems.extend(walk_problems);
     for file in files {
         let origin = format!("{display}/{}", file.doc_id);
-        match crate::source::read_text(&file.source_path, &origin) {
+        match crate::source::read_text(&file.source_path, &origin, max_bytes) {
             Ok(text) => {
                 sources.insert(file.doc_id, (origin, text));
             }
@@ -274,19 +438,26 @@ fn tera_diagnostic(
     }
 }
 
-/// Static files of the selected theme, by output-relative name.
-pub fn theme_static(site_root: &Path, config: &Config) -> Vec<(String, StaticSource)> {
+/// Static files of the selected theme, by output-relative name, and the problems met on
+/// the way (a link leading outside the site, an unreadable folder, a special file).
+pub fn theme_static(
+    site_root: &Path,
+    config: &Config,
+) -> (Vec<(String, StaticSource)>, Vec<Diagnostic>) {
     let theme_dir = site_root.join("themes").join(&config.theme);
     if config.theme == "default" && !theme_dir.is_dir() {
-        return embedded_static()
+        let files = embedded_static()
             .map(|(n, b)| (n.to_string(), StaticSource::Embedded(b)))
             .collect();
+        return (files, Vec::new());
     }
     let dir = theme_dir.join("static");
     let rules = crate::source::IgnoreRules::default();
-    let (files, _, _) = crate::source::walk(&dir, &dir, "static", &rules);
-    files
+    let display = format!("themes/{}/static", config.theme);
+    let (files, _, problems) = crate::source::walk(site_root, &dir, &display, &rules);
+    let files = files
         .into_iter()
         .map(|f| (f.doc_id, StaticSource::File(f.source_path)))
-        .collect()
+        .collect();
+    (files, problems)
 }

@@ -196,6 +196,37 @@ fn progress_ticks_reset_and_certificate() {
             .is_some_and(|d| d.len() == 10 && d.starts_with("20")),
         "{date}"
     );
+    // Written like every date the build writes ("30 November 2026"), whatever the browser's
+    // locale.
+    let iso = date.as_str().unwrap_or_default();
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = iso
+        .get(5..7)
+        .and_then(|m| m.parse::<usize>().ok())
+        .and_then(|m| months.get(m - 1))
+        .copied()
+        .unwrap_or_default();
+    let day = iso
+        .get(8..10)
+        .and_then(|d| d.parse::<u32>().ok())
+        .unwrap_or_default();
+    assert_eq!(
+        browser.text("[data-certificate-date]"),
+        format!("{day} {month} {}", iso.get(..4).unwrap_or_default())
+    );
     // The name is remembered here, and never leaves the browser.
     browser.refresh();
     assert_eq!(browser.text("[data-certificate-name]"), "Grace Hopper");

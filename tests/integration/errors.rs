@@ -122,7 +122,7 @@ fn duplicate_urls_name_every_source() {
     assert_eq!(
         run.diagnostics(),
         [
-            "content/a.md: error: 2 sources write the same output `a/index.html`: content/a.md, content/other.md"
+            "content/a.md: error: 2 sources write the same output `a/index.html`: content/a.md, content/other.md:3"
         ]
     );
 }

@@ -59,7 +59,7 @@ fn example_site_has_every_page_kind() {
     // Progress blogging: journey figures at the fixed build date, series, sectors, embeds.
     let journey = read("journey/index.html");
     assert_contains(&journey, "<dt>Elapsed</dt><dd>9 months</dd>");
-    assert_contains(&journey, "<dd>2 of 5 (40%)</dd>");
+    assert_contains(&journey, "<span class=\"progress-figure\">2 of 5</span>");
     assert_contains(
         &read("journey/milestones/gamified-training/index.html"),
         "Launching the Reply League",

@@ -7,6 +7,7 @@ mod serve_harness;
 
 mod blog;
 mod cli;
+mod compat;
 mod content;
 mod courses;
 mod courses_browser;
@@ -15,13 +16,16 @@ mod errors;
 mod example_site;
 mod golden;
 mod hardening;
+mod hardening_promises;
 mod output;
 mod page_kinds;
 mod properties;
 
 mod cache;
 mod handbook;
+mod import;
 mod search;
 mod serve;
 mod serve_security;
+mod theme;
 mod theme_css;

@@ -1,0 +1,714 @@
+//! Hugo: `hugo.toml` (or `config.*`, `config/_default/`), `content/` (or the folder a module
+//! mount puts there), `static/`, `data/`.
+//!
+//! Hugo's content tree is Trailmark's (`_index.md` sections, `index.md` bundles), so files
+//! keep their place. Front matter: `publishDate` becomes `date` when there is none,
+//! `lastmod` `updated`, `url` and Hugo's URL rules (`permalinks` per section, `slug`,
+//! lowercased paths, number prefixes kept) give the old URL, an alias when Trailmark's
+//! differs; `aliases` stay; `params` go to `extra`; `expiryDate`, `layout`, `type`,
+//! `outputs`, `cascade`, `build` are dropped and listed. Site menus (`[menus]`/`[menu]`)
+//! and `menu` in front matter become the site menu. Shortcodes: `figure`, `youtube`,
+//! `vimeo`, `gist`, `ref`/`relref`, `highlight` and an `include` of another content file
+//! are converted; others are left and listed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value, json};
+
+use super::markup::{self, HugoSite};
+use super::{
+    ImportError, Out, extension, file_name, join, links, new_url, normalize_date, parent,
+    split_page, stem, str_field,
+};
+use crate::content::slugify;
+
+const DROPPED_KEYS: &[(&str, &str)] = &[
+    (
+        "layout",
+        "Trailmark picks the template from the page's kind",
+    ),
+    ("type", "Trailmark picks the template from the page's kind"),
+    ("outputs", "Trailmark decides the outputs"),
+    ("cascade", "Trailmark has no cascading front matter"),
+    ("build", "Hugo build options"),
+    ("_build", "Hugo build options"),
+    ("headless", "Hugo build options"),
+    ("markup", "Trailmark reads Markdown only"),
+    ("linktitle", "Trailmark has one title"),
+    ("linkTitle", "Trailmark has one title"),
+    ("translationKey", "Trailmark has one language per site"),
+    ("isCJKLanguage", "Trailmark counts words for every script"),
+];
+
+pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
+    let (config_rel, config) = read_config(out)?;
+    let content_dir = content_dir(&config);
+    if !out.src.join(&content_dir).is_dir() {
+        return Err(ImportError::NotASite {
+            src: out.src.clone(),
+            tool: "Hugo",
+            missing: format!("{content_dir}/"),
+        });
+    }
+    let permalinks = permalinks(&config);
+    let files = walk(out, &content_dir);
+    let pages: Vec<String> = files
+        .iter()
+        .filter(|f| matches!(extension(f).as_str(), "md" | "markdown" | "html" | "htm"))
+        .map(|f| f[content_dir.len() + 1..].to_string())
+        .collect();
+
+    let mut site = Site {
+        pages: pages.iter().cloned().collect(),
+        bodies: BTreeMap::new(),
+        page_dir: String::new(),
+    };
+    let mut taxonomies: BTreeSet<String> = config_taxonomies(&config);
+    let mut menu: Vec<Value> = site_menu(&config);
+    let mut used_urls: BTreeSet<String> = BTreeSet::new();
+    for inner in &pages {
+        let dest = dest_of(inner);
+        used_urls.insert(new_url(&dest));
+        let mut dir = parent(&dest);
+        while !dir.is_empty() {
+            used_urls.insert(new_url(&join(dir, "_index.md")));
+            dir = parent(dir);
+        }
+    }
+    // Bodies first, for `include`s of other pages.
+    let mut parsed_pages = Vec::new();
+    for inner in &pages {
+        let rel = join(&content_dir, inner);
+        let Some(text) = out.read_text(&rel)? else {
+            continue;
+        };
+        let (parsed, body, body_line) = split_page(out, &rel, &text);
+        site.bodies.insert(inner.clone(), body.clone());
+        parsed_pages.push((inner.clone(), rel, parsed, body, body_line));
+    }
+
+    // Sections whose `cascade` says their pages are never rendered (snippet folders).
+    let headless_dirs: Vec<String> = parsed_pages
+        .iter()
+        .filter(|(inner, _, parsed, _, _)| {
+            stem(inner) == "_index"
+                && parsed.fields.get("cascade").is_some_and(|c| {
+                    let c = c.as_array().and_then(|a| a.first()).unwrap_or(c);
+                    ["build", "_build"].iter().any(|k| {
+                        c.get(*k)
+                            .and_then(|b| b.get("render"))
+                            .is_some_and(|r| r == "never" || r == &Value::Bool(false))
+                    })
+                })
+        })
+        .map(|(inner, ..)| parent(inner).to_string())
+        .collect();
+    let term_ids = config
+        .get("markup")
+        .and_then(|m| m.get("goldmark"))
+        .and_then(|g| g.get("parser"))
+        .and_then(|p| p.get("autoDefinitionTermID"))
+        == Some(&Value::Bool(true));
+    let mut aliases_taken = BTreeSet::new();
+    for (inner, rel, parsed, body, body_line) in parsed_pages {
+        // A cascade reaches the section page too, unless it says otherwise itself
+        // (`build.render: always`, as a glossary listing its headless terms does).
+        let renders_itself = ["build", "_build"].iter().any(|k| {
+            parsed
+                .fields
+                .get(*k)
+                .and_then(|b| b.get("render"))
+                .is_some_and(|r| r == "always" || r == &Value::Bool(true))
+        });
+        let own_index = |d: &String| inner == join(d, "_index.md") && renders_itself;
+        if headless_dirs
+            .iter()
+            .any(|d| (d.is_empty() || inner.starts_with(&format!("{d}/"))) && !own_index(d))
+        {
+            out.report.dropped(&rel, "Hugo never renders it (a `cascade` of `build.render: never`); its text is used by includes", &rel);
+            continue;
+        }
+        let fields = &parsed.fields;
+        let never_rendered = ["build", "_build"].iter().any(|k| {
+            fields
+                .get(*k)
+                .and_then(|b| b.get("render"))
+                .is_some_and(|r| r == "never" || r == &Value::Bool(false))
+        }) || fields.get("headless") == Some(&Value::Bool(true));
+        if never_rendered {
+            out.report.dropped(&rel, "Hugo never renders it (`build.render: never` or headless); its text is used by includes", &rel);
+            continue;
+        }
+        let dest = dest_of(&inner);
+        let mut front = Map::new();
+        let mut extra = Map::new();
+        let mut old_urls = Vec::new();
+        for (key, value) in fields {
+            let lower = key.to_ascii_lowercase();
+            match lower.as_str() {
+                "title" | "description" | "draft" | "weight" | "slug" | "summary" => {
+                    front.insert(lower.clone(), value.clone());
+                }
+                "date" | "publishdate" | "pubdate" | "lastmod" | "modified" => {
+                    let target = match lower.as_str() {
+                        "lastmod" | "modified" => "updated",
+                        _ => "date",
+                    };
+                    if target == "date" && lower != "date" && fields.contains_key("date") {
+                        continue;
+                    }
+                    match value.as_str().and_then(normalize_date) {
+                        Some(date) => {
+                            front.insert(target.into(), json!(date));
+                            if lower != "date" {
+                                out.report.converted(&format!("`{key}` → `{target}`"));
+                            }
+                        }
+                        None => out.report.person(
+                            &rel,
+                            parsed.line_of(key),
+                            &format!("`{key}` could not be read; dropped"),
+                        ),
+                    }
+                }
+                "expirydate" | "unpublishdate" => out.report.person(
+                    &rel,
+                    parsed.line_of(key),
+                    &format!("`{key}`: Trailmark keeps pages published; remove the page or mark it `draft: true` when it expires"),
+                ),
+                "url" => {
+                    if let Some(url) = value.as_str() {
+                        old_urls.push(if url.starts_with('/') { url.to_string() } else { format!("/{url}") });
+                        out.report.converted("`url` → alias for the old URL");
+                    }
+                }
+                "aliases" => {
+                    for alias in words(value) {
+                        let alias = alias.trim();
+                        if !alias.is_empty() {
+                            old_urls.push(if alias.starts_with('/') { alias.to_string() } else { format!("/{alias}") });
+                        }
+                    }
+                }
+                "author" | "authors" => {
+                    front.insert("authors".into(), Value::Array(match value {
+                        Value::Array(a) => a.clone(),
+                        other => vec![other.clone()],
+                    }));
+                }
+                "params" => {
+                    if let Value::Object(map) = value {
+                        extra.extend(map.clone());
+                    }
+                    out.report.converted("`params` → `extra`");
+                }
+                "menu" | "menus" => {
+                    let title = fields.get("title").and_then(Value::as_str).unwrap_or(&inner);
+                    let weight = value
+                        .get("main")
+                        .and_then(|m| m.get("weight"))
+                        .and_then(Value::as_i64)
+                        .unwrap_or(0);
+                    let in_main = value == &json!("main")
+                        || value.get("main").is_some()
+                        || value.as_array().is_some_and(|a| a.contains(&json!("main")));
+                    if in_main {
+                        menu.push(json!({"name": title, "url": new_url(&dest), "weight": weight}));
+                        out.report.converted("`menu: main` → site menu item");
+                    } else {
+                        out.report.dropped(key, "only the `main` menu has a place in Trailmark's theme", &rel);
+                    }
+                }
+                _ => {
+                    if let Some((_, why)) = DROPPED_KEYS.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
+                        out.report.dropped(key, why, &rel);
+                    } else if taxonomies.contains(key.as_str()) || lower == "tags" || lower == "categories" {
+                        front.insert(key.clone(), Value::Array(words(value).into_iter().map(Value::String).collect()));
+                        taxonomies.insert(key.clone());
+                    } else {
+                        extra.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        if !extra.is_empty() {
+            front.insert("extra".into(), Value::Object(extra));
+        }
+        if !fields.keys().any(|k| k.eq_ignore_ascii_case("url")) {
+            old_urls.push(hugo_url(&inner, fields, &permalinks));
+        }
+        let url = match front.get("slug") {
+            Some(Value::String(slug)) if !is_index(&inner) => {
+                format!(
+                    "{}{}/",
+                    new_url(&join(parent(&dest), "_index.md")),
+                    slugify(slug)
+                )
+            }
+            _ => new_url(&dest),
+        };
+        let aliases = super::aliases_for(old_urls, &url, &used_urls, &mut aliases_taken);
+        if !aliases.is_empty() {
+            front.insert("aliases".into(), json!(aliases));
+        }
+        site.page_dir = parent(&inner).to_string();
+        let mut body = markup::hugo(&body, &rel, body_line, &site, &mut out.report);
+        if term_ids {
+            body = markup::definition_term_ids(&body, &mut out.report);
+        }
+        if matches!(extension(&inner).as_str(), "html" | "htm") {
+            body = super::html_body(&body);
+            out.report
+                .converted("HTML content file → page with its HTML body");
+        }
+        out.page(&format!("content/{dest}"), &front, &body);
+        out.report.converted(if is_index(&inner) {
+            "section or bundle page"
+        } else {
+            "page"
+        });
+    }
+    for file in &files {
+        let inner = &file[content_dir.len() + 1..];
+        if !matches!(extension(file).as_str(), "md" | "markdown" | "html" | "htm") {
+            out.copy(file, &format!("content/{inner}"))?;
+        }
+    }
+    if !out.has_file("content/_index.md") {
+        let mut home = Map::new();
+        home.insert(
+            "title".into(),
+            json!(str_field(&config, "title").unwrap_or("Site")),
+        );
+        out.page("content/_index.md", &home, "");
+    }
+    for rel in walk(out, "static") {
+        out.copy(&rel, &rel)?;
+        out.report.converted("static file copied at its URL");
+    }
+    for rel in walk(out, "data") {
+        out.copy(&rel, &rel)?;
+    }
+    for folder in ["layouts", "assets", "themes", "archetypes", "i18n"] {
+        let count = walk(out, folder).len();
+        if count > 0 {
+            out.report.person(
+                folder,
+                0,
+                &format!("{count} file(s) of Hugo templates, assets or theme; Trailmark's default theme is used instead (see README, \"Writing a theme\")"),
+            );
+        }
+    }
+    write_config(out, &config_rel, &config, &taxonomies, menu);
+    Ok(())
+}
+
+fn is_index(inner: &str) -> bool {
+    matches!(stem(inner), "_index" | "index")
+}
+
+/// Where a content file goes: the same place, as `.md`.
+fn dest_of(inner: &str) -> String {
+    match inner.rsplit_once('.') {
+        Some((base, _)) => format!("{base}.md"),
+        None => format!("{inner}.md"),
+    }
+}
+
+struct Site {
+    pages: BTreeSet<String>,
+    bodies: BTreeMap<String, String>,
+    page_dir: String,
+}
+
+impl Site {
+    /// The content file a Hugo reference names: relative to the page or absolute from the
+    /// content root, with or without `.md`, a folder meaning its `_index.md`/`index.md`.
+    fn find(&self, target: &str) -> Option<String> {
+        let path = target.split('#').next().unwrap_or(target).trim();
+        // Relative to the page first, then from the content root, as Hugo's `GetPage`.
+        let mut bases = Vec::new();
+        if !path.starts_with('/') {
+            bases.extend(links::resolve(&self.page_dir, path));
+        }
+        bases.extend(links::resolve("", path));
+        for base in bases {
+            let candidates = [
+                base.clone(),
+                format!("{base}.md"),
+                join(&base, "_index.md"),
+                join(&base, "index.md"),
+            ];
+            if let Some(found) = candidates.iter().find(|c| self.pages.contains(*c)) {
+                return Some(found.clone());
+            }
+        }
+        // Hugo also finds a page by its name alone, anywhere.
+        if !path.contains('/') {
+            let name = path.trim_end_matches(".md");
+            return self
+                .pages
+                .iter()
+                .find(|p| stem(p) == name || (is_index(p) && file_name(parent(p)) == name))
+                .cloned();
+        }
+        None
+    }
+}
+
+impl HugoSite for Site {
+    fn reference(&self, target: &str) -> Option<String> {
+        let found = self.find(target)?;
+        let fragment = target.find('#').map_or("", |i| &target[i..]);
+        Some(format!(
+            "{}{fragment}",
+            links::relative(&self.page_dir, &dest_of(&found))
+        ))
+    }
+
+    fn include(&self, target: &str) -> Option<String> {
+        let found = self.find(target)?;
+        let body = self.bodies.get(&found)?;
+        Some(body.trim().to_string())
+    }
+}
+
+/// The URL Hugo gave a page: `permalinks` for its section, else its path (lowercased,
+/// the file name or `slug` as the last segment).
+fn hugo_url(
+    inner: &str,
+    front: &Map<String, Value>,
+    permalinks: &BTreeMap<String, String>,
+) -> String {
+    let dir = parent(inner);
+    let section = dir.split('/').next().unwrap_or_default();
+    let slug = front.get("slug").and_then(Value::as_str);
+    let name = if is_index(inner) {
+        file_name(dir).to_string()
+    } else {
+        stem(inner).to_string()
+    };
+    if stem(inner) != "_index"
+        && let Some(pattern) = permalinks.get(section)
+    {
+        let date = ["date", "publishDate", "publishdate", "pubdate"]
+            .iter()
+            .find_map(|k| front.get(*k))
+            .and_then(Value::as_str)
+            .and_then(normalize_date)
+            .unwrap_or_default();
+        let title = front.get("title").and_then(Value::as_str).unwrap_or(&name);
+        let mut url = pattern.clone();
+        for (key, value) in [
+            (":year", date.get(..4).unwrap_or("").to_string()),
+            (":month", date.get(5..7).unwrap_or("").to_string()),
+            (":day", date.get(8..10).unwrap_or("").to_string()),
+            (":contentbasename", name.clone()),
+            (":filename", name.clone()),
+            (":slugorfilename", slug.unwrap_or(&name).to_string()),
+            (":slugorcontentbasename", slug.unwrap_or(&name).to_string()),
+            (":slug", slug.map_or_else(|| urlize(title), str::to_string)),
+            (":title", urlize(title)),
+            (":sections", dir.to_string()),
+            (":section", section.to_string()),
+        ] {
+            url = url.replace(key, &value);
+        }
+        let url = format!("/{}", url.trim_start_matches('/'));
+        return if url.ends_with('/') || url.contains('.') {
+            url
+        } else {
+            format!("{url}/")
+        };
+    }
+    let mut parts: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(urlize)
+        .collect();
+    if is_index(inner) {
+        if let (Some(slug), Some(last), "index") = (slug, parts.last_mut(), stem(inner)) {
+            *last = urlize(slug);
+        }
+    } else {
+        parts.push(urlize(slug.unwrap_or(&name)));
+    }
+    if parts.is_empty() {
+        "/".into()
+    } else {
+        format!("/{}/", parts.join("/"))
+    }
+}
+
+/// Hugo's `urlize` as it shapes paths: lowercase, spaces to `-`.
+fn urlize(text: &str) -> String {
+    text.trim().to_lowercase().replace(' ', "-")
+}
+
+fn words(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn read_config(out: &Out) -> Result<(String, Map<String, Value>), ImportError> {
+    for name in [
+        "hugo.toml",
+        "hugo.yaml",
+        "hugo.yml",
+        "config.toml",
+        "config.yaml",
+        "config.yml",
+        "config/_default/hugo.toml",
+        "config/_default/config.toml",
+        "config/_default/hugo.yaml",
+        "config/_default/config.yaml",
+    ] {
+        if let Some(text) = out.read_text(name)? {
+            let mut config = super::parse_config(name, &text)?;
+            // `config/_default/` splits the config over files named after their key.
+            if let Some(dir) = name.strip_suffix(file_name(name)).filter(|d| !d.is_empty()) {
+                for key in ["menus", "params", "permalinks", "taxonomies", "languages"] {
+                    for ext in ["toml", "yaml"] {
+                        let path = format!("{dir}{key}.{ext}");
+                        if let Some(text) = out.read_text(&path)? {
+                            config.insert(
+                                key.into(),
+                                Value::Object(super::parse_config(&path, &text)?),
+                            );
+                        }
+                    }
+                }
+            }
+            return Ok((name.to_string(), config));
+        }
+    }
+    Err(ImportError::NotASite {
+        src: out.src.clone(),
+        tool: "Hugo",
+        missing: "hugo.toml or config.toml".into(),
+    })
+}
+
+/// The content folder: `contentDir`, else a module mount targeting `content`, else
+/// `content`.
+fn content_dir(config: &Map<String, Value>) -> String {
+    if let Some(dir) = str_field(config, "contentDir") {
+        return dir.trim_matches('/').to_string();
+    }
+    let mounts = config
+        .get("module")
+        .and_then(|m| m.get("mounts"))
+        .and_then(Value::as_array);
+    for mount in mounts.into_iter().flatten() {
+        if mount.get("target").and_then(Value::as_str) == Some("content")
+            && let Some(source) = mount.get("source").and_then(Value::as_str)
+        {
+            return source.trim_matches('/').to_string();
+        }
+    }
+    "content".into()
+}
+
+fn permalinks(config: &Map<String, Value>) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    if let Some(Value::Object(items)) = config.get("permalinks") {
+        for (key, value) in items {
+            match value {
+                Value::String(pattern) => {
+                    map.insert(key.clone(), pattern.clone());
+                }
+                // Hugo 0.112+: `[permalinks.page] posts = "..."`.
+                Value::Object(inner) if key == "page" => {
+                    for (section, pattern) in inner {
+                        if let Some(p) = pattern.as_str() {
+                            map.insert(section.clone(), p.to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    map
+}
+
+fn config_taxonomies(config: &Map<String, Value>) -> BTreeSet<String> {
+    match config.get("taxonomies") {
+        Some(Value::Object(map)) => map
+            .values()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => ["tags".to_string(), "categories".to_string()]
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// `[menus]` (or `[menu]`) `main` entries.
+fn site_menu(config: &Map<String, Value>) -> Vec<Value> {
+    let entries = config
+        .get("menus")
+        .or_else(|| config.get("menu"))
+        .and_then(|m| m.get("main"))
+        .and_then(Value::as_array);
+    entries
+        .into_iter()
+        .flatten()
+        .filter_map(|item| {
+            let name = item.get("name").and_then(Value::as_str)?;
+            let url = item
+                .get("url")
+                .or_else(|| item.get("pageRef"))
+                .and_then(Value::as_str)?;
+            let weight = item.get("weight").and_then(Value::as_i64).unwrap_or(0);
+            Some(json!({"name": name, "url": url, "weight": weight}))
+        })
+        .collect()
+}
+
+fn walk(out: &Out, folder: &str) -> Vec<String> {
+    let root = out.src.join(folder);
+    if !root.is_dir() {
+        return Vec::new();
+    }
+    let mut files: Vec<String> = walkdir::WalkDir::new(&root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&out.src).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn write_config(
+    out: &mut Out,
+    file: &str,
+    config: &Map<String, Value>,
+    taxonomies: &BTreeSet<String>,
+    mut menu: Vec<Value>,
+) {
+    let mut site = Map::new();
+    site.insert(
+        "title".into(),
+        json!(str_field(config, "title").unwrap_or("Site")),
+    );
+    let params = config.get("params").and_then(Value::as_object);
+    if let Some(description) = params.and_then(|p| str_field(p, "description")) {
+        site.insert("description".into(), json!(description));
+    }
+    site.insert(
+        "base_url".into(),
+        json!(
+            str_field(config, "baseURL")
+                .or_else(|| str_field(config, "baseurl"))
+                .unwrap_or("http://localhost")
+                .trim_end_matches('/')
+        ),
+    );
+    if let Some(lang) =
+        str_field(config, "languageCode").or_else(|| str_field(config, "defaultContentLanguage"))
+    {
+        site.insert("language".into(), json!(lang));
+    }
+    let author = config
+        .get("author")
+        .or_else(|| params.and_then(|p| p.get("author")));
+    match author {
+        Some(Value::String(name)) => {
+            site.insert("author".into(), json!({"name": name}));
+        }
+        Some(Value::Object(a)) => {
+            let mut author = Map::new();
+            for key in ["name", "email", "url"] {
+                if let Some(v) = str_field(a, key) {
+                    author.insert(key.into(), json!(v));
+                }
+            }
+            site.insert("author".into(), Value::Object(author));
+        }
+        _ => {}
+    }
+    let mut names: Vec<&String> = taxonomies.iter().collect();
+    names.sort_by_key(|n| (n.as_str() != "tags", n.as_str()));
+    site.insert("taxonomies".into(), json!(names));
+    menu.sort_by_key(|m| m.get("weight").and_then(Value::as_i64).unwrap_or(0));
+    if !menu.is_empty() {
+        site.insert("menu".into(), Value::Array(menu));
+    }
+    site.insert("markdown".into(), json!({"broken_links": "warn"}));
+    if let Some(params) = params
+        && !params.is_empty()
+    {
+        site.insert("extra".into(), Value::Object(params.clone()));
+    }
+    for key in config.keys() {
+        if !matches!(
+            key.as_str(),
+            "title"
+                | "baseURL"
+                | "baseurl"
+                | "languageCode"
+                | "defaultContentLanguage"
+                | "author"
+                | "taxonomies"
+                | "menus"
+                | "menu"
+                | "params"
+                | "permalinks"
+                | "contentDir"
+                | "module"
+        ) {
+            out.report
+                .dropped(key, "a Hugo build setting with no Trailmark meaning", file);
+        }
+    }
+    if let Some(Value::Object(p)) = config.get("pagination").or_else(|| config.get("paginate")) {
+        let _ = p;
+    }
+    out.report.note(
+        "Links to missing pages or anchors are warnings (`markdown.broken_links: warn` in \
+         trailmark.yaml); set it to `error` once the warnings are fixed.",
+    );
+    out.write(
+        crate::config::CONFIG_FILE,
+        super::yaml::front_matter(&site).into_bytes(),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hugo_urls() {
+        let none = BTreeMap::new();
+        let front = Map::new();
+        assert_eq!(
+            hugo_url("Posts/01-First Post.md", &front, &none),
+            "/posts/01-first-post/"
+        );
+        assert_eq!(hugo_url("docs/_index.md", &front, &none), "/docs/");
+        assert_eq!(hugo_url("docs/trip/index.md", &front, &none), "/docs/trip/");
+        let mut permalinks = BTreeMap::new();
+        permalinks.insert("posts".to_string(), "/:year/:month/:slug/".to_string());
+        let dated: Map<String, Value> =
+            serde_json::from_str(r#"{"date": "2024-05-01", "title": "Hello World"}"#).unwrap();
+        assert_eq!(
+            hugo_url("posts/hello.md", &dated, &permalinks),
+            "/2024/05/hello-world/"
+        );
+    }
+}
