@@ -1,6 +1,7 @@
 //! A small harness: fixture sites in temp folders, built through the real `trailmark`
 //! binary, with helpers to read what a user would look at.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -244,10 +245,10 @@ pub fn assert_golden(golden_path: &Path, actual: &[u8]) {
             break;
         }
         if let Some(w) = w {
-            report.push_str(&format!("{:>5} - {w}\n", line + 1));
+            let _ = writeln!(report, "{:>5} - {w}", line + 1);
         }
         if let Some(g) = g {
-            report.push_str(&format!("{:>5} + {g}\n", line + 1));
+            let _ = writeln!(report, "{:>5} + {g}", line + 1);
         }
     }
     panic!(
