@@ -94,7 +94,14 @@ fn import_fixture_from(tool: &str, folder: &str) -> (tempfile::TempDir, PathBuf,
 fn build_and_request(dest: &Path, old_urls: &[&str]) {
     let run = trailmark(&["build", "--build-date", BUILD_DATE], dest);
     run.assert_ok();
-    assert_eq!(run.diagnostics(), Vec::<String>::new(), "{}", run.stderr);
+    // The only warnings allowed are the build's own notes on template syntax the import
+    // left in place, which IMPORT-REPORT.md lists too.
+    let unexpected: Vec<String> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| !d.contains("is printed as written"))
+        .collect();
+    assert_eq!(unexpected, Vec::<String>::new(), "{}", run.stderr);
     let public = dest.join("public");
     for url in old_urls {
         let rel = url.trim_start_matches('/');
