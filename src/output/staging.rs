@@ -756,12 +756,14 @@ fn create_fresh(target: &Path) -> std::io::Result<fs::File> {
     }
 }
 
-/// Copies `source` into a new file at `target` ([`create_fresh`]) and returns the new
-/// file's metadata.
+/// Copies `source` into a new file at `target` ([`create_fresh`]), with the source's
+/// permissions as `fs::copy` would give it (a static script stays executable), and returns
+/// the new file's metadata.
 fn copy_fresh(source: &Path, target: &Path) -> std::io::Result<fs::Metadata> {
     let mut from = fs::File::open(source)?;
     let mut to = create_fresh(target)?;
     std::io::copy(&mut from, &mut to)?;
+    to.set_permissions(from.metadata()?.permissions())?;
     to.metadata()
 }
 
@@ -896,6 +898,18 @@ mod tests {
         fs::hard_link(&live, dir.path().join("copy")).unwrap();
         copy_fresh(&source, &dir.path().join("copy")).unwrap();
         assert_eq!(fs::read(&live).unwrap(), b"live");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_copied_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("run.sh");
+        fs::write(&source, "#!/bin/sh\n").unwrap();
+        fs::set_permissions(&source, fs::Permissions::from_mode(0o755)).unwrap();
+        let meta = copy_fresh(&source, &dir.path().join("copy.sh")).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o755);
     }
 
     #[test]
