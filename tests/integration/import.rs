@@ -95,7 +95,14 @@ fn import_fixture(tool: &str) -> (tempfile::TempDir, PathBuf, Run) {
 fn build_and_request(dest: &Path, old_urls: &[&str]) {
     let run = trailmark(&["build", "--build-date", BUILD_DATE], dest);
     run.assert_ok();
-    assert_eq!(run.diagnostics(), Vec::<String>::new(), "{}", run.stderr);
+    // The fixtures keep template syntax the importer cannot convert (reported by the
+    // import); the build reports it too, once per construct. Anything else is a bug.
+    let diagnostics: Vec<String> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| !d.contains(" is printed as written in "))
+        .collect();
+    assert_eq!(diagnostics, Vec::<String>::new(), "{}", run.stderr);
     let public = dest.join("public");
     for url in old_urls {
         let rel = url.trim_start_matches('/');
