@@ -61,6 +61,19 @@ pub struct Config {
     /// Bounds on what one file or one template may cost, so no input can exhaust memory or
     /// run without end.
     pub limits: LimitsConfig,
+    /// What a front matter key that looks like a misspelt known key gets: a warning (once
+    /// per site, with a count), an error, or nothing.
+    pub unknown_keys: UnknownKeys,
+}
+
+/// `unknown_keys:` in the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownKeys {
+    #[default]
+    Warn,
+    Error,
+    Ignore,
 }
 
 /// `limits:` in the config.
@@ -153,6 +166,7 @@ impl Default for Config {
             repo_url: String::new(),
             permalinks: std::collections::BTreeMap::new(),
             limits: LimitsConfig::default(),
+            unknown_keys: UnknownKeys::Warn,
         }
     }
 }
@@ -313,6 +327,7 @@ const TOP_KEYS: &[&str] = &[
     "repo_url",
     "permalinks",
     "limits",
+    "unknown_keys",
 ];
 const LIMITS_KEYS: &[&str] = &["file_size_mb", "template_iterations", "template_output_mb"];
 const FEEDS_KEYS: &[&str] = &["content", "limit"];

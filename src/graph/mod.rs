@@ -415,6 +415,9 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
                     title_from_name(bare)
                 }
             });
+        if let Some(problem) = index.as_ref().and_then(dotted_slug) {
+            problems.push(problem);
+        }
         let slug = index
             .as_ref()
             .and_then(|d| d.meta.slug.clone())
@@ -541,6 +544,9 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             .clone()
             .or_else(|| doc.heading_title.clone())
             .unwrap_or_else(|| title_from_name(bare));
+        if let Some(problem) = dotted_slug(&doc) {
+            problems.push(problem);
+        }
         let mut slug = doc
             .meta
             .slug
@@ -746,6 +752,31 @@ pub fn title_from_name(name: &str) -> String {
     }
 }
 
+/// A term's slug: `+` and `#` are spelt out first, so `C++`, `C#` and `C` get three
+/// terms (`c-plus-plus`, `c-sharp`, `c`) instead of silently merging into `/tags/c/`.
+fn term_slug(name: &str) -> String {
+    if !name.contains(['+', '#']) {
+        return slugify(name);
+    }
+    slugify(&name.replace('+', " plus ").replace('#', " sharp "))
+}
+
+/// One rule for `..` in `slug` and in `aliases`: a `.` or `..` segment is an error at its
+/// line, never silently dropped.
+fn dotted_slug(doc: &Doc) -> Option<Diagnostic> {
+    let slug = doc.meta.slug.as_deref()?;
+    slug.split(['/', '\\'])
+        .any(|s| s.trim() == ".." || s.trim() == ".")
+        .then(|| {
+            Diagnostic::error(
+                &doc.file,
+                doc.key_lines.get("slug").copied().unwrap_or(1),
+                1,
+                format!("slug `{slug}` must not contain `.` or `..` segments"),
+            )
+        })
+}
+
 fn build_taxonomies(site: &mut Site, config: &Config) {
     for name in &config.taxonomies {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
@@ -756,7 +787,7 @@ fn build_taxonomies(site: &mut Site, config: &Config) {
             };
             let mut seen = HashSet::new();
             for term_name in names {
-                let slug = slugify(term_name);
+                let slug = term_slug(term_name);
                 if slug.is_empty() || !seen.insert(slug.clone()) {
                     continue;
                 }

@@ -40,6 +40,13 @@
     });
   }
 
+  // Tables and code wider than the column scroll sideways; keyboard users need to reach them.
+  doc.querySelectorAll(".prose table, pre.code").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+      box.tabIndex = 0;
+    }
+  });
+
   // Copy buttons on code blocks.
   if (navigator.clipboard) {
     doc.querySelectorAll("pre.code").forEach(function (pre) {
