@@ -34,6 +34,8 @@ pub(crate) fn scan(source: &str) -> (Cow<'_, str>, Vec<ForeignTag>) {
     let mut fence: Option<(char, usize)> = None;
     let mut in_raw = false;
     let mut in_highlight = false;
+    // `{% raw %}` is a marker only when an `{% endraw %}` closes it.
+    let has_endraw = source.contains("endraw");
     for (line_index, line) in source.split_inclusive('\n').enumerate() {
         let text = line.trim_start_matches(' ');
         let marker = text.chars().next().filter(|c| matches!(c, '`' | '~'));
@@ -84,7 +86,14 @@ pub(crate) fn scan(source: &str) -> (Cow<'_, str>, Vec<ForeignTag>) {
             out.push_str(line);
             continue;
         }
-        rewrite_line(line, line_index, &mut in_raw, &mut out, &mut found);
+        rewrite_line(
+            line,
+            line_index,
+            &mut in_raw,
+            has_endraw,
+            &mut out,
+            &mut found,
+        );
     }
     (Cow::Owned(out), found)
 }
@@ -93,6 +102,7 @@ fn rewrite_line(
     line: &str,
     line_index: usize,
     in_raw: &mut bool,
+    has_endraw: bool,
     out: &mut String,
     found: &mut Vec<ForeignTag>,
 ) {
@@ -161,7 +171,7 @@ fn rewrite_line(
         let is_hugo = tag.starts_with("{{<") || tag.starts_with("{{%");
         let is_zola = !is_hugo && inner[name.len()..].starts_with('(');
         match (tag.get(..2), name) {
-            (Some("{%"), "raw") if !is_zola => *in_raw = true,
+            (Some("{%"), "raw") if !is_zola && has_endraw => *in_raw = true,
             (Some("{%"), "endraw") if !is_zola => {}
             (Some("{{"), "site.baseurl" | "site.url") if !is_hugo => {}
             (Some("{%"), "link") if !is_zola => {

@@ -720,6 +720,10 @@ impl<'a> Pass<'a> {
     fn destination(&mut self, dest: CowStr<'a>, is_image: bool, offset: usize) -> CowStr<'a> {
         let fragment = match links::classify(&dest, is_image) {
             Destination::Dangerous => return CowStr::Borrowed("#"),
+            // `/handbook/tools.md` is a page from the root, as GitHub reads it in a repository.
+            Destination::Kept if is_root_markdown(&dest) => {
+                return self.resolve(CowStr::from(format!("@{dest}")), offset);
+            }
             Destination::Kept => return dest,
             Destination::SamePage(fragment) => fragment.to_string(),
             Destination::Relative => return self.resolve(dest, offset),
@@ -1306,6 +1310,16 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `/README.md`, `/a/b.markdown#x`: a root-relative link to a Markdown file.
+fn is_root_markdown(dest: &str) -> bool {
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    dest.starts_with('/')
+        && !dest.starts_with("//")
+        && std::path::Path::new(path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 /// A Pandoc attribute block: `{#id .class key=value key="a value" key='v'}`.

@@ -449,3 +449,23 @@ fn zola_paths_root_blog_and_compact_heading_ids() {
     );
     assert_contains(&site.read("atom.xml"), "Async-await hits beta!");
 }
+
+/// In a repository, `/guide/README.md#x` is a page from the root, as GitHub reads it.
+#[test]
+fn root_relative_markdown_links_resolve_from_the_content_folder() {
+    let site = Site::new();
+    site.write(
+        "content/README.md",
+        "# Guides\n\nSee [TypeScript](/js/README.md#typescript).\n",
+    );
+    site.write("content/js/README.md", "# JS\n\n## TypeScript\n\nTyped.\n");
+    site.write(
+        "content/js/sample.md",
+        "# Sample\n\nBack [home](/README.md#guides).\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    assert_contains(&site.read("index.html"), "href=\"/js/#typescript\"");
+    assert_contains(&site.read("js/sample/index.html"), "href=\"/#guides\"");
+}
