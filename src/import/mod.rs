@@ -499,8 +499,7 @@ mod tests {
             crate::content::parse_date("2013-05-06T02:12:52+02:00")
         );
         assert_eq!(
-            normalize_date("2013-05-06 02:12 UTC")
-                .map(|d| crate::content::parse_date(&d).is_ok()),
+            normalize_date("2013-05-06 02:12 UTC").map(|d| crate::content::parse_date(&d).is_ok()),
             Some(true)
         );
         assert_eq!(normalize_date("2013-05-06").as_deref(), Some("2013-05-06"));
