@@ -138,7 +138,7 @@ fn with_contrast(fg: Color, bg: Color, min: f64) -> Color {
     // does too: bisect for the smallest move that passes, checked after rounding to bytes.
     let (mut near, mut far) = (l, target);
     for _ in 0..40 {
-        let mid = (near + far) / 2.0;
+        let mid = f64::midpoint(near, far);
         if contrast(from_hsl(h, s, mid), bg) >= min {
             far = mid;
         } else {
@@ -148,19 +148,21 @@ fn with_contrast(fg: Color, bg: Color, min: f64) -> Color {
     from_hsl(h, s, far)
 }
 
+// The usual HSL formulas, in their usual one-letter names.
+#[allow(clippy::many_single_char_names)]
 fn to_hsl(c: Color) -> (f64, f64, f64) {
-    let [r, g, b] = [c.r, c.g, c.b].map(|v| f64::from(v) / 255.0);
-    let max = r.max(g).max(b);
-    let min = r.min(g).min(b);
-    let l = (max + min) / 2.0;
+    let top = c.r.max(c.g).max(c.b);
+    let bottom = c.r.min(c.g).min(c.b);
+    let [r, g, b, max, min] = [c.r, c.g, c.b, top, bottom].map(|v| f64::from(v) / 255.0);
+    let l = f64::midpoint(max, min);
     let d = max - min;
-    if d == 0.0 {
+    if top == bottom {
         return (0.0, 0.0, l);
     }
     let s = d / (1.0 - (2.0 * l - 1.0).abs());
-    let h = if max == r {
+    let h = if top == c.r {
         ((g - b) / d).rem_euclid(6.0)
-    } else if max == g {
+    } else if top == c.g {
         (b - r) / d + 2.0
     } else {
         (r - g) / d + 4.0
@@ -168,6 +170,7 @@ fn to_hsl(c: Color) -> (f64, f64, f64) {
     (h * 60.0, s, l)
 }
 
+#[allow(clippy::many_single_char_names)]
 fn from_hsl(h: f64, s: f64, l: f64) -> Color {
     let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
     let x = c * (1.0 - ((h / 60.0).rem_euclid(2.0) - 1.0).abs());
@@ -180,6 +183,8 @@ fn from_hsl(h: f64, s: f64, l: f64) -> Color {
         h if h < 300.0 => (x, 0.0, c),
         _ => (c, 0.0, x),
     };
+    // Clamped to 0..=255 first, so the cast neither truncates nor loses a sign.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let byte = |v: f64| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
     rgb(byte(r), byte(g), byte(b))
 }
