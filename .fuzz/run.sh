@@ -15,7 +15,7 @@ else
     budget=(-max_total_time="$SECONDS_PER_TARGET")
 fi
 work="$(mktemp -d)"
-for target in front_matter markdown durations_and_slugs; do
+for target in front_matter markdown durations_and_slugs config_and_urls; do
     mkdir -p "$work/$target"
     cp -r ".fuzz/corpus/$target/." "$work/$target/"
     echo "== fuzz $target: ${budget[*]}"

@@ -135,6 +135,9 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// Fail (exit 1) when there are warnings too, for CI
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Args)]
@@ -236,6 +239,14 @@ pub fn run(cli: Cli) -> u8 {
             options.index_search = false;
             let report = build::build(&options);
             print_diagnostics(&report);
+            let warnings = report.diagnostics.warning_count();
+            if report.outcome == Outcome::Success && args.strict && warnings > 0 {
+                eprintln!(
+                    "check --strict fails on warnings: {warnings} warning{}",
+                    if warnings == 1 { "" } else { "s" }
+                );
+                return EXIT_CONTENT_ERRORS;
+            }
             if report.outcome == Outcome::Success {
                 println!("{}", summary(&report, "Checked"));
             }

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::front_matter;
-use crate::markdown::{MarkdownOptions, RawHtml};
+use crate::markdown::{HeadingIds, MarkdownOptions, RawHtml};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "trailmark.yaml";
@@ -61,6 +61,19 @@ pub struct Config {
     /// Bounds on what one file or one template may cost, so no input can exhaust memory or
     /// run without end.
     pub limits: LimitsConfig,
+    /// What a front matter key that looks like a misspelt known key gets: a warning (once
+    /// per site, with a count), an error, or nothing.
+    pub unknown_keys: UnknownKeys,
+}
+
+/// `unknown_keys:` in the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownKeys {
+    #[default]
+    Warn,
+    Error,
+    Ignore,
 }
 
 /// `limits:` in the config.
@@ -153,6 +166,7 @@ impl Default for Config {
             repo_url: String::new(),
             permalinks: std::collections::BTreeMap::new(),
             limits: LimitsConfig::default(),
+            unknown_keys: UnknownKeys::Warn,
         }
     }
 }
@@ -229,6 +243,8 @@ pub struct MarkdownConfig {
     pub raw_html: RawHtmlSetting,
     /// `error` (default) or `warn`: what a link to a missing page, anchor or file is.
     pub broken_links: BrokenLinks,
+    /// `github` (default) or `compact` (Zola's ids): how heading ids are made.
+    pub heading_ids: HeadingIds,
 }
 
 impl Default for MarkdownConfig {
@@ -237,6 +253,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             raw_html: RawHtmlSetting::Allow,
             broken_links: BrokenLinks::Error,
+            heading_ids: HeadingIds::Github,
         }
     }
 }
@@ -310,12 +327,18 @@ const TOP_KEYS: &[&str] = &[
     "repo_url",
     "permalinks",
     "limits",
+    "unknown_keys",
 ];
 const LIMITS_KEYS: &[&str] = &["file_size_mb", "template_iterations", "template_output_mb"];
 const FEEDS_KEYS: &[&str] = &["content", "limit"];
 const COMMENTS_KEYS: &[&str] = &["email", "url"];
 const AUTHOR_KEYS: &[&str] = &["name", "email", "url"];
-const MARKDOWN_KEYS: &[&str] = &["smart_punctuation", "raw_html", "broken_links"];
+const MARKDOWN_KEYS: &[&str] = &[
+    "smart_punctuation",
+    "raw_html",
+    "broken_links",
+    "heading_ids",
+];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light", "dark"];
 const MENU_KEYS: &[&str] = &["name", "url", "weight"];
 const SEARCH_KEYS: &[&str] = &["enabled"];
@@ -559,6 +582,7 @@ impl Config {
                 BrokenLinks::Error => crate::diagnostics::Severity::Error,
                 BrokenLinks::Warn => crate::diagnostics::Severity::Warning,
             },
+            heading_ids: self.markdown.heading_ids,
         }
     }
 

@@ -169,11 +169,52 @@ pub fn parse_yaml(text: &str, first_line: usize) -> Result<Value, FrontMatterErr
             message: "front matter holds more than one YAML document (`---` inside it)".into(),
         });
     }
-    yaml_to_json(yaml).map_err(|message| FrontMatterError {
-        line: first_line,
-        column: 1,
-        message,
+    yaml_to_json(yaml).map_err(|message| {
+        // Point at the first non-finite number in the text, where the message is about one.
+        let at = message
+            .contains("not a finite number")
+            .then(|| find_non_finite(text))
+            .flatten();
+        let (line, column) = at.map_or((1, 1), |index| line_col(text, index));
+        FrontMatterError {
+            line: first_line + line - 1,
+            column,
+            message,
+        }
     })
+}
+
+/// The byte index of the first YAML `.inf`, `-.inf`, `+.inf` or `.nan` value in `text`.
+fn find_non_finite(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    let mut best: Option<usize> = None;
+    for token in [".inf", ".nan"] {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(token) {
+            let at = from + found;
+            let start = if at > 0 && matches!(lower.as_bytes()[at - 1], b'-' | b'+') {
+                at - 1
+            } else {
+                at
+            };
+            let before = lower[..start].trim_end_matches(' ');
+            let after = &lower[at + token.len()..];
+            if (before.ends_with(':')
+                || before.ends_with('[')
+                || before.ends_with(',')
+                || before.ends_with('-'))
+                && after
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_whitespace() || c == ',' || c == ']')
+            {
+                best = Some(best.map_or(start, |b: usize| b.min(start)));
+                break;
+            }
+            from = at + token.len();
+        }
+    }
+    best
 }
 
 fn yaml_error(error: &serde_yaml::Error, text: &str, first_line: usize) -> FrontMatterError {
@@ -196,11 +237,52 @@ fn yaml_error(error: &serde_yaml::Error, text: &str, first_line: usize) -> Front
     if message.contains("repetition limit exceeded") {
         message = "aliases (`*name`) expand to too much data; is this an alias bomb?".into();
     }
+    // serde_yaml places a duplicate key at the map's first key; the reader needs the line
+    // of the second occurrence.
+    let (line, column) = duplicate_key_line(&message, text, line + 1 - first_line)
+        .map_or((line, column), |(l, c)| (first_line + l - 1, c));
     FrontMatterError {
         line,
         column,
         message: format!("YAML syntax error: {message}"),
     }
+}
+
+/// For a "duplicate entry with key" message whose map starts at `map_line` (1-based in
+/// `text`): the line and column of the key's second occurrence at the map's indentation.
+fn duplicate_key_line(message: &str, text: &str, map_line: usize) -> Option<(usize, usize)> {
+    let key = message
+        .split_once("duplicate entry with key \"")?
+        .1
+        .rsplit_once('"')?
+        .0;
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let start = map_line.checked_sub(1)?;
+    let map_indent = indent(lines.get(start)?);
+    let is_key = |l: &str| {
+        let rest = l.trim_start_matches(' ').trim_start_matches("- ");
+        [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ]
+        .iter()
+        .any(|k| rest.starts_with(k.as_str()))
+    };
+    let mut seen = 0;
+    for (i, l) in lines.iter().enumerate().skip(start) {
+        if i > start && !l.trim().is_empty() && indent(l) < map_indent {
+            break;
+        }
+        if indent(l) == map_indent && is_key(l) {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, map_indent + 1));
+            }
+        }
+    }
+    None
 }
 
 /// Parses a TOML document into JSON values (front matter, and other tools' configs for
@@ -307,9 +389,11 @@ fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, String> {
             } else if let Some(u) = n.as_u64() {
                 Value::from(u)
             } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or(Value::Null, Value::Number)
+                // `.inf` and `.nan` were silently dropped (a `weight: .inf` was accepted).
+                let number = n.as_f64().and_then(serde_json::Number::from_f64);
+                return number.map(Value::Number).ok_or_else(|| {
+                    format!("`{n}` is not a finite number; write a number or quote it as text")
+                });
             }
         }
         serde_yaml::Value::String(s) => Value::String(s),

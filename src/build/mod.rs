@@ -318,6 +318,48 @@ fn search_targets(jobs: &[Job], site: &Site) -> Vec<(usize, String)> {
     targets
 }
 
+/// How the warning for a misspelt-looking front matter key starts (`content::meta`).
+pub(crate) const UNKNOWN_KEY_MESSAGE: &str = "unknown front matter key `";
+
+/// One diagnostic per unknown front matter key for the whole site, at its first place (by
+/// file and line) with how many times it occurs, as `policy` says: on imported Jekyll
+/// content one key once gave 974 warnings.
+fn unknown_keys_once(
+    mut found: Vec<Diagnostic>,
+    policy: crate::config::UnknownKeys,
+) -> Vec<Diagnostic> {
+    use crate::config::UnknownKeys;
+    if policy == UnknownKeys::Ignore {
+        return Vec::new();
+    }
+    found.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    let mut by_key: std::collections::BTreeMap<String, (usize, Diagnostic)> =
+        std::collections::BTreeMap::new();
+    for d in found {
+        let key = d.message[UNKNOWN_KEY_MESSAGE.len()..]
+            .split('`')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        by_key.entry(key).or_insert((0, d)).0 += 1;
+    }
+    by_key
+        .into_values()
+        .map(|(count, mut d)| {
+            if count > 1 {
+                d.message = format!("{} ({count} times; this is the first)", d.message);
+            }
+            if policy == UnknownKeys::Error {
+                let mut error = Diagnostic::error(d.file, d.line, d.column, d.message);
+                error.snippet = d.snippet;
+                error
+            } else {
+                d
+            }
+        })
+        .collect()
+}
+
 fn read_doc(
     file: &source::SourceFile,
     config: &Config,

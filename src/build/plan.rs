@@ -255,7 +255,8 @@ pub fn plan_jobs(config: &Config, site: &Site) -> Vec<Job> {
                 origin: origin_of_section(site, id),
             });
         }
-        if section.kind.is_dated() {
+        // A blog at the site's root has the site's feed (`/atom.xml`, every post) as its own.
+        if section.kind.is_dated() && id != crate::graph::ROOT {
             jobs.push(Job {
                 output_path: format!("{}atom.xml", section.url_path.trim_start_matches('/')),
                 kind: JobKind::Feed(Some(id)),

@@ -862,6 +862,7 @@ impl Session {
         };
         let mut next = HashMap::new();
         let mut docs = Vec::with_capacity(results.len());
+        let mut unknown_keys = Vec::new();
         for result in results {
             let kept = if result.parsed {
                 stats.docs_parsed += 1;
@@ -873,9 +874,15 @@ impl Session {
             if let Some(entry) = kept {
                 next.insert(result.path, entry);
             }
-            diagnostics.extend(result.problems);
+            let (unknown, other): (Vec<_>, Vec<_>) = result
+                .problems
+                .into_iter()
+                .partition(|d| d.message.starts_with(super::UNKNOWN_KEY_MESSAGE));
+            unknown_keys.extend(unknown);
+            diagnostics.extend(other);
             docs.extend(result.doc);
         }
+        diagnostics.extend(super::unknown_keys_once(unknown_keys, config.unknown_keys));
         self.docs = next;
         docs
     }

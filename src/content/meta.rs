@@ -23,6 +23,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "updated",
     "draft",
     "slug",
+    "path",
     "aliases",
     "weight",
     "tags",
@@ -82,6 +83,7 @@ const TYPED_KEYS: &[&str] = &[
     "updated",
     "draft",
     "slug",
+    "path",
     "aliases",
     "weight",
     "authors",
@@ -105,6 +107,8 @@ pub struct PageMeta {
     pub updated: Option<Date>,
     pub draft: bool,
     pub slug: Option<String>,
+    /// Zola's `path`: the page's URL path from the site's root, kept as written.
+    pub path: Option<String>,
     pub aliases: Vec<String>,
     pub weight: Option<i64>,
     pub authors: Vec<String>,
@@ -151,6 +155,7 @@ pub fn read_meta(
     meta.draft = reader.boolean("draft").unwrap_or(false);
     meta.search = reader.boolean("search").unwrap_or(true);
     meta.slug = reader.text("slug");
+    meta.path = reader.text("path");
     meta.aliases = reader.text_list("aliases");
     meta.weight = reader.integer("weight");
     meta.authors = reader.text_list("authors");

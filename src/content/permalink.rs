@@ -154,8 +154,7 @@ impl Pattern {
         while url.contains("//") {
             url = url.replace("//", "/");
         }
-        let last = url.rsplit('/').next().unwrap_or("");
-        if !last.is_empty() && !last.contains('.') {
+        if !url.ends_with('/') && !is_file_url(&url) {
             url.push('/');
         }
         Some(url)
@@ -188,6 +187,17 @@ impl Pattern {
             Token::OutputExt => ".html".to_string(),
         })
     }
+}
+
+/// Whether a URL path names a file (`/2014/x.html`, `/feed.xml`) rather than a folder
+/// (`/2018/12/06/Rust-1.31-and-rust-2018`, whose dot is part of a name).
+pub fn is_file_url(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    last.rsplit_once('.').is_some_and(|(_, ext)| {
+        ["html", "htm", "xml", "json", "txt"]
+            .iter()
+            .any(|known| ext.eq_ignore_ascii_case(known))
+    })
 }
 
 fn known_tokens() -> String {

@@ -5,6 +5,17 @@ use super::{Node, Site};
 use crate::markdown::{AnchorCheck, LinkResolution};
 
 impl Site {
+    /// The content path that is `path`, or the one path that ends in `/path`.
+    fn doc_by_suffix(&self, path: &str) -> Option<&str> {
+        if let Some((found, _)) = self.doc_index.get_key_value(path) {
+            return Some(found);
+        }
+        let suffix = format!("/{path}");
+        let mut matches = self.doc_index.keys().filter(|d| d.ends_with(&suffix));
+        let first = matches.next()?;
+        matches.next().is_none().then_some(first.as_str())
+    }
+
     /// The content path of the page whose file is `name` plus `.md` or `.markdown`, in any
     /// folder (`name` may hold folders before it, as `post_url` allows).
     fn post_by_name(&self, name: &str) -> Option<&str> {
@@ -49,6 +60,19 @@ impl Site {
                 };
                 format!("@/{found}")
             }
+            None => decoded,
+        };
+        // Jekyll's `{% link _posts/x.md %}`, rewritten as `@link/...`: a path from the old
+        // site's root, which may now sit deeper in `content/`.
+        let decoded = match decoded.strip_prefix("@link/") {
+            Some(path) => match self.doc_by_suffix(path) {
+                Some(found) => format!("@/{found}"),
+                None => {
+                    return LinkResolution::Broken(format!(
+                        "`{{% link {path} %}}`: no page `{path}` in content/ (nor one ending in it)"
+                    ));
+                }
+            },
             None => decoded,
         };
         // Zola's `@/blog/post.md` is relative to the content folder.

@@ -415,6 +415,9 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
                     title_from_name(bare)
                 }
             });
+        if let Some(problem) = index.as_ref().and_then(dotted_slug) {
+            problems.push(problem);
+        }
         let slug = index
             .as_ref()
             .and_then(|d| d.meta.slug.clone())
@@ -517,6 +520,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             .meta
             .date
             .or_else(|| file_date.and_then(|d| parse_date(d).ok()))
+            .or_else(|| doc.meta.path.as_deref().and_then(date_from_path))
             .or_else(|| {
                 site.sections[section.0]
                     .kind
@@ -540,6 +544,9 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             .clone()
             .or_else(|| doc.heading_title.clone())
             .unwrap_or_else(|| title_from_name(bare));
+        if let Some(problem) = dotted_slug(&doc) {
+            problems.push(problem);
+        }
         let mut slug = doc
             .meta
             .slug
@@ -552,7 +559,21 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             slug = "page".into();
         }
         let section_url = &site.sections[section.0].url_path;
+        let explicit_path = doc
+            .meta
+            .path
+            .as_deref()
+            .map(|p| p.trim().trim_matches('/'))
+            .filter(|p| !p.is_empty() && !p.split('/').any(|s| s == ".." || s == "."));
         let url_path = match &patterns[section.0] {
+            _ if explicit_path.is_some() => {
+                let path = explicit_path.unwrap_or_default();
+                if crate::content::is_file_url(path) {
+                    format!("/{path}")
+                } else {
+                    format!("/{path}/")
+                }
+            }
             Some(pattern) => {
                 let categories = categories_of(&doc.meta);
                 let input = PermalinkInput {
@@ -658,6 +679,17 @@ fn hint_permalinks(
     }
 }
 
+/// The date a Zola `path` starts with (`2019/09/30/async-await`), as dated blogs write it.
+fn date_from_path(path: &str) -> Option<Date> {
+    let mut parts = path.trim_start_matches('/').split('/');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let numeric = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+    if !(numeric(year, 4) && numeric(month, 2) && numeric(day, 2)) {
+        return None;
+    }
+    parse_date(&format!("{year}-{month}-{day}")).ok()
+}
+
 /// A page's categories for `:categories`: the `categories` taxonomy or key (a list or one
 /// name), else Jekyll's `category:`.
 fn categories_of(meta: &PageMeta) -> Vec<String> {
@@ -720,6 +752,31 @@ pub fn title_from_name(name: &str) -> String {
     }
 }
 
+/// A term's slug: `+` and `#` are spelt out first, so `C++`, `C#` and `C` get three
+/// terms (`c-plus-plus`, `c-sharp`, `c`) instead of silently merging into `/tags/c/`.
+fn term_slug(name: &str) -> String {
+    if !name.contains(['+', '#']) {
+        return slugify(name);
+    }
+    slugify(&name.replace('+', " plus ").replace('#', " sharp "))
+}
+
+/// One rule for `..` in `slug` and in `aliases`: a `.` or `..` segment is an error at its
+/// line, never silently dropped.
+fn dotted_slug(doc: &Doc) -> Option<Diagnostic> {
+    let slug = doc.meta.slug.as_deref()?;
+    slug.split(['/', '\\'])
+        .any(|s| s.trim() == ".." || s.trim() == ".")
+        .then(|| {
+            Diagnostic::error(
+                &doc.file,
+                doc.key_lines.get("slug").copied().unwrap_or(1),
+                1,
+                format!("slug `{slug}` must not contain `.` or `..` segments"),
+            )
+        })
+}
+
 fn build_taxonomies(site: &mut Site, config: &Config) {
     for name in &config.taxonomies {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
@@ -730,7 +787,7 @@ fn build_taxonomies(site: &mut Site, config: &Config) {
             };
             let mut seen = HashSet::new();
             for term_name in names {
-                let slug = slugify(term_name);
+                let slug = term_slug(term_name);
                 if slug.is_empty() || !seen.insert(slug.clone()) {
                     continue;
                 }

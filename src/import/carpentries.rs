@@ -33,6 +33,9 @@ struct Planned {
 }
 
 pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
+    if !out.exists("config.yaml") && out.exists("_episodes") && out.exists("_config.yml") {
+        return super::carpentries_styles::import(out);
+    }
     let Some(config_text) = out.read_text("config.yaml")? else {
         return Err(ImportError::NotASite {
             src: out.src.clone(),
@@ -41,7 +44,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         });
     };
     let config = super::parse_config("config.yaml", &config_text)?;
-    write_config(out, &config);
+    write_config(out, "config.yaml", &config);
     // The top of the site is its home page, so the course is a folder of its own.
     let course_dir = match slugify(str_field(&config, "title").unwrap_or("lesson")) {
         slug if slug.is_empty() => "lesson".to_string(),
@@ -233,7 +236,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
     Ok(())
 }
 
-fn write_config(out: &mut Out, config: &Map<String, Value>) {
+pub(super) fn write_config(out: &mut Out, file: &str, config: &Map<String, Value>) {
     let mut site = Map::new();
     site.insert(
         "title".into(),
@@ -246,7 +249,7 @@ fn write_config(out: &mut Out, config: &Map<String, Value>) {
         _ => {
             site.insert("base_url".into(), json!("http://localhost"));
             out.report.person(
-                "config.yaml",
+                file,
                 1,
                 "no `url:`; set `base_url` in trailmark.yaml to the lesson's address",
             );
@@ -345,7 +348,7 @@ fn ordered(out: &mut Out, config: &Map<String, Value>, folder: &str) -> Vec<Stri
 }
 
 /// Files under a folder of the source, sorted, hidden ones left out.
-fn files_under(out: &Out, folder: &str) -> Vec<String> {
+pub(super) fn files_under(out: &Out, folder: &str) -> Vec<String> {
     let root = out.src.join(folder);
     if !root.is_dir() {
         return Vec::new();
@@ -377,7 +380,7 @@ fn rewrite(body: &str, source: &str, dest: &str, moved: &BTreeMap<String, String
 }
 
 /// `links.md` holds reference link definitions `sandpaper` appends to every page.
-fn with_links(body: &str, link_defs: &str) -> String {
+pub(super) fn with_links(body: &str, link_defs: &str) -> String {
     if link_defs.trim().is_empty() {
         body.to_string()
     } else {
@@ -386,7 +389,7 @@ fn with_links(body: &str, link_defs: &str) -> String {
 }
 
 /// The longest run of `:` opening a line, so a wrapping block can use a longer fence.
-fn longest_colon_run(text: &str) -> usize {
+pub(super) fn longest_colon_run(text: &str) -> usize {
     text.lines()
         .map(|l| l.trim_start().chars().take_while(|c| *c == ':').count())
         .max()

@@ -111,9 +111,19 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         == Some(&Value::Bool(true));
     let mut aliases_taken = BTreeSet::new();
     for (inner, rel, parsed, body, body_line) in parsed_pages {
-        if headless_dirs.iter().any(|d| {
-            inner.starts_with(&format!("{d}/")) || (d.is_empty() && stem(&inner) != "_index")
-        }) && !headless_dirs.is_empty()
+        // A cascade reaches the section page too, unless it says otherwise itself
+        // (`build.render: always`, as a glossary listing its headless terms does).
+        let renders_itself = ["build", "_build"].iter().any(|k| {
+            parsed
+                .fields
+                .get(*k)
+                .and_then(|b| b.get("render"))
+                .is_some_and(|r| r == "always" || r == &Value::Bool(true))
+        });
+        let own_index = |d: &String| inner == join(d, "_index.md") && renders_itself;
+        if headless_dirs
+            .iter()
+            .any(|d| (d.is_empty() || inner.starts_with(&format!("{d}/"))) && !own_index(d))
         {
             out.report.dropped(&rel, "Hugo never renders it (a `cascade` of `build.render: never`); its text is used by includes", &rel);
             continue;

@@ -185,7 +185,14 @@ fn convert_front(
                 .map_or_else(|| "/:path:output_ext".into(), |_| "/:path/".into()),
         });
     if !matches!(doc.kind, DocKind::Post { draft: true }) {
-        old_urls.push(old_url(&permalink, doc, &parsed.fields, &categories));
+        let timezone = config.get("timezone").and_then(Value::as_str);
+        old_urls.push(old_url(
+            &permalink,
+            doc,
+            &parsed.fields,
+            &categories,
+            timezone,
+        ));
     }
     let old_urls = old_urls
         .into_iter()
@@ -620,14 +627,20 @@ fn default_permalink(config: &Map<String, Value>, source: &str, kind: &DocKind) 
 }
 
 /// The URL Jekyll gave a document.
-fn old_url(permalink: &str, doc: &Doc, front: &Map<String, Value>, categories: &[Value]) -> String {
+fn old_url(
+    permalink: &str,
+    doc: &Doc,
+    front: &Map<String, Value>,
+    categories: &[Value],
+    timezone: Option<&str>,
+) -> String {
     let pattern = expand_style(permalink);
     let source_stem = stem(&doc.source);
     let (_, file_date, name) = split_file_stem(source_stem);
     let date = front
         .get("date")
         .and_then(Value::as_str)
-        .and_then(normalize_date)
+        .and_then(|d| site_day(d, timezone))
         .or_else(|| file_date.map(str::to_string))
         .unwrap_or_default();
     let (year, month, day) = (
@@ -747,6 +760,19 @@ fn rewrite_url_links(body: &str, site: &Site, report: &mut Report) -> String {
         report.converted("links to old URLs → links to the pages' files");
     }
     rewritten
+}
+
+/// The day of a date as Jekyll files the post: in the site's `timezone` when the date has
+/// an offset (`2016-08-25 09:50:00 +0300` is the 24th in Los Angeles), else as written.
+fn site_day(date: &str, timezone: Option<&str>) -> Option<String> {
+    let iso = super::iso_date(date)?;
+    if let Some(tz) = timezone
+        && let Ok(instant) = iso.parse::<jiff::Timestamp>()
+        && let Ok(zoned) = instant.in_tz(tz)
+    {
+        return Some(zoned.date().to_string());
+    }
+    Some(iso.get(..10)?.to_string())
 }
 
 /// A string of space-separated words or a list, as a JSON list.
@@ -1058,33 +1084,44 @@ mod tests {
         let front = Map::new();
         let cats = [json!("Release")];
         assert_eq!(
-            old_url("date", &post, &front, &cats),
+            old_url("date", &post, &front, &cats, None),
             "/release/2013/05/06/Hello-World.html"
         );
         assert_eq!(
-            old_url("pretty", &post, &front, &[]),
+            old_url("pretty", &post, &front, &[], None),
             "/2013/05/06/Hello-World/"
         );
         assert_eq!(
-            old_url("/news/:year/:month/:day/:title/", &post, &front, &[]),
+            old_url("/news/:year/:month/:day/:title/", &post, &front, &[], None),
             "/news/2013/05/06/Hello-World/"
         );
         let page = doc("about/team.md", DocKind::Page);
         assert_eq!(
-            old_url("/:path:output_ext", &page, &front, &[]),
+            old_url("/:path:output_ext", &page, &front, &[], None),
             "/about/team.html"
         );
         let index = doc("about/index.md", DocKind::Page);
-        assert_eq!(old_url("/:path:output_ext", &index, &front, &[]), "/about/");
+        assert_eq!(
+            old_url("/:path:output_ext", &index, &front, &[], None),
+            "/about/"
+        );
         let d = doc(
             "_docs/config/options.md",
             DocKind::Collection("docs".into()),
         );
         assert_eq!(
-            old_url("/:collection/:path/", &d, &front, &[]),
+            old_url("/:collection/:path/", &d, &front, &[], None),
             "/docs/config/options/"
         );
         assert_eq!(blog_name("/news/:year/:title/"), "news");
+        assert_eq!(
+            site_day("2016-08-25 09:50:00 +0300", Some("America/Los_Angeles")).as_deref(),
+            Some("2016-08-24")
+        );
+        assert_eq!(
+            site_day("2016-08-25 09:50:00 +0300", None).as_deref(),
+            Some("2016-08-25")
+        );
         assert_eq!(blog_name("date"), "blog");
     }
 }

@@ -296,7 +296,7 @@ pub(crate) fn liquid(
             _ => None,
         };
         if let Some(text) = converted {
-            out.push_str(&text)
+            out.push_str(&text);
         } else {
             out.push_str(whole);
             report.person(

@@ -10,6 +10,7 @@
 //! (`report`). Nothing is written until the whole import succeeded.
 
 mod carpentries;
+mod carpentries_styles;
 mod hugo;
 mod jekyll;
 mod links;
@@ -406,6 +407,11 @@ pub(crate) fn normalize_date(text: &str) -> Option<String> {
     if crate::content::parse_date(text).is_ok() {
         return Some(text.to_string());
     }
+    iso_date(text)
+}
+
+/// `2013-05-06 02:12:52 +0200` as RFC 3339 (`2013-05-06T02:12:52+02:00`), else the day.
+pub(crate) fn iso_date(text: &str) -> Option<String> {
     let mut parts = text.split_whitespace();
     let date = parts.next()?;
     let time = parts.next().unwrap_or("00:00:00");

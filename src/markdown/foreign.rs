@@ -33,6 +33,7 @@ pub(crate) fn scan(source: &str) -> (Cow<'_, str>, Vec<ForeignTag>) {
     let mut found = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut in_raw = false;
+    let mut in_highlight = false;
     for (line_index, line) in source.split_inclusive('\n').enumerate() {
         let text = line.trim_start_matches(' ');
         let marker = text.chars().next().filter(|c| matches!(c, '`' | '~'));
@@ -51,6 +52,35 @@ pub(crate) fn scan(source: &str) -> (Cow<'_, str>, Vec<ForeignTag>) {
             continue;
         }
         if fence.is_some() {
+            out.push_str(line);
+            continue;
+        }
+        // Jekyll's `{% highlight ruby %}` ... `{% endhighlight %}` on lines of their own is
+        // a fenced code block.
+        let tag_line = text.trim_end();
+        if let Some(inner) = tag_line
+            .strip_prefix("{%")
+            .and_then(|t| t.strip_suffix("%}"))
+            .map(|t| t.trim_matches(['-', ' ']))
+        {
+            let mut words = inner.split_whitespace();
+            match words.next() {
+                Some("highlight") if !in_highlight => {
+                    out.push_str("```");
+                    out.push_str(words.next().unwrap_or(""));
+                    out.push('\n');
+                    in_highlight = true;
+                    continue;
+                }
+                Some("endhighlight") if in_highlight => {
+                    out.push_str("```\n");
+                    in_highlight = false;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if in_highlight {
             out.push_str(line);
             continue;
         }
@@ -135,8 +165,19 @@ fn rewrite_line(
             (Some("{%"), "endraw") if !is_zola => {}
             (Some("{{"), "site.baseurl" | "site.url") if !is_hugo => {}
             (Some("{%"), "link") if !is_zola => {
-                out.push_str("@/");
+                out.push_str("@link/");
                 out.push_str(argument().trim_start_matches('/'));
+            }
+            // `{{ "/docs/x/" | relative_url }}`: the path, as the site has no base path of
+            // Jekyll's to add.
+            (Some("{{"), _)
+                if !is_hugo
+                    && inner.starts_with(['"', '\''])
+                    && (inner.contains("relative_url") || inner.contains("absolute_url")) =>
+            {
+                let quote = inner.chars().next().unwrap_or('"');
+                let literal = inner[1..].split(quote).next().unwrap_or("");
+                out.push_str(literal);
             }
             (Some("{%"), "post_url") if !is_zola => {
                 out.push_str("@post/");
@@ -186,6 +227,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn jekyll_highlight_blocks_and_relative_urls() {
+        let source = "[x]({{ \"/docs/y/\" | relative_url }})\n{% highlight ruby %}\n{{ kept }}\n{% endhighlight %}\n";
+        let (out, found) = scan(source);
+        assert_eq!(out, "[x](/docs/y/)\n```ruby\n{{ kept }}\n```\n");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
     fn links_are_rewritten_and_the_rest_reported() {
         let source = "[a]({{ site.baseurl }}/docs/) [b]({% link _docs/x.md %}) \
                       [c]({% post_url 2010-07-21-name %}) [d]({{< ref \"/blog/p.md\" >}}) \
@@ -196,7 +245,7 @@ mod tests {
         let (out, found) = scan(source);
         assert_eq!(
             out,
-            "[a](/docs/) [b](@/_docs/x.md) [c](@post/2010-07-21-name) [d](@/blog/p.md) \
+            "[a](/docs/) [b](@link/_docs/x.md) [c](@post/2010-07-21-name) [d](@/blog/p.md) \
              [e](q.md#x)\n{{ kept }} `{{ code }}` {% include note.html %}\n```\n{{ in_fence }}\n```\n\
              {{ youtube(id=\"x\") }} {{< figure src=\"a.png\" >}} {{ page.title | upcase }}\n"
         );

@@ -100,6 +100,19 @@ pub struct MarkdownOptions {
     pub highlight: bool,
     /// Severity for links to missing pages, anchors or files.
     pub broken_links: Severity,
+    /// How heading ids are made from heading text.
+    pub heading_ids: HeadingIds,
+}
+
+/// The rule that turns a heading's text into its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingIds {
+    /// As GitHub and Hugo: `Step 1: notify & wait` is `step-1-notify--wait`.
+    #[default]
+    Github,
+    /// As Zola: runs of punctuation are one dash, `step-1-notify-wait`.
+    Compact,
 }
 
 impl Default for MarkdownOptions {
@@ -109,6 +122,7 @@ impl Default for MarkdownOptions {
             raw_html: RawHtml::Allow,
             highlight: true,
             broken_links: Severity::Error,
+            heading_ids: HeadingIds::Github,
         }
     }
 }

@@ -19,12 +19,12 @@ use super::links::{self, Destination};
 use super::locate::Locator;
 use super::quiz::{QuizStyle, render_quiz};
 use super::shortcode::{self, ShortcodeCall};
-use super::slug::{IdRegistry, slugify_anchor};
+use super::slug::{IdRegistry, slugify_anchor, slugify_anchor_compact};
 use super::toc;
 use super::words::WordCounter;
 use super::{
-    AnchorCheck, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions, RawHtml, RenderInput,
-    Rendered, TocEntry,
+    AnchorCheck, HeadingIds, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions, RawHtml,
+    RenderInput, Rendered, TocEntry,
 };
 use crate::diagnostics::{Diagnostic, Severity};
 
@@ -893,7 +893,10 @@ impl<'a> Pass<'a> {
                 unique
             }
             Some(explicit) => self.ids.claim(explicit),
-            None => self.ids.claim(&slugify_anchor(&title)),
+            None => self.ids.claim(&match self.options.heading_ids {
+                HeadingIds::Github => slugify_anchor(&title),
+                HeadingIds::Compact => slugify_anchor_compact(&title),
+            }),
         };
         self.anchors.push(id.clone());
         if std::mem::take(&mut self.in_title) {

@@ -26,6 +26,30 @@ pub fn slugify_anchor(text: &str) -> String {
     }
 }
 
+/// Turns heading text into an anchor id as Zola does (and Trailmark did before it followed
+/// GitHub): lowercase letters and digits of any script, every run of anything else one
+/// `-`, no dash at either end. `What's next?` gives `what-s-next`, `1.31.0` gives `1-31-0`.
+pub fn slugify_anchor_compact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if is_kept(c) {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
 /// Connector punctuation (Unicode `Pc`): `_` and its relatives, kept by GitHub.
 fn is_connector(c: char) -> bool {
     matches!(
@@ -261,6 +285,16 @@ mod tests {
         assert_eq!(slugify_anchor("Ünïcödé Straße"), "ünïcödé-straße");
         assert_eq!(slugify_anchor("हिन्दी भाषा"), "हिन्दी-भाषा");
         assert_eq!(slugify_anchor("Cafe\u{301}"), "cafe\u{301}");
+    }
+
+    #[test]
+    fn compact_slugs_follow_zola() {
+        assert_eq!(slugify_anchor_compact("What's next?"), "what-s-next");
+        assert_eq!(
+            slugify_anchor_compact("Contributors to 1.31.0"),
+            "contributors-to-1-31-0"
+        );
+        assert_eq!(slugify_anchor_compact("!!!"), "section");
     }
 
     #[test]

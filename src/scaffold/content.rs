@@ -72,8 +72,23 @@ pub fn new_content(
     let title = title.map_or_else(|| title_from_name(bare), str::to_string);
     let display = format!("content/{}", file.to_string_lossy().replace('\\', "/"));
     let target = root.join("content").join(&file);
-    if target.exists() {
+    // `symlink_metadata`: a dangling link at the target exists too (writing would follow it).
+    if fs::symlink_metadata(&target).is_ok() {
         return Err(format!("{display} already exists; choose another name"));
+    }
+    // The folders on the way may be links: where the deepest existing one resolves decides.
+    let mut existing = target.parent();
+    while let Some(dir) = existing.filter(|d| !d.exists()) {
+        existing = dir.parent();
+    }
+    let inside = match (existing.map(Path::canonicalize), root.canonicalize()) {
+        (Some(Ok(dir)), Ok(root)) => dir.starts_with(root),
+        _ => false,
+    };
+    if !inside {
+        return Err(format!(
+            "{display} would be written outside the site (a folder on the way is a symlink leading out); refusing"
+        ));
     }
     let folder = file
         .parent()
@@ -88,7 +103,12 @@ pub fn new_content(
         fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
-    fs::write(&target, text).map_err(|e| format!("cannot write {display}: {e}"))?;
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&target)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
+        .map_err(|e| format!("cannot write {display}: {e}"))?;
     Ok(display)
 }
 

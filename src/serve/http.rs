@@ -3,7 +3,8 @@
 //!
 //! Security rules, each tested against the running server:
 //! - only files of the built site are served, looked up by exact name in memory; a path
-//!   with `.`/`..` segments, empty segments, backslashes, NUL or control bytes, or anything
+//!   with `.`/`..` segments, empty segments, backslashes, encoded slashes (`%2F`), NUL or
+//!   control bytes, or anything
 //!   still percent-encoded after one decoding (double encoding) is refused with 400, and
 //!   nothing on disk is ever opened by a request;
 //! - the `Host` header (and an absolute request target's authority) must name the bound
@@ -146,6 +147,12 @@ impl State {
 /// Decodes the request path once and refuses anything that could name a file outside the
 /// site or that only makes sense as an attack.
 fn clean_path(raw: &str) -> Option<String> {
+    // An encoded slash or backslash is never part of a file name the site has: decoded, it
+    // would make `/a%2Fb/` the same file as `/a/b/`, so two URLs would serve one page.
+    let lower = raw.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") {
+        return None;
+    }
     let bytes = raw.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -383,6 +390,8 @@ mod tests {
             "/%",
             "/%zz",
             "/%ff",
+            "/courses%2Fboard-reporting%2F",
+            "/a%2fb/",
         ] {
             assert!(clean_path(bad).is_none(), "{bad}");
         }

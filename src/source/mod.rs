@@ -146,13 +146,13 @@ pub fn refuse_special_file(path: &Path, display: &str) -> Option<Diagnostic> {
             0,
             format!(
                 "not a regular file ({}); refusing to read it",
-                describe_type(&meta.file_type())
+                describe_type(meta.file_type())
             ),
         )
     })
 }
 
-fn describe_type(kind: &std::fs::FileType) -> &'static str {
+fn describe_type(kind: std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if kind.is_fifo() {
         "a named pipe"

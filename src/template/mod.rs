@@ -54,6 +54,7 @@ thread_local! {
 /// Tera's `range`, counting every value it hands out against the render's budget of loop
 /// steps: nested `range(end=99999)` loops once ran for minutes. Counting steps, never time,
 /// keeps the output deterministic; the error names the template and line of the call.
+#[allow(clippy::needless_pass_by_value)] // Tera hands functions their arguments by value
 fn bounded_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i128>> {
     let start = kwargs.get::<i128>("start")?.unwrap_or_default();
     let end = kwargs.must_get::<i128>("end")?;

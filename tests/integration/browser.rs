@@ -126,6 +126,28 @@ impl Browser {
     }
 
     pub fn start_with_width(width: u32) -> Self {
+        Self::start_with(&[&format!("--window-size={width},900")], None)
+    }
+
+    /// A browser whose viewport is exactly `width` x `height` CSS pixels at a device pixel
+    /// ratio of 1 (Chromium's window cannot be narrower than 500 px, so a phone's width is
+    /// emulated), in the light or the dark colour scheme.
+    pub fn start_viewport(width: u32, height: u32, dark: bool) -> Self {
+        let phone = width < 600;
+        let metrics = serde_json::json!({
+            "deviceMetrics": {
+                "width": width, "height": height, "pixelRatio": 1.0,
+                "mobile": phone, "touch": phone,
+            }
+        });
+        let mut args = vec!["--window-size=1280,900", "--hide-scrollbars"];
+        if dark {
+            args.push("--force-dark-mode");
+        }
+        Self::start_with(&args, Some(metrics))
+    }
+
+    fn start_with(extra_args: &[&str], mobile_emulation: Option<serde_json::Value>) -> Self {
         let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]).expect(
             "browser tests need Chromium: apt-get install chromium chromium-driver (.ci/run does)",
         );
@@ -144,23 +166,31 @@ impl Browser {
             .enable_all()
             .build()
             .unwrap();
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            // The theme scrolls smoothly unless reduced motion is asked for; clicks
+            // must not race a scroll animation.
+            "--force-prefers-reduced-motion",
+        ]
+        .iter()
+        .map(|a| (*a).to_string())
+        .collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.extend(extra_args.iter().map(|a| (*a).to_string()));
+        let mut options = serde_json::json!({ "binary": chromium, "args": args });
+        if let Some(metrics) = mobile_emulation {
+            options["mobileEmulation"] = metrics;
+        }
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--disable-quic",
-                    // The theme scrolls smoothly unless reduced motion is asked for; clicks
-                    // must not race a scroll animation.
-                    "--force-prefers-reduced-motion",
-                    format!("--user-data-dir={}", profile.path().display()),
-                    format!("--window-size={width},900"),
-                ],
-            }),
-        );
+        caps.insert("goog:chromeOptions".into(), options);
         let url = format!("http://127.0.0.1:{port}");
         let client = runtime.block_on(async {
             let deadline = Instant::now() + Duration::from_secs(20);
@@ -286,6 +316,20 @@ impl Browser {
         self.runtime
             .block_on(self.client().execute(script, vec![]))
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Runs asynchronous JavaScript: the script calls its last argument with the result.
+    pub fn run_async_script(&self, script: &str) -> serde_json::Value {
+        self.runtime
+            .block_on(self.client().execute_async(script, vec![]))
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// The viewport as a PNG.
+    pub fn screenshot(&self) -> Vec<u8> {
+        self.runtime
+            .block_on(self.client().screenshot())
+            .unwrap_or_else(|e| panic!("screenshot failed: {e}"))
     }
 
     /// Waits up to 10 s for the expression `script` to be `true`.

@@ -415,3 +415,37 @@ fn template_syntax_left_in_content_is_reported_once_per_construct() {
         ]
     );
 }
+
+/// A Zola blog: `path` gives a post its URL (and, dated, its date); the root section may be
+/// the blog, its feed the site's; `markdown.heading_ids: compact` makes Zola's heading ids.
+#[test]
+fn zola_paths_root_blog_and_compact_heading_ids() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: Test site\nbase_url: https://example.org\nmarkdown:\n  heading_ids: compact\n",
+    );
+    site.write(
+        "content/_index.md",
+        "+++\nkind = \"blog\"\ntitle = \"Blog\"\n+++\n",
+    );
+    site.write(
+        "content/Async-await-hits-beta.md",
+        "+++\npath = \"2019/09/30/Async-await-hits-beta\"\ntitle = \"Async-await hits beta!\"\n+++\n\
+         ## What's next?\n\nSee [next](#what-s-next) and [1.31](@/Rust-1.31.md#contributors-to-1-31-0).\n",
+    );
+    site.write(
+        "content/Rust-1.31.md",
+        "+++\npath = \"2018/12/06/Rust-1.31-and-rust-2018\"\ntitle = \"Rust 1.31\"\n+++\n## Contributors to 1.31.0\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let post = site.read("2019/09/30/Async-await-hits-beta/index.html");
+    assert_contains(&post, "<time datetime=\"2019-09-30\">");
+    assert_contains(
+        &post,
+        "href=\"/2018/12/06/Rust-1.31-and-rust-2018/#contributors-to-1-31-0\"",
+    );
+    assert_contains(&site.read("atom.xml"), "Async-await hits beta!");
+}

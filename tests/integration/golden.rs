@@ -1,9 +1,11 @@
 //! Golden pages: a small fixture site built with the default theme, compared byte for byte
 //! with files in `tests/golden/`. After an intended change to the theme or the Markdown
-//! output, regenerate them with `UPDATE_GOLDEN=1 cargo test --test integration golden` and
+//! output, regenerate them with `TRAILMARK_BLESS=1 cargo test --test integration golden` and
 //! review the diff like any other change.
 
-use crate::harness::Site;
+use std::path::Path;
+
+use crate::harness::{Site, assert_golden};
 
 const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
 
@@ -35,27 +37,8 @@ fn fixture() -> Site {
 }
 
 fn compare(site: &Site, output_path: &str) {
-    let actual = site.read(output_path);
     let golden_path = format!("{GOLDEN_DIR}/{}", output_path.replace('/', "__"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(GOLDEN_DIR).unwrap();
-        std::fs::write(&golden_path, &actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&golden_path)
-        .unwrap_or_else(|_| panic!("missing {golden_path}; run with UPDATE_GOLDEN=1 to create it"));
-    if actual != expected {
-        let line = actual
-            .lines()
-            .zip(expected.lines())
-            .position(|(a, e)| a != e)
-            .map_or(0, |i| i + 1);
-        panic!(
-            "{output_path} differs from {golden_path} at line {line}\n--- expected\n{}\n--- actual\n{}\n(UPDATE_GOLDEN=1 regenerates after an intended change)",
-            expected.lines().nth(line.saturating_sub(1)).unwrap_or(""),
-            actual.lines().nth(line.saturating_sub(1)).unwrap_or("")
-        );
-    }
+    assert_golden(Path::new(&golden_path), site.read(output_path).as_bytes());
 }
 
 #[test]

@@ -124,11 +124,20 @@ fn slugs_and_aliases_cannot_escape_or_use_reserved_names() {
                 .starts_with("content/con.md: error: `con` is a reserved file name on Windows")),
         "{d:?}"
     );
-    // The `..` in the slug is slugified away rather than followed.
+    // One rule for `..` in slugs and aliases: an error at its line, never silently dropped.
     let site = site_with_page();
     site.write("content/b.md", "---\ntitle: B\nslug: ../../etc\n---\n");
-    site.build().assert_ok();
-    assert!(site.exists("etc/index.html"));
+    let run = site.build();
+    run.assert_code(1);
+    assert!(
+        run.diagnostics().contains(
+            &"content/b.md:3:1: error: slug `../../etc` must not contain `.` or `..` segments"
+                .to_string()
+        ),
+        "{:?}",
+        run.diagnostics()
+    );
+    assert!(!site.public().exists());
 }
 
 #[test]

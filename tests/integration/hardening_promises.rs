@@ -597,3 +597,164 @@ fn template_work_is_bounded_and_the_error_names_template_and_page() {
     site.build().assert_ok();
     assert_eq!(site.read("a/index.html").trim(), "10,7,4,1,");
 }
+
+#[test]
+fn a_duplicate_key_is_reported_at_the_duplicate() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndate: 2026-01-01\nweight: 2\ntitle: B\n---\n",
+    );
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\nextra:\n  x: 1\n  y: 2\n  x: 3\n---\n",
+    );
+    let d = site.build().diagnostics();
+    assert!(
+        d.contains(
+            &"content/a.md:5:1: error: YAML syntax error: duplicate entry with key \"title\""
+                .to_string()
+        ),
+        "{d:?}"
+    );
+    assert!(
+        d.contains(
+            &"content/b.md:6:3: error: YAML syntax error: extra: duplicate entry with key \"x\""
+                .to_string()
+        ),
+        "{d:?}"
+    );
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\ntitle: X\n",
+    );
+    let d = site.check().diagnostics();
+    assert!(
+        d.contains(
+            &"trailmark.yaml:3:1: error: YAML syntax error: duplicate entry with key \"title\""
+                .to_string()
+        ),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn non_finite_numbers_are_refused_at_their_line() {
+    for (value, column) in [(".inf", 9), ("-.inf", 9), (".NaN", 9)] {
+        let site = Site::new();
+        site.write(
+            "content/a.md",
+            &format!("---\ntitle: A\nweight: {value}\n---\n"),
+        );
+        let run = site.build();
+        run.assert_code(1);
+        assert_eq!(
+            run.diagnostics(),
+            [format!(
+                "content/a.md:3:{column}: error: `{}` is not a finite number; write a number or quote it as text",
+                if value == ".NaN" { ".nan" } else { value }
+            )]
+        );
+    }
+}
+
+#[test]
+fn a_misspelt_key_is_reported_once_per_site_and_strict_check_fails_on_it() {
+    let site = Site::new();
+    for i in 0..5 {
+        site.write(
+            &format!("content/p{i}.md"),
+            "---\ntitle: P\nobjectves: [x]\n---\n",
+        );
+    }
+    let run = site.check();
+    run.assert_ok();
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/p0.md:3:1: warning: unknown front matter key `objectves`; did you mean `objectives`? (5 times; this is the first)"
+        ]
+    );
+    let run = site.run(&[
+        "check",
+        "--strict",
+        "--build-date",
+        crate::harness::BUILD_DATE,
+    ]);
+    run.assert_code(1);
+    assert_contains(&run.stderr, "check --strict fails on warnings: 1 warning");
+    for (policy, code, expected) in [
+        (
+            "error",
+            1,
+            Some(
+                "content/p0.md:3:1: error: unknown front matter key `objectves`; did you mean `objectives`? (5 times; this is the first)",
+            ),
+        ),
+        ("ignore", 0, None),
+    ] {
+        site.write(
+            "trailmark.yaml",
+            &format!("title: T\nbase_url: https://example.org\nunknown_keys: {policy}\n"),
+        );
+        let run = site.check();
+        run.assert_code(code);
+        assert_eq!(
+            run.diagnostics(),
+            expected.map(str::to_string).into_iter().collect::<Vec<_>>()
+        );
+    }
+    let run = site.run(&[
+        "check",
+        "--strict",
+        "--build-date",
+        crate::harness::BUILD_DATE,
+    ]);
+    run.assert_ok();
+}
+
+#[test]
+fn terms_that_differ_by_symbols_never_merge() {
+    let site = Site::new();
+    site.write("content/a.md", "---\ntitle: A\ntags: [\"C++\"]\n---\n");
+    site.write("content/b.md", "---\ntitle: B\ntags: [\"C#\"]\n---\n");
+    site.write("content/c.md", "---\ntitle: C\ntags: [\"C\", \"c\"]\n---\n");
+    site.write(
+        "content/d.md",
+        "---\ntitle: D\ntags: [\"F#\", \"Social Media\", \"social-media\"]\n---\n",
+    );
+    site.build().assert_ok();
+    assert_contains(&site.read("tags/c-plus-plus/index.html"), "C++");
+    assert_contains(&site.read("tags/c-sharp/index.html"), "C#");
+    assert_contains(&site.read("tags/f-sharp/index.html"), "F#");
+    let c = site.read("tags/c/index.html");
+    assert_not_contains(&c, "C++");
+    assert_contains(&c, "/c/");
+    assert_not_contains(&c, "/a/\"");
+    // Case and spacing still make one term.
+    assert!(site.exists("tags/social-media/index.html"));
+}
+
+#[test]
+fn new_never_writes_through_a_symlink_leading_outside() {
+    let outside = tempfile::tempdir().unwrap();
+    let site = Site::new();
+    site.write("content/a.md", "# A\n");
+    symlink(outside.path(), &site.root().join("content/linked"));
+    for path in ["linked/01-x", "linked/deeper/01-y"] {
+        let run = site.run(&["new", "lesson", path]);
+        run.assert_code(2);
+        assert_contains(&run.stderr, "would be written outside the site");
+    }
+    // A dangling link where the file goes is refused too.
+    symlink(
+        &outside.path().join("made.md"),
+        &site.root().join("content/02-z.md"),
+    );
+    let run = site.run(&["new", "lesson", "02-z"]);
+    assert_ne!(run.code, 0);
+    assert_contains(&run.stderr, "content/02-z.md already exists");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    // Inside the site, `new` works as before.
+    site.run(&["new", "lesson", "notes/03-ok"]).assert_ok();
+}

@@ -196,3 +196,62 @@ pub fn assert_ids_unique_and_linked(html: &str) {
         assert!(ids.contains(&link), "#{link} has no target on the page");
     }
 }
+
+/// The one bless switch for every golden and reference file of the test suite: with
+/// `TRAILMARK_BLESS=1`, comparisons rewrite the expected files instead of failing. Review the
+/// diff of what it rewrote like any other change.
+pub fn blessing() -> bool {
+    std::env::var_os("TRAILMARK_BLESS").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Compares `actual` with the golden file at `golden_path`, or rewrites it when
+/// [`blessing`]. A difference fails with every differing line (up to 20), numbered, so a
+/// change is readable without opening the files.
+#[track_caller]
+pub fn assert_golden(golden_path: &Path, actual: &[u8]) {
+    if blessing() {
+        if let Some(parent) = golden_path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(golden_path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read(golden_path).unwrap_or_else(|_| {
+        panic!(
+            "missing {}; run with TRAILMARK_BLESS=1 to create it",
+            golden_path.display()
+        )
+    });
+    if expected == actual {
+        return;
+    }
+    let (expected, actual) = (
+        String::from_utf8_lossy(&expected),
+        String::from_utf8_lossy(actual),
+    );
+    let (want, got): (Vec<&str>, Vec<&str>) =
+        (expected.lines().collect(), actual.lines().collect());
+    let mut report = String::new();
+    let mut shown = 0;
+    for line in 0..want.len().max(got.len()) {
+        let (w, g) = (want.get(line), got.get(line));
+        if w == g {
+            continue;
+        }
+        shown += 1;
+        if shown > 20 {
+            report.push_str("... more differing lines\n");
+            break;
+        }
+        if let Some(w) = w {
+            report.push_str(&format!("{:>5} - {w}\n", line + 1));
+        }
+        if let Some(g) = g {
+            report.push_str(&format!("{:>5} + {g}\n", line + 1));
+        }
+    }
+    panic!(
+        "{} differs (- expected, + actual; TRAILMARK_BLESS=1 rewrites it after an intended change):\n{report}",
+        golden_path.display()
+    );
+}

@@ -18,6 +18,7 @@ mod golden;
 mod hardening;
 mod hardening_promises;
 mod output;
+mod page_kinds;
 mod properties;
 
 mod cache;

@@ -232,3 +232,19 @@ fn error_text_is_escaped() {
     assert_not_contains(&text, "<img src=x");
     assert_not_contains(&text, "<script>alert");
 }
+
+#[test]
+fn encoded_slashes_are_refused_even_where_they_would_find_a_page() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    for path in [
+        "/notes%2F",
+        "/notes%2f",
+        "/notes%2Findex.html",
+        "/notes%5Cindex.html",
+    ] {
+        let status = server.get(path).status;
+        assert_eq!(status, 400, "{path} answered {status}");
+    }
+    assert_eq!(server.get("/notes/").status, 200);
+}

@@ -49,13 +49,11 @@
 
   function close() {
     panel.hidden = true;
-    input.setAttribute("aria-expanded", "false");
   }
 
   function show(children) {
     panel.replaceChildren.apply(panel, children);
     panel.hidden = false;
-    input.setAttribute("aria-expanded", "true");
   }
 
   function render(query, results, total) {
