@@ -453,7 +453,7 @@ impl Config {
             ("light", &self.highlight.light),
             ("dark", &self.highlight.dark),
         ] {
-            if !theme.is_empty() && crate::markdown::highlight_css(theme).is_none() {
+            if !theme.is_empty() && !crate::markdown::is_highlight_theme(theme) {
                 let known = crate::markdown::highlight_themes();
                 let hint = did_you_mean(theme, known.iter().copied())
                     .map(|s| format!("; did you mean `{s}`?"))

@@ -55,6 +55,7 @@ pub enum JobKind {
     NotFound,
     HighlightCss {
         theme: String,
+        scheme: crate::markdown::CodeScheme,
     },
     /// A course's print page, instructor view or certificate.
     Course {
@@ -320,15 +321,24 @@ pub fn plan_jobs(config: &Config, site: &Site) -> Vec<Job> {
         });
     }
     if config.highlight.enabled {
-        for (role, theme) in [
-            ("light", &config.highlight.light),
-            ("dark", &config.highlight.dark),
+        for (role, theme, scheme) in [
+            (
+                "light",
+                &config.highlight.light,
+                crate::markdown::CodeScheme::Light,
+            ),
+            (
+                "dark",
+                &config.highlight.dark,
+                crate::markdown::CodeScheme::Dark,
+            ),
         ] {
             if !theme.is_empty() {
                 jobs.push(Job {
                     output_path: format!("highlight-{role}.css"),
                     kind: JobKind::HighlightCss {
                         theme: theme.clone(),
+                        scheme,
                     },
                     origin: format!("highlight theme `{theme}`"),
                 });
@@ -785,16 +795,18 @@ impl JobRenderer<'_> {
                 )?;
                 Ok(Prepared::Template { name, context })
             }
-            JobKind::HighlightCss { theme } => crate::markdown::highlight_css(theme)
-                .map(|css| Prepared::Bytes(css.into_bytes()))
-                .ok_or_else(|| {
-                    Diagnostic::error(
-                        crate::config::CONFIG_FILE,
-                        0,
-                        0,
-                        format!("unknown highlight theme `{theme}`"),
-                    )
-                }),
+            JobKind::HighlightCss { theme, scheme } => {
+                crate::markdown::highlight_css(theme, *scheme)
+                    .map(|css| Prepared::Bytes(css.into_bytes()))
+                    .ok_or_else(|| {
+                        Diagnostic::error(
+                            crate::config::CONFIG_FILE,
+                            0,
+                            0,
+                            format!("unknown highlight theme `{theme}`"),
+                        )
+                    })
+            }
         }
     }
 

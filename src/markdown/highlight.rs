@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use syntect::highlighting::ThemeSet;
+use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -32,11 +32,161 @@ pub fn highlight_themes() -> Vec<&'static str> {
     names
 }
 
+/// Which colour scheme a highlight stylesheet serves: it decides the background the code is
+/// read against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeScheme {
+    Light,
+    Dark,
+}
+
+impl CodeScheme {
+    /// The code block background the default theme shows in this scheme: `--code-bg` in
+    /// `themes/default/static/trailmark.css` (a unit test keeps the two in step). Blocks are
+    /// `<pre class="code">`, so the syntect theme's own background (`.hl-code`) never shows.
+    pub fn code_background(self) -> Color {
+        match self {
+            CodeScheme::Light => rgb(0xf6, 0xf7, 0xf9),
+            CodeScheme::Dark => rgb(0x18, 0x1d, 0x23),
+        }
+    }
+}
+
+/// WCAG AA contrast for normal-size text.
+const MIN_CONTRAST: f64 = 4.5;
+
+/// Whether `name` is a highlight theme [`highlight_css`] knows.
+pub fn is_highlight_theme(name: &str) -> bool {
+    THEMES.themes.contains_key(name)
+}
+
 /// The stylesheet giving colours to the `hl-` classes for one theme, or `None` if no theme
 /// has that name.
-pub fn highlight_css(theme: &str) -> Option<String> {
-    let theme = THEMES.themes.get(theme)?;
-    css_for_theme_with_class_style(theme, CLASS_STYLE).ok()
+///
+/// Syntect themes are drawn for their own background, and many have token colours too faint
+/// for the one Trailmark shows (axe-core: `color-contrast`). Every token colour below WCAG AA
+/// (4.5:1) against what it is read on is moved in lightness, hue and saturation kept, just far
+/// enough to reach it; colours that already pass are left as the theme's author chose them.
+pub fn highlight_css(theme: &str, scheme: CodeScheme) -> Option<String> {
+    let mut theme = THEMES.themes.get(theme)?.clone();
+    readable(&mut theme, scheme.code_background());
+    css_for_theme_with_class_style(&theme, CLASS_STYLE).ok()
+}
+
+/// Gives every foreground of `theme` at least [`MIN_CONTRAST`] against what it is drawn on:
+/// the token's own background when the theme sets one, `code_bg` otherwise.
+fn readable(theme: &mut Theme, code_bg: Color) {
+    // The theme's own background never shows (see `CodeScheme::code_background`); leaving it
+    // in the stylesheet would only claim a colour the page does not use.
+    theme.settings.background = None;
+    if let Some(fg) = theme.settings.foreground.as_mut() {
+        *fg = with_contrast(*fg, code_bg, MIN_CONTRAST);
+    }
+    for item in &mut theme.scopes {
+        let bg = item.style.background.map_or(code_bg, opaque);
+        if let Some(fg) = item.style.foreground.as_mut() {
+            *fg = with_contrast(*fg, bg, MIN_CONTRAST);
+        }
+    }
+}
+
+const fn rgb(r: u8, g: u8, b: u8) -> Color {
+    Color { r, g, b, a: 0xff }
+}
+
+/// The stylesheet drops alpha, so contrast is measured on the colour as written.
+fn opaque(c: Color) -> Color {
+    rgb(c.r, c.g, c.b)
+}
+
+/// WCAG 2 relative luminance.
+fn luminance(c: Color) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.040_45 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+}
+
+/// WCAG 2 contrast ratio, from 1 to 21.
+fn contrast(a: Color, b: Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// `fg` unchanged if it reaches `min` against `bg`; otherwise the colour of the same hue and
+/// saturation whose lightness is nearest to `fg`'s and reaches it, moving away from `bg`
+/// (darker on a light background, lighter on a dark one).
+fn with_contrast(fg: Color, bg: Color, min: f64) -> Color {
+    let fg = opaque(fg);
+    if contrast(fg, bg) >= min {
+        return fg;
+    }
+    let (h, s, l) = to_hsl(fg);
+    // Towards black or towards white, whichever end contrasts more with `bg`; one of them
+    // always reaches 4.5:1 (the worst background still gives about 4.58).
+    let target = if contrast(rgb(0, 0, 0), bg) >= contrast(rgb(0xff, 0xff, 0xff), bg) {
+        0.0
+    } else {
+        1.0
+    };
+    // Along one direction, each channel moves monotonically with lightness, so the contrast
+    // does too: bisect for the smallest move that passes, checked after rounding to bytes.
+    let (mut near, mut far) = (l, target);
+    for _ in 0..40 {
+        let mid = f64::midpoint(near, far);
+        if contrast(from_hsl(h, s, mid), bg) >= min {
+            far = mid;
+        } else {
+            near = mid;
+        }
+    }
+    from_hsl(h, s, far)
+}
+
+// The usual HSL formulas, in their usual one-letter names.
+#[allow(clippy::many_single_char_names)]
+fn to_hsl(c: Color) -> (f64, f64, f64) {
+    let top = c.r.max(c.g).max(c.b);
+    let bottom = c.r.min(c.g).min(c.b);
+    let [r, g, b, max, min] = [c.r, c.g, c.b, top, bottom].map(|v| f64::from(v) / 255.0);
+    let l = f64::midpoint(max, min);
+    let d = max - min;
+    if top == bottom {
+        return (0.0, 0.0, l);
+    }
+    let s = d / (1.0 - (2.0 * l - 1.0).abs());
+    let h = if top == c.r {
+        ((g - b) / d).rem_euclid(6.0)
+    } else if top == c.g {
+        (b - r) / d + 2.0
+    } else {
+        (r - g) / d + 4.0
+    };
+    (h * 60.0, s, l)
+}
+
+#[allow(clippy::many_single_char_names)]
+fn from_hsl(h: f64, s: f64, l: f64) -> Color {
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let x = c * (1.0 - ((h / 60.0).rem_euclid(2.0) - 1.0).abs());
+    let m = l - c / 2.0;
+    let (r, g, b) = match h {
+        h if h < 60.0 => (c, x, 0.0),
+        h if h < 120.0 => (x, c, 0.0),
+        h if h < 180.0 => (0.0, c, x),
+        h if h < 240.0 => (0.0, x, c),
+        h if h < 300.0 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    // Clamped to 0..=255 first, so the cast neither truncates nor loses a sign.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let byte = |v: f64| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    rgb(byte(r), byte(g), byte(b))
 }
 
 /// The language of an info string: its first word (` ```rust ignore ` and ` ```rust,ignore `
@@ -402,8 +552,125 @@ mod tests {
         let themes = highlight_themes();
         assert!(themes.contains(&"InspiredGitHub"), "{themes:?}");
         assert!(themes.windows(2).all(|w| w[0] <= w[1]));
-        let css = highlight_css("InspiredGitHub").unwrap_or_default();
+        let css = highlight_css("InspiredGitHub", CodeScheme::Light).unwrap_or_default();
         assert!(css.contains(".hl-"), "{css}");
-        assert_eq!(highlight_css("no such theme"), None);
+        assert_eq!(highlight_css("no such theme", CodeScheme::Light), None);
+        assert!(is_highlight_theme("InspiredGitHub"));
+        assert!(!is_highlight_theme("no such theme"));
+    }
+
+    fn parse_hex(hex: &str) -> Option<Color> {
+        let hex = hex.trim().trim_end_matches(';').strip_prefix('#')?;
+        let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+        Some(rgb(byte(0)?, byte(2)?, byte(4)?))
+    }
+
+    /// Each rule's `color` with the background it is read on: its own `background-color`, or
+    /// the code block's.
+    fn colours(css: &str, code_bg: Color) -> Vec<(String, Color, Color)> {
+        let mut out = Vec::new();
+        for rule in css.split('}') {
+            let Some((selector, body)) = rule.split_once('{') else {
+                continue;
+            };
+            let value = |property: &str| {
+                body.lines()
+                    .find_map(|line| line.trim().strip_prefix(property))
+                    .and_then(parse_hex)
+            };
+            if let Some(fg) = value("color:") {
+                let bg = value("background-color:").unwrap_or(code_bg);
+                out.push((selector.trim().to_owned(), fg, bg));
+            }
+        }
+        out
+    }
+
+    fn low_contrast(css: &str, code_bg: Color) -> Vec<String> {
+        colours(css, code_bg)
+            .into_iter()
+            .filter(|(_, fg, bg)| contrast(*fg, *bg) < MIN_CONTRAST)
+            .map(|(selector, fg, bg)| format!("{selector}: {fg:?} on {bg:?}"))
+            .collect()
+    }
+
+    #[test]
+    fn default_themes_meet_wcag_aa_on_the_code_background() {
+        let defaults = crate::config::HighlightConfig::default();
+        for (theme, scheme) in [
+            (defaults.light.as_str(), CodeScheme::Light),
+            (defaults.dark.as_str(), CodeScheme::Dark),
+        ] {
+            let css = highlight_css(theme, scheme).unwrap_or_default();
+            let found = colours(&css, scheme.code_background());
+            assert!(found.len() > 10, "{theme}: {css}");
+            let bad = low_contrast(&css, scheme.code_background());
+            assert!(bad.is_empty(), "{theme}: {bad:#?}");
+        }
+    }
+
+    #[test]
+    fn every_bundled_theme_is_made_readable_in_both_schemes() {
+        for theme in highlight_themes() {
+            for scheme in [CodeScheme::Light, CodeScheme::Dark] {
+                let css = highlight_css(theme, scheme).unwrap_or_default();
+                let bad = low_contrast(&css, scheme.code_background());
+                assert!(bad.is_empty(), "{theme} {scheme:?}: {bad:#?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_unadjusted_light_theme_fails_and_passing_colours_are_kept() {
+        // What the stylesheet was before: InspiredGitHub's YAML tag names and others fall
+        // below 4.5:1 on the light code background (axe-core: color-contrast).
+        let bg = CodeScheme::Light.code_background();
+        let raw = THEMES
+            .themes
+            .get("InspiredGitHub")
+            .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+            .unwrap_or_default();
+        assert!(!low_contrast(&raw, bg).is_empty());
+        // A colour that already passes is untouched; one that fails moves only in lightness.
+        let dark_red = rgb(0xa7, 0x1d, 0x5d);
+        assert_eq!(with_contrast(dark_red, bg, MIN_CONTRAST), dark_red);
+        let pale_green = rgb(0x63, 0xa3, 0x5c);
+        let fixed = with_contrast(pale_green, bg, MIN_CONTRAST);
+        assert!(contrast(fixed, bg) >= MIN_CONTRAST, "{fixed:?}");
+        assert!(
+            contrast(fixed, bg) < MIN_CONTRAST + 0.1,
+            "moved too far: {fixed:?}"
+        );
+        let (h0, s0, l0) = to_hsl(pale_green);
+        let (h1, s1, l1) = to_hsl(fixed);
+        assert!((h0 - h1).abs() < 3.0 && (s0 - s1).abs() < 0.05, "{fixed:?}");
+        assert!(l1 < l0);
+        // On a dark background, faint colours get lighter.
+        let dark = CodeScheme::Dark.code_background();
+        let grey = rgb(0x65, 0x73, 0x7e);
+        let lifted = with_contrast(grey, dark, MIN_CONTRAST);
+        assert!(to_hsl(lifted).2 > to_hsl(grey).2 && contrast(lifted, dark) >= MIN_CONTRAST);
+    }
+
+    #[test]
+    fn code_backgrounds_match_the_default_theme_stylesheet() {
+        let css = include_str!("../../themes/default/static/trailmark.css");
+        let declared: Vec<Color> = css
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("--code-bg:"))
+            .filter_map(parse_hex)
+            .collect();
+        assert!(!declared.is_empty(), "no --code-bg in trailmark.css");
+        for bg in &declared {
+            assert!(
+                [CodeScheme::Light, CodeScheme::Dark]
+                    .iter()
+                    .any(|s| s.code_background() == *bg),
+                "--code-bg {bg:?} is not a CodeScheme background"
+            );
+        }
+        for scheme in [CodeScheme::Light, CodeScheme::Dark] {
+            assert!(declared.contains(&scheme.code_background()), "{scheme:?}");
+        }
     }
 }

@@ -253,6 +253,12 @@ fn git(site: &Site, args: &[&str], date: &str) {
     );
 }
 
+/// The update date shows once, in the footer ("Last updated"), not also under the title.
+fn assert_updated_once(html: &str, time: &str) {
+    assert_contains(html, &format!("Last updated {time}"));
+    assert_eq!(html.matches(time).count(), 1, "{html}");
+}
+
 #[test]
 fn last_updated_comes_from_git_history() {
     let site = handbook();
@@ -273,13 +279,13 @@ fn last_updated_comes_from_git_history() {
         "2025-11-20T16:30:00Z",
     );
     site.build().assert_ok();
-    assert_contains(
+    assert_updated_once(
         &site.read("handbook/people/hiring/index.html"),
-        "Updated <time datetime=\"2025-11-20\">20 November 2025</time>",
+        "<time datetime=\"2025-11-20\">20 November 2025</time>",
     );
-    assert_contains(
+    assert_updated_once(
         &site.read("handbook/people/onboarding/second-week/index.html"),
-        "Updated <time datetime=\"2025-03-04\">4 March 2025</time>",
+        "<time datetime=\"2025-03-04\">4 March 2025</time>",
     );
     // `updated:` in the front matter wins over the history.
     site.write(
@@ -287,9 +293,9 @@ fn last_updated_comes_from_git_history() {
         "---\nupdated: 2024-01-02\n---\n# Editor\n",
     );
     site.build().assert_ok();
-    assert_contains(
+    assert_updated_once(
         &site.read("handbook/tools/editor/index.html"),
-        "Updated <time datetime=\"2024-01-02\">2 January 2024</time>",
+        "<time datetime=\"2024-01-02\">2 January 2024</time>",
     );
 }
 
@@ -305,9 +311,9 @@ fn last_updated_falls_back_to_the_file_time_outside_git() {
         .set_modified(when)
         .unwrap();
     site.build().assert_ok();
-    assert_contains(
+    assert_updated_once(
         &site.read("handbook/people/hiring/index.html"),
-        "Updated <time datetime=\"2023-11-14\">14 November 2023</time>",
+        "<time datetime=\"2023-11-14\">14 November 2023</time>",
     );
 }
 
