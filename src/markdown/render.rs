@@ -25,7 +25,7 @@ use super::{
     AnchorCheck, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions, RawHtml, RenderInput,
     Rendered, TocEntry,
 };
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity, nearest, one_of};
 
 /// The pulldown-cmark extensions every page gets.
 pub(crate) fn parser_options(smart_punctuation: bool) -> Options {
@@ -60,8 +60,10 @@ pub fn render(
         let line = pass.locator.file_line(problem.line_index);
         pass.diagnose(
             Severity::Error,
+            Code::ShortcodeArguments,
             (line, problem.column),
             problem.message.clone(),
+            None,
         );
     }
     for problem in &scan.problems {
@@ -71,7 +73,13 @@ pub fn render(
         } else {
             Severity::Warning
         };
-        pass.diagnose(severity, (line, problem.column), problem.message.clone());
+        pass.diagnose(
+            severity,
+            problem.code,
+            (line, problem.column),
+            problem.message.clone(),
+            problem.help.clone(),
+        );
     }
     let events = Parser::new_ext(&shortcodes.source, parse_options).into_offset_iter();
     if may_fix_ids(&shortcodes.source, options.raw_html) {
@@ -186,6 +194,11 @@ struct Pass<'a> {
     same_page_links: Vec<SamePageLink>,
     anchor_checks: Vec<AnchorCheck>,
     diagnostics: Vec<Diagnostic>,
+    /// The body as written, whose first line is file line `first_line`: for snippets.
+    body: &'a str,
+    first_line: usize,
+    /// The text being parsed (fence and shortcode lines replaced, same line numbers).
+    source: &'a str,
     /// Shortcode lines found before the parse, by 0-based line index.
     shortcode_lines: Option<&'a HashMap<usize, shortcode::Found>>,
     shortcodes: Vec<ShortcodeCall>,
@@ -233,6 +246,9 @@ impl<'a> Pass<'a> {
             same_page_links: Vec::new(),
             anchor_checks: Vec::new(),
             diagnostics: Vec::new(),
+            body: input.body,
+            first_line: input.first_line,
+            source,
             shortcode_lines: None,
             shortcodes: Vec::new(),
             paragraph_start: None,
@@ -350,6 +366,10 @@ impl<'a> Pass<'a> {
                 });
             }
             Tag::BlockQuote(Some(kind)) => self.emit_html(alert_open(kind)),
+            Tag::BlockQuote(None) => {
+                self.check_alert_name(range.start);
+                self.emit(Event::Start(Tag::BlockQuote(None)));
+            }
             Tag::Link {
                 link_type,
                 dest_url,
@@ -395,11 +415,13 @@ impl<'a> Pass<'a> {
                         let position = self.locator.locate(range.start);
                         self.diagnose(
                             Severity::Warning,
+                            Code::DuplicateId,
                             position,
                             format!(
                                 "footnote `[^{label}]` is defined twice; references go to the \
                                  first definition, this one gets the id `{unique}`"
                             ),
+                            None,
                         );
                         unique
                     }
@@ -544,7 +566,13 @@ impl<'a> Pass<'a> {
         let problems = shortcode::check(&found.call);
         let failed = !problems.is_empty();
         for (at, message) in problems {
-            self.diagnose(Severity::Error, (line, found.column + at), message);
+            self.diagnose(
+                Severity::Error,
+                Code::ShortcodeArguments,
+                (line, found.column + at),
+                message,
+                None,
+            );
         }
         if failed {
             return;
@@ -646,8 +674,10 @@ impl<'a> Pass<'a> {
                 for problem in problems {
                     self.diagnose(
                         Severity::Error,
+                        Code::Quiz,
                         (problem.line, problem.column),
                         problem.message,
+                        None,
                     );
                 }
                 render_code_block(code.info.as_deref(), &code.text, false)
@@ -684,7 +714,14 @@ impl<'a> Pass<'a> {
             }
             LinkResolution::Broken(message) => {
                 let position = self.locator.locate(offset);
-                self.diagnose(self.options.broken_links, position, message);
+                let severity = self.options.broken_links;
+                self.diagnose(severity, Code::Uncoded, position, message, None);
+                dest
+            }
+            LinkResolution::Missing(broken) => {
+                let position = self.locator.locate(offset);
+                let severity = self.options.broken_links;
+                self.diagnose(severity, broken.code, position, broken.message, broken.help);
                 dest
             }
         }
@@ -701,11 +738,13 @@ impl<'a> Pass<'a> {
                 let unique = self.ids.claim(explicit);
                 self.diagnose(
                     Severity::Warning,
+                    Code::DuplicateId,
                     heading.position,
                     format!(
                         "heading id `{explicit}` is already used in this page; \
                          this heading gets `{unique}`"
                     ),
+                    None,
                 );
                 unique
             }
@@ -796,11 +835,94 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn diagnose(&mut self, severity: Severity, (line, column): (usize, usize), message: String) {
-        self.diagnostics.push(Diagnostic {
-            severity,
-            ..Diagnostic::error(self.file, line, column, message)
+    fn diagnose(
+        &mut self,
+        severity: Severity,
+        code: Code,
+        (line, column): (usize, usize),
+        message: String,
+        help: Option<String>,
+    ) {
+        self.diagnostics.push(
+            Diagnostic {
+                severity,
+                ..Diagnostic::error(self.file, line, column, message)
+            }
+            .with_code(code)
+            .with_help_opt(help),
+        );
+    }
+
+    /// `> [!DANGER]` is no GitHub alert, and would print as text: say so, and what was
+    /// meant. Only a blockquote's first line is looked at, as GitHub does.
+    fn check_alert_name(&mut self, offset: usize) {
+        // A bounded look: a blockquote nested a million levels deep must stay linear.
+        let window = self.source.get(offset..).map(|s| {
+            let mut end = s.len().min(256);
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            &s[..end]
         });
+        let Some(first_line) = window.and_then(|s| s.lines().next()) else {
+            return;
+        };
+        let after = first_line.trim_start().trim_start_matches('>').trim_start();
+        let Some(name) = after
+            .strip_prefix("[!")
+            .and_then(|rest| rest.split_once(']'))
+            .map(|(name, _)| name)
+            .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()))
+        else {
+            return;
+        };
+        if ALERTS.contains(&name.to_ascii_uppercase().as_str()) {
+            return;
+        }
+        let column_in_line = first_line.len() - after.len();
+        let (line, column) = self.locator.locate(offset + column_in_line);
+        let upper = name.to_ascii_uppercase();
+        let help = match nearest(&upper, ALERTS, 1).first() {
+            Some(near) => format!("did you mean `[!{near}]`?"),
+            None => format!(
+                "the alerts are {}; for another kind of box write a `::: name` block",
+                ALERTS.map(|a| format!("`[!{a}]`")).join(", ")
+            ),
+        };
+        self.diagnose(
+            Severity::Warning,
+            Code::UnknownAlert,
+            (line, column),
+            format!("unknown alert `[!{name}]`; it is shown as text in a quote"),
+            Some(help),
+        );
+    }
+
+    /// Shows the offending line under each problem, walking the body's lines once.
+    fn attach_snippets(&mut self) {
+        if self.diagnostics.is_empty() {
+            return;
+        }
+        let first = self.first_line.max(1);
+        let wanted: HashSet<usize> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.line >= first)
+            .map(|d| d.line - first)
+            .collect();
+        let lines: HashMap<usize, &str> = self
+            .body
+            .lines()
+            .enumerate()
+            .filter(|(index, _)| wanted.contains(index))
+            .collect();
+        for d in &mut self.diagnostics {
+            if d.line >= first
+                && let Some(line) = lines.get(&(d.line - first))
+            {
+                d.snippet = Some(line.trim_end_matches('\r').to_string());
+            }
+        }
     }
 
     fn finish(mut self) -> Rendered {
@@ -819,10 +941,31 @@ impl<'a> Pass<'a> {
                 missing.push(link);
             }
         }
-        for link in missing {
+        let mut known_sorted: Vec<&str> = known.iter().copied().collect();
+        known_sorted.sort_unstable();
+        // Suggestions for as many as are shown (the rest are cut per file anyway): a page
+        // of generated links must not cost links times anchors.
+        let suggestions: Vec<_> = missing
+            .iter()
+            .enumerate()
+            .map(|(n, link)| {
+                (n < crate::diagnostics::MAX_PER_FILE)
+                    .then(|| anchor_help(&link.fragment, known_sorted.iter().copied()))
+                    .flatten()
+            })
+            .collect();
+        for (link, help) in missing.into_iter().zip(suggestions) {
             let message = format!("link to missing anchor `#{}`", link.fragment);
-            self.diagnose(self.options.broken_links, link.position, message);
+            let severity = self.options.broken_links;
+            self.diagnose(
+                severity,
+                Code::LinkMissingAnchor,
+                link.position,
+                message,
+                help,
+            );
         }
+        self.attach_snippets();
 
         let summary_html = self.summary_cut.take().and_then(|(cut, closers)| {
             let mut summary = String::new();
@@ -1058,4 +1201,20 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The GitHub alerts pulldown-cmark knows.
+const ALERTS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+
+/// "did you mean" for a missing anchor: the page's nearest ids.
+pub(crate) fn anchor_help<'k>(
+    fragment: &str,
+    known: impl IntoIterator<Item = &'k str>,
+) -> Option<String> {
+    let close = nearest(fragment, known, 3);
+    (!close.is_empty()).then(|| {
+        let with_hash: Vec<String> = close.iter().map(|a| format!("#{a}")).collect();
+        let names: Vec<&str> = with_hash.iter().map(String::as_str).collect();
+        format!("did you mean {}?", one_of(&names))
+    })
 }

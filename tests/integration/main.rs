@@ -7,6 +7,7 @@ mod serve_harness;
 
 mod blog;
 mod cli;
+mod codes;
 mod content;
 mod courses;
 mod courses_browser;
