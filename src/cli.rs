@@ -47,6 +47,28 @@ pub enum Command {
     New(NewArgs),
     /// Build the site in memory, serve it locally, and rebuild and reload on every change
     Serve(ServeArgs),
+    /// Convert a Jekyll, Hugo, Zola, mdBook or Carpentries site into a new Trailmark site
+    Import(ImportArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The tool the site was written for
+    #[arg(value_enum)]
+    pub tool: ImportTool,
+    /// The site to import (never changed)
+    pub src: PathBuf,
+    /// Folder to create the Trailmark site in (must not exist or be empty)
+    pub dest: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ImportTool {
+    Jekyll,
+    Hugo,
+    Zola,
+    Mdbook,
+    Carpentries,
 }
 
 #[derive(Args)]
@@ -243,6 +265,42 @@ pub fn run(cli: Cli) -> u8 {
             exit_code(&report)
         }
         Command::Serve(args) => crate::serve_log::run(&args),
+        Command::Import(args) => run_import(&args),
+    }
+}
+
+fn run_import(args: &ImportArgs) -> u8 {
+    use trailmark::import::Tool;
+    let tool = match args.tool {
+        ImportTool::Jekyll => Tool::Jekyll,
+        ImportTool::Hugo => Tool::Hugo,
+        ImportTool::Zola => Tool::Zola,
+        ImportTool::Mdbook => Tool::Mdbook,
+        ImportTool::Carpentries => Tool::Carpentries,
+    };
+    match trailmark::import::import(tool, &args.src, &args.dest) {
+        Ok(summary) => {
+            println!(
+                "Imported {} page{} into {} ({} file{}, {} alias{} for old URLs); {} item{} need{} a person, see {}.",
+                summary.pages,
+                plural(summary.pages),
+                args.dest.display(),
+                summary.files,
+                plural(summary.files),
+                summary.aliases,
+                if summary.aliases == 1 { "" } else { "es" },
+                summary.needs_person,
+                plural(summary.needs_person),
+                if summary.needs_person == 1 { "s" } else { "" },
+                trailmark::import::REPORT_FILE,
+            );
+            println!("Next: trailmark build --root {}", args.dest.display());
+            0
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            EXIT_FATAL
+        }
     }
 }
 

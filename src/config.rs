@@ -54,6 +54,13 @@ pub struct Config {
     /// (`https://git.example.org/handbook/edit/main/{path}`, `{path}` being
     /// `content/handbook/tools.md`); empty for no links.
     pub repo_url: String,
+    /// URL patterns per section, keyed by the section's folder under `content/` (`blog`,
+    /// `news/archive`): `/:year/:month/:day/:title/` and the other Jekyll and Hugo tokens,
+    /// so a migrating site keeps its URLs.
+    pub permalinks: std::collections::BTreeMap<String, String>,
+    /// Bounds on what one file or one template may cost, so no input can exhaust memory or
+    /// run without end.
+    pub limits: LimitsConfig,
     /// Where each top-level key is written in `trailmark.yaml`, so that problems found after
     /// loading (a theme that is not there) still point at their line.
     #[serde(skip)]
@@ -64,6 +71,37 @@ pub struct Config {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WrittenKeys {
     lines: std::collections::BTreeMap<String, (usize, String)>,
+}
+
+/// `limits:` in the config.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Largest file Trailmark parses (Markdown pages, templates), in MiB. Static files and
+    /// page bundles' files are copied as streams and have no limit.
+    pub file_size_mb: u64,
+    /// Most loop iterations one template render may run (every `for` and `range` step,
+    /// counted across nested loops).
+    pub template_iterations: u64,
+    /// Largest output one template render may produce, in MiB.
+    pub template_output_mb: u64,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            file_size_mb: 16,
+            template_iterations: 1_000_000,
+            template_output_mb: 64,
+        }
+    }
+}
+
+impl LimitsConfig {
+    /// [`LimitsConfig::file_size_mb`] in bytes.
+    pub fn file_bytes(&self) -> u64 {
+        self.file_size_mb.saturating_mul(1 << 20)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -124,6 +162,8 @@ impl Default for Config {
             search: SearchConfig::default(),
             repo_url: String::new(),
             written: WrittenKeys::default(),
+            permalinks: std::collections::BTreeMap::new(),
+            limits: LimitsConfig::default(),
         }
     }
 }
@@ -162,6 +202,15 @@ impl<'de> Deserialize<'de> for SearchConfig {
 }
 
 impl Config {
+    /// The permalink pattern of the section in `folder` (content-relative, no slashes at
+    /// the ends), when the config sets one.
+    pub fn permalink_pattern(&self, folder: &str) -> Option<crate::content::PermalinkPattern> {
+        self.permalinks
+            .iter()
+            .find(|(key, _)| key.trim_matches('/') == folder)
+            .and_then(|(_, pattern)| crate::content::PermalinkPattern::parse(pattern).ok())
+    }
+
     /// The "edit this page" URL for a file of the site (`content/handbook/tools.md`).
     pub fn edit_url(&self, file: &str) -> Option<String> {
         let pattern = self.repo_url.trim();
@@ -246,6 +295,9 @@ pub struct MenuItem {
     pub weight: i64,
 }
 
+/// The config cannot raise its own size limit: 1 MiB is far beyond any real one.
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 /// The keys each map of the config accepts, for typo detection with line numbers. Kept next
 /// to the types above; a test checks the two agree.
 const TOP_KEYS: &[&str] = &[
@@ -267,7 +319,10 @@ const TOP_KEYS: &[&str] = &[
     "paginate_terms",
     "search",
     "repo_url",
+    "permalinks",
+    "limits",
 ];
+const LIMITS_KEYS: &[&str] = &["file_size_mb", "template_iterations", "template_output_mb"];
 const FEEDS_KEYS: &[&str] = &["content", "limit"];
 const COMMENTS_KEYS: &[&str] = &["email", "url"];
 const AUTHOR_KEYS: &[&str] = &["name", "email", "url"];
@@ -281,6 +336,22 @@ impl Config {
     /// marks a folder as a Trailmark site.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
+        if let Some(problem) = crate::source::refuse_special_file(&path, CONFIG_FILE) {
+            return Err(vec![problem]);
+        }
+        if let Ok(meta) = std::fs::metadata(&path)
+            && meta.len() > MAX_CONFIG_BYTES
+        {
+            return Err(vec![Diagnostic::error(
+                CONFIG_FILE,
+                0,
+                0,
+                format!(
+                    "file is {} bytes; the limit for the config is {MAX_CONFIG_BYTES}",
+                    meta.len()
+                ),
+            )]);
+        }
         let text = std::fs::read(&path).map_err(|e| {
             vec![
                 Diagnostic::error(
@@ -459,6 +530,58 @@ impl Config {
                 );
             }
         }
+        let plain_name = !self.theme.is_empty()
+            && !self.theme.starts_with('.')
+            && !self.theme.contains(['/', '\\', '\0', ':']);
+        if !plain_name {
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                line_of("theme"),
+                1,
+                format!(
+                    "theme `{}` must be the name of a folder in themes/, not a path",
+                    self.theme
+                ),
+            ));
+        }
+        let mut urls: Vec<(&str, &str)> = self
+            .menu
+            .iter()
+            .map(|m| ("menu url", m.url.as_str()))
+            .collect();
+        urls.push(("author.url", &self.author.url));
+        urls.push(("comments.url", &self.comments.url));
+        urls.push(("repo_url", &self.repo_url));
+        for (what, url) in urls {
+            if crate::markdown::is_executable_url(url, false) {
+                // The line that holds the value itself, wherever the key is written.
+                let line = text
+                    .find(url)
+                    .map_or(1, |at| text[..at].matches('\n').count() + 1);
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    1,
+                    format!(
+                        "{what} `{url}` would run script or load content when followed; use an http(s), mailto or relative URL"
+                    ),
+                ));
+            }
+        }
+        for (key, value) in [
+            ("file_size_mb", self.limits.file_size_mb),
+            ("template_iterations", self.limits.template_iterations),
+            ("template_output_mb", self.limits.template_output_mb),
+        ] {
+            if value == 0 {
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line(text, key, 2).unwrap_or_else(|| line_of("limits")),
+                    1,
+                    format!("limits.{key} must be at least 1"),
+                ));
+            }
+        }
         if self.paginate_terms == 0 {
             problems.push(
                 Diagnostic::error(
@@ -482,6 +605,16 @@ impl Config {
                 .with_code(Code::ConfigInvalidValue)
                 .with_snippet_from(text),
             );
+        }
+        for (section, pattern) in &self.permalinks {
+            if let Err(message) = crate::content::PermalinkPattern::parse(pattern) {
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line(text, section, 2).unwrap_or_else(|| line_of("permalinks")),
+                    1,
+                    message,
+                ));
+            }
         }
         if self.output_dir.trim().is_empty() {
             problems.push(
@@ -538,6 +671,7 @@ fn check_keys(text: &str, value: &Value, problems: &mut Vec<Diagnostic>) {
         ("feeds", FEEDS_KEYS),
         ("comments", COMMENTS_KEYS),
         ("search", SEARCH_KEYS),
+        ("limits", LIMITS_KEYS),
     ] {
         if let Some(Value::Object(map)) = top.get(key) {
             report_unknown(text, map, known, 2, key, problems);

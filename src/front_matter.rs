@@ -225,7 +225,9 @@ fn yaml_error(error: &serde_yaml::Error, text: &str, first_line: usize) -> Front
     }
 }
 
-fn parse_toml(text: &str, first_line: usize) -> Result<Value, FrontMatterError> {
+/// Parses a TOML document into JSON values (front matter, and other tools' configs for
+/// `trailmark import`).
+pub fn parse_toml(text: &str, first_line: usize) -> Result<Value, FrontMatterError> {
     check_limits(text, first_line)?;
     let table: toml::Table = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));

@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod digest;
 pub mod front_matter;
 pub mod graph;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod scaffold;

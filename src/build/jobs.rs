@@ -219,6 +219,12 @@ impl JobCache {
         self.sink = Some(sink);
     }
 
+    /// Stops sending outputs anywhere: the build already has errors, so nothing it renders
+    /// is published, and nothing is written (collisions are found before any write).
+    pub fn drop_sink(&mut self) {
+        self.sink = None;
+    }
+
     /// Output path, view key and template fingerprint of every entry, sorted by path.
     pub fn keys(&self) -> Vec<(String, Digest, Digest)> {
         let mut keys: Vec<_> = self

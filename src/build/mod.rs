@@ -251,6 +251,7 @@ pub fn today() -> Date {
         month: now.month(),
         day: now.day(),
         seconds: None,
+        offset: None,
     }
 }
 
@@ -323,10 +324,11 @@ fn read_doc(
     history: &source::history::History,
 ) -> (Option<Doc>, Vec<Diagnostic>) {
     let display = format!("content/{}", file.doc_id);
-    let (text, modified) = match source::read_text_and_time(&file.source_path, &display) {
-        Ok(read) => read,
-        Err(d) => return (None, vec![d]),
-    };
+    let (text, modified) =
+        match source::read_text_and_time(&file.source_path, &display, config.limits.file_bytes()) {
+            Ok(read) => read,
+            Err(d) => return (None, vec![d]),
+        };
     let text = match front_matter::normalize(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(normalized) => normalized,

@@ -135,7 +135,9 @@ pub fn plan(
     let jobs = plan_jobs(config, site);
     let mut copies = Vec::new();
     let mut copy_origins = Vec::new();
-    for (name, source) in crate::template::theme_static(root, config) {
+    let (theme_files, theme_problems) = crate::template::theme_static(root, config);
+    diagnostics.extend(theme_problems);
+    for (name, source) in theme_files {
         copy_origins.push(format!("theme static/{name}"));
         copies.push(OutputFile {
             output_path: name,
@@ -236,10 +238,7 @@ pub fn plan_jobs(config: &Config, site: &Site) -> Vec<Job> {
     for (i, section) in site.sections.iter().enumerate() {
         let id = SectionId(i);
         let pages: Vec<PageId> = section.pages().collect();
-        let per_page = section
-            .meta()
-            .and_then(|m| m.paginate_by)
-            .unwrap_or(usize::MAX);
+        let per_page = section.paginate_by().unwrap_or(usize::MAX);
         let chunks: Vec<Vec<PageId>> = if pages.is_empty() {
             vec![Vec::new()]
         } else {
@@ -530,7 +529,7 @@ impl JobRenderer<'_> {
             } => {
                 let s = self.site.section(*section);
                 let total = s.pages().count();
-                let per_page = s.meta().and_then(|m| m.paginate_by);
+                let per_page = s.paginate_by();
                 let pagination = per_page.map_or(Value::Null, |per| {
                     let pagers = total.div_ceil(per).max(1);
                     let url = |n: usize| self.site.url(&pager_url(&s.url_path, n));

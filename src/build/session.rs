@@ -546,6 +546,9 @@ impl Session {
         let plan = plan::plan(&options.root, &config, &site, &rules, &mut plan_problems);
         let plan_problems = plan_problems.into_vec();
         diagnostics.extend(plan_problems.iter().cloned());
+        if diagnostics.has_errors() {
+            self.jobs.drop_sink();
+        }
         clock.lap("plan");
         progress_stage(&options, "Rendering pages", plan.jobs.len());
         let mut views = ViewSource::new(

@@ -6,10 +6,12 @@
 //! diagnostics located at the key's line.
 
 mod meta;
+mod permalink;
 mod slug;
 mod time;
 
 pub use meta::{KNOWN_KEYS, PageMeta, read_meta};
+pub use permalink::{Pattern as PermalinkPattern, PermalinkInput};
 pub use slug::{is_reserved_name, slugify, split_file_stem};
 pub use time::{Date, format_duration, month_name, parse_date, parse_duration_minutes};
 

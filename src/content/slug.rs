@@ -56,27 +56,40 @@ pub fn split_file_stem(stem: &str) -> (Option<u64>, Option<&str>, &str) {
     (None, None, stem)
 }
 
+/// `2013-05-01`, or with the one-digit months and days Jekyll accepts (`2020-1-2`).
 fn is_date(text: &str) -> bool {
+    date_len(text) == Some(text.len())
+}
+
+/// The length of the date that `text` starts with: four digits, a dash, one or two digits,
+/// a dash, one or two digits.
+fn date_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                *b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        })
+    let digits = |from: usize| {
+        bytes[from.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    if digits(0) != 4 || bytes.get(4) != Some(&b'-') {
+        return None;
+    }
+    let month = digits(5);
+    if !(1..=2).contains(&month) || bytes.get(5 + month) != Some(&b'-') {
+        return None;
+    }
+    let day = digits(6 + month);
+    (1..=2).contains(&day).then_some(6 + month + day)
 }
 
 fn split_date_prefix(stem: &str) -> Option<(&str, &str)> {
+    let len = date_len(stem)?;
     let bytes = stem.as_bytes();
-    // `get` rather than indexing: byte 10 may fall inside a multi-byte character.
-    let date = stem.get(..10).filter(|d| is_date(d))?;
-    if bytes.len() < 12 || !matches!(bytes[10], b'-' | b'_') {
+    if bytes.len() < len + 2 || !matches!(bytes[len], b'-' | b'_') {
         return None;
     }
-    // The first 11 bytes are ASCII, so byte 11 starts a character.
-    Some((date, &stem[11..]))
+    // The date and its separator are ASCII, so the next byte starts a character.
+    Some((&stem[..len], &stem[len + 1..]))
 }
 
 /// File names Windows refuses whatever the extension; a site using one as a slug could not
@@ -105,6 +118,26 @@ mod tests {
         assert_eq!(slugify("検索の使い方"), "検索の使い方");
         assert_eq!(slugify("---"), "");
         assert_eq!(slugify("Cafe\u{301}"), slugify("Caf\u{e9}"));
+    }
+
+    #[test]
+    fn jekyll_dates_in_file_names() {
+        assert_eq!(
+            split_file_stem("2020-1-02-new-year"),
+            (None, Some("2020-1-02"), "new-year")
+        );
+        assert_eq!(
+            split_file_stem("2022-12-7-advent"),
+            (None, Some("2022-12-7"), "advent")
+        );
+        assert_eq!(
+            split_file_stem("2022-12-7"),
+            (None, Some("2022-12-7"), "2022-12-7")
+        );
+        assert_eq!(
+            split_file_stem("2022-123-7-x"),
+            (Some(2022), None, "123-7-x")
+        );
     }
 
     #[test]

@@ -4,14 +4,19 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// A calendar date, with an optional time kept for feeds (`2025-03-01T09:30:00Z`).
+/// A calendar date as the author wrote it, with an optional time kept for feeds
+/// (`2025-03-01T09:30:00Z`). A date written with an offset keeps its own day and time and
+/// the offset (`2014-05-01 22:00:00 -0500` is 1 May, as in Jekyll's URLs), so the day a
+/// page shows is the day its author meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub year: i16,
     pub month: i8,
     pub day: i8,
-    /// Seconds after midnight UTC, when the author gave a time.
+    /// Seconds after midnight, when the author gave a time; UTC unless `offset` says.
     pub seconds: Option<u32>,
+    /// Seconds east of UTC of the time, when the author wrote an offset.
+    pub offset: Option<i32>,
 }
 
 impl Date {
@@ -23,8 +28,16 @@ impl Date {
     /// RFC 3339 timestamp for feeds and sitemaps.
     pub fn rfc3339(&self) -> String {
         let s = self.seconds.unwrap_or(0);
+        let zone = match self.offset {
+            None | Some(0) => "Z".to_string(),
+            Some(offset) => {
+                let sign = if offset < 0 { '-' } else { '+' };
+                let minutes = offset.unsigned_abs() / 60;
+                format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+            }
+        };
         format!(
-            "{}T{:02}:{:02}:{:02}Z",
+            "{}T{:02}:{:02}:{:02}{zone}",
             self.iso_date(),
             s / 3600,
             (s / 60) % 60,
@@ -54,6 +67,7 @@ impl Date {
     pub fn day_only(&self) -> Date {
         Date {
             seconds: None,
+            offset: None,
             ..*self
         }
     }
@@ -90,25 +104,113 @@ pub fn month_name(month: i8) -> &'static str {
     MONTHS[usize::try_from(month - 1).unwrap_or(0).min(11)]
 }
 
-/// Parses `2025-03-01`, `2025-03-01T09:30:00Z`, `2025-03-01 09:30` and RFC 3339 with an
-/// offset (converted to UTC). The error says what was expected.
+/// Parses a date as Jekyll, Hugo and Zola accept it: `2025-03-01`, with one-digit months and
+/// days (`2020-1-02`, `2022-12-7`), optionally followed by a time after `T` or spaces
+/// (`09:30`, `09:30:00`, `09:30:00.5`) and an offset (`Z`, `+01:00`, `-0500`, ` -05`), which
+/// is kept: the date stays the day written. The error says what was expected.
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let text = text.trim();
     let invalid = || format!("invalid date `{text}`; expected YYYY-MM-DD, optionally with a time");
-    let date_part = text.get(..10).ok_or_else(invalid)?;
-    let date: jiff::civil::Date = date_part.parse().map_err(|_| invalid())?;
-    let rest = &text[10..];
-    if rest.is_empty() {
+    let mut scan = Scan(text);
+    let year = scan.number(4, 4).ok_or_else(invalid)?;
+    scan.expect('-').ok_or_else(invalid)?;
+    let month = scan.number(1, 2).ok_or_else(invalid)?;
+    scan.expect('-').ok_or_else(invalid)?;
+    let day = scan.number(1, 2).ok_or_else(invalid)?;
+    let date = jiff::civil::Date::new(
+        i16::try_from(year).map_err(|_| invalid())?,
+        i8::try_from(month).map_err(|_| invalid())?,
+        i8::try_from(day).map_err(|_| invalid())?,
+    )
+    .map_err(|_| invalid())?;
+    if scan.0.is_empty() {
         return Ok(from_civil(date, None));
     }
-    let rest = rest.strip_prefix(['T', 't', ' ']).ok_or_else(invalid)?;
-    let full = format!("{date_part}T{rest}");
-    if let Ok(ts) = full.parse::<jiff::Timestamp>() {
-        let utc = ts.to_zoned(jiff::tz::TimeZone::UTC);
-        return Ok(from_civil(utc.date(), Some(seconds_of(utc.time()))));
+    let rest = scan.0;
+    scan.0 = rest
+        .strip_prefix(['T', 't'])
+        .unwrap_or_else(|| rest.trim_start_matches(' '));
+    if scan.0.len() == rest.len() {
+        return Err(invalid());
     }
-    let dt: jiff::civil::DateTime = full.parse().map_err(|_| invalid())?;
-    Ok(from_civil(dt.date(), Some(seconds_of(dt.time()))))
+    let hour = scan.number(1, 2).ok_or_else(invalid)?;
+    scan.expect(':').ok_or_else(invalid)?;
+    let minute = scan.number(2, 2).ok_or_else(invalid)?;
+    let second = if scan.expect(':').is_some() {
+        let second = scan.number(2, 2).ok_or_else(invalid)?;
+        if scan.expect('.').is_some() || scan.expect(',').is_some() {
+            scan.number(1, 9).ok_or_else(invalid)?;
+        }
+        second
+    } else {
+        0
+    };
+    let time = jiff::civil::Time::new(
+        i8::try_from(hour).map_err(|_| invalid())?,
+        i8::try_from(minute).map_err(|_| invalid())?,
+        i8::try_from(second).map_err(|_| invalid())?,
+        0,
+    )
+    .map_err(|_| invalid())?;
+    scan.0 = scan.0.trim_start_matches(' ');
+    let offset_seconds = match scan.0.chars().next() {
+        None => None,
+        Some('Z' | 'z') if scan.0.len() == 1 => Some(0),
+        Some(sign @ ('+' | '-')) => {
+            scan.0 = &scan.0[1..];
+            let hours = scan.two_digits().ok_or_else(invalid)?;
+            scan.expect(':');
+            let minutes = if scan.0.is_empty() {
+                0
+            } else {
+                scan.two_digits().ok_or_else(invalid)?
+            };
+            if !scan.0.is_empty() || hours > 23 || minutes > 59 {
+                return Err(invalid());
+            }
+            let magnitude = i32::try_from(hours * 3600 + minutes * 60).map_err(|_| invalid())?;
+            Some(if sign == '-' { -magnitude } else { magnitude })
+        }
+        Some(_) => return Err(invalid()),
+    };
+    let mut parsed = from_civil(date, Some(seconds_of(time)));
+    if let Some(offset) = offset_seconds {
+        // Checked as jiff would: the offset must be one it can represent.
+        jiff::tz::Offset::from_seconds(offset).map_err(|_| invalid())?;
+        parsed.offset = Some(offset);
+    }
+    Ok(parsed)
+}
+
+/// The unread rest of a date being parsed.
+struct Scan<'t>(&'t str);
+
+impl Scan<'_> {
+    /// Reads `min..=max` ASCII digits as a number.
+    fn number(&mut self, min: usize, max: usize) -> Option<u32> {
+        let len = self.0.bytes().take_while(u8::is_ascii_digit).count();
+        if len < min || len > max {
+            return None;
+        }
+        let (digits, rest) = self.0.split_at(len);
+        self.0 = rest;
+        digits.parse().ok()
+    }
+
+    /// Reads exactly two digits, whatever follows (`-0500` is hours then minutes).
+    fn two_digits(&mut self) -> Option<u32> {
+        let digits = self
+            .0
+            .get(..2)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
+        self.0 = &self.0[2..];
+        digits.parse().ok()
+    }
+
+    fn expect(&mut self, c: char) -> Option<()> {
+        self.0 = self.0.strip_prefix(c)?;
+        Some(())
+    }
 }
 
 fn from_civil(date: jiff::civil::Date, seconds: Option<u32>) -> Date {
@@ -117,6 +219,7 @@ fn from_civil(date: jiff::civil::Date, seconds: Option<u32>) -> Date {
         month: date.month(),
         day: date.day(),
         seconds,
+        offset: None,
     }
 }
 
@@ -217,9 +320,22 @@ mod tests {
         assert_eq!(d.rfc3339(), "2025-03-01T00:00:00Z");
         assert_eq!(d.display(), "1 March 2025");
         let t = parse_date("2025-03-01T09:30:00+01:00").unwrap();
-        assert_eq!(t.rfc3339(), "2025-03-01T08:30:00Z");
+        assert_eq!(t.rfc3339(), "2025-03-01T09:30:00+01:00");
         let t = parse_date("2025-03-01 09:30").unwrap();
         assert_eq!(t.rfc3339(), "2025-03-01T09:30:00Z");
+        // What Jekyll accepts.
+        assert_eq!(parse_date("2020-1-02").unwrap().iso_date(), "2020-01-02");
+        assert_eq!(parse_date("2022-12-7").unwrap().iso_date(), "2022-12-07");
+        let t = parse_date("2014-05-01 10:00:00 -0500").unwrap();
+        assert_eq!(t.rfc3339(), "2014-05-01T10:00:00-05:00");
+        let t = parse_date("2014-05-01 23:30:00 -05").unwrap();
+        assert_eq!(t.rfc3339(), "2014-05-01T23:30:00-05:00");
+        assert_eq!(t.iso_date(), "2014-05-01");
+        let t = parse_date("2014-05-01T10:00:00.123Z").unwrap();
+        assert_eq!(t.rfc3339(), "2014-05-01T10:00:00Z");
+        assert!(parse_date("2025-03-01 9").is_err());
+        assert!(parse_date("2025-03-01 09:30 +5").is_err());
+        assert!(parse_date("25-03-01").is_err());
         assert!(parse_date("2025-13-01").is_err());
         assert!(parse_date("yesterday").is_err());
         assert!(parse_date("2025-02-30").is_err());

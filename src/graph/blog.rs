@@ -469,6 +469,27 @@ fn attach_milestones(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A `comments:` link that would run script is an error at its line (the page shows `#`
+/// in its place whatever happens).
+pub(super) fn check_comment_links(site: &Site, problems: &mut Vec<Diagnostic>) {
+    for (i, page) in site.pages.iter().enumerate() {
+        let Some(Value::String(url)) = page.doc.meta.fields.get("comments") else {
+            continue;
+        };
+        if crate::markdown::is_executable_url(url.trim(), false) {
+            problems.push(Diagnostic::error(
+                &page.doc.file,
+                line_of(site, PageId(i), "comments"),
+                1,
+                format!(
+                    "`comments` link `{}` would run script or load content when followed; use an http(s), mailto or relative URL",
+                    url.trim()
+                ),
+            ));
+        }
+    }
+}
+
 /// A relative `cover:` must name a file in `content/`, like any image link.
 pub(super) fn check_covers(site: &Site, problems: &mut Vec<Diagnostic>) {
     for (i, page) in site.pages.iter().enumerate() {

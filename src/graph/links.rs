@@ -67,7 +67,7 @@ impl Site {
         }
         let is_page = std::path::Path::new(&target)
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
         let (what, code) = if is_page {
             ("page", Code::LinkMissingPage)
         } else {

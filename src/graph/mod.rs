@@ -17,7 +17,8 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::content::{
-    Date, PageKind, PageMeta, SectionKind, is_reserved_name, parse_date, slugify, split_file_stem,
+    Date, PageKind, PageMeta, PermalinkInput, PermalinkPattern, SectionKind, is_reserved_name,
+    parse_date, slugify, split_file_stem,
 };
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
@@ -100,6 +101,14 @@ impl Section {
 
     pub fn meta(&self) -> Option<&PageMeta> {
         self.index.as_ref().map(|d| &d.meta)
+    }
+
+    /// Pages per list page: `paginate_by`, else 10 for a blog (as Hugo does: a blog of
+    /// 1,200 posts on one page weighed 1.3 MB), else all on one page.
+    pub fn paginate_by(&self) -> Option<usize> {
+        self.meta()
+            .and_then(|m| m.paginate_by)
+            .or((self.kind == SectionKind::Blog).then_some(DEFAULT_BLOG_PAGE_SIZE))
     }
 
     pub fn pages(&self) -> impl Iterator<Item = PageId> + '_ {
@@ -323,6 +332,9 @@ impl Site {
     }
 }
 
+/// Posts per list page of a blog that does not set `paginate_by`.
+pub const DEFAULT_BLOG_PAGE_SIZE: usize = 10;
+
 /// Builds the site graph. Problems (bad aliases, unknown kinds placement) come back as
 /// diagnostics; the graph is still returned so later stages can report their own problems.
 pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
@@ -379,9 +391,10 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         if let Some(parent) = parent
             && index.is_none()
             && parent_kind.is_some_and(SectionKind::is_dated)
-            && blog::is_date_folder_name(name)
+            && (blog::is_date_folder_name(name) || name == "_posts")
         {
             // `blog/2013/05/`: the folders only date the posts; the posts belong to the blog.
+            // Jekyll's `_posts/` only gathers them.
             site.folder_index
                 .insert(folder.to_string(), Node::Section(parent));
             section_of_folder.insert(folder.to_string(), parent);
@@ -467,6 +480,13 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         }
     }
 
+    // Permalink patterns of the sections that have one.
+    let patterns: Vec<Option<PermalinkPattern>> = site
+        .sections
+        .iter()
+        .map(|section| config.permalink_pattern(&section.folder))
+        .collect();
+
     // Pages: every Markdown file that is not a section's index.
     for (doc_id, doc) in docs_by_id {
         if doc.meta.draft && !include_drafts {
@@ -531,7 +551,36 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         if slug.is_empty() {
             slug = "page".into();
         }
-        let url_path = format!("{}{slug}/", site.sections[section.0].url_path);
+        let section_url = &site.sections[section.0].url_path;
+        let url_path = match &patterns[section.0] {
+            Some(pattern) => {
+                let categories = categories_of(&doc.meta);
+                let input = PermalinkInput {
+                    date,
+                    slug: &slug,
+                    section: section_url
+                        .trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or(""),
+                    categories: &categories,
+                };
+                pattern.expand(&input).unwrap_or_else(|| {
+                    problems.push(Diagnostic::warning(
+                        &doc.file,
+                        0,
+                        0,
+                        format!(
+                            "the permalink of `content/{}` needs a date and this page has none \
+                             (no `date:`, no date in its file name); it gets {section_url}{slug}/",
+                            site.sections[section.0].folder
+                        ),
+                    ));
+                    format!("{section_url}{slug}/")
+                })
+            }
+            None => format!("{section_url}{slug}/"),
+        };
         let kind = site.sections[section.0].kind.page_kind();
         let id = PageId(site.pages.len());
         site.doc_index.insert(doc_id.clone(), Node::Page(id));
@@ -554,6 +603,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         });
     }
 
+    hint_permalinks(&site, &patterns, &mut problems);
     order::sort_children(&mut site);
     order::link_neighbours(&mut site);
     build_taxonomies(&mut site, config);
@@ -561,7 +611,74 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
     collect_aliases(&mut site, &mut problems);
     place_assets(&mut site, assets, &layout, &section_of_folder);
     blog::check_covers(&site, &mut problems);
+    blog::check_comment_links(&site, &mut problems);
     (site, problems)
+}
+
+/// Posts of one blog that share a URL (`2013-05-01-release.md` and `2014-05-01-release.md`
+/// are both `/blog/release/`) are each reported where outputs are written; this says once
+/// per blog which setting keeps them apart.
+fn hint_permalinks(
+    site: &Site,
+    patterns: &[Option<PermalinkPattern>],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut by_url: BTreeMap<(usize, &str), Vec<&str>> = BTreeMap::new();
+    for page in &site.pages {
+        if site.sections[page.section.0].kind.is_dated() && patterns[page.section.0].is_none() {
+            by_url
+                .entry((page.section.0, page.url_path.as_str()))
+                .or_default()
+                .push(&page.doc.file);
+        }
+    }
+    let mut reported = HashSet::new();
+    for ((section, url), files) in &by_url {
+        if files.len() < 2 || !reported.insert(*section) {
+            continue;
+        }
+        let shared = by_url
+            .iter()
+            .filter(|((s, _), f)| s == section && f.len() > 1)
+            .map(|(_, f)| f.len())
+            .sum::<usize>();
+        let folder = &site.sections[*section].folder;
+        problems.push(Diagnostic::warning(
+            files[0],
+            0,
+            0,
+            format!(
+                "{shared} posts of `content/{folder}` share a URL with another (first: {url} for {}); \
+                 dates are not in its URLs: keep them apart with \
+                 `permalinks: {{ {folder}: \"/{folder}/:year/:month/:day/:slug/\" }}` in trailmark.yaml, \
+                 or give one a `slug:`",
+                files.join(" and ")
+            ),
+        ));
+    }
+}
+
+/// A page's categories for `:categories`: the `categories` taxonomy or key (a list or one
+/// name), else Jekyll's `category:`.
+fn categories_of(meta: &PageMeta) -> Vec<String> {
+    if let Some(terms) = meta.terms.get("categories") {
+        return terms.clone();
+    }
+    let names = |value: &serde_json::Value| -> Vec<String> {
+        match value {
+            serde_json::Value::String(one) => one.split_whitespace().map(str::to_string).collect(),
+            serde_json::Value::Array(many) => many
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    ["categories", "category"]
+        .iter()
+        .find_map(|key| meta.params.get(*key).or_else(|| meta.fields.get(*key)))
+        .map(names)
+        .unwrap_or_default()
 }
 
 fn reserved_slug(file: &str, slug: &str) -> Diagnostic {
@@ -734,13 +851,23 @@ fn place_assets(
         let owner_url = loop {
             if layout.is_bundle(folder) {
                 if let Some(Node::Page(p)) = site.folder_index.get(folder) {
-                    break Some((folder, site.pages[p.0].url_path.clone()));
+                    break Some((folder.to_string(), site.pages[p.0].url_path.clone()));
                 }
                 // A bundle whose page is a draft: its files stay unpublished too.
                 break None;
             }
             if let Some(id) = section_of_folder.get(folder) {
-                break Some((folder, site.sections[id.0].url_path.clone()));
+                // Date folders (`blog/2014/01/`) belong to their blog: a file there keeps
+                // its path under the blog's folder (`/blog/2014/01/x.html`).
+                let section = &site.sections[id.0];
+                let owner = if section.folder.is_empty()
+                    || asset.doc_id.starts_with(&format!("{}/", section.folder))
+                {
+                    section.folder.as_str()
+                } else {
+                    folder
+                };
+                break Some((owner.to_string(), section.url_path.clone()));
             }
             if folder.is_empty() {
                 break None;
@@ -760,7 +887,11 @@ fn place_assets(
         site.assets.push(Asset {
             doc_id: asset.doc_id.clone(),
             source_path: asset.source_path.clone(),
-            url_path: format!("{owner_url}{rest}"),
+            // A page whose permalink is a file (`/2014/05/x.html`): its files sit beside it.
+            url_path: format!(
+                "{}{rest}",
+                &owner_url[..owner_url.rfind('/').map_or(0, |slash| slash + 1)]
+            ),
         });
     }
 }

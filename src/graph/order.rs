@@ -77,6 +77,27 @@ pub struct Layout {
 
 const INDEX_NAMES: [&str; 3] = ["_index.md", "index.md", "README.md"];
 
+/// For a folder with no index of its own, the Markdown file of the same name beside it
+/// (`total-rewards.md` for `total-rewards/`): in GitHub-style trees that file is the
+/// folder's page, and both would otherwise claim one URL.
+fn file_beside(direct: &BTreeMap<&str, Vec<&str>>, folder: &str) -> Option<String> {
+    if folder.is_empty() {
+        return None;
+    }
+    let parent = super::parent_folder(folder);
+    let name = folder.rsplit('/').next().unwrap_or(folder);
+    let file = direct.get(parent)?.iter().find(|file| {
+        file.rsplit_once('.').is_some_and(|(stem, ext)| {
+            stem == name && (ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
+        })
+    })?;
+    Some(if parent.is_empty() {
+        (*file).to_string()
+    } else {
+        format!("{parent}/{file}")
+    })
+}
+
 impl Layout {
     /// `docs` are content-relative Markdown paths; `folders` every content folder.
     pub fn new<'a>(docs: impl Iterator<Item = &'a str>, folders: &[String]) -> Self {
@@ -147,6 +168,8 @@ impl Layout {
                 layout.sections.insert(folder.to_string());
                 if let Some(name) = index_name {
                     layout.index_files.insert(folder.to_string(), join(name));
+                } else if let Some(beside) = file_beside(&direct, folder) {
+                    layout.index_files.insert(folder.to_string(), beside);
                 }
             }
         }

@@ -158,7 +158,7 @@ pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
 
     let mut fences = HashMap::new();
     let mut problems = Vec::new();
-    let mut open: Vec<(usize, usize, &str)> = Vec::new();
+    let mut open: Vec<(usize, usize, &str, &str)> = Vec::new();
     let mut source = String::with_capacity(body.len() + accepted.len() * PLACEHOLDER.len());
     let mut copied = 0;
     for candidate in &accepted {
@@ -179,7 +179,20 @@ pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
                 if !braced && !is_known(class) {
                     problems.push(unknown_div(class, candidate.line_index, column + 4));
                 }
-                open.push((candidate.line_index, column, written));
+                let parent = open.last().map(|(_, _, _, class)| *class);
+                if class == "tab" && parent != Some("tabs") {
+                    problems.push(FenceProblem {
+                        line_index: candidate.line_index,
+                        column,
+                        is_error: false,
+                        message: "`::: tab` belongs directly inside a `::: tabs` block; \
+                                  it shows as a labelled block"
+                            .to_string(),
+                        code: Code::UnbalancedDiv,
+                        help: Some("put it between `::: tabs` and its closing `:::`".into()),
+                    });
+                }
+                open.push((candidate.line_index, column, written, class.as_str()));
                 Fence::Open(div_html(class, title.as_deref()))
             }
             FenceLine::Close => {
@@ -208,7 +221,7 @@ pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
         copied = candidate.line.end;
     }
     source.push_str(body.get(copied..).unwrap_or_default());
-    for (line_index, column, written) in open {
+    for (line_index, column, written, _) in open {
         problems.push(FenceProblem {
             line_index,
             column,
@@ -325,7 +338,15 @@ fn unquote(title: &str) -> &str {
 }
 
 /// Names with a meaning of their own; any other name becomes the author's class.
-const OWN_KINDS: [&str; 5] = ["challenge", "exercise", "solution", "hint", "instructor"];
+const OWN_KINDS: [&str; 7] = [
+    "challenge",
+    "exercise",
+    "solution",
+    "hint",
+    "instructor",
+    "tabs",
+    "tab",
+];
 
 fn is_known(class: &str) -> bool {
     OWN_KINDS.contains(&class) || CALLOUT_KINDS.contains(&class)
@@ -396,6 +417,19 @@ fn div_markup(class: &str, title: Option<&str>) -> (String, &'static str) {
                 })
             ),
             close: "</details>\n",
+        },
+        // Tabs: without JavaScript each tab shows under its label; the theme's script turns
+        // the labels into a tab list.
+        "tabs" => Markup {
+            open: "<div class=\"tabs\">\n".to_string(),
+            close: "</div>\n",
+        },
+        "tab" => Markup {
+            open: format!(
+                "<div class=\"tab\">\n<p class=\"tab-title\">{}</p>\n",
+                titled("Tab")
+            ),
+            close: "</div>\n",
         },
         "instructor" => Markup {
             open: format!(

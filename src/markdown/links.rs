@@ -36,6 +36,23 @@ pub(crate) fn classify(dest: &str, is_image: bool) -> Destination<'_> {
     }
 }
 
+/// The one URL sanitiser: `url` itself, or `#` when a browser would run it or take content
+/// from it (`javascript:`, `vbscript:`, `data:` except `data:image/...` images), however it
+/// is spelt. Markdown links, shortcode files, front matter and config URLs all go through
+/// it before they reach an `href` or `src`.
+pub fn safe_url(url: &str, is_image: bool) -> &str {
+    if is_executable_url(url, is_image) {
+        "#"
+    } else {
+        url
+    }
+}
+
+/// Whether [`safe_url`] would replace `url`.
+pub fn is_executable_url(url: &str, is_image: bool) -> bool {
+    classify(url, is_image) == Destination::Dangerous
+}
+
 /// `data:` is refused except for images, where `data:image/...` is a legitimate way to
 /// inline a small picture and cannot run script (an `<img>` never executes SVG scripts).
 fn is_dangerous(scheme: &str, dest: &str, is_image: bool) -> bool {
@@ -162,5 +179,33 @@ mod tests {
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
         assert_eq!(percent_decode("%FF"), "%FF");
         assert_eq!(percent_decode("%+1"), "%+1");
+    }
+
+    #[test]
+    fn safe_url_neutralises_every_spelling_of_a_script_url() {
+        for url in [
+            "javascript:x",
+            " JAVASCRIPT:x",
+            "java\tscript:x",
+            "\u{1}javascript:x",
+            "vbscript:x",
+            "data:text/html,x",
+        ] {
+            assert_eq!(safe_url(url, false), "#", "{url:?}");
+        }
+        for url in [
+            "https://a.example/",
+            "/a/",
+            "mailto:a@b",
+            "#top",
+            "a.html",
+            "",
+        ] {
+            assert_eq!(safe_url(url, false), url);
+        }
+        assert_eq!(
+            safe_url("data:image/png;base64,AA", true),
+            "data:image/png;base64,AA"
+        );
     }
 }

@@ -68,6 +68,7 @@ mod tests;
 pub use divs::unfold;
 pub use escape::escape_html;
 pub use highlight::{highlight_css, highlight_themes};
+pub use links::{is_executable_url, safe_url};
 pub use packed::PackedHtml;
 pub(crate) use render::anchor_help;
 pub use render::render;
@@ -230,6 +231,10 @@ pub struct Rendered {
     pub shortcodes: Vec<ShortcodeCall>,
     /// HTML of the first top-level paragraph, the summary of last resort for lists and feeds.
     pub first_paragraph_html: Option<String>,
+    /// The id of the title heading left out of `html` ([`RenderInput::strip_title_heading`]),
+    /// for the theme to put on the title it prints, so `#title` links resolve.
+    #[serde(default)]
+    pub title_id: Option<String>,
 }
 
 /// Reading time in whole minutes at 220 words a minute, at least 1.

@@ -13,7 +13,7 @@ use pulldown_cmark::{
 
 use super::divs::{self, DivRole, Fence, PLACEHOLDER};
 use super::escape::{escape_html, push_escaped};
-use super::highlight::{language_of, render_code_block};
+use super::highlight::{block_attributes, language_of, render_code_block};
 use super::links::{self, Destination};
 use super::locate::Locator;
 use super::quiz::{QuizStyle, render_quiz};
@@ -100,14 +100,16 @@ pub fn render(
 }
 
 /// Whether [`Pass::reserve_fixed_ids`] may find anything in `source`: a footnote definition
-/// needs `[^`, an id in raw HTML needs `id=` (any case), and both are written as such in
-/// the source, never assembled by the parser.
+/// needs `[^`, an id in raw HTML needs `id=` or `name=` (any case), and both are written as
+/// such in the source, never assembled by the parser.
 fn may_fix_ids(source: &str, raw_html: RawHtml) -> bool {
     let bytes = source.as_bytes();
     memchr::memmem::find(bytes, b"[^").is_some()
         || (raw_html == RawHtml::Allow
-            && memchr::memchr_iter(b'=', bytes)
-                .any(|at| at >= 2 && bytes[at - 2..at].eq_ignore_ascii_case(b"id")))
+            && memchr::memchr_iter(b'=', bytes).any(|at| {
+                (at >= 2 && bytes[at - 2..at].eq_ignore_ascii_case(b"id"))
+                    || (at >= 4 && bytes[at - 4..at].eq_ignore_ascii_case(b"name"))
+            }))
 }
 
 /// A heading being collected: its id comes from its text, known only at its end.
@@ -159,7 +161,9 @@ struct Pass<'a> {
     out: Vec<Event<'a>>,
     /// Armed until the first event: only a heading opening the body is the title.
     strip_title: bool,
-    skipping_title: bool,
+    /// Inside the title heading, which gets an id but stays out of the HTML.
+    in_title: bool,
+    title_id: Option<String>,
     heading: Option<Heading<'a>>,
     code: Option<CodeBlock>,
     /// Open pulldown-cmark tags; 0 means top level.
@@ -188,6 +192,8 @@ struct Pass<'a> {
     footnotes_defined: HashSet<String>,
     /// Raw HTML ids taken before the walk and not yet met in it.
     raw_ids_ahead: HashSet<String>,
+    /// Whether the walk is inside an HTML comment, which may span several events.
+    raw_ids: RawIdScanner,
     anchors: Vec<String>,
     toc: Vec<TocEntry>,
     words: WordCounter,
@@ -223,7 +229,8 @@ impl<'a> Pass<'a> {
             locator: Locator::new(source, input.first_line),
             out: Vec::new(),
             strip_title: input.strip_title_heading,
-            skipping_title: false,
+            in_title: false,
+            title_id: None,
             heading: None,
             code: None,
             depth: 0,
@@ -240,6 +247,7 @@ impl<'a> Pass<'a> {
             footnote_ids: HashMap::new(),
             footnotes_defined: HashSet::new(),
             raw_ids_ahead: HashSet::new(),
+            raw_ids: RawIdScanner::default(),
             anchors: Vec::new(),
             toc: Vec::new(),
             words: WordCounter::default(),
@@ -257,12 +265,6 @@ impl<'a> Pass<'a> {
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
-        if self.skipping_title {
-            if matches!(event, Event::End(TagEnd::Heading(_))) {
-                self.skipping_title = false;
-            }
-            return;
-        }
         if std::mem::take(&mut self.strip_title)
             && matches!(
                 event,
@@ -272,8 +274,10 @@ impl<'a> Pass<'a> {
                 })
             )
         {
-            self.skipping_title = true;
-            return;
+            // The title heading is read like any other for its id, then left out of the
+            // HTML; its words are not counted, as the theme prints the title apart.
+            self.in_title = true;
+            self.hidden_depth += 1;
         }
         match event {
             Event::Start(tag) => self.start(tag, range),
@@ -459,6 +463,18 @@ impl<'a> Pass<'a> {
                     let html = if code.info.as_deref().and_then(language_of) == Some("quiz") {
                         self.quiz(&code)
                     } else {
+                        if let Some(info) = code.info.as_deref() {
+                            let fence_line = code.first_line.saturating_sub(1).max(1);
+                            for problem in block_attributes(info).1 {
+                                self.diagnose(
+                                    Severity::Warning,
+                                    Code::Uncoded,
+                                    (fence_line, 1),
+                                    problem,
+                                    None,
+                                );
+                            }
+                        }
                         render_code_block(code.info.as_deref(), &code.text, self.options.highlight)
                     };
                     self.emit_html(html);
@@ -541,7 +557,7 @@ impl<'a> Pass<'a> {
         }
         match self.options.raw_html {
             RawHtml::Allow => {
-                for id in raw_html_ids(&html) {
+                for id in self.raw_ids.ids(&html) {
                     if self.raw_ids_ahead.remove(id) {
                         self.anchors.push(id.to_string());
                     } else if !self.ids.is_used(id) {
@@ -752,6 +768,11 @@ impl<'a> Pass<'a> {
             None => self.ids.claim(&slugify_anchor(&title)),
         };
         self.anchors.push(id.clone());
+        if std::mem::take(&mut self.in_title) {
+            self.hidden_depth = self.hidden_depth.saturating_sub(1);
+            self.title_id = Some(id);
+            return;
+        }
 
         let escaped_id = escape_html(&id);
         let mut open = format!("<h{level} id=\"{escaped_id}\"");
@@ -775,7 +796,7 @@ impl<'a> Pass<'a> {
         self.out.extend(heading.events);
         let close = if level >= 2 {
             format!(
-                " <a class=\"anchor\" href=\"#{escaped_id}\" aria-hidden=\"true\">#</a>\
+                " <a class=\"anchor\" href=\"#{escaped_id}\" aria-labelledby=\"{escaped_id}\"></a>\
                  </h{level}>\n"
             )
         } else {
@@ -811,6 +832,7 @@ impl<'a> Pass<'a> {
     /// `notes-1`. A footnote label that is taken already (by the theme, or by raw HTML)
     /// gets a free id, for the definition and its references alike.
     fn reserve_fixed_ids<'e>(&mut self, events: impl Iterator<Item = &'e Event<'e>>) {
+        let mut scanner = RawIdScanner::default();
         for event in events {
             match event {
                 Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -823,7 +845,7 @@ impl<'a> Pass<'a> {
                 Event::Html(html) | Event::InlineHtml(html)
                     if self.options.raw_html == RawHtml::Allow =>
                 {
-                    for id in raw_html_ids(html) {
+                    for id in scanner.ids(html) {
                         if !self.ids.is_used(id) {
                             self.ids.reserve(id);
                             self.raw_ids_ahead.insert(id.to_string());
@@ -856,22 +878,25 @@ impl<'a> Pass<'a> {
     /// `> [!DANGER]` is no GitHub alert, and would print as text: say so, and what was
     /// meant. Only a blockquote's first line is looked at, as GitHub does.
     fn check_alert_name(&mut self, offset: usize) {
-        // A bounded look: a blockquote nested a million levels deep must stay linear.
-        let window = self.source.get(offset..).map(|s| {
-            let mut end = s.len().min(256);
-            while !s.is_char_boundary(end) {
-                end -= 1;
-            }
-            &s[..end]
-        });
-        let Some(first_line) = window.and_then(|s| s.lines().next()) else {
+        // The blockquote's own `>`, a space or two, then `[!NAME]`: a constant look, so a
+        // blockquote nested a million levels deep stays linear.
+        let Some(rest) = self.source.get(offset..) else {
             return;
         };
-        let after = first_line.trim_start().trim_start_matches('>').trim_start();
+        let Some(after) = rest
+            .trim_start_matches([' ', '\t'])
+            .strip_prefix('>')
+            .map(|s| s.trim_start_matches([' ', '\t']))
+        else {
+            return;
+        };
+        let first_line = &rest[..rest.len() - after.len()];
         let Some(name) = after
             .strip_prefix("[!")
-            .and_then(|rest| rest.split_once(']'))
-            .map(|(name, _)| name)
+            .and_then(|rest| {
+                let end = rest.bytes().take(32).position(|b| b == b']')?;
+                Some(&rest[..end])
+            })
             .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()))
         else {
             return;
@@ -879,8 +904,7 @@ impl<'a> Pass<'a> {
         if ALERTS.contains(&name.to_ascii_uppercase().as_str()) {
             return;
         }
-        let column_in_line = first_line.len() - after.len();
-        let (line, column) = self.locator.locate(offset + column_in_line);
+        let (line, column) = self.locator.locate(offset + first_line.len());
         let upper = name.to_ascii_uppercase();
         let help = match nearest(&upper, ALERTS, 1).first() {
             Some(near) => format!("did you mean `[!{near}]`?"),
@@ -1012,6 +1036,7 @@ impl<'a> Pass<'a> {
             lesson_blocks,
             shortcodes: self.shortcodes,
             first_paragraph_html,
+            title_id: self.title_id,
         }
     }
 
@@ -1129,31 +1154,85 @@ fn is_summary_marker(html: &str) -> bool {
         .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
 }
 
-/// Values of `id` attributes in a fragment of raw HTML, so links to them are not reported
-/// as broken. A plain scan, not a parser: it only has to find ids, never to reject HTML.
-fn raw_html_ids(html: &str) -> Vec<&str> {
-    let mut ids = Vec::new();
-    let bytes = html.as_bytes();
+/// Finds the anchors raw HTML defines: `id` attributes, and `name` on `<a>` (the old way
+/// of writing an anchor, common in handbooks written for GitHub). Text inside HTML comments
+/// defines nothing, and a comment may span several HTML events (one per line of a block),
+/// so the scanner remembers whether one is open. A plain scan, not a parser: it only has to
+/// find ids, never to reject HTML.
+#[derive(Default)]
+struct RawIdScanner {
+    in_comment: bool,
+}
+
+impl RawIdScanner {
+    fn ids<'h>(&mut self, html: &'h str) -> Vec<&'h str> {
+        let mut ids = Vec::new();
+        let bytes = html.as_bytes();
+        let mut at = 0;
+        loop {
+            if self.in_comment {
+                match memchr::memmem::find(&bytes[at..], b"-->") {
+                    Some(end) => {
+                        at += end + 3;
+                        self.in_comment = false;
+                    }
+                    None => return ids,
+                }
+            }
+            let Some(open) = memchr::memchr(b'<', &bytes[at..]) else {
+                return ids;
+            };
+            at += open + 1;
+            if bytes[at..].starts_with(b"!--") {
+                at += 3;
+                self.in_comment = true;
+                continue;
+            }
+            let name_len = bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let is_anchor = name_len == 1 && bytes[at].eq_ignore_ascii_case(&b'a');
+            let end = memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |e| at + e);
+            let tag = &html[at + name_len..end];
+            ids.extend(attribute_values(tag, "id="));
+            if is_anchor {
+                ids.extend(attribute_values(tag, "name="));
+            }
+            at = end;
+        }
+    }
+}
+
+/// The values of one attribute (`pattern` is `id=` or `name=`) in the inside of a tag.
+fn attribute_values<'h>(tag: &'h str, pattern: &str) -> Vec<&'h str> {
+    let mut values = Vec::new();
+    let bytes = tag.as_bytes();
     let mut from = 0;
-    while let Some(found) = find_ascii_ci(&bytes[from..], b"id=") {
+    while let Some(found) = find_ascii_ci(&bytes[from..], pattern.as_bytes()) {
         let at = from + found;
-        from = at + 3;
+        from = at + pattern.len();
         if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
             continue;
         }
-        let rest = &html[from..];
+        let rest = &tag[from..];
         let value = match rest.chars().next() {
             Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next(),
             Some(_) => rest
-                .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                .split(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
                 .next(),
             None => None,
         };
         if let Some(value) = value.filter(|v| !v.is_empty()) {
-            ids.push(value);
+            values.push(value);
         }
     }
-    ids
+    values
+}
+
+/// Ids in a fragment of HTML this module wrote itself (no comments to skip).
+fn raw_html_ids(html: &str) -> Vec<&str> {
+    RawIdScanner::default().ids(html)
 }
 
 fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {

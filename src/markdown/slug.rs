@@ -2,32 +2,37 @@
 
 use std::collections::{HashMap, HashSet};
 
-/// Turns heading text into an anchor id.
+/// Turns heading text into an anchor id, as GitHub does (and Hugo by default), so links
+/// written for a repository's rendered Markdown keep working.
 ///
-/// Lowercases, keeps Unicode letters and digits (so `日本語` stays `日本語`), turns every run
-/// of anything else into one `-`, and trims dashes from both ends. Text with nothing to keep
-/// gives `section`. The same text always gives the same slug, so links to a heading survive
-/// rebuilds.
+/// Lowercases; keeps Unicode letters, digits and marks (so `日本語` stays `日本語`), `-` and
+/// `_`; turns each space into `-` and drops everything else. Nothing is collapsed or
+/// trimmed: `Step 1: notify & wait` gives `step-1-notify--wait`, `a / b` gives `a--b`.
+/// Text with nothing to keep but spaces and dashes gives `section`. The same text always gives the same slug, so
+/// links to a heading survive rebuilds; repeats get `-1`, `-2` from [`IdRegistry::claim`].
 pub fn slugify_anchor(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut pending_dash = false;
     for c in text.chars() {
-        if is_kept(c) {
-            // Dashes are only written between kept characters, which trims both ends for free.
-            if pending_dash && !out.is_empty() {
-                out.push('-');
-            }
-            pending_dash = false;
+        if c == ' ' || c == '-' {
+            out.push('-');
+        } else if is_kept(c) || is_connector(c) {
             out.extend(c.to_lowercase());
-        } else {
-            pending_dash = true;
         }
     }
-    if out.is_empty() {
+    if out.bytes().all(|b| b == b'-') {
         "section".to_string()
     } else {
         out
     }
+}
+
+/// Connector punctuation (Unicode `Pc`): `_` and its relatives, kept by GitHub.
+fn is_connector(c: char) -> bool {
+    matches!(
+        c,
+        '_' | '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}' | '\u{FE4D}'
+            ..='\u{FE4F}' | '\u{FF3F}'
+    )
 }
 
 fn is_kept(c: char) -> bool {
@@ -101,6 +106,8 @@ const THEME_IDS: &[&str] = &[
     "results-title",
     "schedule-title",
     "series-title",
+    "site-menu",
+    "site-menu-toggle",
     "site-search-hint",
     "site-search-input",
     "site-search-results",
@@ -229,20 +236,28 @@ mod tests {
     }
 
     #[test]
-    fn slugs_lowercase_and_collapse_punctuation() {
+    fn slugs_follow_github() {
         assert_eq!(slugify_anchor("Hello, World!"), "hello-world");
-        assert_eq!(slugify_anchor("  C++ & Rust: a *tour*  "), "c-rust-a-tour");
+        assert_eq!(
+            slugify_anchor("Step 1: notify & wait"),
+            "step-1-notify--wait"
+        );
+        assert_eq!(slugify_anchor("C++ & Rust: a tour"), "c--rust-a-tour");
         assert_eq!(
             slugify_anchor("snake_case and kebab-case"),
-            "snake-case-and-kebab-case"
+            "snake_case-and-kebab-case"
         );
-        assert_eq!(slugify_anchor("Version 2.0"), "version-2-0");
+        assert_eq!(slugify_anchor("Version 2.0"), "version-20");
+        assert_eq!(slugify_anchor("Input / output"), "input--output");
+        assert_eq!(slugify_anchor("What?! Really..."), "what-really");
+        assert_eq!(slugify_anchor("-Dashes- kept-"), "-dashes--kept-");
     }
 
     #[test]
     fn slugs_keep_unicode_letters() {
         assert_eq!(slugify_anchor("日本語の見出し"), "日本語の見出し");
         assert_eq!(slugify_anchor("中文 标题"), "中文-标题");
+        assert_eq!(slugify_anchor("Über uns: Café"), "über-uns-café");
         assert_eq!(slugify_anchor("Ünïcödé Straße"), "ünïcödé-straße");
         assert_eq!(slugify_anchor("हिन्दी भाषा"), "हिन्दी-भाषा");
         assert_eq!(slugify_anchor("Cafe\u{301}"), "cafe\u{301}");

@@ -59,8 +59,8 @@ fn headings_get_ids_and_self_links() {
     assert_eq!(
         out.html,
         "<h1 id=\"title\">Title</h1>\n\
-         <h2 id=\"getting-started\">Getting started <a class=\"anchor\" href=\"#getting-started\" aria-hidden=\"true\">#</a></h2>\n\
-         <h3 id=\"step-one\">Step <em>one</em> <a class=\"anchor\" href=\"#step-one\" aria-hidden=\"true\">#</a></h3>\n"
+         <h2 id=\"getting-started\">Getting started <a class=\"anchor\" href=\"#getting-started\" aria-labelledby=\"getting-started\"></a></h2>\n\
+         <h3 id=\"step-one\">Step <em>one</em> <a class=\"anchor\" href=\"#step-one\" aria-labelledby=\"step-one\"></a></h3>\n"
     );
     assert_eq!(out.anchors, ["title", "getting-started", "step-one"]);
 }
@@ -113,7 +113,7 @@ fn toc_nests_levels_two_to_four() {
                 .collect()
         })
         .collect();
-    assert_eq!(second, [vec![("a-1", 1)], vec![("b-skip", 0)]]);
+    assert_eq!(second, [vec![("a1", 1)], vec![("b-skip", 0)]]);
     assert_eq!(out.toc[0].children[0].children[0].title, "A.1.x");
 }
 
@@ -129,7 +129,9 @@ fn strip_title_heading_only_when_first() {
         &KeepLinks,
     );
     assert!(!stripped.html.contains("Page title"), "{}", stripped.html);
-    assert_eq!(stripped.anchors, ["part"]);
+    // The title keeps its id, for the theme to print on the title it writes.
+    assert_eq!(stripped.anchors, ["page-title", "part"]);
+    assert_eq!(stripped.title_id.as_deref(), Some("page-title"));
     assert_eq!(stripped.word_count, 2);
     let later = "Intro.\n\n# Not first\n";
     let kept = render(
@@ -327,7 +329,7 @@ fn fenced_divs_nest_with_any_fence_length() {
     assert_eq!(
         out.html,
         "<section class=\"exercise\">\n<p class=\"exercise-title\">Exercise</p>\n\
-         <h2 id=\"try-it\">Try it <a class=\"anchor\" href=\"#try-it\" aria-hidden=\"true\">#</a></h2>\n\
+         <h2 id=\"try-it\">Try it <a class=\"anchor\" href=\"#try-it\" aria-labelledby=\"try-it\"></a></h2>\n\
          <p>Do the <em>thing</em>.</p>\n\
          <details class=\"solution\">\n<summary>Solution</summary>\n<p>It is <code>42</code>.</p>\n</details>\n\
          </section>\n<p>After.</p>\n"

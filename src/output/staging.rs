@@ -9,7 +9,12 @@
 //! When the previous output folder holds the same bytes at the same path (its [`Manifest`]
 //! says so, and the file still has the size, modification time and inode recorded there),
 //! the file is hard-linked into the staging folder instead of written: no new inode, no
-//! copy. Any failure to link falls back to writing. The staging folder replaces the output
+//! copy. Any failure to link falls back to writing. A file is always written as a new
+//! inode ([`create_fresh`]): whatever is at its place in the staging folder may be a hard
+//! link to the live site's file, and opening it for writing would change the live site. A
+//! second file for an output path already queued fails the build instead of replacing the
+//! first (the plan's collision check finds those before anything renders; this is the
+//! backstop). The staging folder replaces the output
 //! only in [`Staging::commit`]; dropping an uncommitted `Staging` removes it, so a failed
 //! build leaves the previous site untouched.
 //!
@@ -244,7 +249,15 @@ impl Staging {
         let (Task::Write { output_path, .. }
         | Task::Link { output_path, .. }
         | Task::Copy { output_path, .. }) = &task;
-        lock(&self.queued).insert(output_path.clone());
+        if !lock(&self.queued).insert(output_path.clone()) {
+            // The plan's collision check keeps this from happening; should it happen all
+            // the same, the second file never replaces the first and the build fails.
+            self.shared.fail(fatal(
+                &self.shared.output_dir.join(output_path),
+                "two files for one output path; nothing was replaced",
+            ));
+            return;
+        }
         self.shared.backlog.reserve(task.queued_bytes());
         let sender = lock(&self.queue).clone();
         let sent = sender.is_some_and(|s| s.send(task).is_ok());
@@ -642,7 +655,7 @@ impl Shared {
                 let target = self.target(&output_path)?;
                 let meta = self
                     .clear_for(&target)
-                    .and_then(|()| self.with_parent(&target, || fs::File::create(&target)))
+                    .and_then(|()| self.with_parent(&target, || create_fresh(&target)))
                     .and_then(|mut file| file.write_all(&bytes).map(|()| file))
                     .and_then(|file| file.metadata())
                     .map_err(|e| self.cannot_write(&output_path, &e))?;
@@ -675,8 +688,7 @@ impl Shared {
                 } else {
                     // Another device, or a file system without hard links: copy instead.
                     let meta = self
-                        .with_parent(&target, || fs::copy(&source, &target))
-                        .and_then(|_| fs::metadata(&target))
+                        .with_parent(&target, || copy_fresh(&source, &target))
                         .map_err(|e| self.cannot_write(&output_path, &e))?;
                     (output_path, FileRecord::of(&meta, record.hash))
                 }
@@ -688,8 +700,7 @@ impl Shared {
                 let target = self.target(&output_path)?;
                 let meta = self
                     .clear_for(&target)
-                    .and_then(|()| self.with_parent(&target, || fs::copy(&source, &target)))
-                    .and_then(|_| fs::metadata(&target))
+                    .and_then(|()| self.with_parent(&target, || copy_fresh(&source, &target)))
                     .map_err(|e| self.cannot_write(&output_path, &e))?;
                 (output_path, FileRecord::of(&meta, None))
             }
@@ -724,6 +735,34 @@ fn claim_spare(
             None
         }
     }
+}
+
+/// Creates `target` as a new file, never opening one that is there: a file already at
+/// `target` may be a hard link to the live site's (or the spare's) file, and writing
+/// through it would change the live site. Whatever is there is unlinked first.
+fn create_fresh(target: &Path) -> std::io::Result<fs::File> {
+    let open = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(target)
+    };
+    match open() {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            fs::remove_file(target)?;
+            open()
+        }
+        result => result,
+    }
+}
+
+/// Copies `source` into a new file at `target` ([`create_fresh`]) and returns the new
+/// file's metadata.
+fn copy_fresh(source: &Path, target: &Path) -> std::io::Result<fs::Metadata> {
+    let mut from = fs::File::open(source)?;
+    let mut to = create_fresh(target)?;
+    std::io::copy(&mut from, &mut to)?;
+    to.metadata()
 }
 
 /// `path` inside `dir` as an output path (`/`-separated), if it is plain UTF-8.
@@ -840,6 +879,23 @@ mod tests {
         backlog.release(QUEUE_BYTES * 2);
         returned.recv_timeout(Duration::from_secs(10)).unwrap();
         assert_eq!(lock(&backlog.state).bytes, 1);
+    }
+
+    #[test]
+    fn a_write_never_goes_through_a_hard_link_to_the_live_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = dir.path().join("live.html");
+        let staged = dir.path().join("staged.html");
+        fs::write(&live, "live").unwrap();
+        fs::hard_link(&live, &staged).unwrap();
+        create_fresh(&staged).unwrap().write_all(b"new").unwrap();
+        assert_eq!(fs::read(&live).unwrap(), b"live");
+        assert_eq!(fs::read(&staged).unwrap(), b"new");
+        let source = dir.path().join("source");
+        fs::write(&source, "copied").unwrap();
+        fs::hard_link(&live, dir.path().join("copy")).unwrap();
+        copy_fresh(&source, &dir.path().join("copy")).unwrap();
+        assert_eq!(fs::read(&live).unwrap(), b"live");
     }
 
     #[test]

@@ -121,11 +121,22 @@ impl State {
     }
 }
 
+/// Addresses that would listen on every network (`0.0.0.0`, `::` in any spelling, after
+/// [`IpAddr::to_canonical`]) or on no single host (broadcast, multicast).
+fn refused_bind(bind: IpAddr) -> bool {
+    match bind.to_canonical() {
+        IpAddr::V4(ip) => ip.is_unspecified() || ip.is_broadcast() || ip.is_multicast(),
+        IpAddr::V6(ip) => ip.is_unspecified() || ip.is_multicast(),
+    }
+}
+
 /// Runs the dev server until the process is stopped. Errors are problems that prevent it
 /// from starting (the port is taken, the address is not local, no file watching).
 #[allow(clippy::needless_pass_by_value)] // the server owns its options until it stops
-pub fn serve(options: ServeOptions) -> Result<(), String> {
-    if options.bind.is_unspecified() {
+pub fn serve(mut options: ServeOptions) -> Result<(), String> {
+    // `::ffff:0.0.0.0` is `0.0.0.0` to the kernel: decide on the address as it is used.
+    options.bind = options.bind.to_canonical();
+    if refused_bind(options.bind) {
         return Err(format!(
             "refusing to bind {}: it would expose previews on every network; pass the one \
              address to listen on (--bind 127.0.0.1, or this machine's LAN address)",

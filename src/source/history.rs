@@ -134,6 +134,7 @@ fn date_of_unix(seconds: i64) -> Option<Date> {
         month: zoned.month(),
         day: zoned.day(),
         seconds: None,
+        offset: None,
     })
 }
 

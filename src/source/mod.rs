@@ -94,6 +94,11 @@ pub fn walk(
     if !dir.is_dir() {
         return (Vec::new(), Vec::new(), Vec::new());
     }
+    // The folder itself, or a folder above it (`themes/x`, `themes/`), may be a link: where
+    // it resolves decides, whatever the path says.
+    if let Some(problem) = outside_the_site(site_root, dir, display_prefix) {
+        return (Vec::new(), Vec::new(), vec![problem]);
+    }
     if let Some((files, folders)) = list_in_parallel(dir, rules) {
         let mut files: Vec<SourceFile> = files
             .into_iter()
@@ -111,6 +116,53 @@ pub fn walk(
         return (files, folders, Vec::new());
     }
     walk_in_order(site_root, dir, display_prefix, rules)
+}
+
+/// An error when `path` resolves to somewhere outside the site at `site_root`.
+pub fn outside_the_site(site_root: &Path, path: &Path, display: &str) -> Option<Diagnostic> {
+    let root = site_root.canonicalize().ok()?;
+    let target = path.canonicalize().ok()?;
+    (!target.starts_with(&root)).then(|| {
+        Diagnostic::error(
+            display,
+            0,
+            0,
+            format!(
+                "symlink points outside the site (to {}); refusing to read it",
+                target.display()
+            ),
+        )
+    })
+}
+
+/// An error when `path` exists and is not a regular file (a FIFO, a socket, a device): such
+/// a file is refused by its type before it is opened, since reading one can block forever.
+pub fn refuse_special_file(path: &Path, display: &str) -> Option<Diagnostic> {
+    let meta = std::fs::metadata(path).ok()?;
+    (!meta.is_file() && !meta.is_dir()).then(|| {
+        Diagnostic::error(
+            display,
+            0,
+            0,
+            format!(
+                "not a regular file ({}); refusing to read it",
+                describe_type(&meta.file_type())
+            ),
+        )
+    })
+}
+
+fn describe_type(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
 }
 
 /// How deep [`list_in_parallel`] goes before it leaves a folder to walkdir (which then
@@ -164,6 +216,9 @@ fn list_below(
             subfolders.push(entry.path());
         } else if kind.is_file() {
             files.push(entry.path());
+        } else {
+            // A named pipe, socket or device: reported by the walk in order.
+            return None;
         }
     }
     let below: Vec<Option<(Vec<PathBuf>, Vec<PathBuf>)>> = subfolders
@@ -256,6 +311,10 @@ fn walk_in_order(
                 doc_id: rel,
                 source_path: entry.path().to_path_buf(),
             });
+        } else if let Some(problem) =
+            refuse_special_file(entry.path(), &display(dir, entry.path(), display_prefix))
+        {
+            problems.push(problem);
         }
     }
     files.sort();
@@ -269,7 +328,7 @@ pub fn walk_content(site_root: &Path, rules: &IgnoreRules) -> (ContentTree, Vec<
     let (markdown, assets) = files.into_iter().partition(|f| {
         Path::new(&f.doc_id)
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
     });
     (
         ContentTree {
@@ -300,21 +359,44 @@ fn display(base: &Path, path: &Path, prefix: &str) -> String {
 
 /// Reads a file as UTF-8 text; a decoding error names the line and column of the first bad
 /// byte. `file` is the site-relative name used in the message.
-pub fn read_text(source_path: &Path, file: &str) -> Result<String, Diagnostic> {
-    read_text_and_time(source_path, file).map(|(text, _)| text)
+pub fn read_text(source_path: &Path, file: &str, max_bytes: u64) -> Result<String, Diagnostic> {
+    read_text_and_time(source_path, file, max_bytes).map(|(text, _)| text)
 }
 
 /// [`read_text`], with the file's modification time (from the one `stat` that sizes the
 /// buffer, as `std::fs::read` makes: a page's date falls back to it outside git).
+///
+/// A file larger than `max_bytes` is refused before it is read (and one that grows past it
+/// while being read): parsing is the costly part, and a 2 GB page once aborted the process
+/// on a failed allocation. A special file (a named pipe) is refused before it is opened.
 pub fn read_text_and_time(
     source_path: &Path,
     file: &str,
+    max_bytes: u64,
 ) -> Result<(String, Option<std::time::SystemTime>), Diagnostic> {
     use std::io::Read as _;
     let cannot_read =
         |e: std::io::Error| Diagnostic::error(file, 0, 0, format!("cannot read file: {e}"));
-    let mut opened = std::fs::File::open(source_path).map_err(cannot_read)?;
+    if let Some(problem) = refuse_special_file(source_path, file) {
+        return Err(problem);
+    }
+    let too_large = |len: u64| {
+        Diagnostic::error(
+            file,
+            0,
+            0,
+            format!(
+                "file is {len} bytes; the limit for pages and templates is {} MiB (`limits: {{ file_size_mb: N }}` in trailmark.yaml)",
+                max_bytes >> 20
+            ),
+        )
+    };
+    let opened = std::fs::File::open(source_path).map_err(cannot_read)?;
     let meta = opened.metadata().map_err(cannot_read)?;
+    if meta.len() > max_bytes {
+        return Err(too_large(meta.len()));
+    }
+    let mut opened = opened.take(max_bytes.saturating_add(1));
     // Read by hand into a buffer one byte larger than the file: `File::read_to_end` would
     // `stat` the file a second time, and without that size reads in 8 KB steps.
     let mut bytes = vec![0; usize::try_from(meta.len()).map_or(0, |len| len + 1)];
@@ -331,6 +413,9 @@ pub fn read_text_and_time(
         }
     }
     bytes.truncate(filled);
+    if filled as u64 > max_bytes {
+        return Err(too_large(filled as u64));
+    }
     let text = utf8_text(bytes, file)?;
     Ok((text, meta.modified().ok()))
 }

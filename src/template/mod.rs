@@ -10,6 +10,7 @@
 mod deps;
 mod print;
 pub mod shared;
+pub mod strings;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -70,22 +71,31 @@ impl Templates {
                 return Err(vec![missing_theme(site_root, config)]);
             }
             read_template_dir(
+                site_root,
+                config.limits.file_bytes(),
                 &theme_dir.join("templates"),
                 &format!("themes/{}/templates", config.theme),
                 &mut sources,
                 &mut problems,
             );
         }
+        let theme_strings = take_strings(&mut sources, &mut problems);
         read_template_dir(
+            site_root,
+            config.limits.file_bytes(),
             &site_root.join("templates"),
             "templates",
             &mut sources,
             &mut problems,
         );
+        let site_strings = take_strings(&mut sources, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
+        let strings = strings::Strings::merge(&config.language, &theme_strings, &site_strings);
+        let strings_digest = strings.digest();
         let mut tera = Tera::new();
+        tera.register_function("t", strings.into_function());
         let origins: BTreeMap<String, String> = sources
             .iter()
             .map(|(name, (origin, _))| (name.clone(), origin.clone()))
@@ -106,7 +116,16 @@ impl Templates {
         {
             return Err(vec![tera_diagnostic(&error, &origins, &sources, None)]);
         }
-        let fingerprints = deps::fingerprints(&sources);
+        // Any template may show any interface string.
+        let fingerprints = deps::fingerprints(&sources)
+            .into_iter()
+            .map(|(name, digest)| {
+                let mut hasher = crate::digest::Hasher::new();
+                hasher.update(digest.as_bytes());
+                hasher.update(strings_digest.as_bytes());
+                (name, hasher.finalize())
+            })
+            .collect();
         Ok(Templates {
             tera,
             origins,
@@ -149,7 +168,44 @@ impl Templates {
     }
 }
 
+/// Takes the string files (`strings/<language>.yaml`) out of `sources`: they are data for
+/// the `t` function, not templates.
+fn take_strings(
+    sources: &mut BTreeMap<String, (String, String)>,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, strings::StringFile> {
+    let names: Vec<String> = sources
+        .keys()
+        .filter(|name| name.starts_with(strings::STRINGS_DIR))
+        .cloned()
+        .collect();
+    let mut out = BTreeMap::new();
+    for name in names {
+        let Some((origin, text)) = sources.remove(&name) else {
+            continue;
+        };
+        let Some(file) = name.strip_prefix(strings::STRINGS_DIR) else {
+            continue;
+        };
+        if !std::path::Path::new(file)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml"))
+        {
+            continue;
+        }
+        match strings::parse_file(&origin, &text) {
+            Ok(parsed) => {
+                out.insert(file.to_string(), parsed);
+            }
+            Err(d) => problems.push(d.with_snippet_from(&text)),
+        }
+    }
+    out
+}
+
 fn read_template_dir(
+    site_root: &Path,
+    max_bytes: u64,
     dir: &Path,
     display: &str,
     sources: &mut BTreeMap<String, (String, String)>,
@@ -159,11 +215,11 @@ fn read_template_dir(
         return;
     }
     let rules = crate::source::IgnoreRules::default();
-    let (files, _, walk_problems) = crate::source::walk(dir, dir, display, &rules);
+    let (files, _, walk_problems) = crate::source::walk(site_root, dir, display, &rules);
     problems.extend(walk_problems);
     for file in files {
         let origin = format!("{display}/{}", file.doc_id);
-        match crate::source::read_text(&file.source_path, &origin) {
+        match crate::source::read_text(&file.source_path, &origin, max_bytes) {
             Ok(text) => {
                 sources.insert(file.doc_id, (origin, text));
             }
@@ -316,21 +372,28 @@ fn tera_diagnostic(
     }
 }
 
-/// Static files of the selected theme, by output-relative name.
-pub fn theme_static(site_root: &Path, config: &Config) -> Vec<(String, StaticSource)> {
+/// Static files of the selected theme, by output-relative name, and the problems met on
+/// the way (a link leading outside the site, an unreadable folder, a special file).
+pub fn theme_static(
+    site_root: &Path,
+    config: &Config,
+) -> (Vec<(String, StaticSource)>, Vec<Diagnostic>) {
     let theme_dir = site_root.join("themes").join(&config.theme);
     if config.theme == "default" && !theme_dir.is_dir() {
-        return embedded_static()
+        let files = embedded_static()
             .map(|(n, b)| (n.to_string(), StaticSource::Embedded(b)))
             .collect();
+        return (files, Vec::new());
     }
     let dir = theme_dir.join("static");
     let rules = crate::source::IgnoreRules::default();
-    let (files, _, _) = crate::source::walk(&dir, &dir, "static", &rules);
-    files
+    let display = format!("themes/{}/static", config.theme);
+    let (files, _, problems) = crate::source::walk(site_root, &dir, &display, &rules);
+    let files = files
         .into_iter()
         .map(|f| (f.doc_id, StaticSource::File(f.source_path)))
-        .collect()
+        .collect();
+    (files, problems)
 }
 
 /// "did you mean" for a template name that does not exist.

@@ -464,6 +464,7 @@ impl<'a> ViewSource<'a> {
             "content": self.page_html(id),
             "summary": rendered.summary_html,
             "toc": rendered.toc,
+            "title_id": rendered.title_id,
             "word_count": rendered.word_count,
             "reading_minutes": reading_minutes(rendered.word_count),
             "tags": tags,
@@ -483,7 +484,10 @@ impl<'a> ViewSource<'a> {
             "lesson": self.lesson_view(id),
             "last_updated": page.doc.last_updated.map(|d| d.iso_date()),
             "last_updated_display": page.doc.last_updated.map(|d| d.display()),
-            "edit_url": self.config.edit_url(&page.doc.file),
+            "edit_url": self
+                .config
+                .edit_url(&page.doc.file)
+                .map(|url| crate::markdown::safe_url(&url, false).to_string()),
             "search": meta.search && !meta.draft,
         });
         self.page_extras(id, &mut view);
@@ -532,6 +536,7 @@ impl<'a> ViewSource<'a> {
             "permalink": self.absolute(&section.url_path),
             "content": rendered.html,
             "toc": rendered.toc,
+            "title_id": rendered.title_id,
             "fields": meta.map(|m| Value::Object(m.fields.clone())).unwrap_or_else(|| json!({})),
             "params": meta.map(|m| Value::Object(m.params.clone())).unwrap_or_else(|| json!({})),
             "extra": meta.map(|m| Value::Object(m.extra.clone())).unwrap_or_else(|| json!({})),
@@ -589,7 +594,7 @@ impl<'a> ViewSource<'a> {
             "base_url": c.base_url,
             "base_path": c.base_path(),
             "language": c.language,
-            "author": { "name": c.author.name, "email": c.author.email, "url": c.author.url },
+            "author": { "name": c.author.name, "email": c.author.email, "url": crate::markdown::safe_url(&c.author.url, false) },
             "menu": menu.iter().map(|m| json!({ "name": m.name, "url": self.menu_url(&m.url) })).collect::<Vec<_>>(),
             "extra": c.extra,
             "taxonomies": self.site.taxonomies.iter().map(|t| json!({
@@ -609,7 +614,7 @@ impl<'a> ViewSource<'a> {
         if url.starts_with('/') && !url.starts_with("//") {
             self.url(url)
         } else {
-            url.to_string()
+            crate::markdown::safe_url(url, false).to_string()
         }
     }
 

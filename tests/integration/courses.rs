@@ -133,7 +133,8 @@ fn outline_order_prev_next_and_total_duration() {
     );
     assert_contains(
         &second,
-        "<script src=\"/course.js\" defer data-site=\"https://example.org\" data-course=\"/courses/intro/\"></script>",
+        "<script src=\"/course.js\" defer data-site=\"https://example.org\" data-course=\"/courses/intro/\"\n  \
+         data-text-completed-note=\" (completed)\"",
     );
     assert!(site.exists("course.js"));
     // Carpentries minutes add up.

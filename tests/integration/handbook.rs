@@ -69,7 +69,7 @@ fn a_folder_of_markdown_builds_as_a_handbook() {
     // Folders are sections titled by their README's heading or their name; a lone
     // index.md is a page bundle.
     let first_day = site.read("handbook/people/onboarding/first-day/index.html");
-    assert_contains(&first_day, "<h1>Your first day</h1>");
+    assert_contains(&first_day, "<h1 id=\"your-first-day\">Your first day</h1>");
     assert!(site.exists("handbook/tools/advanced-setup/index.html"));
     assert_contains(
         &site.read("handbook/tools/advanced-setup/index.html"),
@@ -77,7 +77,7 @@ fn a_folder_of_markdown_builds_as_a_handbook() {
     );
     assert_contains(
         &site.read("handbook/glossary/index.html"),
-        "<h1>Glossary</h1>",
+        "<h1 id=\"glossary\">Glossary</h1>",
     );
     // Breadcrumbs from the home page down.
     assert_contains(

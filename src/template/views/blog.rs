@@ -223,7 +223,8 @@ impl ViewSource<'_> {
         match page.doc.meta.fields.get("comments") {
             Some(Value::Bool(false)) => return Value::Null,
             Some(Value::String(url)) if !url.trim().is_empty() => {
-                return json!({ "url": url.trim(), "label": "Join the discussion", "kind": "url" });
+                let url = crate::markdown::safe_url(url.trim(), false);
+                return json!({ "url": url, "label": "Join the discussion", "kind": "url" });
             }
             _ => {}
         }
@@ -241,6 +242,7 @@ impl ViewSource<'_> {
                 .replace("{permalink}", &encode_component(&permalink))
                 .replace("{slug}", &encode_component(slug))
                 .replace("{title}", &encode_component(&page.title));
+            let url = crate::markdown::safe_url(&url, false);
             json!({ "url": url, "label": "Join the discussion", "kind": "url" })
         } else if !c.email.is_empty() {
             let subject = encode_component(&format!("Re: {}", page.title));

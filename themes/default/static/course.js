@@ -10,6 +10,33 @@
   if (!script) return;
   var key = "trailmark-progress:" + (script.dataset.site || "") + (script.dataset.course || "");
 
+  // Texts come from the theme's string table (data-text-* on this script's tag), with
+  // {placeholders}; the English defaults serve a theme whose tag lacks them.
+  var DEFAULTS = {
+    "completed-note": " (completed)",
+    "progress": "{done} of {total} lessons complete",
+    "progress-one": "{done} of 1 lesson complete",
+    "mark-done": "Mark as complete",
+    "done": "Completed \u2713",
+    "done-status": "You have completed this lesson. Select the button again to undo.",
+    "your-name": "Your name",
+    "last-score": "Your last score: {score} of {total}.",
+    "choose": "Choose an answer first.",
+    "correct": "Correct!",
+    "wrong-multiple": "Not quite: check every answer that applies. Try again, or open the answer below.",
+    "wrong": "Not quite. Try again, or open the answer below.",
+    "score": "You got {score} of {total} right.",
+    "date": "{day} {month} {year}",
+    "months": "January February March April May June July August September October November December"
+  };
+  function text(name, values) {
+    var template = script.getAttribute("data-text-" + name);
+    if (template === null) template = DEFAULTS[name] || "";
+    return template.replace(/\{(\w+)\}/g, function (all, k) {
+      return values && k in values ? values[k] : all;
+    });
+  }
+
   function load() {
     try {
       var saved = JSON.parse(localStorage.getItem(key) || "{}");
@@ -40,9 +67,12 @@
 
   function displayDate(iso) {
     var parts = (iso || today()).split("-");
-    var date = new Date(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2]));
-    return date.toLocaleDateString(document.documentElement.lang || undefined, {
-      year: "numeric", month: "long", day: "numeric"
+    // Written like every other date of the site ("30 November 2026"), not the browser's way.
+    var months = text("months").split(" ");
+    return text("date", {
+      day: String(Number(parts[2])),
+      month: months[Number(parts[1]) - 1] || parts[1],
+      year: parts[0]
     });
   }
 
@@ -83,7 +113,7 @@
       if (isDone && !note) {
         note = document.createElement("span");
         note.className = "outline-done visually-hidden";
-        note.textContent = " (completed)";
+        note.textContent = text("completed-note");
         a.appendChild(note);
       } else if (!isDone && note) {
         note.remove();
@@ -93,9 +123,9 @@
       box.hidden = false;
       var bar = box.querySelector("progress");
       if (bar) { bar.max = c.total; bar.value = c.done; }
-      var text = box.querySelector("[data-progress-text]");
-      if (text) {
-        text.textContent = c.done + " of " + c.total + " lesson" + (c.total === 1 ? "" : "s") + " complete";
+      var label = box.querySelector("[data-progress-text]");
+      if (label) {
+        label.textContent = text(c.total === 1 ? "progress-one" : "progress", { done: c.done, total: c.total });
       }
       var link = box.querySelector("[data-certificate-link]");
       if (link) link.hidden = !complete;
@@ -106,19 +136,17 @@
       var isDone = !!state.lessons[url];
       var button = box.querySelector("[data-complete-toggle]");
       button.setAttribute("aria-pressed", String(isDone));
-      button.textContent = isDone ? "Completed \u2713" : "Mark as complete";
+      button.textContent = isDone ? text("done") : text("mark-done");
       button.classList.toggle("button-secondary", isDone);
       var status = box.querySelector(".lesson-complete-status");
       if (status) {
-        status.textContent = isDone
-          ? "You have completed this lesson. Select the button again to undo."
-          : "";
+        status.textContent = isDone ? text("done-status") : "";
       }
     });
     all("[data-certificate-ready]").forEach(function (el) { el.hidden = !complete; });
     all("[data-certificate-locked]").forEach(function (el) { el.hidden = complete; });
     all("[data-certificate-name]").forEach(function (el) {
-      el.textContent = state.name || "Your name";
+      el.textContent = state.name || text("your-name");
       el.classList.toggle("is-placeholder", !state.name);
     });
     all("[data-certificate-date]").forEach(function (el) {
@@ -186,7 +214,7 @@
     var score = form.querySelector(".quiz-score");
     if (score) {
       score.textContent = saved
-        ? "Your last score: " + saved.score + " of " + saved.total + "."
+        ? text("last-score", { score: saved.score, total: saved.total })
         : "";
     }
   }
@@ -231,20 +259,20 @@
         q.classList.add(isRight ? "is-right" : "is-wrong");
         var feedback = q.querySelector(".quiz-feedback");
         if (chosen.length === 0) {
-          feedback.textContent = "Choose an answer first.";
+          feedback.textContent = text("choose");
         } else if (isRight) {
-          feedback.textContent = "Correct!";
+          feedback.textContent = text("correct");
         } else if (q.dataset.type === "multiple") {
-          feedback.textContent = "Not quite: check every answer that applies. Try again, or open the answer below.";
+          feedback.textContent = text("wrong-multiple");
         } else {
-          feedback.textContent = "Not quite. Try again, or open the answer below.";
+          feedback.textContent = text("wrong");
         }
         if (isRight) right += 1;
       });
       state.quizzes[quizKey(form)] = { score: right, total: questions.length };
       save();
       form.querySelector(".quiz-score").textContent =
-        "You got " + right + " of " + questions.length + " right.";
+        text("score", { score: right, total: questions.length });
     });
     form.addEventListener("reset", function () {
       clearQuiz(form);

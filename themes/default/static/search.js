@@ -14,6 +14,12 @@
   var panel = root.querySelector(".site-search-results");
   var bundle = root.getAttribute("data-search-bundle");
   var MAX_RESULTS = 8;
+  // Texts come from the theme's string table (data-text-* attributes), with placeholders.
+  function text(name, values) {
+    return (root.getAttribute("data-text-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? values[key] : all;
+    });
+  }
   var pagefind = null;
   var loading = null;
   var latest = 0;
@@ -54,7 +60,7 @@
 
   function render(query, results, total) {
     if (!results.length) {
-      show([element("p", "site-search-status", "No results for “" + query + "”.")]);
+      show([element("p", "site-search-status", text("none", { query: query }))]);
       return;
     }
     var list = element("ul", "site-search-list");
@@ -77,8 +83,8 @@
       "p",
       "site-search-status",
       total > results.length
-        ? total + " results; showing the best " + results.length + "."
-        : total + (total === 1 ? " result." : " results.")
+        ? text("more", { count: total, shown: results.length })
+        : text(total === 1 ? "one" : "count", { count: total })
     );
     show([status, list]);
   }
@@ -107,7 +113,7 @@
       })
       .catch(function () {
         if (ticket === latest) {
-          show([element("p", "site-search-status", "Search is not available here.")]);
+          show([element("p", "site-search-status", text("error", {}))]);
         }
       });
   }

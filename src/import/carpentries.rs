@@ -1,0 +1,402 @@
+//! The Carpentries Workbench (`sandpaper`): a lesson becomes a course at the top of the site.
+//!
+//! `config.yaml` gives the title, the address, the language and the order of `episodes/`
+//! (else their file names do), which become the course's lessons with weights; their
+//! `teaching`/`exercises` minutes and `:::` blocks are Trailmark's own. `learners/` and
+//! `profiles/` pages join the course as modules after the episodes; `instructors/` pages go
+//! into `::: instructor` blocks of the course page, so they appear in the instructor view
+//! only. Figures and data (`episodes/fig/`, `episodes/data/`, `episodes/files/`) move to
+//! the top of `content/` as `sandpaper` publishes them (`/fig/x.png`), and links are
+//! rewritten to match. Old URLs (`/01-basics.html`, `/instructor/01-basics.html`,
+//! `/reference.html`, `/instructor/instructor-notes.html`) become aliases.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value, json};
+
+use super::{ImportError, Out, extension, join, links, parent, split_page, stem, str_field};
+use crate::content::slugify;
+
+/// The folders of a Workbench lesson that hold pages, in the order of the course.
+const PAGE_FOLDERS: &[(&str, &str)] = &[
+    ("learners", "Learner resources"),
+    ("profiles", "Learner profiles"),
+];
+
+/// A page to write: source file, place under content/, weight, old URLs.
+struct Planned {
+    source: String,
+    dest: String,
+    weight: usize,
+    old_urls: Vec<String>,
+}
+
+pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
+    let Some(config_text) = out.read_text("config.yaml")? else {
+        return Err(ImportError::NotASite {
+            src: out.src.clone(),
+            tool: "Carpentries Workbench",
+            missing: "config.yaml".into(),
+        });
+    };
+    let config = super::parse_config("config.yaml", &config_text)?;
+    write_config(out, &config);
+    // The top of the site is its home page, so the course is a folder of its own.
+    let course_dir = match slugify(str_field(&config, "title").unwrap_or("lesson")) {
+        slug if slug.is_empty() => "lesson".to_string(),
+        slug => slug,
+    };
+
+    let mut planned = Vec::new();
+    for (i, source) in ordered(out, &config, "episodes").into_iter().enumerate() {
+        let name = super::file_name(&source).to_string();
+        let dest_name = if extension(&name) == "rmd" {
+            format!("{}.md", stem(&name))
+        } else {
+            name.clone()
+        };
+        let old = stem(&name).to_string();
+        planned.push(Planned {
+            source,
+            dest: join(&course_dir, &dest_name),
+            weight: i + 1,
+            old_urls: vec![format!("/{old}.html"), format!("/instructor/{old}.html")],
+        });
+    }
+    let episodes = planned.len();
+    let mut modules = Vec::new();
+    for (m, (folder, title)) in PAGE_FOLDERS.iter().enumerate() {
+        let pages = ordered(out, &config, folder);
+        if pages.is_empty() {
+            continue;
+        }
+        modules.push((folder.to_string(), title.to_string(), episodes + m + 1));
+        for (i, source) in pages.into_iter().enumerate() {
+            let old = stem(&source).to_string();
+            planned.push(Planned {
+                dest: join(&course_dir, &join(folder, &format!("{}.md", stem(&source)))),
+                source,
+                weight: i + 1,
+                old_urls: vec![format!("/{old}.html"), format!("/instructor/{old}.html")],
+            });
+        }
+    }
+    let instructor_pages = ordered(out, &config, "instructors");
+
+    // Where each source file goes, for links: pages, then every other file of the folders.
+    let mut moved: BTreeMap<String, String> = BTreeMap::new();
+    for p in &planned {
+        moved.insert(p.source.clone(), p.dest.clone());
+    }
+    let course_index = join(&course_dir, "_index.md");
+    moved.insert("index.md".into(), course_index.clone());
+    for page in &instructor_pages {
+        moved.insert(page.clone(), course_index.clone());
+    }
+    for folder in ["episodes", "learners", "instructors", "profiles"] {
+        for file in files_under(out, folder) {
+            let ext = extension(&file);
+            if ext == "md" || ext == "rmd" {
+                continue;
+            }
+            let rest = file[folder.len() + 1..].to_string();
+            let dest = if folder == "episodes" {
+                rest
+            } else {
+                join(folder, &rest)
+            };
+            // Beside the lessons for their links, and in static/ at its old URL.
+            out.copy(&file, &format!("content/{}", join(&course_dir, &dest)))?;
+            out.copy(&file, &format!("static/{dest}"))?;
+            out.report
+                .converted("figure or data file copied beside the lessons and to its old URL");
+            moved.insert(file, join(&course_dir, &dest));
+        }
+    }
+    let link_defs = out.read_text("links.md")?.unwrap_or_default();
+
+    // The course page: index.md, then the instructor pages in instructor-only blocks.
+    let mut course = Map::new();
+    course.insert(
+        "title".into(),
+        json!(str_field(&config, "title").unwrap_or("Lesson")),
+    );
+    course.insert("kind".into(), json!("course"));
+    let mut course_body = String::new();
+    if let Some(text) = out.read_text("index.md")? {
+        let (front, body, _) = split_page(out, "index.md", &text);
+        for key in front.fields.keys() {
+            out.report
+                .dropped(key, "sandpaper's own setting", "index.md");
+        }
+        course_body = rewrite(&body, "index.md", &course_index, &moved);
+        course_body = super::markup::pandoc(&course_body, &mut out.report);
+    }
+    let mut seen_aliases = BTreeSet::new();
+    let mut course_aliases = Vec::new();
+    for page in &instructor_pages {
+        let Some(text) = out.read_text(page)? else {
+            continue;
+        };
+        let (front, body, _) = split_page(out, page, &text);
+        let title = str_field(&front.fields, "title")
+            .map(str::to_string)
+            .unwrap_or_else(|| stem(page).replace('-', " "));
+        let body = rewrite(&body, page, &course_index, &moved);
+        let body = super::markup::pandoc(&body, &mut out.report);
+        let fence = ":".repeat(longest_colon_run(&body).max(2) + 1);
+        course_body.push_str(&format!(
+            "\n{fence} instructor\n\n## {title}\n\n{}\n\n{fence}\n",
+            body.trim()
+        ));
+        out.report
+            .converted("instructor page → `::: instructor` block of the course page");
+        let alias = format!("/instructor/{}.html", stem(page));
+        if seen_aliases.insert(alias.clone()) {
+            course_aliases.push(alias);
+        }
+    }
+    if !course_aliases.is_empty() {
+        course.insert("aliases".into(), json!(course_aliases));
+    }
+    out.page(
+        &format!("content/{course_index}"),
+        &course,
+        &with_links(&course_body, &link_defs),
+    );
+    let mut home = Map::new();
+    home.insert(
+        "title".into(),
+        json!(str_field(&config, "title").unwrap_or("Lesson")),
+    );
+    out.page("content/_index.md", &home, "");
+
+    for (folder, title, weight) in &modules {
+        let mut front = Map::new();
+        front.insert("title".into(), json!(title));
+        front.insert("kind".into(), json!("module"));
+        front.insert("weight".into(), json!(weight));
+        out.page(
+            &format!("content/{}", join(&course_dir, &join(folder, "_index.md"))),
+            &front,
+            "",
+        );
+    }
+
+    for p in &planned {
+        let Some(text) = out.read_text(&p.source)? else {
+            continue;
+        };
+        let (parsed, body, _) = split_page(out, &p.source, &text);
+        let mut front = Map::new();
+        for (key, value) in &parsed.fields {
+            match key.as_str() {
+                "weight" | "aliases" => {}
+                "title" | "teaching" | "exercises" | "questions" | "objectives" | "keypoints" => {
+                    front.insert(key.clone(), value.clone());
+                }
+                _ => out
+                    .report
+                    .dropped(key, "sandpaper's own setting", &p.source),
+            }
+        }
+        front.insert("weight".into(), json!(p.weight));
+        let new_url = super::new_url(&p.dest);
+        let aliases: Vec<String> = p
+            .old_urls
+            .iter()
+            .filter(|u| **u != new_url && seen_aliases.insert((*u).clone()))
+            .cloned()
+            .collect();
+        if !aliases.is_empty() {
+            front.insert("aliases".into(), json!(aliases));
+        }
+        if extension(&p.source) == "rmd" {
+            out.report.person(
+                &p.source,
+                1,
+                "R Markdown: code chunks are shown as code, not run; render them with R first for their output",
+            );
+        }
+        let body = rewrite(&body, &p.source, &p.dest, &moved);
+        let body = super::markup::pandoc(&body, &mut out.report);
+        let body = with_links(&body, &link_defs);
+        out.page(&format!("content/{}", p.dest), &front, &body);
+        out.report.converted(if p.source.starts_with("episodes/") {
+            "episode → lesson"
+        } else {
+            "learner page → lesson of a module"
+        });
+    }
+    Ok(())
+}
+
+fn write_config(out: &mut Out, config: &Map<String, Value>) {
+    let mut site = Map::new();
+    site.insert(
+        "title".into(),
+        json!(str_field(config, "title").unwrap_or("Lesson")),
+    );
+    match str_field(config, "url") {
+        Some(url) if url.contains("://") => {
+            site.insert("base_url".into(), json!(url.trim_end_matches('/')));
+        }
+        _ => {
+            site.insert("base_url".into(), json!("http://localhost"));
+            out.report.person(
+                "config.yaml",
+                1,
+                "no `url:`; set `base_url` in trailmark.yaml to the lesson's address",
+            );
+        }
+    }
+    if let Some(lang) = str_field(config, "lang") {
+        site.insert("language".into(), json!(lang));
+    }
+    if let Some(contact) = str_field(config, "contact") {
+        site.insert("author".into(), json!({"email": contact}));
+    }
+    let mut extra = Map::new();
+    for key in [
+        "carpentry",
+        "life_cycle",
+        "license",
+        "source",
+        "branch",
+        "created",
+        "keywords",
+    ] {
+        if let Some(value) = config.get(key).filter(|v| !v.is_null()) {
+            extra.insert(key.into(), value.clone());
+        }
+    }
+    if !extra.is_empty() {
+        site.insert("extra".into(), Value::Object(extra));
+    }
+    site.insert("markdown".into(), json!({"broken_links": "warn"}));
+    for key in config.keys() {
+        if !matches!(
+            key.as_str(),
+            "title"
+                | "url"
+                | "lang"
+                | "contact"
+                | "carpentry"
+                | "life_cycle"
+                | "license"
+                | "source"
+                | "branch"
+                | "created"
+                | "keywords"
+                | "episodes"
+                | "learners"
+                | "instructors"
+                | "profiles"
+        ) {
+            out.report.dropped(
+                key,
+                "a Workbench setting with no Trailmark meaning",
+                "config.yaml",
+            );
+        }
+    }
+    out.report.note(
+        "Links to missing pages or anchors are warnings (`markdown.broken_links: warn` in \
+         trailmark.yaml); set it to `error` once the warnings are fixed.",
+    );
+    out.write(
+        crate::config::CONFIG_FILE,
+        super::yaml::front_matter(&site).into_bytes(),
+    );
+}
+
+/// The pages of `folder` in the order `config.yaml` lists them, else by file name.
+fn ordered(out: &mut Out, config: &Map<String, Value>, folder: &str) -> Vec<String> {
+    let listed: Vec<String> = match config.get(folder) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|name| join(folder, name))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if listed.is_empty() {
+        return files_under(out, folder)
+            .into_iter()
+            .filter(|f| parent(f) == folder && matches!(extension(f).as_str(), "md" | "rmd"))
+            .collect();
+    }
+    listed
+        .into_iter()
+        .filter(|f| {
+            let exists = out.exists(f);
+            if !exists {
+                out.report.person(
+                    "config.yaml",
+                    1,
+                    &format!("lists `{f}`, which does not exist; left out"),
+                );
+            }
+            exists
+        })
+        .collect()
+}
+
+/// Files under a folder of the source, sorted, hidden ones left out.
+fn files_under(out: &Out, folder: &str) -> Vec<String> {
+    let root = out.src.join(folder);
+    if !root.is_dir() {
+        return Vec::new();
+    }
+    let mut files: Vec<String> = walkdir::WalkDir::new(&root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&out.src).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (!rel.split('/').any(|s| s.starts_with('.'))).then_some(rel)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn rewrite(body: &str, source: &str, dest: &str, moved: &BTreeMap<String, String>) -> String {
+    let from_dir = parent(source).to_string();
+    let new_dir = parent(dest).to_string();
+    links::rewrite(body, |path| {
+        let target = links::resolve(&from_dir, path)?;
+        let new = moved.get(&target)?;
+        let relative = links::relative(&new_dir, new);
+        (relative != path).then_some(relative)
+    })
+}
+
+/// `links.md` holds reference link definitions `sandpaper` appends to every page.
+fn with_links(body: &str, link_defs: &str) -> String {
+    if link_defs.trim().is_empty() {
+        body.to_string()
+    } else {
+        format!("{}\n\n{}\n", body.trim_end(), link_defs.trim())
+    }
+}
+
+/// The longest run of `:` opening a line, so a wrapping block can use a longer fence.
+fn longest_colon_run(text: &str) -> usize {
+    text.lines()
+        .map(|l| l.trim_start().chars().take_while(|c| *c == ':').count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colon_runs() {
+        assert_eq!(longest_colon_run("a\n:::: x\n  ::: y\n"), 4);
+    }
+}

@@ -1,0 +1,1115 @@
+//! Jekyll: `_config.yml`, `_posts/` (and `_drafts/`), collections, pages and static files.
+//!
+//! Posts become a blog section named after the first fixed segment of the posts' permalink
+//! (`/news/:year/...` gives `news`, else `blog`), keeping their dated file names; each
+//! collection with `output: true` becomes a section (`docs` a handbook); pages keep their
+//! place; files without front matter are copied to `static/` at the same path. Liquid is
+//! converted where it has a Trailmark meaning (`post_url`, `link`, snippet `include`,
+//! `highlight`, `raw`, `{{ site.x }}`), else left and listed. Posts and pages written in
+//! HTML keep their HTML body. Every document's old URL, from Jekyll's own permalink rules
+//! (front matter, `defaults`, the collection's, the site's), gets an alias when its new
+//! one differs; `redirect_from` joins the aliases.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value, json};
+
+use super::markup::{self, LiquidSite};
+use super::report::Report;
+use super::{
+    ImportError, Out, extension, file_name, join, links, new_url, normalize_date, parent,
+    split_page, stem, str_field,
+};
+use crate::content::{slugify, split_file_stem};
+
+/// Files Jekyll never publishes, whatever the config says.
+const ALWAYS_EXCLUDED: &[&str] = &[
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor",
+    "_site",
+    "_config.yml",
+    "_config.yaml",
+    "_config.toml",
+    ".jekyll-cache",
+];
+
+/// Outputs Trailmark writes itself; a source file making one is not imported.
+const GENERATED: &[&str] = &[
+    "feed.xml",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+enum DocKind {
+    Post { draft: bool },
+    Collection(String),
+    Page,
+}
+
+struct Doc {
+    source: String,
+    kind: DocKind,
+    dest: String,
+}
+
+/// A document after its front matter was read, before its body is converted.
+struct Prepared {
+    doc: Doc,
+    front: Map<String, Value>,
+    body: String,
+    body_line: usize,
+    /// The URLs it had, its permalink's and `redirect_from`'s, as `/a/b/` or `/a.html`.
+    old_urls: Vec<String>,
+    /// A permalink without placeholders.
+    fixed: Option<String>,
+}
+
+/// Front matter in Trailmark's terms, the document's old URLs and its fixed permalink.
+fn convert_front(
+    out: &mut Out,
+    config: &Map<String, Value>,
+    collections: &BTreeMap<String, (bool, Option<String>)>,
+    posts_permalink: &str,
+    doc: &Doc,
+    parsed: &crate::front_matter::FrontMatter,
+    taxonomies: &mut Vec<String>,
+) -> (Map<String, Value>, Vec<String>, Option<String>) {
+    let mut front = Map::new();
+    let mut extra = Map::new();
+    let mut old_urls = Vec::new();
+    let mut categories: Vec<Value> = Vec::new();
+    // Folders above `_posts` are categories too.
+    if let DocKind::Post { .. } = doc.kind {
+        for segment in parent(&doc.source).split('/') {
+            if !segment.is_empty() && segment != "_posts" && segment != "_drafts" {
+                categories.push(json!(segment));
+            }
+        }
+    }
+    for (key, value) in &parsed.fields {
+        match key.as_str() {
+            "layout" => out.report.dropped(key, "Trailmark picks the template from the page's kind", &doc.source),
+            "permalink" => out.report.converted("`permalink` → alias for the old URL"),
+            "title" | "description" | "draft" | "weight" | "updated" | "slug" | "aliases" | "extra" => {
+                front.insert(key.clone(), value.clone());
+            }
+            "date" => match value.as_str().and_then(normalize_date) {
+                Some(date) => {
+                    front.insert("date".into(), json!(date));
+                }
+                None => out.report.person(
+                    &doc.source,
+                    parsed.line_of(key),
+                    &format!("date `{}` could not be read; dropped", super::yaml::inline(value)),
+                ),
+            },
+            "categories" | "category" => categories.extend(words(value)),
+            "tags" | "tag" => {
+                front.insert("tags".into(), Value::Array(words(value)));
+            }
+            "author" | "authors" => {
+                front.insert("authors".into(), Value::Array(words_or_one(value)));
+            }
+            "excerpt" => {
+                if !parsed.fields.contains_key("description") {
+                    front.insert("description".into(), value.clone());
+                    out.report.converted("`excerpt` → `description`");
+                }
+            }
+            "redirect_from" => {
+                for alias in words(value) {
+                    if let Some(a) = alias.as_str() {
+                        old_urls.push(a.to_string());
+                    }
+                }
+                out.report.converted("`redirect_from` → `aliases`");
+            }
+            "redirect_to" => out.report.person(
+                &doc.source,
+                parsed.line_of(key),
+                "`redirect_to` sends readers elsewhere; Trailmark has no page redirects to other sites",
+            ),
+            "published" => {
+                if value == &Value::Bool(false) {
+                    front.insert("draft".into(), json!(true));
+                }
+            }
+            // Anything else is for templates: under `extra`, where Trailmark keeps it
+            // without reading it as a misspelt key of its own.
+            _ => {
+                extra.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    if !extra.is_empty() {
+        out.report.converted("other front matter keys → `extra`");
+        match front.get_mut("extra") {
+            Some(Value::Object(existing)) => existing.extend(extra),
+            _ => {
+                front.insert("extra".into(), Value::Object(extra));
+            }
+        }
+    }
+    if let DocKind::Post { draft: true } = doc.kind {
+        front.insert("draft".into(), json!(true));
+    }
+    if !categories.is_empty() {
+        front.insert("categories".into(), Value::Array(categories.clone()));
+        if !taxonomies.iter().any(|t| t == "categories") {
+            taxonomies.push("categories".into());
+        }
+    }
+    let own = parsed
+        .fields
+        .get("permalink")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let permalink = own
+        .clone()
+        .or_else(|| default_permalink(config, &doc.source, &doc.kind))
+        .unwrap_or_else(|| match &doc.kind {
+            DocKind::Post { .. } => posts_permalink.to_string(),
+            DocKind::Collection(label) => collections
+                .get(label)
+                .and_then(|c| c.1.clone())
+                .unwrap_or_else(|| "/:collection/:path:output_ext".into()),
+            DocKind::Page => config
+                .get("permalink")
+                .and_then(Value::as_str)
+                .filter(|p| *p == "pretty")
+                .map_or_else(|| "/:path:output_ext".into(), |_| "/:path/".into()),
+        });
+    if !matches!(doc.kind, DocKind::Post { draft: true }) {
+        old_urls.push(old_url(&permalink, doc, &parsed.fields, &categories));
+    }
+    let old_urls = old_urls
+        .into_iter()
+        .map(|u| {
+            if u.starts_with('/') {
+                u
+            } else {
+                format!("/{u}")
+            }
+        })
+        .collect();
+    let fixed = own.filter(|p| !p.contains(':'));
+    (front, old_urls, fixed)
+}
+
+pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
+    let (config_rel, config_text) = ["_config.yml", "_config.yaml", "_config.toml"]
+        .iter()
+        .find_map(|name| {
+            out.read_text(name)
+                .ok()
+                .flatten()
+                .map(|t| ((*name).to_string(), t))
+        })
+        .ok_or_else(|| ImportError::NotASite {
+            src: out.src.clone(),
+            tool: "Jekyll",
+            missing: "_config.yml".into(),
+        })?;
+    let config = super::parse_config(&config_rel, &config_text)?;
+    let collections = collections(&config);
+    let posts_permalink = collections
+        .get("posts")
+        .and_then(|c| c.1.clone())
+        .unwrap_or_else(|| {
+            config
+                .get("permalink")
+                .and_then(Value::as_str)
+                .unwrap_or("date")
+                .to_string()
+        });
+    let blog = blog_name(&posts_permalink);
+    let excluded: Vec<String> = config
+        .get("exclude")
+        .and_then(Value::as_array)
+        .map(|l| {
+            l.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let mut docs = Vec::new();
+    let mut data_files = Vec::new();
+    for rel in walk(out) {
+        let top = rel.split('/').next().unwrap_or_default();
+        if ALWAYS_EXCLUDED.contains(&top)
+            || excluded.iter().any(|e| {
+                let e = e.trim_matches('/');
+                rel == e || rel.starts_with(&format!("{e}/"))
+            })
+        {
+            continue;
+        }
+        let segments: Vec<&str> = rel.split('/').collect();
+        if let Some(at) = segments
+            .iter()
+            .position(|s| *s == "_posts" || *s == "_drafts")
+        {
+            if is_text_doc(&rel) {
+                let draft = segments[at] == "_drafts";
+                let name = format!("{}.md", stem(&rel));
+                docs.push(Doc {
+                    source: rel.clone(),
+                    kind: DocKind::Post { draft },
+                    dest: join(&blog, &name),
+                });
+            } else {
+                out.copy(&rel, &format!("static/{rel}"))?;
+            }
+            continue;
+        }
+        if top == "_data" {
+            data_files.push(rel.clone());
+            continue;
+        }
+        if let Some(label) = top.strip_prefix('_') {
+            match collections.get(label) {
+                Some((true, _)) if is_text_doc(&rel) => {
+                    let inner = &rel[top.len() + 1..];
+                    let dest = join(
+                        label,
+                        &format!("{}.md", inner.rsplit_once('.').map_or(inner, |(s, _)| s)),
+                    );
+                    let dest = if stem(&dest) == "index" {
+                        join(parent(&dest), "_index.md")
+                    } else {
+                        dest
+                    };
+                    docs.push(Doc {
+                        source: rel.clone(),
+                        kind: DocKind::Collection(label.to_string()),
+                        dest,
+                    });
+                }
+                Some((true, _)) => out.copy(&rel, &format!("static/{}", &rel[top.len() + 1..]))?,
+                Some((false, _)) => out.report.dropped(
+                    &format!("_{label}/"),
+                    "a collection with `output: false` has no pages",
+                    &rel,
+                ),
+                // Layouts, includes, Sass, plugins: Jekyll's machinery, not content.
+                None => {}
+            }
+            continue;
+        }
+        let text = out.read(&rel)?;
+        let has_front = text.starts_with(b"---");
+        if !has_front {
+            out.copy(&rel, &format!("static/{rel}"))?;
+            out.report.converted("static file copied at its URL");
+            continue;
+        }
+        if GENERATED.contains(&rel.as_str()) {
+            out.report
+                .dropped(&rel, "Trailmark writes this file itself", &rel);
+            continue;
+        }
+        if !is_text_doc(&rel) {
+            out.report.person(
+                &rel,
+                1,
+                "a Liquid or Sass template Jekyll renders; Trailmark does not, so it is not imported",
+            );
+            continue;
+        }
+        let dest = format!(
+            "{}.md",
+            rel.rsplit_once('.').map_or(rel.as_str(), |(s, _)| s)
+        );
+        let dest = if dest == "index.md" {
+            "_index.md".to_string()
+        } else {
+            dest
+        };
+        docs.push(Doc {
+            source: rel.clone(),
+            kind: DocKind::Page,
+            dest,
+        });
+    }
+    for rel in &data_files {
+        out.copy(rel, &format!("data/{}", &rel["_data/".len()..]))?;
+    }
+
+    let has_posts = docs.iter().any(|d| matches!(d.kind, DocKind::Post { .. }));
+    let used_collections: BTreeSet<String> = docs
+        .iter()
+        .filter_map(|d| match &d.kind {
+            DocKind::Collection(label) => Some(label.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut taxonomies = vec!["tags".to_string()];
+
+    // First pass: front matter, old URLs, and where each document goes.
+    let mut prepared = Vec::new();
+    for doc in docs {
+        let Some(text) = out.read_text(&doc.source)? else {
+            continue;
+        };
+        let (parsed, body, body_line) = split_page(out, &doc.source, &text);
+        let (front, old_urls, fixed) = convert_front(
+            out,
+            &config,
+            &collections,
+            &posts_permalink,
+            &doc,
+            &parsed,
+            &mut taxonomies,
+        );
+        if fixed.as_deref() == Some("/404.html") {
+            out.report.dropped(
+                &doc.source,
+                "Trailmark writes its own 404 page",
+                &doc.source,
+            );
+            continue;
+        }
+        prepared.push(Prepared {
+            doc,
+            front,
+            body,
+            body_line,
+            old_urls,
+            fixed,
+        });
+    }
+    // A page with a fixed permalink goes where that URL is, so the URL stays.
+    let mut taken: BTreeSet<String> = prepared.iter().map(|p| p.doc.dest.clone()).collect();
+    for p in &mut prepared {
+        if p.doc.kind != DocKind::Page {
+            continue;
+        }
+        let Some(fixed) = &p.fixed else { continue };
+        let path = fixed.trim_matches('/');
+        let path = path.strip_suffix(".html").unwrap_or(path);
+        let path = path.strip_suffix("/index").unwrap_or(path);
+        let dest = if path.is_empty() || path == "index" {
+            "_index.md".to_string()
+        } else {
+            format!("{path}.md")
+        };
+        if dest != p.doc.dest && !taken.contains(&dest) && !path.contains(':') {
+            taken.remove(&p.doc.dest);
+            taken.insert(dest.clone());
+            p.doc.dest = dest;
+        }
+    }
+    // `x.md` beside a folder `x/` of pages is that folder's page.
+    let folders: BTreeSet<String> = taken
+        .iter()
+        .flat_map(|d| {
+            let mut dirs = Vec::new();
+            let mut dir = parent(d);
+            while !dir.is_empty() {
+                dirs.push(dir.to_string());
+                dir = parent(dir);
+            }
+            dirs
+        })
+        .collect();
+    for p in &mut prepared {
+        let without = p
+            .doc
+            .dest
+            .strip_suffix(".md")
+            .unwrap_or(&p.doc.dest)
+            .to_string();
+        if folders.contains(&without) && !taken.contains(&join(&without, "_index.md")) {
+            p.doc.dest = join(&without, "_index.md");
+            taken.insert(p.doc.dest.clone());
+        }
+    }
+
+    let mut site = Site::new(out, &config, &data_files)?;
+    let mut used_urls = BTreeSet::new();
+    for p in &mut prepared {
+        site.files.insert(p.doc.source.clone(), p.doc.dest.clone());
+        if let DocKind::Post { .. } = p.doc.kind {
+            site.posts
+                .insert(stem(&p.doc.source).to_string(), p.doc.dest.clone());
+        }
+        let mut url = new_url(&p.doc.dest);
+        if !used_urls.insert(url.clone()) && matches!(p.doc.kind, DocKind::Post { .. }) {
+            // Two posts with one title on different days: the date keeps them apart.
+            let (_, date, name) = split_file_stem(stem(&p.doc.source));
+            let slug = slugify(&format!("{name}-{}", date.unwrap_or("2")));
+            p.front.insert("slug".into(), json!(slug));
+            url = format!("/{blog}/{slug}/");
+            used_urls.insert(url.clone());
+        }
+        for old in &p.old_urls {
+            site.old_urls
+                .insert(old.trim_end_matches('/').to_string(), p.doc.dest.clone());
+        }
+    }
+    // Every URL the new site has, sections included: an alias must not take one.
+    for dir in &folders {
+        used_urls.insert(new_url(&join(dir, "_index.md")));
+    }
+    if has_posts {
+        used_urls.insert(format!("/{blog}/"));
+    }
+
+    let mut aliases_taken = BTreeSet::new();
+    for p in prepared {
+        let Prepared {
+            doc,
+            mut front,
+            body,
+            body_line,
+            old_urls,
+            ..
+        } = p;
+        let url = match front.get("slug") {
+            Some(Value::String(slug)) if matches!(doc.kind, DocKind::Post { .. }) => {
+                format!("/{blog}/{slug}/")
+            }
+            _ => new_url(&doc.dest),
+        };
+        let aliases: Vec<String> = old_urls
+            .into_iter()
+            .filter(|u| {
+                u != &url
+                    && u != &format!("{url}index.html")
+                    && !used_urls.contains(u)
+                    && u != "/index.html"
+                    && crate::graph::normalise_alias(u).is_ok()
+                    && aliases_taken.insert(u.clone())
+            })
+            .collect();
+        if !aliases.is_empty() {
+            front.insert("aliases".into(), json!(aliases));
+        }
+        site.page_dir = parent(&doc.dest).to_string();
+        site.page_url = doc_old_url_dir(&site, &doc.dest);
+        let mut body = markup::liquid(&body, &doc.source, body_line, &site, &mut out.report);
+        body = rewrite_url_links(&body, &site, &mut out.report);
+        body = markup::kramdown_attributes(&body, &mut out.report);
+        if matches!(extension(&doc.source).as_str(), "html" | "htm") {
+            body = html_body(&body);
+            out.report
+                .converted("HTML page or post → page with its HTML body");
+        }
+        if doc.dest == "_index.md" && body.contains("{%") {
+            out.report.person(
+                &doc.source,
+                body_line,
+                "the home page is a Liquid template; Trailmark's home page lists the site instead, so its body was dropped",
+            );
+            body = String::new();
+        }
+        out.report.converted(match doc.kind {
+            DocKind::Post { .. } => "post",
+            DocKind::Collection(_) => "collection document → page",
+            DocKind::Page => "page",
+        });
+        out.page(&format!("content/{}", doc.dest), &front, &body);
+    }
+
+    // Section pages for the blog and the collections.
+    if has_posts {
+        let mut front = Map::new();
+        front.insert("title".into(), json!(title_case(&blog)));
+        front.insert("kind".into(), json!("blog"));
+        if let Some(n) = config.get("paginate").and_then(Value::as_u64) {
+            front.insert("paginate_by".into(), json!(n));
+        }
+        out.page(&format!("content/{blog}/_index.md"), &front, "");
+    }
+    for (label, (output, _)) in &collections {
+        let index = format!("content/{label}/_index.md");
+        if label == "posts" || !*output || out.has_file(&index) || !used_collections.contains(label)
+        {
+            continue;
+        }
+        let mut front = Map::new();
+        front.insert("title".into(), json!(title_case(label)));
+        if label == "docs" {
+            front.insert("kind".into(), json!("handbook"));
+        }
+        out.page(&index, &front, "");
+    }
+    write_config(out, &config, &taxonomies);
+    Ok(())
+}
+
+/// Jekyll's `collections:` as label → (output, permalink).
+fn collections(config: &Map<String, Value>) -> BTreeMap<String, (bool, Option<String>)> {
+    let mut map = BTreeMap::new();
+    map.insert("posts".to_string(), (true, None));
+    match config.get("collections") {
+        Some(Value::Object(items)) => {
+            for (label, settings) in items {
+                let output = settings
+                    .get("output")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(label == "posts");
+                let permalink = settings
+                    .get("permalink")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                map.insert(label.clone(), (output, permalink));
+            }
+        }
+        Some(Value::Array(items)) => {
+            for label in items.iter().filter_map(Value::as_str) {
+                map.insert(label.to_string(), (false, None));
+            }
+        }
+        _ => {}
+    }
+    map
+}
+
+/// The blog's folder: the first fixed segment of the posts' permalink, else `blog`.
+fn blog_name(permalink: &str) -> String {
+    let pattern = expand_style(permalink);
+    pattern
+        .split('/')
+        .find(|s| !s.is_empty())
+        .filter(|s| !s.contains(':'))
+        .map(slugify)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "blog".into())
+}
+
+/// Jekyll's named permalink styles.
+fn expand_style(permalink: &str) -> String {
+    match permalink {
+        "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
+        "pretty" => "/:categories/:year/:month/:day/:title/".into(),
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
+        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext".into(),
+        "none" => "/:categories/:title:output_ext".into(),
+        other => other.into(),
+    }
+}
+
+/// A `permalink` from `defaults:` whose scope covers the file.
+fn default_permalink(config: &Map<String, Value>, source: &str, kind: &DocKind) -> Option<String> {
+    let defaults = config.get("defaults")?.as_array()?;
+    let mut found = None;
+    for entry in defaults {
+        let scope = entry.get("scope");
+        let path = scope
+            .and_then(|s| s.get("path"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let kind_name = scope.and_then(|s| s.get("type")).and_then(Value::as_str);
+        let path_matches = path.is_empty() || source.starts_with(path.trim_matches('/'));
+        let type_matches = match (kind_name, kind) {
+            (None, _) => true,
+            (Some("posts"), DocKind::Post { .. }) | (Some("pages"), DocKind::Page) => true,
+            (Some(t), DocKind::Collection(label)) => t == label,
+            _ => false,
+        };
+        if path_matches && type_matches {
+            if let Some(p) = entry
+                .get("values")
+                .and_then(|v| v.get("permalink"))
+                .and_then(Value::as_str)
+            {
+                found = Some(p.to_string());
+            }
+        }
+    }
+    found
+}
+
+/// The URL Jekyll gave a document.
+fn old_url(permalink: &str, doc: &Doc, front: &Map<String, Value>, categories: &[Value]) -> String {
+    let pattern = expand_style(permalink);
+    let source_stem = stem(&doc.source);
+    let (_, file_date, name) = split_file_stem(source_stem);
+    let date = front
+        .get("date")
+        .and_then(Value::as_str)
+        .and_then(normalize_date)
+        .or_else(|| file_date.map(str::to_string))
+        .unwrap_or_default();
+    let (year, month, day) = (
+        date.get(..4).unwrap_or(""),
+        date.get(5..7).unwrap_or(""),
+        date.get(8..10).unwrap_or(""),
+    );
+    let title = front
+        .get("slug")
+        .and_then(Value::as_str)
+        .map_or_else(|| name.replace(' ', "-"), str::to_string);
+    let ext = if matches!(extension(&doc.source).as_str(), "xml" | "json" | "txt") {
+        format!(".{}", extension(&doc.source))
+    } else {
+        ".html".to_string()
+    };
+    let (collection, path) = match &doc.kind {
+        DocKind::Collection(label) => {
+            let inner = &doc.source[label.len() + 2..];
+            (
+                label.clone(),
+                inner.rsplit_once('.').map_or(inner, |(s, _)| s).to_string(),
+            )
+        }
+        _ => (
+            String::new(),
+            doc.source
+                .rsplit_once('.')
+                .map_or(doc.source.as_str(), |(s, _)| s)
+                .to_string(),
+        ),
+    };
+    let cats: Vec<String> = categories
+        .iter()
+        .filter_map(Value::as_str)
+        .map(|c| c.to_lowercase().replace(' ', "-"))
+        .collect();
+    // Longest names first, so `:title` is not read as `:t` + `itle`.
+    let mut url = pattern;
+    for (key, value) in [
+        (":categories", cats.join("/")),
+        (":collection", collection),
+        (":output_ext", ext),
+        (":short_year", year.get(2..).unwrap_or("").to_string()),
+        (":i_month", month.trim_start_matches('0').to_string()),
+        (":i_day", day.trim_start_matches('0').to_string()),
+        (":basename", source_stem.to_string()),
+        (":month", month.to_string()),
+        (":title", title.clone()),
+        (":slug", title.to_lowercase()),
+        (":year", year.to_string()),
+        (":path", path),
+        (":name", name.to_string()),
+        (":day", day.to_string()),
+    ] {
+        url = url.replace(key, &value);
+    }
+    // Empty placeholders leave `//`; a page named index is its folder.
+    let mut cleaned = String::new();
+    for segment in url.split('/').filter(|s| !s.is_empty()) {
+        cleaned.push('/');
+        cleaned.push_str(segment);
+    }
+    if url.ends_with('/') {
+        cleaned.push('/');
+    }
+    if cleaned.is_empty() {
+        cleaned.push('/');
+    }
+    if let Some(dir) = cleaned.strip_suffix("index.html") {
+        return dir.to_string();
+    }
+    if let Some(dir) = cleaned.strip_suffix("/index/") {
+        return format!("{dir}/");
+    }
+    cleaned
+}
+
+/// The folder of the old URL of the document now at `dest`.
+fn doc_old_url_dir(site: &Site, dest: &str) -> String {
+    let old = site
+        .old_urls
+        .iter()
+        .find(|(_, d)| d.as_str() == dest)
+        .map(|(u, _)| u.clone())
+        .unwrap_or_default();
+    // Old URLs are kept without their last slash: `/docs/x` was `/docs/x/`, a folder,
+    // unless it names a file.
+    if old.ends_with(".html") {
+        parent(&old).to_string()
+    } else {
+        old
+    }
+}
+
+/// Links written as URLs of the old site (`/docs/config/`, `../x/`, `x.html`) become
+/// links to the page's Markdown file, which Trailmark checks and turns into its new URL.
+fn rewrite_url_links(body: &str, site: &Site, report: &mut Report) -> String {
+    let rewritten = links::rewrite_all(body, |dest| {
+        if dest.contains("://") || dest.starts_with("//") || dest.starts_with("mailto:") {
+            return None;
+        }
+        let target = if dest.starts_with('/') {
+            dest.to_string()
+        } else {
+            format!("/{}", links::resolve(&site.page_url, dest)?)
+        };
+        let key = target.trim_end_matches('/');
+        let key = if key.is_empty() { "/" } else { key };
+        let dest_file = site
+            .old_urls
+            .get(key)
+            .or_else(|| site.old_urls.get(key.strip_suffix(".html").unwrap_or(key)))?;
+        Some(links::relative(&site.page_dir, dest_file))
+    });
+    if rewritten != body {
+        report.converted("links to old URLs → links to the pages' files");
+    }
+    rewritten
+}
+
+/// A string of space-separated words or a list, as a JSON list.
+fn words(value: &Value) -> Vec<Value> {
+    match value {
+        Value::String(s) => s.split_whitespace().map(|w| json!(w)).collect(),
+        Value::Array(items) => items.clone(),
+        Value::Null => Vec::new(),
+        other => vec![other.clone()],
+    }
+}
+
+/// A list, or one value (a name with spaces) as a list of one.
+fn words_or_one(value: &Value) -> Vec<Value> {
+    match value {
+        Value::Array(items) => items.clone(),
+        Value::Null => Vec::new(),
+        other => vec![other.clone()],
+    }
+}
+
+fn is_text_doc(rel: &str) -> bool {
+    matches!(
+        extension(rel).as_str(),
+        "md" | "markdown" | "mkd" | "mkdn" | "html" | "htm"
+    )
+}
+
+/// An HTML body as one raw HTML block of Markdown: blank lines would end the block and
+/// let indented HTML read as code, so they become empty comments.
+fn html_body(body: &str) -> String {
+    let mut text = String::from("<div class=\"imported-html\">\n");
+    for line in body.trim_matches('\n').lines() {
+        if line.trim().is_empty() {
+            text.push_str("<!-- -->\n");
+        } else {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text.push_str("</div>\n");
+    text
+}
+
+fn title_case(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().collect::<String>() + &chars.as_str().replace(['-', '_'], " ")
+    })
+}
+
+fn walk(out: &Out) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(&out.src)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&out.src).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn write_config(out: &mut Out, config: &Map<String, Value>, taxonomies: &[String]) {
+    let mut site = Map::new();
+    site.insert(
+        "title".into(),
+        json!(
+            str_field(config, "title")
+                .or_else(|| str_field(config, "name"))
+                .unwrap_or("Site")
+        ),
+    );
+    if let Some(description) = str_field(config, "description") {
+        site.insert("description".into(), json!(description));
+    }
+    let url = str_field(config, "url").unwrap_or("http://localhost");
+    let base = str_field(config, "baseurl").unwrap_or("");
+    site.insert(
+        "base_url".into(),
+        json!(format!(
+            "{}{}",
+            url.trim_end_matches('/'),
+            base.trim_end_matches('/')
+        )),
+    );
+    if str_field(config, "url").is_none() {
+        out.report.person(
+            "_config.yml",
+            1,
+            "no `url:`; set `base_url` in trailmark.yaml to the site's address",
+        );
+    }
+    if let Some(lang) = str_field(config, "lang") {
+        site.insert("language".into(), json!(lang));
+    }
+    match config.get("author") {
+        Some(Value::String(name)) => {
+            site.insert("author".into(), json!({"name": name}));
+        }
+        Some(Value::Object(author)) => {
+            let mut a = Map::new();
+            for key in ["name", "email", "url"] {
+                if let Some(v) = str_field(author, key) {
+                    a.insert(key.into(), json!(v));
+                }
+            }
+            site.insert("author".into(), Value::Object(a));
+        }
+        _ => {}
+    }
+    site.insert("taxonomies".into(), json!(taxonomies));
+    site.insert("markdown".into(), json!({"broken_links": "warn"}));
+    let known = [
+        "title",
+        "name",
+        "description",
+        "url",
+        "baseurl",
+        "lang",
+        "author",
+        "permalink",
+        "collections",
+        "paginate",
+        "exclude",
+        "defaults",
+    ];
+    // Jekyll's machinery; anything else may be read by templates as `site.x`.
+    let machinery = [
+        "plugins",
+        "gems",
+        "sass",
+        "kramdown",
+        "markdown",
+        "highlighter",
+        "future",
+        "timezone",
+        "strict_front_matter",
+        "incremental",
+        "safe",
+        "source",
+        "destination",
+        "include",
+        "keep_files",
+        "encoding",
+        "paginate_path",
+        "liquid",
+        "show_drafts",
+        "unpublished",
+        "lsi",
+        "limit_posts",
+        "whitelist",
+        "feed",
+        "excerpt_separator",
+        "theme",
+        "remote_theme",
+    ];
+    let mut extra = Map::new();
+    for (key, value) in config {
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        if machinery.contains(&key.as_str()) {
+            out.report.dropped(
+                key,
+                "a Jekyll build setting with no Trailmark meaning",
+                "_config.yml",
+            );
+        } else {
+            extra.insert(key.clone(), value.clone());
+        }
+    }
+    if !extra.is_empty() {
+        out.report
+            .converted("other `_config.yml` settings → `extra` (for templates)");
+        site.insert("extra".into(), Value::Object(extra));
+    }
+    out.report.note(
+        "Links to missing pages or anchors are warnings (`markdown.broken_links: warn` in \
+         trailmark.yaml); set it to `error` once the warnings are fixed.",
+    );
+    out.write(
+        crate::config::CONFIG_FILE,
+        super::yaml::front_matter(&site).into_bytes(),
+    );
+}
+
+/// What Liquid conversion needs: where every post and file went, the includes, the config
+/// and data for `{{ site.x }}`, and the page being converted.
+struct Site {
+    posts: BTreeMap<String, String>,
+    files: BTreeMap<String, String>,
+    includes: BTreeMap<String, String>,
+    config: Map<String, Value>,
+    data: Map<String, Value>,
+    page_dir: String,
+    /// The folder of the page's old URL, for links relative to it.
+    page_url: String,
+    /// Old URL (without a trailing slash) → new place under content/.
+    old_urls: BTreeMap<String, String>,
+}
+
+impl Site {
+    fn new(
+        out: &Out,
+        config: &Map<String, Value>,
+        data_files: &[String],
+    ) -> Result<Self, ImportError> {
+        let mut includes = BTreeMap::new();
+        let dir = out.src.join("_includes");
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                    continue;
+                };
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if let Some(text) = out.read_text(&format!("_includes/{rel}"))? {
+                    includes.insert(rel, text);
+                }
+            }
+        }
+        let mut data = Map::new();
+        for rel in data_files {
+            let ext = extension(rel);
+            if !matches!(ext.as_str(), "yml" | "yaml" | "json" | "toml") {
+                continue;
+            }
+            if let Some(text) = out.read_text(rel)? {
+                let parsed = if ext == "json" {
+                    serde_json::from_str(&text).ok()
+                } else if ext == "toml" {
+                    crate::front_matter::parse_toml(&text, 1).ok()
+                } else {
+                    crate::front_matter::parse_yaml(&text, 1).ok()
+                };
+                if let Some(value) = parsed {
+                    let key = stem(&rel["_data/".len()..]).to_string();
+                    data.insert(key, value);
+                }
+            }
+        }
+        Ok(Site {
+            posts: BTreeMap::new(),
+            files: BTreeMap::new(),
+            includes,
+            config: config.clone(),
+            data,
+            page_dir: String::new(),
+            page_url: String::new(),
+            old_urls: BTreeMap::new(),
+        })
+    }
+}
+
+impl LiquidSite for Site {
+    fn post_url(&self, name: &str) -> Option<String> {
+        let name = file_name(name);
+        let dest = self.posts.get(name)?;
+        Some(links::relative(&self.page_dir, dest))
+    }
+
+    fn link(&self, path: &str) -> Option<String> {
+        let path = path.trim_start_matches('/');
+        match self.files.get(path) {
+            Some(dest) => Some(links::relative(&self.page_dir, dest)),
+            // A static file keeps its URL.
+            None => Some(format!("/{path}")).filter(|_| !is_text_doc(path)),
+        }
+    }
+
+    fn include(&self, name: &str) -> Option<String> {
+        let text = self.includes.get(name)?;
+        (!text.contains("{%") && !text.contains("{{")).then(|| text.trim_end().to_string())
+    }
+
+    fn variable(&self, path: &str) -> Option<String> {
+        let mut parts = path.split('.');
+        let first = parts.next()?;
+        let mut value = if first == "data" {
+            self.data.get(parts.next()?)?
+        } else {
+            self.config.get(first)?
+        };
+        for part in parts {
+            value = value.get(part)?;
+        }
+        match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(source: &str, kind: DocKind) -> Doc {
+        Doc {
+            source: source.into(),
+            kind,
+            dest: String::new(),
+        }
+    }
+
+    #[test]
+    fn permalinks_follow_jekyll() {
+        let post = doc(
+            "_posts/2013-05-06-Hello-World.md",
+            DocKind::Post { draft: false },
+        );
+        let front = Map::new();
+        let cats = [json!("Release")];
+        assert_eq!(
+            old_url("date", &post, &front, &cats),
+            "/release/2013/05/06/Hello-World.html"
+        );
+        assert_eq!(
+            old_url("pretty", &post, &front, &[]),
+            "/2013/05/06/Hello-World/"
+        );
+        assert_eq!(
+            old_url("/news/:year/:month/:day/:title/", &post, &front, &[]),
+            "/news/2013/05/06/Hello-World/"
+        );
+        let page = doc("about/team.md", DocKind::Page);
+        assert_eq!(
+            old_url("/:path:output_ext", &page, &front, &[]),
+            "/about/team.html"
+        );
+        let index = doc("about/index.md", DocKind::Page);
+        assert_eq!(old_url("/:path:output_ext", &index, &front, &[]), "/about/");
+        let d = doc(
+            "_docs/config/options.md",
+            DocKind::Collection("docs".into()),
+        );
+        assert_eq!(
+            old_url("/:collection/:path/", &d, &front, &[]),
+            "/docs/config/options/"
+        );
+        assert_eq!(blog_name("/news/:year/:title/"), "news");
+        assert_eq!(blog_name("date"), "blog");
+    }
+}

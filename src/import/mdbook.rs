@@ -1,0 +1,734 @@
+//! mdBook: `book.toml` and `SUMMARY.md` become a handbook at the top of the site.
+//!
+//! The chapter tree of `SUMMARY.md` is the handbook's tree: a chapter with sub-chapters is a
+//! folder with an `_index.md`, a part title (`# Reference`) is a folder of its own, a draft
+//! chapter (`- [Later]()`) is a page with `draft: true`, and each item's place among its
+//! siblings is its `weight`. `{{#include}}`, `{{#rustdoc_include}}` and `{{#playground}}`
+//! are resolved (line ranges and anchors too), `{{#title}}` sets the title. Other files
+//! under the book's `src` (images, downloads) are copied to the same place under
+//! `content/`, so their URLs do not change. Every chapter's old URL (`cli/init.html`,
+//! `README.md` as `index.html`) gets an alias when its new one differs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value, json};
+
+use super::{ImportError, Out, file_name, join, links, parent, stem, str_field};
+use crate::content::slugify;
+
+/// How deep includes may nest, as in mdBook.
+const MAX_INCLUDE_DEPTH: usize = 10;
+
+/// One entry of `SUMMARY.md`.
+#[derive(Debug, Clone)]
+struct Node {
+    title: String,
+    /// The chapter's file, relative to the book's `src`; `None` for drafts and parts.
+    source: Option<String>,
+    part: bool,
+    line: usize,
+    children: Vec<Node>,
+}
+
+pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
+    let (book, src_dir) = read_book_toml(out)?;
+    let summary_rel = join(&src_dir, "SUMMARY.md");
+    let Some(summary) = out.read_text(&summary_rel)? else {
+        return Err(ImportError::NotASite {
+            src: out.src.clone(),
+            tool: "mdBook",
+            missing: summary_rel,
+        });
+    };
+    let nodes = parse_summary(&summary);
+    write_config(out, &book);
+
+    // Place every node: its new file under content/, and its weight.
+    let mut placed = Vec::new();
+    let mut used = BTreeMap::new();
+    let (home, rest) = match nodes.first() {
+        Some(first) if !first.part && first.children.is_empty() && first.source.is_some() => {
+            (Some(first.clone()), &nodes[1..])
+        }
+        _ => (None, &nodes[..]),
+    };
+    for (i, node) in rest.iter().enumerate() {
+        place(node, "", i + 1, &mut used, &mut placed);
+    }
+
+    // Old source path → new content path, for links; `.html` forms too.
+    let mut moved: BTreeMap<String, String> = BTreeMap::new();
+    if let Some(home) = &home {
+        if let Some(source) = &home.source {
+            moved.insert(source.clone(), "_index.md".into());
+        }
+    }
+    for p in &placed {
+        if let Some(source) = &p.node.source {
+            moved.insert(source.clone(), p.dest.clone());
+        }
+    }
+    let html: Vec<(String, String)> = moved
+        .iter()
+        .map(|(k, v)| (html_name(k), v.clone()))
+        .collect();
+    for (k, v) in html {
+        moved.entry(k).or_insert(v);
+    }
+
+    let redirects = redirects(&book);
+    let mut included = BTreeSet::new();
+    // The home page: the first chapter when it stands before everything else.
+    let mut home_front = Map::new();
+    home_front.insert(
+        "title".into(),
+        json!(book_field(&book, "title").unwrap_or("Book")),
+    );
+    home_front.insert("kind".into(), json!("handbook"));
+    if let Some(description) = book_field(&book, "description") {
+        home_front.insert("description".into(), json!(description));
+    }
+    let mut home_body = String::new();
+    if let Some(home) = &home {
+        if let Some(source) = &home.source {
+            let (body, _) =
+                chapter_body(out, &src_dir, source, "_index.md", &moved, &mut included)?;
+            home_body = body;
+            let old = old_url(source);
+            let mut aliases = Vec::new();
+            if old != "/index.html" {
+                aliases.push(old.clone());
+            }
+            add_redirects(&redirects, source, &mut aliases);
+            if !aliases.is_empty() {
+                home_front.insert("aliases".into(), json!(aliases));
+            }
+            out.report
+                .converted("chapter (the first, as the home page)");
+        }
+    }
+    out.page("content/_index.md", &home_front, &home_body);
+
+    for p in &placed {
+        let mut front = Map::new();
+        let mut title = p.node.title.clone();
+        let mut body = String::new();
+        if let Some(source) = &p.node.source {
+            if out.exists(&join(&src_dir, source)) {
+                let (text, set_title) =
+                    chapter_body(out, &src_dir, source, &p.dest, &moved, &mut included)?;
+                body = text;
+                if let Some(t) = set_title {
+                    title = t;
+                }
+            } else {
+                out.report.person(
+                    &summary_rel,
+                    p.node.line,
+                    &format!("chapter file `{source}` does not exist; imported as an empty page"),
+                );
+            }
+        }
+        // A page's own `# heading` is its title in Trailmark, shown once.
+        if super::leading_heading(&body).is_none() {
+            front.insert("title".into(), json!(title));
+        }
+        front.insert("weight".into(), json!(p.weight));
+        if p.node.source.is_none() && !p.node.part {
+            front.insert("draft".into(), json!(true));
+            out.report
+                .converted("draft chapter → page with `draft: true`");
+        } else if p.node.part {
+            out.report.converted("part title → section");
+        } else {
+            out.report.converted("chapter → handbook page");
+        }
+        if let Some(source) = &p.node.source {
+            let mut aliases = Vec::new();
+            let old = old_url(source);
+            if old != p.url && old != format!("{}index.html", p.url) {
+                aliases.push(old);
+            }
+            add_redirects(&redirects, source, &mut aliases);
+            if !aliases.is_empty() {
+                front.insert("aliases".into(), json!(aliases));
+            }
+        }
+        out.page(&format!("content/{}", p.dest), &front, &body);
+    }
+
+    copy_other_files(out, &src_dir, &moved, &included)?;
+    Ok(())
+}
+
+fn book_field<'a>(book: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    book.get("book")
+        .and_then(Value::as_object)
+        .and_then(|b| str_field(b, key))
+}
+
+fn read_book_toml(out: &mut Out) -> Result<(Map<String, Value>, String), ImportError> {
+    match out.read_text("book.toml")? {
+        Some(text) => {
+            let book = super::parse_config("book.toml", &text)?;
+            let src = book_field(&book, "src").unwrap_or("src").to_string();
+            Ok((book, src.trim_matches('/').to_string()))
+        }
+        // A bare `src` folder: SUMMARY.md at the top.
+        None => Ok((Map::new(), String::new())),
+    }
+}
+
+fn write_config(out: &mut Out, book: &Map<String, Value>) {
+    let html = book
+        .get("output")
+        .and_then(|o| o.get("html"))
+        .and_then(Value::as_object);
+    let mut config = Map::new();
+    config.insert(
+        "title".into(),
+        json!(book_field(book, "title").unwrap_or("Book")),
+    );
+    if let Some(description) = book_field(book, "description") {
+        config.insert("description".into(), json!(description));
+    }
+    let site_url = html.and_then(|h| str_field(h, "site-url")).unwrap_or("/");
+    let base = format!("http://localhost{}", site_url.trim_end_matches('/'));
+    config.insert("base_url".into(), json!(base));
+    out.report.person(
+        "book.toml",
+        1,
+        "set `base_url` in trailmark.yaml to the address the book is published at (mdBook's `site-url` holds only its path)",
+    );
+    if let Some(language) = book_field(book, "language") {
+        config.insert("language".into(), json!(language));
+    }
+    if let Some(Value::Array(authors)) = book.get("book").and_then(|b| b.get("authors")) {
+        let names: Vec<&str> = authors.iter().filter_map(Value::as_str).collect();
+        if !names.is_empty() {
+            config.insert("author".into(), json!({"name": names.join(", ")}));
+        }
+    }
+    if let Some(repo) = html.and_then(|h| str_field(h, "git-repository-url")) {
+        config.insert("extra".into(), json!({"repository": repo}));
+    }
+    if html
+        .and_then(|h| str_field(h, "edit-url-template"))
+        .is_some()
+    {
+        out.report.dropped(
+            "output.html.edit-url-template",
+            "its `{path}` is relative to the book, Trailmark's to the site; set `repo_url` by hand",
+            "book.toml",
+        );
+    }
+    let smart = html
+        .and_then(|h| h.get("smart-punctuation").or_else(|| h.get("curly-quotes")))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    config.insert(
+        "markdown".into(),
+        json!({"smart_punctuation": smart, "broken_links": "warn"}),
+    );
+    out.report.note(
+        "Links to missing pages are warnings (`markdown.broken_links: warn` in trailmark.yaml), \
+         as in mdBook; set it to `error` once the warnings are fixed.",
+    );
+    let text = super::yaml::front_matter(&config);
+    out.write(crate::config::CONFIG_FILE, text.into_bytes());
+}
+
+/// `[output.html.redirect]`: old path → new path relative to the old one.
+fn redirects(book: &Map<String, Value>) -> Vec<(String, String)> {
+    let Some(map) = book
+        .get("output")
+        .and_then(|o| o.get("html"))
+        .and_then(|h| h.get("redirect"))
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    map.iter()
+        .filter_map(|(from, to)| {
+            let to = to.as_str()?;
+            if to.contains("://") {
+                return None;
+            }
+            let target = links::resolve(parent(from.trim_start_matches('/')), to)?;
+            let target = target.split('#').next().unwrap_or_default().to_string();
+            Some((from.clone(), target))
+        })
+        .collect()
+}
+
+/// Adds the redirects whose target is the chapter `source` (as its `.html` URL).
+fn add_redirects(redirects: &[(String, String)], source: &str, aliases: &mut Vec<String>) {
+    let old = old_url(source);
+    for (from, target) in redirects {
+        if format!("/{target}") == old {
+            aliases.push(format!("/{}", from.trim_start_matches('/')));
+        }
+    }
+}
+
+/// Where mdBook published a chapter: `cli/init.md` → `/cli/init.html`, `README.md` →
+/// `index.html` of its folder.
+fn old_url(source: &str) -> String {
+    format!("/{}", html_name(source))
+}
+
+fn html_name(source: &str) -> String {
+    let dir = parent(source);
+    let name = stem(source);
+    let name = if name.eq_ignore_ascii_case("readme") {
+        "index"
+    } else {
+        name
+    };
+    join(dir, &format!("{name}.html"))
+}
+
+struct Placed {
+    node: Node,
+    /// Path under content/.
+    dest: String,
+    url: String,
+    weight: usize,
+}
+
+/// Names a handbook page must not take, as Trailmark uses them for pages of its own.
+const RESERVED: &[&str] = &[
+    "index", "readme", "print", "tags", "series", "page", "search", "pagefind", "archive",
+];
+
+fn place(
+    node: &Node,
+    dir: &str,
+    weight: usize,
+    used: &mut BTreeMap<String, BTreeSet<String>>,
+    placed: &mut Vec<Placed>,
+) {
+    let base = match &node.source {
+        Some(source) => {
+            let name = stem(source);
+            if name.eq_ignore_ascii_case("readme") || name.eq_ignore_ascii_case("index") {
+                let folder = file_name(parent(source));
+                if folder.is_empty() {
+                    slugify(&node.title)
+                } else {
+                    slugify(folder)
+                }
+            } else {
+                slugify(name)
+            }
+        }
+        None => slugify(&node.title),
+    };
+    let mut base = if base.is_empty() {
+        "chapter".to_string()
+    } else {
+        base
+    };
+    // A leading number would be read as an ordering prefix and dropped from the URL.
+    if base.starts_with(|c: char| c.is_ascii_digit()) || RESERVED.contains(&base.as_str()) {
+        base = format!("chapter-{base}");
+    }
+    let taken = used.entry(dir.to_string()).or_default();
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(name.clone());
+    let folder = join(dir, &name);
+    if node.part || !node.children.is_empty() {
+        placed.push(Placed {
+            node: node.clone(),
+            dest: join(&folder, "_index.md"),
+            url: format!("/{folder}/"),
+            weight,
+        });
+        for (i, child) in node.children.iter().enumerate() {
+            place(child, &folder, i + 1, used, placed);
+        }
+    } else {
+        placed.push(Placed {
+            node: node.clone(),
+            dest: format!("{folder}.md"),
+            url: format!("/{folder}/"),
+            weight,
+        });
+    }
+}
+
+/// Parses `SUMMARY.md` into parts and chapters. Chapters before the first part title hang
+/// at the top; those after a part title belong to it; a `---` separator ends a part.
+fn parse_summary(text: &str) -> Vec<Node> {
+    let mut top: Vec<Node> = Vec::new();
+    let mut in_part = false;
+    let mut seen_title = false;
+    // Indentation of each open list level and the path of child indices to it.
+    let mut stack: Vec<usize> = Vec::new();
+    let code = links::code_lines(text);
+    for (i, line) in text.lines().enumerate() {
+        if code.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with("<!--") {
+            continue;
+        }
+        if let Some(title) = trimmed.strip_prefix('#') {
+            let title = title.trim_start_matches('#').trim();
+            if !seen_title && top.is_empty() {
+                // `# Summary`, the file's own title.
+                seen_title = true;
+                continue;
+            }
+            top.push(Node {
+                title: title.to_string(),
+                source: None,
+                part: true,
+                line: i + 1,
+                children: Vec::new(),
+            });
+            in_part = true;
+            stack.clear();
+            continue;
+        }
+        seen_title = true;
+        if trimmed.chars().all(|c| c == '-') && trimmed.len() >= 3 {
+            in_part = false;
+            stack.clear();
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let (is_item, rest) = match trimmed
+            .strip_prefix("- ")
+            .or_else(|| trimmed.strip_prefix("* "))
+        {
+            Some(rest) => (true, rest.trim()),
+            None => (false, trimmed),
+        };
+        let Some((title, source)) = parse_link(rest) else {
+            continue;
+        };
+        let node = Node {
+            title,
+            source,
+            part: false,
+            line: i + 1,
+            children: Vec::new(),
+        };
+        if !is_item {
+            // A prefix or suffix chapter: always at the top.
+            top.push(node);
+            in_part = false;
+            stack.clear();
+            continue;
+        }
+        while stack.last().is_some_and(|&open| open >= indent) {
+            stack.pop();
+        }
+        let siblings: &mut Vec<Node> = if in_part && !top.is_empty() {
+            let last = top.len() - 1;
+            &mut top[last].children
+        } else {
+            &mut top
+        };
+        descend(siblings, stack.len()).push(node);
+        stack.push(indent);
+    }
+    top
+}
+
+/// The list `depth` levels down, each open level being the last child of the one above.
+fn descend(list: &mut Vec<Node>, depth: usize) -> &mut Vec<Node> {
+    if depth == 0 || list.is_empty() {
+        return list;
+    }
+    let last = list.len() - 1;
+    descend(&mut list[last].children, depth - 1)
+}
+
+/// `[Title](path.md)` → the title and the path (`None` when empty: a draft).
+fn parse_link(text: &str) -> Option<(String, Option<String>)> {
+    let rest = text.strip_prefix('[')?;
+    let close = rest.rfind("](")?;
+    let title = rest[..close].replace("\\[", "[").replace("\\]", "]");
+    let target = rest[close + 2..].strip_suffix(')')?.trim();
+    let target = target.trim_start_matches("./");
+    let target = percent_spaces(target);
+    Some((
+        title.trim().to_string(),
+        (!target.is_empty()).then_some(target),
+    ))
+}
+
+fn percent_spaces(text: &str) -> String {
+    text.replace("%20", " ")
+}
+
+/// A chapter's Markdown with includes resolved and links rewritten for its new place, and
+/// the title a `{{#title}}` set.
+fn chapter_body(
+    out: &mut Out,
+    src_dir: &str,
+    source: &str,
+    dest: &str,
+    moved: &BTreeMap<String, String>,
+    included: &mut BTreeSet<String>,
+) -> Result<(String, Option<String>), ImportError> {
+    let rel = join(src_dir, source);
+    let text = out.read_text(&rel)?.unwrap_or_default();
+    let mut title = None;
+    let body = expand_includes(out, src_dir, source, &text, 0, &mut title, included)?;
+    let from_dir = parent(source).to_string();
+    let new_dir = parent(dest).to_string();
+    let body = links::rewrite(&body, |path| {
+        let target = links::resolve(&from_dir, &percent_spaces(path))?;
+        let new = moved.get(&target).cloned().or_else(|| {
+            // Any other file keeps its place under content/.
+            (!target.ends_with(".md") && !target.ends_with(".html")).then(|| target.clone())
+        })?;
+        let relative = links::relative(&new_dir, &new);
+        (relative != path).then_some(relative)
+    });
+    Ok((body, title))
+}
+
+/// Replaces `{{#include}}`-style directives (outside and inside code blocks, as mdBook
+/// does) with the text they name. `\{{#...}}` is a literal and loses its backslash.
+fn expand_includes(
+    out: &mut Out,
+    src_dir: &str,
+    source: &str,
+    text: &str,
+    depth: usize,
+    title: &mut Option<String>,
+    included: &mut BTreeSet<String>,
+) -> Result<String, ImportError> {
+    let mut result = String::with_capacity(text.len());
+    let mut rest = text;
+    let rel = join(src_dir, source);
+    while let Some(at) = rest.find("{{#") {
+        let escaped = rest[..at].ends_with('\\');
+        let Some(end) = rest[at..].find("}}") else {
+            break;
+        };
+        let directive = &rest[at + 3..at + end];
+        if escaped {
+            result.push_str(&rest[..at - 1]);
+            result.push_str(&rest[at..at + end + 2]);
+            rest = &rest[at + end + 2..];
+            continue;
+        }
+        result.push_str(&rest[..at]);
+        let line = text[..text.len() - rest.len() + at].matches('\n').count() + 1;
+        let mut words = directive.split_whitespace();
+        let name = words.next().unwrap_or_default();
+        let argument = words.next().unwrap_or_default();
+        let replacement = match name {
+            "include" | "rustdoc_include" | "playground" if !argument.is_empty() => {
+                let (file, range) = match argument.split_once(':') {
+                    Some((file, range)) => (file, Some(range)),
+                    None => (argument, None),
+                };
+                // Book-relative, as includes may reach outside `src` (`../examples/x.rs`).
+                let target = links::resolve(&join(src_dir, parent(source)), file);
+                match target {
+                    Some(target) if out.src.join(&target).is_file() => {
+                        let included_text = out.read_text(&target)?.unwrap_or_default();
+                        let in_src = if src_dir.is_empty() {
+                            Some(target.as_str())
+                        } else {
+                            target.strip_prefix(&format!("{src_dir}/"))
+                        };
+                        let mut piece = select(&included_text, range);
+                        if let Some(in_src) = in_src {
+                            included.insert(in_src.to_string());
+                            if depth < MAX_INCLUDE_DEPTH && target.ends_with(".md") {
+                                let in_src = in_src.to_string();
+                                piece = expand_includes(
+                                    out,
+                                    src_dir,
+                                    &in_src,
+                                    &piece,
+                                    depth + 1,
+                                    title,
+                                    included,
+                                )?;
+                            }
+                        }
+                        if name == "playground" {
+                            piece = format!("```rust\n{}\n```", piece.trim_end());
+                        }
+                        out.report.converted(&format!("`{{{{#{name}}}}}` resolved"));
+                        Some(piece)
+                    }
+                    _ => {
+                        out.report.person(
+                            &rel,
+                            line,
+                            &format!("`{{{{#{name} {argument}}}}}`: file not found; left in place"),
+                        );
+                        None
+                    }
+                }
+            }
+            "title" => {
+                *title = Some(directive["title".len()..].trim().to_string());
+                out.report.converted("`{{#title}}` → title");
+                Some(String::new())
+            }
+            // mdBook leaves anything else (`{{#toc}}` of a Handlebars example) alone too.
+            _ => None,
+        };
+        match replacement {
+            Some(piece) => result.push_str(&piece),
+            None => result.push_str(&rest[at..at + end + 2]),
+        }
+        rest = &rest[at + end + 2..];
+    }
+    result.push_str(rest);
+    Ok(result)
+}
+
+/// The part of an included file a range (`2`, `2:10`, `:10`, `2:`) or anchor names.
+fn select(text: &str, range: Option<&str>) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let keep = |l: &&str| !is_anchor_line(l);
+    let Some(range) = range.map(str::trim).filter(|r| !r.is_empty()) else {
+        return lines
+            .into_iter()
+            .filter(keep)
+            .collect::<Vec<_>>()
+            .join("\n");
+    };
+    let numeric = range.chars().all(|c| c.is_ascii_digit() || c == ':');
+    if numeric {
+        let (start, end) = match range.split_once(':') {
+            Some((s, e)) => (s.parse::<usize>().ok(), e.parse::<usize>().ok()),
+            // A single number: that line to the end, as mdBook reads `file:2`.
+            None => (range.parse::<usize>().ok(), None),
+        };
+        let start = start.unwrap_or(1).max(1) - 1;
+        let end = end.unwrap_or(lines.len()).min(lines.len());
+        return lines
+            .get(start..end.max(start))
+            .unwrap_or_default()
+            .iter()
+            .copied()
+            .filter(|l| !is_anchor_line(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    let open = format!("ANCHOR: {range}");
+    let close = format!("ANCHOR_END: {range}");
+    let mut inside = false;
+    let mut picked = Vec::new();
+    for line in lines {
+        if line.contains(&open) {
+            inside = true;
+        } else if line.contains(&close) {
+            inside = false;
+        } else if inside && keep(&line) {
+            picked.push(line);
+        }
+    }
+    picked.join("\n")
+}
+
+fn is_anchor_line(line: &str) -> bool {
+    line.contains("ANCHOR:") || line.contains("ANCHOR_END:")
+}
+
+/// Copies every file of `src` that is not a chapter or an included piece, so images and
+/// downloads keep their URLs. Markdown files that are neither are listed.
+fn copy_other_files(
+    out: &mut Out,
+    src_dir: &str,
+    moved: &BTreeMap<String, String>,
+    included: &BTreeSet<String>,
+) -> Result<(), ImportError> {
+    let root = out.src.join(src_dir);
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&root) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.split('/').any(|s| s.starts_with('.')) {
+            continue;
+        }
+        files.push(rel);
+    }
+    for rel in files {
+        if rel == "SUMMARY.md" || moved.contains_key(&rel) || included.contains(&rel) {
+            continue;
+        }
+        if rel.ends_with(".md") {
+            if rel != "404.md" {
+                out.report.person(
+                    &join(src_dir, &rel),
+                    1,
+                    "not listed in SUMMARY.md, so mdBook never published it; not imported",
+                );
+            }
+            continue;
+        }
+        out.copy(&join(src_dir, &rel), &format!("content/{rel}"))?;
+        out.report.converted("file copied at its old URL");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_parts_nesting_and_drafts() {
+        let nodes = parse_summary(
+            "# Summary\n\n[Intro](README.md)\n\n# Guide\n\n- [A](a.md)\n    - [B](b/b.md)\n        - [Later]()\n- [C](c.md)\n\n---\n\n[End](end.md)\n",
+        );
+        let shape: Vec<String> = nodes
+            .iter()
+            .map(|n| {
+                fn show(n: &Node) -> String {
+                    let kids: Vec<String> = n.children.iter().map(show).collect();
+                    format!(
+                        "{}{}",
+                        n.title,
+                        if kids.is_empty() {
+                            String::new()
+                        } else {
+                            format!("({})", kids.join(","))
+                        }
+                    )
+                }
+                show(n)
+            })
+            .collect();
+        assert_eq!(shape, ["Intro", "Guide(A(B(Later)),C)", "End"]);
+        assert_eq!(nodes[1].children[0].children[0].children[0].source, None);
+    }
+
+    #[test]
+    fn include_ranges_and_anchors() {
+        let text = "one\n// ANCHOR: a\ntwo\n// ANCHOR_END: a\nthree";
+        assert_eq!(select(text, Some("a")), "two");
+        assert_eq!(select(text, Some("3:3")), "two");
+        assert_eq!(select(text, Some(":1")), "one");
+        assert_eq!(select(text, None), "one\ntwo\nthree");
+        assert_eq!(old_url("cli/README.md"), "/cli/index.html");
+    }
+}

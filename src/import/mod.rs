@@ -1,0 +1,458 @@
+//! `trailmark import`: converts a site written for Jekyll, Hugo, Zola, mdBook or the
+//! Carpentries Workbench into a Trailmark site, once.
+//!
+//! Owns reading the other tool's layout and writing a new site folder; never touches the
+//! source. Each tool has its own submodule that turns the source tree into an [`Out`]: the
+//! files of the new site in memory (a sorted map, so the output bytes do not depend on the
+//! order the disk lists files in) and a [`Report`] of what was converted and what needs a
+//! person. Shared pieces: front matter and config writing (`yaml`), Markdown link
+//! rewriting (`links`), shortcode and Liquid tag conversion (`markup`), the report
+//! (`report`). Nothing is written until the whole import succeeded.
+
+mod carpentries;
+mod hugo;
+mod jekyll;
+mod links;
+mod markup;
+mod mdbook;
+mod report;
+mod yaml;
+mod zola;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+pub use report::Report;
+
+/// The name of the report written at the top of the new site.
+pub const REPORT_FILE: &str = "IMPORT-REPORT.md";
+
+/// The tools a site can be imported from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Jekyll,
+    Hugo,
+    Zola,
+    Mdbook,
+    Carpentries,
+}
+
+impl Tool {
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Jekyll => "jekyll",
+            Tool::Hugo => "hugo",
+            Tool::Zola => "zola",
+            Tool::Mdbook => "mdbook",
+            Tool::Carpentries => "carpentries",
+        }
+    }
+}
+
+/// Why an import could not run. Problems inside single pages are not errors: they go to
+/// the report and the import carries on.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} is not a folder", .0.display())]
+    SourceMissing(PathBuf),
+    #[error("{} is not empty; import into a new or empty folder", .0.display())]
+    DestNotEmpty(PathBuf),
+    #[error("{} is inside the source folder {}; choose a folder outside it", .dest.display(), .src.display())]
+    DestInsideSource { src: PathBuf, dest: PathBuf },
+    #[error("{} does not look like a {tool} site: {missing} not found", .src.display())]
+    NotASite {
+        src: PathBuf,
+        tool: &'static str,
+        missing: String,
+    },
+    #[error("cannot read {}: {source}", .path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}:{column}: {message}")]
+    Config {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// What an import wrote, for the command's summary line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub pages: usize,
+    pub files: usize,
+    pub aliases: usize,
+    /// Items of the report that need a person.
+    pub needs_person: usize,
+}
+
+/// Imports the site in `src`, written for `tool`, into `dest` (missing or empty).
+pub fn import(tool: Tool, src: &Path, dest: &Path) -> Result<Summary, ImportError> {
+    if !src.is_dir() {
+        return Err(ImportError::SourceMissing(src.to_path_buf()));
+    }
+    check_dest(src, dest)?;
+    let mut out = Out::new(tool, src);
+    match tool {
+        Tool::Mdbook => mdbook::import(&mut out)?,
+        Tool::Carpentries => carpentries::import(&mut out)?,
+        Tool::Jekyll => jekyll::import(&mut out)?,
+        Tool::Zola => zola::import(&mut out)?,
+        Tool::Hugo => hugo::import(&mut out)?,
+    }
+    out.finish(dest)
+}
+
+fn check_dest(src: &Path, dest: &Path) -> Result<(), ImportError> {
+    if dest.exists() {
+        let mut entries = fs::read_dir(dest).map_err(|source| ImportError::Read {
+            path: dest.to_path_buf(),
+            source,
+        })?;
+        if entries.next().is_some() {
+            return Err(ImportError::DestNotEmpty(dest.to_path_buf()));
+        }
+    }
+    // Writing inside the source would change it, and a re-run would import the import.
+    let canonical_src = src.canonicalize().map_err(|source| ImportError::Read {
+        path: src.to_path_buf(),
+        source,
+    })?;
+    let mut probe = dest.to_path_buf();
+    if probe.is_relative() {
+        if let Ok(cwd) = std::env::current_dir() {
+            probe = cwd.join(probe);
+        }
+    }
+    // The deepest existing ancestor of `dest` tells where it will be.
+    let mut existing = probe.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    if let Ok(mut resolved) = existing.canonicalize() {
+        for name in rest.iter().rev() {
+            resolved.push(name);
+        }
+        if resolved.starts_with(&canonical_src) {
+            return Err(ImportError::DestInsideSource {
+                src: src.to_path_buf(),
+                dest: dest.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The new site, in memory, and what the import has to say about it.
+pub(crate) struct Out {
+    pub(crate) tool: Tool,
+    pub(crate) src: PathBuf,
+    /// Destination-relative path (`content/guide/install.md`) to bytes.
+    files: BTreeMap<String, Vec<u8>>,
+    pub(crate) report: Report,
+    pages: usize,
+    aliases: usize,
+}
+
+impl Out {
+    fn new(tool: Tool, src: &Path) -> Self {
+        Out {
+            tool,
+            src: src.to_path_buf(),
+            files: BTreeMap::new(),
+            report: Report::new(tool.name()),
+            pages: 0,
+            aliases: 0,
+        }
+    }
+
+    /// Reads a file of the source, by its source-relative path.
+    pub(crate) fn read(&self, rel: &str) -> Result<Vec<u8>, ImportError> {
+        let path = self.src.join(rel);
+        fs::read(&path).map_err(|source| ImportError::Read { path, source })
+    }
+
+    /// Reads a text file of the source with LF line endings; `None` when it is missing.
+    pub(crate) fn read_text(&self, rel: &str) -> Result<Option<String>, ImportError> {
+        let path = self.src.join(rel);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let bytes = self.read(rel)?;
+        let text = String::from_utf8_lossy(&bytes);
+        Ok(Some(crate::front_matter::normalize(&text).into_owned()))
+    }
+
+    pub(crate) fn exists(&self, rel: &str) -> bool {
+        self.src.join(rel).exists()
+    }
+
+    pub(crate) fn has_file(&self, dest_rel: &str) -> bool {
+        self.files.contains_key(dest_rel)
+    }
+
+    pub(crate) fn write(&mut self, dest_rel: &str, bytes: Vec<u8>) {
+        self.files.insert(dest_rel.to_string(), bytes);
+    }
+
+    /// Copies a source file to the new site.
+    pub(crate) fn copy(&mut self, src_rel: &str, dest_rel: &str) -> Result<(), ImportError> {
+        let bytes = self.read(src_rel)?;
+        self.write(dest_rel, bytes);
+        Ok(())
+    }
+
+    /// Writes a Markdown page: front matter, then the body.
+    pub(crate) fn page(&mut self, dest_rel: &str, front: &Map<String, Value>, body: &str) {
+        self.pages += 1;
+        if let Some(Value::Array(list)) = front.get("aliases") {
+            self.aliases += list.len();
+        }
+        let mut text = String::from("---\n");
+        text.push_str(&yaml::front_matter(front));
+        text.push_str("---\n");
+        if !body.is_empty() {
+            if !body.starts_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(body);
+            if !body.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        self.write(dest_rel, text.into_bytes());
+    }
+
+    /// Writes everything to `dest`, the report last.
+    fn finish(mut self, dest: &Path) -> Result<Summary, ImportError> {
+        let summary = Summary {
+            pages: self.pages,
+            files: self.files.len() + 1,
+            aliases: self.aliases,
+            needs_person: self.report.needs_person(),
+        };
+        let report = self.report.render(&summary);
+        self.files
+            .insert(REPORT_FILE.to_string(), report.into_bytes());
+        for (rel, bytes) in &self.files {
+            let path = dest.join(rel);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|source| ImportError::Write {
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
+            }
+            fs::write(&path, bytes).map_err(|source| ImportError::Write { path, source })?;
+        }
+        // An empty static/ keeps the layout a user expects from `trailmark init`.
+        let static_dir = dest.join("static");
+        fs::create_dir_all(&static_dir).map_err(|source| ImportError::Write {
+            path: static_dir,
+            source,
+        })?;
+        Ok(summary)
+    }
+}
+
+/// `a/b` joined to `c` without doubling slashes; either may be empty.
+pub(crate) fn join(dir: &str, name: &str) -> String {
+    match (dir.trim_matches('/'), name.trim_start_matches('/')) {
+        ("", name) => name.to_string(),
+        (dir, "") => dir.to_string(),
+        (dir, name) => format!("{dir}/{name}"),
+    }
+}
+
+/// The folder part of a slash path (`a/b/c.md` → `a/b`, `c.md` → ``).
+pub(crate) fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The file name of a slash path.
+pub(crate) fn file_name(path: &str) -> &str {
+    path.rsplit_once('/').map_or(path, |(_, name)| name)
+}
+
+/// The file name without its last extension.
+pub(crate) fn stem(path: &str) -> &str {
+    let name = file_name(path);
+    name.rsplit_once('.')
+        .filter(|(stem, _)| !stem.is_empty())
+        .map_or(name, |(stem, _)| stem)
+}
+
+/// The extension, lowercased, without the dot.
+pub(crate) fn extension(path: &str) -> String {
+    let name = file_name(path);
+    name.rsplit_once('.')
+        .filter(|(stem, _)| !stem.is_empty())
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Parses a TOML or YAML config file of the source into a JSON map.
+pub(crate) fn parse_config(rel: &str, text: &str) -> Result<Map<String, Value>, ImportError> {
+    let parsed = if extension(rel) == "toml" {
+        crate::front_matter::parse_toml(text, 1)
+    } else {
+        crate::front_matter::parse_yaml(text, 1)
+    };
+    match parsed {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Ok(Map::new()),
+        Err(e) => Err(ImportError::Config {
+            file: rel.to_string(),
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }),
+    }
+}
+
+/// A string field of a JSON map.
+pub(crate) fn str_field<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    map.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Splits a source page into parsed front matter (with key lines) and body; a page whose
+/// front matter cannot be parsed keeps its whole text as the body and is reported.
+pub(crate) fn split_page(
+    out: &mut Out,
+    src_rel: &str,
+    text: &str,
+) -> (crate::front_matter::FrontMatter, String, usize) {
+    let split = match crate::front_matter::split(text) {
+        Ok(split) => split,
+        Err(e) => {
+            out.report.person(src_rel, e.line, &e.message);
+            return (
+                crate::front_matter::FrontMatter::default(),
+                text.to_string(),
+                1,
+            );
+        }
+    };
+    match crate::front_matter::parse(&split) {
+        Ok(front) => (front, split.body.to_string(), split.body_first_line),
+        Err(e) => {
+            out.report.person(
+                src_rel,
+                e.line,
+                &format!("front matter dropped: {}", e.message),
+            );
+            (
+                crate::front_matter::FrontMatter::default(),
+                split.body.to_string(),
+                split.body_first_line,
+            )
+        }
+    }
+}
+
+/// The text of a `# heading` that opens `body` (blank lines and HTML comments before it
+/// allowed), which Trailmark takes as the page title.
+pub(crate) fn leading_heading(body: &str) -> Option<String> {
+    let line = body
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("<!--"))?;
+    let title = line.strip_prefix("# ")?.trim().trim_end_matches('#').trim();
+    (!title.is_empty()).then(|| title.to_string())
+}
+
+/// The URL Trailmark gives a file at `dest` under content/: number and date prefixes
+/// dropped, segments slugified, `_index.md` and `index.md` standing for their folder.
+pub(crate) fn new_url(dest: &str) -> String {
+    use crate::content::{slugify, split_file_stem};
+    let mut parts: Vec<String> = parent(dest)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|segment| slugify(split_file_stem(segment).2))
+        .collect();
+    let name = stem(dest);
+    if name != "_index" && name != "index" {
+        parts.push(slugify(split_file_stem(name).2));
+    }
+    if parts.is_empty() {
+        "/".into()
+    } else {
+        format!("/{}/", parts.join("/"))
+    }
+}
+
+/// A date as Trailmark reads it; Jekyll's `2013-05-06 02:12:52 +0200` gets a `T` and a
+/// colon in its offset. `None` when it cannot be read either way.
+pub(crate) fn normalize_date(text: &str) -> Option<String> {
+    let text = text.trim();
+    if crate::content::parse_date(text).is_ok() {
+        return Some(text.to_string());
+    }
+    let mut parts = text.split_whitespace();
+    let date = parts.next()?;
+    let time = parts.next().unwrap_or("00:00:00");
+    let offset = parts.next().unwrap_or("");
+    let time = if time.len() == 5 {
+        format!("{time}:00")
+    } else {
+        time.to_string()
+    };
+    let offset = match offset {
+        "" => String::new(),
+        "UTC" | "Z" | "GMT" => "Z".into(),
+        o if o.len() == 5 && (o.starts_with('+') || o.starts_with('-')) => {
+            format!("{}:{}", &o[..3], &o[3..])
+        }
+        o => o.to_string(),
+    };
+    let candidate = format!("{date}T{time}{offset}");
+    if crate::content::parse_date(&candidate).is_ok() {
+        return Some(candidate);
+    }
+    let day = date.get(..10)?;
+    crate::content::parse_date(day)
+        .ok()
+        .map(|_| day.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_and_dates() {
+        assert_eq!(new_url("01-basics.md"), "/basics/");
+        assert_eq!(
+            new_url("blog/2013-05-06-hello-world.md"),
+            "/blog/hello-world/"
+        );
+        assert_eq!(new_url("docs/_index.md"), "/docs/");
+        assert_eq!(new_url("_index.md"), "/");
+        assert_eq!(
+            normalize_date("2013-05-06 02:12:52 +0200").as_deref(),
+            Some("2013-05-06T02:12:52+02:00")
+        );
+        assert_eq!(normalize_date("2013-05-06").as_deref(), Some("2013-05-06"));
+        assert_eq!(normalize_date("someday"), None);
+    }
+}

@@ -1,0 +1,395 @@
+//! Zola: `config.toml` (or `zola.toml`), `content/`, `static/`.
+//!
+//! Zola's content tree is Trailmark's (sections with `_index.md`, pages, bundles with their
+//! files), so files keep their place. Front matter is rewritten as YAML: `[taxonomies]`
+//! become top-level lists, `[extra]` stays `extra`, `path` and Zola's own URL rules give
+//! the old URL, which becomes an alias when Trailmark's differs (number prefixes, which
+//! Zola keeps and Trailmark drops). `template`, `page_template` and other rendering
+//! settings are dropped and listed; a section sorted by date becomes a blog. `@/` links
+//! become relative links; `youtube`, `vimeo`, `gist` and `figure` shortcodes become
+//! Trailmark's; others are left and listed. Translations (`page.fr.md`) are listed, not
+//! imported.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use super::{
+    ImportError, Out, extension, file_name, join, links, new_url, normalize_date, parent,
+    split_page, stem, str_field,
+};
+use crate::content::{slugify, split_file_stem};
+
+/// Front matter keys that only steer Zola's rendering.
+const RENDERING_KEYS: &[&str] = &[
+    "template",
+    "page_template",
+    "insert_anchor_links",
+    "render",
+    "transparent",
+    "in_search_index",
+    "generate_feeds",
+    "generate_feed",
+    "paginate_path",
+    "paginate_reversed",
+    "sort_by",
+];
+
+pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
+    let (config_rel, config_text) = ["config.toml", "zola.toml"]
+        .iter()
+        .find_map(|name| {
+            out.read_text(name)
+                .ok()
+                .flatten()
+                .map(|t| ((*name).to_string(), t))
+        })
+        .ok_or_else(|| ImportError::NotASite {
+            src: out.src.clone(),
+            tool: "Zola",
+            missing: "config.toml".into(),
+        })?;
+    let config = super::parse_config(&config_rel, &config_text)?;
+    let languages: BTreeSet<String> = config
+        .get("languages")
+        .and_then(Value::as_object)
+        .map(|l| l.keys().cloned().collect())
+        .unwrap_or_default();
+    let taxonomy_names = write_config(out, &config_rel, &config);
+
+    let files = walk(out, "content");
+    let mut aliases_taken = BTreeSet::new();
+    // Every URL the new site has, for aliases not to take one.
+    let mut used_urls: BTreeSet<String> = BTreeSet::new();
+    for rel in &files {
+        if extension(rel) == "md" {
+            let dest = &rel["content/".len()..];
+            used_urls.insert(new_url(dest));
+            let mut dir = parent(dest);
+            while !dir.is_empty() {
+                used_urls.insert(new_url(&join(dir, "_index.md")));
+                dir = parent(dir);
+            }
+        }
+    }
+    for rel in &files {
+        let inner = &rel["content/".len()..];
+        if extension(rel) != "md" {
+            out.copy(rel, &format!("content/{inner}"))?;
+            continue;
+        }
+        // `name.fr.md`: a translation.
+        if let Some((_, lang)) = stem(inner).rsplit_once('.') {
+            if languages.contains(lang) || lang.len() == 2 {
+                out.report.person(
+                    rel,
+                    1,
+                    &format!(
+                        "translation (`{lang}`): Trailmark has one language per site; not imported"
+                    ),
+                );
+                continue;
+            }
+        }
+        let Some(text) = out.read_text(rel)? else {
+            continue;
+        };
+        let (parsed, body, body_line) = split_page(out, rel, &text);
+        let is_section = file_name(inner) == "_index.md";
+        let mut front = Map::new();
+        let mut old_urls: Vec<String> = Vec::new();
+        for (key, value) in &parsed.fields {
+            match key.as_str() {
+                "taxonomies" => {
+                    if let Value::Object(map) = value {
+                        for (name, terms) in map {
+                            front.insert(name.clone(), terms.clone());
+                        }
+                        out.report.converted("`[taxonomies]` → top-level lists");
+                    }
+                }
+                "path" => {
+                    if let Some(path) = value.as_str() {
+                        old_urls.push(format!("/{}/", path.trim_matches('/')));
+                    }
+                    out.report.converted("`path` → alias for the old URL");
+                }
+                "aliases" => {
+                    for alias in value.as_array().into_iter().flatten() {
+                        if let Some(a) = alias.as_str() {
+                            old_urls.push(if a.starts_with('/') { a.to_string() } else { format!("/{a}") });
+                        }
+                    }
+                }
+                "date" | "updated" => match value.as_str().and_then(normalize_date) {
+                    Some(date) => {
+                        front.insert(key.clone(), json!(date));
+                    }
+                    None => out.report.person(
+                        rel,
+                        parsed.line_of(key),
+                        &format!("`{key}` could not be read; dropped"),
+                    ),
+                },
+                "redirect_to" => out.report.person(
+                    rel,
+                    parsed.line_of(key),
+                    "`redirect_to`: Trailmark has no section redirects; the section is imported as a page",
+                ),
+                "sort_by" => {
+                    if is_section && value.as_str() == Some("date") {
+                        front.insert("kind".into(), json!("blog"));
+                        out.report.converted("section sorted by date → blog");
+                    } else {
+                        out.report.dropped(key, "Trailmark orders by weight, then number prefix, then date, then title", rel);
+                    }
+                }
+                k if RENDERING_KEYS.contains(&k) => {
+                    out.report.dropped(key, "a Zola rendering setting; the theme decides", rel);
+                }
+                "title" | "description" | "draft" | "slug" | "weight" | "authors" | "extra"
+                | "paginate_by" | "summary" | "lang" => {
+                    front.insert(key.clone(), value.clone());
+                }
+                _ => {
+                    out.report.dropped(key, "not a Zola front matter key; kept under `extra`", rel);
+                    let extra = front.entry("extra").or_insert_with(|| json!({}));
+                    if let Value::Object(map) = extra {
+                        map.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        let mut url = new_url(inner);
+        if let (Some(Value::String(slug)), false) = (front.get("slug"), is_section) {
+            let dir_url = new_url(&join(parent(inner), "_index.md"));
+            url = format!("{dir_url}{}/", slugify(slug));
+        }
+        if !parsed.fields.contains_key("path") {
+            old_urls.push(zola_url(
+                inner,
+                parsed.fields.get("slug").and_then(Value::as_str),
+            ));
+        }
+        let aliases: Vec<String> = old_urls
+            .into_iter()
+            .filter(|u| {
+                u != &url
+                    && u != "/"
+                    && !used_urls.contains(u)
+                    && crate::graph::normalise_alias(u).is_ok()
+                    && aliases_taken.insert(u.clone())
+            })
+            .collect();
+        if !aliases.is_empty() {
+            front.insert("aliases".into(), json!(aliases));
+        }
+        let dir = parent(inner).to_string();
+        let resolve = |target: &str| -> Option<String> {
+            let target = target.strip_prefix("@/").unwrap_or(target);
+            Some(links::relative(&dir, target))
+        };
+        let body = super::markup::zola(&body, rel, body_line, &resolve, &mut out.report);
+        let mut converted_links = 0;
+        let body = links::rewrite_all(&body, |dest| {
+            let target = dest.strip_prefix("@/")?;
+            converted_links += 1;
+            Some(links::relative(&dir, target))
+        });
+        for _ in 0..converted_links {
+            out.report.converted("`@/` internal link → relative link");
+        }
+        out.page(&format!("content/{inner}"), &front, &body);
+        out.report
+            .converted(if is_section { "section" } else { "page" });
+    }
+    if !out.has_file("content/_index.md") {
+        let mut home = Map::new();
+        home.insert(
+            "title".into(),
+            json!(str_field(&config, "title").unwrap_or("Site")),
+        );
+        out.page("content/_index.md", &home, "");
+    }
+    let _ = taxonomy_names;
+    for rel in walk(out, "static") {
+        out.copy(&rel, &rel)?;
+        out.report.converted("static file copied at its URL");
+    }
+    for folder in ["templates", "sass", "themes"] {
+        let count = walk(out, folder).len();
+        if count > 0 {
+            out.report.person(
+                folder,
+                0,
+                &format!("{count} file(s) of Zola templates or styles; Trailmark's default theme is used instead (see README, \"Writing a theme\")"),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The URL Zola gave a content file: its folders, then its slug (the file name without a
+/// date prefix, slugified), or the folder for `_index.md` and a bundle's `index.md`.
+fn zola_url(inner: &str, slug: Option<&str>) -> String {
+    let name = file_name(inner);
+    let dir = parent(inner);
+    let mut parts: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(slugify)
+        .collect();
+    if name != "_index.md" && name != "index.md" {
+        let (_, date, rest) = split_file_stem(stem(inner));
+        let base = if date.is_some() { rest } else { stem(inner) };
+        parts.push(slugify(slug.unwrap_or(base)));
+    } else if let (Some(last), "index.md") = (parts.last_mut(), name) {
+        // A bundle's folder is named like a page's file.
+        let folder = file_name(dir);
+        let (_, date, rest) = split_file_stem(folder);
+        let base = if date.is_some() { rest } else { folder };
+        *last = slugify(slug.unwrap_or(base));
+    }
+    if parts.is_empty() {
+        "/".into()
+    } else {
+        format!("/{}/", parts.join("/"))
+    }
+}
+
+fn walk(out: &Out, folder: &str) -> Vec<String> {
+    let root = out.src.join(folder);
+    if !root.is_dir() {
+        return Vec::new();
+    }
+    let mut files: Vec<String> = walkdir::WalkDir::new(&root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&out.src).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Writes trailmark.yaml; returns the taxonomy names.
+fn write_config(out: &mut Out, file: &str, config: &Map<String, Value>) -> Vec<String> {
+    let mut site = Map::new();
+    site.insert(
+        "title".into(),
+        json!(str_field(config, "title").unwrap_or("Site")),
+    );
+    if let Some(description) = str_field(config, "description") {
+        site.insert("description".into(), json!(description));
+    }
+    site.insert(
+        "base_url".into(),
+        json!(
+            str_field(config, "base_url")
+                .unwrap_or("http://localhost")
+                .trim_end_matches('/')
+        ),
+    );
+    if let Some(lang) = str_field(config, "default_language") {
+        site.insert("language".into(), json!(lang));
+    }
+    let mut taxonomies = Vec::new();
+    for item in config
+        .get("taxonomies")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(name) = item.get("name").and_then(Value::as_str) {
+            taxonomies.push(name.to_string());
+        }
+    }
+    if !taxonomies.is_empty() {
+        site.insert("taxonomies".into(), json!(taxonomies));
+    }
+    if let Some(author) = config.get("author").and_then(Value::as_str) {
+        site.insert("author".into(), json!({"name": author}));
+    } else if let Some(author) = config
+        .get("extra")
+        .and_then(|e| e.get("author"))
+        .and_then(Value::as_str)
+    {
+        site.insert("author".into(), json!({"name": author}));
+    }
+    // Themes keep their menu in `[extra]` under one of a few names.
+    let extra_menu = config.get("extra").and_then(|extra| {
+        ["menu", "menu_items", "main_menu", "navbar_items"]
+            .iter()
+            .find_map(|k| extra.get(*k).and_then(Value::as_array))
+    });
+    let mut menu = Vec::new();
+    for (i, item) in extra_menu.into_iter().flatten().enumerate() {
+        let name = item.get("name").and_then(Value::as_str);
+        let url = item.get("url").and_then(Value::as_str);
+        if let (Some(name), Some(url)) = (name, url) {
+            let url = url.replace("$BASE_URL", "");
+            let url = if url.is_empty() { "/".to_string() } else { url };
+            menu.push(json!({"name": name, "url": url, "weight": i + 1}));
+        }
+    }
+    if !menu.is_empty() {
+        out.report.converted("menu in `[extra]` → `menu`");
+        site.insert("menu".into(), Value::Array(menu));
+    }
+    site.insert("markdown".into(), json!({"broken_links": "warn"}));
+    if let Some(Value::Object(extra)) = config.get("extra") {
+        if !extra.is_empty() {
+            site.insert("extra".into(), Value::Object(extra.clone()));
+        }
+    }
+    for key in config.keys() {
+        if !matches!(
+            key.as_str(),
+            "title"
+                | "description"
+                | "base_url"
+                | "default_language"
+                | "taxonomies"
+                | "author"
+                | "extra"
+        ) {
+            out.report
+                .dropped(key, "a Zola build setting with no Trailmark meaning", file);
+        }
+    }
+    out.report.note(
+        "Links to missing pages or anchors are warnings (`markdown.broken_links: warn` in \
+         trailmark.yaml); set it to `error` once the warnings are fixed.",
+    );
+    out.write(
+        crate::config::CONFIG_FILE,
+        super::yaml::front_matter(&site).into_bytes(),
+    );
+    taxonomies
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zola_urls() {
+        assert_eq!(zola_url("blog/2024-01-02-hello.md", None), "/blog/hello/");
+        assert_eq!(zola_url("docs/01-intro.md", None), "/docs/01-intro/");
+        assert_eq!(zola_url("docs/_index.md", None), "/docs/");
+        assert_eq!(
+            zola_url("blog/trip/index.md", Some("the-trip")),
+            "/blog/the-trip/"
+        );
+        assert_eq!(
+            zola_url("blog/2024-05-01-trip/index.md", None),
+            "/blog/trip/"
+        );
+        assert_eq!(zola_url("about.md", Some("who")), "/who/");
+    }
+}

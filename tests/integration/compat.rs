@@ -1,0 +1,316 @@
+//! Content written for other tools builds as it is: GitHub-style handbooks, Jekyll blogs,
+//! Carpentries lessons, Zola and Hugo sites. Each fixture is small and written here; what
+//! it reproduces was found building real public repositories (see docs/corpora.md).
+
+use crate::harness::{Site, assert_contains, assert_ids_unique_and_linked, assert_not_contains};
+
+/// The first `# heading` is the page's title, printed by the theme: it keeps its id, so links
+/// to it from the page and from other pages resolve.
+#[test]
+fn the_title_heading_keeps_its_id() {
+    let site = Site::new();
+    site.write(
+        "content/guide.md",
+        "# Conflict resolution\n\nBack to [the top](#conflict-resolution).\n\n## Next\n\nText.\n",
+    );
+    site.write(
+        "content/other.md",
+        "# Other\n\nSee [conflicts](guide.md#conflict-resolution).\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("guide/index.html");
+    assert_contains(
+        &html,
+        "<h1 id=\"conflict-resolution\">Conflict resolution</h1>",
+    );
+    assert_contains(&html, "<a href=\"#conflict-resolution\">the top</a>");
+    assert_ids_unique_and_linked(&html);
+    assert_contains(
+        &site.read("other/index.html"),
+        "<a href=\"/guide/#conflict-resolution\">conflicts</a>",
+    );
+}
+
+/// Heading ids follow GitHub's rule (Hugo's default too), so links written for a repository
+/// keep working: punctuation is dropped, not collapsed, each space is a dash, `_` stays,
+/// letters of any script stay, and repeats get `-1`, `-2`.
+#[test]
+fn heading_ids_follow_github() {
+    let site = Site::new();
+    site.write(
+        "content/steps.md",
+        "---\ntitle: Steps\n---\n\
+         ## Step 1: notify & wait\n\n## Input / output\n\n## snake_case names\n\n\
+         ## What?! Really...\n\n## Über uns: Café\n\n## FAQ\n\n## FAQ\n\n## FAQ\n\n\
+         Links: [a](#step-1-notify--wait) [b](#input--output) [c](#snake_case-names) \
+         [d](#what-really) [e](#über-uns-café) [f](#faq-2)\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let html = site.read("steps/index.html");
+    for id in [
+        "step-1-notify--wait",
+        "input--output",
+        "snake_case-names",
+        "what-really",
+        "über-uns-café",
+        "faq",
+        "faq-1",
+        "faq-2",
+    ] {
+        assert_contains(&html, &format!("<h2 id=\"{id}\">"));
+    }
+}
+
+/// A course's print page prefixes each lesson's ids with the lesson's anchor; GitHub-style
+/// ids, double dashes included, stay linked there.
+#[test]
+fn print_pages_prefix_github_ids() {
+    let site = Site::new();
+    site.write(
+        "content/course/_index.md",
+        "---\nkind: course\ntitle: Course\n---\n",
+    );
+    site.write(
+        "content/course/01-setup.md",
+        "---\ntitle: Setup\n---\n## Step 1: notify & wait\n\nSee [step 1](#step-1-notify--wait).\n",
+    );
+    site.build().assert_ok();
+    let print = site.read("course/print/index.html");
+    assert_contains(&print, "id=\"lesson-1--step-1-notify--wait\"");
+    assert_contains(&print, "href=\"#lesson-1--step-1-notify--wait\"");
+}
+
+/// `<a name="x">` is an anchor as `id` is; an id written inside an HTML comment is not.
+#[test]
+fn raw_html_name_anchors_count_and_commented_ids_do_not() {
+    let site = Site::new();
+    site.write(
+        "content/page.md",
+        "---\ntitle: Page\n---\n<a name=\"old-anchor\"></a>\n\nText with <a name='inline'>here</a>.\n\n\
+         <!--\n<div id=\"gone\"></div>\n-->\n\nInline <!-- <span id=\"hidden\"></span> --> too.\n\n\
+         [1](#old-anchor) [2](#inline) [3](#gone) [4](#hidden)\n",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/page.md:14:31: error: link to missing anchor `#gone`",
+            "content/page.md:14:42: error: link to missing anchor `#hidden`",
+        ]
+    );
+    // The snippets show the line with `#old-anchor`; no message or help names it.
+    let said: String = run
+        .stderr
+        .lines()
+        .filter(|l| !l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert_not_contains(&said, "old-anchor");
+}
+
+/// A Jekyll blog: `_posts/` only gathers the posts, `.markdown` files are Markdown, and the
+/// dates Jekyll accepts are read (one-digit months and days, a time with an offset).
+#[test]
+fn jekyll_posts_and_dates_are_read() {
+    let site = Site::new();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: News\n---\n",
+    );
+    site.write(
+        "content/blog/_posts/2020-1-02-new-year.markdown",
+        "---\ntitle: New year\n---\nHello.\n",
+    );
+    site.write(
+        "content/blog/_posts/2022-12-7-advent.md",
+        "---\ntitle: Advent\n---\nHello.\n",
+    );
+    site.write(
+        "content/blog/_posts/2014-05-01-release.md",
+        "---\ntitle: Release\ndate: 2014-05-01 22:00:00 -0500\n---\nHello.\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    for (path, date) in [
+        ("blog/new-year/index.html", "2020-01-02"),
+        ("blog/advent/index.html", "2022-12-07"),
+        ("blog/release/index.html", "2014-05-01"),
+    ] {
+        assert_contains(&site.read(path), &format!("<time datetime=\"{date}\">"));
+    }
+}
+
+/// In a GitHub-style tree, `total-rewards.md` beside a folder `total-rewards/` with no index
+/// is that folder's page: one URL, the file's text on it, links to the file resolve there.
+#[test]
+fn a_file_beside_a_folder_without_index_is_the_folders_page() {
+    let site = Site::new();
+    site.write(
+        "content/handbook/_index.md",
+        "---\nkind: handbook\ntitle: Handbook\n---\nSee [rewards](total-rewards.md).\n",
+    );
+    site.write(
+        "content/handbook/total-rewards.md",
+        "# Total rewards\n\nWhat we offer. See [mental health](total-rewards/mental-health.md).\n",
+    );
+    site.write(
+        "content/handbook/total-rewards/mental-health.md",
+        "# Mental health\n\nBack to [rewards](../total-rewards.md#total-rewards).\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let rewards = site.read("handbook/total-rewards/index.html");
+    assert_contains(&rewards, "What we offer.");
+    assert_contains(&rewards, "href=\"/handbook/total-rewards/mental-health/\"");
+    assert_contains(
+        &site.read("handbook/total-rewards/mental-health/index.html"),
+        "href=\"/handbook/total-rewards/#total-rewards\"",
+    );
+    assert_contains(
+        &site.read("handbook/index.html"),
+        "href=\"/handbook/total-rewards/\"",
+    );
+}
+
+/// A blog lists 10 posts per page unless it says otherwise, as Hugo does: a migrated blog
+/// of a thousand posts does not become one page of megabytes.
+#[test]
+fn blogs_paginate_ten_per_page_by_default() {
+    let site = Site::new();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: News\n---\n",
+    );
+    site.write(
+        "content/notes/_index.md",
+        "---\nkind: blog\ntitle: Notes\npaginate_by: 50\n---\n",
+    );
+    for day in 1..=12 {
+        site.write(
+            &format!("content/blog/2025-03-{day:02}-post-{day}.md"),
+            &format!("---\ntitle: Post {day}\n---\nText.\n"),
+        );
+        site.write(
+            &format!("content/notes/2025-03-{day:02}-note-{day}.md"),
+            &format!("---\ntitle: Note {day}\n---\nText.\n"),
+        );
+    }
+    site.build().assert_ok();
+    let first = site.read("blog/index.html");
+    assert_contains(&first, "Post 12");
+    assert_contains(&first, "Post 3<");
+    assert_not_contains(&first, "Post 2<");
+    let second = site.read("blog/page/2/index.html");
+    assert_contains(&second, "Post 2<");
+    assert_contains(&second, "Post 1<");
+    assert!(!site.exists("blog/page/3/index.html"));
+    assert_contains(&site.read("notes/index.html"), "Note 1<");
+    assert!(!site.exists("notes/page/2/index.html"));
+}
+
+/// Files inside a blog's year/month folders keep their path under the blog, as they had on
+/// the old site, and links to them from a post resolve there.
+#[test]
+fn files_in_date_folders_keep_their_path() {
+    let site = Site::new();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: News\n---\n",
+    );
+    site.write(
+        "content/blog/2014/01/kickoff.md",
+        "---\ntitle: Kickoff\n---\nSee [the slides](slides.html) and ![chart](chart.svg).\n",
+    );
+    site.write("content/blog/2014/01/slides.html", "<p>slides</p>\n");
+    site.write(
+        "content/blog/2014/01/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    site.build().assert_ok();
+    assert_eq!(site.read("blog/2014/01/slides.html"), "<p>slides</p>\n");
+    assert!(site.exists("blog/2014/01/chart.svg"));
+    let post = site.read("blog/kickoff/index.html");
+    assert_contains(&post, "href=\"/blog/2014/01/slides.html\"");
+    assert_contains(&post, "src=\"/blog/2014/01/chart.svg\"");
+}
+
+/// A Jekyll site's posts: the same name in two years.
+fn jekyll_news(config_extra: &str) -> Site {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        &format!("title: Test site\nbase_url: https://example.org\n{config_extra}"),
+    );
+    site.write(
+        "content/news/_index.md",
+        "---\nkind: blog\ntitle: News\n---\n",
+    );
+    site.write(
+        "content/news/_posts/2013-05-06-release.markdown",
+        "---\ntitle: One\ndate: \"2013-05-06 02:12:52 +0200\"\ncategory: release\n---\nFirst.\n",
+    );
+    site.write(
+        "content/news/_posts/2014-05-01-release.markdown",
+        "---\ntitle: Two\ncategories: [release, Big News]\n---\nSecond. Back to [one](2013-05-06-release.markdown).\n",
+    );
+    site
+}
+
+/// A section's permalink pattern keeps a migrating blog's URLs, with Jekyll's and Hugo's
+/// tokens, including patterns that end in `.html`.
+#[test]
+fn permalink_patterns_keep_old_urls() {
+    let site = jekyll_news("permalinks:\n  news: /news/:year/:month/:day/:title/\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    assert_contains(&site.read("news/2013/05/06/release/index.html"), "First.");
+    assert_contains(
+        &site.read("news/2014/05/01/release/index.html"),
+        "href=\"/news/2013/05/06/release/\"",
+    );
+    assert_contains(
+        &site.read("news/index.html"),
+        "href=\"/news/2014/05/01/release/\"",
+    );
+
+    let site =
+        jekyll_news("permalinks:\n  news: /:categories/:year/:month/:day/:title:output_ext\n");
+    site.build().assert_ok();
+    assert_contains(&site.read("release/2013/05/06/release.html"), "First.");
+    assert_contains(
+        &site.read("release/big-news/2014/05/01/release.html"),
+        "Second.",
+    );
+}
+
+/// Without a pattern, the two posts collide; the build says which setting fixes it.
+#[test]
+fn colliding_post_urls_name_the_setting_that_fixes_them() {
+    let site = jekyll_news("");
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "content/news/_posts/2013-05-06-release.markdown: warning: 2 posts of `content/news` share a URL \
+         with another (first: /news/release/ for content/news/_posts/2013-05-06-release.markdown and \
+         content/news/_posts/2014-05-01-release.markdown); dates are not in its URLs: keep them apart \
+         with `permalinks: { news: \"/news/:year/:month/:day/:slug/\" }` in trailmark.yaml, or give one a `slug:`",
+    );
+}
+
+/// A pattern with a token nobody knows is a config error that lists the known ones.
+#[test]
+fn unknown_permalink_tokens_are_config_errors() {
+    let site = jekyll_news("permalinks:\n  news: /:yaer/:title/\n");
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "trailmark.yaml:4:1: error: unknown permalink token `:yaer` in `/:yaer/:title/`; known: :categories,",
+    );
+}

@@ -1,0 +1,224 @@
+//! The default theme's reading aids and its interface strings: tabs, code block titles and
+//! highlighted lines, on-page contents, last updated and edit links on every page kind, the
+//! string table and its overrides.
+
+use crate::harness::{Site, assert_contains, assert_not_contains};
+
+#[test]
+fn tabs_render_every_tab_under_its_label() {
+    let site = Site::new();
+    site.write(
+        "content/setup.md",
+        "---\ntitle: Setup\n---\n::: tabs\n\n::: tab \"macOS\"\n\nUse **Homebrew**.\n\n:::\n\n\
+         ::: tab Linux\n\nUse apt.\n\n:::\n\n:::\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("setup/index.html");
+    assert_contains(
+        &html,
+        "<div class=\"tabs\">\n<div class=\"tab\">\n<p class=\"tab-title\">macOS</p>\n\
+         <p>Use <strong>Homebrew</strong>.</p>\n</div>\n\
+         <div class=\"tab\">\n<p class=\"tab-title\">Linux</p>\n<p>Use apt.</p>\n</div>\n</div>\n",
+    );
+    // The script that turns them into a tab list is on every page.
+    assert_contains(&html, "<script src=\"/trailmark.js\" defer></script>");
+    assert!(site.exists("trailmark.js"));
+}
+
+#[test]
+fn a_tab_outside_tabs_is_reported() {
+    let site = Site::new();
+    site.write(
+        "content/setup.md",
+        "---\ntitle: Setup\n---\nIntro.\n\n::: tab \"Alone\"\nText.\n:::\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert_eq!(
+        run.diagnostics(),
+        vec![
+            "content/setup.md:6:1: warning: `::: tab` belongs directly inside a `::: tabs` \
+             block; it shows as a labelled block"
+                .to_string()
+        ]
+    );
+    assert_contains(
+        &site.read("setup/index.html"),
+        "<p class=\"tab-title\">Alone</p>",
+    );
+}
+
+#[test]
+fn code_blocks_take_a_title_and_highlighted_lines() {
+    let site = Site::new();
+    site.write(
+        "content/code.md",
+        "---\ntitle: Code\n---\n```text title=\"src/notes.txt\" hl_lines=\"2-3\"\none\ntwo\nthree\nfour\n```\n",
+    );
+    site.build().assert_ok();
+    assert_contains(
+        &site.read("code/index.html"),
+        "<div class=\"code-block\">\n<p class=\"code-title\">src/notes.txt</p>\n\
+         <pre class=\"code\" data-lang=\"text\"><code class=\"language-text\">one\n\
+         <span class=\"hll\">two\n</span><span class=\"hll\">three\n</span>four\n</code></pre>\n</div>\n",
+    );
+}
+
+#[test]
+fn unreadable_highlighted_lines_are_a_warning() {
+    let site = Site::new();
+    site.write(
+        "content/code.md",
+        "---\ntitle: Code\n---\nText.\n\n```rust hl_lines=\"two\"\nfn main() {}\n```\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert_eq!(
+        run.diagnostics(),
+        vec![
+            "content/code.md:6:1: warning: `hl_lines=\"two\"` is not a list of line numbers \
+             and ranges (like `hl_lines=\"2 4-6\"`); no line is highlighted"
+                .to_string()
+        ]
+    );
+}
+
+#[test]
+fn posts_pages_and_lessons_get_on_page_contents_and_a_page_footer() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\nrepo_url: https://git.example.org/site/edit/main/{path}\n",
+    );
+    let body = "Intro.\n\n## First part\n\nText.\n\n## Second part\n\nText.\n";
+    site.write(
+        "content/about.md",
+        &format!("---\ntitle: About\n---\n{body}"),
+    );
+    site.write(
+        "content/blog/_index.md",
+        "---\ntitle: Blog\nkind: blog\n---\n",
+    );
+    site.write(
+        "content/blog/hello.md",
+        &format!("---\ntitle: Hello\ndate: 2026-05-01\nupdated: 2026-05-20\n---\n{body}"),
+    );
+    site.write(
+        "content/course/_index.md",
+        "---\ntitle: Course\nkind: course\n---\n",
+    );
+    site.write(
+        "content/course/01-one.md",
+        &format!("---\ntitle: One\n---\n{body}"),
+    );
+    site.write(
+        "content/course/02-two.md",
+        "---\ntitle: Two\n---\nNo headings.\n",
+    );
+    site.build().assert_ok();
+    for (page, source) in [
+        ("about/index.html", "content/about.md"),
+        ("blog/hello/index.html", "content/blog/hello.md"),
+        ("course/one/index.html", "content/course/01-one.md"),
+    ] {
+        let html = site.read(page);
+        assert_contains(
+            &html,
+            "<p class=\"sidebar-title\" id=\"toc-title\">On this page</p>",
+        );
+        assert_contains(&html, "<summary>On this page</summary>");
+        assert_contains(&html, "<li><a href=\"#second-part\">Second part</a>");
+        assert_contains(
+            &html,
+            &format!(
+                "<p class=\"edit-link\"><a href=\"https://git.example.org/site/edit/main/{source}\">Edit this page</a></p>"
+            ),
+        );
+        assert_contains(
+            &html,
+            "<p class=\"last-updated\">Last updated <time datetime=\"",
+        );
+    }
+    // `updated:` wins over the file's history.
+    assert_contains(
+        &site.read("blog/hello/index.html"),
+        "Last updated <time datetime=\"2026-05-20\">20 May 2026</time>",
+    );
+    // A page with one heading or none has no contents to show.
+    let two = site.read("course/two/index.html");
+    assert_not_contains(&two, "On this page");
+    assert_contains(&two, "Edit this page");
+    // Section pages too.
+    assert_contains(
+        &site.read("course/index.html"),
+        "edit/main/content/course/_index.md\">Edit this page</a>",
+    );
+}
+
+#[test]
+fn interface_strings_come_from_the_table_and_a_site_overrides_them_key_by_key() {
+    let site = Site::new();
+    site.write("content/about.md", "---\ntitle: About\n---\nText.\n");
+    site.build().assert_ok();
+    let html = site.read("about/index.html");
+    assert_contains(
+        &html,
+        "<a class=\"skip-link\" href=\"#main\">Skip to content</a>",
+    );
+    assert_contains(&html, "<span>Menu</span>");
+
+    site.write(
+        "templates/strings/en.yaml",
+        "# Only what changes.\nmenu: \"Browse\"\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("about/index.html");
+    assert_contains(&html, "<span>Browse</span>");
+    assert_contains(&html, "Skip to content");
+
+    // A translation needs only the keys it translates; the rest stays English.
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\nlanguage: fr-CA\n",
+    );
+    site.write(
+        "templates/strings/fr.yaml",
+        "skip_to_content: \"Aller au contenu\"\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("about/index.html");
+    assert_contains(
+        &html,
+        "<a class=\"skip-link\" href=\"#main\">Aller au contenu</a>",
+    );
+    assert_contains(&html, "<span>Browse</span>");
+}
+
+#[test]
+fn a_broken_string_file_or_an_unknown_key_is_an_error() {
+    let site = Site::new();
+    site.write("content/about.md", "---\ntitle: About\n---\nText.\n");
+    site.write("templates/strings/en.yaml", "menu:\n  - a\n");
+    let run = site.build();
+    run.assert_code(1);
+    assert_eq!(
+        run.diagnostics(),
+        vec![
+            "templates/strings/en.yaml:1:1: error: interface string `menu` must be text, not a list"
+                .to_string()
+        ]
+    );
+    site.write("templates/strings/en.yaml", "menu: Menu\n");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ t(key=\"no_such_key\") }}{% endblock main %}",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    let diagnostics = run.diagnostics().join("\n");
+    assert!(
+        diagnostics
+            .contains("no interface string `no_such_key`: add it to templates/strings/en.yaml"),
+        "{diagnostics}"
+    );
+}
