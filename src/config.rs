@@ -534,15 +534,19 @@ impl Config {
             && !self.theme.starts_with('.')
             && !self.theme.contains(['/', '\\', '\0', ':']);
         if !plain_name {
-            problems.push(Diagnostic::error(
-                CONFIG_FILE,
-                line_of("theme"),
-                1,
-                format!(
-                    "theme `{}` must be the name of a folder in themes/, not a path",
-                    self.theme
-                ),
-            ));
+            problems.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line_of("theme"),
+                    1,
+                    format!(
+                        "theme `{}` must be the name of a folder in themes/, not a path",
+                        self.theme
+                    ),
+                )
+                .with_code(Code::ConfigInvalidValue)
+                .with_snippet_from(text),
+            );
         }
         let mut urls: Vec<(&str, &str)> = self
             .menu
@@ -565,7 +569,9 @@ impl Config {
                     format!(
                         "{what} `{url}` would run script or load content when followed; use an http(s), mailto or relative URL"
                     ),
-                ));
+                )
+                .with_code(Code::ConfigInvalidValue)
+                .with_snippet_from(text));
             }
         }
         for (key, value) in [
@@ -574,12 +580,16 @@ impl Config {
             ("template_output_mb", self.limits.template_output_mb),
         ] {
             if value == 0 {
-                problems.push(Diagnostic::error(
-                    CONFIG_FILE,
-                    key_line(text, key, 2).unwrap_or_else(|| line_of("limits")),
-                    1,
-                    format!("limits.{key} must be at least 1"),
-                ));
+                problems.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        key_line(text, key, 2).unwrap_or_else(|| line_of("limits")),
+                        1,
+                        format!("limits.{key} must be at least 1"),
+                    )
+                    .with_code(Code::ConfigInvalidValue)
+                    .with_snippet_from(text),
+                );
             }
         }
         if self.paginate_terms == 0 {
@@ -608,12 +618,16 @@ impl Config {
         }
         for (section, pattern) in &self.permalinks {
             if let Err(message) = crate::content::PermalinkPattern::parse(pattern) {
-                problems.push(Diagnostic::error(
-                    CONFIG_FILE,
-                    key_line(text, section, 2).unwrap_or_else(|| line_of("permalinks")),
-                    1,
-                    message,
-                ));
+                problems.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        key_line(text, section, 2).unwrap_or_else(|| line_of("permalinks")),
+                        1,
+                        message,
+                    )
+                    .with_code(Code::ConfigInvalidValue)
+                    .with_snippet_from(text),
+                );
             }
         }
         if self.output_dir.trim().is_empty() {
