@@ -129,6 +129,10 @@ pub struct BuildArgs {
     /// Print how long each step of the build took
     #[arg(long)]
     pub timings: bool,
+    /// How to print problems: `text` for people, `json` (JSON Lines on stdout) for editors,
+    /// `github` (workflow commands on stdout) for annotations in GitHub Actions
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+    pub format: Format,
 }
 
 #[derive(Args)]
@@ -138,6 +142,21 @@ pub struct CheckArgs {
     /// Fail (exit 1) when there are warnings too, for CI
     #[arg(long)]
     pub strict: bool,
+    /// How to print problems: `text`, `json` or `github` (see `build --help`)
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+    pub format: Format,
+}
+
+/// How diagnostics are printed. Every form comes from `trailmark::diagnostics`, the one
+/// place that renders them.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `path:line:col: severity: message [code]`, the line with a caret, `= help: ...`
+    Text,
+    /// One JSON object per problem and line, on stdout
+    Json,
+    /// GitHub Actions workflow commands (`::error file=...,line=...::...`), on stdout
+    Github,
 }
 
 #[derive(Args)]
@@ -200,9 +219,9 @@ pub fn run(cli: Cli) -> u8 {
             if let Some(bar) = progress {
                 bar.finish();
             }
-            print_diagnostics(&report);
+            print_diagnostics(&report, args.format);
             if report.outcome == Outcome::Success && !args.quiet {
-                println!("{}", summary(&report, "Built"));
+                print_summary(&summary(&report, "Built"), args.format);
             }
             if args.timings {
                 for (step, took) in &report.timings {
@@ -227,7 +246,11 @@ pub fn run(cli: Cli) -> u8 {
                     println!("Created {} {file}", kind.name());
                     0
                 }
-                Err(message) => {
+                Err(trailmark::scaffold::NewError::NotAllowed(diagnostic)) => {
+                    eprintln!("{diagnostic}");
+                    EXIT_FATAL
+                }
+                Err(trailmark::scaffold::NewError::Failed(message)) => {
                     eprintln!("error: {message}");
                     EXIT_FATAL
                 }
@@ -238,7 +261,7 @@ pub fn run(cli: Cli) -> u8 {
             options.write = false;
             options.index_search = false;
             let report = build::build(&options);
-            print_diagnostics(&report);
+            print_diagnostics(&report, args.format);
             let warnings = report.diagnostics.warning_count();
             if report.outcome == Outcome::Success && args.strict && warnings > 0 {
                 eprintln!(
@@ -248,7 +271,7 @@ pub fn run(cli: Cli) -> u8 {
                 return EXIT_CONTENT_ERRORS;
             }
             if report.outcome == Outcome::Success {
-                println!("{}", summary(&report, "Checked"));
+                print_summary(&summary(&report, "Checked"), args.format);
             }
             exit_code(&report)
         }
@@ -309,9 +332,23 @@ fn exit_code(report: &BuildReport) -> u8 {
     }
 }
 
-fn print_diagnostics(report: &BuildReport) {
+/// The summary line goes to stdout, except with `--format json`, whose stdout holds JSON
+/// Lines only.
+fn print_summary(line: &str, format: Format) {
+    if format == Format::Json {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
+fn print_diagnostics(report: &BuildReport, format: Format) {
     for diagnostic in report.diagnostics.iter() {
-        eprintln!("{diagnostic}");
+        match format {
+            Format::Text => eprintln!("{diagnostic}"),
+            Format::Json => println!("{}", diagnostic.to_json()),
+            Format::Github => println!("{}", diagnostic.to_github()),
+        }
     }
     let (errors, warnings) = (
         report.diagnostics.error_count(),

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::front_matter;
 use crate::markdown::{HeadingIds, MarkdownOptions, RawHtml};
 
@@ -64,6 +64,10 @@ pub struct Config {
     /// What a front matter key that looks like a misspelt known key gets: a warning (once
     /// per site, with a count), an error, or nothing.
     pub unknown_keys: UnknownKeys,
+    /// Where each top-level key is written in `trailmark.yaml`, so that problems found after
+    /// loading (a theme that is not there) still point at their line.
+    #[serde(skip)]
+    pub written: WrittenKeys,
 }
 
 /// `unknown_keys:` in the config.
@@ -74,6 +78,12 @@ pub enum UnknownKeys {
     Warn,
     Error,
     Ignore,
+}
+
+/// The line number and text of each top-level key of `trailmark.yaml`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WrittenKeys {
+    lines: std::collections::BTreeMap<String, (usize, String)>,
 }
 
 /// `limits:` in the config.
@@ -164,6 +174,7 @@ impl Default for Config {
             paginate_terms: 10,
             search: SearchConfig::default(),
             repo_url: String::new(),
+            written: WrittenKeys::default(),
             permalinks: std::collections::BTreeMap::new(),
             limits: LimitsConfig::default(),
             unknown_keys: UnknownKeys::Warn,
@@ -365,27 +376,33 @@ impl Config {
             )]);
         }
         let text = std::fs::read(&path).map_err(|e| {
-            vec![Diagnostic::error(
-                CONFIG_FILE,
-                0,
-                0,
-                format!(
-                    "cannot read {} ({e}); is this a Trailmark site? `trailmark init` makes one",
-                    path.display()
+            vec![
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    0,
+                    0,
+                    format!(
+                        "cannot read {} ({e}); is this a Trailmark site? `trailmark init` makes one",
+                        path.display()
+                    ),
+                )
+                .with_code(Code::ConfigMissing)
+                .with_help(
+                    "pass the site folder with `--root DIR`, or create a site with \
+                     `trailmark init DIR`",
                 ),
-            )]
+            ]
         })?;
         let text = String::from_utf8(text).map_err(|e| {
             let (line, column) = front_matter::line_col(
                 &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
                 e.utf8_error().valid_up_to(),
             );
-            vec![Diagnostic::error(
-                CONFIG_FILE,
-                line,
-                column,
-                "file is not valid UTF-8",
-            )]
+            vec![
+                Diagnostic::error(CONFIG_FILE, line, column, "file is not valid UTF-8")
+                    .with_code(Code::NotUtf8)
+                    .with_help("save the file as UTF-8"),
+            ]
         })?;
         Self::parse(&text)
     }
@@ -394,8 +411,14 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = front_matter::normalize(text);
         let value = front_matter::parse_yaml(&text, 1).map_err(|e| {
+            let code = match e.code {
+                Code::FrontMatterSyntax => Code::ConfigSyntax,
+                other => other,
+            };
             vec![
                 Diagnostic::error(CONFIG_FILE, e.line, e.column, e.message)
+                    .with_code(code)
+                    .with_help_opt(e.help)
                     .with_snippet_from(&text),
             ]
         })?;
@@ -403,15 +426,19 @@ impl Config {
             Value::Null => Value::Object(serde_json::Map::new()),
             v @ Value::Object(_) => v,
             other => {
-                return Err(vec![Diagnostic::error(
-                    CONFIG_FILE,
-                    1,
-                    1,
-                    format!(
-                        "the config must be a map of `key: value` lines, found {}",
-                        front_matter::describe(&other)
-                    ),
-                )]);
+                return Err(vec![
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        1,
+                        1,
+                        format!(
+                            "the config must be a map of `key: value` lines, found {}",
+                            front_matter::describe(&other)
+                        ),
+                    )
+                    .with_code(Code::ConfigInvalidValue)
+                    .with_snippet_from(&text),
+                ]);
             }
         };
         let mut problems = Vec::new();
@@ -426,11 +453,41 @@ impl Config {
                 .map_or(1, |k| key_line(&text, k, 0).unwrap_or(1));
             vec![
                 Diagnostic::error(CONFIG_FILE, line, 1, format!("invalid value: {e}"))
+                    .with_code(Code::ConfigInvalidValue)
                     .with_snippet_from(&text),
             ]
         })?;
+        if let Value::Object(top) = &value {
+            for key in top.keys() {
+                if let Some(line) = key_line(&text, key, 0) {
+                    let written = text.lines().nth(line - 1).unwrap_or_default();
+                    config
+                        .written
+                        .lines
+                        .insert(key.clone(), (line, written.to_string()));
+                }
+            }
+        }
         config.validate(&text)?;
         Ok(config)
+    }
+
+    /// An error about the value of top-level `key`, at its line with the line shown, or
+    /// about the file as a whole when the key is not written (a default value).
+    pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        match self.written.lines.get(key) {
+            Some((line, written)) => {
+                let column = written.find(':').map_or(1, |colon| {
+                    let after = &written[colon + 1..];
+                    let value_at = colon + 1 + (after.len() - after.trim_start().len());
+                    written[..value_at].chars().count() + 1
+                });
+                let mut d = Diagnostic::error(CONFIG_FILE, *line, column, message);
+                d.snippet = Some(written.clone());
+                d
+            }
+            None => Diagnostic::error(CONFIG_FILE, 0, 0, message),
+        }
     }
 
     fn validate(&mut self, text: &str) -> Result<(), Vec<Diagnostic>> {
@@ -438,15 +495,19 @@ impl Config {
         let line_of = |key: &str| key_line(text, key, 0).unwrap_or(1);
         let trimmed = self.base_url.trim_end_matches('/').to_string();
         if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) {
-            problems.push(Diagnostic::error(
-                CONFIG_FILE,
-                line_of("base_url"),
-                1,
-                format!(
-                    "base_url must start with http:// or https://, found `{}`",
-                    self.base_url
-                ),
-            ));
+            problems.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line_of("base_url"),
+                    1,
+                    format!(
+                        "base_url must start with http:// or https://, found `{}`",
+                        self.base_url
+                    ),
+                )
+                .with_code(Code::ConfigInvalidValue)
+                .with_snippet_from(text),
+            );
         }
         self.base_url = trimmed;
         for (key, theme) in [
@@ -455,40 +516,60 @@ impl Config {
         ] {
             if !theme.is_empty() && !crate::markdown::is_highlight_theme(theme) {
                 let known = crate::markdown::highlight_themes();
-                let hint = did_you_mean(theme, known.iter().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_else(|| format!("; available: {}", known.join(", ")));
-                problems.push(Diagnostic::error(
-                    CONFIG_FILE,
-                    key_line(text, key, 2).unwrap_or_else(|| line_of("highlight")),
-                    1,
-                    format!("unknown highlight theme `{theme}`{hint}"),
-                ));
+                let help = did_you_mean(theme, known.iter().copied()).map_or_else(
+                    || format!("the highlighting themes are: {}", known.join(", ")),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                let line = key_line(text, key, 2).unwrap_or_else(|| line_of("highlight"));
+                let column = text
+                    .lines()
+                    .nth(line - 1)
+                    .and_then(|l| l.find(theme.as_str()))
+                    .map_or(1, |c| c + 1);
+                problems.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        line,
+                        column,
+                        format!("unknown highlight theme `{theme}`"),
+                    )
+                    .with_code(Code::ConfigUnknownHighlightTheme)
+                    .with_help(help)
+                    .with_snippet_from(text),
+                );
             }
         }
         for name in &self.taxonomies {
             if crate::content::slugify(name) != *name || name.is_empty() {
-                problems.push(Diagnostic::error(
-                    CONFIG_FILE,
-                    line_of("taxonomies"),
-                    1,
-                    format!("taxonomy name `{name}` must be lowercase letters, digits and `-`"),
-                ));
+                problems.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        line_of("taxonomies"),
+                        1,
+                        format!("taxonomy name `{name}` must be lowercase letters, digits and `-`"),
+                    )
+                    .with_code(Code::ConfigInvalidValue)
+                    .with_snippet_from(text),
+                );
             }
         }
         let plain_name = !self.theme.is_empty()
             && !self.theme.starts_with('.')
             && !self.theme.contains(['/', '\\', '\0', ':']);
         if !plain_name {
-            problems.push(Diagnostic::error(
-                CONFIG_FILE,
-                line_of("theme"),
-                1,
-                format!(
-                    "theme `{}` must be the name of a folder in themes/, not a path",
-                    self.theme
-                ),
-            ));
+            problems.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line_of("theme"),
+                    1,
+                    format!(
+                        "theme `{}` must be the name of a folder in themes/, not a path",
+                        self.theme
+                    ),
+                )
+                .with_code(Code::ConfigInvalidValue)
+                .with_snippet_from(text),
+            );
         }
         let mut urls: Vec<(&str, &str)> = self
             .menu
@@ -511,7 +592,9 @@ impl Config {
                     format!(
                         "{what} `{url}` would run script or load content when followed; use an http(s), mailto or relative URL"
                     ),
-                ));
+                )
+                .with_code(Code::ConfigInvalidValue)
+                .with_snippet_from(text));
             }
         }
         for (key, value) in [
@@ -520,47 +603,67 @@ impl Config {
             ("template_output_mb", self.limits.template_output_mb),
         ] {
             if value == 0 {
-                problems.push(Diagnostic::error(
-                    CONFIG_FILE,
-                    key_line(text, key, 2).unwrap_or_else(|| line_of("limits")),
-                    1,
-                    format!("limits.{key} must be at least 1"),
-                ));
+                problems.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        key_line(text, key, 2).unwrap_or_else(|| line_of("limits")),
+                        1,
+                        format!("limits.{key} must be at least 1"),
+                    )
+                    .with_code(Code::ConfigInvalidValue)
+                    .with_snippet_from(text),
+                );
             }
         }
         if self.paginate_terms == 0 {
-            problems.push(Diagnostic::error(
-                CONFIG_FILE,
-                line_of("paginate_terms"),
-                1,
-                "paginate_terms must be at least 1",
-            ));
+            problems.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line_of("paginate_terms"),
+                    1,
+                    "paginate_terms must be at least 1",
+                )
+                .with_code(Code::ConfigInvalidValue)
+                .with_snippet_from(text),
+            );
         }
         if self.feeds.limit == 0 {
-            problems.push(Diagnostic::error(
-                CONFIG_FILE,
-                key_line(text, "limit", 2).unwrap_or_else(|| line_of("feeds")),
-                1,
-                "feeds.limit must be at least 1",
-            ));
+            problems.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line(text, "limit", 2).unwrap_or_else(|| line_of("feeds")),
+                    1,
+                    "feeds.limit must be at least 1",
+                )
+                .with_code(Code::ConfigInvalidValue)
+                .with_snippet_from(text),
+            );
         }
         for (section, pattern) in &self.permalinks {
             if let Err(message) = crate::content::PermalinkPattern::parse(pattern) {
-                problems.push(Diagnostic::error(
-                    CONFIG_FILE,
-                    key_line(text, section, 2).unwrap_or_else(|| line_of("permalinks")),
-                    1,
-                    message,
-                ));
+                problems.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        key_line(text, section, 2).unwrap_or_else(|| line_of("permalinks")),
+                        1,
+                        message,
+                    )
+                    .with_code(Code::ConfigInvalidValue)
+                    .with_snippet_from(text),
+                );
             }
         }
         if self.output_dir.trim().is_empty() {
-            problems.push(Diagnostic::error(
-                CONFIG_FILE,
-                line_of("output_dir"),
-                1,
-                "output_dir must not be empty",
-            ));
+            problems.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line_of("output_dir"),
+                    1,
+                    "output_dir must not be empty",
+                )
+                .with_code(Code::ConfigInvalidValue)
+                .with_snippet_from(text),
+            );
         }
         if problems.is_empty() {
             Ok(())
@@ -639,21 +742,24 @@ fn report_unknown(
         } else {
             format!(" in `{parent}`")
         };
-        let hint = did_you_mean(key, known.iter().copied())
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_else(|| format!("; known keys: {}", known.join(", ")));
-        let column = text
-            .lines()
-            .nth(line - 1)
-            .and_then(|l| l.find(key.as_str()))
-            .map_or(1, |c| c + 1);
+        let written = text.lines().nth(line - 1).unwrap_or_default();
+        let column = written.find(key.as_str()).map_or(1, |c| c + 1);
+        let help = match did_you_mean(key, known.iter().copied()) {
+            Some(fix) => format!(
+                "did you mean `{fix}`? write `{}`",
+                written.trim().replacen(key.as_str(), fix, 1)
+            ),
+            None => format!("the keys here are: {}", known.join(", ")),
+        };
         problems.push(
             Diagnostic::error(
                 CONFIG_FILE,
                 line,
                 column,
-                format!("unknown key `{key}`{place}{hint}"),
+                format!("unknown key `{key}`{place}"),
             )
+            .with_code(Code::ConfigUnknownKey)
+            .with_help(help)
             .with_snippet_from(text),
         );
     }
@@ -709,7 +815,11 @@ mod tests {
         let e = Config::parse("title: x\ntitel: y\n").unwrap_err();
         assert_eq!(
             e[0].headline(),
-            "trailmark.yaml:2:1: error: unknown key `titel`; did you mean `title`?"
+            "trailmark.yaml:2:1: error: unknown key `titel` [TM0103]"
+        );
+        assert_eq!(
+            e[0].help.as_deref(),
+            Some("did you mean `title`? write `title: y`")
         );
     }
 
@@ -718,7 +828,7 @@ mod tests {
         let e = Config::parse("markdown:\n  raw_htm: escape\n").unwrap_err();
         assert_eq!(
             e[0].headline(),
-            "trailmark.yaml:2:3: error: unknown key `raw_htm` in `markdown`; did you mean `raw_html`?"
+            "trailmark.yaml:2:3: error: unknown key `raw_htm` in `markdown` [TM0103]"
         );
     }
 
@@ -791,7 +901,7 @@ mod tests {
         let e = Config::parse("search:\n  enabld: false\n").unwrap_err();
         assert_eq!(
             e[0].headline(),
-            "trailmark.yaml:2:3: error: unknown key `enabld` in `search`; did you mean `enabled`?"
+            "trailmark.yaml:2:3: error: unknown key `enabld` in `search` [TM0103]"
         );
     }
 

@@ -1,10 +1,126 @@
-//! Diagnostics as data: every problem a build finds in the user's input.
+//! Diagnostics as data: every problem a build finds in the user's input, and the one place
+//! that renders them.
 //!
 //! Library code never prints. Each stage returns its problems as [`Diagnostic`]s; the build
-//! collects them across the whole site, sorts them, and the binary prints them together as
-//! `path:line:col: severity: message`, followed by the offending line where one is known.
+//! collects them across the whole site, sorts them, and the binary prints them together.
+//! Every diagnostic carries a stable [`Code`] (listed with an example each in
+//! `docs/errors.md`) and may carry a `help` line that says the fix. The renderings:
+//!
+//! - text ([`fmt::Display`]), for the terminal and the `serve` overlay:
+//!   `path:line:col: severity: message [TM0301]`, the offending line with a caret under the
+//!   column, then `= help: ...`. The code sits at the end of the line, as GCC and Clang put
+//!   theirs, so tools that read `path:line:col: severity: message` keep working;
+//! - [`Diagnostic::to_json`]: one JSON object per line (JSON Lines), for editors;
+//! - [`Diagnostic::to_github`]: a GitHub Actions workflow command, for CI annotations.
 
 use std::fmt;
+
+/// Declares the code table once: the enum, its text, its readable name and what it means.
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $name:literal, $summary:literal; )*) => {
+        /// A stable code per kind of problem. Codes are never reused or renumbered; a kind of
+        /// problem that goes away leaves its code unused. `docs/errors.md` lists every code
+        /// with an example, and the integration tests pin the full text of each.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+            serde::Serialize, serde::Deserialize,
+        )]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in table order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as printed: `TM0301`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// A readable name for the code: `link-missing-page`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// One line saying what the code is about.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary,)* }
+            }
+        }
+    };
+}
+
+// Numbering: TM00xx general, TM01xx trailmark.yaml, TM02xx front matter, TM03xx links,
+// TM04xx Markdown blocks, TM05xx templates, TM06xx the site's shape, TM07xx reading files,
+// TM08xx writing output, TM09xx `trailmark new`. Add a line here, a section to
+// docs/errors.md and a case under tests/codes/ for each new code.
+codes! {
+    /// Not yet given its own code.
+    Uncoded = "TM0000", "uncoded", "a problem that has no code of its own yet";
+    /// The per-file cap hid the rest of a file's problems.
+    MoreProblems = "TM0001", "more-problems", "more problems in this file than are shown";
+    /// `trailmark.yaml` is missing or unreadable.
+    ConfigMissing = "TM0101", "config-missing", "the site has no readable trailmark.yaml";
+    /// `trailmark.yaml` is not valid YAML.
+    ConfigSyntax = "TM0102", "config-syntax", "trailmark.yaml is not valid YAML";
+    /// A key of `trailmark.yaml` that Trailmark does not know.
+    ConfigUnknownKey = "TM0103", "config-unknown-key", "a key trailmark.yaml does not know";
+    /// A value of `trailmark.yaml` of the wrong type or out of range.
+    ConfigInvalidValue = "TM0104", "config-invalid-value", "a value in trailmark.yaml that is not allowed";
+    /// `theme:` names a theme that is not there.
+    ConfigUnknownTheme = "TM0105", "config-unknown-theme", "`theme:` names a theme that does not exist";
+    /// `highlight.theme` names a highlighting theme that is not there.
+    ConfigUnknownHighlightTheme = "TM0106", "config-unknown-highlight-theme", "a highlighting theme that does not exist";
+    /// Front matter opened with `---` or `+++` and never closed.
+    FrontMatterUnclosed = "TM0201", "front-matter-unclosed", "front matter that is never closed";
+    /// Front matter that is not valid YAML or TOML.
+    FrontMatterSyntax = "TM0202", "front-matter-syntax", "front matter that is not valid YAML or TOML";
+    /// A quote, bracket or brace opened and never closed, in front matter or trailmark.yaml.
+    UnclosedDelimiter = "TM0203", "unclosed-delimiter", "a quote, bracket or brace that is never closed";
+    /// A front matter value of the wrong type or form.
+    FrontMatterInvalidValue = "TM0204", "front-matter-invalid-value", "a front matter value that is not allowed";
+    /// A front matter key that looks like a misspelt known key.
+    FrontMatterMisspeltKey = "TM0205", "front-matter-misspelt-key", "a front matter key that looks like a typo";
+    /// A duration of zero or of more than a day.
+    SuspiciousDuration = "TM0206", "suspicious-duration", "a duration of zero or of more than 24 hours";
+    /// A link to a Markdown page that does not exist.
+    LinkMissingPage = "TM0301", "link-missing-page", "a link to a page that does not exist";
+    /// A link to an anchor that no heading or element of the target page has.
+    LinkMissingAnchor = "TM0302", "link-missing-anchor", "a link to an anchor that does not exist";
+    /// A link or image to a file that does not exist.
+    LinkMissingFile = "TM0303", "link-missing-file", "a link or image to a file that does not exist";
+    /// A `:::` fenced div that is never closed, or a `:::` that closes nothing.
+    UnbalancedDiv = "TM0401", "unbalanced-div", "a fenced div that is never closed, or a stray `:::`";
+    /// A `:::` div name that Trailmark does not know.
+    UnknownDiv = "TM0402", "unknown-div", "a fenced div name Trailmark does not know";
+    /// A GitHub alert name that Trailmark does not know.
+    UnknownAlert = "TM0403", "unknown-alert", "a GitHub alert name Trailmark does not know";
+    /// A quiz block that cannot be read.
+    Quiz = "TM0404", "quiz", "a quiz that cannot be read";
+    /// A shortcode that is not built in and that the site does not add.
+    UnknownShortcode = "TM0405", "unknown-shortcode", "a shortcode that does not exist";
+    /// A shortcode with wrong or missing arguments.
+    ShortcodeArguments = "TM0406", "shortcode-arguments", "a shortcode call with wrong arguments";
+    /// An id used twice in one page.
+    DuplicateId = "TM0407", "duplicate-id", "a heading or footnote id used twice in a page";
+    /// A template that does not parse.
+    TemplateSyntax = "TM0501", "template-syntax", "a template that does not parse";
+    /// A template that fails while rendering a page.
+    TemplateRender = "TM0502", "template-render", "a template that fails while rendering";
+    /// A template that is named but does not exist.
+    TemplateNotFound = "TM0503", "template-not-found", "a template that does not exist";
+    /// Two sources that would write the same output file.
+    DuplicateOutput = "TM0601", "duplicate-output", "two sources write the same output";
+    /// A post that joins a milestone its journey does not have.
+    UnknownMilestone = "TM0602", "unknown-milestone", "a milestone that does not exist";
+    /// A handbook page past its review date.
+    ReviewOverdue = "TM0603", "review-overdue", "a page past its `review_by` date";
+    /// A file that is not UTF-8.
+    NotUtf8 = "TM0701", "not-utf8", "a file that is not valid UTF-8";
+    /// `trailmark new` asked for something the content model does not allow.
+    NewNotAllowed = "TM0901", "new-not-allowed", "`trailmark new` refused a place the content model does not allow";
+}
 
 /// How bad a problem is. Errors fail the build; warnings are reported and the build goes on.
 #[derive(
@@ -40,6 +156,10 @@ pub struct Diagnostic {
     pub message: String,
     /// The text of the offending line, shown under the message with a caret.
     pub snippet: Option<String>,
+    /// What kind of problem this is; [`Code::Uncoded`] until given one.
+    pub code: Code,
+    /// The fix, or the names the user may have meant; printed as `= help: ...`.
+    pub help: Option<String>,
 }
 
 impl Diagnostic {
@@ -56,6 +176,8 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             snippet: None,
+            code: Code::Uncoded,
+            help: None,
         }
     }
 
@@ -71,13 +193,43 @@ impl Diagnostic {
         }
     }
 
+    /// Gives the diagnostic its code.
+    #[must_use]
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Adds the `help:` line: the fix, or what the user may have meant.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a `help:` line only when there is one.
+    #[must_use]
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
     /// Attaches the text of line `self.line` of `source` as the snippet.
     #[must_use]
-    pub fn with_snippet_from(mut self, source: &str) -> Self {
-        if self.line > 0 {
-            self.snippet = source
+    pub fn with_snippet_from(self, source: &str) -> Self {
+        self.with_snippet_from_part(source, 1)
+    }
+
+    /// Attaches the snippet from `part`, a piece of the file whose first line is line
+    /// `first_line` of the file (a page's body, a quiz block).
+    #[must_use]
+    pub fn with_snippet_from_part(mut self, part: &str, first_line: usize) -> Self {
+        if self.line >= first_line.max(1) {
+            self.snippet = part
                 .lines()
-                .nth(self.line - 1)
+                .nth(self.line - first_line.max(1))
                 .map(|l| l.trim_end_matches('\r').to_string());
         }
         self
@@ -87,26 +239,96 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Renders the `path:line:col: severity: message` line, without the snippet.
-    pub fn headline(&self) -> String {
+    /// `path:line:col`, leaving out what is unknown.
+    fn place(&self) -> String {
         match (self.line, self.column) {
-            (0, _) => format!("{}: {}: {}", self.file, self.severity, self.message),
-            (line, 0) => format!("{}:{line}: {}: {}", self.file, self.severity, self.message),
-            (line, column) => {
-                format!(
-                    "{}:{line}:{column}: {}: {}",
-                    self.file, self.severity, self.message
-                )
+            (0, _) => self.file.clone(),
+            (line, 0) => format!("{}:{line}", self.file),
+            (line, column) => format!("{}:{line}:{column}", self.file),
+        }
+    }
+
+    /// Renders the `path:line:col: severity: message [code]` line, without the snippet.
+    pub fn headline(&self) -> String {
+        format!(
+            "{}: {}: {} [{}]",
+            self.place(),
+            self.severity,
+            self.message,
+            self.code.as_str()
+        )
+    }
+
+    /// One line of JSON (JSON Lines), for editors and tools: `file`, `line`, `column`
+    /// (0 when unknown), `severity`, `code`, `message` and `help` (null when none).
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.to_string(),
+            "code": self.code.as_str(),
+            "message": self.message,
+            "help": self.help,
+        })
+        .to_string()
+    }
+
+    /// A GitHub Actions workflow command (`::error file=...,line=...,col=...::message`),
+    /// which the runner shows as an annotation on the line.
+    pub fn to_github(&self) -> String {
+        let mut properties = vec![format!("file={}", github_property(&self.file))];
+        if self.line > 0 {
+            properties.push(format!("line={}", self.line));
+            if self.column > 0 {
+                properties.push(format!("col={}", self.column));
             }
         }
+        properties.push(format!(
+            "title={}",
+            github_property(&format!("{} {}", self.code.as_str(), self.code.name()))
+        ));
+        let mut message = self.message.clone();
+        if let Some(help) = &self.help {
+            message = format!("{message}\nhelp: {help}");
+        }
+        format!(
+            "::{} {}::{}",
+            self.severity,
+            properties.join(","),
+            github_data(&message)
+        )
     }
 }
 
+/// The headline without its code, for unit tests that pin messages, not codes.
+#[cfg(test)]
+pub(crate) fn uncoded_headline(d: &Diagnostic) -> String {
+    let line = d.headline();
+    let suffix = format!(" [{}]", d.code.as_str());
+    line.strip_suffix(&suffix).unwrap_or(&line).to_string()
+}
+
+/// Escapes a workflow command's message as the runner expects.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value: its data escapes plus `:` and `,`.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The terminal text, also shown by `serve` (escaped) in the browser: the headline, the
+/// offending line with its number and a caret under the column, and the help line.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.headline())?;
+        let gutter = self.line.to_string();
+        let blank = " ".repeat(gutter.len());
         if let Some(snippet) = &self.snippet {
-            let gutter = self.line.to_string();
             write!(f, "\n {gutter} | {snippet}")?;
             if self.column > 0 {
                 // Columns count characters, so the caret lines up with what the user sees.
@@ -115,7 +337,14 @@ impl fmt::Display for Diagnostic {
                     .take(self.column - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
-                write!(f, "\n {} | {pad}^", " ".repeat(gutter.len()))?;
+                write!(f, "\n {blank} | {pad}^")?;
+            }
+        }
+        if let Some(help) = &self.help {
+            if self.snippet.is_some() {
+                write!(f, "\n {blank} = help: {help}")?;
+            } else {
+                write!(f, "\n   = help: {help}")?;
             }
         }
         Ok(())
@@ -169,11 +398,14 @@ impl Diagnostics {
                 self.hidden_errors += errors;
                 self.hidden_warnings += hidden.len() - errors;
                 let summary = format!("{} more problems in this file are not shown", hidden.len());
-                kept.push(if errors > 0 {
-                    Diagnostic::error(file, 0, 0, summary)
-                } else {
-                    Diagnostic::warning(file, 0, 0, summary)
-                });
+                kept.push(
+                    if errors > 0 {
+                        Diagnostic::error(file, 0, 0, summary)
+                    } else {
+                        Diagnostic::warning(file, 0, 0, summary)
+                    }
+                    .with_code(Code::MoreProblems),
+                );
                 // The summary line stands for the hidden ones; do not count it twice.
                 if errors > 0 {
                     self.hidden_errors -= 1;
@@ -186,6 +418,31 @@ impl Diagnostics {
             index = end;
         }
         self.items = kept;
+    }
+
+    /// Shows the offending line under every located problem that has no snippet yet,
+    /// reading each file once through `read` (a site-relative name to its text). Stages
+    /// that find problems far from the text (the anchor check, the site graph) need not
+    /// carry it.
+    pub fn fill_snippets(&mut self, mut read: impl FnMut(&str) -> Option<String>) {
+        let mut texts: std::collections::HashMap<String, Option<Vec<String>>> =
+            std::collections::HashMap::new();
+        for d in &mut self.items {
+            if d.line == 0 || d.snippet.is_some() {
+                continue;
+            }
+            // Each file is read and split into lines once, however many problems it has.
+            let lines = texts.entry(d.file.clone()).or_insert_with(|| {
+                read(&d.file).map(|text| text.lines().map(str::to_string).collect())
+            });
+            if let Some(lines) = lines {
+                d.snippet = lines.get(d.line - 1).map(|l| {
+                    l.trim_start_matches('\u{feff}')
+                        .trim_end_matches('\r')
+                        .to_string()
+                });
+            }
+        }
     }
 
     pub fn has_errors(&self) -> bool {
@@ -244,6 +501,48 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, k)| k)
 }
 
+/// Up to `max` known words close enough to `word` to be likely typos, nearest first.
+///
+/// For "did you mean" hints that may offer more than one name (pages, anchors, files).
+pub fn nearest<'a>(
+    word: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    max: usize,
+) -> Vec<&'a str> {
+    let word_lower = word.to_lowercase();
+    let mut close: Vec<(usize, &str)> = known
+        .into_iter()
+        .filter(|k| *k != word)
+        .filter_map(|k| {
+            let length = k.chars().count();
+            let limit = match length {
+                0..=3 => 1,
+                4..=7 => 2,
+                _ => 3,
+            };
+            // Lengths further apart than the limit cannot be within it.
+            if length.abs_diff(word_lower.chars().count()) > limit {
+                return None;
+            }
+            let distance = edit_distance(&word_lower, &k.to_lowercase());
+            (distance <= limit).then_some((distance, k))
+        })
+        .collect();
+    close.sort_unstable();
+    close.dedup();
+    close.into_iter().take(max).map(|(_, k)| k).collect()
+}
+
+/// `` `a` `` / `` `a` or `b` `` / `` `a`, `b` or `c` ``: names for a "did you mean" line.
+pub fn one_of(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 /// Optimal string alignment distance: Levenshtein plus adjacent transpositions (`titel`).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let left: Vec<char> = a.chars().collect();
@@ -289,8 +588,71 @@ mod tests {
             .with_snippet_from("---\ntitle: [x\n---\n");
         assert_eq!(
             d.to_string(),
-            "content/a.md:2:7: error: bad thing\n 2 | title: [x\n   |       ^"
+            "content/a.md:2:7: error: bad thing [TM0000]\n 2 | title: [x\n   |       ^"
         );
+    }
+
+    #[test]
+    fn display_shows_code_and_help() {
+        let d = Diagnostic::warning("content/a.md", 12, 3, "unknown div `sidebr`")
+            .with_code(Code::UnknownDiv)
+            .with_help("did you mean `sidebar`?")
+            .with_snippet_from_part("x\n::: sidebr\n", 11);
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:12:3: warning: unknown div `sidebr` [TM0402]\n \
+             12 | ::: sidebr\n    |   ^\n    = help: did you mean `sidebar`?"
+        );
+        let bare = Diagnostic::error("trailmark.yaml", 0, 0, "x").with_help("do y");
+        assert_eq!(
+            bare.to_string(),
+            "trailmark.yaml: error: x [TM0000]\n   = help: do y"
+        );
+    }
+
+    #[test]
+    fn json_and_github_forms() {
+        let d = Diagnostic::error("content/a,b.md", 3, 9, "100% \"broken\"\nlink")
+            .with_code(Code::LinkMissingPage)
+            .with_help("did you mean `b.md`?");
+        assert_eq!(
+            d.to_json(),
+            r#"{"file":"content/a,b.md","line":3,"column":9,"severity":"error","code":"TM0301","message":"100% \"broken\"\nlink","help":"did you mean `b.md`?"}"#
+        );
+        assert_eq!(
+            d.to_github(),
+            "::error file=content/a%2Cb.md,line=3,col=9,title=TM0301 link-missing-page::\
+             100%25 \"broken\"%0Alink%0Ahelp: did you mean `b.md`?"
+        );
+        let w = Diagnostic::warning("trailmark.yaml", 0, 0, "x");
+        assert_eq!(
+            w.to_github(),
+            "::warning file=trailmark.yaml,title=TM0000 uncoded::x"
+        );
+    }
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            let text = code.as_str();
+            assert!(
+                text.len() == 6
+                    && text.starts_with("TM")
+                    && text[2..].bytes().all(|b| b.is_ascii_digit()),
+                "{text}"
+            );
+            assert!(seen.insert(text), "{text} twice");
+            assert!(seen.insert(code.name()), "{} twice", code.name());
+        }
+    }
+
+    #[test]
+    fn nearest_names_first() {
+        let known = ["02-formulas.md", "03-formats.md", "intro.md"];
+        assert_eq!(nearest("02-formula.md", known, 3), vec!["02-formulas.md"]);
+        assert_eq!(one_of(&["a", "b", "c"]), "`a`, `b` or `c`");
+        assert_eq!(one_of(&["a"]), "`a`");
     }
 
     #[test]
@@ -310,7 +672,7 @@ mod tests {
                 .find(|d| d.line == 0)
                 .map(Diagnostic::headline)
                 .as_deref(),
-            Some("big.md: error: 70 more problems in this file are not shown")
+            Some("big.md: error: 70 more problems in this file are not shown [TM0001]")
         );
         assert_eq!(ds.error_count(), 120);
         assert_eq!(ds.warning_count(), 1);

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::Code;
+
 /// Front matter above this many bytes is refused before parsing.
 pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
 /// Flow collections (`[`/`{`) nested deeper than this are refused before parsing.
@@ -23,6 +25,10 @@ pub struct FrontMatterError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// The diagnostic code: [`Code::FrontMatterSyntax`] unless more is known.
+    pub code: Code,
+    /// The fix, when one is known.
+    pub help: Option<String>,
 }
 
 /// Which syntax the front matter was written in.
@@ -108,6 +114,10 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         line_no += 1;
     }
     Err(FrontMatterError {
+        code: Code::FrontMatterUnclosed,
+        help: Some(format!(
+            "end the front matter with a line holding only `{fence}`, before the body"
+        )),
         line: 1,
         column: 1,
         message: format!("front matter opened with `{fence}` is never closed"),
@@ -129,6 +139,8 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
         Value::Null => Map::new(),
         other => {
             return Err(FrontMatterError {
+                code: Code::FrontMatterSyntax,
+                help: None,
                 line: first_line,
                 column: 1,
                 message: format!(
@@ -148,6 +160,8 @@ pub fn parse_yaml(text: &str, first_line: usize) -> Result<Value, FrontMatterErr
     check_limits(text, first_line)?;
     if let Some((line, column)) = find_tab_indent(text) {
         return Err(FrontMatterError {
+            code: Code::FrontMatterSyntax,
+            help: None,
             line: first_line + line - 1,
             column,
             message: "tab used for indentation; YAML only allows spaces".into(),
@@ -160,10 +174,14 @@ pub fn parse_yaml(text: &str, first_line: usize) -> Result<Value, FrontMatterErr
     let Some(document) = documents.next() else {
         return Ok(Value::Null);
     };
-    let yaml: serde_yaml::Value =
-        serde::Deserialize::deserialize(document).map_err(|e| yaml_error(&e, text, first_line))?;
+    let yaml: serde_yaml::Value = serde::Deserialize::deserialize(document).map_err(|e| {
+        let error = yaml_error(&e, text, first_line);
+        unclosed_before(text, first_line, Format::Yaml, &error).unwrap_or(error)
+    })?;
     if documents.next().is_some() {
         return Err(FrontMatterError {
+            code: Code::FrontMatterSyntax,
+            help: None,
             line: first_line,
             column: 1,
             message: "front matter holds more than one YAML document (`---` inside it)".into(),
@@ -177,6 +195,8 @@ pub fn parse_yaml(text: &str, first_line: usize) -> Result<Value, FrontMatterErr
             .flatten();
         let (line, column) = at.map_or((1, 1), |index| line_col(text, index));
         FrontMatterError {
+            code: Code::FrontMatterSyntax,
+            help: None,
             line: first_line + line - 1,
             column,
             message,
@@ -242,6 +262,8 @@ fn yaml_error(error: &serde_yaml::Error, text: &str, first_line: usize) -> Front
     let (line, column) = duplicate_key_line(&message, text, line + 1 - first_line)
         .map_or((line, column), |(l, c)| (first_line + l - 1, c));
     FrontMatterError {
+        code: Code::FrontMatterSyntax,
+        help: None,
         line,
         column,
         message: format!("YAML syntax error: {message}"),
@@ -291,19 +313,200 @@ pub fn parse_toml(text: &str, first_line: usize) -> Result<Value, FrontMatterErr
     check_limits(text, first_line)?;
     let table: toml::Table = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |span| line_col(text, span.start));
-        FrontMatterError {
+        let error = FrontMatterError {
+            code: Code::FrontMatterSyntax,
+            help: None,
             line: first_line + line - 1,
             column,
-            message: format!("TOML syntax error: {}", e.message()),
-        }
+            message: format!("TOML syntax error: {}", e.message().trim_end()),
+        };
+        unclosed_before(text, first_line, Format::Toml, &error).unwrap_or(error)
     })?;
     Ok(toml_to_json(toml::Value::Table(table)))
+}
+
+/// Parsers notice an unclosed quote, bracket or brace where they run out of text, lines
+/// after the mistake (`6:6 did not find expected key` for a quote opened on line 3). When a
+/// parse failed at or after a delimiter that is never closed, that delimiter is the error.
+fn unclosed_before(
+    text: &str,
+    first_line: usize,
+    format: Format,
+    parser_error: &FrontMatterError,
+) -> Option<FrontMatterError> {
+    let open = find_unclosed(text, format)?;
+    let line = first_line + open.line - 1;
+    if (parser_error.line, parser_error.column) < (line, open.column) {
+        return None;
+    }
+    let (what, fix) = match open.delimiter {
+        '"' | '\'' => ("quote", format!("end the text with `{}`", open.delimiter)),
+        '[' => ("bracket", "end the list with `]`".to_string()),
+        _ => ("brace", "end the map with `}`".to_string()),
+    };
+    let noticed = if parser_error.line == line {
+        String::new()
+    } else {
+        let parser = match format {
+            Format::Yaml => "YAML",
+            Format::Toml => "TOML",
+        };
+        format!(
+            " (the {parser} parser noticed only on line {})",
+            parser_error.line
+        )
+    };
+    Some(FrontMatterError {
+        code: Code::UnclosedDelimiter,
+        help: Some(format!("{fix}{noticed}")),
+        line,
+        column: open.column,
+        message: format!("this {what} is never closed"),
+    })
+}
+
+/// A quote, bracket or brace that opens a value and is never closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Unclosed {
+    /// 1-based, in `text`.
+    line: usize,
+    /// 1-based, in characters.
+    column: usize,
+    delimiter: char,
+    /// Indentation of the line it opened on.
+    indent: usize,
+}
+
+fn is_quote(c: char) -> bool {
+    c == '"' || c == '\''
+}
+
+/// Finds the innermost delimiter still open at the end of `text`, reading it as YAML or
+/// TOML does: a quote or bracket opens something only where a value starts (`title: "`,
+/// `- [`, `[a, "`), so the quote in `title: It's` or the bracket in `a [b] c` is text.
+/// YAML quoted text may span lines; TOML text may not (`"""` and `'''`, which may, are left
+/// to the parser). Comments and YAML block scalars (`|`, `>`) are skipped.
+fn find_unclosed(text: &str, format: Format) -> Option<Unclosed> {
+    let mut open: Vec<Unclosed> = Vec::new();
+    let mut suspect: Option<Unclosed> = None;
+    // Indentation of the line that started a block scalar, while inside one.
+    let mut block_indent: Option<usize> = None;
+    for (index, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(start) = block_indent {
+            if line.trim().is_empty() || indent > start {
+                continue;
+            }
+            block_indent = None;
+        }
+        if let Some(quote) = open.last().filter(|o| is_quote(o.delimiter))
+            && suspect.is_none()
+            && looks_like_a_key(line, format)
+            && indent <= quote.indent
+        {
+            // Quoted text may go on over lines, but a line that reads as the next key is
+            // more likely where the writer thought the text had ended: a later quote that
+            // "closes" it only moves the parser's complaint further down.
+            suspect = Some(*quote);
+        }
+        let mut value_start = !open.last().is_some_and(|o| is_quote(o.delimiter));
+        let mut previous = ' ';
+        let mut chars = line.char_indices().enumerate().peekable();
+        while let Some((column, (byte, c))) = chars.next() {
+            let top = open.last().map(|o| o.delimiter);
+            let next = chars.peek().map(|(_, (_, n))| *n);
+            match top {
+                Some('"') => {
+                    if c == '\\' {
+                        chars.next();
+                    } else if c == '"' {
+                        open.pop();
+                        value_start = false;
+                    }
+                }
+                Some('\'') => {
+                    if c == '\'' && next == Some('\'') && format == Format::Yaml {
+                        chars.next();
+                    } else if c == '\'' {
+                        open.pop();
+                        value_start = false;
+                    }
+                }
+                _ => {
+                    let next_is_blank = next.is_none_or(char::is_whitespace);
+                    let in_flow = matches!(top, Some('[' | '{'));
+                    if c.is_whitespace() {
+                        // Whitespace neither starts nor ends a value.
+                    } else if c == '#' && previous.is_whitespace() {
+                        break;
+                    } else if value_start && (is_quote(c) || c == '[' || c == '{') {
+                        let triple = if c == '"' { "\"\"\"" } else { "'''" };
+                        if format == Format::Toml && line[byte..].starts_with(triple) {
+                            return None;
+                        }
+                        open.push(Unclosed {
+                            line: index + 1,
+                            column: column + 1,
+                            delimiter: c,
+                            indent,
+                        });
+                        value_start = !is_quote(c);
+                    } else if value_start
+                        && format == Format::Yaml
+                        && !in_flow
+                        && (c == '|' || c == '>')
+                    {
+                        block_indent = Some(indent);
+                        break;
+                    } else if value_start && (c == '-' || c == '?') && next_is_blank && !in_flow {
+                        // A sequence entry or a complex key: a value starts after it.
+                    } else if (c == ':' && (next_is_blank || in_flow))
+                        || (c == '=' && format == Format::Toml)
+                        || (c == ',' && in_flow)
+                    {
+                        value_start = true;
+                    } else if (c == ']' && top == Some('[')) || (c == '}' && top == Some('{')) {
+                        open.pop();
+                        value_start = false;
+                    } else {
+                        value_start = false;
+                    }
+                }
+            }
+            previous = c;
+        }
+        // TOML's one-line strings end with their line.
+        if format == Format::Toml && open.last().is_some_and(|o| is_quote(o.delimiter)) {
+            return open.pop();
+        }
+    }
+    open.pop().or(suspect)
+}
+
+/// `key: value`, `key:` or `key = value` at the start of the line.
+fn looks_like_a_key(line: &str, format: Format) -> bool {
+    let rest = line.trim_start();
+    let key_len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    if key_len == 0 {
+        return false;
+    }
+    let after = &rest[key_len..];
+    match format {
+        Format::Yaml => {
+            after.starts_with(':') && after[1..].chars().next().is_none_or(char::is_whitespace)
+        }
+        Format::Toml => after.trim_start().starts_with('='),
+    }
 }
 
 /// Refuses inputs that would make the parsers slow before handing them over.
 fn check_limits(text: &str, first_line: usize) -> Result<(), FrontMatterError> {
     if text.len() > MAX_FRONT_MATTER_BYTES {
         return Err(FrontMatterError {
+            code: Code::FrontMatterSyntax,
+            help: None,
             line: first_line,
             column: 1,
             message: format!(
@@ -324,6 +527,8 @@ fn check_limits(text: &str, first_line: usize) -> Result<(), FrontMatterError> {
                 if depth > MAX_NESTING {
                     let (line, column) = line_col(text, offset);
                     return Err(FrontMatterError {
+                        code: Code::FrontMatterSyntax,
+                        help: None,
                         line: first_line + line - 1,
                         column,
                         message: format!("front matter nests deeper than {MAX_NESTING} levels"),
@@ -498,8 +703,11 @@ mod tests {
     fn yaml_errors_point_into_the_file() {
         let s = split("---\ntitle: ok\ntags: [a, b\n---\n").unwrap();
         let e = parse(&s).unwrap_err();
+        assert_eq!(e.message, "this bracket is never closed");
+        assert_eq!((e.line, e.column), (3, 7));
+        let e = parse(&split("---\ntitle: ok\ntags: a: b\n---\n").unwrap()).unwrap_err();
         assert!(e.message.starts_with("YAML syntax error"), "{}", e.message);
-        assert!(e.line >= 3, "line {}", e.line);
+        assert_eq!(e.line, 3);
     }
 
     #[test]
@@ -547,5 +755,127 @@ mod tests {
         let s = split("---\njust text\n---\n").unwrap();
         let e = parse(&s).unwrap_err();
         assert!(e.message.contains("must be a map"));
+    }
+}
+
+#[cfg(test)]
+mod unclosed_tests {
+    use super::*;
+
+    /// What `serde_yaml` itself says, before Trailmark corrects it: pinned so that an upgrade
+    /// that changes the parser's messages or positions is noticed here.
+    fn raw_yaml(text: &str) -> String {
+        let result: Result<serde_yaml::Value, _> = serde_yaml::from_str(text);
+        result.map_or_else(|e| e.to_string(), |_| "ok".into())
+    }
+
+    fn raw_toml(text: &str) -> String {
+        toml::from_str::<toml::Table>(text).map_or_else(|e| e.to_string(), |_| "ok".into())
+    }
+
+    fn error(text: &str) -> (usize, usize, String, Option<String>) {
+        let e = parse_yaml(text, 2).unwrap_err();
+        (e.line, e.column, e.message, e.help)
+    }
+
+    #[test]
+    fn the_parsers_report_an_unclosed_quote_late() {
+        let text = "title: Hi\ndescription: \"The start\ndate: 2026-01-01\ntags: [a]\nweight: 3\n";
+        assert_eq!(
+            raw_yaml(text),
+            "found unexpected end of stream at line 6 column 1, while scanning a quoted scalar at line 2 column 14"
+        );
+        // A later quote closes the first one, and the parser gives up further on.
+        let text = "title: Hi\ndescription: \"The start\ndate: 2026-01-01\ntags: [\"a\"]\n";
+        assert_eq!(
+            raw_yaml(text),
+            "did not find expected key at line 4 column 9, while parsing a block mapping"
+        );
+        assert_eq!(
+            raw_yaml("tags: [a, b\ntitle: x\n"),
+            "did not find expected ',' or ']' at line 2 column 6, while parsing a flow sequence at line 1 column 7"
+        );
+        assert_eq!(
+            raw_toml("title = \"Hi\ntags = [\"a\"]\n"),
+            "TOML parse error at line 1, column 12\n  |\n1 | title = \"Hi\n  |            ^\ninvalid basic string, expected `\"`\n"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_where_it_opened() {
+        let text = "title: Hi\ndescription: \"The start\ndate: 2026-01-01\ntags: [a]\nweight: 3\n";
+        assert_eq!(
+            error(text),
+            (
+                3,
+                14,
+                "this quote is never closed".into(),
+                Some("end the text with `\"` (the YAML parser noticed only on line 7)".into())
+            )
+        );
+        let text = "title: Hi\ndescription: \"The start\ndate: 2026-01-01\ntags: [\"a\"]\n";
+        let (line, column, message, _) = error(text);
+        assert_eq!(
+            (line, column, message.as_str()),
+            (3, 14, "this quote is never closed")
+        );
+        let (line, column, message, _) = error("title: 'It''s\nx: 1\n");
+        assert_eq!(
+            (line, column, message.as_str()),
+            (2, 8, "this quote is never closed")
+        );
+    }
+
+    #[test]
+    fn unclosed_brackets_and_braces() {
+        let (line, column, message, _) = error("title: x\ntags: [a, b\ndate: 2026-01-01\n");
+        assert_eq!(
+            (line, column, message.as_str()),
+            (3, 7, "this bracket is never closed")
+        );
+        let (line, column, message, _) = error("extra: {a: 1, b: [1, 2]\nx: 1\n");
+        assert_eq!(
+            (line, column, message.as_str()),
+            (2, 8, "this brace is never closed")
+        );
+    }
+
+    #[test]
+    fn quotes_inside_text_are_not_delimiters() {
+        for text in [
+            "title: It's mine\n",
+            "title: a [b] c \"d\n",
+            "title: \"a # b\" # c \"\n",
+            "body: |\n  \"open\n  [x\nnext: 1\n",
+            "url: https://x.org/a?b=\"c\n",
+            "items:\n  - \"a\"\n  - [b, 'c']\n",
+        ] {
+            assert_eq!(find_unclosed(text, Format::Yaml), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn other_errors_are_left_to_the_parser() {
+        // The parser's error comes before the quote that is never closed: keep it.
+        let e = parse_yaml("a: b: c\nd: \"e\n", 1).unwrap_err();
+        assert_eq!(e.code, Code::FrontMatterSyntax);
+        assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn toml_quotes_end_with_their_line() {
+        let s = split("+++\ntitle = \"Hi\ntags = [\"a\"]\n+++\n").unwrap();
+        let e = parse(&s).unwrap_err();
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (2, 9, "this quote is never closed")
+        );
+        assert_eq!(e.help.as_deref(), Some("end the text with `\"`"));
+        let s = split("+++\ntags = [\"a\",\n  \"b\"\nweight = 1\n+++\n").unwrap();
+        let e = parse(&s).unwrap_err();
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (2, 8, "this bracket is never closed")
+        );
     }
 }

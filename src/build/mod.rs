@@ -378,7 +378,9 @@ fn read_doc(
     };
     // Splitting and parsing fail the same way: one error at its place, with the line shown.
     let failed = |e: front_matter::FrontMatterError| {
-        let d = Diagnostic::error(&display, e.line, e.column, e.message);
+        let d = Diagnostic::error(&display, e.line, e.column, e.message)
+            .with_code(e.code)
+            .with_help_opt(e.help);
         (None, vec![d.with_snippet_from(&text)])
     };
     let split = match front_matter::split(&text) {
@@ -479,7 +481,12 @@ fn missing_anchors(
                         "link to missing anchor `#{}` in content/{}",
                         check.anchor, check.target_doc_id
                     ),
-                );
+                )
+                .with_code(crate::diagnostics::Code::LinkMissingAnchor)
+                .with_help_opt(crate::markdown::anchor_help(
+                    &check.anchor,
+                    known.iter().map(String::as_str),
+                ));
                 d.severity = severity;
                 Some((check.target_doc_id.clone(), d))
             })

@@ -195,14 +195,18 @@ pub fn plan(
         if non_theme.len() > 1 {
             let mut list: Vec<&str> = non_theme.iter().map(|s| s.as_str()).collect();
             list.sort_unstable();
-            diagnostics.push(at_source(
-                list[0],
-                format!(
-                    "{} sources write the same output `{path}`: {}",
-                    list.len(),
-                    list.join(", ")
-                ),
-            ));
+            diagnostics.push(
+                at_source(
+                    list[0],
+                    format!(
+                        "{} sources write the same output `{path}`: {}",
+                        list.len(),
+                        list.join(", ")
+                    ),
+                )
+                .with_code(crate::diagnostics::Code::DuplicateOutput)
+                .with_help("give one of them another `slug:`, or move it"),
+            );
         } else if non_theme.len() == 1 && sources.len() > 1 {
             theme_overridden.insert(path.clone());
         }
@@ -575,18 +579,41 @@ impl JobRenderer<'_> {
         fallback: &str,
         origin: &str,
     ) -> Result<String, Diagnostic> {
-        if let Some(name) = custom {
+        self.pick_at(
+            custom.map(|name| (name, 0)),
+            kind_template,
+            fallback,
+            origin,
+        )
+    }
+
+    /// [`Self::pick`], with the line of the `template:` key for the error.
+    fn pick_at(
+        &self,
+        custom: Option<(&str, usize)>,
+        kind_template: &str,
+        fallback: &str,
+        origin: &str,
+    ) -> Result<String, Diagnostic> {
+        if let Some((name, line)) = custom {
             return if self.templates.has(name) {
                 Ok(name.to_string())
             } else {
+                let names = self.templates.names();
+                let help = match crate::diagnostics::did_you_mean(name, names.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("add templates/{name}, or remove `template:`"),
+                };
                 Err(Diagnostic::error(
                     origin,
-                    0,
-                    0,
+                    line,
+                    usize::from(line > 0),
                     format!(
                         "template `{name}` (from `template:`) not found in the theme or templates/"
                     ),
-                ))
+                )
+                .with_code(crate::diagnostics::Code::TemplateNotFound)
+                .with_help(help))
             };
         }
         self.templates
@@ -599,6 +626,7 @@ impl JobRenderer<'_> {
                     0,
                     format!("no template to render this: add templates/{fallback}"),
                 )
+                .with_code(crate::diagnostics::Code::TemplateNotFound)
             })
     }
 
@@ -607,8 +635,18 @@ impl JobRenderer<'_> {
             JobKind::Page(id) => {
                 let page = self.site.page(*id);
                 let kind_template = format!("{}.html", page.kind.name());
-                let name = self.pick(
-                    page.doc.meta.template.as_deref(),
+                let name = self.pick_at(
+                    page.doc.meta.template.as_deref().map(|name| {
+                        (
+                            name,
+                            page.doc
+                                .meta
+                                .key_lines
+                                .get("template")
+                                .copied()
+                                .unwrap_or(0),
+                        )
+                    }),
                     &kind_template,
                     "page.html",
                     &job.origin,
@@ -645,8 +683,11 @@ impl JobRenderer<'_> {
                 } else {
                     let kind_template = format!("{}.html", s.kind.name());
                     (
-                        self.pick(
-                            s.meta().and_then(|m| m.template.as_deref()),
+                        self.pick_at(
+                            s.meta().and_then(|m| {
+                                let line = m.key_lines.get("template").copied().unwrap_or(0);
+                                m.template.as_deref().map(|name| (name, line))
+                            }),
                             &kind_template,
                             "section.html",
                             &job.origin,

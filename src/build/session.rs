@@ -410,7 +410,7 @@ impl Session {
             }
             Err(problems) => {
                 diagnostics.extend(problems);
-                return finish(finished, diagnostics, clock, started);
+                return finish(finished, diagnostics, clock, started, &options.root);
             }
         };
         if self.config.as_ref() != Some(&config) {
@@ -522,7 +522,7 @@ impl Session {
             diagnostics.extend(section_problems);
             diagnostics.extend(page_problems);
             diagnostics.extend(anchor_problems.into_iter().map(|(_, d)| d));
-            return finish(finished, diagnostics, clock, started);
+            return finish(finished, diagnostics, clock, started, &options.root);
         };
         // Shortcodes render through the theme, so they are spliced in after the Markdown
         // cache: cached renders keep their placeholders.
@@ -678,7 +678,7 @@ impl Session {
                 .name("free".into())
                 .spawn(move || drop(leftovers));
             self.last = None;
-            return finish(finished, diagnostics, clock, started);
+            return finish(finished, diagnostics, clock, started, &options.root);
         }
         self.last = kept_problems.map(|(other_problems, page_problems, anchor_problems)| LastRun {
             config,
@@ -709,7 +709,7 @@ impl Session {
             ],
             files: BTreeMap::new(),
         });
-        finish(finished, diagnostics, clock, started)
+        finish(finished, diagnostics, clock, started, &options.root)
     }
 
     /// Runs the pipeline and returns the finished site in memory, copied files included,
@@ -1286,8 +1286,10 @@ fn finish(
     mut diagnostics: Diagnostics,
     clock: Clock,
     started: Instant,
+    root: &Path,
 ) -> Finished {
     diagnostics.finish();
+    diagnostics.fill_snippets(|file| std::fs::read_to_string(root.join(file)).ok());
     finished.diagnostics = diagnostics;
     finished.stats.timings = clock.laps;
     finished.stats.total = started.elapsed();

@@ -61,19 +61,33 @@ fn expand_one(
             }
         } else {
             let built_in: Vec<&str> = BUILT_IN_SHORTCODES.iter().map(|(n, _, _)| *n).collect();
-            let hint = did_you_mean(&call.name, built_in.iter().copied())
-                .map(|s| format!("did you mean `{s}`? "))
-                .unwrap_or_default();
-            problems.push(Diagnostic::error(
-                file,
-                call.line,
-                call.column,
-                format!(
-                    "unknown shortcode `{}`; {hint}(built in: {}; a site adds one with templates/{template})",
-                    call.name,
+            let site_names: Vec<String> = templates
+                .names()
+                .into_iter()
+                .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+                .map(str::to_string)
+                .collect();
+            let known = built_in
+                .iter()
+                .copied()
+                .chain(site_names.iter().map(String::as_str));
+            let help = match did_you_mean(&call.name, known) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "the built-in shortcodes are {}; a site adds one with templates/{template}",
                     built_in.join(", ")
                 ),
-            ));
+            };
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    call.line,
+                    call.column,
+                    format!("unknown shortcode `{}`", call.name),
+                )
+                .with_code(crate::diagnostics::Code::UnknownShortcode)
+                .with_help(help),
+            );
             String::new()
         };
         let token = shortcode_token(index);

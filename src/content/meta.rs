@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::SectionKind;
 use super::time::{Date, parse_date, parse_duration_minutes};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::front_matter::{FrontMatter, describe};
 
 /// Every front matter key with a meaning to Trailmark, for typo detection.
@@ -185,12 +185,24 @@ pub fn read_meta(
         }
     }
     meta.duration_minutes = reader.duration("duration");
+    if meta.duration_minutes == Some(0) {
+        reader.zero_duration("duration");
+    }
     if meta.duration_minutes.is_none() {
         // Carpentries episodes give teaching and exercise minutes separately.
         let teaching = reader.duration("teaching");
         let exercises = reader.duration("exercises");
         if teaching.is_some() || exercises.is_some() {
-            meta.duration_minutes = Some(teaching.unwrap_or(0) + exercises.unwrap_or(0));
+            let total = teaching.unwrap_or(0) + exercises.unwrap_or(0);
+            if total == 0 {
+                // `exercises: 0` alone is common and fine; nothing at all is not.
+                reader.zero_duration(if teaching.is_some() {
+                    "teaching"
+                } else {
+                    "exercises"
+                });
+            }
+            meta.duration_minutes = Some(total);
         }
     }
     if let Some(extra) = fm.fields.get("extra") {
@@ -222,12 +234,18 @@ pub fn read_meta(
             .copied()
             .chain(taxonomies.iter().map(String::as_str));
         if let Some(suggestion) = did_you_mean(key, known) {
-            reader.problems.push(Diagnostic::warning(
-                file,
-                fm.line_of(key),
-                1,
-                format!("unknown front matter key `{key}`; did you mean `{suggestion}`?"),
-            ));
+            reader.problems.push(
+                Diagnostic::warning(
+                    file,
+                    fm.line_of(key),
+                    1,
+                    format!("unknown front matter key `{key}`; its value is not used"),
+                )
+                .with_code(Code::FrontMatterMisspeltKey)
+                .with_help(format!(
+                    "did you mean `{suggestion}`? write `{suggestion}:` instead of `{key}:`"
+                )),
+            );
         }
         meta.params.insert(key.clone(), value.clone());
     }
@@ -242,12 +260,25 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn problem(&mut self, key: &str, message: String) {
-        self.problems.push(Diagnostic::error(
-            self.file,
-            self.fm.line_of(key),
-            1,
-            message,
-        ));
+        self.problems.push(
+            Diagnostic::error(self.file, self.fm.line_of(key), 1, message)
+                .with_code(Code::FrontMatterInvalidValue),
+        );
+    }
+
+    fn zero_duration(&mut self, key: &str) {
+        self.problems.push(
+            Diagnostic::warning(
+                self.file,
+                self.fm.line_of(key),
+                1,
+                format!("`{key}` is zero minutes; the page would show \"0m\""),
+            )
+            .with_code(Code::SuspiciousDuration)
+            .with_help(
+                "give the time it takes (`20m`, `1h30m`, or plain minutes), or remove the key",
+            ),
+        );
     }
 
     fn get(&self, key: &str) -> Option<&Value> {
@@ -351,6 +382,26 @@ impl Reader<'_> {
     fn duration(&mut self, key: &str) -> Option<u32> {
         let text = self.text(key)?;
         match parse_duration_minutes(&text) {
+            Ok(minutes) if minutes > 24 * 60 => {
+                self.problems.push(
+                    Diagnostic::warning(
+                        self.file,
+                        self.fm.line_of(key),
+                        1,
+                        format!(
+                            "`{key}: {}` is {} hours, more than a day",
+                            text.trim(),
+                            minutes / 60
+                        ),
+                    )
+                    .with_code(Code::SuspiciousDuration)
+                    .with_help(
+                        "a duration is the time in class: minutes (`90`, `90m`) or hours \
+                         (`1h30m`); split longer material into several lessons",
+                    ),
+                );
+                Some(minutes)
+            }
             Ok(minutes) => Some(minutes),
             Err(message) => {
                 self.problem(key, format!("`{key}`: {message}"));
@@ -391,7 +442,11 @@ mod tests {
         let (m, problems) = meta_of("---\ntitel: Hi\n---\n");
         assert_eq!(
             problems[0].headline(),
-            "content/x.md:2:1: warning: unknown front matter key `titel`; did you mean `title`?"
+            "content/x.md:2:1: warning: unknown front matter key `titel`; its value is not used [TM0205]"
+        );
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("did you mean `title`? write `title:` instead of `titel:`")
         );
         assert_eq!(m.params["titel"], "Hi");
     }

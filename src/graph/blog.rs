@@ -445,12 +445,16 @@ fn attach_milestones(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                 None if ids.is_empty() => format!("{origin} declares no milestones"),
                 None => format!("milestones in {origin}: {}", ids.join(", ")),
             };
-            problems.push(Diagnostic::error(
-                &page.doc.file,
-                line,
-                1,
-                format!("unknown milestone `{wanted}`; {hint}"),
-            ));
+            problems.push(
+                Diagnostic::error(
+                    &page.doc.file,
+                    line,
+                    1,
+                    format!("unknown milestone `{wanted}`"),
+                )
+                .with_code(crate::diagnostics::Code::UnknownMilestone)
+                .with_help(hint),
+            );
         }
     }
     for (journey, index, page) in joins {
@@ -505,15 +509,28 @@ pub(super) fn check_covers(site: &Site, problems: &mut Vec<Diagnostic>) {
         if cover.contains("://") || cover.starts_with('/') || cover.is_empty() {
             continue;
         }
-        if let crate::markdown::LinkResolution::Broken(message) =
-            site.resolve_link(&page.doc.doc_id, cover)
-        {
-            problems.push(Diagnostic::error(
-                &page.doc.file,
-                line,
-                1,
-                format!("`cover`: {message}"),
-            ));
+        match site.resolve_link(&page.doc.doc_id, cover) {
+            crate::markdown::LinkResolution::Broken(message) => {
+                problems.push(Diagnostic::error(
+                    &page.doc.file,
+                    line,
+                    1,
+                    format!("`cover`: {message}"),
+                ));
+            }
+            crate::markdown::LinkResolution::Missing(broken) => {
+                problems.push(
+                    Diagnostic::error(
+                        &page.doc.file,
+                        line,
+                        1,
+                        format!("`cover`: {}", broken.message),
+                    )
+                    .with_code(broken.code)
+                    .with_help_opt(broken.help),
+                );
+            }
+            _ => {}
         }
     }
 }

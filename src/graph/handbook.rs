@@ -33,12 +33,10 @@ fn review_problem(doc: &Doc, today: Date) -> Option<Diagnostic> {
     let review_by = match parse_date(&text) {
         Ok(date) => date,
         Err(message) => {
-            return Some(Diagnostic::error(
-                &doc.file,
-                line,
-                1,
-                format!("`review_by`: {message}"),
-            ));
+            return Some(
+                Diagnostic::error(&doc.file, line, 1, format!("`review_by`: {message}"))
+                    .with_code(crate::diagnostics::Code::FrontMatterInvalidValue),
+            );
         }
     };
     if review_by.iso_date() >= today.iso_date() {
@@ -50,15 +48,18 @@ fn review_problem(doc: &Doc, today: Date) -> Option<Diagnostic> {
         }
         _ => String::new(),
     };
-    Some(Diagnostic::warning(
-        &doc.file,
-        line,
-        1,
-        format!(
-            "review date {} has passed{owner}; review the page and move `review_by` forward",
-            review_by.iso_date()
-        ),
-    ))
+    Some(
+        Diagnostic::warning(
+            &doc.file,
+            line,
+            1,
+            format!(
+                "review date {} has passed{owner}; review the page and move `review_by` forward",
+                review_by.iso_date()
+            ),
+        )
+        .with_code(crate::diagnostics::Code::ReviewOverdue),
+    )
 }
 
 /// The handbook's sections and pages below `handbook`, in reading order (the order of

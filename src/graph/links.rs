@@ -2,7 +2,8 @@
 //! content file.
 
 use super::{Node, Site};
-use crate::markdown::{AnchorCheck, LinkResolution};
+use crate::diagnostics::{Code, nearest, one_of};
+use crate::markdown::{AnchorCheck, BrokenLink, LinkResolution};
 
 impl Site {
     /// The content path that is `path`, or the one path that ends in `/path`.
@@ -125,18 +126,60 @@ impl Site {
                 anchor_check: None,
             };
         }
-        let what = if std::path::Path::new(&target)
+        let is_page = std::path::Path::new(&target)
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-        {
-            "page"
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        let (what, code) = if is_page {
+            ("page", Code::LinkMissingPage)
         } else {
-            "file"
+            ("file", Code::LinkMissingFile)
         };
-        LinkResolution::Broken(format!(
-            "link to missing {what} `{decoded}` (no content/{target})"
-        ))
+        LinkResolution::Missing(BrokenLink {
+            code,
+            message: format!("link to missing {what} `{decoded}` (no content/{target})"),
+            help: self.nearest_targets(from_doc_id, &target, is_page),
+        })
     }
+
+    /// "did you mean" for a link to `target` that does not exist: the nearest pages (or
+    /// files) by content path, written relative to the linking page as the link was.
+    fn nearest_targets(&self, from_doc_id: &str, target: &str, is_page: bool) -> Option<String> {
+        // Only the target's own folder: cheap however large the site, and where typos in a
+        // file name land.
+        let folder_of_target = super::parent_folder(target);
+        let beside = |k: &&String| super::parent_folder(k) == folder_of_target;
+        let known: Vec<&str> = if is_page {
+            self.doc_index
+                .keys()
+                .filter(beside)
+                .map(String::as_str)
+                .collect()
+        } else {
+            self.asset_index
+                .keys()
+                .filter(beside)
+                .map(String::as_str)
+                .collect()
+        };
+        let close = nearest(target, known, 3);
+        if close.is_empty() {
+            return None;
+        }
+        let folder = super::parent_folder(from_doc_id);
+        let written: Vec<String> = close.iter().map(|to| relative_to(folder, to)).collect();
+        let names: Vec<&str> = written.iter().map(String::as_str).collect();
+        Some(format!("did you mean {}?", one_of(&names)))
+    }
+}
+
+/// `to` (content-relative) as a relative link from a page in `folder`.
+fn relative_to(folder: &str, to: &str) -> String {
+    let from: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    let target: Vec<&str> = to.split('/').collect();
+    let common = from.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&target[common.min(target.len())..]);
+    parts.join("/")
 }
 
 /// Joins a relative path onto a content-relative folder, resolving `.` and `..`; `None`
@@ -191,6 +234,13 @@ mod tests {
         assert_eq!(join("a", "./x/y.md").as_deref(), Some("a/x/y.md"));
         assert_eq!(join("", "../x.md"), None);
         assert_eq!(join("a", "sub/").as_deref(), Some("a/sub/"));
+    }
+
+    #[test]
+    fn relative_links_for_suggestions() {
+        assert_eq!(relative_to("courses/a", "courses/a/02-x.md"), "02-x.md");
+        assert_eq!(relative_to("courses/a", "courses/b/x.md"), "../b/x.md");
+        assert_eq!(relative_to("", "x.md"), "x.md");
     }
 
     #[test]

@@ -98,7 +98,7 @@ fn quizzes_render_with_unique_ids_and_located_errors() {
     let messages: Vec<String> = broken
         .diagnostics
         .iter()
-        .map(Diagnostic::headline)
+        .map(crate::diagnostics::uncoded_headline)
         .collect();
     assert_eq!(
         messages,

@@ -17,6 +17,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::escape::escape_html;
+use crate::diagnostics::{Code, did_you_mean};
 
 /// The text standing in for a fence line during the real parse.
 pub(crate) const PLACEHOLDER: &str = "<!-- trailmark:div -->";
@@ -85,6 +86,8 @@ pub(crate) struct FenceProblem {
     pub(crate) column: usize,
     pub(crate) is_error: bool,
     pub(crate) message: String,
+    pub(crate) code: Code,
+    pub(crate) help: Option<String>,
 }
 
 /// The body prepared for the real parse.
@@ -102,6 +105,8 @@ enum FenceLine {
     Open {
         class: String,
         title: Option<String>,
+        /// Written `::: {.class}`: the author's own class, on purpose.
+        braced: bool,
     },
     Close,
 }
@@ -162,11 +167,18 @@ pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
             .map_or(0, |s| s.chars().count())
             + 1;
         let fence = match &candidate.fence {
-            FenceLine::Open { class, title } => {
+            FenceLine::Open {
+                class,
+                title,
+                braced,
+            } => {
                 let written = body
                     .get(candidate.content_start..candidate.line.end)
                     .unwrap_or_default()
                     .trim_end();
+                if !braced && !is_known(class) {
+                    problems.push(unknown_div(class, candidate.line_index, column + 4));
+                }
                 let parent = open.last().map(|(_, _, _, class)| *class);
                 if class == "tab" && parent != Some("tabs") {
                     problems.push(FenceProblem {
@@ -176,6 +188,8 @@ pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
                         message: "`::: tab` belongs directly inside a `::: tabs` block; \
                                   it shows as a labelled block"
                             .to_string(),
+                        code: Code::UnbalancedDiv,
+                        help: Some("put it between `::: tabs` and its closing `:::`".into()),
                     });
                 }
                 open.push((candidate.line_index, column, written, class.as_str()));
@@ -190,6 +204,8 @@ pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
                         column,
                         is_error: false,
                         message: "closing fence `:::` has no fenced div to close".to_string(),
+                        code: Code::UnbalancedDiv,
+                        help: Some("remove it, or open a div above with `::: name`".into()),
                     });
                     Fence::Stray
                 }
@@ -214,6 +230,8 @@ pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
                 "fenced div `{}` opened here is never closed",
                 shorten(written)
             ),
+            code: Code::UnbalancedDiv,
+            help: Some("end it with a line holding only `:::`".into()),
         });
     }
     DivScan {
@@ -286,6 +304,7 @@ fn parse_fence(content: &str) -> Option<FenceLine> {
         return valid_class(class).then(|| FenceLine::Open {
             class: class.to_ascii_lowercase(),
             title: (!title.is_empty()).then(|| unquote(title).to_string()),
+            braced: true,
         });
     }
     let class_end = rest
@@ -299,6 +318,7 @@ fn parse_fence(content: &str) -> Option<FenceLine> {
     Some(FenceLine::Open {
         class: class.to_ascii_lowercase(),
         title: (!title.is_empty()).then(|| title.to_string()),
+        braced: false,
     })
 }
 
@@ -316,6 +336,47 @@ fn unquote(title: &str) -> &str {
         .or_else(|| title.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')))
         .unwrap_or(title)
 }
+
+/// Names with a meaning of their own; any other name becomes the author's class.
+const OWN_KINDS: [&str; 7] = [
+    "challenge",
+    "exercise",
+    "solution",
+    "hint",
+    "instructor",
+    "tabs",
+    "tab",
+];
+
+fn is_known(class: &str) -> bool {
+    OWN_KINDS.contains(&class) || CALLOUT_KINDS.contains(&class)
+}
+
+/// `::: sidebr`: most likely a typo of a known name, else the author's own class, which
+/// still works (namespaced, see [`AUTHOR_CLASS_PREFIX`]) but is said once.
+fn unknown_div(class: &str, line_index: usize, column: usize) -> FenceProblem {
+    let known = OWN_KINDS.iter().chain(CALLOUT_KINDS.iter()).copied();
+    let help = match did_you_mean(class, known) {
+        Some(near) => format!("did you mean `::: {near}`?"),
+        None => format!(
+            "for a block of your own, write `::: {{.{class}}}`: it becomes \
+             `<div class=\"{AUTHOR_CLASS_PREFIX}{class}\">` for your CSS, without this warning"
+        ),
+    };
+    FenceProblem {
+        line_index,
+        column,
+        is_error: false,
+        message: format!("unknown div `::: {class}`"),
+        code: Code::UnknownDiv,
+        help: Some(help),
+    }
+}
+
+/// Prefix of the classes authors give their own divs (`::: {.sidebar}` becomes
+/// `class="user-sidebar"`), so that no author class is ever one of the theme's own (the
+/// default theme's `sidebar` is the course sidebar).
+pub const AUTHOR_CLASS_PREFIX: &str = "user-";
 
 /// Keeps messages readable when a fence line is very long.
 fn shorten(written: &str) -> Cow<'_, str> {
@@ -389,10 +450,10 @@ fn div_markup(class: &str, title: Option<&str>) -> (String, &'static str) {
         _ => Markup {
             open: match title {
                 Some(title) => format!(
-                    "<div class=\"{class}\">\n<p class=\"div-title\">{}</p>\n",
+                    "<div class=\"{AUTHOR_CLASS_PREFIX}{class}\">\n<p class=\"div-title\">{}</p>\n",
                     escape_html(title)
                 ),
-                None => format!("<div class=\"{class}\">\n"),
+                None => format!("<div class=\"{AUTHOR_CLASS_PREFIX}{class}\">\n"),
             },
             close: "</div>\n",
         },
@@ -455,6 +516,7 @@ mod tests {
         FenceLine::Open {
             class: class.to_string(),
             title: title.map(str::to_string),
+            braced: false,
         }
     }
 
@@ -464,7 +526,11 @@ mod tests {
         assert_eq!(parse_fence(":::::: solution"), Some(open("solution", None)));
         assert_eq!(
             parse_fence("::: {.callout #x}"),
-            Some(open("callout", None))
+            Some(FenceLine::Open {
+                class: "callout".into(),
+                title: None,
+                braced: true,
+            })
         );
         assert_eq!(
             parse_fence(r#"::: note "Custom title""#),
@@ -519,14 +585,58 @@ mod tests {
                     line_index: 0,
                     column: 1,
                     is_error: false,
-                    message: "closing fence `:::` has no fenced div to close".to_string()
+                    message: "closing fence `:::` has no fenced div to close".to_string(),
+                    code: Code::UnbalancedDiv,
+                    help: Some("remove it, or open a div above with `::: name`".into()),
                 },
                 FenceProblem {
                     line_index: 2,
                     column: 3,
                     is_error: true,
-                    message: "fenced div `::: challenge` opened here is never closed".to_string()
+                    message: "fenced div `::: challenge` opened here is never closed".to_string(),
+                    code: Code::UnbalancedDiv,
+                    help: Some("end it with a line holding only `:::`".into()),
                 },
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_names_are_reported_once_with_the_fix() {
+        let scan = scan(
+            "::: warnng\nx\n:::\n::: {.sidebar}\ny\n:::\n::: aside\n:::\n",
+            Options::empty(),
+        );
+        let found: Vec<_> = scan
+            .problems
+            .iter()
+            .map(|p| {
+                (
+                    p.line_index,
+                    p.column,
+                    p.message.as_str(),
+                    p.help.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    0,
+                    5,
+                    "unknown div `::: warnng`",
+                    Some("did you mean `::: warning`?")
+                ),
+                (
+                    6,
+                    5,
+                    "unknown div `::: aside`",
+                    Some(
+                        "for a block of your own, write `::: {.aside}`: it becomes \
+                         `<div class=\"user-aside\">` for your CSS, without this warning"
+                    )
+                ),
             ]
         );
     }
@@ -545,7 +655,7 @@ mod tests {
         assert_eq!(
             div_html("sidebar", None),
             Div {
-                open: "<div class=\"sidebar\">\n".to_string(),
+                open: "<div class=\"user-sidebar\">\n".to_string(),
                 close: "</div>\n",
                 role: DivRole::Plain,
             }

@@ -72,6 +72,7 @@ pub use foreign::ForeignTag;
 pub use highlight::{CodeScheme, highlight_css, highlight_themes, is_highlight_theme};
 pub use links::{is_executable_url, safe_url};
 pub use packed::PackedHtml;
+pub(crate) use render::anchor_help;
 pub use render::render;
 pub use shortcode::{
     BUILT_IN as BUILT_IN_SHORTCODES, ShortcodeCall, VIDEO_PROVIDERS, token as shortcode_token,
@@ -140,6 +141,18 @@ pub enum LinkResolution {
     },
     /// The target does not exist; the text says what was looked for.
     Broken(String),
+    /// The target does not exist: what was looked for, its code and what may have been
+    /// meant.
+    Missing(BrokenLink),
+}
+
+/// A link whose target does not exist, as the build reports it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BrokenLink {
+    pub code: crate::diagnostics::Code,
+    pub message: String,
+    /// The nearest existing targets, as the link would be written.
+    pub help: Option<String>,
 }
 
 /// An anchor in another page that must exist; checked after all pages are rendered.

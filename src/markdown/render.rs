@@ -26,7 +26,7 @@ use super::{
     AnchorCheck, HeadingIds, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions, RawHtml,
     RenderInput, Rendered, TocEntry,
 };
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity, nearest, one_of};
 
 /// The pulldown-cmark extensions every page gets.
 pub(crate) fn parser_options(smart_punctuation: bool) -> Options {
@@ -66,8 +66,10 @@ pub fn render(
         let line = pass.locator.file_line(problem.line_index);
         pass.diagnose(
             Severity::Error,
+            Code::ShortcodeArguments,
             (line, problem.column),
             problem.message.clone(),
+            None,
         );
     }
     for problem in &scan.problems {
@@ -77,7 +79,13 @@ pub fn render(
         } else {
             Severity::Warning
         };
-        pass.diagnose(severity, (line, problem.column), problem.message.clone());
+        pass.diagnose(
+            severity,
+            problem.code,
+            (line, problem.column),
+            problem.message.clone(),
+            problem.help.clone(),
+        );
     }
     let events = Parser::new_ext(&shortcodes.source, parse_options).into_offset_iter();
     if may_fix_ids(&shortcodes.source, options.raw_html) {
@@ -200,11 +208,15 @@ struct Pass<'a> {
     same_page_links: Vec<SamePageLink>,
     anchor_checks: Vec<AnchorCheck>,
     diagnostics: Vec<Diagnostic>,
+    /// The body as written, whose first line is file line `first_line`: for snippets.
+    body: &'a str,
+    first_line: usize,
     /// Shortcode lines found before the parse, by 0-based line index.
     shortcode_lines: Option<&'a HashMap<usize, shortcode::Found>>,
     shortcodes: Vec<ShortcodeCall>,
-    /// The Markdown being walked, for Pandoc attributes (`{#id .class key=value}`) that
-    /// follow an image, a link or a bracketed span.
+    /// The Markdown being walked (fence and shortcode lines replaced, same line numbers):
+    /// for Pandoc attributes (`{#id .class key=value}`) that follow an image, a link or a
+    /// bracketed span, and for snippets.
     source: &'a str,
     /// Text before this offset of `source` was an attribute block, already applied.
     skip_until: usize,
@@ -265,6 +277,8 @@ impl<'a> Pass<'a> {
             same_page_links: Vec::new(),
             anchor_checks: Vec::new(),
             diagnostics: Vec::new(),
+            body: input.body,
+            first_line: input.first_line,
             shortcode_lines: None,
             shortcodes: Vec::new(),
             paragraph_start: None,
@@ -405,6 +419,10 @@ impl<'a> Pass<'a> {
                 });
             }
             Tag::BlockQuote(Some(kind)) => self.emit_html(alert_open(kind)),
+            Tag::BlockQuote(None) => {
+                self.check_alert_name(range.start);
+                self.emit(Event::Start(Tag::BlockQuote(None)));
+            }
             Tag::Link {
                 link_type,
                 dest_url,
@@ -450,11 +468,13 @@ impl<'a> Pass<'a> {
                         let position = self.locator.locate(range.start);
                         self.diagnose(
                             Severity::Warning,
+                            Code::DuplicateId,
                             position,
                             format!(
                                 "footnote `[^{label}]` is defined twice; references go to the \
                                  first definition, this one gets the id `{unique}`"
                             ),
+                            None,
                         );
                         unique
                     }
@@ -495,7 +515,13 @@ impl<'a> Pass<'a> {
                         if let Some(info) = code.info.as_deref() {
                             let fence_line = code.first_line.saturating_sub(1).max(1);
                             for problem in block_attributes(info).1 {
-                                self.diagnose(Severity::Warning, (fence_line, 1), problem);
+                                self.diagnose(
+                                    Severity::Warning,
+                                    Code::Uncoded,
+                                    (fence_line, 1),
+                                    problem,
+                                    None,
+                                );
                             }
                         }
                         render_code_block(code.info.as_deref(), &code.text, self.options.highlight)
@@ -605,7 +631,13 @@ impl<'a> Pass<'a> {
         let problems = shortcode::check(&found.call);
         let failed = !problems.is_empty();
         for (at, message) in problems {
-            self.diagnose(Severity::Error, (line, found.column + at), message);
+            self.diagnose(
+                Severity::Error,
+                Code::ShortcodeArguments,
+                (line, found.column + at),
+                message,
+                None,
+            );
         }
         if failed {
             return;
@@ -707,8 +739,10 @@ impl<'a> Pass<'a> {
                 for problem in problems {
                     self.diagnose(
                         Severity::Error,
+                        Code::Quiz,
                         (problem.line, problem.column),
                         problem.message,
+                        None,
                     );
                 }
                 render_code_block(code.info.as_deref(), &code.text, false)
@@ -749,7 +783,14 @@ impl<'a> Pass<'a> {
             }
             LinkResolution::Broken(message) => {
                 let position = self.locator.locate(offset);
-                self.diagnose(self.options.broken_links, position, message);
+                let severity = self.options.broken_links;
+                self.diagnose(severity, Code::Uncoded, position, message, None);
+                dest
+            }
+            LinkResolution::Missing(broken) => {
+                let position = self.locator.locate(offset);
+                let severity = self.options.broken_links;
+                self.diagnose(severity, broken.code, position, broken.message, broken.help);
                 dest
             }
         }
@@ -888,11 +929,13 @@ impl<'a> Pass<'a> {
                 let unique = self.ids.claim(explicit);
                 self.diagnose(
                     Severity::Warning,
+                    Code::DuplicateId,
                     heading.position,
                     format!(
                         "heading id `{explicit}` is already used in this page; \
                          this heading gets `{unique}`"
                     ),
+                    None,
                 );
                 unique
             }
@@ -992,11 +1035,96 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn diagnose(&mut self, severity: Severity, (line, column): (usize, usize), message: String) {
-        self.diagnostics.push(Diagnostic {
-            severity,
-            ..Diagnostic::error(self.file, line, column, message)
-        });
+    fn diagnose(
+        &mut self,
+        severity: Severity,
+        code: Code,
+        (line, column): (usize, usize),
+        message: String,
+        help: Option<String>,
+    ) {
+        self.diagnostics.push(
+            Diagnostic {
+                severity,
+                ..Diagnostic::error(self.file, line, column, message)
+            }
+            .with_code(code)
+            .with_help_opt(help),
+        );
+    }
+
+    /// `> [!DANGER]` is no GitHub alert, and would print as text: say so, and what was
+    /// meant. Only a blockquote's first line is looked at, as GitHub does.
+    fn check_alert_name(&mut self, offset: usize) {
+        // The blockquote's own `>`, a space or two, then `[!NAME]`: a constant look, so a
+        // blockquote nested a million levels deep stays linear.
+        let Some(rest) = self.source.get(offset..) else {
+            return;
+        };
+        let Some(after) = rest
+            .trim_start_matches([' ', '\t'])
+            .strip_prefix('>')
+            .map(|s| s.trim_start_matches([' ', '\t']))
+        else {
+            return;
+        };
+        let first_line = &rest[..rest.len() - after.len()];
+        let Some(name) = after
+            .strip_prefix("[!")
+            .and_then(|rest| {
+                let end = rest.bytes().take(32).position(|b| b == b']')?;
+                Some(&rest[..end])
+            })
+            .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()))
+        else {
+            return;
+        };
+        if ALERTS.contains(&name.to_ascii_uppercase().as_str()) {
+            return;
+        }
+        let (line, column) = self.locator.locate(offset + first_line.len());
+        let upper = name.to_ascii_uppercase();
+        let help = match nearest(&upper, ALERTS, 1).first() {
+            Some(near) => format!("did you mean `[!{near}]`?"),
+            None => format!(
+                "the alerts are {}; for another kind of box write a `::: name` block",
+                ALERTS.map(|a| format!("`[!{a}]`")).join(", ")
+            ),
+        };
+        self.diagnose(
+            Severity::Warning,
+            Code::UnknownAlert,
+            (line, column),
+            format!("unknown alert `[!{name}]`; it is shown as text in a quote"),
+            Some(help),
+        );
+    }
+
+    /// Shows the offending line under each problem, walking the body's lines once.
+    fn attach_snippets(&mut self) {
+        if self.diagnostics.is_empty() {
+            return;
+        }
+        let first = self.first_line.max(1);
+        let wanted: HashSet<usize> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.line >= first)
+            .map(|d| d.line - first)
+            .collect();
+        let lines: HashMap<usize, &str> = self
+            .body
+            .lines()
+            .enumerate()
+            .filter(|(index, _)| wanted.contains(index))
+            .collect();
+        for d in &mut self.diagnostics {
+            if d.line >= first
+                && let Some(line) = lines.get(&(d.line - first))
+            {
+                d.snippet = Some(line.trim_end_matches('\r').to_string());
+            }
+        }
     }
 
     fn finish(mut self) -> Rendered {
@@ -1015,10 +1143,31 @@ impl<'a> Pass<'a> {
                 missing.push(link);
             }
         }
-        for link in missing {
+        let mut known_sorted: Vec<&str> = known.iter().copied().collect();
+        known_sorted.sort_unstable();
+        // Suggestions for as many as are shown (the rest are cut per file anyway): a page
+        // of generated links must not cost links times anchors.
+        let suggestions: Vec<_> = missing
+            .iter()
+            .enumerate()
+            .map(|(n, link)| {
+                (n < crate::diagnostics::MAX_PER_FILE)
+                    .then(|| anchor_help(&link.fragment, known_sorted.iter().copied()))
+                    .flatten()
+            })
+            .collect();
+        for (link, help) in missing.into_iter().zip(suggestions) {
             let message = format!("link to missing anchor `#{}`", link.fragment);
-            self.diagnose(self.options.broken_links, link.position, message);
+            let severity = self.options.broken_links;
+            self.diagnose(
+                severity,
+                Code::LinkMissingAnchor,
+                link.position,
+                message,
+                help,
+            );
         }
+        self.attach_snippets();
 
         let summary_html = self.summary_cut.take().and_then(|(cut, closers)| {
             let mut summary = String::new();
@@ -1448,4 +1597,20 @@ mod attribute_tests {
             assert_eq!(parse_attributes(not), None, "{not}");
         }
     }
+}
+
+/// The GitHub alerts pulldown-cmark knows.
+const ALERTS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+
+/// "did you mean" for a missing anchor: the page's nearest ids.
+pub(crate) fn anchor_help<'k>(
+    fragment: &str,
+    known: impl IntoIterator<Item = &'k str>,
+) -> Option<String> {
+    let close = nearest(fragment, known, 3);
+    (!close.is_empty()).then(|| {
+        let with_hash: Vec<String> = close.iter().map(|a| format!("#{a}")).collect();
+        let names: Vec<&str> = with_hash.iter().map(String::as_str).collect();
+        format!("did you mean {}?", one_of(&names))
+    })
 }

@@ -20,7 +20,7 @@ fn messages(rendered: &Rendered) -> Vec<String> {
     rendered
         .diagnostics
         .iter()
-        .map(Diagnostic::headline)
+        .map(crate::diagnostics::uncoded_headline)
         .collect()
 }
 
@@ -356,7 +356,7 @@ fn fenced_div_kinds_and_titles() {
         out.instructor_notes
     );
     assert!(
-        html.contains("<div class=\"sidebar\">\n<p>w</p>\n</div>"),
+        html.contains("<div class=\"user-sidebar\">\n<p>w</p>\n</div>"),
         "{html}"
     );
 }

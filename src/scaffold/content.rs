@@ -9,7 +9,25 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use crate::content::split_file_stem;
+use crate::diagnostics::{Code, Diagnostic, did_you_mean, one_of};
 use crate::graph::title_from_name;
+
+/// Why `trailmark new` created nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NewError {
+    /// The content model does not allow it there; the diagnostic says what would be right.
+    #[error("{}", .0.message)]
+    NotAllowed(Box<Diagnostic>),
+    /// Anything else: no site, a bad path, a file that exists, a disk that refuses.
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl From<String> for NewError {
+    fn from(message: String) -> Self {
+        NewError::Failed(message)
+    }
+}
 
 /// What `trailmark new` creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,13 +54,13 @@ pub fn new_content(
     kind: NewContent,
     path: &str,
     title: Option<&str>,
-) -> Result<String, String> {
+) -> Result<String, NewError> {
     if !root.join(crate::config::CONFIG_FILE).is_file() {
-        return Err(format!(
+        return Err(NewError::Failed(format!(
             "no {} in {}; run this in a site folder or pass --root",
             crate::config::CONFIG_FILE,
             root.display()
-        ));
+        )));
     }
     let relative = content_relative(path)?;
     let file = match kind {
@@ -74,7 +92,9 @@ pub fn new_content(
     let target = root.join("content").join(&file);
     // `symlink_metadata`: a dangling link at the target exists too (writing would follow it).
     if fs::symlink_metadata(&target).is_ok() {
-        return Err(format!("{display} already exists; choose another name"));
+        return Err(NewError::Failed(format!(
+            "{display} already exists; choose another name"
+        )));
     }
     // The folders on the way may be links: where the deepest existing one resolves decides.
     let mut existing = target.parent();
@@ -86,14 +106,22 @@ pub fn new_content(
         _ => false,
     };
     if !inside {
-        return Err(format!(
+        return Err(NewError::Failed(format!(
             "{display} would be written outside the site (a folder on the way is a symlink leading out); refusing"
-        ));
+        )));
     }
     let folder = file
         .parent()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
+    // A course or module is a folder: what holds it is the folder above.
+    let container = match kind {
+        NewContent::Lesson => folder.clone(),
+        NewContent::Course | NewContent::Module => folder
+            .rsplit_once('/')
+            .map_or(String::new(), |(above, _)| above.to_string()),
+    };
+    check_place(root, kind, &container, &display)?;
     let text = match kind {
         NewContent::Lesson => lesson(&title),
         NewContent::Course => course(&title, &folder),
@@ -110,6 +138,139 @@ pub fn new_content(
         .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
         .map_err(|e| format!("cannot write {display}: {e}"))?;
     Ok(display)
+}
+
+/// The `kind:` of the section in `content/{folder}`: `None` when the folder does not exist,
+/// `section` when it has no `_index.md` or no `kind:`.
+fn section_kind(root: &Path, folder: &str) -> Option<String> {
+    let dir = root.join("content").join(folder);
+    if !dir.is_dir() {
+        return None;
+    }
+    let text = fs::read_to_string(dir.join("_index.md")).unwrap_or_default();
+    let text = crate::front_matter::normalize(&text);
+    let kind = crate::front_matter::split(&text)
+        .ok()
+        .and_then(|split| crate::front_matter::parse(&split).ok())
+        .and_then(|fm| fm.fields.get("kind")?.as_str().map(str::to_string));
+    Some(kind.unwrap_or_else(|| "section".to_string()))
+}
+
+/// Folders under `content/` whose section is of one of `kinds`, sorted.
+fn sections_of_kind(root: &Path, kinds: &[&str]) -> Vec<String> {
+    let content = root.join("content");
+    let mut found: Vec<String> = walkdir::WalkDir::new(&content)
+        .min_depth(1)
+        .max_depth(4)
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry.file_type().is_dir())
+        .filter_map(|entry| {
+            let folder = entry
+                .path()
+                .strip_prefix(&content)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let kind = section_kind(root, &folder)?;
+            kinds.contains(&kind.as_str()).then_some(folder)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The content model: a lesson goes in a course or a module, a module in a course, and a
+/// course anywhere but inside another course, module or blog.
+fn check_place(
+    root: &Path,
+    kind: NewContent,
+    container: &str,
+    display: &str,
+) -> Result<(), NewError> {
+    let allowed: &[&str] = match kind {
+        NewContent::Lesson => &["course", "module"],
+        NewContent::Module => &["course"],
+        NewContent::Course => {
+            let mut folder = container.to_string();
+            while !folder.is_empty() {
+                if let Some(found) = section_kind(root, &folder)
+                    && ["course", "module", "blog", "journey"].contains(&found.as_str())
+                {
+                    return Err(refuse(
+                        display,
+                        format!(
+                            "a course cannot go inside content/{folder}, which is a `kind: {found}` section"
+                        ),
+                        "put the course in a folder of its own, such as courses/NAME".to_string(),
+                    ));
+                }
+                folder = folder
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(above, _)| above.to_string());
+            }
+            return Ok(());
+        }
+    };
+    let found = if container.is_empty() {
+        Some("the content folder itself".to_string())
+    } else {
+        section_kind(root, container)
+    };
+    if found.as_deref().is_some_and(|k| allowed.contains(&k)) {
+        return Ok(());
+    }
+    let what = kind.name();
+    let holders = allowed.join(" or a ");
+    let candidates = sections_of_kind(root, allowed);
+    let near = did_you_mean(container, candidates.iter().map(String::as_str));
+    let example = |folder: &str| {
+        let name = display
+            .rsplit('/')
+            .nth(usize::from(kind != NewContent::Lesson))
+            .unwrap_or("NAME");
+        format!(
+            "`trailmark new {what} {folder}/{}`",
+            name.trim_end_matches(".md")
+        )
+    };
+    let help = match (near, candidates.as_slice()) {
+        (Some(near), _) => format!("did you mean {}?", example(near)),
+        (None, []) if kind == NewContent::Module => {
+            format!("create the course first: `trailmark new course {container}`")
+        }
+        (None, []) => "create a course first: `trailmark new course courses/NAME`".to_string(),
+        (None, [only]) => format!("create it in content/{only}: {}", example(only)),
+        (None, some) => {
+            let shown: Vec<&str> = some.iter().take(5).map(String::as_str).collect();
+            format!(
+                "create it in one of {}, for example {}",
+                one_of(&shown),
+                example(shown.first().copied().unwrap_or("courses/NAME"))
+            )
+        }
+    };
+    let message = match found {
+        None => {
+            format!("cannot create a {what} in content/{container}: there is no such {holders}")
+        }
+        Some(found) if container.is_empty() => {
+            format!("a {what} cannot go in {found}: it belongs in a {holders}")
+        }
+        Some(found) => format!(
+            "a {what} cannot go in content/{container}, which is a `kind: {found}` section; \
+             a {what} belongs in a {holders}"
+        ),
+    };
+    Err(refuse(display, message, help))
+}
+
+fn refuse(display: &str, message: String, help: String) -> NewError {
+    NewError::NotAllowed(Box::new(
+        Diagnostic::error(display, 0, 0, message)
+            .with_code(Code::NewNotAllowed)
+            .with_help(help),
+    ))
 }
 
 /// The path under `content/`, refusing anything that would leave it.

@@ -6,7 +6,7 @@
 
 mod content;
 
-pub use content::{NewContent, new_content};
+pub use content::{NewContent, NewError, new_content};
 
 use std::fs;
 use std::path::Path;

@@ -295,6 +295,10 @@ pub fn state_message(instance: &str, snapshot: &Snapshot) -> Arc<str> {
             json!({
                 "file": d.file, "line": d.line, "column": d.column,
                 "message": d.message, "snippet": d.snippet, "text": d.headline(),
+                "code": d.code.as_str(), "help": d.help,
+                // The terminal's rendering, line number and caret included; the overlay
+                // shows it with `textContent`, so it is never read as HTML.
+                "rendered": d.to_string(),
             })
         })
         .collect();

@@ -46,7 +46,7 @@
       item.style.cssText =
         "all:initial;display:block;white-space:pre-wrap;overflow-wrap:anywhere;" +
         "margin:0 0 1rem;color:#f3f3f3;font:inherit;";
-      item.textContent = error.text + (error.snippet ? "\n  " + error.snippet : "");
+      item.textContent = error.rendered;
       box.appendChild(item);
     });
     (document.body || document.documentElement).appendChild(box);

@@ -490,6 +490,7 @@ fn utf8_text(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
             column,
             format!("file is not valid UTF-8 (byte offset {valid}); save it as UTF-8"),
         )
+        .with_code(crate::diagnostics::Code::NotUtf8)
     })
 }
 

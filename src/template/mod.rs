@@ -142,15 +142,7 @@ impl Templates {
         } else {
             let theme_dir = site_root.join("themes").join(&config.theme);
             if !theme_dir.join("templates").is_dir() {
-                return Err(vec![Diagnostic::error(
-                    crate::config::CONFIG_FILE,
-                    0,
-                    0,
-                    format!(
-                        "theme `{}` not found: no folder themes/{}/templates",
-                        config.theme, config.theme
-                    ),
-                )]);
+                return Err(vec![missing_theme(site_root, config)]);
             }
             read_template_dir(
                 site_root,
@@ -222,6 +214,11 @@ impl Templates {
     /// of rendered output compare it to decide whether a job must render again.
     pub fn fingerprint(&self, name: &str) -> Digest {
         self.fingerprints.get(name).copied().unwrap_or_default()
+    }
+
+    /// Every template's name (`page.html`, `partials/nav.html`), sorted.
+    pub fn names(&self) -> Vec<&str> {
+        self.origins.keys().map(String::as_str).collect()
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -339,6 +336,41 @@ fn read_template_dir(
     }
 }
 
+/// `theme: fancy` with no themes/fancy/templates: at the `theme:` line, with the themes
+/// there are.
+fn missing_theme(site_root: &Path, config: &Config) -> Diagnostic {
+    let mut themes: Vec<String> = std::fs::read_dir(site_root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.path().join("templates").is_dir())
+        .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
+        .collect();
+    if !themes.iter().any(|t| t == "default") {
+        themes.push("default".to_string());
+    }
+    themes.sort();
+    let help =
+        match crate::diagnostics::did_you_mean(&config.theme, themes.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!(
+                "the themes here are: {} (`default` is built in); a theme is a folder \
+             themes/NAME/ with templates/ inside",
+                themes.join(", ")
+            ),
+        };
+    config
+        .error_at(
+            "theme",
+            format!(
+                "theme `{}` not found: no folder themes/{}/templates",
+                config.theme, config.theme
+            ),
+        )
+        .with_code(crate::diagnostics::Code::ConfigUnknownTheme)
+        .with_help(help)
+}
+
 fn syntax_diagnostic(error: &tera::Error, origin: &str, text: &str) -> Option<Diagnostic> {
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) => {
@@ -350,6 +382,7 @@ fn syntax_diagnostic(error: &tera::Error, origin: &str, text: &str) -> Option<Di
                     span.start_col + 1,
                     format!("template syntax error: {}", report.message()),
                 )
+                .with_code(crate::diagnostics::Code::TemplateSyntax)
                 .with_snippet_from(text),
             )
         }
@@ -381,7 +414,12 @@ fn tera_diagnostic(
                 span.start_line,
                 span.start_col + 1,
                 format!("template error: {}{suffix}", report.message()),
-            );
+            )
+            .with_code(if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) {
+                crate::diagnostics::Code::TemplateSyntax
+            } else {
+                crate::diagnostics::Code::TemplateRender
+            });
             if let Some((_, text)) = sources.get(report.filename()) {
                 d = d.with_snippet_from(text);
             }
@@ -392,7 +430,9 @@ fn tera_diagnostic(
             0,
             0,
             format!("template extends `{parent}`, which does not exist{suffix}"),
-        ),
+        )
+        .with_code(crate::diagnostics::Code::TemplateNotFound)
+        .with_help_opt(template_help(parent, sources)),
         tera::ErrorKind::CircularExtend {
             tpl,
             inheritance_chain,
@@ -419,7 +459,9 @@ fn tera_diagnostic(
             0,
             0,
             format!("template `{name}` not found{suffix}"),
-        ),
+        )
+        .with_code(crate::diagnostics::Code::TemplateNotFound)
+        .with_help_opt(template_help(name, sources)),
         _ => {
             let mut message = error.to_string();
             let mut source = std::error::Error::source(error);
@@ -460,4 +502,10 @@ pub fn theme_static(
         .map(|f| (f.doc_id, StaticSource::File(f.source_path)))
         .collect();
     (files, problems)
+}
+
+/// "did you mean" for a template name that does not exist.
+fn template_help(name: &str, sources: &BTreeMap<String, (String, String)>) -> Option<String> {
+    crate::diagnostics::did_you_mean(name, sources.keys().map(String::as_str))
+        .map(|near| format!("did you mean `{near}`?"))
 }

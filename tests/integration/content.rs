@@ -175,7 +175,7 @@ fn unknown_front_matter_keys_reach_templates_and_typos_warn() {
     run.assert_ok();
     assert_eq!(
         run.diagnostics(),
-        ["content/a.md:2:1: warning: unknown front matter key `titel`; did you mean `title`?"]
+        ["content/a.md:2:1: warning: unknown front matter key `titel`; its value is not used"]
     );
     assert_eq!(site.read("a/index.html"), "A|sunny");
 }

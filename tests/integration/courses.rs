@@ -454,12 +454,10 @@ fn bad_quizzes_are_errors_at_their_lines() {
             "content/courses/intro/00-welcome.md:13:1: error: quiz question 2: `type: single` allows one correct choice, found 2; use `type: multiple`",
         ]
     );
-    // An unclosed flow list is found where the YAML ends: the closing fence's line.
+    // An unclosed flow list is reported at its `[`, not where the YAML ends.
     assert_eq!(
         diagnostics[2..],
-        [
-            "content/courses/intro/00-welcome.md:21:1: error: quiz: YAML syntax error: did not find expected ',' or ']'"
-        ]
+        ["content/courses/intro/00-welcome.md:20:13: error: quiz: this bracket is never closed"]
     );
 }
 

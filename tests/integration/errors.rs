@@ -1,6 +1,6 @@
 //! Broken input: exact messages, every problem reported, nothing written.
 
-use crate::harness::{Site, assert_contains};
+use crate::harness::{Site, assert_contains, assert_not_contains};
 
 fn good_site() -> Site {
     let site = Site::new();
@@ -36,12 +36,15 @@ fn yaml_syntax_error_points_at_the_line_in_the_file() {
     run.assert_code(1);
     let diagnostics = run.diagnostics();
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
-    assert!(
-        diagnostics[0].starts_with("content/bad.md:4:"),
-        "{}",
-        diagnostics[0]
+    // The parser gives up on line 4; the mistake is the `[` on line 3.
+    assert_eq!(
+        diagnostics[0],
+        "content/bad.md:3:7: error: this bracket is never closed"
     );
-    assert_contains(&diagnostics[0], "error: YAML syntax error:");
+    assert_contains(
+        &run.stderr,
+        " 3 | tags: [a, b\n   |       ^\n   = help: end the list with `]` (the YAML parser noticed only on line 4)\n",
+    );
 }
 
 #[test]
@@ -55,7 +58,7 @@ fn unknown_config_key_with_suggestion() {
     run.assert_code(1);
     assert_eq!(
         run.diagnostics(),
-        ["trailmark.yaml:3:1: error: unknown key `taxonomeis`; did you mean `taxonomies`?"]
+        ["trailmark.yaml:3:1: error: unknown key `taxonomeis`"]
     );
     assert_contains(&run.stderr, " 3 | taxonomeis: [tags]\n   | ^");
 }
@@ -136,7 +139,7 @@ fn missing_template_is_named() {
     assert_eq!(
         run.diagnostics(),
         [
-            "content/t.md: error: template `fancy.html` (from `template:`) not found in the theme or templates/"
+            "content/t.md:3:1: error: template `fancy.html` (from `template:`) not found in the theme or templates/"
         ]
     );
 }
@@ -239,4 +242,128 @@ fn missing_config_is_explained() {
         &run.stderr,
         "is this a Trailmark site? `trailmark init` makes one",
     );
+}
+
+fn site_with_a_typo() -> Site {
+    let site = good_site();
+    site.write(
+        "content/guide/01-intro.md",
+        "# Intro\n\nRead [the formulas](02-formula.md) next.\n",
+    );
+    site.write(
+        "content/guide/02-formulas.md",
+        "# Formulas\n\n> [!DANGER]\n> Hot.\n",
+    );
+    site
+}
+
+#[test]
+fn format_json_prints_one_object_per_problem_on_stdout() {
+    let site = site_with_a_typo();
+    for command in ["build", "check"] {
+        let run = site.run(&[command, "--build-date", "2026-06-01", "--format", "json"]);
+        run.assert_code(1);
+        assert_eq!(
+            run.stdout,
+            concat!(
+                r#"{"file":"content/guide/01-intro.md","line":3,"column":6,"severity":"error","code":"TM0301","message":"link to missing page `02-formula.md` (no content/guide/02-formula.md)","help":"did you mean `02-formulas.md`?"}"#,
+                "\n",
+                r#"{"file":"content/guide/02-formulas.md","line":3,"column":3,"severity":"warning","code":"TM0403","message":"unknown alert `[!DANGER]`; it is shown as text in a quote","help":"the alerts are `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]`, `[!CAUTION]`; for another kind of box write a `::: name` block"}"#,
+                "\n"
+            ),
+            "{command}"
+        );
+        assert_eq!(run.stderr, "1 error, 1 warning; nothing was written\n");
+    }
+    // A clean site: stdout holds nothing but JSON (here: nothing), the summary is on stderr.
+    site.write(
+        "content/guide/01-intro.md",
+        "# Intro\n\nRead [the formulas](02-formulas.md) next.\n",
+    );
+    site.write("content/guide/02-formulas.md", "# Formulas\n");
+    let run = site.run(&["check", "--build-date", "2026-06-01", "--format", "json"]);
+    run.assert_ok();
+    assert_eq!(run.stdout, "");
+    assert_contains(&run.stderr, "Checked ");
+}
+
+#[test]
+fn format_github_prints_workflow_commands() {
+    let site = site_with_a_typo();
+    for command in ["build", "check"] {
+        let run = site.run(&[command, "--build-date", "2026-06-01", "--format", "github"]);
+        run.assert_code(1);
+        assert_eq!(
+            run.stdout,
+            "::error file=content/guide/01-intro.md,line=3,col=6,title=TM0301 link-missing-page::\
+             link to missing page `02-formula.md` (no content/guide/02-formula.md)%0A\
+             help: did you mean `02-formulas.md`?\n\
+             ::warning file=content/guide/02-formulas.md,line=3,col=3,title=TM0403 unknown-alert::\
+             unknown alert `[!DANGER]`; it is shown as text in a quote%0Ahelp: the alerts are \
+             `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]`, `[!CAUTION]`; for another kind \
+             of box write a `::: name` block\n",
+            "{command}"
+        );
+    }
+}
+
+#[test]
+fn new_refuses_what_the_content_model_does_not_allow() {
+    let site = good_site();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: Blog\n---\n",
+    );
+    site.write(
+        "content/courses/intro/_index.md",
+        "---\nkind: course\ntitle: Intro\n---\n",
+    );
+    let run = site.run(&["new", "module", "courses/intr/01-x"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "content/courses/intr/01-x/_index.md: error: cannot create a module in \
+         content/courses/intr: there is no such course [TM0901]\n   \
+         = help: did you mean `trailmark new module courses/intro/01-x`?\n"
+    );
+    let run = site.run(&["new", "module", "courses/nonexistent/01-x"]);
+    run.assert_code(2);
+    assert_contains(
+        &run.stderr,
+        "error: cannot create a module in content/courses/nonexistent: there is no such course [TM0901]\n   \
+         = help: create it in content/courses/intro: `trailmark new module courses/intro/01-x`\n",
+    );
+    let run = site.run(&["new", "course", "courses/intro/deeper"]);
+    run.assert_code(2);
+    assert_contains(
+        &run.stderr,
+        "error: a course cannot go inside content/courses/intro, which is a `kind: course` section [TM0901]",
+    );
+    assert!(!site.root().join("content/courses/nonexistent").exists());
+    assert!(!site.root().join("content/blog/oops.md").exists());
+    site.run(&["new", "lesson", "courses/intro/01-why"])
+        .assert_ok();
+    site.run(&["new", "module", "courses/intro/02-how"])
+        .assert_ok();
+    site.run(&["new", "lesson", "courses/intro/02-how/01-first"])
+        .assert_ok();
+}
+
+#[test]
+fn misspelt_div_and_alert_names_and_namespaced_author_classes() {
+    let site = good_site();
+    site.write(
+        "content/a.md",
+        "# A\n\n::: sidebar\nAside.\n:::\n\n::: {.sidebar}\nMine.\n:::\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert_eq!(
+        run.diagnostics(),
+        ["content/a.md:3:5: warning: unknown div `::: sidebar`"]
+    );
+    let html = site.read("a/index.html");
+    assert_contains(&html, "<div class=\"user-sidebar\">\n<p>Aside.</p>\n</div>");
+    assert_contains(&html, "<div class=\"user-sidebar\">\n<p>Mine.</p>\n</div>");
+    assert_not_contains(&html, "<div class=\"sidebar\">\n<p>");
 }

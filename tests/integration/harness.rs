@@ -49,13 +49,31 @@ impl Run {
         self
     }
 
-    /// The `path:line:col: severity: message` lines, without snippets.
+    /// The `path:line:col: severity: message` lines, without snippets and without the
+    /// `[TM0301]` code at their end: the code of each kind of problem is pinned once, by
+    /// the cases under tests/codes/ (see codes.rs), so other tests need not repeat it.
     pub fn diagnostics(&self) -> Vec<String> {
+        self.coded_diagnostics()
+            .into_iter()
+            .map(|line| strip_code(&line).to_string())
+            .collect()
+    }
+
+    /// The `path:line:col: severity: message [code]` lines, as printed.
+    pub fn coded_diagnostics(&self) -> Vec<String> {
         self.stderr
             .lines()
             .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
             .map(str::to_string)
             .collect()
+    }
+}
+
+/// A headline without its trailing ` [TM0301]`.
+pub fn strip_code(line: &str) -> &str {
+    match line.rfind(" [TM") {
+        Some(at) if line.ends_with(']') && line.len() - at == 9 => &line[..at],
+        _ => line,
     }
 }
 
@@ -70,6 +88,13 @@ impl Site {
             "title: Test site\nbase_url: https://example.org\n",
         );
         site
+    }
+
+    /// An empty folder, without even a config.
+    pub fn empty() -> Self {
+        Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn root(&self) -> &Path {

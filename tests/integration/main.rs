@@ -7,6 +7,7 @@ mod serve_harness;
 
 mod blog;
 mod cli;
+mod codes;
 mod compat;
 mod content;
 mod courses;

@@ -361,7 +361,7 @@ fn a_broken_file_keeps_the_last_good_site_and_the_error_clears_when_fixed() {
     assert_eq!(
         status["errors"],
         serde_json::json!([
-            "content/blog/2026-01-01-first.md:3:1: error: YAML syntax error: did not find expected ',' or ']'"
+            "content/blog/2026-01-01-first.md:2:8: error: this bracket is never closed [TM0203]"
         ])
     );
     let response = server.get(page);

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::harness::{Site, assert_not_contains};
+use crate::harness::{Site, assert_contains, assert_not_contains};
 use crate::serve_harness::Server;
 
 const SECRET: &str = "top-secret-handbook-text";
@@ -247,4 +247,43 @@ fn encoded_slashes_are_refused_even_where_they_would_find_a_page() {
         assert_eq!(status, 400, "{path} answered {status}");
     }
     assert_eq!(server.get("/notes/").status, 200);
+}
+
+#[test]
+fn the_overlay_and_error_page_show_the_terminal_rendering() {
+    let site = site();
+    site.write(
+        "content/guide/01-intro.md",
+        "# Intro\n\nRead [the <b>formulas</b>](02-formula.md) next.\n",
+    );
+    site.write("content/guide/02-formulas.md", "# Formulas\n");
+    let rendered = "content/guide/01-intro.md:3:6: error: link to missing page `02-formula.md` \
+                    (no content/guide/02-formula.md) [TM0301]\n \
+                    3 | Read [the <b>formulas</b>](02-formula.md) next.\n   \
+                    |      ^\n   = help: did you mean `02-formulas.md`?";
+    let server = Server::start(&site, &[]);
+    // The page served while the site has never built: the same text, escaped, no link.
+    let page = server.get("/");
+    assert_eq!(page.status, 500);
+    let escaped = rendered.replace('<', "&lt;").replace('>', "&gt;");
+    assert_contains(&page.text(), &escaped);
+    assert_not_contains(&page.text(), "<a ");
+    // What the overlay receives: the same text, set with `textContent` by the script.
+    let events = server.raw(
+        format!(
+            "GET /__trailmark/events HTTP/1.1\r\nHost: {}\r\nOrigin: {}\r\n\r\n",
+            server.host, server.base
+        )
+        .as_bytes(),
+        Duration::from_millis(500),
+    );
+    let data = events
+        .text()
+        .lines()
+        .find_map(|l| l.strip_prefix("data: ").map(str::to_string))
+        .expect("an event");
+    let state: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(state["errors"][0]["rendered"], rendered);
+    assert_eq!(state["errors"][0]["code"], "TM0301");
+    assert_eq!(state["errors"][0]["help"], "did you mean `02-formulas.md`?");
 }

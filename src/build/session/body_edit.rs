@@ -225,7 +225,7 @@ impl Session {
             files: Vec::new(),
             stats,
         };
-        let finished = finish(finished, diagnostics, clock, started);
+        let finished = finish(finished, diagnostics, clock, started, &self.options.root);
         let files = last.files.clone();
         self.last = Some(last);
         (finished, files)
