@@ -1564,6 +1564,22 @@ fn plain_text(events: &[Event<'_>]) -> String {
     text
 }
 
+/// The GitHub alerts pulldown-cmark knows.
+const ALERTS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+
+/// "did you mean" for a missing anchor: the page's nearest ids.
+pub(crate) fn anchor_help<'k>(
+    fragment: &str,
+    known: impl IntoIterator<Item = &'k str>,
+) -> Option<String> {
+    let close = nearest(fragment, known, 3);
+    (!close.is_empty()).then(|| {
+        let with_hash: Vec<String> = close.iter().map(|a| format!("#{a}")).collect();
+        let names: Vec<&str> = with_hash.iter().map(String::as_str).collect();
+        format!("did you mean {}?", one_of(&names))
+    })
+}
+
 #[cfg(test)]
 mod attribute_tests {
     use super::{Attributes, parse_attributes};
@@ -1597,20 +1613,4 @@ mod attribute_tests {
             assert_eq!(parse_attributes(not), None, "{not}");
         }
     }
-}
-
-/// The GitHub alerts pulldown-cmark knows.
-const ALERTS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
-
-/// "did you mean" for a missing anchor: the page's nearest ids.
-pub(crate) fn anchor_help<'k>(
-    fragment: &str,
-    known: impl IntoIterator<Item = &'k str>,
-) -> Option<String> {
-    let close = nearest(fragment, known, 3);
-    (!close.is_empty()).then(|| {
-        let with_hash: Vec<String> = close.iter().map(|a| format!("#{a}")).collect();
-        let names: Vec<&str> = with_hash.iter().map(String::as_str).collect();
-        format!("did you mean {}?", one_of(&names))
-    })
 }
