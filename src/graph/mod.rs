@@ -627,7 +627,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
     hint_permalinks(&site, &patterns, &mut problems);
     order::sort_children(&mut site);
     order::link_neighbours(&mut site);
-    build_taxonomies(&mut site, config);
+    build_taxonomies(&mut site, config, &mut problems);
     blog::assemble(&mut site, &mut problems);
     collect_aliases(&mut site, &mut problems);
     place_assets(&mut site, assets, &layout, &section_of_folder);
@@ -777,9 +777,24 @@ fn dotted_slug(doc: &Doc) -> Option<Diagnostic> {
         })
 }
 
-fn build_taxonomies(site: &mut Site, config: &Config) {
+/// Two spellings of a term are one term when they differ only in case, spaces, `-` and `_`
+/// (`Social media`, `social-media`); any other pair that slugifies alike (`C!` and `C`) is
+/// listed as one term too, since they share a URL, but never silently.
+fn same_term_spelling(a: &str, b: &str) -> bool {
+    let fold = |s: &str| {
+        s.chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '_'))
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    fold(a) == fold(b)
+}
+
+fn build_taxonomies(site: &mut Site, config: &Config, problems: &mut Vec<Diagnostic>) {
     for name in &config.taxonomies {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+        // Per slug, the spellings already warned about, so each pair is reported once.
+        let mut merged_spellings: HashSet<(String, String)> = HashSet::new();
         // Pages are in doc_id order here, so the first spelling of a term is stable.
         for (index, page) in site.pages.iter().enumerate() {
             let Some(names) = page.doc.meta.terms.get(name) else {
@@ -790,6 +805,21 @@ fn build_taxonomies(site: &mut Site, config: &Config) {
                 let slug = term_slug(term_name);
                 if slug.is_empty() || !seen.insert(slug.clone()) {
                     continue;
+                }
+                if let Some(term) = terms.get(&slug)
+                    && !same_term_spelling(&term.name, term_name)
+                    && merged_spellings.insert((slug.clone(), term_name.clone()))
+                {
+                    let first = &site.pages[term.pages[0].0].doc.file;
+                    problems.push(Diagnostic::warning(
+                        &page.doc.file,
+                        page.doc.key_lines.get(name.as_str()).copied().unwrap_or(1),
+                        1,
+                        format!(
+                            "{name} `{term_name}` and `{}` ({first}) share the URL /{name}/{slug}/ and are listed as one term; write them the same way, or rename one",
+                            term.name
+                        ),
+                    ));
                 }
                 terms
                     .entry(slug.clone())

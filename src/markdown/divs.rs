@@ -338,11 +338,12 @@ fn unquote(title: &str) -> &str {
 }
 
 /// Names with a meaning of their own; any other name becomes the author's class.
-const OWN_KINDS: [&str; 7] = [
+const OWN_KINDS: [&str; 8] = [
     "challenge",
     "exercise",
     "solution",
     "hint",
+    "spoiler",
     "instructor",
     "tabs",
     "tab",

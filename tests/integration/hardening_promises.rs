@@ -678,8 +678,13 @@ fn a_misspelt_key_is_reported_once_per_site_and_strict_check_fails_on_it() {
     assert_eq!(
         run.diagnostics(),
         [
-            "content/p0.md:3:1: warning: unknown front matter key `objectves`; did you mean `objectives`? (5 times; this is the first)"
+            "content/p0.md:3:1: warning: unknown front matter key `objectves`; its value is not used (5 times; this is the first)"
         ]
+    );
+    // The fix is offered on its own line.
+    assert_contains(
+        &run.stderr,
+        "did you mean `objectives`? write `objectives:` instead of `objectves:`",
     );
     let run = site.run(&[
         "check",
@@ -694,7 +699,7 @@ fn a_misspelt_key_is_reported_once_per_site_and_strict_check_fails_on_it() {
             "error",
             1,
             Some(
-                "content/p0.md:3:1: error: unknown front matter key `objectves`; did you mean `objectives`? (5 times; this is the first)",
+                "content/p0.md:3:1: error: unknown front matter key `objectves`; its value is not used (5 times; this is the first)",
             ),
         ),
         ("ignore", 0, None),
@@ -737,8 +742,19 @@ fn terms_that_differ_by_symbols_never_merge() {
     assert_not_contains(&c, "C++");
     assert_contains(&c, "/c/");
     assert_not_contains(&c, "/a/\"");
-    // Case and spacing still make one term.
+    // Case and spacing still make one term, without a word.
     assert!(site.exists("tags/social-media/index.html"));
+    assert_eq!(site.check().diagnostics(), Vec::<String>::new());
+    // Other spellings that share a slug are one term too (they share its URL), never silently.
+    site.write("content/e.md", "---\ntitle: E\ntags: [\"C!\"]\n---\n");
+    let run = site.check();
+    run.assert_ok();
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/e.md:3:1: warning: tags `C!` and `C` (content/c.md) share the URL /tags/c/ and are listed as one term; write them the same way, or rename one"
+        ]
+    );
 }
 
 #[test]
@@ -762,5 +778,7 @@ fn new_never_writes_through_a_symlink_leading_outside() {
     assert_contains(&run.stderr, "content/02-z.md already exists");
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     // Inside the site, `new` works as before.
-    site.run(&["new", "lesson", "notes/03-ok"]).assert_ok();
+    site.run(&["new", "course", "courses/intro"]).assert_ok();
+    site.run(&["new", "lesson", "courses/intro/03-ok"])
+        .assert_ok();
 }
