@@ -195,13 +195,7 @@ pub(crate) fn liquid(
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     let line_at = |rest: &str| first_line + body[..body.len() - rest.len()].matches('\n').count();
-    loop {
-        let next = match (rest.find("{%"), rest.find("{{")) {
-            (Some(a), Some(b)) => a.min(b),
-            (Some(a), None) => a,
-            (None, Some(b)) => b,
-            (None, None) => break,
-        };
+    while let Some(next) = earliest(rest, "{%", "{{") {
         out.push_str(&rest[..next]);
         rest = &rest[next..];
         let line = line_at(rest);
@@ -534,13 +528,7 @@ pub(crate) fn zola(
 ) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
-    loop {
-        let next = match (rest.find("{{"), rest.find("{%")) {
-            (Some(a), Some(b)) => a.min(b),
-            (Some(a), None) => a,
-            (None, Some(b)) => b,
-            (None, None) => break,
-        };
+    while let Some(next) = earliest(rest, "{{", "{%") {
         out.push_str(&rest[..next]);
         rest = &rest[next..];
         let line = first_line + body[..body.len() - rest.len()].matches('\n').count();
@@ -618,13 +606,7 @@ pub(crate) fn hugo(
 ) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
-    loop {
-        let next = match (rest.find("{{<"), rest.find("{{%")) {
-            (Some(a), Some(b)) => a.min(b),
-            (Some(a), None) => a,
-            (None, Some(b)) => b,
-            (None, None) => break,
-        };
+    while let Some(next) = earliest(rest, "{{<", "{{%") {
         out.push_str(&rest[..next]);
         rest = &rest[next..];
         let line = first_line + body[..body.len() - rest.len()].matches('\n').count();
@@ -746,6 +728,14 @@ pub(crate) fn definition_term_ids(body: &str, report: &mut Report) -> String {
         out.push((*line).to_string());
     }
     out.join("\n")
+}
+
+/// Where the first of two template openers (`{%` or `{{`, `{{<` or `{{%`) starts in `text`.
+fn earliest(text: &str, one: &str, other: &str) -> Option<usize> {
+    match (text.find(one), text.find(other)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 #[cfg(test)]
