@@ -24,7 +24,7 @@ use std::time::{Duration, SystemTime};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::RngSeed;
-use trailmark::build::{BuildOptions, Session};
+use trailmark::build::{BuildOptions, Patch, RebuildStrategy, Session};
 use trailmark::content::{parse_date, parse_duration_minutes, read_meta, slugify, split_file_stem};
 use trailmark::front_matter::{normalize, parse, split};
 use trailmark::markdown::{
@@ -726,7 +726,7 @@ impl Edit {
 }
 
 /// Bodies that reach other pages: links, anchors, headings, a summary marker.
-const BODIES: [&str; 7] = [
+const BODIES: [&str; 8] = [
     "Plain text.",
     "## Goals\n\nGoals here.",
     "See [the lesson](../courses/basics/01-start.md).",
@@ -734,6 +734,7 @@ const BODIES: [&str; 7] = [
     "Link to [goals](2026-02-01-second.md#goals).",
     "::: note\nA note.\n:::",
     "See [tools](/handbook/tools.md) and [the blog](/blog/_index.md).",
+    "Printed as written: {{ page.title }}.",
 ];
 
 /// Paths pages may take: dated posts in the blog, lessons in the course, handbook pages
@@ -1124,10 +1125,12 @@ fn built(session: &mut Session, changed: Option<&[String]>) -> (Built, usize) {
         Some(changed) => session.rebuild_in_memory(changed),
         None => session.run_in_memory(),
     };
-    let reused = if finished.stats.strategy.starts_with("body edit") {
-        finished.pages - finished.stats.docs_parsed
-    } else {
-        finished.stats.docs_reused
+    let reused = match finished.stats.strategy {
+        RebuildStrategy::Patched {
+            patch: Patch::BodyEdit,
+            ..
+        } => finished.pages - finished.stats.docs_parsed,
+        _ => finished.stats.docs_reused,
     };
     let diagnostics = finished
         .diagnostics
@@ -1308,4 +1311,35 @@ fn yaml_errors_after_a_unicode_line_separator_point_at_the_file_line() {
     let rendered = render_page("```quiz\n- question: Q\u{2028}  choices: [\n```\n");
     let lines: Vec<usize> = rendered.diagnostics.iter().map(|d| d.line).collect();
     assert_eq!(lines, [5], "{:?}", rendered.diagnostics);
+}
+
+#[test]
+fn a_front_matter_edit_keeps_misspelt_keys_reported_once_for_the_site() {
+    let mut fixture = Fixture::new();
+    let mut session = Session::incremental(fixture.options());
+    built(&mut session, None);
+    for path in [PAGE_PATHS[0], PAGE_PATHS[1]] {
+        fixture.change_path(path, |p| p.misspelt = true);
+    }
+    fixture.touched.clear();
+    built(&mut session, None);
+    fixture.change_path(PAGE_PATHS[0], |p| p.title = "Renamed".to_string());
+    let changed = std::mem::take(&mut fixture.touched);
+    let (incremental, _) = built(&mut session, Some(&changed));
+    let (clean, _) = built(&mut Session::new(fixture.options()), None);
+    assert!(incremental == clean, "{}", difference(&incremental, &clean));
+}
+
+#[test]
+fn a_body_edit_reports_other_tools_template_syntax_it_adds() {
+    let mut fixture = Fixture::new();
+    let mut session = Session::incremental(fixture.options());
+    built(&mut session, None);
+    fixture.touched.clear();
+    fixture.change_path(PAGE_PATHS[0], |p| p.body.push_str("\n\n{{ page.title }}"));
+    let changed = std::mem::take(&mut fixture.touched);
+    let (incremental, _) = built(&mut session, Some(&changed));
+    let (clean, _) = built(&mut Session::new(fixture.options()), None);
+    assert!(incremental == clean, "{}", difference(&incremental, &clean));
+    assert_eq!(clean.0.len(), 1, "{:?}", clean.0);
 }
