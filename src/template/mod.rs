@@ -11,6 +11,7 @@ mod deps;
 mod print;
 pub mod shared;
 pub mod strings;
+mod tera_reports;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -189,7 +190,12 @@ impl Templates {
         if let Err(error) =
             tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
         {
-            return Err(vec![tera_diagnostic(&error, &origins, &sources, None)]);
+            let reported = linking_diagnostics(&error, &origins, &sources);
+            return Err(if reported.is_empty() {
+                vec![tera_diagnostic(&error, &origins, &sources, None)]
+            } else {
+                reported
+            });
         }
         // Any template may show any interface string.
         let fingerprints = deps::fingerprints(&sources)
@@ -377,6 +383,22 @@ fn syntax_diagnostic(error: &tera::Error, origin: &str, text: &str) -> Option<Di
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) => {
             let span = report.span();
+            // At the end of the file, the parser gave up on a tag left open: point at it.
+            if report.message() == "Unexpected end of input"
+                && let Some((line, column, tag, end)) = tera_reports::unclosed_tag(text)
+            {
+                return Some(
+                    Diagnostic::error(
+                        origin,
+                        line,
+                        column,
+                        format!("template syntax error: this `{{% {tag} %}}` is never closed"),
+                    )
+                    .with_code(crate::diagnostics::Code::TemplateSyntax)
+                    .with_snippet_from(text)
+                    .with_help(format!("add `{{% {end} %}}` where it should end")),
+                );
+            }
             Some(
                 Diagnostic::error(
                     origin,
@@ -390,6 +412,48 @@ fn syntax_diagnostic(error: &tera::Error, origin: &str, text: &str) -> Option<Di
         }
         _ => None,
     }
+}
+
+/// Problems found when the templates are linked together (an unknown filter, test, function
+/// or included template, a block no parent has): Tera renders them into one message; read
+/// back, each is a diagnostic at its own template, line and column, with its line shown.
+fn linking_diagnostics(
+    error: &tera::Error,
+    origins: &BTreeMap<String, String>,
+    sources: &BTreeMap<String, (String, String)>,
+) -> Vec<Diagnostic> {
+    let tera::ErrorKind::Msg(text) = error.kind() else {
+        return Vec::new();
+    };
+    tera_reports::read_reports(text)
+        .into_iter()
+        .map(|report| {
+            let origin = origins
+                .get(&report.name)
+                .cloned()
+                .unwrap_or_else(|| format!("templates/{}", report.name));
+            let missing_template = report
+                .message
+                .strip_prefix("Unknown template `")
+                .and_then(|rest| rest.strip_suffix('`'));
+            let draft = Diagnostic::error(
+                origin,
+                report.line,
+                report.column,
+                format!("template error: {}", report.message),
+            );
+            let draft = match sources.get(&report.name) {
+                Some((_, text)) => draft.with_snippet_from(text),
+                None => draft,
+            };
+            match missing_template {
+                Some(name) => draft
+                    .with_help_opt(template_help(name, sources))
+                    .with_code(crate::diagnostics::Code::TemplateNotFound),
+                None => draft.with_code(crate::diagnostics::Code::TemplateSyntax),
+            }
+        })
+        .collect()
 }
 
 fn tera_diagnostic(

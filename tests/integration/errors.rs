@@ -367,3 +367,45 @@ fn misspelt_div_and_alert_names_and_namespaced_author_classes() {
     assert_contains(&html, "<div class=\"user-sidebar\">\n<p>Mine.</p>\n</div>");
     assert_not_contains(&html, "<div class=\"sidebar\">\n<p>");
 }
+
+/// Tera reports a tag left open at the end of the file, where it gave up; the error points at
+/// the tag that opened it.
+#[test]
+fn an_unclosed_template_tag_is_reported_where_it_opens() {
+    let site = good_site();
+    site.write(
+        "templates/page.html",
+        "<main>\n  {% if page.title %}\n  <h1>{{ page.title }}</h1>\n</main>\n",
+    );
+    let run = site.check();
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "templates/page.html:2:3: error: template syntax error: this `{% if %}` is never closed [TM0501]\n \
+         2 |   {% if page.title %}\n   |   ^\n   = help: add `{% endif %}` where it should end\n\
+         1 error, 0 warnings; nothing was written\n"
+    );
+}
+
+/// Problems Tera finds when linking templates come as one message of rendered reports; each
+/// becomes a diagnostic at its own template, line and column, with did-you-mean for a
+/// misspelt template.
+#[test]
+fn template_linking_errors_point_at_their_own_line() {
+    let site = good_site();
+    site.write(
+        "templates/page.html",
+        "<main>\n  {{ page.title | shout }}\n  {% include \"foter.html\" %}\n</main>\n",
+    );
+    site.write("templates/footer.html", "<footer></footer>\n");
+    let run = site.check();
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "templates/page.html:2:19: error: template error: Unknown filter `shout` [TM0501]\n \
+         2 |   {{ page.title | shout }}\n   |                   ^\n\
+         templates/page.html:3:14: error: template error: Unknown template `foter.html` [TM0503]\n \
+         3 |   {% include \"foter.html\" %}\n   |              ^\n   = help: did you mean `footer.html`?\n\
+         2 errors, 0 warnings; nothing was written\n"
+    );
+}
