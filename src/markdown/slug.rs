@@ -26,21 +26,35 @@ pub fn slugify_anchor(text: &str) -> String {
     }
 }
 
-/// Turns heading text into an anchor id as Zola does (and Trailmark did before it followed
-/// GitHub): lowercase letters and digits of any script, every run of anything else one
-/// `-`, no dash at either end. `What's next?` gives `what-s-next`, `1.31.0` gives `1-31-0`.
+/// Turns heading text into an anchor id as Zola does by default (`slugify.anchors = "on"`),
+/// so links written for a Zola site keep working: letters and symbols of other scripts are
+/// transliterated to ASCII first (`Ünïcödé` gives `unicode`, `🦀` gives `crab`, `日本語`
+/// gives `ri-ben-yu`), then lowercase ASCII letters and digits are kept and every run of
+/// anything else is one `-`, with no dash at either end. `What's next?` gives `what-s-next`,
+/// `1.31.0` gives `1-31-0`. Text with nothing to keep gives `section`.
 pub fn slugify_anchor_compact(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.chars() {
-        if is_kept(c) {
+    let mut push = |c: char| {
+        if c.is_ascii_alphanumeric() {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }
             pending_dash = false;
-            out.extend(c.to_lowercase());
+            out.push(c.to_ascii_lowercase());
         } else {
             pending_dash = true;
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c);
+        } else {
+            // A character with no transliteration separates words, as punctuation does.
+            deunicode::deunicode_char(c)
+                .unwrap_or("-")
+                .chars()
+                .for_each(&mut push);
         }
     }
     if out.is_empty() {
@@ -295,6 +309,11 @@ mod tests {
             "contributors-to-1-31-0"
         );
         assert_eq!(slugify_anchor_compact("!!!"), "section");
+        assert_eq!(slugify_anchor_compact("I-unsound (🦀)"), "i-unsound-crab");
+        assert_eq!(slugify_anchor_compact("Ünïcödé Straße"), "unicode-strasse");
+        assert_eq!(slugify_anchor_compact("Cafe\u{301} crème"), "cafe-creme");
+        assert_eq!(slugify_anchor_compact("日本語"), "ri-ben-yu");
+        assert_eq!(slugify_anchor_compact("🎉 Party"), "tada-party");
     }
 
     #[test]
