@@ -39,6 +39,9 @@ impl Site {
     /// Resolves `destination` (as written in the Markdown of `from_doc_id`) to a URL.
     /// `destination` is relative: the markdown module answers `#x`, `/x` and `scheme:` itself.
     pub fn resolve_link(&self, from_doc_id: &str, destination: &str) -> LinkResolution {
+        if destination.starts_with('/') && !destination.starts_with("//") {
+            return self.resolve_site_url(destination);
+        }
         let (path_and_query, fragment) = match destination.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (destination, None),
@@ -138,6 +141,59 @@ impl Site {
             code,
             message: format!("link to missing {what} `{decoded}` (no content/{target})"),
             help: self.nearest_targets(from_doc_id, &target, is_page),
+        })
+    }
+
+    /// A link written as a URL of this site (`/tags/rust/`): kept as written, except a link
+    /// to a taxonomy's term page that does not exist (`/tags/rsut/`), or to a misspelt
+    /// taxonomy with a real term (`/tag/rust/`), which says what was meant.
+    fn resolve_site_url(&self, destination: &str) -> LinkResolution {
+        let path = destination.split(['#', '?']).next().unwrap_or(destination);
+        let path = path.strip_prefix(self.base_path.as_str()).unwrap_or(path);
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let [first, term, rest @ ..] = segments.as_slice() else {
+            return LinkResolution::Keep;
+        };
+        // `/tags/rust/page/2/` is a pager of the term; anything deeper is not a term page.
+        if !(rest.is_empty()
+            || matches!(rest, [page, n] if *page == "page" && n.parse::<usize>().is_ok()))
+        {
+            return LinkResolution::Keep;
+        }
+        let (first, term) = (*first, *term);
+        let names = self.taxonomies.iter().map(|t| t.name.as_str());
+        if let Some(taxonomy) = self.taxonomies.iter().find(|t| t.name == first) {
+            if taxonomy.terms.iter().any(|t| t.slug == term) || term == "page" {
+                return LinkResolution::Keep;
+            }
+            let near = nearest(term, taxonomy.terms.iter().map(|t| t.slug.as_str()), 3);
+            let urls: Vec<String> = near.iter().map(|s| format!("/{first}/{s}/")).collect();
+            let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+            return LinkResolution::Missing(BrokenLink {
+                code: Code::LinkMissingPage,
+                message: format!("link to missing {first} term `{term}` (no page has it)"),
+                help: (!urls.is_empty()).then(|| format!("did you mean {}?", one_of(&urls))),
+            });
+        }
+        // Only a near miss of a taxonomy's name that names one of its terms: a folder of the
+        // site or a static file of that name is something else.
+        if self.folder_index.contains_key(first) {
+            return LinkResolution::Keep;
+        }
+        let Some(meant) = crate::diagnostics::did_you_mean(first, names) else {
+            return LinkResolution::Keep;
+        };
+        let is_term = self
+            .taxonomies
+            .iter()
+            .any(|t| t.name == meant && t.terms.iter().any(|t| t.slug == term));
+        if !is_term {
+            return LinkResolution::Keep;
+        }
+        LinkResolution::Missing(BrokenLink {
+            code: Code::LinkMissingPage,
+            message: format!("link to `{path}`: this site has no taxonomy `{first}`"),
+            help: Some(format!("did you mean `/{meant}/{term}/`?")),
         })
     }
 

@@ -758,6 +758,10 @@ impl<'a> Pass<'a> {
             Destination::Kept if is_root_markdown(&dest) => {
                 return self.resolve(CowStr::from(format!("@{dest}")), offset);
             }
+            // `/tags/rust/`: a URL of this site, kept, but checked where the graph knows it.
+            Destination::Kept if dest.starts_with('/') && !dest.starts_with("//") => {
+                return self.resolve(dest, offset);
+            }
             Destination::Kept => return dest,
             Destination::SamePage(fragment) => fragment.to_string(),
             Destination::Relative => return self.resolve(dest, offset),

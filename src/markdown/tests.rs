@@ -48,6 +48,7 @@ impl LinkResolver for TestResolver {
                 url: "/page/pic.png".to_string(),
                 anchor_check: None,
             },
+            site_url if site_url.starts_with('/') => LinkResolution::Keep,
             other => LinkResolution::Broken(format!("no page or file `{other}`")),
         }
     }

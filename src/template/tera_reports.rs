@@ -79,10 +79,10 @@ pub(super) fn unclosed_tag(text: &str) -> Option<(usize, usize, &'static str, &'
             open.push((start, tag, end));
         } else if word == "set" && !inner.contains('=') {
             open.push((start, "set", "endset"));
-        } else if word.starts_with("end") {
-            if let Some(at) = open.iter().rposition(|(_, _, end)| *end == word) {
-                open.truncate(at);
-            }
+        } else if word.starts_with("end")
+            && let Some(at) = open.iter().rposition(|(_, _, end)| *end == word)
+        {
+            open.truncate(at);
         }
     }
     let (at, tag, end) = open.pop()?;

@@ -409,3 +409,27 @@ fn template_linking_errors_point_at_their_own_line() {
          2 errors, 0 warnings; nothing was written\n"
     );
 }
+
+/// A link to a taxonomy's term page that no page has, or to a misspelt taxonomy, says what
+/// was meant; links to real term pages, pagers and other site URLs are kept silently.
+#[test]
+fn links_to_missing_terms_and_taxonomies_suggest_the_nearest() {
+    let site = good_site();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ntags: [rust, python]\n---\nSee [Rust](/tags/rsut/), [Python](/tag/python/), \
+         [all Rust](/tags/rust/), [more](/tags/rust/page/2/) and [home](/ok/).\n",
+    );
+    let run = site.check();
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "content/a.md:5:5: error: link to missing tags term `rsut` (no page has it) [TM0301]\n \
+         5 | See [Rust](/tags/rsut/), [Python](/tag/python/), [all Rust](/tags/rust/), [more](/tags/rust/page/2/) and [home](/ok/).\n   |     ^\n   \
+         = help: did you mean `/tags/rust/`?\n\
+         content/a.md:5:26: error: link to `/tag/python/`: this site has no taxonomy `tag` [TM0301]\n \
+         5 | See [Rust](/tags/rsut/), [Python](/tag/python/), [all Rust](/tags/rust/), [more](/tags/rust/page/2/) and [home](/ok/).\n   |                          ^\n   \
+         = help: did you mean `/tags/python/`?\n\
+         2 errors, 0 warnings; nothing was written\n"
+    );
+}
