@@ -209,7 +209,7 @@ impl BackgroundSearch {
     /// Job `job` rendered `html`.
     fn rendered(&self, job: usize, html: &Arc<[u8]>) {
         if let Some(Some(position)) = self.positions.get(job) {
-            self.index.add(*position, Arc::clone(html));
+            self.index.add(*position, html);
         }
     }
 

@@ -18,6 +18,10 @@ use std::sync::{Arc, mpsc};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
+mod record;
+
+pub use record::searchable_document;
+
 use crate::diagnostics::Diagnostic;
 use crate::digest::{Digest, Hasher};
 use crate::output::{OutputContent, OutputFile};
@@ -58,7 +62,11 @@ pub type Bundle = Result<Vec<OutputFile>, Diagnostic>;
 pub fn build_index(pages: &[SearchPage<'_>]) -> Bundle {
     let mut indexer = Indexer::new()?;
     for page in pages {
-        indexer.add(page.url.clone(), page.html, page.origin)?;
+        indexer.add(
+            page.url.clone(),
+            &searchable_document(page.html),
+            page.origin,
+        )?;
     }
     indexer.finish()
 }
@@ -106,10 +114,12 @@ impl BackgroundIndex {
 
     /// Hands over the rendered HTML of the page at `position` in the list given to
     /// [`BackgroundIndex::start`].
-    pub fn add(&self, position: usize, html: Arc<[u8]>) {
+    pub fn add(&self, position: usize, html: &[u8]) {
         if let Some(sender) = &self.sender {
-            // The thread only hangs up after an error, which `finish` reports.
-            let _ = sender.send((position, html));
+            // The record is cut out here, on the rendering thread that calls, not on the
+            // indexing thread. The thread only hangs up after an error, which `finish`
+            // reports.
+            let _ = sender.send((position, searchable_document(html).into()));
         }
     }
 
@@ -189,8 +199,9 @@ impl Indexer {
         Ok(Self { runtime, index })
     }
 
-    fn add(&mut self, url: String, html: &[u8], origin: &str) -> Result<(), Diagnostic> {
-        let html = String::from_utf8_lossy(html).into_owned();
+    /// Indexes one page, given as its search record ([`searchable_document`]).
+    fn add(&mut self, url: String, record: &[u8], origin: &str) -> Result<(), Diagnostic> {
+        let html = String::from_utf8_lossy(record).into_owned();
         self.runtime
             .block_on(self.index.add_html_file(None, Some(url), html))
             .map(drop)
@@ -234,4 +245,51 @@ fn is_unused_ui(filename: &str) -> bool {
     ]
     .iter()
     .any(|prefix| filename.starts_with(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(title: &str, body: &str) -> String {
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>{title} · Site</title></head>\n<body><header id=\"top\"><a href=\"/\">Site</a><nav><ul><li><a href=\"/a/\">Other pages</a></li></ul></nav><input id=\"site-search-input\"></header>\n<div class=\"grid\"><main id=\"main\" data-pagefind-body data-pagefind-meta=\"section:Handbook › Tools\"><nav data-pagefind-ignore>Home › Handbook</nav><h1>{title}</h1>{body}<footer class=\"page-footer\" data-pagefind-ignore>Edit</footer></main><aside><ul><li><a href=\"#one\">One</a></li></ul></aside></div><footer id=\"end\">Built with Trailmark</footer><script src=\"/search.js\"></script></body></html>\n"
+        )
+    }
+
+    fn bundle(pages: &[(String, String)], slim: bool) -> Vec<(String, Vec<u8>)> {
+        let mut indexer = Indexer::new().unwrap();
+        for (url, html) in pages {
+            let document = if slim {
+                searchable_document(html.as_bytes())
+            } else {
+                html.as_bytes().to_vec()
+            };
+            indexer.add(url.clone(), &document, "x.md").unwrap();
+        }
+        indexer
+            .finish()
+            .unwrap()
+            .into_iter()
+            .map(|f| match f.content {
+                OutputContent::Bytes(bytes) => (f.output_path, bytes),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn records_index_exactly_as_the_whole_pages() {
+        let pages: Vec<(String, String)> = [
+            ("Laptops", "<p>Every new starter gets a laptop.</p><h2 id=\"returns\">Returns</h2><p>Return it on your last day.</p>"),
+            ("Expenses", "<p>Claim travel within thirty days.</p><h2 id=\"meals\">Meals</h2><p>Meals are covered when travelling.</p><h3 id=\"alcohol\">Alcohol</h3><p>Not covered.</p>"),
+            ("Holidays", "<p>Ask your lead two weeks ahead.</p><table><tr><td>Days</td><td>25</td></tr></table>"),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(n, (title, body))| (format!("/handbook/{n}/"), page(title, body)))
+        .collect();
+        assert!(searchable_document(pages[0].1.as_bytes()).len() < pages[0].1.len());
+        assert_eq!(bundle(&pages, true), bundle(&pages, false));
+    }
 }
