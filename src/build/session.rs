@@ -180,52 +180,8 @@ struct FileEntry {
     bytes: Arc<[u8]>,
 }
 
-/// The search index being built while the jobs render ([`crate::search::BackgroundIndex`]),
-/// and which jobs feed it.
-struct BackgroundSearch {
-    index: crate::search::BackgroundIndex,
-    /// For each job, its position among the pages to index, if it is one of them.
-    positions: Vec<Option<usize>>,
-}
-
-impl BackgroundSearch {
-    fn start(jobs: &[super::Job], site: &Site) -> Option<Self> {
-        let mut positions = vec![None; jobs.len()];
-        let pages = super::search_targets(jobs, site)
-            .into_iter()
-            .enumerate()
-            .map(|(position, (job, url))| {
-                positions[job] = Some(position);
-                crate::search::PageToIndex {
-                    url,
-                    origin: jobs[job].origin.clone(),
-                }
-            })
-            .collect();
-        let index = crate::search::BackgroundIndex::start(pages)?;
-        Some(Self { index, positions })
-    }
-
-    /// Job `job` rendered `html`.
-    fn rendered(&self, job: usize, html: &Arc<[u8]>) {
-        if let Some(Some(position)) = self.positions.get(job) {
-            self.index.add(*position, html);
-        }
-    }
-
-    /// The bundle, once every page was indexed ([`crate::search::BackgroundIndex::finish`]).
-    fn finish(self) -> Option<crate::search::Bundle> {
-        self.index.finish()
-    }
-}
-
-/// A search bundle as a build made it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct SearchBundle {
-    pub key: Digest,
-    /// Its files, by output path.
-    pub paths: Vec<String>,
-}
+// issue 21 (search): the search bundle's shards as a build made them.
+pub use super::search::SearchBundle;
 
 /// Caches kept across runs.
 pub struct Session {
@@ -237,7 +193,7 @@ pub struct Session {
     files: Mutex<HashMap<PathBuf, FileEntry>>,
     /// Keep the last successful run for [`Session::rebuild_in_memory`] (`serve`).
     keep_last_run: bool,
-    /// The last search bundle made: its key and files ([`crate::search::bundle_key`]).
+    /// The last search bundle made: its shards' keys and files.
     search: Option<SearchBundle>,
     /// The session runs once (`build`): it keeps no document cache and no Markdown cache in
     /// memory, which no later run would use (a second copy of every body and every render
@@ -334,40 +290,31 @@ impl Session {
         self.search = Some(bundle);
     }
 
-    /// The search bundle for the pages in `files`: the previous build's files when the
-    /// pages are the same (linked in place, not indexed again: indexing is most of a
-    /// build with search on), otherwise a fresh index (the one `background` built while
-    /// the pages rendered, when there is one).
+    /// The search bundle for the pages in `files` (issue 21, [`super::search::index`]):
+    /// each shard of the previous build's bundle whose records are the same is kept (linked
+    /// in place, not indexed again), the others are indexed in parallel.
     fn search_bundle(
         &mut self,
         jobs: &[super::Job],
         files: &[OutputFile],
         site: &Site,
-        background: Option<BackgroundSearch>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let pages = super::searchable_pages(jobs, files, site);
-        let key = crate::search::bundle_key(&pages);
-        let previous = self.search.take().filter(|bundle| bundle.key == key);
-        let bundle = match previous {
-            Some(previous) if self.jobs.keep_previous(&previous.paths) => previous
-                .paths
-                .iter()
-                .map(|path| OutputFile {
-                    output_path: path.clone(),
-                    // Already queued to be linked; the sink skips what it has.
-                    content: OutputContent::Shared(Arc::from([])),
-                })
-                .collect(),
-            _ => match background.and_then(BackgroundSearch::finish) {
-                Some(indexed) => indexed?,
-                None => crate::search::build_index(&pages)?,
-            },
-        };
-        self.search = Some(SearchBundle {
-            key,
-            paths: bundle.iter().map(|f| f.output_path.clone()).collect(),
-        });
+        let records = super::search::records(jobs, files, site);
+        let previous = self.search.take();
+        let keep = |paths: &[String]| self.jobs.keep_previous(paths);
+        let (bundle, made) = super::search::index(&records, previous.as_ref(), &keep)?;
+        self.search = Some(made);
         Ok(bundle)
+    }
+
+    /// `serve`'s live search index reads these pages of the last run kept (issue 21);
+    /// `None` when no run is kept or the site has no search.
+    pub fn live_search_targets(&self) -> Option<Vec<crate::search::live::Target>> {
+        let last = self.last.as_ref()?;
+        last.config
+            .search
+            .enabled
+            .then(|| super::live_targets(&last.jobs, &last.site))
     }
 
     fn clear(&mut self) {
@@ -566,15 +513,7 @@ impl Session {
         if let Some(packed) = page_html {
             views = views.with_packed_html(packed);
         }
-        // With no earlier bundle that these pages might match, the index is built while the
-        // jobs render instead of after them.
         let searching = options.index_search && config.search.enabled;
-        let background_index = (searching && self.search.is_none() && !diagnostics.has_errors())
-            .then(|| BackgroundSearch::start(&plan.jobs, &site))
-            .flatten();
-        let feed_search = background_index
-            .as_ref()
-            .map(|search| move |job: usize, html: &Arc<[u8]>| search.rendered(job, html));
         let results = plan::render(
             &self.jobs,
             &plan.jobs,
@@ -584,9 +523,7 @@ impl Session {
             &options,
             plan::Reporting {
                 record_reads: self.keep_last_run,
-                on_rendered: feed_search
-                    .as_ref()
-                    .map(|feed| feed as plan::RenderedHook<'_>),
+                on_rendered: None,
             },
         );
         let view_parts = views.into_parts();
@@ -644,7 +581,7 @@ impl Session {
         let mut search_paths = Vec::new();
         if searching && !diagnostics.has_errors() && files.len() == plan.jobs.len() {
             progress_stage(&options, "Indexing for search", 1);
-            match self.search_bundle(&plan.jobs, &files, &site, background_index) {
+            match self.search_bundle(&plan.jobs, &files, &site) {
                 Ok(bundle) => {
                     search_paths = bundle.iter().map(|f| f.output_path.clone()).collect();
                     files.extend(bundle);
@@ -654,8 +591,6 @@ impl Session {
             progress_advance(&options, 1);
             clock.lap("search");
         } else {
-            // Nothing is published: the index stops now, not when this run returns.
-            drop(background_index);
             self.search = None;
         }
         files.extend(plan.copies);

@@ -80,10 +80,9 @@ fn tag_end(html: &[u8], start: usize) -> Option<usize> {
     for (i, &b) in html.iter().enumerate().skip(start) {
         match quote {
             Some(q) if b == q => quote = None,
-            Some(_) => {}
             None if b == b'"' || b == b'\'' => quote = Some(b),
             None if b == b'>' => return Some(i + 1),
-            None => {}
+            _ => {}
         }
     }
     None
