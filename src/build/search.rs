@@ -72,9 +72,9 @@ pub(super) fn records(jobs: &[Job], files: &[OutputFile], site: &Site) -> Vec<Re
     search_targets(jobs, site)
         .into_par_iter()
         .filter_map(|(job, url)| {
-            let html: &[u8] = match &files.get(job)?.content {
-                OutputContent::Bytes(bytes) => bytes.as_slice(),
-                OutputContent::Shared(bytes) => bytes.as_ref(),
+            let html: std::sync::Arc<[u8]> = match &files.get(job)?.content {
+                OutputContent::Bytes(bytes) => bytes.as_slice().into(),
+                OutputContent::Shared(bytes) => std::sync::Arc::clone(bytes),
                 _ => return None,
             };
             Some(Record::of_page(url, jobs[job].origin.clone(), html))

@@ -133,7 +133,7 @@ impl State {
                 {
                     record
                 }
-                _ => Record::of_page(target.url.clone(), target.origin.clone(), page),
+                _ => Record::of_page(target.url.clone(), target.origin.clone(), Arc::clone(page)),
             };
             kept.insert(
                 target.output_path.clone(),

@@ -53,25 +53,33 @@ pub fn shard_pages() -> usize {
         .unwrap_or(SHARD_PAGES)
 }
 
-/// One page to index.
+/// One page to index: what the indexer reads of it ([`searchable_document`]), kept as the
+/// page's bytes (shared with the build, not copied) and where the record's pieces are.
 #[derive(Clone)]
 pub struct Record {
     /// Root-relative URL the result links to, with the base path (`/docs/handbook/tools/`).
     pub url: String,
     /// Where the page came from, for messages (`content/handbook/tools.md`).
     pub origin: String,
-    /// What the indexer reads ([`searchable_document`]).
-    pub document: Arc<[u8]>,
+    page: Arc<[u8]>,
+    cut: Option<record::Cut>,
 }
 
 impl Record {
     /// The record of a rendered page.
-    pub fn of_page(url: String, origin: String, page: &[u8]) -> Self {
+    pub fn of_page(url: String, origin: String, page: Arc<[u8]>) -> Self {
+        let cut = record::cut(&page);
         Record {
             url,
             origin,
-            document: searchable_document(page).into(),
+            page,
+            cut,
         }
+    }
+
+    /// The document the indexer reads, in pieces.
+    fn parts(&self) -> Vec<&[u8]> {
+        record::parts(&self.page, self.cut.as_ref())
     }
 }
 
@@ -100,8 +108,12 @@ pub fn plan(records: &[Record]) -> Vec<ShardJob<'_>> {
             let mut hasher = Hasher::new();
             hasher.update(&(number as u64).to_le_bytes());
             for record in records {
-                for part in [record.url.as_bytes(), &record.document] {
-                    hasher.update(&(part.len() as u64).to_le_bytes());
+                hasher.update(&(record.url.len() as u64).to_le_bytes());
+                hasher.update(record.url.as_bytes());
+                let parts = record.parts();
+                let len: usize = parts.iter().map(|p| p.len()).sum();
+                hasher.update(&(len as u64).to_le_bytes());
+                for part in parts {
                     hasher.update(part);
                 }
             }
@@ -122,7 +134,7 @@ impl ShardJob<'_> {
     pub fn index(&self) -> ShardFiles {
         let mut indexer = Indexer::new()?;
         for record in self.records {
-            indexer.add(record.url.clone(), &record.document, &record.origin)?;
+            indexer.add(record.url.clone(), &record.parts().concat(), &record.origin)?;
         }
         indexer.finish(self.number)
     }
@@ -349,7 +361,11 @@ mod tests {
     #[test]
     fn a_shard_key_follows_its_records_only() {
         let record = |url: &str, text: &str| {
-            Record::of_page(url.into(), "x.md".into(), page(text, "").as_bytes())
+            Record::of_page(
+                url.into(),
+                "x.md".into(),
+                page(text, "").into_bytes().into(),
+            )
         };
         let records: Vec<Record> = (0..5).map(|n| record(&format!("/{n}/"), "a")).collect();
         let keys = |records: &[Record]| plan(records).iter().map(|s| s.key).collect::<Vec<_>>();

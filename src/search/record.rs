@@ -11,6 +11,8 @@
 //! attributes or an `<h1>` outside it, a body element that does not close) is indexed
 //! whole, as before.
 
+use std::ops::Range;
+
 use memchr::memmem;
 
 const BODY_MARK: &[u8] = b"data-pagefind-body";
@@ -18,10 +20,38 @@ const BODY_MARK: &[u8] = b"data-pagefind-body";
 /// The document to index for a rendered page: the slim record when the page has the shape
 /// described above, else the page itself.
 pub fn searchable_document(page: &[u8]) -> Vec<u8> {
-    slim(page).unwrap_or_else(|| page.to_vec())
+    parts(page, cut(page).as_ref()).concat()
 }
 
-fn slim(page: &[u8]) -> Option<Vec<u8>> {
+/// Where the record's pieces are in a page: its `<html …>` tag, `<title>…</title>` and body
+/// element. Kept instead of the record, whose bytes are the page's.
+#[derive(Clone, Debug)]
+pub(super) struct Cut {
+    html: Range<usize>,
+    title: Option<Range<usize>>,
+    body: Range<usize>,
+}
+
+/// The record's bytes, in pieces (borrowed from `page` where they come from it): the slim
+/// document for a page with a [`Cut`], else the page itself.
+pub(super) fn parts<'a>(page: &'a [u8], cut: Option<&Cut>) -> Vec<&'a [u8]> {
+    let Some(cut) = cut else {
+        return vec![page];
+    };
+    let title = cut.title.clone().map_or(&[][..], |t| &page[t]);
+    vec![
+        b"<!DOCTYPE html>\n",
+        &page[cut.html.clone()],
+        b"<head>",
+        title,
+        b"</head><body>",
+        &page[cut.body.clone()],
+        b"</body></html>\n",
+    ]
+}
+
+/// Where the record's pieces are in `page`, or `None` when the page is indexed whole.
+pub(super) fn cut(page: &[u8]) -> Option<Cut> {
     let mark = memmem::find(page, BODY_MARK)?;
     if memmem::find(&page[mark + 1..], BODY_MARK).is_some() {
         return None;
@@ -43,23 +73,16 @@ fn slim(page: &[u8]) -> Option<Vec<u8>> {
         }
     }
     let html_start = memmem::find(before, b"<html")?;
-    let html_tag = &before[html_start..tag_end(before, html_start)?];
+    let html = html_start..tag_end(before, html_start)?;
     let title = memmem::find(before, b"<title").and_then(|start| {
         let end = memmem::find(&before[start..], b"</title>")? + start + b"</title>".len();
-        Some(&before[start..end])
+        Some(start..end)
     });
-    let body = &page[body_start..body_end];
-    let mut record = Vec::with_capacity(body.len() + 128);
-    record.extend_from_slice(b"<!DOCTYPE html>\n");
-    record.extend_from_slice(html_tag);
-    record.extend_from_slice(b"<head>");
-    if let Some(title) = title {
-        record.extend_from_slice(title);
-    }
-    record.extend_from_slice(b"</head><body>");
-    record.extend_from_slice(body);
-    record.extend_from_slice(b"</body></html>\n");
-    Some(record)
+    Some(Cut {
+        html,
+        title,
+        body: body_start..body_end,
+    })
 }
 
 /// The element name at the start of `rest` (just after `<`), lowercase ASCII letters and
