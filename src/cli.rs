@@ -187,7 +187,7 @@ pub struct ServeArgs {
     pub debounce_ms: u64,
 }
 
-fn parse_build_date(text: &str) -> Result<trailmark::content::Date, String> {
+fn parse_build_date(text: &str) -> Result<trailmark::content::Date, trailmark::content::TimeError> {
     parse_date(text)
 }
 
@@ -250,8 +250,8 @@ pub fn run(cli: Cli) -> u8 {
                     eprintln!("{diagnostic}");
                     EXIT_FATAL
                 }
-                Err(trailmark::scaffold::NewError::Failed(message)) => {
-                    eprintln!("error: {message}");
+                Err(error) => {
+                    eprintln!("error: {error}");
                     EXIT_FATAL
                 }
             }
