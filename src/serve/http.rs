@@ -125,7 +125,7 @@ fn route(state: &Arc<State>, method: &Method, uri: &Uri, headers: &HeaderMap) ->
         EVENTS_URL => events(state, headers),
         STATUS_URL => status(state),
         p if p.starts_with(RESERVED_PREFIX) => plain(StatusCode::NOT_FOUND, "not found\n"),
-        p => site_file(&state.snapshot(), p),
+        p => site_file(&state.snapshot(), &state.search_files(), p),
     }
 }
 
@@ -183,7 +183,7 @@ fn clean_path(raw: &str) -> Option<String> {
     (!bad_segment).then_some(path)
 }
 
-fn site_file(snapshot: &Snapshot, path: &str) -> Response {
+fn site_file(snapshot: &Snapshot, search: &crate::search::live::Files, path: &str) -> Response {
     if snapshot.generation == 0 {
         return error_page(snapshot);
     }
@@ -193,7 +193,8 @@ fn site_file(snapshot: &Snapshot, path: &str) -> Response {
     } else {
         key.to_string()
     };
-    if let Some(bytes) = snapshot.files.get(&key) {
+    // The search bundle is served from the live index's latest (issue 21).
+    if let Some(bytes) = snapshot.files.get(&key).or_else(|| search.get(&key)) {
         return file_response(StatusCode::OK, &key, bytes, snapshot.generation);
     }
     if snapshot.files.contains_key(&format!("{key}/index.html")) {
@@ -353,6 +354,7 @@ fn events(state: &Arc<State>, headers: &HeaderMap) -> Response {
 fn status(state: &Arc<State>) -> Response {
     let activity = state.activity.lock().map(|a| *a).unwrap_or_default();
     let snapshot = state.snapshot();
+    let search = state.search_files();
     let body = json!({
         "instance": state.instance,
         "rebuilds": activity.rebuilds,
@@ -360,7 +362,9 @@ fn status(state: &Arc<State>) -> Response {
         "building": activity.building,
         "generation": snapshot.generation,
         "errors": snapshot.errors.iter().map(Diagnostic::headline).collect::<Vec<_>>(),
-        "files": snapshot.files.keys().collect::<Vec<_>>(),
+        "files": snapshot.files.keys().chain(search.keys()).collect::<Vec<_>>(),
+        // The live search index has not indexed the latest site yet (issue 21).
+        "search_pending": state.search_pending(),
     });
     (
         [(header::CONTENT_TYPE, "application/json")],

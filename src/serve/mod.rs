@@ -104,6 +104,9 @@ pub(crate) struct State {
     pub instance: String,
     /// `Host` header values this server answers to (`127.0.0.1:8000`, `localhost:8000`).
     pub allowed_hosts: Vec<String>,
+    /// Issue 21: the search bundle, which the live index builds after pages are served.
+    pub search: Arc<RwLock<Arc<crate::search::live::Files>>>,
+    pub live_search: Option<crate::search::live::LiveIndex>,
 }
 
 impl State {
@@ -112,6 +115,32 @@ impl State {
             .read()
             .map(|s| Arc::clone(&s))
             .unwrap_or_else(|poisoned| Arc::clone(&poisoned.into_inner()))
+    }
+
+    /// The search bundle now served (issue 21).
+    pub fn search_files(&self) -> Arc<crate::search::live::Files> {
+        self.search
+            .read()
+            .map(|s| Arc::clone(&s))
+            .unwrap_or_else(|poisoned| Arc::clone(&poisoned.into_inner()))
+    }
+
+    /// Whether the live search index is behind the served site.
+    pub fn search_pending(&self) -> bool {
+        self.live_search
+            .as_ref()
+            .is_some_and(crate::search::live::LiveIndex::pending)
+    }
+
+    /// Hands the site just served to the live search index (issue 21): indexed on its own
+    /// thread, never before the pages are served.
+    fn index_for_search(&self, session: &Session, files: &Arc<BTreeMap<String, Arc<[u8]>>>) {
+        if let Some(live) = &self.live_search {
+            live.submit(
+                session.live_search_targets().map(Arc::new),
+                Arc::clone(files),
+            );
+        }
     }
 
     fn activity(&self, change: impl FnOnce(&mut Activity)) {
@@ -211,6 +240,8 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     build_options.write = false;
     build_options.output = None;
     build_options.progress = None;
+    // Issue 21: the session never indexes for search; the live index does, after serving.
+    build_options.index_search = false;
 
     // Watch before the first build so edits made during it are not lost.
     let mut watcher = watch::SiteWatcher::start(&root)?;
@@ -227,6 +258,17 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         errors: errors_of(&finished),
     };
     let (events, _) = tokio::sync::broadcast::channel(16);
+    let search = Arc::new(RwLock::new(Arc::new(BTreeMap::new())));
+    let published = Arc::clone(&search);
+    let search_log = Arc::clone(&options.log);
+    let live_search = crate::search::live::LiveIndex::start(move |bundle| match bundle {
+        Ok(files) => {
+            if let Ok(mut current) = published.write() {
+                *current = Arc::new(files);
+            }
+        }
+        Err(problem) => search_log.note(&format!("search index: {}", problem.headline())),
+    });
     let state = Arc::new(State {
         current: RwLock::new(Arc::new(snapshot)),
         activity: Mutex::new(Activity {
@@ -236,7 +278,12 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         events,
         instance: format!("{:x}", started_nanos()),
         allowed_hosts,
+        search,
+        live_search,
     });
+    if ok {
+        state.index_for_search(&session, &state.snapshot().files);
+    }
     let first = Rebuild {
         number: 1,
         trigger: &[],
@@ -341,8 +388,12 @@ fn rebuild_loop(
             }
         };
         let message = http::state_message(&state.instance, &next);
+        let served = (!failed).then(|| Arc::clone(&next.files));
         if let Ok(mut current) = state.current.write() {
             *current = Arc::new(next);
+        }
+        if let Some(files) = served {
+            state.index_for_search(session, &files);
         }
         let _ = state.events.send(message);
         let latency = batch.first_event.elapsed();
