@@ -500,7 +500,7 @@ impl<'a> Pass<'a> {
                             for problem in block_attributes(info).1 {
                                 self.diagnose(
                                     Severity::Warning,
-                                    Code::Uncoded,
+                                    Code::BlockAttributes,
                                     (fence_line, 1),
                                     problem,
                                     None,
@@ -767,7 +767,7 @@ impl<'a> Pass<'a> {
             LinkResolution::Broken(message) => {
                 let position = self.locator.locate(offset);
                 let severity = self.options.broken_links;
-                self.diagnose(severity, Code::Uncoded, position, message, None);
+                self.diagnose(severity, Code::LinkUnresolved, position, message, None);
                 dest
             }
             LinkResolution::Missing(broken) => {
@@ -1029,9 +1029,8 @@ impl<'a> Pass<'a> {
         self.diagnostics.push(
             Diagnostic {
                 severity,
-                ..Diagnostic::error(self.file, line, column, message)
+                ..Diagnostic::error(self.file, line, column, message).with_code(code)
             }
-            .with_code(code)
             .with_help_opt(help),
         );
     }
