@@ -178,11 +178,9 @@ fn convert_front(
                 .get(label)
                 .and_then(|c| c.1.clone())
                 .unwrap_or_else(|| "/:collection/:path:output_ext".into()),
-            DocKind::Page => config
-                .get("permalink")
-                .and_then(Value::as_str)
-                .filter(|p| *p == "pretty")
-                .map_or_else(|| "/:path:output_ext".into(), |_| "/:path/".into()),
+            DocKind::Page => {
+                page_permalink(config.get("permalink").and_then(Value::as_str), &doc.source)
+            }
         });
     if !matches!(doc.kind, DocKind::Post { draft: true }) {
         let timezone = config.get("timezone").and_then(Value::as_str);
@@ -591,6 +589,17 @@ fn expand_style(permalink: &str) -> String {
         "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext".into(),
         "none" => "/:categories/:title:output_ext".into(),
         other => other.into(),
+    }
+}
+
+/// The permalink Jekyll gives a page from the site's `permalink` style: pages take only
+/// the style's ending, a folder (`pretty`, `/:path/`, `/:year/:title/`) or `:output_ext`
+/// (`date`, `none`, `/:title:output_ext`); a file that is not HTML keeps its extension.
+fn page_permalink(style: Option<&str>, source: &str) -> String {
+    let html = !matches!(extension(source).as_str(), "xml" | "json" | "txt");
+    match style {
+        Some(style) if html && (style == "pretty" || style.ends_with('/')) => "/:path/".into(),
+        _ => "/:path:output_ext".into(),
     }
 }
 
@@ -1105,6 +1114,16 @@ mod tests {
             old_url("/:path:output_ext", &index, &front, &[], None),
             "/about/"
         );
+        assert_eq!(page_permalink(Some("/:path/"), "notices.md"), "/:path/");
+        assert_eq!(
+            page_permalink(Some("pretty"), "feed.xml"),
+            "/:path:output_ext"
+        );
+        assert_eq!(
+            page_permalink(Some("date"), "about.md"),
+            "/:path:output_ext"
+        );
+        assert_eq!(page_permalink(None, "about.md"), "/:path:output_ext");
         let d = doc(
             "_docs/config/options.md",
             DocKind::Collection("docs".into()),

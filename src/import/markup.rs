@@ -195,6 +195,7 @@ pub(crate) fn liquid(
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     let line_at = |rest: &str| first_line + body[..body.len() - rest.len()].matches('\n').count();
+    let code = links::code_lines(body);
     while let Some(next) = earliest(rest, "{%", "{{") {
         out.push_str(&rest[..next]);
         rest = &rest[next..];
@@ -243,6 +244,18 @@ pub(crate) fn liquid(
                     continue;
                 };
                 match name {
+                    // Trailmark's build also reads `{% raw %}` markers and prints what they
+                    // hold as written, without reporting it as Liquid left in place; in
+                    // fenced code the build reads nothing, so the markers would show.
+                    "raw"
+                        if holds_template(content)
+                            && !code.get(line - first_line).copied().unwrap_or(false) =>
+                    {
+                        out.push_str(whole);
+                        out.push_str(content);
+                        out.push_str("{% endraw %}");
+                        report.converted("`{% raw %}` (kept: what it holds is literal text)");
+                    }
                     "raw" => {
                         out.push_str(content);
                         report.converted("`{% raw %}` (tags dropped, text kept)");
@@ -305,6 +318,11 @@ pub(crate) fn liquid(
     }
     out.push_str(rest);
     out
+}
+
+/// Whether text holds template syntax the build would report if it were not marked raw.
+fn holds_template(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%")
 }
 
 /// The text up to `{% end_name %}` and what follows it.
