@@ -753,22 +753,40 @@ fn rewrite_url_links(body: &str, site: &Site, report: &mut Report) -> String {
             return None;
         }
         let target = if dest.starts_with('/') {
-            dest.to_string()
+            // `{{ site.baseurl }}/docs/x/`: the page at /docs/x/ of the old site.
+            let base = base_path(&site.config);
+            match dest.strip_prefix(base.as_str()) {
+                Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
+                    format!("/{}", rest.trim_start_matches('/'))
+                }
+                _ => dest.to_string(),
+            }
         } else {
             format!("/{}", links::resolve(&site.page_url, dest)?)
         };
         let key = target.trim_end_matches('/');
         let key = if key.is_empty() { "/" } else { key };
+        let home = "_index.md".to_string();
         let dest_file = site
             .old_urls
             .get(key)
-            .or_else(|| site.old_urls.get(key.strip_suffix(".html").unwrap_or(key)))?;
+            .or_else(|| site.old_urls.get(key.strip_suffix(".html").unwrap_or(key)))
+            // The home page that was a Liquid template is Trailmark's home page now.
+            .or_else(|| (key == "/").then_some(&home))?;
         Some(links::relative(&site.page_dir, dest_file))
     });
     if rewritten != body {
         report.converted("links to old URLs → links to the pages' files");
     }
     rewritten
+}
+
+/// The path of `baseurl` (`/field`), empty for a site at the root of its host.
+fn base_path(config: &Map<String, Value>) -> String {
+    match str_field(config, "baseurl").map(|b| b.trim_matches('/')) {
+        Some(path) if !path.is_empty() => format!("/{path}"),
+        _ => String::new(),
+    }
 }
 
 /// The day of a date as Jekyll files the post: in the site's `timezone` when the date has
@@ -1050,6 +1068,10 @@ impl LiquidSite for Site {
     fn include(&self, name: &str) -> Option<String> {
         let text = self.includes.get(name)?;
         (!text.contains("{%") && !text.contains("{{")).then(|| text.trim_end().to_string())
+    }
+
+    fn base_path(&self) -> String {
+        base_path(&self.config)
     }
 
     fn variable(&self, path: &str) -> Option<String> {
