@@ -89,7 +89,7 @@ impl Printer {
                 format!("{name} {}{extra}", ms(*d))
             })
             .collect();
-        if !stats.strategy.is_empty() {
+        if stats.strategy != trailmark::build::RebuildStrategy::Run {
             let _ = writeln!(out, "  how: {}", stats.strategy);
         }
         let _ = writeln!(out, "  steps: {}", steps.join(", "));

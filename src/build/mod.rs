@@ -28,7 +28,7 @@ use crate::source;
 pub use disk_cache::CACHE_DIR;
 pub use jobs::RenderReason;
 pub use plan::{CoursePage, Job, JobKind};
-pub use session::{Finished, RebuildStats, Session};
+pub use session::{Finished, FullReason, Patch, RebuildStats, RebuildStrategy, Session};
 
 /// Receives progress from a running build; the CLI draws it, tests ignore it.
 pub trait Progress: Send + Sync {
