@@ -83,7 +83,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             out.copy(rel, &format!("content/{inner}"))?;
             continue;
         }
-        // `name.fr.md`: a translation; `Rust-1.10.md` is not.
+        // `name.fr.md`: a translation when `fr` is a declared language.
         if let Some(lang) = translation_suffix(stem(inner), &languages, default_language) {
             out.report.person(
                 rel,
@@ -312,28 +312,16 @@ impl SourceUrls {
 }
 
 /// The language of a translation's file stem (`page.fr` → `fr`): a language the config
-/// declares other than the default one, or, when it declares none, a language tag (two or
-/// three letters, then letter or digit subtags: `pt-BR`). `Rust-1.10` and
-/// `cargo-audit-0.18` are not translations.
+/// declares under `languages` other than the default one, as Zola reads it. A site that
+/// declares none has no translations: `Rust-1.10` and `Update-on-crates.io-incident` are
+/// pages.
 fn translation_suffix<'a>(
     stem: &'a str,
     languages: &BTreeSet<String>,
     default_language: Option<&str>,
 ) -> Option<&'a str> {
     let (_, lang) = stem.rsplit_once('.')?;
-    if Some(lang) == default_language {
-        return None;
-    }
-    if !languages.is_empty() {
-        return languages.contains(lang).then_some(lang);
-    }
-    let mut subtags = lang.split('-');
-    let primary = subtags.next()?;
-    let is_tag = (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && subtags
-            .all(|s| (2..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()));
-    is_tag.then_some(lang)
+    (Some(lang) != default_language && languages.contains(lang)).then_some(lang)
 }
 
 /// The URL Zola gave a content file: its folders, then its slug (the file name without a
