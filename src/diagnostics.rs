@@ -104,6 +104,9 @@ codes! {
     ShortcodeArguments = "TM0406", "shortcode-arguments", "a shortcode call with wrong arguments";
     /// An id used twice in one page.
     DuplicateId = "TM0407", "duplicate-id", "a heading or footnote id used twice in a page";
+    /// TeX math that does not convert to MathML. Numbered apart from the other TM04xx codes,
+    /// which are handed out in order.
+    Math = "TM0450", "math", "a formula whose TeX cannot be converted to MathML";
     /// A template that does not parse.
     TemplateSyntax = "TM0501", "template-syntax", "a template that does not parse";
     /// A template that fails while rendering a page.

@@ -101,6 +101,7 @@ cases! {
     tm0405_unknown_shortcode => "TM0405",
     tm0406_shortcode_arguments => "TM0406",
     tm0407_duplicate_id => "TM0407",
+    tm0450_math => "TM0450",
     tm0501_template_syntax => "TM0501",
     tm0502_template_render => "TM0502",
     tm0503_template_not_found => "TM0503",
