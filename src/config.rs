@@ -642,13 +642,13 @@ impl Config {
             );
         }
         for (section, pattern) in &self.permalinks {
-            if let Err(message) = crate::content::PermalinkPattern::parse(pattern) {
+            if let Err(error) = crate::content::PermalinkPattern::parse(pattern) {
                 problems.push(
                     Diagnostic::error(
                         CONFIG_FILE,
                         key_line(text, section, 2).unwrap_or_else(|| line_of("permalinks")),
                         1,
-                        message,
+                        error.to_string(),
                     )
                     .with_code(Code::ConfigInvalidValue)
                     .with_snippet_from(text),

@@ -113,6 +113,9 @@ codes! {
     BlockAttributes = "TM0408", "block-attributes", "code block attributes that cannot be read";
     /// Another tool's template syntax in content, printed as written.
     ForeignTemplateSyntax = "TM0409", "foreign-template-syntax", "another tool's template syntax in content, printed as written";
+    /// TeX math that does not convert to MathML. Numbered apart from the other TM04xx codes,
+    /// which are handed out in order.
+    Math = "TM0450", "math", "a formula whose TeX cannot be converted to MathML";
     /// A template that does not parse.
     TemplateSyntax = "TM0501", "template-syntax", "a template that does not parse";
     /// A template that fails while rendering a page.

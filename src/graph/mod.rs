@@ -883,9 +883,14 @@ fn collect_aliases(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                     target: node,
                     file: doc.file.clone(),
                 }),
-                Err(message) => problems.push(
-                    Diagnostic::error(&doc.file, doc_key_line(doc, "aliases"), 1, message)
-                        .with_code(crate::diagnostics::Code::FrontMatterInvalidValue),
+                Err(error) => problems.push(
+                    Diagnostic::error(
+                        &doc.file,
+                        doc_key_line(doc, "aliases"),
+                        1,
+                        error.to_string(),
+                    )
+                    .with_code(crate::diagnostics::Code::FrontMatterInvalidValue),
                 ),
             }
         }
@@ -902,23 +907,48 @@ fn doc_key_line(doc: &Doc, key: &str) -> usize {
     doc.key_lines.get(key).copied().unwrap_or(1)
 }
 
+/// An alias that cannot be written: it could leave the site or is not a path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("alias `{alias}` {problem}")]
+pub struct AliasError {
+    /// The alias as written.
+    pub alias: String,
+    pub problem: AliasProblem,
+}
+
+/// What is wrong with an alias.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AliasProblem {
+    #[error("is empty or the home page")]
+    Empty,
+    #[error("must be a path on this site, not a URL")]
+    Url,
+    #[error("contains a character not allowed in a path")]
+    Character,
+    #[error("must not contain `.` or `..` segments")]
+    DotSegment,
+}
+
 /// Turns an alias as written (`old/path`, `/old/path/`, `/old.html`) into a URL path,
 /// refusing anything that could write outside the site.
-pub fn normalise_alias(alias: &str) -> Result<String, String> {
+pub fn normalise_alias(alias: &str) -> Result<String, AliasError> {
     let trimmed = alias.trim();
-    let bad = |why: &str| format!("alias `{alias}` {why}");
+    let bad = |problem| AliasError {
+        alias: alias.to_string(),
+        problem,
+    };
     if trimmed.is_empty() || trimmed == "/" {
-        return Err(bad("is empty or the home page"));
+        return Err(bad(AliasProblem::Empty));
     }
     if trimmed.contains("://") || trimmed.starts_with("//") {
-        return Err(bad("must be a path on this site, not a URL"));
+        return Err(bad(AliasProblem::Url));
     }
     if trimmed.contains('\\') || trimmed.contains('\0') || trimmed.contains(':') {
-        return Err(bad("contains a character not allowed in a path"));
+        return Err(bad(AliasProblem::Character));
     }
     let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
     if segments.iter().any(|s| *s == ".." || *s == ".") {
-        return Err(bad("must not contain `.` or `..` segments"));
+        return Err(bad(AliasProblem::DotSegment));
     }
     let joined = segments.join("/");
     if std::path::Path::new(&joined)

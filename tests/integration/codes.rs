@@ -132,6 +132,7 @@ cases! {
     tm0407_duplicate_id => "TM0407",
     tm0408_block_attributes => "TM0408",
     tm0409_foreign_template_syntax => "TM0409",
+    tm0450_math => "TM0450",
     tm0501_template_syntax => "TM0501",
     tm0502_template_render => "TM0502",
     tm0503_template_not_found => "TM0503",
