@@ -33,8 +33,10 @@
 //!   for them. Ids in raw HTML (`<a id="x">`) count as anchors in `allow` mode.
 //! - Fenced divs inside code blocks or raw HTML blocks are text. A `:::` line directly under
 //!   a table (no blank line) ends the table and opens the div.
-//! - A paragraph holding only `$$...$$` renders as `<div class="math math-display">`; display
-//!   math inside other text stays a `<span>` so the HTML remains valid.
+//! - Math (`$...$`, `$$...$$`) becomes MathML at build time (`math.rs`); TeX that does not
+//!   convert is an error at the formula. A paragraph holding only `$$...$$` renders as
+//!   `<div class="math math-display">`; display math inside other text stays a `<span>` so
+//!   the HTML remains valid.
 //! - Heading attributes `{key=value}` are written out; in `raw_html: escape` mode `on*`
 //!   event-handler attributes are dropped.
 //! - Audiences: `::: instructor` blocks never reach [`Rendered::html`]. The page is parsed
@@ -52,6 +54,7 @@ mod foreign;
 mod highlight;
 mod links;
 mod locate;
+mod math;
 mod packed;
 mod quiz;
 mod render;
