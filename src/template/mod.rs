@@ -12,6 +12,7 @@ mod print;
 pub mod shared;
 pub mod strings;
 mod tera_reports;
+pub mod view_hash;
 pub mod views;
 
 use std::collections::BTreeMap;
