@@ -162,7 +162,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
                 0,
                 0,
                 "the output folder changed during the build; build again",
-            )),
+            )
+            .with_code(crate::diagnostics::Code::OutputChanged)),
             None => {
                 output::write_site(&options.root, &report.output_dir, finished.files).map(|_| None)
             }
@@ -298,9 +299,10 @@ fn unknown_keys_once(
                 d.message = format!("{} ({count} times; this is the first)", d.message);
             }
             if policy == UnknownKeys::Error {
-                let mut error = Diagnostic::error(d.file, d.line, d.column, d.message);
-                error.snippet = d.snippet;
-                error
+                Diagnostic::error(d.file, d.line, d.column, d.message)
+                    .with_snippet(d.snippet)
+                    .with_help_opt(d.help)
+                    .with_code(d.code)
             } else {
                 d
             }

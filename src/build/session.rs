@@ -754,6 +754,7 @@ impl Session {
         let bytes: Arc<[u8]> = std::fs::read(path)
             .map_err(|e| {
                 Diagnostic::error(self.display(path), 0, 0, format!("cannot read file: {e}"))
+                    .with_code(crate::diagnostics::Code::CannotRead)
             })?
             .into();
         if let (Some(stamp), Ok(mut files)) = (stamp, self.files.lock()) {
@@ -1190,6 +1191,7 @@ fn foreign_tag_warnings(
                      shortcode"
                 ),
             )
+            .with_code(crate::diagnostics::Code::ForeignTemplateSyntax)
         })
         .collect()
 }

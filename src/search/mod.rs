@@ -255,7 +255,10 @@ impl Indexer {
         self.runtime
             .block_on(self.index.add_html_file(None, Some(url), html))
             .map(drop)
-            .map_err(|e| Diagnostic::error(origin, 0, 0, format!("cannot index for search: {e}")))
+            .map_err(|e| {
+                Diagnostic::error(origin, 0, 0, format!("cannot index for search: {e}"))
+                    .with_code(crate::diagnostics::Code::SearchIndex)
+            })
     }
 
     /// The bundle's files for shard `number`, sorted by path. Shards after the first keep
@@ -287,6 +290,7 @@ impl Indexer {
 
 fn fail(what: &str, error: &dyn std::fmt::Display) -> Diagnostic {
     Diagnostic::error("(search index)", 0, 0, format!("{what}: {error}"))
+        .with_code(crate::diagnostics::Code::SearchIndex)
 }
 
 /// Pagefind's own UIs and highlighter: the default theme has its own small search box

@@ -28,7 +28,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::{Snapshot, State};
+use super::{ServeError, Snapshot, State};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::escape_html;
 
@@ -43,23 +43,22 @@ const STATUS_URL: &str = "/__trailmark/status";
 const RESERVED_PREFIX: &str = "/__trailmark/";
 const CLIENT: &str = include_str!("livereload.js");
 
-pub fn run(listener: std::net::TcpListener, state: Arc<State>) -> Result<(), String> {
+pub fn run(listener: std::net::TcpListener, state: Arc<State>) -> Result<(), ServeError> {
     listener
         .set_nonblocking(true)
-        .map_err(|e| format!("cannot use the listener: {e}"))?;
+        .map_err(ServeError::Listener)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .thread_name("trailmark-http")
         .build()
-        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+        .map_err(ServeError::Runtime)?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| format!("cannot use the listener: {e}"))?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Listener)?;
         let app = Router::new().fallback(handle).with_state(state);
         axum::serve(listener, app)
             .await
-            .map_err(|e| format!("the server stopped: {e}"))
+            .map_err(ServeError::Stopped)
     })
 }
 

@@ -159,24 +159,63 @@ fn refused_bind(bind: IpAddr) -> bool {
     }
 }
 
+/// A problem that keeps the dev server from starting or running. The texts are what
+/// `trailmark serve` prints after `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(
+        "refusing to bind {0}: it would expose previews on every network; pass the one \
+         address to listen on (--bind 127.0.0.1, or this machine's LAN address)"
+    )]
+    RefusedBind(IpAddr),
+    #[error("cannot listen on {bind}:{port}: {source}")]
+    Listen {
+        bind: IpAddr,
+        port: u16,
+        source: std::io::Error,
+    },
+    #[error("cannot read the bound address: {0}")]
+    BoundAddress(std::io::Error),
+    #[error("cannot open the site folder {}: {source}", path.display())]
+    SiteFolder {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot start the rebuild thread: {0}")]
+    RebuildThread(std::io::Error),
+    #[error("cannot watch files: {0}")]
+    Watcher(notify::Error),
+    #[error("cannot watch {}: {source}", path.display())]
+    Watch {
+        path: std::path::PathBuf,
+        source: notify::Error,
+    },
+    #[error("cannot use the listener: {0}")]
+    Listener(std::io::Error),
+    #[error("cannot start the server runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("the server stopped: {0}")]
+    Stopped(std::io::Error),
+}
+
 /// Runs the dev server until the process is stopped. Errors are problems that prevent it
 /// from starting (the port is taken, the address is not local, no file watching).
 #[allow(clippy::needless_pass_by_value)] // the server owns its options until it stops
-pub fn serve(mut options: ServeOptions) -> Result<(), String> {
+pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     // `::ffff:0.0.0.0` is `0.0.0.0` to the kernel: decide on the address as it is used.
     options.bind = options.bind.to_canonical();
     if refused_bind(options.bind) {
-        return Err(format!(
-            "refusing to bind {}: it would expose previews on every network; pass the one \
-             address to listen on (--bind 127.0.0.1, or this machine's LAN address)",
-            options.bind
-        ));
+        return Err(ServeError::RefusedBind(options.bind));
     }
-    let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port))
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    let address = listener
-        .local_addr()
-        .map_err(|e| format!("cannot read the bound address: {e}"))?;
+    let listener =
+        TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(|source| {
+            ServeError::Listen {
+                bind: options.bind,
+                port: options.port,
+                source,
+            }
+        })?;
+    let address = listener.local_addr().map_err(ServeError::BoundAddress)?;
     let host = match address.ip() {
         IpAddr::V4(ip) => format!("{ip}:{}", address.port()),
         IpAddr::V6(ip) => format!("[{ip}]:{}", address.port()),
@@ -187,12 +226,14 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         allowed_hosts.push(format!("localhost:{}", address.port()));
     }
 
-    let root = options.build.root.canonicalize().map_err(|e| {
-        format!(
-            "cannot open the site folder {}: {e}",
-            options.build.root.display()
-        )
-    })?;
+    let root = options
+        .build
+        .root
+        .canonicalize()
+        .map_err(|source| ServeError::SiteFolder {
+            path: options.build.root.clone(),
+            source,
+        })?;
     let mut build_options = options.build.clone();
     build_options.root.clone_from(&root);
     build_options.base_url = Some(base_url.clone());
@@ -262,7 +303,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     std::thread::Builder::new()
         .name("trailmark-rebuild".into())
         .spawn(move || rebuild_loop(&mut watcher, &mut session, &rebuild_state, &*log, debounce))
-        .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
+        .map_err(ServeError::RebuildThread)?;
 
     if options.open {
         open_browser(&format!("{base_url}/"), &*options.log);
