@@ -23,6 +23,11 @@
 //! changed: body edits in [`body_edit`], front matter edits that keep the site's shape in
 //! [`page_edit`] (guided by what each view read, [`crate::graph::reads`]). Either patch gives
 //! up on anything it cannot prove, and the full run takes over.
+//!
+//! [`Session::run`] is a sequence of named steps (config, templates, walk, read and graph,
+//! Markdown and anchors, shortcodes, plan, render, publish), each recording its time and
+//! its problems; the problems of a run or a patch are gathered in one place,
+//! [`report::Problems`], and how a rebuild went about it is a [`RebuildStrategy`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -32,11 +37,13 @@ use std::time::{Duration, Instant, SystemTime};
 use rayon::prelude::*;
 
 use super::disk_cache::DiskCache;
-use super::jobs::{JobCache, RenderReason};
+use super::jobs::{JobCache, JobOutput, RenderReason};
+use super::plan::Plan;
 use super::{BuildOptions, DocLinks, missing_anchors, plan, progress_advance, progress_stage};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::digest::{Digest, Hasher};
+use crate::graph::reads::Read;
 use crate::graph::{self, Doc, GraphInput, PageId, Site};
 use crate::markdown::{
     self, LinkResolution, LinkResolver, MarkdownOptions, PackedHtml, RenderInput, Rendered,
@@ -48,8 +55,11 @@ use crate::template::views::ViewSource;
 
 mod body_edit;
 mod page_edit;
+mod report;
 
 use body_edit::LastRun;
+use report::Problems;
+pub use report::{FullReason, Patch, RebuildStrategy};
 
 /// A file modified less than this long before it was read may change again without its
 /// size or time changing (coarse file system clocks); it is read again next time.
@@ -86,9 +96,9 @@ pub struct RebuildStats {
     pub jobs_reused: usize,
     /// The config changed (or this is the first run): every cache was cleared.
     pub config_changed: bool,
-    /// How a `serve` rebuild went about it (a patch after body edits, or a full run and
-    /// why); empty for a first build.
-    pub strategy: String,
+    /// How a run went about it: the whole pipeline, or a `serve` rebuild that patched the
+    /// last run or ran the whole pipeline, and why.
+    pub strategy: RebuildStrategy,
 }
 
 /// Identifies one version of a file on disk without reading it.
@@ -180,52 +190,8 @@ struct FileEntry {
     bytes: Arc<[u8]>,
 }
 
-/// The search index being built while the jobs render ([`crate::search::BackgroundIndex`]),
-/// and which jobs feed it.
-struct BackgroundSearch {
-    index: crate::search::BackgroundIndex,
-    /// For each job, its position among the pages to index, if it is one of them.
-    positions: Vec<Option<usize>>,
-}
-
-impl BackgroundSearch {
-    fn start(jobs: &[super::Job], site: &Site) -> Option<Self> {
-        let mut positions = vec![None; jobs.len()];
-        let pages = super::search_targets(jobs, site)
-            .into_iter()
-            .enumerate()
-            .map(|(position, (job, url))| {
-                positions[job] = Some(position);
-                crate::search::PageToIndex {
-                    url,
-                    origin: jobs[job].origin.clone(),
-                }
-            })
-            .collect();
-        let index = crate::search::BackgroundIndex::start(pages)?;
-        Some(Self { index, positions })
-    }
-
-    /// Job `job` rendered `html`.
-    fn rendered(&self, job: usize, html: &Arc<[u8]>) {
-        if let Some(Some(position)) = self.positions.get(job) {
-            self.index.add(*position, Arc::clone(html));
-        }
-    }
-
-    /// The bundle, once every page was indexed ([`crate::search::BackgroundIndex::finish`]).
-    fn finish(self) -> Option<crate::search::Bundle> {
-        self.index.finish()
-    }
-}
-
-/// A search bundle as a build made it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct SearchBundle {
-    pub key: Digest,
-    /// Its files, by output path.
-    pub paths: Vec<String>,
-}
+// issue 21 (search): the search bundle's shards as a build made them.
+pub use super::search::SearchBundle;
 
 /// Caches kept across runs.
 pub struct Session {
@@ -237,7 +203,7 @@ pub struct Session {
     files: Mutex<HashMap<PathBuf, FileEntry>>,
     /// Keep the last successful run for [`Session::rebuild_in_memory`] (`serve`).
     keep_last_run: bool,
-    /// The last search bundle made: its key and files ([`crate::search::bundle_key`]).
+    /// The last search bundle made: its shards' keys and files.
     search: Option<SearchBundle>,
     /// The session runs once (`build`): it keeps no document cache and no Markdown cache in
     /// memory, which no later run would use (a second copy of every body and every render
@@ -334,40 +300,31 @@ impl Session {
         self.search = Some(bundle);
     }
 
-    /// The search bundle for the pages in `files`: the previous build's files when the
-    /// pages are the same (linked in place, not indexed again: indexing is most of a
-    /// build with search on), otherwise a fresh index (the one `background` built while
-    /// the pages rendered, when there is one).
+    /// The search bundle for the pages in `files` (issue 21, [`super::search::index`]):
+    /// each shard of the previous build's bundle whose records are the same is kept (linked
+    /// in place, not indexed again), the others are indexed in parallel.
     fn search_bundle(
         &mut self,
         jobs: &[super::Job],
         files: &[OutputFile],
         site: &Site,
-        background: Option<BackgroundSearch>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let pages = super::searchable_pages(jobs, files, site);
-        let key = crate::search::bundle_key(&pages);
-        let previous = self.search.take().filter(|bundle| bundle.key == key);
-        let bundle = match previous {
-            Some(previous) if self.jobs.keep_previous(&previous.paths) => previous
-                .paths
-                .iter()
-                .map(|path| OutputFile {
-                    output_path: path.clone(),
-                    // Already queued to be linked; the sink skips what it has.
-                    content: OutputContent::Shared(Arc::from([])),
-                })
-                .collect(),
-            _ => match background.and_then(BackgroundSearch::finish) {
-                Some(indexed) => indexed?,
-                None => crate::search::build_index(&pages)?,
-            },
-        };
-        self.search = Some(SearchBundle {
-            key,
-            paths: bundle.iter().map(|f| f.output_path.clone()).collect(),
-        });
+        let records = super::search::records(jobs, files, site);
+        let previous = self.search.take();
+        let keep = |paths: &[String]| self.jobs.keep_previous(paths);
+        let (bundle, made) = super::search::index(&records, previous.as_ref(), &keep)?;
+        self.search = Some(made);
         Ok(bundle)
+    }
+
+    /// `serve`'s live search index reads these pages of the last run kept (issue 21);
+    /// `None` when no run is kept or the site has no search.
+    pub fn live_search_targets(&self) -> Option<Vec<crate::search::live::Target>> {
+        let last = self.last.as_ref()?;
+        last.config
+            .search
+            .enabled
+            .then(|| super::live_targets(&last.jobs, &last.site))
     }
 
     fn clear(&mut self) {
@@ -380,27 +337,97 @@ impl Session {
         }
     }
 
-    /// Runs the whole pipeline against the files as they are now.
+    /// Runs the whole pipeline against the files as they are now, one named step after the
+    /// other; each step records its problems in [`Problems`] and its time on the clock.
     pub fn run(&mut self) -> Finished {
         self.last = None;
-        let started = Instant::now();
-        let mut clock = Clock::new();
-        let mut diagnostics = Diagnostics::new();
-        let mut finished = Finished {
-            diagnostics: Diagnostics::new(),
-            pages: 0,
-            sections: 0,
-            drafts_skipped: 0,
-            future_skipped: 0,
-            output_dir: None,
-            files: Vec::new(),
-            stats: RebuildStats::default(),
-        };
-        let options = self.options.clone();
+        let mut run = RunState::new();
+        let root = self.options.root.clone();
         // "Last updated" dates: one `git log` for the whole content folder, every run, since a
         // commit changes dates without touching the files.
-        let history = source::history::History::read_in_background(&options.root);
+        let history = source::history::History::read_in_background(&root);
+        let Some(config) = self.load_config(&mut run) else {
+            return run.finish(&root);
+        };
+        let templates = Self::load_templates(&root, &config, &mut run);
+        let rules = IgnoreRules::new(&config.ignore);
+        let tree = Self::walk(&root, &rules, &mut run);
+        let history = history.wait();
+        run.clock.lap("history");
+        let (mut site, build_date) = self.assemble(&tree, &config, &history, &mut run);
+        let mut renders = self.markdown(&mut site, &config, &mut run);
+        let Some(templates) = templates else {
+            return run.finish(&root);
+        };
+        Self::expand_shortcodes(&site, &mut renders, &templates, &config, &mut run);
+        let plan = self.plan(&config, &site, &rules, &mut run);
+        let views = ViewSource::new(
+            &config,
+            &site,
+            &renders.pages,
+            &renders.sections,
+            build_date,
+        );
+        let views = match renders.page_html.take() {
+            Some(packed) => views.with_packed_html(packed),
+            None => views,
+        };
+        let searching = self.options.index_search && config.search.enabled;
+        let (outputs, job_reads) =
+            self.render_outputs(&plan.jobs, &views, &templates, build_date, &mut run);
+        let view_parts = views.into_parts();
+        let (search_paths, Plan { jobs, .. }) =
+            self.publish(outputs, plan, &site, searching, &mut run);
 
+        // What a later rebuild after edits starts from (`serve` only): kept when the build
+        // succeeded, so that rebuild only has to patch it.
+        let keep = self.keep_last_run && !run.problems.has_errors();
+        if !keep {
+            self.last = None;
+            if self.one_shot {
+                // Nothing of this run is kept: its site, renders and views (a few hundred MB
+                // at 10,000 pages) are freed on a thread of their own, while `build` commits
+                // the output and saves the cache. Freeing them here took 60 ms of the main
+                // thread at the end of a 10,000-page build, with the other core idle. (The
+                // process may exit before that thread is done; the memory is returned all the
+                // same.)
+                let leftovers = (site, renders, view_parts, tree, jobs);
+                let _ = std::thread::Builder::new()
+                    .name("free".into())
+                    .spawn(move || drop(leftovers));
+            }
+            return run.finish(&root);
+        }
+        self.last = Some(LastRun {
+            config,
+            templates,
+            history,
+            site,
+            page_rendered: renders.pages,
+            section_rendered: renders.sections,
+            problems: run.problems.clone(),
+            tree,
+            job_reads,
+            searching,
+            search_paths,
+            jobs,
+            view_parts,
+            build_date,
+            output_dir: run.finished.output_dir.clone(),
+            counts: [
+                run.finished.pages,
+                run.finished.sections,
+                run.finished.drafts_skipped,
+                run.finished.future_skipped,
+            ],
+            files: BTreeMap::new(),
+        });
+        run.finish(&root)
+    }
+
+    /// Step: loads the config; a new one (or new options) clears every cache.
+    fn load_config(&mut self, run: &mut RunState) -> Option<Config> {
+        let options = &self.options;
         let config = match Config::load(&options.root) {
             Ok(mut config) => {
                 if let Some(base_url) = &options.base_url {
@@ -409,189 +436,204 @@ impl Session {
                 config
             }
             Err(problems) => {
-                diagnostics.extend(problems);
-                return finish(finished, diagnostics, clock, started, &options.root);
+                run.problems.setup.extend(problems);
+                return None;
             }
         };
-        if self.config.as_ref() != Some(&config) {
-            self.clear();
-            self.config = Some(config.clone());
-            finished.stats.config_changed = true;
-        }
-        finished.output_dir = Some(
+        run.problems.unknown_keys = config.unknown_keys;
+        run.finished.output_dir = Some(
             options
                 .output
                 .clone()
                 .unwrap_or_else(|| options.root.join(&config.output_dir)),
         );
-        clock.lap("config");
+        if self.config.as_ref() != Some(&config) {
+            self.clear();
+            self.config = Some(config.clone());
+            run.finished.stats.config_changed = true;
+        }
+        run.clock.lap("config");
+        Some(config)
+    }
 
-        let templates = match Templates::load(&options.root, &config) {
+    /// Step: loads the templates; without them the run still checks the content.
+    fn load_templates(root: &Path, config: &Config, run: &mut RunState) -> Option<Templates> {
+        let templates = match Templates::load(root, config) {
             Ok(t) => Some(t),
             Err(problems) => {
-                diagnostics.extend(problems);
+                run.problems.setup.extend(problems);
                 None
             }
         };
-        clock.lap("templates");
+        run.clock.lap("templates");
+        templates
+    }
 
-        let rules = IgnoreRules::new(&config.ignore);
-        // On the reading threads too: listing a folder out of the cache waits for the disk.
-        let walk_content = || source::walk_content(&options.root, &rules);
+    /// Step: walks `content/`, on the reading threads too: listing a folder out of the
+    /// cache waits for the disk.
+    fn walk(root: &Path, rules: &IgnoreRules, run: &mut RunState) -> source::ContentTree {
+        let walk_content = || source::walk_content(root, rules);
         let (tree, walk_problems) = match reading_pool() {
             Some(pool) => pool.install(walk_content),
             None => walk_content(),
         };
-        diagnostics.extend(walk_problems.iter().cloned());
-        clock.lap("walk");
+        run.problems.walk = walk_problems;
+        run.clock.lap("walk");
+        tree
+    }
 
-        let history = history.wait();
-        clock.lap("history");
-
+    /// Steps: reads every document (through the document cache), then assembles the graph.
+    fn assemble(
+        &mut self,
+        tree: &source::ContentTree,
+        config: &Config,
+        history: &source::history::History,
+        run: &mut RunState,
+    ) -> (Site, crate::content::Date) {
+        let options = self.options.clone();
         progress_stage(&options, "Reading", tree.markdown.len());
-        let docs = self.read_docs(
-            &tree.markdown,
-            &config,
-            &history,
-            &mut diagnostics,
-            &mut finished.stats,
-        );
-        clock.lap("read");
+        let docs = self.read_docs(&tree.markdown, config, history, run);
+        run.clock.lap("read");
 
         let build_date = options.build_date.unwrap_or_else(super::today);
-        let (mut site, graph_problems) = graph::assemble(GraphInput {
+        let (site, mut graph_problems) = graph::assemble(GraphInput {
             docs,
             assets: &tree.assets,
             folders: &tree.folders,
-            config: &config,
+            config,
             include_drafts: options.include_drafts,
             include_future: options.include_future,
             build_date,
         });
-        diagnostics.extend(graph_problems);
-        diagnostics.extend(graph::stale_reviews(&site, build_date));
-        finished.pages = site.pages.len();
-        finished.sections = site.sections.len();
-        finished.drafts_skipped = site.drafts_skipped;
-        finished.future_skipped = site.future_skipped;
-        clock.lap("graph");
+        graph_problems.extend(graph::stale_reviews(&site, build_date));
+        run.problems.graph = graph_problems;
+        run.finished.pages = site.pages.len();
+        run.finished.sections = site.sections.len();
+        run.finished.drafts_skipped = site.drafts_skipped;
+        run.finished.future_skipped = site.future_skipped;
+        run.clock.lap("graph");
+        (site, build_date)
+    }
 
+    /// Steps: renders every page's and section's Markdown (through the Markdown cache),
+    /// keeps the renders for the next run, and checks links to anchors across pages.
+    fn markdown(&mut self, site: &mut Site, config: &Config, run: &mut RunState) -> Renders {
         let markdown_options = config.markdown_options();
         progress_stage(
-            &options,
+            &self.options,
             "Rendering Markdown",
             site.pages.len() + site.sections.len(),
         );
-        let mut bodies = Bodies::take(&mut site);
-        let (pages, sections) =
-            self.render_markdown(&site, &mut bodies, &markdown_options, &mut finished.stats);
+        let mut bodies = Bodies::take(site);
+        let (pages, sections) = self.render_markdown(
+            site,
+            &mut bodies,
+            &markdown_options,
+            &mut run.finished.stats,
+        );
         if !self.one_shot {
             // (A one-shot run emptied them: only the Markdown stage reads bodies, and no later
             // run renders them again.)
-            bodies.put_back(&mut site);
+            bodies.put_back(site);
         }
-        clock.lap("markdown");
-        let (mut page_rendered, mut page_html, mut section_rendered) =
-            self.keep_renders(pages, sections, &finished.stats);
-        clock.lap("cache markdown");
-        diagnostics.extend(foreign_tag_warnings(
-            &site,
-            &page_rendered,
-            &section_rendered,
-        ));
-        // Problems found in pages' Markdown (and their shortcodes) and in cross-page anchors
-        // are kept apart from the rest, so a rebuild after a body edit can replace just them.
-        let mut page_problems = Vec::new();
+        run.clock.lap("markdown");
+        let (mut page_rendered, page_html, mut section_rendered) =
+            self.keep_renders(pages, sections, &run.finished.stats);
+        run.clock.lap("cache markdown");
+        run.problems.foreign_tags = foreign_tag_warnings(site, &page_rendered, &section_rendered);
         for rendered in &mut page_rendered {
-            page_problems.append(&mut rendered.diagnostics);
+            run.problems.pages.append(&mut rendered.diagnostics);
         }
-        let mut section_problems = Vec::new();
         for rendered in &mut section_rendered {
-            section_problems.append(&mut rendered.diagnostics);
+            run.problems.sections.append(&mut rendered.diagnostics);
         }
-        let anchor_problems = missing_anchors(
-            &site,
+        run.problems.anchors = missing_anchors(
+            site,
             &page_rendered,
             &section_rendered,
             markdown_options.broken_links,
             &|_, _| true,
         );
-        clock.lap("anchors");
+        run.clock.lap("anchors");
+        Renders {
+            pages: page_rendered,
+            page_html,
+            sections: section_rendered,
+        }
+    }
 
-        let Some(templates) = templates else {
-            diagnostics.extend(section_problems);
-            diagnostics.extend(page_problems);
-            diagnostics.extend(anchor_problems.into_iter().map(|(_, d)| d));
-            return finish(finished, diagnostics, clock, started, &options.root);
-        };
-        // Shortcodes render through the theme, so they are spliced in after the Markdown
-        // cache: cached renders keep their placeholders.
+    /// Step: splices shortcodes into the renders. They render through the theme, so they
+    /// come after the Markdown cache: cached renders keep their placeholders.
+    fn expand_shortcodes(
+        site: &Site,
+        renders: &mut Renders,
+        templates: &Templates,
+        config: &Config,
+        run: &mut RunState,
+    ) {
         let page_files: Vec<&str> = site.pages.iter().map(|p| p.doc.file.as_str()).collect();
-        page_problems.extend(expand_page_shortcodes(
-            &mut page_rendered,
-            page_html.as_deref_mut(),
+        run.problems.pages.extend(expand_page_shortcodes(
+            &mut renders.pages,
+            renders.page_html.as_deref_mut(),
             &page_files,
-            &templates,
-            &config,
+            templates,
+            config,
         ));
         let section_files: Vec<&str> = site
             .sections
             .iter()
             .map(|s| s.index.as_ref().map_or("", |d| d.file.as_str()))
             .collect();
-        section_problems.extend(super::shortcodes::expand(
-            &mut section_rendered,
+        run.problems.sections.extend(super::shortcodes::expand(
+            &mut renders.sections,
             &section_files,
-            &templates,
-            &config,
+            templates,
+            config,
         ));
-        diagnostics.extend(section_problems.iter().cloned());
-        clock.lap("shortcodes");
+        run.clock.lap("shortcodes");
+    }
+
+    /// Step: plans one job per output, and the copies.
+    fn plan(
+        &mut self,
+        config: &Config,
+        site: &Site,
+        rules: &IgnoreRules,
+        run: &mut RunState,
+    ) -> Plan {
         let mut plan_problems = Diagnostics::new();
-        let plan = plan::plan(&options.root, &config, &site, &rules, &mut plan_problems);
-        let plan_problems = plan_problems.into_vec();
-        diagnostics.extend(plan_problems.iter().cloned());
-        if diagnostics.has_errors() {
+        let plan = plan::plan(&self.options.root, config, site, rules, &mut plan_problems);
+        run.problems.plan = plan_problems.into_vec();
+        if run.problems.site_has_errors() {
             self.jobs.drop_sink();
         }
-        clock.lap("plan");
-        progress_stage(&options, "Rendering pages", plan.jobs.len());
-        let mut views = ViewSource::new(
-            &config,
-            &site,
-            &page_rendered,
-            &section_rendered,
-            build_date,
-        );
-        if let Some(packed) = page_html {
-            views = views.with_packed_html(packed);
-        }
-        // With no earlier bundle that these pages might match, the index is built while the
-        // jobs render instead of after them.
-        let searching = options.index_search && config.search.enabled;
-        let background_index = (searching && self.search.is_none() && !diagnostics.has_errors())
-            .then(|| BackgroundSearch::start(&plan.jobs, &site))
-            .flatten();
-        let feed_search = background_index
-            .as_ref()
-            .map(|search| move |job: usize, html: &Arc<[u8]>| search.rendered(job, html));
+        run.clock.lap("plan");
+        plan
+    }
+
+    /// Step: renders the jobs whose views or templates changed (through the job cache).
+    fn render_outputs(
+        &mut self,
+        jobs: &[super::Job],
+        views: &ViewSource<'_>,
+        templates: &Templates,
+        build_date: crate::content::Date,
+        run: &mut RunState,
+    ) -> (Vec<JobOutput>, Vec<Vec<Read>>) {
+        progress_stage(&self.options, "Rendering pages", jobs.len());
         let results = plan::render(
             &self.jobs,
-            &plan.jobs,
-            &views,
-            &templates,
+            jobs,
+            views,
+            templates,
             build_date,
-            &options,
+            &self.options,
             plan::Reporting {
                 record_reads: self.keep_last_run,
-                on_rendered: feed_search
-                    .as_ref()
-                    .map(|feed| feed as plan::RenderedHook<'_>),
+                on_rendered: None,
             },
         );
-        let view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());
-        let mut render_failed = false;
         let mut job_reads = Vec::with_capacity(results.len());
         for (result, reads) in results {
             if self.keep_last_run {
@@ -599,40 +641,32 @@ impl Session {
             }
             match result {
                 Ok(output) => outputs.push(output),
-                Err(d) => {
-                    render_failed = true;
-                    diagnostics.push(d);
-                }
+                Err(d) => run.problems.render.push(d),
             }
         }
         self.jobs.replace(&outputs);
-        clock.lap("render");
+        run.clock.lap("render");
+        (outputs, job_reads)
+    }
 
-        // What a later rebuild after body edits starts from (`serve` only): kept when the
-        // build succeeded, so that rebuild only has to patch it.
-        let keep = self.keep_last_run
-            && !render_failed
-            && !diagnostics.has_errors()
-            && !anchor_problems.iter().any(|(_, d)| d.is_error())
-            && !page_problems.iter().any(Diagnostic::is_error);
-        let kept_problems = keep.then(|| {
-            (
-                diagnostics.iter().cloned().collect::<Vec<_>>(),
-                page_problems.clone(),
-                anchor_problems.clone(),
-            )
-        });
-        diagnostics.extend(page_problems);
-        diagnostics.extend(anchor_problems.into_iter().map(|(_, d)| d));
-
+    /// Steps: hands the outputs over, indexes them for search and adds the copies; returns
+    /// the output paths of the search bundle, and the plan back without its copies.
+    fn publish(
+        &mut self,
+        outputs: Vec<JobOutput>,
+        mut plan: Plan,
+        site: &Site,
+        searching: bool,
+        run: &mut RunState,
+    ) -> (Vec<String>, Plan) {
+        let stats = &mut run.finished.stats;
         let mut files: Vec<OutputFile> = Vec::with_capacity(outputs.len() + plan.copies.len());
         for output in outputs {
             match output.reason {
-                Some(reason) => finished
-                    .stats
+                Some(reason) => stats
                     .jobs_rendered
                     .push((output.output_path.clone(), reason)),
-                None => finished.stats.jobs_reused += 1,
+                None => stats.jobs_reused += 1,
             }
             files.push(OutputFile {
                 output_path: output.output_path,
@@ -642,74 +676,23 @@ impl Session {
         // The search index is built from the pages just rendered, never in `check` and never
         // when a page failed (nothing is published then).
         let mut search_paths = Vec::new();
-        if searching && !diagnostics.has_errors() && files.len() == plan.jobs.len() {
-            progress_stage(&options, "Indexing for search", 1);
-            match self.search_bundle(&plan.jobs, &files, &site, background_index) {
+        if searching && !run.problems.has_errors() && files.len() == plan.jobs.len() {
+            progress_stage(&self.options, "Indexing for search", 1);
+            match self.search_bundle(&plan.jobs, &files, site) {
                 Ok(bundle) => {
                     search_paths = bundle.iter().map(|f| f.output_path.clone()).collect();
                     files.extend(bundle);
                 }
-                Err(d) => diagnostics.push(d),
+                Err(d) => run.problems.late.push(d),
             }
-            progress_advance(&options, 1);
-            clock.lap("search");
+            progress_advance(&self.options, 1);
+            run.clock.lap("search");
         } else {
-            // Nothing is published: the index stops now, not when this run returns.
-            drop(background_index);
             self.search = None;
         }
-        files.extend(plan.copies);
-        finished.files = files;
-        if kept_problems.is_none() && self.one_shot {
-            // Nothing of this run is kept: its site, renders and views (a few hundred MB at
-            // 10,000 pages) are freed on a thread of their own, while `build` commits the
-            // output and saves the cache. Freeing them here took 60 ms of the main thread at
-            // the end of a 10,000-page build, with the other core idle. (The process may
-            // exit before that thread is done; the memory is returned all the same.)
-            let leftovers = (
-                site,
-                page_rendered,
-                section_rendered,
-                view_parts,
-                tree,
-                plan.jobs,
-            );
-            let _ = std::thread::Builder::new()
-                .name("free".into())
-                .spawn(move || drop(leftovers));
-            self.last = None;
-            return finish(finished, diagnostics, clock, started, &options.root);
-        }
-        self.last = kept_problems.map(|(other_problems, page_problems, anchor_problems)| LastRun {
-            config,
-            templates,
-            history,
-            site,
-            page_rendered,
-            section_rendered,
-            other_problems,
-            page_problems,
-            anchor_problems,
-            walk_problems,
-            section_problems,
-            plan_problems,
-            tree,
-            job_reads,
-            searching,
-            search_paths,
-            jobs: plan.jobs,
-            view_parts,
-            build_date,
-            output_dir: finished.output_dir.clone(),
-            counts: [
-                finished.pages,
-                finished.sections,
-                finished.drafts_skipped,
-                finished.future_skipped,
-            ],
-            files: BTreeMap::new(),
-        });
-        finish(finished, diagnostics, clock, started, &options.root)
+        files.append(&mut plan.copies);
+        run.finished.files = files;
+        (search_paths, plan)
     }
 
     /// Runs the pipeline and returns the finished site in memory, copied files included,
@@ -771,6 +754,7 @@ impl Session {
         let bytes: Arc<[u8]> = std::fs::read(path)
             .map_err(|e| {
                 Diagnostic::error(self.display(path), 0, 0, format!("cannot read file: {e}"))
+                    .with_code(crate::diagnostics::Code::CannotRead)
             })?
             .into();
         if let (Some(stamp), Ok(mut files)) = (stamp, self.files.lock()) {
@@ -798,8 +782,7 @@ impl Session {
         files: &[SourceFile],
         config: &Config,
         history: &source::history::History,
-        diagnostics: &mut Diagnostics,
-        stats: &mut RebuildStats,
+        run: &mut RunState,
     ) -> Vec<Doc> {
         let options = &self.options;
         let cache = &self.docs;
@@ -862,7 +845,7 @@ impl Session {
         };
         let mut next = HashMap::new();
         let mut docs = Vec::with_capacity(results.len());
-        let mut unknown_keys = Vec::new();
+        let stats = &mut run.finished.stats;
         for result in results {
             let kept = if result.parsed {
                 stats.docs_parsed += 1;
@@ -874,15 +857,9 @@ impl Session {
             if let Some(entry) = kept {
                 next.insert(result.path, entry);
             }
-            let (unknown, other): (Vec<_>, Vec<_>) = result
-                .problems
-                .into_iter()
-                .partition(|d| d.message.starts_with(super::UNKNOWN_KEY_MESSAGE));
-            unknown_keys.extend(unknown);
-            diagnostics.extend(other);
+            run.problems.read.extend(result.problems);
             docs.extend(result.doc);
         }
-        diagnostics.extend(super::unknown_keys_once(unknown_keys, config.unknown_keys));
         self.docs = next;
         docs
     }
@@ -1214,6 +1191,7 @@ fn foreign_tag_warnings(
                      shortcode"
                 ),
             )
+            .with_code(crate::diagnostics::Code::ForeignTemplateSyntax)
         })
         .collect()
 }
@@ -1281,13 +1259,63 @@ impl Clock {
     }
 }
 
+/// One run's working state: its clock, the problems its steps found, and what it will
+/// return.
+struct RunState {
+    started: Instant,
+    clock: Clock,
+    problems: Problems,
+    finished: Finished,
+}
+
+impl RunState {
+    fn new() -> Self {
+        RunState {
+            started: Instant::now(),
+            clock: Clock::new(),
+            problems: Problems::default(),
+            finished: Finished {
+                diagnostics: Diagnostics::new(),
+                pages: 0,
+                sections: 0,
+                drafts_skipped: 0,
+                future_skipped: 0,
+                output_dir: None,
+                files: Vec::new(),
+                stats: RebuildStats::default(),
+            },
+        }
+    }
+
+    fn finish(self, root: &Path) -> Finished {
+        finish(
+            self.finished,
+            &self.problems,
+            self.clock,
+            self.started,
+            root,
+        )
+    }
+}
+
+/// Rendered Markdown of one run, problems taken out.
+struct Renders {
+    pages: Vec<Rendered>,
+    /// Pages' HTML, compressed, in a one-shot run ([`ViewSource::with_packed_html`]).
+    page_html: Option<Vec<PackedHtml>>,
+    sections: Vec<Rendered>,
+}
+
+/// Ends a run or a patch: its diagnostics are its problems, collected, sorted and with
+/// snippets.
 fn finish(
     mut finished: Finished,
-    mut diagnostics: Diagnostics,
+    problems: &Problems,
     clock: Clock,
     started: Instant,
     root: &Path,
 ) -> Finished {
+    let mut diagnostics = problems.collect();
     diagnostics.finish();
     diagnostics.fill_snippets(|file| std::fs::read_to_string(root.join(file)).ok());
     finished.diagnostics = diagnostics;

@@ -83,7 +83,25 @@ pub use shortcode::{
 pub use slug::slugify_anchor;
 pub use title::first_heading;
 
+use pulldown_cmark::Options;
+
 use crate::diagnostics::{Diagnostic, Severity};
+
+/// The pulldown-cmark extensions every page gets.
+fn parser_options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
+        | Options::ENABLE_DEFINITION_LIST;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
 
 /// How raw HTML in Markdown is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -7,8 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
-    TagEnd, html,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html,
 };
 
 use super::divs::{self, DivRole, Fence, PLACEHOLDER};
@@ -25,25 +24,9 @@ use super::toc;
 use super::words::WordCounter;
 use super::{
     AnchorCheck, HeadingIds, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions, RawHtml,
-    RenderInput, Rendered, TocEntry,
+    RenderInput, Rendered, TocEntry, parser_options,
 };
 use crate::diagnostics::{Code, Diagnostic, Severity, nearest, one_of};
-
-/// The pulldown-cmark extensions every page gets.
-pub(crate) fn parser_options(smart_punctuation: bool) -> Options {
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_MATH
-        | Options::ENABLE_DEFINITION_LIST;
-    if smart_punctuation {
-        options |= Options::ENABLE_SMART_PUNCTUATION;
-    }
-    options
-}
 
 /// Renders one page's Markdown. Pure: the same input gives the same output on any thread.
 ///
@@ -516,7 +499,7 @@ impl<'a> Pass<'a> {
                             for problem in block_attributes(info).1 {
                                 self.diagnose(
                                     Severity::Warning,
-                                    Code::Uncoded,
+                                    Code::BlockAttributes,
                                     (fence_line, 1),
                                     problem,
                                     None,
@@ -826,7 +809,7 @@ impl<'a> Pass<'a> {
             LinkResolution::Broken(message) => {
                 let position = self.locator.locate(offset);
                 let severity = self.options.broken_links;
-                self.diagnose(severity, Code::Uncoded, position, message, None);
+                self.diagnose(severity, Code::LinkUnresolved, position, message, None);
                 dest
             }
             LinkResolution::Missing(broken) => {
@@ -1088,9 +1071,8 @@ impl<'a> Pass<'a> {
         self.diagnostics.push(
             Diagnostic {
                 severity,
-                ..Diagnostic::error(self.file, line, column, message)
+                ..Diagnostic::error(self.file, line, column, message).with_code(code)
             }
-            .with_code(code)
             .with_help_opt(help),
         );
     }

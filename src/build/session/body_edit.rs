@@ -30,7 +30,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::{Clock, Finished, RebuildStats, Session, finish};
+use super::report::{FullReason, Patch, Problems, RebuildStrategy};
+use super::{Clock, Finished, RebuildStats, Session, finish, foreign_tag_warnings};
 use crate::build::jobs::JobOutput;
 use crate::build::plan::{Job, JobKind};
 use crate::build::{missing_anchors, plan};
@@ -54,17 +55,8 @@ pub(super) struct LastRun {
     /// Rendered Markdown with shortcodes expanded and problems taken out.
     pub page_rendered: Vec<Rendered>,
     pub section_rendered: Vec<Rendered>,
-    /// Every problem but the pages' Markdown problems and the anchor checks.
-    pub other_problems: Vec<Diagnostic>,
-    /// Problems in pages' Markdown and shortcodes; each names its page's file.
-    pub page_problems: Vec<Diagnostic>,
-    /// Links to missing anchors, each with the content-relative id of the page linked to.
-    pub anchor_problems: Vec<(String, Diagnostic)>,
-    /// Problems found walking `content/`, and in sections' Markdown.
-    pub walk_problems: Vec<Diagnostic>,
-    pub section_problems: Vec<Diagnostic>,
-    /// Problems with the plan (output collisions, unreadable static files).
-    pub plan_problems: Vec<Diagnostic>,
+    /// Every problem of the run, by the step that found it.
+    pub problems: Problems,
     /// What the walk of `content/` found.
     pub tree: ContentTree,
     /// What each job's view read, in plan order.
@@ -88,12 +80,12 @@ pub(super) type InMemory = (Finished, BTreeMap<String, Arc<[u8]>>);
 /// Why a patch did not apply, and the last run when it is still fit for another patch
 /// (nothing was changed, or only what the other patch redoes anyway).
 pub(super) struct Declined {
-    why: &'static str,
+    why: FullReason,
     last: Option<Box<LastRun>>,
 }
 
 impl Declined {
-    fn drop(why: &'static str) -> Self {
+    fn drop(why: FullReason) -> Self {
         Declined { why, last: None }
     }
 }
@@ -101,9 +93,9 @@ impl Declined {
 /// Why an edited page cannot be patched as a body edit.
 enum ReadAgain {
     /// It cannot be read or parsed: only a full run reports that properly.
-    Unreadable(&'static str),
+    Unreadable(FullReason),
     /// More than its body changed.
-    NotOnlyBody(&'static str),
+    NotOnlyBody(FullReason),
 }
 
 use ReadAgain::{NotOnlyBody, Unreadable};
@@ -167,7 +159,7 @@ impl LastRun {
     }
 
     /// Builds the search index again from every page, as a clean build does.
-    pub(super) fn reindex(&mut self) -> Result<(), &'static str> {
+    pub(super) fn reindex(&mut self) -> Result<(), FullReason> {
         let pages: Vec<OutputFile> = self
             .jobs
             .iter()
@@ -182,7 +174,7 @@ impl LastRun {
             })
             .collect();
         let bundle = crate::build::search_index(&self.jobs, &pages, &self.site)
-            .map_err(|_| "the search index failed")?;
+            .map_err(|_| FullReason::SearchFailed)?;
         for path in std::mem::take(&mut self.search_paths) {
             self.files.remove(&path);
         }
@@ -191,7 +183,7 @@ impl LastRun {
                 OutputContent::Bytes(bytes) => bytes.into(),
                 OutputContent::Shared(bytes) => bytes,
                 OutputContent::Static(bytes) => bytes.into(),
-                OutputContent::Copy(_) => return Err("the search index gave unexpected files"),
+                OutputContent::Copy(_) => return Err(FullReason::SearchUnexpectedFiles),
             };
             self.search_paths.push(file.output_path.clone());
             self.files.insert(file.output_path, bytes);
@@ -210,10 +202,6 @@ impl Session {
         clock: Clock,
         started: Instant,
     ) -> InMemory {
-        let mut diagnostics = Diagnostics::new();
-        diagnostics.extend(last.other_problems.iter().cloned());
-        diagnostics.extend(last.page_problems.iter().cloned());
-        diagnostics.extend(last.anchor_problems.iter().map(|(_, d)| d.clone()));
         let [pages, sections, drafts_skipped, future_skipped] = last.counts;
         let finished = Finished {
             diagnostics: Diagnostics::new(),
@@ -225,7 +213,7 @@ impl Session {
             files: Vec::new(),
             stats,
         };
-        let finished = finish(finished, diagnostics, clock, started, &self.options.root);
+        let finished = finish(finished, &last.problems, clock, started, &self.options.root);
         let files = last.files.clone();
         self.last = Some(last);
         (finished, files)
@@ -235,7 +223,7 @@ impl Session {
     /// reports them) changed: patches the last run when only page bodies changed, else runs
     /// the whole pipeline. Either way the result is what a clean build would produce.
     pub fn rebuild_in_memory(&mut self, changed: &[String]) -> InMemory {
-        let not_patched = match self.last.take() {
+        let reason = match self.last.take() {
             Some(last) => match self.patch_bodies(last, changed) {
                 Ok(result) => return result,
                 // Front matter changed: the page-edit patch may still apply.
@@ -247,10 +235,10 @@ impl Session {
                 },
                 Err(Declined { why, .. }) => why,
             },
-            None => "the last build failed or is not kept",
+            None => FullReason::NotKept,
         };
         let (mut finished, files) = self.run_in_memory();
-        finished.stats.strategy = format!("full rebuild ({not_patched})");
+        finished.stats.strategy = RebuildStrategy::Full { reason };
         (finished, files)
     }
 
@@ -263,17 +251,15 @@ impl Session {
         let mut clock = Clock::new();
         let changed = last.relevant(&self.options.root, changed);
         if changed.is_empty() || last.files.is_empty() {
-            return Err(Declined::drop("nothing reported"));
+            return Err(Declined::drop(FullReason::NothingReported));
         }
         let Some(ids) = last.pages_of(&changed) else {
-            return Err(Declined::drop(
-                "a changed file is not a page of the last build",
-            ));
+            return Err(Declined::drop(FullReason::NotAPage));
         };
         // A commit changes "last updated" dates without touching the files.
         let history = History::read(&self.options.root);
         if history != last.history {
-            return Err(Declined::drop("the git history changed"));
+            return Err(Declined::drop(FullReason::HistoryChanged));
         }
         clock.lap("history");
 
@@ -300,23 +286,24 @@ impl Session {
             let (rendered, problems) =
                 self.render_page_again(&last.site, id, &last.templates, &last.config);
             if problems.iter().any(Diagnostic::is_error) {
-                return Err(Declined::drop("an edited page has errors"));
+                return Err(Declined::drop(FullReason::EditedPageHasErrors));
             }
             let file = &last.site.page(id).doc.file;
-            last.page_problems.retain(|d| &d.file != file);
-            last.page_problems.extend(problems);
+            last.problems.replace_page(file, problems);
             last.page_rendered[id.0] = rendered;
         }
+        last.problems.foreign_tags =
+            foreign_tag_warnings(&last.site, &last.page_rendered, &last.section_rendered);
         clock.lap("markdown");
         if recheck_anchors(
-            &mut last.anchor_problems,
+            &mut last.problems.anchors,
             &last.site,
             &last.page_rendered,
             &last.section_rendered,
             last.config.markdown_options().broken_links,
             &ids,
         ) {
-            return Err(Declined::drop("a link points to a missing anchor"));
+            return Err(Declined::drop(FullReason::MissingAnchor));
         }
         clock.lap("anchors");
 
@@ -342,7 +329,7 @@ impl Session {
         if ids.iter().any(|id| views.card_changed(*id)) {
             *view_parts = views.into_parts();
             return Err(Declined {
-                why: "a page's summary or reading time changed",
+                why: FullReason::CardChanged,
                 last: Some(Box::new(last)),
             });
         }
@@ -365,7 +352,7 @@ impl Session {
         *view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());
         for ((result, reads), &j) in results.into_iter().zip(&affected_index) {
-            outputs.push(result.map_err(|_| Declined::drop("an output failed to render"))?);
+            outputs.push(result.map_err(|_| Declined::drop(FullReason::OutputFailed))?);
             last.job_reads[j] = reads;
         }
         self.jobs.update(&outputs);
@@ -374,11 +361,11 @@ impl Session {
         let mut stats = RebuildStats {
             docs_parsed: ids.len(),
             markdown_rendered: ids.len(),
-            strategy: format!(
-                "body edit: {} of {} outputs checked",
-                affected.len(),
-                last.jobs.len()
-            ),
+            strategy: RebuildStrategy::Patched {
+                patch: Patch::BodyEdit,
+                checked: affected.len(),
+                outputs: last.jobs.len(),
+            },
             ..RebuildStats::default()
         };
         last.take_outputs(outputs, &mut stats);
@@ -407,7 +394,7 @@ impl Session {
             .map(|entry| entry.problems.clone())
             .unwrap_or_default();
         let (doc, problems) = self.read_one(&file, &last.config, &last.history);
-        let doc = doc.ok_or(Unreadable("an edited page cannot be read"))?;
+        let doc = doc.ok_or(Unreadable(FullReason::EditedPageUnreadable))?;
         check_only_body(before, &doc, problems == read_problems)?;
         Ok(doc)
     }
@@ -418,19 +405,19 @@ fn check_only_body(before: &Doc, doc: &Doc, same_problems: bool) -> Result<(), R
     // Read problems are part of the last run's problems; a difference means the front
     // matter changed.
     if doc.doc_id != before.doc_id || doc.file != before.file {
-        return Err(NotOnlyBody("a page moved"));
+        return Err(NotOnlyBody(FullReason::PageMoved));
     }
     if doc.meta != before.meta || doc.key_lines != before.key_lines || !same_problems {
-        return Err(NotOnlyBody("front matter changed"));
+        return Err(NotOnlyBody(FullReason::FrontMatterChanged));
     }
     if doc.body_first_line != before.body_first_line {
-        return Err(NotOnlyBody("the body moved"));
+        return Err(NotOnlyBody(FullReason::BodyMoved));
     }
     if doc.heading_title != before.heading_title {
-        return Err(NotOnlyBody("the first heading changed"));
+        return Err(NotOnlyBody(FullReason::FirstHeadingChanged));
     }
     if doc.last_updated != before.last_updated {
-        return Err(NotOnlyBody("the last-updated date changed"));
+        return Err(NotOnlyBody(FullReason::LastUpdatedChanged));
     }
     Ok(())
 }

@@ -19,7 +19,8 @@ use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use super::body_edit::{InMemory, LastRun, recheck_anchors};
-use super::{Clock, RebuildStats, Session};
+use super::report::{FullReason, Patch, RebuildStrategy};
+use super::{Clock, RebuildStats, Session, foreign_tag_warnings};
 use crate::build::plan::{self, Job};
 use crate::diagnostics::Diagnostic;
 use crate::graph::reads::Read;
@@ -32,19 +33,17 @@ impl Session {
         &mut self,
         mut last: LastRun,
         changed: &[String],
-    ) -> Result<InMemory, &'static str> {
+    ) -> Result<InMemory, FullReason> {
         let started = Instant::now();
         let mut clock = Clock::new();
         let changed = last.relevant(&self.options.root, changed);
         if changed.is_empty() || last.files.is_empty() {
-            return Err("nothing reported");
+            return Err(FullReason::NothingReported);
         }
-        let ids = last
-            .pages_of(&changed)
-            .ok_or("a changed file is not a page of the last build")?;
+        let ids = last.pages_of(&changed).ok_or(FullReason::NotAPage)?;
         let history = History::read(&self.options.root);
         if history != last.history {
-            return Err("the git history changed");
+            return Err(FullReason::HistoryChanged);
         }
         clock.lap("history");
 
@@ -57,9 +56,9 @@ impl Session {
                 source_path: before.source_path.clone(),
             };
             let (doc, problems) = self.read_one(&file, &last.config, &last.history);
-            let doc = doc.ok_or("an edited page cannot be read")?;
+            let doc = doc.ok_or(FullReason::EditedPageUnreadable)?;
             if problems.iter().any(Diagnostic::is_error) {
-                return Err("an edited page has errors");
+                return Err(FullReason::EditedPageHasErrors);
             }
             fresh.insert(doc.doc_id.clone(), doc);
         }
@@ -98,7 +97,7 @@ impl Session {
         });
         graph_problems.extend(graph::stale_reviews(&site, build_date));
         if graph_problems.iter().any(Diagnostic::is_error) {
-            return Err("the site has errors");
+            return Err(FullReason::SiteHasErrors);
         }
         same_shape(&last.site, &site)?;
         clock.lap("graph");
@@ -110,29 +109,30 @@ impl Session {
             let (rendered, problems) =
                 self.render_page_again(&site, id, &last.templates, &last.config);
             if problems.iter().any(Diagnostic::is_error) {
-                return Err("an edited page has errors");
+                return Err(FullReason::EditedPageHasErrors);
             }
             let file = &site.page(id).doc.file;
-            last.page_problems.retain(|d| &d.file != file);
-            last.page_problems.extend(problems);
+            last.problems.replace_page(file, problems);
             page_rendered[id.0] = rendered;
         }
+        last.problems.foreign_tags =
+            foreign_tag_warnings(&site, &page_rendered, &last.section_rendered);
         if recheck_anchors(
-            &mut last.anchor_problems,
+            &mut last.problems.anchors,
             &site,
             &page_rendered,
             &last.section_rendered,
             last.config.markdown_options().broken_links,
             &ids,
         ) {
-            return Err("a link points to a missing anchor");
+            return Err(FullReason::MissingAnchor);
         }
         clock.lap("markdown");
 
         // The outputs must be the same ones; then the copies and the collision checks,
         // which depend on nothing else, are the last run's too.
         if plan::plan_jobs(&last.config, &site) != last.jobs {
-            return Err("the list of outputs changed");
+            return Err(FullReason::OutputsChanged);
         }
         clock.lap("plan");
 
@@ -193,7 +193,7 @@ impl Session {
         last.view_parts = views.into_parts();
         let mut outputs = Vec::with_capacity(results.len());
         for ((result, reads), &j) in results.into_iter().zip(&affected_index) {
-            outputs.push(result.map_err(|_| "an output failed to render")?);
+            outputs.push(result.map_err(|_| FullReason::OutputFailed)?);
             last.job_reads[j] = reads;
         }
         self.jobs.update(&outputs);
@@ -204,11 +204,11 @@ impl Session {
             docs_reused: last.tree.markdown.len().saturating_sub(ids.len()),
             markdown_rendered: ids.len(),
             markdown_reused: page_rendered.len().saturating_sub(ids.len()),
-            strategy: format!(
-                "page edit: {} of {} outputs checked",
-                affected_jobs.len(),
-                last.jobs.len()
-            ),
+            strategy: RebuildStrategy::Patched {
+                patch: Patch::PageEdit,
+                checked: affected_jobs.len(),
+                outputs: last.jobs.len(),
+            },
             ..RebuildStats::default()
         };
         last.take_outputs(outputs, &mut stats);
@@ -219,17 +219,16 @@ impl Session {
             clock.lap("search");
         }
 
-        // Problems: as a full run would collect them.
-        let mut other = last.walk_problems.clone();
-        for file in &last.tree.markdown {
-            if let Some(entry) = self.docs.get(&file.source_path) {
-                other.extend(entry.problems.iter().cloned());
-            }
-        }
-        other.extend(graph_problems);
-        other.extend(last.section_problems.iter().cloned());
-        other.extend(last.plan_problems.iter().cloned());
-        last.other_problems = other;
+        // Problems: the read problems of every document (as a full run reads them, through
+        // the document cache) and the new graph's; the others are the last run's.
+        last.problems.read = last
+            .tree
+            .markdown
+            .iter()
+            .filter_map(|file| self.docs.get(&file.source_path))
+            .flat_map(|entry| entry.problems.iter().cloned())
+            .collect();
+        last.problems.graph = graph_problems;
         Ok(self.keep_patched(last, stats, clock, started))
     }
 }
@@ -237,7 +236,7 @@ impl Session {
 /// Whether `new` has the shape of `old`: the same pages and sections in the same places at
 /// the same URLs, and the same taxonomies, series, journeys, sectors, aliases and assets.
 /// Then every page keeps its id and every link its answer.
-fn same_shape(old: &Site, new: &Site) -> Result<(), &'static str> {
+fn same_shape(old: &Site, new: &Site) -> Result<(), FullReason> {
     // The old graph's documents were moved into the new one; its index of documents still
     // says where each one was.
     let in_old = |doc: &Doc| old.node_for_doc(&doc.doc_id);
@@ -264,13 +263,13 @@ fn same_shape(old: &Site, new: &Site) -> Result<(), &'static str> {
                         .is_none_or(|d| in_old(d) == Some(Node::Section(SectionId(i))))
             });
     if !pages_same || !sections_same {
-        return Err("a page or section moved");
+        return Err(FullReason::PageOrSectionMoved);
     }
     if old.drafts_skipped != new.drafts_skipped || old.future_skipped != new.future_skipped {
-        return Err("a page became a draft or was dated in the future");
+        return Err(FullReason::DraftOrFuture);
     }
     if old.taxonomies != new.taxonomies {
-        return Err("tags or other terms changed");
+        return Err(FullReason::TermsChanged);
     }
     if old.series != new.series
         || old.journeys != new.journeys
@@ -278,7 +277,7 @@ fn same_shape(old: &Site, new: &Site) -> Result<(), &'static str> {
         || old.aliases != new.aliases
         || old.assets != new.assets
     {
-        return Err("series, journeys, sectors, aliases or assets changed");
+        return Err(FullReason::SeriesJourneysOrAssetsChanged);
     }
     Ok(())
 }

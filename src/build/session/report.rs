@@ -1,0 +1,210 @@
+//! What a run found and how it went about it: the build's problems, gathered in one place
+//! by the step that found them, and the strategy of a rebuild, as data.
+//!
+//! A full run fills every part of [`Problems`]; a patched rebuild replaces the parts it
+//! redid (the edited pages' Markdown problems, the anchor checks, the read problems) and
+//! keeps the others. Either way [`Problems::collect`] turns them into the build's
+//! diagnostics the same way, so a patch reports exactly what a full run would.
+
+use std::fmt;
+
+use crate::config::UnknownKeys;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Every problem of one run, by the step that found it.
+#[derive(Debug, Clone, Default)]
+pub(in crate::build) struct Problems {
+    /// Loading the config and the templates.
+    pub setup: Vec<Diagnostic>,
+    /// Walking `content/`.
+    pub walk: Vec<Diagnostic>,
+    /// Reading each document, as read: unknown keys are folded into one per key for the
+    /// whole site when collected ([`crate::build::unknown_keys_once`]).
+    pub read: Vec<Diagnostic>,
+    pub unknown_keys: UnknownKeys,
+    /// Assembling the graph, and stale reviews.
+    pub graph: Vec<Diagnostic>,
+    /// Other tools' template syntax left in content, once per construct for the site.
+    pub foreign_tags: Vec<Diagnostic>,
+    /// Sections' Markdown and shortcodes.
+    pub sections: Vec<Diagnostic>,
+    /// Pages' Markdown and shortcodes; each names its page's file.
+    pub pages: Vec<Diagnostic>,
+    /// Links to missing anchors, each with the content-relative id of the page linked to.
+    pub anchors: Vec<(String, Diagnostic)>,
+    /// Planning the outputs (collisions, unreadable static files).
+    pub plan: Vec<Diagnostic>,
+    /// Rendering the outputs.
+    pub render: Vec<Diagnostic>,
+    /// Indexing for search and loading copied files.
+    pub late: Vec<Diagnostic>,
+}
+
+impl Problems {
+    /// The build's diagnostics, unsorted (see [`Diagnostics::finish`]).
+    pub fn collect(&self) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        let (unknown, read): (Vec<&Diagnostic>, Vec<&Diagnostic>) = self
+            .read
+            .iter()
+            .partition(|d| d.message.starts_with(crate::build::UNKNOWN_KEY_MESSAGE));
+        diagnostics.extend(self.setup.iter().cloned());
+        diagnostics.extend(self.walk.iter().cloned());
+        diagnostics.extend(read.into_iter().cloned());
+        diagnostics.extend(crate::build::unknown_keys_once(
+            unknown.into_iter().cloned().collect(),
+            self.unknown_keys,
+        ));
+        diagnostics.extend(self.graph.iter().cloned());
+        diagnostics.extend(self.foreign_tags.iter().cloned());
+        diagnostics.extend(self.sections.iter().cloned());
+        diagnostics.extend(self.pages.iter().cloned());
+        diagnostics.extend(self.anchors.iter().map(|(_, d)| d.clone()));
+        diagnostics.extend(self.plan.iter().cloned());
+        diagnostics.extend(self.render.iter().cloned());
+        diagnostics.extend(self.late.iter().cloned());
+        diagnostics
+    }
+
+    /// Replaces the Markdown problems of the page in `file` with `problems`.
+    pub fn replace_page(&mut self, file: &str, problems: Vec<Diagnostic>) {
+        self.pages.retain(|d| d.file != file);
+        self.pages.extend(problems);
+    }
+
+    /// Whether a step before the pages' Markdown found an error: nothing is published, so
+    /// outputs are not streamed to the output folder and search is not indexed meanwhile.
+    pub fn site_has_errors(&self) -> bool {
+        self.site_problems().any(Diagnostic::is_error)
+    }
+
+    fn site_problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.setup
+            .iter()
+            .chain(&self.walk)
+            .chain(&self.read)
+            .chain(&self.graph)
+            .chain(&self.foreign_tags)
+            .chain(&self.sections)
+            .chain(&self.plan)
+    }
+
+    /// Whether any step found an error.
+    pub fn has_errors(&self) -> bool {
+        self.site_problems()
+            .chain(&self.pages)
+            .chain(self.anchors.iter().map(|(_, d)| d))
+            .chain(&self.render)
+            .chain(&self.late)
+            .any(Diagnostic::is_error)
+    }
+}
+
+/// How a run went about it; `serve --verbose` prints it after `how:`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RebuildStrategy {
+    /// The whole pipeline, as asked (`build`, the first run of `serve`).
+    #[default]
+    Run,
+    /// A rebuild that ran the whole pipeline (through every cache), and why no patch
+    /// applied.
+    Full { reason: FullReason },
+    /// A rebuild that patched the last run.
+    Patched {
+        patch: Patch,
+        /// Outputs whose views were built and compared again.
+        checked: usize,
+        /// Outputs of the site.
+        outputs: usize,
+    },
+}
+
+/// The kinds of patch of the last run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Patch {
+    /// Only the bodies of existing pages changed.
+    BodyEdit,
+    /// The front matter of existing pages changed, and the site kept its shape.
+    PageEdit,
+}
+
+/// Why a rebuild ran the whole pipeline rather than patch the last run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FullReason {
+    /// The last build failed, or the session does not keep it.
+    NotKept,
+    NothingReported,
+    /// A changed file is not a page of the last build (a new file, a section, a template,
+    /// the config, a static file).
+    NotAPage,
+    HistoryChanged,
+    EditedPageUnreadable,
+    EditedPageHasErrors,
+    MissingAnchor,
+    OutputFailed,
+    SearchFailed,
+    SearchUnexpectedFiles,
+    PageMoved,
+    FrontMatterChanged,
+    BodyMoved,
+    FirstHeadingChanged,
+    LastUpdatedChanged,
+    CardChanged,
+    SiteHasErrors,
+    PageOrSectionMoved,
+    DraftOrFuture,
+    TermsChanged,
+    SeriesJourneysOrAssetsChanged,
+    OutputsChanged,
+}
+
+impl fmt::Display for FullReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FullReason::NotKept => "the last build failed or is not kept",
+            FullReason::NothingReported => "nothing reported",
+            FullReason::NotAPage => "a changed file is not a page of the last build",
+            FullReason::HistoryChanged => "the git history changed",
+            FullReason::EditedPageUnreadable => "an edited page cannot be read",
+            FullReason::EditedPageHasErrors => "an edited page has errors",
+            FullReason::MissingAnchor => "a link points to a missing anchor",
+            FullReason::OutputFailed => "an output failed to render",
+            FullReason::SearchFailed => "the search index failed",
+            FullReason::SearchUnexpectedFiles => "the search index gave unexpected files",
+            FullReason::PageMoved => "a page moved",
+            FullReason::FrontMatterChanged => "front matter changed",
+            FullReason::BodyMoved => "the body moved",
+            FullReason::FirstHeadingChanged => "the first heading changed",
+            FullReason::LastUpdatedChanged => "the last-updated date changed",
+            FullReason::CardChanged => "a page's summary or reading time changed",
+            FullReason::SiteHasErrors => "the site has errors",
+            FullReason::PageOrSectionMoved => "a page or section moved",
+            FullReason::DraftOrFuture => "a page became a draft or was dated in the future",
+            FullReason::TermsChanged => "tags or other terms changed",
+            FullReason::SeriesJourneysOrAssetsChanged => {
+                "series, journeys, sectors, aliases or assets changed"
+            }
+            FullReason::OutputsChanged => "the list of outputs changed",
+        })
+    }
+}
+
+impl fmt::Display for RebuildStrategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RebuildStrategy::Run => f.write_str("full run"),
+            RebuildStrategy::Full { reason } => write!(f, "full rebuild ({reason})"),
+            RebuildStrategy::Patched {
+                patch,
+                checked,
+                outputs,
+            } => {
+                let name = match patch {
+                    Patch::BodyEdit => "body edit",
+                    Patch::PageEdit => "page edit",
+                };
+                write!(f, "{name}: {checked} of {outputs} outputs checked")
+            }
+        }
+    }
+}
