@@ -157,18 +157,9 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                     if target == "date" && lower != "date" && fields.contains_key("date") {
                         continue;
                     }
-                    match value.as_str().and_then(normalize_date) {
-                        Some(date) => {
-                            front.insert(target.into(), json!(date));
-                            if lower != "date" {
-                                out.report.converted(&format!("`{key}` → `{target}`"));
-                            }
-                        }
-                        None => out.report.person(
-                            &rel,
-                            parsed.line_of(key),
-                            &format!("`{key}` could not be read; dropped"),
-                        ),
+                    let kept = super::convert_date(out, &mut front, (&rel, parsed.line_of(key)), (key, value), target);
+                    if kept && lower != "date" {
+                        out.report.converted(&format!("`{key}` → `{target}`"));
                     }
                 }
                 "expirydate" | "unpublishdate" => out.report.person(

@@ -17,8 +17,8 @@ use serde_json::{Map, Value, json};
 use super::markup::{self, LiquidSite};
 use super::report::Report;
 use super::{
-    ImportError, Out, extension, file_name, join, links, new_url, normalize_date, parent,
-    split_page, stem, str_field,
+    ImportError, Out, extension, file_name, join, links, new_url, parent, split_page, stem,
+    str_field,
 };
 use crate::content::{slugify, split_file_stem};
 
@@ -98,16 +98,9 @@ fn convert_front(
             "title" | "description" | "draft" | "weight" | "updated" | "slug" | "aliases" | "extra" => {
                 front.insert(key.clone(), value.clone());
             }
-            "date" => match value.as_str().and_then(normalize_date) {
-                Some(date) => {
-                    front.insert("date".into(), json!(date));
-                }
-                None => out.report.person(
-                    &doc.source,
-                    parsed.line_of(key),
-                    &format!("date `{}` could not be read; dropped", super::yaml::inline(value)),
-                ),
-            },
+            "date" => {
+                super::convert_date(out, &mut front, (&doc.source, parsed.line_of(key)), (key, value), "date");
+            }
             "categories" | "category" => categories.extend(words(value)),
             "tags" | "tag" => {
                 front.insert("tags".into(), Value::Array(words(value)));
@@ -192,16 +185,7 @@ fn convert_front(
             timezone,
         ));
     }
-    let old_urls = old_urls
-        .into_iter()
-        .map(|u| {
-            if u.starts_with('/') {
-                u
-            } else {
-                format!("/{u}")
-            }
-        })
-        .collect();
+    let old_urls = old_urls.iter().map(|u| super::rooted(u)).collect();
     let fixed = own.filter(|p| !p.contains(':'));
     (front, old_urls, fixed)
 }

@@ -469,6 +469,31 @@ pub(crate) fn aliases_for(
     kept
 }
 
+/// A front matter date (`date`, Hugo's `publishDate`, Zola's `updated`) written under
+/// `target` as Trailmark reads it; one that cannot be read is dropped and reported at its
+/// line. Returns whether it was kept.
+pub(crate) fn convert_date(
+    out: &mut Out,
+    front: &mut Map<String, Value>,
+    (file, line): (&str, usize),
+    (key, value): (&str, &Value),
+    target: &str,
+) -> bool {
+    if let Some(date) = value.as_str().and_then(normalize_date) {
+        front.insert(target.to_string(), Value::String(date));
+        return true;
+    }
+    out.report.person(
+        file,
+        line,
+        &format!(
+            "`{key}: {}` could not be read as a date; dropped",
+            yaml::inline(value)
+        ),
+    );
+    false
+}
+
 /// An old URL as written in front matter (`2016/07/07/x.html`, `/x/`), from the site's root.
 pub(crate) fn rooted(url: &str) -> String {
     let url = url.trim();

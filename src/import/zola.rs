@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use super::{
-    ImportError, Out, extension, file_name, join, links, new_url, normalize_date, parent,
-    split_page, stem, str_field,
+    ImportError, Out, extension, file_name, join, links, new_url, parent, split_page, stem,
+    str_field,
 };
 use crate::content::{slugify, split_file_stem};
 
@@ -120,16 +120,9 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                         }
                     }
                 }
-                "date" | "updated" => match value.as_str().and_then(normalize_date) {
-                    Some(date) => {
-                        front.insert(key.clone(), json!(date));
-                    }
-                    None => out.report.person(
-                        rel,
-                        parsed.line_of(key),
-                        &format!("`{key}` could not be read; dropped"),
-                    ),
-                },
+                "date" | "updated" => {
+                    super::convert_date(out, &mut front, (rel, parsed.line_of(key)), (key, value), key);
+                }
                 "redirect_to" => out.report.person(
                     rel,
                     parsed.line_of(key),

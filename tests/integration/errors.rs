@@ -80,6 +80,22 @@ fn broken_links_are_errors_with_position() {
 }
 
 #[test]
+fn fragments_to_other_pages_are_compared_decoded() {
+    let site = good_site();
+    site.write("content/ok.md", "---\ntitle: OK\n---\n\n## Café règles\n");
+    site.write(
+        "content/links.md",
+        "---\ntitle: Links\n---\n\n[a](ok.md#caf%C3%A9-r%C3%A8gles) [b](ok.md#top)\n[c](ok.md#caf%C3%A9-gone)\n",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert_eq!(
+        run.diagnostics(),
+        ["content/links.md:6:1: error: link to missing anchor `#café-gone` in content/ok.md"]
+    );
+}
+
+#[test]
 fn broken_links_can_be_warnings() {
     let site = good_site();
     site.write(
