@@ -80,14 +80,13 @@ fn serve_one(root: &Path, mut stream: TcpStream, log: &std::sync::Mutex<Vec<(Str
     if file.is_dir() {
         file.push("index.html");
     }
-    let (status, body) = match std::fs::read(&file) {
-        Ok(bytes) => ("200 OK", bytes),
-        Err(_) => {
-            // The site's 404 page, typed by its own name: typed by the missing path's (none),
-            // Chromium refused it and showed its own error page, which axe then audited.
-            file = root.join("404.html");
-            ("404 Not Found", std::fs::read(&file).unwrap_or_default())
-        }
+    let (status, body) = if let Ok(bytes) = std::fs::read(&file) {
+        ("200 OK", bytes)
+    } else {
+        // The site's 404 page, typed by its own name: typed by the missing path's (none),
+        // Chromium refused it and showed its own error page, which axe then audited.
+        file = root.join("404.html");
+        ("404 Not Found", std::fs::read(&file).unwrap_or_default())
     };
     let content_type = match file.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
