@@ -1343,3 +1343,33 @@ fn a_body_edit_reports_other_tools_template_syntax_it_adds() {
     assert!(incremental == clean, "{}", difference(&incremental, &clean));
     assert_eq!(clean.0.len(), 1, "{:?}", clean.0);
 }
+
+#[test]
+fn a_page_added_before_others_leaves_the_outputs_that_do_not_show_it() {
+    let mut fixture = Fixture::new();
+    let mut session = Session::incremental(fixture.options());
+    built(&mut session, None);
+    // First in the walk: every other page moves one place on.
+    fixture.put(
+        "content/blog/2025-12-01-early.md",
+        ModelPage::new("Early", &[], "Text."),
+    );
+    let (finished, _) = session.run_in_memory();
+    let rendered: Vec<&str> = finished
+        .stats
+        .jobs_rendered
+        .iter()
+        .map(|(path, _)| path.as_str())
+        .collect();
+    // Their views show cards and trees of pages that moved, and nothing that changed.
+    for unaffected in [
+        "courses/basics/index.html",
+        "handbook/index.html",
+        "tags/alpha/index.html",
+    ] {
+        assert!(
+            !rendered.contains(&unaffected),
+            "{unaffected} rendered again: {rendered:?}"
+        );
+    }
+}
