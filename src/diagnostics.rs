@@ -54,12 +54,13 @@ macro_rules! codes {
 // Numbering: TM00xx general, TM01xx trailmark.yaml, TM02xx front matter, TM03xx links,
 // TM04xx Markdown blocks, TM05xx templates, TM06xx the site's shape, TM07xx reading files,
 // TM08xx writing output, TM09xx `trailmark new`. Add a line here, a section to
-// docs/errors.md and a case under tests/codes/ for each new code.
+// docs/errors.md and a case under tests/codes/ for each new code. TM0000 (`uncoded`) is
+// retired: a diagnostic cannot be made without a code (see [`Draft`]).
 codes! {
-    /// Not yet given its own code.
-    Uncoded = "TM0000", "uncoded", "a problem that has no code of its own yet";
     /// The per-file cap hid the rest of a file's problems.
     MoreProblems = "TM0001", "more-problems", "more problems in this file than are shown";
+    /// A fault in Trailmark itself, not in the site.
+    Internal = "TM0002", "internal", "a fault in Trailmark itself, not in the site";
     /// `trailmark.yaml` is missing or unreadable.
     ConfigMissing = "TM0101", "config-missing", "the site has no readable trailmark.yaml";
     /// `trailmark.yaml` is not valid YAML.
@@ -84,12 +85,16 @@ codes! {
     FrontMatterMisspeltKey = "TM0205", "front-matter-misspelt-key", "a front matter key that looks like a typo";
     /// A duration of zero or of more than a day.
     SuspiciousDuration = "TM0206", "suspicious-duration", "a duration of zero or of more than 24 hours";
+    /// A front matter key written where it does nothing.
+    KeyHasNoEffect = "TM0207", "key-has-no-effect", "a front matter key that has no effect where it is written";
     /// A link to a Markdown page that does not exist.
     LinkMissingPage = "TM0301", "link-missing-page", "a link to a page that does not exist";
     /// A link to an anchor that no heading or element of the target page has.
     LinkMissingAnchor = "TM0302", "link-missing-anchor", "a link to an anchor that does not exist";
     /// A link or image to a file that does not exist.
     LinkMissingFile = "TM0303", "link-missing-file", "a link or image to a file that does not exist";
+    /// A link that cannot lead into the built site.
+    LinkUnresolved = "TM0304", "link-unresolved", "a link outside the content folder, to a draft, or another tool's link to nothing";
     /// A `:::` fenced div that is never closed, or a `:::` that closes nothing.
     UnbalancedDiv = "TM0401", "unbalanced-div", "a fenced div that is never closed, or a stray `:::`";
     /// A `:::` div name that Trailmark does not know.
@@ -104,20 +109,58 @@ codes! {
     ShortcodeArguments = "TM0406", "shortcode-arguments", "a shortcode call with wrong arguments";
     /// An id used twice in one page.
     DuplicateId = "TM0407", "duplicate-id", "a heading or footnote id used twice in a page";
+    /// Attributes of a code block's fence that cannot be read.
+    BlockAttributes = "TM0408", "block-attributes", "code block attributes that cannot be read";
+    /// Another tool's template syntax in content, printed as written.
+    ForeignTemplateSyntax = "TM0409", "foreign-template-syntax", "another tool's template syntax in content, printed as written";
+    /// TeX math that does not convert to MathML. Numbered apart from the other TM04xx codes,
+    /// which are handed out in order.
+    Math = "TM0450", "math", "a formula whose TeX cannot be converted to MathML";
     /// A template that does not parse.
     TemplateSyntax = "TM0501", "template-syntax", "a template that does not parse";
     /// A template that fails while rendering a page.
     TemplateRender = "TM0502", "template-render", "a template that fails while rendering";
     /// A template that is named but does not exist.
     TemplateNotFound = "TM0503", "template-not-found", "a template that does not exist";
+    // TM0504 is kept for the math code of the theme work.
+    /// Template output over the size limit, or not UTF-8.
+    TemplateOutput = "TM0505", "template-output", "template output that is too large or not UTF-8";
+    /// Templates that extend or include each other in a loop.
+    TemplateLoop = "TM0506", "template-loop", "templates that extend or include each other in a loop";
+    /// A file of interface strings that cannot be read.
+    StringTable = "TM0507", "string-table", "a file of interface strings that cannot be read";
     /// Two sources that would write the same output file.
     DuplicateOutput = "TM0601", "duplicate-output", "two sources write the same output";
     /// A post that joins a milestone its journey does not have.
     UnknownMilestone = "TM0602", "unknown-milestone", "a milestone that does not exist";
     /// A handbook page past its review date.
     ReviewOverdue = "TM0603", "review-overdue", "a page past its `review_by` date";
+    /// A permalink pattern with a date for a page that has none.
+    PermalinkNeedsDate = "TM0604", "permalink-needs-date", "a permalink that needs a date the page does not have";
+    /// Two taxonomy terms that become the same URL.
+    TermCollision = "TM0605", "term-collision", "two taxonomy terms that share a URL";
+    /// A name Windows reserves, as a URL segment.
+    ReservedName = "TM0606", "reserved-name", "a file name Windows reserves (`con`, `nul`, ...)";
+    /// An output path that collides with a folder or that file systems cannot hold.
+    OutputPath = "TM0607", "output-path", "an output path that collides or that file systems cannot hold";
     /// A file that is not UTF-8.
     NotUtf8 = "TM0701", "not-utf8", "a file that is not valid UTF-8";
+    /// A symbolic link that is broken, loops or leads outside the site.
+    Symlink = "TM0702", "symlink", "a symlink that is broken, loops, or leads outside the site";
+    /// A device, socket or pipe among the site's files.
+    SpecialFile = "TM0703", "special-file", "a file that is not a regular file (device, socket, pipe)";
+    /// A file or folder the operating system would not let Trailmark read.
+    CannotRead = "TM0704", "cannot-read", "a file or folder that cannot be read";
+    /// A file over the size limit.
+    FileTooLarge = "TM0705", "file-too-large", "a file over the size limit";
+    /// A control character in a text file.
+    ControlCharacter = "TM0706", "control-character", "a control character that HTML and XML forbid";
+    /// The output could not be written (disk full, no permission, ...).
+    CannotWrite = "TM0801", "cannot-write", "the output could not be written (disk full, permissions, ...)";
+    /// The output folder changed while the build ran.
+    OutputChanged = "TM0802", "output-changed", "the output folder changed during the build";
+    /// The search index could not be built.
+    SearchIndex = "TM0803", "search-index", "the search index could not be built";
     /// `trailmark new` asked for something the content model does not allow.
     NewNotAllowed = "TM0901", "new-not-allowed", "`trailmark new` refused a place the content model does not allow";
 }
@@ -156,44 +199,132 @@ pub struct Diagnostic {
     pub message: String,
     /// The text of the offending line, shown under the message with a caret.
     pub snippet: Option<String>,
-    /// What kind of problem this is; [`Code::Uncoded`] until given one.
+    /// What kind of problem this is.
     pub code: Code,
     /// The fix, or the names the user may have meant; printed as `= help: ...`.
     pub help: Option<String>,
 }
 
+/// A diagnostic still without its code: what [`Diagnostic::error`] and
+/// [`Diagnostic::warning`] return. Only [`Draft::with_code`] turns it into a [`Diagnostic`],
+/// so a problem cannot reach the user without a code of the table above:
+///
+/// ```compile_fail
+/// use trailmark::diagnostics::Diagnostic;
+/// let uncoded: Diagnostic = Diagnostic::error("content/a.md", 1, 1, "no code");
+/// ```
+///
+/// ```
+/// use trailmark::diagnostics::{Code, Diagnostic};
+/// let coded: Diagnostic =
+///     Diagnostic::error("content/a.md", 1, 1, "no page").with_code(Code::LinkMissingPage);
+/// assert_eq!(coded.headline(), "content/a.md:1:1: error: no page [TM0301]");
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a draft becomes a diagnostic with `.with_code(Code::...)`"]
+pub struct Draft {
+    file: String,
+    line: usize,
+    column: usize,
+    severity: Severity,
+    message: String,
+    snippet: Option<String>,
+    help: Option<String>,
+}
+
+impl Draft {
+    /// Gives the problem its code, making it a [`Diagnostic`].
+    pub fn with_code(self, code: Code) -> Diagnostic {
+        Diagnostic {
+            file: self.file,
+            line: self.line,
+            column: self.column,
+            severity: self.severity,
+            message: self.message,
+            snippet: self.snippet,
+            code,
+            help: self.help,
+        }
+    }
+
+    /// Adds the `help:` line: the fix, or what the user may have meant.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a `help:` line only when there is one.
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    /// Sets the snippet (the text of the offending line) as it is.
+    pub fn with_snippet(mut self, snippet: Option<String>) -> Self {
+        self.snippet = snippet;
+        self
+    }
+
+    /// Attaches the text of line `line` of `source` as the snippet.
+    pub fn with_snippet_from(self, source: &str) -> Self {
+        self.with_snippet_from_part(source, 1)
+    }
+
+    /// Attaches the snippet from `part`, a piece of the file whose first line is line
+    /// `first_line` of the file (a page's body, a quiz block).
+    pub fn with_snippet_from_part(mut self, part: &str, first_line: usize) -> Self {
+        if self.line >= first_line.max(1) {
+            self.snippet = snippet_of(part, first_line, self.line);
+        }
+        self
+    }
+}
+
+/// Line `line` of the file, from `part` whose first line is `first_line`.
+fn snippet_of(part: &str, first_line: usize, line: usize) -> Option<String> {
+    if line < first_line.max(1) {
+        return None;
+    }
+    part.lines()
+        .nth(line - first_line.max(1))
+        .map(|l| l.trim_end_matches('\r').to_string())
+}
+
 impl Diagnostic {
+    /// An error at `file:line:column`; give it its code with [`Draft::with_code`].
     pub fn error(
         file: impl Into<String>,
         line: usize,
         column: usize,
         message: impl Into<String>,
-    ) -> Self {
-        Self {
+    ) -> Draft {
+        Draft {
             file: file.into(),
             line,
             column,
             severity: Severity::Error,
             message: message.into(),
             snippet: None,
-            code: Code::Uncoded,
             help: None,
         }
     }
 
+    /// A warning at `file:line:column`; give it its code with [`Draft::with_code`].
     pub fn warning(
         file: impl Into<String>,
         line: usize,
         column: usize,
         message: impl Into<String>,
-    ) -> Self {
-        Self {
+    ) -> Draft {
+        Draft {
             severity: Severity::Warning,
             ..Self::error(file, line, column, message)
         }
     }
 
-    /// Gives the diagnostic its code.
+    /// Gives the diagnostic another code.
     #[must_use]
     pub fn with_code(mut self, code: Code) -> Self {
         self.code = code;
@@ -227,10 +358,7 @@ impl Diagnostic {
     #[must_use]
     pub fn with_snippet_from_part(mut self, part: &str, first_line: usize) -> Self {
         if self.line >= first_line.max(1) {
-            self.snippet = part
-                .lines()
-                .nth(self.line - first_line.max(1))
-                .map(|l| l.trim_end_matches('\r').to_string());
+            self.snippet = snippet_of(part, first_line, self.line);
         }
         self
     }
@@ -585,10 +713,11 @@ mod tests {
     #[test]
     fn display_shows_snippet_and_caret() {
         let d = Diagnostic::error("content/a.md", 2, 7, "bad thing")
-            .with_snippet_from("---\ntitle: [x\n---\n");
+            .with_snippet_from("---\ntitle: [x\n---\n")
+            .with_code(Code::FrontMatterSyntax);
         assert_eq!(
             d.to_string(),
-            "content/a.md:2:7: error: bad thing [TM0000]\n 2 | title: [x\n   |       ^"
+            "content/a.md:2:7: error: bad thing [TM0202]\n 2 | title: [x\n   |       ^"
         );
     }
 
@@ -603,10 +732,12 @@ mod tests {
             "content/a.md:12:3: warning: unknown div `sidebr` [TM0402]\n \
              12 | ::: sidebr\n    |   ^\n    = help: did you mean `sidebar`?"
         );
-        let bare = Diagnostic::error("trailmark.yaml", 0, 0, "x").with_help("do y");
+        let bare = Diagnostic::error("trailmark.yaml", 0, 0, "x")
+            .with_help("do y")
+            .with_code(Code::ConfigInvalidValue);
         assert_eq!(
             bare.to_string(),
-            "trailmark.yaml: error: x [TM0000]\n   = help: do y"
+            "trailmark.yaml: error: x [TM0104]\n   = help: do y"
         );
     }
 
@@ -624,10 +755,10 @@ mod tests {
             "::error file=content/a%2Cb.md,line=3,col=9,title=TM0301 link-missing-page::\
              100%25 \"broken\"%0Alink%0Ahelp: did you mean `b.md`?"
         );
-        let w = Diagnostic::warning("trailmark.yaml", 0, 0, "x");
+        let w = Diagnostic::warning("trailmark.yaml", 0, 0, "x").with_code(Code::ConfigUnknownKey);
         assert_eq!(
             w.to_github(),
-            "::warning file=trailmark.yaml,title=TM0000 uncoded::x"
+            "::warning file=trailmark.yaml,title=TM0103 config-unknown-key::x"
         );
     }
 
@@ -659,9 +790,9 @@ mod tests {
     fn each_file_is_capped_but_everything_is_counted() {
         let mut ds = Diagnostics::new();
         for line in 1..=120 {
-            ds.push(Diagnostic::error("big.md", line, 1, "unclosed"));
+            ds.push(Diagnostic::error("big.md", line, 1, "unclosed").with_code(Code::Quiz));
         }
-        ds.push(Diagnostic::warning("small.md", 1, 1, "hmm"));
+        ds.push(Diagnostic::warning("small.md", 1, 1, "hmm").with_code(Code::Quiz));
         ds.finish();
         assert_eq!(
             ds.iter().filter(|d| d.file == "big.md").count(),
@@ -681,9 +812,9 @@ mod tests {
     #[test]
     fn sorted_by_file_then_position() {
         let mut ds = Diagnostics::new();
-        ds.push(Diagnostic::error("b.md", 1, 1, "x"));
-        ds.push(Diagnostic::warning("a.md", 9, 1, "y"));
-        ds.push(Diagnostic::error("a.md", 2, 1, "z"));
+        ds.push(Diagnostic::error("b.md", 1, 1, "x").with_code(Code::Quiz));
+        ds.push(Diagnostic::warning("a.md", 9, 1, "y").with_code(Code::Quiz));
+        ds.push(Diagnostic::error("a.md", 2, 1, "z").with_code(Code::Quiz));
         ds.finish();
         let files: Vec<_> = ds.iter().map(|d| (d.file.as_str(), d.line)).collect();
         assert_eq!(files, vec![("a.md", 2), ("a.md", 9), ("b.md", 1)]);

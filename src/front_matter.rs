@@ -187,10 +187,9 @@ pub fn parse_yaml(text: &str, first_line: usize) -> Result<Value, FrontMatterErr
             message: "front matter holds more than one YAML document (`---` inside it)".into(),
         });
     }
-    yaml_to_json(yaml).map_err(|message| {
+    yaml_to_json(yaml).map_err(|error| {
         // Point at the first non-finite number in the text, where the message is about one.
-        let at = message
-            .contains("not a finite number")
+        let at = matches!(error, YamlValueError::NonFinite(_))
             .then(|| find_non_finite(text))
             .flatten();
         let (line, column) = at.map_or((1, 1), |index| line_col(text, index));
@@ -199,7 +198,7 @@ pub fn parse_yaml(text: &str, first_line: usize) -> Result<Value, FrontMatterErr
             help: None,
             line: first_line + line - 1,
             column,
-            message,
+            message: error.to_string(),
         }
     })
 }
@@ -584,7 +583,17 @@ fn top_level_key_lines(text: &str, first_line: usize, format: Format) -> BTreeMa
     lines
 }
 
-fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, String> {
+/// A YAML value front matter cannot hold.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum YamlValueError {
+    #[error("`{0}` is not a finite number; write a number or quote it as text")]
+    NonFinite(String),
+    /// The key's kind, as [`describe`] names it.
+    #[error("map keys must be plain text, found {0}")]
+    KeyNotText(&'static str),
+}
+
+fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, YamlValueError> {
     Ok(match value {
         serde_yaml::Value::Null => Value::Null,
         serde_yaml::Value::Bool(b) => Value::Bool(b),
@@ -596,9 +605,9 @@ fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, String> {
             } else {
                 // `.inf` and `.nan` were silently dropped (a `weight: .inf` was accepted).
                 let number = n.as_f64().and_then(serde_json::Number::from_f64);
-                return number.map(Value::Number).ok_or_else(|| {
-                    format!("`{n}` is not a finite number; write a number or quote it as text")
-                });
+                return number
+                    .map(Value::Number)
+                    .ok_or_else(|| YamlValueError::NonFinite(n.to_string()));
             }
         }
         serde_yaml::Value::String(s) => Value::String(s),
@@ -616,10 +625,7 @@ fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, String> {
                     serde_yaml::Value::Number(n) => n.to_string(),
                     serde_yaml::Value::Bool(b) => b.to_string(),
                     other => {
-                        return Err(format!(
-                            "map keys must be plain text, found {}",
-                            describe(&yaml_to_json(other)?)
-                        ));
+                        return Err(YamlValueError::KeyNotText(describe(&yaml_to_json(other)?)));
                     }
                 };
                 map.insert(key, yaml_to_json(value)?);

@@ -7,31 +7,12 @@ use std::io::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
-use trailmark::serve::{Rebuild, ServeLog, ServeOptions};
+use trailmark::serve::{Rebuild, ServeLog};
 
-use crate::cli::{EXIT_FATAL, ServeArgs};
-
-pub fn run(args: &ServeArgs) -> u8 {
-    let mut build = trailmark::build::BuildOptions::new(&args.root);
-    build.include_drafts = args.drafts;
-    build.build_date = args.build_date;
-    let options = ServeOptions {
-        build,
-        bind: args.bind,
-        port: args.port,
-        open: args.open,
-        debounce: Duration::from_millis(args.debounce_ms),
-        log: Arc::new(Printer {
-            verbose: args.verbose,
-        }),
-    };
-    match trailmark::serve::serve(options) {
-        Ok(()) => 0,
-        Err(message) => {
-            eprintln!("error: {message}");
-            EXIT_FATAL
-        }
-    }
+/// The log `serve` writes to the terminal; `cli` builds the server's options around it, so
+/// this module depends on `trailmark::serve` only and `cli` depends on it, not the other way.
+pub fn printer(verbose: bool) -> Arc<dyn ServeLog> {
+    Arc::new(Printer { verbose })
 }
 
 struct Printer {

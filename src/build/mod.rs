@@ -9,6 +9,7 @@
 mod disk_cache;
 pub(crate) mod jobs;
 mod plan;
+mod search;
 mod session;
 mod shortcodes;
 
@@ -22,12 +23,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter;
 use crate::graph::{Doc, Site};
 use crate::markdown::{self, LinkResolution, LinkResolver, Rendered};
-use crate::output::{self, OutputContent, OutputFile};
+use crate::output::{self, OutputFile};
 use crate::source;
 
 pub use disk_cache::CACHE_DIR;
 pub use jobs::RenderReason;
 pub use plan::{CoursePage, Job, JobKind};
+pub use search::live_targets;
 pub use session::{Finished, FullReason, Patch, RebuildStats, RebuildStrategy, Session};
 
 /// Receives progress from a running build; the CLI draws it, tests ignore it.
@@ -160,7 +162,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
                 0,
                 0,
                 "the output folder changed during the build; build again",
-            )),
+            )
+            .with_code(crate::diagnostics::Code::OutputChanged)),
             None => {
                 output::write_site(&options.root, &report.output_dir, finished.files).map(|_| None)
             }
@@ -255,67 +258,13 @@ pub fn today() -> Date {
     }
 }
 
-/// Indexes the pages a reader may look for ([`searchable_pages`]) afresh.
+/// Indexes the pages a reader may look for afresh ([`search::index_all`]).
 fn search_index(
     jobs: &[Job],
     files: &[OutputFile],
     site: &Site,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    crate::search::build_index(&searchable_pages(jobs, files, site))
-}
-
-/// The pages and section pages a reader may look for, to index: not drafts (present only
-/// with `--drafts`), not pages with `search: false`, not generated lists, feeds or
-/// redirects. `files` are the rendered jobs, in plan order.
-fn searchable_pages<'a>(
-    jobs: &'a [Job],
-    files: &'a [OutputFile],
-    site: &Site,
-) -> Vec<crate::search::SearchPage<'a>> {
-    search_targets(jobs, site)
-        .into_iter()
-        .filter_map(|(job, url)| {
-            let html: &[u8] = match &files.get(job)?.content {
-                OutputContent::Bytes(bytes) => bytes.as_slice(),
-                OutputContent::Shared(bytes) => bytes.as_ref(),
-                _ => return None,
-            };
-            Some(crate::search::SearchPage {
-                url,
-                html,
-                origin: &jobs[job].origin,
-            })
-        })
-        .collect()
-}
-
-/// Which of `jobs` render a page to index ([`searchable_pages`]), by position, with the
-/// URL a search result links to; in plan order. Known before the jobs are rendered.
-fn search_targets(jobs: &[Job], site: &Site) -> Vec<(usize, String)> {
-    let searchable = |doc: &Doc| doc.meta.search && !doc.meta.draft;
-    let mut targets = Vec::new();
-    for (position, job) in jobs.iter().enumerate() {
-        let url_path = match &job.kind {
-            JobKind::Page(id) => {
-                let page = site.page(*id);
-                searchable(&page.doc).then_some(&page.url_path)
-            }
-            JobKind::Section {
-                section, pager: 1, ..
-            } => {
-                let s = site.section(*section);
-                s.index
-                    .as_ref()
-                    .is_some_and(searchable)
-                    .then_some(&s.url_path)
-            }
-            _ => None,
-        };
-        if let Some(url_path) = url_path {
-            targets.push((position, site.url(url_path)));
-        }
-    }
-    targets
+    search::index_all(jobs, files, site)
 }
 
 /// How the warning for a misspelt-looking front matter key starts (`content::meta`).
@@ -350,9 +299,10 @@ fn unknown_keys_once(
                 d.message = format!("{} ({count} times; this is the first)", d.message);
             }
             if policy == UnknownKeys::Error {
-                let mut error = Diagnostic::error(d.file, d.line, d.column, d.message);
-                error.snippet = d.snippet;
-                error
+                Diagnostic::error(d.file, d.line, d.column, d.message)
+                    .with_snippet(d.snippet)
+                    .with_help_opt(d.help)
+                    .with_code(d.code)
             } else {
                 d
             }

@@ -382,7 +382,7 @@ fn source_line(site: &Site, job: &Job) -> Option<usize> {
 
 /// An error reported at `origin` (`content/a.md`, `alias in content/b.md:4`, `static/x`),
 /// with its line when it has one.
-fn at_source(origin: &str, message: String) -> Diagnostic {
+fn at_source(origin: &str, message: String) -> crate::diagnostics::Draft {
     let origin = origin.strip_prefix("alias in ").unwrap_or(origin);
     let (file, line) = match origin.rsplit_once(':') {
         Some((file, line)) if line.parse::<usize>().is_ok() => {
@@ -428,7 +428,8 @@ fn check_output_paths(
                         sources_of(parent).join(", "),
                         sources_of(path).join(", ")
                     ),
-                ));
+                )
+.with_code(crate::diagnostics::Code::OutputPath));
                 break;
             }
             folder = parent;
@@ -440,38 +441,48 @@ fn check_output_paths(
                     "`{path}`, written by {}, is inside `pagefind/`, which the search index writes; rename it or set `search: false`",
                     sources_of(path).join(", ")
                 ),
-            ));
+            )
+.with_code(crate::diagnostics::Code::OutputPath));
         }
         if let Some(name) = path.split('/').find(|n| n.len() > MAX_NAME_BYTES) {
-            diagnostics.push(at_source(
-                first,
-                format!(
-                    "an output name of {} bytes (`{}…`); file systems allow {MAX_NAME_BYTES}",
-                    name.len(),
-                    name.chars().take(40).collect::<String>()
-                ),
-            ));
+            diagnostics.push(
+                at_source(
+                    first,
+                    format!(
+                        "an output name of {} bytes (`{}…`); file systems allow {MAX_NAME_BYTES}",
+                        name.len(),
+                        name.chars().take(40).collect::<String>()
+                    ),
+                )
+                .with_code(crate::diagnostics::Code::OutputPath),
+            );
         } else if path.len() > MAX_OUTPUT_PATH_BYTES {
-            diagnostics.push(at_source(
-                first,
-                format!(
-                    "output path of {} bytes is longer than {MAX_OUTPUT_PATH_BYTES}",
-                    path.len()
-                ),
-            ));
+            diagnostics.push(
+                at_source(
+                    first,
+                    format!(
+                        "output path of {} bytes is longer than {MAX_OUTPUT_PATH_BYTES}",
+                        path.len()
+                    ),
+                )
+                .with_code(crate::diagnostics::Code::OutputPath),
+            );
         }
         let plain = path
             .split('/')
             .all(|n| !n.is_empty() && n != "." && n != "..")
             && !path.chars().any(|c| c.is_control() || c == '\\');
         if !plain {
-            diagnostics.push(at_source(
-                first,
-                format!(
-                    "output path `{}` is not a plain relative path",
-                    path.escape_debug()
-                ),
-            ));
+            diagnostics.push(
+                at_source(
+                    first,
+                    format!(
+                        "output path `{}` is not a plain relative path",
+                        path.escape_debug()
+                    ),
+                )
+                .with_code(crate::diagnostics::Code::OutputPath),
+            );
         }
     }
 }
@@ -846,6 +857,7 @@ impl JobRenderer<'_> {
                             0,
                             format!("unknown highlight theme `{theme}`"),
                         )
+                        .with_code(crate::diagnostics::Code::ConfigUnknownHighlightTheme)
                     })
             }
         }

@@ -190,52 +190,8 @@ struct FileEntry {
     bytes: Arc<[u8]>,
 }
 
-/// The search index being built while the jobs render ([`crate::search::BackgroundIndex`]),
-/// and which jobs feed it.
-struct BackgroundSearch {
-    index: crate::search::BackgroundIndex,
-    /// For each job, its position among the pages to index, if it is one of them.
-    positions: Vec<Option<usize>>,
-}
-
-impl BackgroundSearch {
-    fn start(jobs: &[super::Job], site: &Site) -> Option<Self> {
-        let mut positions = vec![None; jobs.len()];
-        let pages = super::search_targets(jobs, site)
-            .into_iter()
-            .enumerate()
-            .map(|(position, (job, url))| {
-                positions[job] = Some(position);
-                crate::search::PageToIndex {
-                    url,
-                    origin: jobs[job].origin.clone(),
-                }
-            })
-            .collect();
-        let index = crate::search::BackgroundIndex::start(pages)?;
-        Some(Self { index, positions })
-    }
-
-    /// Job `job` rendered `html`.
-    fn rendered(&self, job: usize, html: &Arc<[u8]>) {
-        if let Some(Some(position)) = self.positions.get(job) {
-            self.index.add(*position, Arc::clone(html));
-        }
-    }
-
-    /// The bundle, once every page was indexed ([`crate::search::BackgroundIndex::finish`]).
-    fn finish(self) -> Option<crate::search::Bundle> {
-        self.index.finish()
-    }
-}
-
-/// A search bundle as a build made it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct SearchBundle {
-    pub key: Digest,
-    /// Its files, by output path.
-    pub paths: Vec<String>,
-}
+// issue 21 (search): the search bundle's shards as a build made them.
+pub use super::search::SearchBundle;
 
 /// Caches kept across runs.
 pub struct Session {
@@ -247,7 +203,7 @@ pub struct Session {
     files: Mutex<HashMap<PathBuf, FileEntry>>,
     /// Keep the last successful run for [`Session::rebuild_in_memory`] (`serve`).
     keep_last_run: bool,
-    /// The last search bundle made: its key and files ([`crate::search::bundle_key`]).
+    /// The last search bundle made: its shards' keys and files.
     search: Option<SearchBundle>,
     /// The session runs once (`build`): it keeps no document cache and no Markdown cache in
     /// memory, which no later run would use (a second copy of every body and every render
@@ -344,40 +300,31 @@ impl Session {
         self.search = Some(bundle);
     }
 
-    /// The search bundle for the pages in `files`: the previous build's files when the
-    /// pages are the same (linked in place, not indexed again: indexing is most of a
-    /// build with search on), otherwise a fresh index (the one `background` built while
-    /// the pages rendered, when there is one).
+    /// The search bundle for the pages in `files` (issue 21, [`super::search::index`]):
+    /// each shard of the previous build's bundle whose records are the same is kept (linked
+    /// in place, not indexed again), the others are indexed in parallel.
     fn search_bundle(
         &mut self,
         jobs: &[super::Job],
         files: &[OutputFile],
         site: &Site,
-        background: Option<BackgroundSearch>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let pages = super::searchable_pages(jobs, files, site);
-        let key = crate::search::bundle_key(&pages);
-        let previous = self.search.take().filter(|bundle| bundle.key == key);
-        let bundle = match previous {
-            Some(previous) if self.jobs.keep_previous(&previous.paths) => previous
-                .paths
-                .iter()
-                .map(|path| OutputFile {
-                    output_path: path.clone(),
-                    // Already queued to be linked; the sink skips what it has.
-                    content: OutputContent::Shared(Arc::from([])),
-                })
-                .collect(),
-            _ => match background.and_then(BackgroundSearch::finish) {
-                Some(indexed) => indexed?,
-                None => crate::search::build_index(&pages)?,
-            },
-        };
-        self.search = Some(SearchBundle {
-            key,
-            paths: bundle.iter().map(|f| f.output_path.clone()).collect(),
-        });
+        let records = super::search::records(jobs, files, site);
+        let previous = self.search.take();
+        let keep = |paths: &[String]| self.jobs.keep_previous(paths);
+        let (bundle, made) = super::search::index(&records, previous.as_ref(), &keep)?;
+        self.search = Some(made);
         Ok(bundle)
+    }
+
+    /// `serve`'s live search index reads these pages of the last run kept (issue 21);
+    /// `None` when no run is kept or the site has no search.
+    pub fn live_search_targets(&self) -> Option<Vec<crate::search::live::Target>> {
+        let last = self.last.as_ref()?;
+        last.config
+            .search
+            .enabled
+            .then(|| super::live_targets(&last.jobs, &last.site))
     }
 
     fn clear(&mut self) {
@@ -426,12 +373,11 @@ impl Session {
             None => views,
         };
         let searching = self.options.index_search && config.search.enabled;
-        let (outputs, job_reads, background_index) = self.render_outputs(
-            &plan.jobs, &views, &templates, build_date, searching, &mut run,
-        );
+        let (outputs, job_reads) =
+            self.render_outputs(&plan.jobs, &views, &templates, build_date, &mut run);
         let view_parts = views.into_parts();
         let (search_paths, Plan { jobs, .. }) =
-            self.publish(outputs, plan, &site, searching, background_index, &mut run);
+            self.publish(outputs, plan, &site, searching, &mut run);
 
         // What a later rebuild after edits starts from (`serve` only): kept when the build
         // succeeded, so that rebuild only has to patch it.
@@ -665,26 +611,16 @@ impl Session {
         plan
     }
 
-    /// Step: renders the jobs whose views or templates changed (through the job cache);
-    /// with no earlier search bundle that these pages might match, the search index is fed
-    /// while they render instead of after them.
+    /// Step: renders the jobs whose views or templates changed (through the job cache).
     fn render_outputs(
         &mut self,
         jobs: &[super::Job],
         views: &ViewSource<'_>,
         templates: &Templates,
         build_date: crate::content::Date,
-        searching: bool,
         run: &mut RunState,
-    ) -> (Vec<JobOutput>, Vec<Vec<Read>>, Option<BackgroundSearch>) {
+    ) -> (Vec<JobOutput>, Vec<Vec<Read>>) {
         progress_stage(&self.options, "Rendering pages", jobs.len());
-        let background_index =
-            (searching && self.search.is_none() && !run.problems.site_has_errors())
-                .then(|| BackgroundSearch::start(jobs, views.site))
-                .flatten();
-        let feed_search = background_index
-            .as_ref()
-            .map(|search| move |job: usize, html: &Arc<[u8]>| search.rendered(job, html));
         let results = plan::render(
             &self.jobs,
             jobs,
@@ -694,9 +630,7 @@ impl Session {
             &self.options,
             plan::Reporting {
                 record_reads: self.keep_last_run,
-                on_rendered: feed_search
-                    .as_ref()
-                    .map(|feed| feed as plan::RenderedHook<'_>),
+                on_rendered: None,
             },
         );
         let mut outputs = Vec::with_capacity(results.len());
@@ -712,7 +646,7 @@ impl Session {
         }
         self.jobs.replace(&outputs);
         run.clock.lap("render");
-        (outputs, job_reads, background_index)
+        (outputs, job_reads)
     }
 
     /// Steps: hands the outputs over, indexes them for search and adds the copies; returns
@@ -723,7 +657,6 @@ impl Session {
         mut plan: Plan,
         site: &Site,
         searching: bool,
-        background_index: Option<BackgroundSearch>,
         run: &mut RunState,
     ) -> (Vec<String>, Plan) {
         let stats = &mut run.finished.stats;
@@ -745,7 +678,7 @@ impl Session {
         let mut search_paths = Vec::new();
         if searching && !run.problems.has_errors() && files.len() == plan.jobs.len() {
             progress_stage(&self.options, "Indexing for search", 1);
-            match self.search_bundle(&plan.jobs, &files, site, background_index) {
+            match self.search_bundle(&plan.jobs, &files, site) {
                 Ok(bundle) => {
                     search_paths = bundle.iter().map(|f| f.output_path.clone()).collect();
                     files.extend(bundle);
@@ -755,8 +688,6 @@ impl Session {
             progress_advance(&self.options, 1);
             run.clock.lap("search");
         } else {
-            // Nothing is published: the index stops now, not when this run returns.
-            drop(background_index);
             self.search = None;
         }
         files.append(&mut plan.copies);
@@ -823,6 +754,7 @@ impl Session {
         let bytes: Arc<[u8]> = std::fs::read(path)
             .map_err(|e| {
                 Diagnostic::error(self.display(path), 0, 0, format!("cannot read file: {e}"))
+                    .with_code(crate::diagnostics::Code::CannotRead)
             })?
             .into();
         if let (Some(stamp), Ok(mut files)) = (stamp, self.files.lock()) {
@@ -1259,6 +1191,7 @@ fn foreign_tag_warnings(
                      shortcode"
                 ),
             )
+            .with_code(crate::diagnostics::Code::ForeignTemplateSyntax)
         })
         .collect()
 }

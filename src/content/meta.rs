@@ -362,15 +362,18 @@ impl Reader<'_> {
                     .next()
                     .and_then(|day| parse_date(day).ok());
                 if let Some(day) = day {
-                    self.problems.push(Diagnostic::warning(
-                        self.file,
-                        self.fm.line_of(key),
-                        1,
-                        format!(
-                            "`{key}`: cannot read the time in `{text}`; the page is dated {}",
-                            day.iso_date()
-                        ),
-                    ));
+                    self.problems.push(
+                        Diagnostic::warning(
+                            self.file,
+                            self.fm.line_of(key),
+                            1,
+                            format!(
+                                "`{key}`: cannot read the time in `{text}`; the page is dated {}",
+                                day.iso_date()
+                            ),
+                        )
+                        .with_code(crate::diagnostics::Code::FrontMatterInvalidValue),
+                    );
                     return Some(day);
                 }
                 self.problem(key, format!("`{key}`: {message}"));

@@ -13,7 +13,7 @@ mod time;
 pub use meta::{KNOWN_KEYS, PageMeta, read_meta};
 pub use permalink::{Pattern as PermalinkPattern, PermalinkInput, is_file_url};
 pub use slug::{is_reserved_name, slugify, split_file_stem};
-pub use time::{Date, format_duration, month_name, parse_date, parse_duration_minutes};
+pub use time::{Date, TimeError, format_duration, month_name, parse_date, parse_duration_minutes};
 
 use serde::Serialize;
 

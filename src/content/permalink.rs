@@ -73,13 +73,23 @@ pub struct PermalinkInput<'a> {
     pub categories: &'a [String],
 }
 
+/// A permalink pattern that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PermalinkError {
+    #[error("permalink `{0}` must start with `/` (it is a path from the site's root)")]
+    NotRooted(String),
+    #[error(
+        "unknown permalink token `:{name}` in `{pattern}`; known: {}",
+        known_tokens()
+    )]
+    UnknownToken { name: String, pattern: String },
+}
+
 impl Pattern {
     /// Parses a pattern; the error names the token it does not know and lists those it does.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, PermalinkError> {
         if !text.starts_with('/') {
-            return Err(format!(
-                "permalink `{text}` must start with `/` (it is a path from the site's root)"
-            ));
+            return Err(PermalinkError::NotRooted(text.to_string()));
         }
         let mut parts = Vec::new();
         let mut literal = String::new();
@@ -104,10 +114,10 @@ impl Pattern {
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                     .collect();
-                return Err(format!(
-                    "unknown permalink token `:{name}` in `{text}`; known: {}",
-                    known_tokens()
-                ));
+                return Err(PermalinkError::UnknownToken {
+                    name,
+                    pattern: text.to_string(),
+                });
             }
             literal.push(c);
             rest = &rest[c.len_utf8()..];
@@ -265,10 +275,10 @@ mod tests {
     #[test]
     fn bad_patterns_say_why() {
         assert_eq!(
-            Pattern::parse("blog/:slug/").unwrap_err(),
+            Pattern::parse("blog/:slug/").unwrap_err().to_string(),
             "permalink `blog/:slug/` must start with `/` (it is a path from the site's root)"
         );
-        let err = Pattern::parse("/:yaer/:slug/").unwrap_err();
+        let err = Pattern::parse("/:yaer/:slug/").unwrap_err().to_string();
         assert!(
             err.starts_with(
                 "unknown permalink token `:yaer` in `/:yaer/:slug/`; known: :categories, "

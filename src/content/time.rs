@@ -104,13 +104,25 @@ pub fn month_name(month: i8) -> &'static str {
     MONTHS[usize::try_from(month - 1).unwrap_or(0).min(11)]
 }
 
+/// A date or duration that could not be read; the text says what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    /// The text as written (trimmed).
+    #[error("invalid date `{0}`; expected YYYY-MM-DD, optionally with a time")]
+    Date(String),
+    #[error(
+        "invalid duration `{0}`; write minutes and hours like `20m`, `1h30m`, `90 min` or `1.5h`"
+    )]
+    Duration(String),
+}
+
 /// Parses a date as Jekyll, Hugo and Zola accept it: `2025-03-01`, with one-digit months and
 /// days (`2020-1-02`, `2022-12-7`), optionally followed by a time after `T` or spaces
 /// (`09:30`, `09:30:00`, `09:30:00.5`) and an offset (`Z`, `+01:00`, `-0500`, ` -05`), which
 /// is kept: the date stays the day written. The error says what was expected.
-pub fn parse_date(text: &str) -> Result<Date, String> {
+pub fn parse_date(text: &str) -> Result<Date, TimeError> {
     let text = text.trim();
-    let invalid = || format!("invalid date `{text}`; expected YYYY-MM-DD, optionally with a time");
+    let invalid = || TimeError::Date(text.to_string());
     let mut scan = Scan(text);
     let year = scan.number(4, 4).ok_or_else(invalid)?;
     scan.expect('-').ok_or_else(invalid)?;
@@ -232,13 +244,9 @@ fn seconds_of(time: jiff::civil::Time) -> u32 {
 
 /// Parses a duration as trainers write it: `20m`, `1h30m`, `1h 30m`, `90 min`, `1.5h`,
 /// `2 hours`, or plain minutes (`30`, as the Carpentries' `teaching: 30`).
-pub fn parse_duration_minutes(text: &str) -> Result<u32, String> {
+pub fn parse_duration_minutes(text: &str) -> Result<u32, TimeError> {
     let original = text.trim();
-    let invalid = || {
-        format!(
-            "invalid duration `{original}`; write minutes and hours like `20m`, `1h30m`, `90 min` or `1.5h`"
-        )
-    };
+    let invalid = || TimeError::Duration(original.to_string());
     if original.is_empty() {
         return Err(invalid());
     }

@@ -229,12 +229,10 @@ fn build_journeys(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Journey> {
             match parse_date(&text) {
                 Ok(d) => Some(d),
                 Err(message) => {
-                    problems.push(Diagnostic::error(
-                        &doc.file,
-                        line(key),
-                        1,
-                        format!("`{key}`: {message}"),
-                    ));
+                    problems.push(
+                        Diagnostic::error(&doc.file, line(key), 1, format!("`{key}`: {message}"))
+                            .with_code(crate::diagnostics::Code::FrontMatterInvalidValue),
+                    );
                     None
                 }
             }
@@ -244,12 +242,15 @@ fn build_journeys(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Journey> {
         if let (Some(s), Some(d)) = (started, deadline)
             && d < s
         {
-            problems.push(Diagnostic::error(
-                &doc.file,
-                line("deadline"),
-                1,
-                format!("`deadline` {d} is before `started` {s}"),
-            ));
+            problems.push(
+                Diagnostic::error(
+                    &doc.file,
+                    line("deadline"),
+                    1,
+                    format!("`deadline` {d} is before `started` {s}"),
+                )
+                .with_code(crate::diagnostics::Code::FrontMatterInvalidValue),
+            );
         }
         let mut milestones: Vec<Milestone> = Vec::new();
         match fields.get("milestones") {
@@ -258,12 +259,15 @@ fn build_journeys(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Journey> {
                 for (n, item) in items.iter().enumerate() {
                     let at = line("milestones");
                     let mut problem = |message: String| {
-                        problems.push(Diagnostic::error(
-                            &doc.file,
-                            at,
-                            1,
-                            format!("milestone {}: {message}", n + 1),
-                        ));
+                        problems.push(
+                            Diagnostic::error(
+                                &doc.file,
+                                at,
+                                1,
+                                format!("milestone {}: {message}", n + 1),
+                            )
+                            .with_code(crate::diagnostics::Code::FrontMatterInvalidValue),
+                        );
                     };
                     let Value::Object(map) = item else {
                         problem("must be a map with `id`, `title`, `due` and `status`".into());
@@ -351,15 +355,18 @@ fn build_journeys(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Journey> {
                     });
                 }
             }
-            Some(other) => problems.push(Diagnostic::error(
-                &doc.file,
-                line("milestones"),
-                1,
-                format!(
-                    "`milestones` must be a list of {{id, title, due, status}}, found {}",
-                    crate::front_matter::describe(other)
-                ),
-            )),
+            Some(other) => problems.push(
+                Diagnostic::error(
+                    &doc.file,
+                    line("milestones"),
+                    1,
+                    format!(
+                        "`milestones` must be a list of {{id, title, due, status}}, found {}",
+                        crate::front_matter::describe(other)
+                    ),
+                )
+                .with_code(crate::diagnostics::Code::FrontMatterInvalidValue),
+            ),
         }
         let goal = match fields.get("goal") {
             Some(Value::String(s)) => Some(s.clone()),
@@ -413,21 +420,29 @@ fn attach_milestones(site: &mut Site, problems: &mut Vec<Diagnostic>) {
         };
         let line = line_of(site, id, "milestone");
         let Some(wanted) = wanted.as_str().map(str::trim) else {
-            problems.push(Diagnostic::error(
-                &page.doc.file,
-                line,
-                1,
-                "`milestone` must be the id of one of the journey's milestones",
-            ));
+            problems.push(
+                Diagnostic::error(
+                    &page.doc.file,
+                    line,
+                    1,
+                    "`milestone` must be the id of one of the journey's milestones",
+                )
+                .with_code(crate::diagnostics::Code::FrontMatterInvalidValue),
+            );
             continue;
         };
         let Some(journey) = journey_of(site, page.section) else {
-            problems.push(Diagnostic::error(
-                &page.doc.file,
-                line,
-                1,
-                format!("`milestone: {wanted}` only applies to posts in a `kind: journey` section"),
-            ));
+            problems.push(
+                Diagnostic::error(
+                    &page.doc.file,
+                    line,
+                    1,
+                    format!(
+                        "`milestone: {wanted}` only applies to posts in a `kind: journey` section"
+                    ),
+                )
+                .with_code(crate::diagnostics::Code::FrontMatterInvalidValue),
+            );
             continue;
         };
         let j = &site.journeys[journey];
@@ -485,7 +500,8 @@ pub(super) fn check_comment_links(site: &Site, problems: &mut Vec<Diagnostic>) {
                     "`comments` link `{}` would run script or load content when followed; use an http(s), mailto or relative URL",
                     url.trim()
                 ),
-            ));
+            )
+.with_code(crate::diagnostics::Code::FrontMatterInvalidValue));
         }
     }
 }
@@ -498,12 +514,15 @@ pub(super) fn check_covers(site: &Site, problems: &mut Vec<Diagnostic>) {
         };
         let line = line_of(site, PageId(i), "cover");
         let Some(cover) = cover.as_str() else {
-            problems.push(Diagnostic::error(
-                &page.doc.file,
-                line,
-                1,
-                "`cover` must be the path or URL of an image",
-            ));
+            problems.push(
+                Diagnostic::error(
+                    &page.doc.file,
+                    line,
+                    1,
+                    "`cover` must be the path or URL of an image",
+                )
+                .with_code(crate::diagnostics::Code::FrontMatterInvalidValue),
+            );
             continue;
         };
         if cover.contains("://") || cover.starts_with('/') || cover.is_empty() {
@@ -511,12 +530,10 @@ pub(super) fn check_covers(site: &Site, problems: &mut Vec<Diagnostic>) {
         }
         match site.resolve_link(&page.doc.doc_id, cover) {
             crate::markdown::LinkResolution::Broken(message) => {
-                problems.push(Diagnostic::error(
-                    &page.doc.file,
-                    line,
-                    1,
-                    format!("`cover`: {message}"),
-                ));
+                problems.push(
+                    Diagnostic::error(&page.doc.file, line, 1, format!("`cover`: {message}"))
+                        .with_code(crate::diagnostics::Code::LinkUnresolved),
+                );
             }
             crate::markdown::LinkResolution::Missing(broken) => {
                 problems.push(

@@ -90,13 +90,17 @@ impl Site {
             Some(f) if !f.is_empty() => format!("{}#{f}", self.url(url_path)),
             _ => self.url(url_path),
         };
+        // `#katk%C4%B1da` names the heading id `katkıda`: compare decoded, as browsers do.
+        // `#top` needs no anchor in any page (browsers scroll to the top), as on the same page.
         let anchor_for = |doc_id: &str| {
-            fragment.filter(|f| !f.is_empty()).map(|f| AnchorCheck {
-                target_doc_id: doc_id.to_string(),
-                anchor: f.to_string(),
-                line: 0,
-                column: 0,
-            })
+            fragment
+                .filter(|f| !f.is_empty() && *f != "top")
+                .map(|f| AnchorCheck {
+                    target_doc_id: doc_id.to_string(),
+                    anchor: percent_decode(f),
+                    line: 0,
+                    column: 0,
+                })
         };
         if let Some(node) = self.doc_index.get(&target) {
             return LinkResolution::Rewrite {

@@ -476,7 +476,8 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             if doc.meta.draft && !include_drafts {
                 // A draft section index still gives the folder a list page; only its own
                 // text is hidden. Reported so the author is not surprised.
-                problems.push(Diagnostic::warning(&doc.file, 0, 0, "`draft: true` has no effect on a section index; mark its pages as drafts instead"));
+                problems.push(Diagnostic::warning(&doc.file, 0, 0, "`draft: true` has no effect on a section index; mark its pages as drafts instead")
+.with_code(crate::diagnostics::Code::KeyHasNoEffect));
             }
         }
         site.folder_index
@@ -583,29 +584,30 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             .as_deref()
             .map(|p| p.trim().trim_matches('/'))
             .filter(|p| !p.is_empty() && !p.split('/').any(|s| s == ".." || s == "."));
-        let url_path = match &patterns[section.0] {
-            _ if explicit_path.is_some() => {
-                let path = explicit_path.unwrap_or_default();
-                if crate::content::is_file_url(path) {
-                    format!("/{path}")
-                } else {
-                    format!("/{path}/")
+        let url_path =
+            match &patterns[section.0] {
+                _ if explicit_path.is_some() => {
+                    let path = explicit_path.unwrap_or_default();
+                    if crate::content::is_file_url(path) {
+                        format!("/{path}")
+                    } else {
+                        format!("/{path}/")
+                    }
                 }
-            }
-            Some(pattern) => {
-                let categories = categories_of(&doc.meta);
-                let input = PermalinkInput {
-                    date,
-                    slug: &slug,
-                    section: section_url
-                        .trim_end_matches('/')
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or(""),
-                    categories: &categories,
-                };
-                pattern.expand(&input).unwrap_or_else(|| {
-                    problems.push(Diagnostic::warning(
+                Some(pattern) => {
+                    let categories = categories_of(&doc.meta);
+                    let input = PermalinkInput {
+                        date,
+                        slug: &slug,
+                        section: section_url
+                            .trim_end_matches('/')
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or(""),
+                        categories: &categories,
+                    };
+                    pattern.expand(&input).unwrap_or_else(|| {
+                        problems.push(Diagnostic::warning(
                         &doc.file,
                         0,
                         0,
@@ -614,12 +616,13 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
                              (no `date:`, no date in its file name); it gets {section_url}{slug}/",
                             site.sections[section.0].folder
                         ),
-                    ));
-                    format!("{section_url}{slug}/")
-                })
-            }
-            None => format!("{section_url}{slug}/"),
-        };
+                    )
+.with_code(crate::diagnostics::Code::PermalinkNeedsDate));
+                        format!("{section_url}{slug}/")
+                    })
+                }
+                None => format!("{section_url}{slug}/"),
+            };
         let kind = site.sections[section.0].kind.page_kind();
         let id = PageId(site.pages.len());
         site.doc_index.insert(doc_id.clone(), Node::Page(id));
@@ -693,7 +696,8 @@ fn hint_permalinks(
                  or give one a `slug:`",
                 files.join(" and ")
             ),
-        ));
+        )
+.with_code(crate::diagnostics::Code::DuplicateOutput));
     }
 }
 
@@ -740,6 +744,7 @@ fn reserved_slug(file: &str, slug: &str) -> Diagnostic {
             "`{slug}` is a reserved file name on Windows and cannot be a URL segment; set another `slug:`"
         ),
     )
+.with_code(crate::diagnostics::Code::ReservedName)
 }
 
 fn inherited_kind(parent: Option<SectionKind>) -> SectionKind {
@@ -792,6 +797,7 @@ fn dotted_slug(doc: &Doc) -> Option<Diagnostic> {
                 1,
                 format!("slug `{slug}` must not contain `.` or `..` segments"),
             )
+            .with_code(crate::diagnostics::Code::FrontMatterInvalidValue)
         })
 }
 
@@ -837,7 +843,8 @@ fn build_taxonomies(site: &mut Site, config: &Config, problems: &mut Vec<Diagnos
                             "{name} `{term_name}` and `{}` ({first}) share the URL /{name}/{slug}/ and are listed as one term; write them the same way, or rename one",
                             term.name
                         ),
-                    ));
+                    )
+.with_code(crate::diagnostics::Code::TermCollision));
                 }
                 terms
                     .entry(slug.clone())
@@ -894,12 +901,15 @@ fn collect_aliases(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                     target: node,
                     file: doc.file.clone(),
                 }),
-                Err(message) => problems.push(Diagnostic::error(
-                    &doc.file,
-                    doc_key_line(doc, "aliases"),
-                    1,
-                    message,
-                )),
+                Err(error) => problems.push(
+                    Diagnostic::error(
+                        &doc.file,
+                        doc_key_line(doc, "aliases"),
+                        1,
+                        error.to_string(),
+                    )
+                    .with_code(crate::diagnostics::Code::FrontMatterInvalidValue),
+                ),
             }
         }
     }
@@ -915,23 +925,48 @@ fn doc_key_line(doc: &Doc, key: &str) -> usize {
     doc.key_lines.get(key).copied().unwrap_or(1)
 }
 
+/// An alias that cannot be written: it could leave the site or is not a path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("alias `{alias}` {problem}")]
+pub struct AliasError {
+    /// The alias as written.
+    pub alias: String,
+    pub problem: AliasProblem,
+}
+
+/// What is wrong with an alias.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AliasProblem {
+    #[error("is empty or the home page")]
+    Empty,
+    #[error("must be a path on this site, not a URL")]
+    Url,
+    #[error("contains a character not allowed in a path")]
+    Character,
+    #[error("must not contain `.` or `..` segments")]
+    DotSegment,
+}
+
 /// Turns an alias as written (`old/path`, `/old/path/`, `/old.html`) into a URL path,
 /// refusing anything that could write outside the site.
-pub fn normalise_alias(alias: &str) -> Result<String, String> {
+pub fn normalise_alias(alias: &str) -> Result<String, AliasError> {
     let trimmed = alias.trim();
-    let bad = |why: &str| format!("alias `{alias}` {why}");
+    let bad = |problem| AliasError {
+        alias: alias.to_string(),
+        problem,
+    };
     if trimmed.is_empty() || trimmed == "/" {
-        return Err(bad("is empty or the home page"));
+        return Err(bad(AliasProblem::Empty));
     }
     if trimmed.contains("://") || trimmed.starts_with("//") {
-        return Err(bad("must be a path on this site, not a URL"));
+        return Err(bad(AliasProblem::Url));
     }
     if trimmed.contains('\\') || trimmed.contains('\0') || trimmed.contains(':') {
-        return Err(bad("contains a character not allowed in a path"));
+        return Err(bad(AliasProblem::Character));
     }
     let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
     if segments.iter().any(|s| *s == ".." || *s == ".") {
-        return Err(bad("must not contain `.` or `..` segments"));
+        return Err(bad(AliasProblem::DotSegment));
     }
     let joined = segments.join("/");
     if std::path::Path::new(&joined)

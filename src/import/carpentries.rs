@@ -118,6 +118,28 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         }
     }
     let link_defs = out.read_text("links.md")?.unwrap_or_default();
+    // Where the Workbench published each page and file (`02-numpy.html`, `fig/x.png`,
+    // `instructor/notes.html`), to the new file, for links written as those URLs.
+    let mut published: BTreeMap<String, String> = BTreeMap::new();
+    for p in &planned {
+        for old in &p.old_urls {
+            published.insert(old.trim_start_matches('/').to_string(), p.dest.clone());
+        }
+    }
+    for page in &instructor_pages {
+        published.insert(
+            format!("instructor/{}.html", stem(page)),
+            course_index.clone(),
+        );
+    }
+    published.insert("index.html".into(), course_index.clone());
+    for (file, new) in &moved {
+        if let Some(rest) = file.strip_prefix("episodes/")
+            && !matches!(extension(file).as_str(), "md" | "rmd")
+        {
+            published.insert(rest.to_string(), new.clone());
+        }
+    }
 
     // The course page: index.md, then the instructor pages in instructor-only blocks.
     let mut course = Map::new();
@@ -133,7 +155,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             out.report
                 .dropped(key, "sandpaper's own setting", "index.md");
         }
-        course_body = rewrite(&body, "index.md", &course_index, &moved);
+        course_body = rewrite(&body, "index.md", &course_index, &moved, &published);
         course_body = super::markup::pandoc(&course_body, &mut out.report);
     }
     let mut seen_aliases = BTreeSet::new();
@@ -146,7 +168,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         let title = str_field(&front.fields, "title")
             .map(str::to_string)
             .unwrap_or_else(|| stem(page).replace('-', " "));
-        let body = rewrite(&body, page, &course_index, &moved);
+        let body = rewrite(&body, page, &course_index, &moved, &published);
         let body = super::markup::pandoc(&body, &mut out.report);
         let fence = ":".repeat(longest_colon_run(&body).max(2) + 1);
         let _ = write!(
@@ -223,7 +245,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                 "R Markdown: code chunks are shown as code, not run; render them with R first for their output",
             );
         }
-        let body = rewrite(&body, &p.source, &p.dest, &moved);
+        let body = rewrite(&body, &p.source, &p.dest, &moved, &published);
         let body = super::markup::pandoc(&body, &mut out.report);
         let body = with_links(&body, &link_defs);
         out.page(&format!("content/{}", p.dest), &front, &body);
@@ -368,12 +390,23 @@ pub(super) fn files_under(out: &Out, folder: &str) -> Vec<String> {
     files
 }
 
-fn rewrite(body: &str, source: &str, dest: &str, moved: &BTreeMap<String, String>) -> String {
+/// Rewrites the links of a page that moved from `source` to `dest`. A link is read from
+/// the source file first; else as the Workbench reads it, from the page's published URL,
+/// which is at the top of the lesson's site for every page (`fig/x.svg` from
+/// `learners/discuss.md` is the episodes' figure, `02-numpy.html` the episode).
+fn rewrite(
+    body: &str,
+    source: &str,
+    dest: &str,
+    moved: &BTreeMap<String, String>,
+    published: &BTreeMap<String, String>,
+) -> String {
     let from_dir = parent(source).to_string();
     let new_dir = parent(dest).to_string();
     links::rewrite(body, |path| {
-        let target = links::resolve(&from_dir, path)?;
-        let new = moved.get(&target)?;
+        let new = links::resolve(&from_dir, path)
+            .and_then(|target| moved.get(&target))
+            .or_else(|| published.get(&links::resolve("", path)?))?;
         let relative = links::relative(&new_dir, new);
         (relative != path).then_some(relative)
     })

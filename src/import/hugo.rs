@@ -176,17 +176,13 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                     parsed.line_of(key),
                     &format!("`{key}`: Trailmark keeps pages published; remove the page or mark it `draft: true` when it expires"),
                 ),
-                "url" => {
-                    if let Some(url) = value.as_str() {
-                        old_urls.push(if url.starts_with('/') { url.to_string() } else { format!("/{url}") });
-                        out.report.converted("`url` → alias for the old URL");
-                    }
-                }
+                // Kept below, once the page's other URL rules are known.
+                "url" => {}
                 "aliases" => {
                     for alias in words(value) {
                         let alias = alias.trim();
                         if !alias.is_empty() {
-                            old_urls.push(if alias.starts_with('/') { alias.to_string() } else { format!("/{alias}") });
+                            old_urls.push(super::rooted(alias));
                         }
                     }
                 }
@@ -234,10 +230,14 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         if !extra.is_empty() {
             front.insert("extra".into(), Value::Object(extra));
         }
-        if !fields.keys().any(|k| k.eq_ignore_ascii_case("url")) {
+        let source_url = fields
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("url"))
+            .and_then(|(_, v)| v.as_str());
+        if source_url.is_none() {
             old_urls.push(hugo_url(&inner, fields, &permalinks));
         }
-        let url = match front.get("slug") {
+        let mut url = match front.get("slug") {
             Some(Value::String(slug)) if !is_index(&inner) => {
                 format!(
                     "{}{}/",
@@ -247,6 +247,15 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             }
             _ => new_url(&dest),
         };
+        if let Some(source_url) = source_url {
+            let is_section = stem(&inner) == "_index";
+            url = super::keep_source_url(&mut front, source_url, url, is_section, &mut old_urls);
+            out.report.converted(if is_section {
+                "`url` of a section → alias for the old URL"
+            } else {
+                "`url` → the page's URL (`path:`)"
+            });
+        }
         let aliases = super::aliases_for(old_urls, &url, &used_urls, &mut aliases_taken);
         if !aliases.is_empty() {
             front.insert("aliases".into(), json!(aliases));

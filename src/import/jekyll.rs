@@ -178,11 +178,9 @@ fn convert_front(
                 .get(label)
                 .and_then(|c| c.1.clone())
                 .unwrap_or_else(|| "/:collection/:path:output_ext".into()),
-            DocKind::Page => config
-                .get("permalink")
-                .and_then(Value::as_str)
-                .filter(|p| *p == "pretty")
-                .map_or_else(|| "/:path:output_ext".into(), |_| "/:path/".into()),
+            DocKind::Page => {
+                page_permalink(config.get("permalink").and_then(Value::as_str), &doc.source)
+            }
         });
     if !matches!(doc.kind, DocKind::Post { draft: true }) {
         let timezone = config.get("timezone").and_then(Value::as_str);
@@ -594,6 +592,17 @@ fn expand_style(permalink: &str) -> String {
     }
 }
 
+/// The permalink Jekyll gives a page from the site's `permalink` style: pages take only
+/// the style's ending, a folder (`pretty`, `/:path/`, `/:year/:title/`) or `:output_ext`
+/// (`date`, `none`, `/:title:output_ext`); a file that is not HTML keeps its extension.
+fn page_permalink(style: Option<&str>, source: &str) -> String {
+    let html = !matches!(extension(source).as_str(), "xml" | "json" | "txt");
+    match style {
+        Some(style) if html && (style == "pretty" || style.ends_with('/')) => "/:path/".into(),
+        _ => "/:path:output_ext".into(),
+    }
+}
+
 /// A `permalink` from `defaults:` whose scope covers the file.
 fn default_permalink(config: &Map<String, Value>, source: &str, kind: &DocKind) -> Option<String> {
     let defaults = config.get("defaults")?.as_array()?;
@@ -744,22 +753,40 @@ fn rewrite_url_links(body: &str, site: &Site, report: &mut Report) -> String {
             return None;
         }
         let target = if dest.starts_with('/') {
-            dest.to_string()
+            // `{{ site.baseurl }}/docs/x/`: the page at /docs/x/ of the old site.
+            let base = base_path(&site.config);
+            match dest.strip_prefix(base.as_str()) {
+                Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
+                    format!("/{}", rest.trim_start_matches('/'))
+                }
+                _ => dest.to_string(),
+            }
         } else {
             format!("/{}", links::resolve(&site.page_url, dest)?)
         };
         let key = target.trim_end_matches('/');
         let key = if key.is_empty() { "/" } else { key };
+        let home = "_index.md".to_string();
         let dest_file = site
             .old_urls
             .get(key)
-            .or_else(|| site.old_urls.get(key.strip_suffix(".html").unwrap_or(key)))?;
+            .or_else(|| site.old_urls.get(key.strip_suffix(".html").unwrap_or(key)))
+            // The home page that was a Liquid template is Trailmark's home page now.
+            .or_else(|| (key == "/").then_some(&home))?;
         Some(links::relative(&site.page_dir, dest_file))
     });
     if rewritten != body {
         report.converted("links to old URLs → links to the pages' files");
     }
     rewritten
+}
+
+/// The path of `baseurl` (`/field`), empty for a site at the root of its host.
+fn base_path(config: &Map<String, Value>) -> String {
+    match str_field(config, "baseurl").map(|b| b.trim_matches('/')) {
+        Some(path) if !path.is_empty() => format!("/{path}"),
+        _ => String::new(),
+    }
 }
 
 /// The day of a date as Jekyll files the post: in the site's `timezone` when the date has
@@ -1043,6 +1070,10 @@ impl LiquidSite for Site {
         (!text.contains("{%") && !text.contains("{{")).then(|| text.trim_end().to_string())
     }
 
+    fn base_path(&self) -> String {
+        base_path(&self.config)
+    }
+
     fn variable(&self, path: &str) -> Option<String> {
         let mut parts = path.split('.');
         let first = parts.next()?;
@@ -1105,6 +1136,16 @@ mod tests {
             old_url("/:path:output_ext", &index, &front, &[], None),
             "/about/"
         );
+        assert_eq!(page_permalink(Some("/:path/"), "notices.md"), "/:path/");
+        assert_eq!(
+            page_permalink(Some("pretty"), "feed.xml"),
+            "/:path:output_ext"
+        );
+        assert_eq!(
+            page_permalink(Some("date"), "about.md"),
+            "/:path:output_ext"
+        );
+        assert_eq!(page_permalink(None, "about.md"), "/:path:output_ext");
         let d = doc(
             "_docs/config/options.md",
             DocKind::Collection("docs".into()),

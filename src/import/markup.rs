@@ -180,6 +180,11 @@ pub(crate) trait LiquidSite {
     fn include(&self, name: &str) -> Option<String>;
     /// `{{ site.x.y }}`: a scalar of the config or of `_data/`.
     fn variable(&self, path: &str) -> Option<String>;
+    /// `{{ site.baseurl }}`: the path the site was published under (`/field`), or an
+    /// empty string at the root of its host.
+    fn base_path(&self) -> String {
+        String::new()
+    }
 }
 
 /// Converts Liquid tags and output (`{% %}`, `{{ }}`) in a Jekyll page. Jekyll runs Liquid
@@ -195,6 +200,7 @@ pub(crate) fn liquid(
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     let line_at = |rest: &str| first_line + body[..body.len() - rest.len()].matches('\n').count();
+    let code = links::code_lines(body);
     while let Some(next) = earliest(rest, "{%", "{{") {
         out.push_str(&rest[..next]);
         rest = &rest[next..];
@@ -210,7 +216,17 @@ pub(crate) fn liquid(
         let inner = whole[2..whole.len() - 2].trim_matches('-').trim();
         let after = &rest[end + 2..];
         if !is_tag {
-            if let Some(text) = output(inner, site) {
+            // `{{ site.baseurl }}{% post_url x %}`: the tag becomes a link to the file,
+            // which needs no path before it.
+            let before_link = inner == "site.baseurl" && {
+                let next = after
+                    .strip_prefix("{%")
+                    .map(|t| t.trim_start_matches('-').trim_start());
+                next.is_some_and(|t| t.starts_with("post_url") || t.starts_with("link "))
+            };
+            if before_link {
+                report.converted("Liquid `{{ site... }}` / `relative_url` output");
+            } else if let Some(text) = output(inner, site) {
                 out.push_str(&text);
                 report.converted("Liquid `{{ site... }}` / `relative_url` output");
             } else {
@@ -243,6 +259,18 @@ pub(crate) fn liquid(
                     continue;
                 };
                 match name {
+                    // Trailmark's build also reads `{% raw %}` markers and prints what they
+                    // hold as written, without reporting it as Liquid left in place; in
+                    // fenced code the build reads nothing, so the markers would show.
+                    "raw"
+                        if holds_template(content)
+                            && !code.get(line - first_line).copied().unwrap_or(false) =>
+                    {
+                        out.push_str(whole);
+                        out.push_str(content);
+                        out.push_str("{% endraw %}");
+                        report.converted("`{% raw %}` (kept: what it holds is literal text)");
+                    }
                     "raw" => {
                         out.push_str(content);
                         report.converted("`{% raw %}` (tags dropped, text kept)");
@@ -307,6 +335,11 @@ pub(crate) fn liquid(
     out
 }
 
+/// Whether text holds template syntax the build would report if it were not marked raw.
+fn holds_template(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%")
+}
+
 /// The text up to `{% end_name %}` and what follows it.
 fn block_until<'a>(text: &'a str, end_name: &str) -> Option<(&'a str, &'a str)> {
     let mut offset = 0;
@@ -340,11 +373,18 @@ fn output(inner: &str, site: &dyn LiquidSite) -> Option<String> {
         .and_then(|v| v.strip_suffix('\''))
         .or_else(|| value.strip_prefix('"').and_then(|v| v.strip_suffix('"')))
     {
-        return Some(text.to_string());
+        // `relative_url` and friends put the site's path before a path from its root.
+        return Some(if !filters.is_empty() && text.starts_with('/') {
+            format!("{}{text}", site.base_path())
+        } else {
+            text.to_string()
+        });
     }
     match value {
-        // The site's path is Trailmark's `base_url`; links start at the site root.
-        "site.baseurl" | "site.url" => Some(String::new()),
+        // Links keep the site's path, as they had it; the host goes, so they stay
+        // root-relative (links to pages are then rewritten to their files).
+        "site.baseurl" => Some(site.base_path()),
+        "site.url" => Some(String::new()),
         path => site.variable(path.strip_prefix("site.")?),
     }
 }

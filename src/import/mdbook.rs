@@ -42,6 +42,13 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
     };
     let nodes = parse_summary(&summary);
     write_config(out, &book);
+    let site_path = site_path(&book);
+    if site_path == "/" && !book_has_site_url(&book) {
+        out.report.note(
+            "book.toml has no `site-url`: links that leave the book (`../std/index.html`) were \
+             read as if the book were published at the root of its host (`/std/index.html`).",
+        );
+    }
 
     // Place every node: its new file under content/, and its weight.
     let mut placed = Vec::new();
@@ -92,7 +99,15 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
     if let Some(home) = &home
         && let Some(source) = &home.source
     {
-        let (body, _) = chapter_body(out, &src_dir, source, "_index.md", &moved, &mut included)?;
+        let (body, _) = chapter_body(
+            out,
+            &src_dir,
+            source,
+            "_index.md",
+            &moved,
+            &site_path,
+            &mut included,
+        )?;
         home_body = body;
         let old = old_url(source);
         let mut aliases = Vec::new();
@@ -114,8 +129,15 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         let mut body = String::new();
         if let Some(source) = &p.node.source {
             if out.exists(&join(&src_dir, source)) {
-                let (text, set_title) =
-                    chapter_body(out, &src_dir, source, &p.dest, &moved, &mut included)?;
+                let (text, set_title) = chapter_body(
+                    out,
+                    &src_dir,
+                    source,
+                    &p.dest,
+                    &moved,
+                    &site_path,
+                    &mut included,
+                )?;
                 body = text;
                 if let Some(t) = set_title {
                     title = t;
@@ -191,8 +213,7 @@ fn write_config(out: &mut Out, book: &Map<String, Value>) {
     if let Some(description) = book_field(book, "description") {
         config.insert("description".into(), json!(description));
     }
-    let site_url = html.and_then(|h| str_field(h, "site-url")).unwrap_or("/");
-    let base = format!("http://localhost{}", site_url.trim_end_matches('/'));
+    let base = format!("http://localhost{}", site_path(book).trim_end_matches('/'));
     config.insert("base_url".into(), json!(base));
     out.report.person(
         "book.toml",
@@ -477,6 +498,7 @@ fn chapter_body(
     source: &str,
     dest: &str,
     moved: &BTreeMap<String, String>,
+    site_path: &str,
     included: &mut BTreeSet<String>,
 ) -> Result<(String, Option<String>), ImportError> {
     let rel = join(src_dir, source);
@@ -485,8 +507,16 @@ fn chapter_body(
     let body = expand_includes(out, src_dir, source, &text, 0, &mut title, included)?;
     let from_dir = parent(source).to_string();
     let new_dir = parent(dest).to_string();
+    // Where the chapter was published, for links that leave the book.
+    let published_dir = join(site_path, parent(&html_name(source)));
+    let mut left_book = 0;
     let body = links::rewrite(&body, |path| {
-        let target = links::resolve(&from_dir, &percent_spaces(path))?;
+        let Some(target) = links::resolve(&from_dir, &percent_spaces(path)) else {
+            // `../std/index.html` climbs out of the book to a sibling site on its host: the
+            // URL the browser read from the published chapter, from the host's root.
+            left_book += 1;
+            return Some(format!("/{}", resolve_on_host(&published_dir, path)));
+        };
         let new = moved.get(&target).cloned().or_else(|| {
             // Any other file keeps its place under content/.
             (!matches!(extension(&target).as_str(), "md" | "html")).then(|| target.clone())
@@ -494,7 +524,54 @@ fn chapter_body(
         let relative = links::relative(&new_dir, &new);
         (relative != path).then_some(relative)
     });
+    for _ in 0..left_book {
+        out.report
+            .converted("link leaving the book → root-relative URL on its host");
+    }
     Ok((body, title))
+}
+
+/// The path of `[output.html] site-url` (`/book/`), `/` when the book has none.
+fn site_path(book: &Map<String, Value>) -> String {
+    let path = book
+        .get("output")
+        .and_then(|o| o.get("html"))
+        .and_then(|h| h.get("site-url"))
+        .and_then(Value::as_str)
+        .unwrap_or("/")
+        .trim_matches('/');
+    if path.is_empty() {
+        "/".into()
+    } else {
+        format!("/{path}/")
+    }
+}
+
+fn book_has_site_url(book: &Map<String, Value>) -> bool {
+    book.get("output")
+        .and_then(|o| o.get("html"))
+        .and_then(|h| h.get("site-url"))
+        .is_some()
+}
+
+/// `rel` read from the folder `base` as a browser reads it: `..` above the host's root
+/// stays at the root. The result has no leading slash.
+fn resolve_on_host(base: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in rel.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut path = parts.join("/");
+    if rel.ends_with('/') && !path.is_empty() {
+        path.push('/');
+    }
+    path
 }
 
 /// Replaces `{{#include}}`-style directives (outside and inside code blocks, as mdBook
@@ -719,6 +796,22 @@ mod tests {
             .collect();
         assert_eq!(shape, ["Intro", "Guide(A(B(Later)),C)", "End"]);
         assert_eq!(nodes[1].children[0].children[0].children[0].source, None);
+    }
+
+    #[test]
+    fn links_leaving_the_book_are_read_on_its_host() {
+        assert_eq!(
+            resolve_on_host("/book/", "../std/index.html"),
+            "std/index.html"
+        );
+        assert_eq!(resolve_on_host("/", "../../std/x.html"), "std/x.html");
+        assert_eq!(
+            resolve_on_host("/manual/guide", "../../nomicon/"),
+            "nomicon/"
+        );
+        let book = json!({"output": {"html": {"site-url": "manual"}}});
+        assert_eq!(site_path(book.as_object().unwrap()), "/manual/");
+        assert_eq!(site_path(&Map::new()), "/");
     }
 
     #[test]

@@ -469,6 +469,48 @@ pub(crate) fn aliases_for(
     kept
 }
 
+/// An old URL as written in front matter (`2016/07/07/x.html`, `/x/`), from the site's root.
+pub(crate) fn rooted(url: &str) -> String {
+    let url = url.trim();
+    if url.starts_with('/') {
+        url.to_string()
+    } else {
+        format!("/{url}")
+    }
+}
+
+/// Keeps the URL a page's front matter fixed in the source site (Zola `path`, Hugo `url`,
+/// Jekyll `permalink`) as the page's own URL in the new site, through Trailmark's `path:`,
+/// so the URL is the page's and not an alias of it. A section (Trailmark gives sections
+/// their folder's URL) or a path Trailmark cannot take (`..`, an empty one) keeps its old
+/// URL as an alias instead. Returns the page's URL in the new site.
+pub(crate) fn keep_source_url(
+    front: &mut Map<String, Value>,
+    source_url: &str,
+    trailmark_url: String,
+    is_section: bool,
+    old_urls: &mut Vec<String>,
+) -> String {
+    let path = source_url.trim().trim_matches('/');
+    let usable = !path.is_empty()
+        && !path
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == ".." || s.contains(['?', '#', '\\']));
+    if is_section || !usable {
+        old_urls.push(rooted(source_url));
+        return trailmark_url;
+    }
+    let url = if crate::content::is_file_url(path) {
+        format!("/{path}")
+    } else {
+        format!("/{path}/")
+    };
+    if url != trailmark_url {
+        front.insert("path".into(), Value::String(path.to_string()));
+    }
+    url
+}
+
 /// An HTML body as one raw HTML block of Markdown: blank lines would end the block and
 /// let indented HTML read as code, so they become empty comments.
 pub(crate) fn html_body(body: &str) -> String {

@@ -10,7 +10,7 @@
 //! Trailmark's; others are left and listed. Translations (`page.fr.md`) are listed, not
 //! imported.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
@@ -55,6 +55,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         .and_then(Value::as_object)
         .map(|l| l.keys().cloned().collect())
         .unwrap_or_default();
+    let default_language = str_field(&config, "default_language");
     let taxonomy_names = write_config(out, &config_rel, &config);
 
     let files = walk(out, "content");
@@ -72,16 +73,18 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             }
         }
     }
+    let source_urls = SourceUrls::read(out, &files)?;
+    // Pages with a `path` keep it as their URL in the new site.
+    used_urls.extend(source_urls.fixed.iter().map(|u| u.to_lowercase()));
+    let file_set: BTreeSet<&str> = files.iter().map(|f| &f["content/".len()..]).collect();
     for rel in &files {
         let inner = &rel["content/".len()..];
         if extension(rel) != "md" {
             out.copy(rel, &format!("content/{inner}"))?;
             continue;
         }
-        // `name.fr.md`: a translation.
-        if let Some((_, lang)) = stem(inner).rsplit_once('.')
-            && (languages.contains(lang) || lang.len() == 2)
-        {
+        // `name.fr.md`: a translation when `fr` is a declared language.
+        if let Some(lang) = translation_suffix(stem(inner), &languages, default_language) {
             out.report.person(
                 rel,
                 1,
@@ -108,16 +111,12 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                         out.report.converted("`[taxonomies]` → top-level lists");
                     }
                 }
-                "path" => {
-                    if let Some(path) = value.as_str() {
-                        old_urls.push(format!("/{}/", path.trim_matches('/')));
-                    }
-                    out.report.converted("`path` → alias for the old URL");
-                }
+                // Kept below, once the page's other URL rules are known.
+                "path" => {}
                 "aliases" => {
                     for alias in value.as_array().into_iter().flatten() {
                         if let Some(a) = alias.as_str() {
-                            old_urls.push(if a.starts_with('/') { a.to_string() } else { format!("/{a}") });
+                            old_urls.push(super::rooted(a));
                         }
                     }
                 }
@@ -165,11 +164,19 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             let dir_url = new_url(&join(parent(inner), "_index.md"));
             url = format!("{dir_url}{}/", slugify(slug));
         }
-        if !parsed.fields.contains_key("path") {
-            old_urls.push(zola_url(
+        match parsed.fields.get("path").and_then(Value::as_str) {
+            Some(path) => {
+                url = super::keep_source_url(&mut front, path, url, is_section, &mut old_urls);
+                out.report.converted(if is_section {
+                    "`path` of a section → alias for the old URL"
+                } else {
+                    "`path` → the page's URL (`path:`)"
+                });
+            }
+            None => old_urls.push(zola_url(
                 inner,
                 parsed.fields.get("slug").and_then(Value::as_str),
-            ));
+            )),
         }
         let aliases = super::aliases_for(old_urls, &url, &used_urls, &mut aliases_taken);
         if !aliases.is_empty() {
@@ -189,6 +196,22 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         });
         for _ in 0..converted_links {
             out.report.converted("`@/` internal link → relative link");
+        }
+        // The browser reads a relative link from the page's URL: a link that names no file
+        // beside the source file is read as Zola's readers read it.
+        let mut url_links = 0;
+        let page_url = source_urls.by_file.get(inner).cloned().unwrap_or_default();
+        let body = links::rewrite(&body, |dest| {
+            if links::resolve(&dir, dest).is_some_and(|t| file_set.contains(t.as_str())) {
+                return None;
+            }
+            let target = source_urls.file_at(&page_url, dest, &file_set)?;
+            url_links += 1;
+            Some(links::relative(&dir, &target))
+        });
+        for _ in 0..url_links {
+            out.report
+                .converted("link relative to the page's old URL → link to the file");
         }
         out.page(&format!("content/{inner}"), &front, &body);
         out.report
@@ -218,6 +241,87 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         }
     }
     Ok(())
+}
+
+/// The URL Zola gave each page (its `path`, else its folders and slug), both ways.
+struct SourceUrls {
+    /// Content-relative file → URL (`/2016/07/07/x/`).
+    by_file: BTreeMap<String, String>,
+    /// URL without its last slash → content-relative file.
+    by_url: BTreeMap<String, String>,
+    /// The URLs of pages with a `path`, which the new site keeps.
+    fixed: BTreeSet<String>,
+}
+
+impl SourceUrls {
+    fn read(out: &Out, files: &[String]) -> Result<Self, ImportError> {
+        let mut urls = SourceUrls {
+            by_file: BTreeMap::new(),
+            by_url: BTreeMap::new(),
+            fixed: BTreeSet::new(),
+        };
+        for rel in files.iter().filter(|f| extension(f) == "md") {
+            let inner = &rel["content/".len()..];
+            let Some(text) = out.read_text(rel)? else {
+                continue;
+            };
+            // Problems in front matter are reported once, by the import itself.
+            let fields = crate::front_matter::split(&text)
+                .ok()
+                .and_then(|split| crate::front_matter::parse(&split).ok())
+                .map(|front| front.fields)
+                .unwrap_or_default();
+            let url = match fields.get("path").and_then(Value::as_str) {
+                Some(path) if file_name(inner) != "_index.md" => {
+                    let path = path.trim().trim_matches('/');
+                    let url = if crate::content::is_file_url(path) {
+                        format!("/{path}")
+                    } else {
+                        format!("/{path}/")
+                    };
+                    urls.fixed.insert(url.clone());
+                    url
+                }
+                _ => zola_url(inner, fields.get("slug").and_then(Value::as_str)),
+            };
+            urls.by_url
+                .insert(url.trim_end_matches('/').to_string(), inner.to_string());
+            urls.by_file.insert(inner.to_string(), url);
+        }
+        Ok(urls)
+    }
+
+    /// The file a link relative to the page at `page_url` leads to: a page, or a file of a
+    /// bundle (published beside its page).
+    fn file_at(&self, page_url: &str, dest: &str, files: &BTreeSet<&str>) -> Option<String> {
+        let base = if page_url.ends_with('/') {
+            page_url
+        } else {
+            parent(page_url)
+        };
+        let target = links::resolve(base, dest)?;
+        let key = format!("/{}", target.trim_end_matches('/'));
+        if let Some(file) = self.by_url.get(&key) {
+            return Some(file.clone());
+        }
+        let (dir, name) = key.rsplit_once('/')?;
+        let page = self.by_url.get(dir)?;
+        let candidate = join(parent(page), name);
+        (file_name(page) == "index.md" && files.contains(candidate.as_str())).then_some(candidate)
+    }
+}
+
+/// The language of a translation's file stem (`page.fr` → `fr`): a language the config
+/// declares under `languages` other than the default one, as Zola reads it. A site that
+/// declares none has no translations: `Rust-1.10` and `Update-on-crates.io-incident` are
+/// pages.
+fn translation_suffix<'a>(
+    stem: &'a str,
+    languages: &BTreeSet<String>,
+    default_language: Option<&str>,
+) -> Option<&'a str> {
+    let (_, lang) = stem.rsplit_once('.')?;
+    (Some(lang) != default_language && languages.contains(lang)).then_some(lang)
 }
 
 /// The URL Zola gave a content file: its folders, then its slug (the file name without a

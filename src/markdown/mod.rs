@@ -33,8 +33,10 @@
 //!   for them. Ids in raw HTML (`<a id="x">`) count as anchors in `allow` mode.
 //! - Fenced divs inside code blocks or raw HTML blocks are text. A `:::` line directly under
 //!   a table (no blank line) ends the table and opens the div.
-//! - A paragraph holding only `$$...$$` renders as `<div class="math math-display">`; display
-//!   math inside other text stays a `<span>` so the HTML remains valid.
+//! - Math (`$...$`, `$$...$$`) becomes MathML at build time (`math.rs`); TeX that does not
+//!   convert is an error at the formula. A paragraph holding only `$$...$$` renders as
+//!   `<div class="math math-display">`; display math inside other text stays a `<span>` so
+//!   the HTML remains valid.
 //! - Heading attributes `{key=value}` are written out; in `raw_html: escape` mode `on*`
 //!   event-handler attributes are dropped.
 //! - Audiences: `::: instructor` blocks never reach [`Rendered::html`]. The page is parsed
@@ -52,6 +54,7 @@ mod foreign;
 mod highlight;
 mod links;
 mod locate;
+mod math;
 mod packed;
 mod quiz;
 mod render;
@@ -80,7 +83,25 @@ pub use shortcode::{
 pub use slug::slugify_anchor;
 pub use title::first_heading;
 
+use pulldown_cmark::Options;
+
 use crate::diagnostics::{Diagnostic, Severity};
+
+/// The pulldown-cmark extensions every page gets.
+fn parser_options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
+        | Options::ENABLE_DEFINITION_LIST;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
 
 /// How raw HTML in Markdown is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

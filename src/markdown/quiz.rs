@@ -603,7 +603,7 @@ fn quiz_html(title: Option<&str>, questions: &[Question], id: &str, style: QuizS
 /// Inline Markdown (`code`, *emphasis*, links) without the wrapping paragraph. Raw HTML
 /// follows the page's policy; dangerous link targets are neutralised as everywhere else.
 fn inline_html(text: &str, style: QuizStyle) -> String {
-    let options = super::render::parser_options(style.smart_punctuation);
+    let options = super::parser_options(style.smart_punctuation);
     let events = Parser::new_ext(text, options).filter_map(|event| match event {
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
         Event::Html(html) | Event::InlineHtml(html) if style.raw_html == RawHtml::Escape => {

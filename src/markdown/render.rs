@@ -7,8 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
-    TagEnd, html,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html,
 };
 
 use super::divs::{self, DivRole, Fence, PLACEHOLDER};
@@ -17,6 +16,7 @@ use super::foreign;
 use super::highlight::{block_attributes, language_of, render_code_block};
 use super::links::{self, Destination};
 use super::locate::Locator;
+use super::math;
 use super::quiz::{QuizStyle, render_quiz};
 use super::shortcode::{self, ShortcodeCall};
 use super::slug::{IdRegistry, slugify_anchor, slugify_anchor_compact};
@@ -24,25 +24,9 @@ use super::toc;
 use super::words::WordCounter;
 use super::{
     AnchorCheck, HeadingIds, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions, RawHtml,
-    RenderInput, Rendered, TocEntry,
+    RenderInput, Rendered, TocEntry, parser_options,
 };
 use crate::diagnostics::{Code, Diagnostic, Severity, nearest, one_of};
-
-/// The pulldown-cmark extensions every page gets.
-pub(crate) fn parser_options(smart_punctuation: bool) -> Options {
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_MATH
-        | Options::ENABLE_DEFINITION_LIST;
-    if smart_punctuation {
-        options |= Options::ENABLE_SMART_PUNCTUATION;
-    }
-    options
-}
 
 /// Renders one page's Markdown. Pure: the same input gives the same output on any thread.
 ///
@@ -229,6 +213,9 @@ struct Pass<'a> {
     /// Where the open top-level paragraph starts in `out`, and the first one once closed.
     paragraph_start: Option<usize>,
     first_paragraph: Option<Range<usize>>,
+    /// Index in `out` of the last display formula and its MathML: a paragraph holding only
+    /// it becomes a `<div>`.
+    display_math: Option<(usize, String)>,
 }
 
 impl<'a> Pass<'a> {
@@ -283,6 +270,7 @@ impl<'a> Pass<'a> {
             shortcodes: Vec::new(),
             paragraph_start: None,
             first_paragraph: None,
+            display_math: None,
         }
     }
 
@@ -335,14 +323,8 @@ impl<'a> Pass<'a> {
                 self.heading_text(&code);
                 self.emit(Event::Code(code));
             }
-            Event::InlineMath(tex) => {
-                self.heading_text(&tex);
-                self.emit(Event::InlineMath(tex));
-            }
-            Event::DisplayMath(tex) => {
-                self.heading_text(&tex);
-                self.emit(Event::DisplayMath(tex));
-            }
+            Event::InlineMath(tex) => self.math(tex, false, range.start),
+            Event::DisplayMath(tex) => self.math(tex, true, range.start),
             Event::Html(html) => self.html(html, range.start, true),
             Event::InlineHtml(html) => self.html(html, range.start, false),
             Event::SoftBreak | Event::HardBreak => {
@@ -517,7 +499,7 @@ impl<'a> Pass<'a> {
                             for problem in block_attributes(info).1 {
                                 self.diagnose(
                                     Severity::Warning,
-                                    Code::Uncoded,
+                                    Code::BlockAttributes,
                                     (fence_line, 1),
                                     problem,
                                     None,
@@ -539,16 +521,59 @@ impl<'a> Pass<'a> {
         }
     }
 
+    /// A formula as MathML in a `<span class="math math-inline|math-display">`. TeX that
+    /// cannot be converted is reported at its opening `$` and shown as written.
+    fn math(&mut self, tex: CowStr<'a>, display: bool, offset: usize) {
+        self.heading_text(&tex);
+        if self.image_depth > 0 {
+            // Alt text is plain text: the TeX as written.
+            self.emit(Event::Text(tex));
+            return;
+        }
+        let inner = match math::to_mathml(&tex, display) {
+            Ok(mathml) => mathml,
+            Err(error) => {
+                let position = self.locator.locate(offset);
+                let (open, help) = if display {
+                    ("$$", None)
+                } else {
+                    (
+                        "$",
+                        Some("a dollar sign that is not math is written `\\$`".to_string()),
+                    )
+                };
+                self.diagnose(
+                    Severity::Error,
+                    Code::Math,
+                    position,
+                    format!(
+                        "the formula `{open}...{open}` is not TeX that converts to MathML: {}",
+                        error.reason
+                    ),
+                    help,
+                );
+                escape_html(&tex)
+            }
+        };
+        let kind = if display { "display" } else { "inline" };
+        if display && self.heading.is_none() {
+            self.display_math = Some((self.out.len(), inner.clone()));
+        }
+        self.emit(Event::InlineHtml(CowStr::from(format!(
+            "<span class=\"math math-{kind}\">{inner}</span>"
+        ))));
+    }
+
     /// A paragraph holding only `$$...$$` becomes a display-math `<div>`; math inside other
     /// text stays a `<span class="math math-display">`, since a `<div>` cannot sit in a `<p>`.
     fn end_paragraph(&mut self) {
-        if let [.., Event::Start(Tag::Paragraph), Event::DisplayMath(_)] = self.out.as_slice()
-            && let Some(Event::DisplayMath(tex)) = self.out.pop()
+        if let Some((at, inner)) = self.display_math.take()
+            && at + 1 == self.out.len()
+            && at > 0
+            && matches!(self.out[at - 1], Event::Start(Tag::Paragraph))
         {
-            self.out.pop();
-            let mut html = String::from("<div class=\"math math-display\">");
-            push_escaped(&mut html, &tex);
-            html.push_str("</div>\n");
+            self.out.truncate(at - 1);
+            let html = format!("<div class=\"math math-display\">{inner}</div>\n");
             self.out.push(Event::Html(CowStr::from(html)));
             self.paragraph_start = None;
             return;
@@ -784,7 +809,7 @@ impl<'a> Pass<'a> {
             LinkResolution::Broken(message) => {
                 let position = self.locator.locate(offset);
                 let severity = self.options.broken_links;
-                self.diagnose(severity, Code::Uncoded, position, message, None);
+                self.diagnose(severity, Code::LinkUnresolved, position, message, None);
                 dest
             }
             LinkResolution::Missing(broken) => {
@@ -1046,9 +1071,8 @@ impl<'a> Pass<'a> {
         self.diagnostics.push(
             Diagnostic {
                 severity,
-                ..Diagnostic::error(self.file, line, column, message)
+                ..Diagnostic::error(self.file, line, column, message).with_code(code)
             }
-            .with_code(code)
             .with_help_opt(help),
         );
     }

@@ -458,12 +458,71 @@ fn code_is_highlighted_with_classes_or_left_plain() {
 }
 
 #[test]
-fn math_is_marked_up_for_the_client() {
-    let out = md("Inline $a<b$ here.\n\n$$\nx^2\n$$\n");
-    assert_eq!(
-        out.html,
-        "<p>Inline <span class=\"math math-inline\">a&lt;b</span> here.</p>\n<div class=\"math math-display\">\nx^2\n</div>\n"
+fn math_becomes_mathml_at_build_time() {
+    let out = md("Inline $a<b$ here.\n\n$$\nx^2\n$$\n\nSee $$y$$ too.\n");
+    assert_eq!(out.diagnostics, vec![]);
+    assert!(
+        out.html.starts_with(
+            "<p>Inline <span class=\"math math-inline\"><math display=\"inline\"><semantics>"
+        ),
+        "{}",
+        out.html
     );
+    assert!(
+        out.html.contains("<mi>a</mi><mo>&lt;</mo><mi>b</mi>"),
+        "{}",
+        out.html
+    );
+    assert!(
+        out.html
+            .contains("<annotation encoding=\"application/x-tex\">a&lt;b</annotation>"),
+        "{}",
+        out.html
+    );
+    // A paragraph of only display math is a block; display math inside text stays a span.
+    assert!(
+        out.html
+            .contains("</p>\n<div class=\"math math-display\"><math display=\"block\">"),
+        "{}",
+        out.html
+    );
+    assert!(
+        out.html
+            .contains("<p>See <span class=\"math math-display\"><math display=\"block\">"),
+        "{}",
+        out.html
+    );
+    assert!(!out.html.contains('$'), "{}", out.html);
+}
+
+#[test]
+fn tex_that_does_not_convert_is_an_error_at_the_formula() {
+    let out = md("# T\n\nA $a^b^c$ and\n\n$$\nx^^2\n$$\n");
+    let found = messages(&out);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].starts_with(
+            "content/page.md:3:3: error: the formula `$...$` is not TeX that converts to MathML: trying to add a superscript twice to the same element"
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].starts_with("content/page.md:5:1: error: the formula `$$...$$`"),
+        "{found:#?}"
+    );
+    // Shown as written, escaped.
+    assert!(
+        out.html
+            .contains("<span class=\"math math-inline\">a^b^c</span>"),
+        "{}",
+        out.html
+    );
+}
+
+#[test]
+fn math_in_alt_text_and_headings_is_plain_text_there() {
+    let out = md("# Sum $x_i$\n\n![Area $\\pi r^2$](a.png)\n");
+    assert!(out.html.contains("alt=\"Area \\pi r^2\""), "{}", out.html);
 }
 
 #[test]

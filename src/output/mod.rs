@@ -45,6 +45,7 @@ pub struct OutputFile {
 
 fn fatal(path: &Path, message: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error(path.display().to_string(), 0, 0, message.to_string())
+        .with_code(crate::diagnostics::Code::CannotWrite)
 }
 
 /// Refuses output folders whose replacement would destroy something that is not ours.

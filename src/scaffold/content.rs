@@ -13,20 +13,32 @@ use crate::diagnostics::{Code, Diagnostic, did_you_mean, one_of};
 use crate::graph::title_from_name;
 
 /// Why `trailmark new` created nothing.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum NewError {
     /// The content model does not allow it there; the diagnostic says what would be right.
     #[error("{}", .0.message)]
     NotAllowed(Box<Diagnostic>),
-    /// Anything else: no site, a bad path, a file that exists, a disk that refuses.
-    #[error("{0}")]
-    Failed(String),
-}
-
-impl From<String> for NewError {
-    fn from(message: String) -> Self {
-        NewError::Failed(message)
-    }
+    /// `root` holds no `trailmark.yaml`.
+    #[error("no {} in {}; run this in a site folder or pass --root", crate::config::CONFIG_FILE, .0.display())]
+    NoSite(PathBuf),
+    /// The path as given leaves `content/` or is empty.
+    #[error("`{0}` must be a path inside content/, such as courses/intro/01-basics.md")]
+    BadPath(String),
+    /// The file to write (`content/...`) exists.
+    #[error("{0} already exists; choose another name")]
+    Exists(String),
+    /// A folder on the way is a link leading out of the site.
+    #[error(
+        "{0} would be written outside the site (a folder on the way is a symlink leading out); refusing"
+    )]
+    Outside(String),
+    /// The disk refused: `action` is `create` (a folder) or `write` (the file).
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// What `trailmark new` creates.
@@ -56,11 +68,7 @@ pub fn new_content(
     title: Option<&str>,
 ) -> Result<String, NewError> {
     if !root.join(crate::config::CONFIG_FILE).is_file() {
-        return Err(NewError::Failed(format!(
-            "no {} in {}; run this in a site folder or pass --root",
-            crate::config::CONFIG_FILE,
-            root.display()
-        )));
+        return Err(NewError::NoSite(root.to_path_buf()));
     }
     let relative = content_relative(path)?;
     let file = match kind {
@@ -92,9 +100,7 @@ pub fn new_content(
     let target = root.join("content").join(&file);
     // `symlink_metadata`: a dangling link at the target exists too (writing would follow it).
     if fs::symlink_metadata(&target).is_ok() {
-        return Err(NewError::Failed(format!(
-            "{display} already exists; choose another name"
-        )));
+        return Err(NewError::Exists(display));
     }
     // The folders on the way may be links: where the deepest existing one resolves decides.
     let mut existing = target.parent();
@@ -106,9 +112,7 @@ pub fn new_content(
         _ => false,
     };
     if !inside {
-        return Err(NewError::Failed(format!(
-            "{display} would be written outside the site (a folder on the way is a symlink leading out); refusing"
-        )));
+        return Err(NewError::Outside(display));
     }
     let folder = file
         .parent()
@@ -128,15 +132,22 @@ pub fn new_content(
         NewContent::Module => module(&title, &folder),
     };
     if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        fs::create_dir_all(parent).map_err(|source| NewError::Io {
+            action: "create",
+            path: parent.display().to_string(),
+            source,
+        })?;
     }
     fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&target)
         .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
-        .map_err(|e| format!("cannot write {display}: {e}"))?;
+        .map_err(|source| NewError::Io {
+            action: "write",
+            path: display.clone(),
+            source,
+        })?;
     Ok(display)
 }
 
@@ -274,7 +285,7 @@ fn refuse(display: &str, message: String, help: String) -> NewError {
 }
 
 /// The path under `content/`, refusing anything that would leave it.
-fn content_relative(path: &str) -> Result<PathBuf, String> {
+fn content_relative(path: &str) -> Result<PathBuf, NewError> {
     let trimmed = path.trim().trim_start_matches("./");
     let trimmed = trimmed.strip_prefix("content/").unwrap_or(trimmed);
     let relative = PathBuf::from(trimmed);
@@ -282,9 +293,7 @@ fn content_relative(path: &str) -> Result<PathBuf, String> {
         .components()
         .all(|c| matches!(c, Component::Normal(_)));
     if trimmed.is_empty() || !plain {
-        return Err(format!(
-            "`{path}` must be a path inside content/, such as courses/intro/01-basics.md"
-        ));
+        return Err(NewError::BadPath(path.to_string()));
     }
     Ok(relative)
 }
@@ -379,10 +388,10 @@ mod tests {
     #[test]
     fn paths_stay_inside_content() {
         assert_eq!(
-            content_relative("content/courses/a.md"),
-            Ok(PathBuf::from("courses/a.md"))
+            content_relative("content/courses/a.md").ok(),
+            Some(PathBuf::from("courses/a.md"))
         );
-        assert_eq!(content_relative("./x/y"), Ok(PathBuf::from("x/y")));
+        assert_eq!(content_relative("./x/y").ok(), Some(PathBuf::from("x/y")));
         for bad in ["", "../x.md", "/etc/x.md", "a/../../b"] {
             assert!(content_relative(bad).is_err(), "{bad}");
         }

@@ -9,7 +9,7 @@ mod content;
 pub use content::{NewContent, NewError, new_content};
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 macro_rules! starter {
     ($($path:literal),* $(,)?) => {
@@ -31,33 +31,55 @@ const FILES: &[(&str, &str)] = starter!(
     "content/handbook/01-how-we-work.md",
 );
 
+/// Why `trailmark init` could not write the starter site.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{} is not empty; choose a new folder", .0.display())]
+    NotEmpty(PathBuf),
+    /// `action` is what was tried: `read`, `create` or `write`.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl ScaffoldError {
+    fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
 /// Creates the starter site in `dir`, which must be missing or empty. Returns the number
 /// of files written.
-pub fn create(dir: &Path) -> Result<usize, String> {
+pub fn create(dir: &Path) -> Result<usize, ScaffoldError> {
     if dir.exists() {
         let empty = fs::read_dir(dir)
-            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .map_err(|source| ScaffoldError::io("read", dir, source))?
             .next()
             .is_none();
         if !empty {
-            return Err(format!(
-                "{} is not empty; choose a new folder",
-                dir.display()
-            ));
+            return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
         }
     }
     for (path, text) in FILES {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                .map_err(|source| ScaffoldError::io("create", parent, source))?;
         }
-        fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        fs::write(&target, text).map_err(|source| ScaffoldError::io("write", &target, source))?;
     }
     // Stored without its dot, so that it does not ignore files in this repository.
     let gitignore = dir.join(".gitignore");
     fs::write(&gitignore, include_str!("site/gitignore"))
-        .map_err(|e| format!("cannot write {}: {e}", gitignore.display()))?;
-    fs::create_dir_all(dir.join("static")).map_err(|e| format!("cannot create static/: {e}"))?;
+        .map_err(|source| ScaffoldError::io("write", &gitignore, source))?;
+    fs::create_dir_all(dir.join("static"))
+        .map_err(|source| ScaffoldError::io("create", Path::new("static/"), source))?;
     Ok(FILES.len() + 1)
 }

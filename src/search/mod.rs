@@ -1,22 +1,35 @@
-//! Client-side full-text search: a Pagefind index built from pages already rendered in
-//! memory; the only user of `pagefind`, and the build's only user of tokio (`serve` runs its
+//! Client-side full-text search: a Pagefind index of the site's searchable pages, in a few
+//! shards; the only user of `pagefind`, and the build's only user of tokio (`serve` runs its
 //! own runtime).
 //!
-//! Pagefind splits the index into chunks and fragments so that the browser downloads only
-//! the parts a query needs, whatever the size of the site; its `extended` feature segments
-//! Chinese and Japanese into words (by the page's `<html lang>`). The build hands over the
-//! HTML of every page that may be found (never drafts, never `search: false`) in a fixed
-//! order, and gets back the bundle (`pagefind/…`: index chunks, fragments, wasm,
-//! `pagefind.js`) to write with the rest of the site: all at once after rendering
-//! ([`build_index`]), or page by page while the site renders ([`BackgroundIndex`]), with
-//! the same bytes either way. Pagefind reads what a template marks with
-//! `data-pagefind-body`, `data-pagefind-meta` and `data-pagefind-ignore`.
+//! - **Records.** The indexer is handed a small record of each page (its `<html lang>`,
+//!   `<title>` and `data-pagefind-body` element, [`record`]), cut out of the rendered page,
+//!   not the whole themed page: the same index, for less parsing.
+//! - **Shards.** Pages are split, in the build's fixed order, into shards of
+//!   [`shard_pages`] pages (one shard below that, which is every site but very large ones).
+//!   Each shard is a Pagefind bundle of its own, keyed by a hash of its records
+//!   ([`ShardJob::key`]): a build indexes only the shards whose key changed, and can index
+//!   several at once (the caller decides how: rayon stays in `build/`). Shard 0 is written
+//!   to `pagefind/` with Pagefind's scripts and wasm; shard N to `pagefind/shard-N/` with
+//!   only its index files. With more than one shard, `pagefind/pagefind.js` is a small
+//!   module of ours ([`loader`]) that loads Pagefind's (renamed `pagefind-core.js`) and
+//!   merges the other shards with Pagefind's `mergeIndex` on `init`, so any script using
+//!   Pagefind's API (the theme's `search.js`) works unchanged.
+//! - **Live** ([`live`]): `serve` indexes on a thread of its own after serving, coalescing
+//!   bursts of edits, and re-indexes only changed shards.
+//!
+//! Each shard's bundle depends only on its records, in order, so a bundle is the same bytes
+//! whatever the thread count and whichever way it was made.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+pub mod live;
+mod record;
+
+use std::sync::Arc;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+
+pub use record::searchable_document;
 
 use crate::diagnostics::Diagnostic;
 use crate::digest::{Digest, Hasher};
@@ -25,145 +38,192 @@ use crate::output::{OutputContent, OutputFile};
 /// The folder of the site the bundle is written to; the theme loads `/pagefind/pagefind.js`.
 pub const BUNDLE_FOLDER: &str = "pagefind";
 
-/// One rendered page to index.
-pub struct SearchPage<'a> {
+/// Pages per shard. One shard costs Pagefind about 0.2 MB of memory a page while it is
+/// built; each shard a query searches downloads its own metadata and one index chunk per
+/// word, so few shards keep queries small: below this many searchable pages, a site has
+/// one shard and exactly the bundle an unsharded index makes.
+pub const SHARD_PAGES: usize = 2_500;
+
+/// [`SHARD_PAGES`], or `TRAILMARK_SEARCH_SHARD_PAGES` when set (tests split small sites).
+pub fn shard_pages() -> usize {
+    std::env::var("TRAILMARK_SEARCH_SHARD_PAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or(SHARD_PAGES)
+}
+
+/// One page to index: what the indexer reads of it ([`searchable_document`]), kept as the
+/// page's bytes (shared with the build, not copied) and where the record's pieces are.
+#[derive(Clone)]
+pub struct Record {
     /// Root-relative URL the result links to, with the base path (`/docs/handbook/tools/`).
     pub url: String,
-    pub html: &'a [u8],
     /// Where the page came from, for messages (`content/handbook/tools.md`).
-    pub origin: &'a str,
-}
-
-/// What the bundle for `pages` is made from: every page's URL and a hash of its HTML, in
-/// order. Two builds with the same key make the same bundle (the indexer's options are
-/// fixed here and its version is the binary's, which the build cache checks), so a build
-/// whose key matches the last one keeps that bundle instead of indexing again.
-pub fn bundle_key(pages: &[SearchPage<'_>]) -> Digest {
-    use rayon::prelude::*;
-    let page_hashes: Vec<Digest> = pages.par_iter().map(|p| Digest::of(p.html)).collect();
-    let mut hasher = Hasher::new();
-    for (page, hash) in pages.iter().zip(&page_hashes) {
-        hasher.update(&(page.url.len() as u64).to_le_bytes());
-        hasher.update(page.url.as_bytes());
-        hasher.update(hash.as_bytes());
-    }
-    hasher.finalize()
-}
-
-/// The files of a search bundle (under [`BUNDLE_FOLDER`]), or why it could not be built.
-pub type Bundle = Result<Vec<OutputFile>, Diagnostic>;
-
-/// Builds the search bundle for `pages` (indexed in the order given, so the bundle is the
-/// same bytes whatever the thread count).
-pub fn build_index(pages: &[SearchPage<'_>]) -> Bundle {
-    let mut indexer = Indexer::new()?;
-    for page in pages {
-        indexer.add(page.url.clone(), page.html, page.origin)?;
-    }
-    indexer.finish()
-}
-
-/// A page that will be indexed once it is rendered ([`BackgroundIndex`]).
-pub struct PageToIndex {
-    /// As [`SearchPage::url`].
-    pub url: String,
-    /// As [`SearchPage::origin`].
     pub origin: String,
+    page: Arc<[u8]>,
+    cut: Option<record::Cut>,
 }
 
-/// A search index built on a thread of its own from pages handed over while the rest of
-/// the site is still being rendered.
-///
-/// Pagefind indexes one page at a time under its own lock, so indexing is a long serial
-/// step: started only after the last page was rendered, it left the other cores idle for
-/// most of a build with search on. Pages may arrive in any order, from any thread; they are
-/// indexed in the order of `pages` given to [`BackgroundIndex::start`], so the bundle is the
-/// same bytes as [`build_index`] makes from the same pages.
-pub struct BackgroundIndex {
-    sender: Option<mpsc::Sender<(usize, Arc<[u8]>)>>,
-    abandoned: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<Option<Bundle>>>,
-}
-
-impl BackgroundIndex {
-    /// Starts the indexing thread for `pages`, which [`BackgroundIndex::add`] then names by
-    /// their position in it. `None` when no thread can be started (the caller indexes the
-    /// pages itself afterwards).
-    pub fn start(pages: Vec<PageToIndex>) -> Option<Self> {
-        let (sender, receiver) = mpsc::channel::<(usize, Arc<[u8]>)>();
-        let abandoned = Arc::new(AtomicBool::new(false));
-        let stop = Arc::clone(&abandoned);
-        let thread = std::thread::Builder::new()
-            .name("search-index".into())
-            .spawn(move || index_in_order(&pages, &receiver, &stop))
-            .ok()?;
-        Some(Self {
-            sender: Some(sender),
-            abandoned,
-            thread: Some(thread),
-        })
-    }
-
-    /// Hands over the rendered HTML of the page at `position` in the list given to
-    /// [`BackgroundIndex::start`].
-    pub fn add(&self, position: usize, html: Arc<[u8]>) {
-        if let Some(sender) = &self.sender {
-            // The thread only hangs up after an error, which `finish` reports.
-            let _ = sender.send((position, html));
+impl Record {
+    /// The record of a rendered page.
+    pub fn of_page(url: String, origin: String, page: Arc<[u8]>) -> Self {
+        let cut = record::cut(&page);
+        Record {
+            url,
+            origin,
+            page,
+            cut,
         }
     }
 
-    /// Waits for the bundle. `None` when some page was never handed over (or the thread
-    /// failed): the caller then indexes the pages itself with [`build_index`].
-    pub fn finish(mut self) -> Option<Bundle> {
-        self.sender = None;
-        self.thread.take()?.join().ok().flatten()
+    /// The document the indexer reads, in pieces.
+    fn parts(&self) -> Vec<&[u8]> {
+        record::parts(&self.page, self.cut.as_ref())
     }
 }
 
-impl Drop for BackgroundIndex {
-    /// Abandoned (the build failed): the thread stops at its next page and nobody waits.
-    fn drop(&mut self) {
-        if self.thread.is_some() {
-            self.abandoned.store(true, Ordering::Relaxed);
-        }
-    }
+/// One shard to index: its number, its records and their key.
+pub struct ShardJob<'a> {
+    pub number: usize,
+    pub records: &'a [Record],
+    /// A hash of the shard's number, URLs and documents, in order: two shards with the same
+    /// key make the same files (the indexer's options are fixed here and its version is the
+    /// binary's, which the build cache checks).
+    pub key: Digest,
 }
 
-/// The indexing thread: indexes `pages` in order as their HTML arrives. `None` when the
-/// sender hung up before every page arrived, or the index was abandoned.
-fn index_in_order(
-    pages: &[PageToIndex],
-    receiver: &mpsc::Receiver<(usize, Arc<[u8]>)>,
-    abandoned: &AtomicBool,
-) -> Option<Bundle> {
-    let mut indexer = match Indexer::new() {
-        Ok(indexer) => indexer,
-        Err(d) => return Some(Err(d)),
-    };
-    // Pages that arrived before one listed ahead of them (rayon starts its second thread
-    // halfway down the plan). They share their bytes with the render results, which keep
-    // them until the build ends anyway.
-    let mut waiting: Vec<Option<Arc<[u8]>>> = vec![None; pages.len()];
-    let mut next = 0;
-    while next < pages.len() {
-        let Some(html) = waiting[next].take() else {
-            let (position, html) = receiver.recv().ok()?;
-            if let Some(slot) = waiting.get_mut(position) {
-                *slot = Some(html);
+/// The shards of `records` (in the build's order), keyed; one empty shard when there are
+/// no records (Pagefind still writes its scripts and an empty index, which the search box
+/// loads).
+pub fn plan(records: &[Record]) -> Vec<ShardJob<'_>> {
+    let mut chunks: Vec<&[Record]> = records.chunks(shard_pages()).collect();
+    if chunks.is_empty() {
+        chunks.push(&[]);
+    }
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(number, records)| {
+            let mut hasher = Hasher::new();
+            hasher.update(&(number as u64).to_le_bytes());
+            for record in records {
+                hasher.update(&(record.url.len() as u64).to_le_bytes());
+                hasher.update(record.url.as_bytes());
+                let parts = record.parts();
+                let len: usize = parts.iter().map(|p| p.len()).sum();
+                hasher.update(&(len as u64).to_le_bytes());
+                for part in parts {
+                    hasher.update(part);
+                }
             }
-            continue;
-        };
-        if abandoned.load(Ordering::Relaxed) {
-            return None;
+            ShardJob {
+                number,
+                records,
+                key: hasher.finalize(),
+            }
+        })
+        .collect()
+}
+
+/// The files of one shard (under [`shard_folder`]), or why it could not be built.
+pub type ShardFiles = Result<Vec<OutputFile>, Diagnostic>;
+
+impl ShardJob<'_> {
+    /// Indexes the shard's records, in order.
+    pub fn index(&self) -> ShardFiles {
+        let mut indexer = Indexer::new()?;
+        for record in self.records {
+            indexer.add(record.url.clone(), &record.parts().concat(), &record.origin)?;
         }
-        let page = &pages[next];
-        if let Err(d) = indexer.add(page.url.clone(), &html, &page.origin) {
-            return Some(Err(d));
-        }
-        next += 1;
+        indexer.finish(self.number)
     }
-    Some(indexer.finish())
+}
+
+/// Where shard `number` is written: `pagefind/` for the first, `pagefind/shard-N/` after.
+pub fn shard_folder(number: usize) -> String {
+    if number == 0 {
+        format!("{BUNDLE_FOLDER}/")
+    } else {
+        format!("{BUNDLE_FOLDER}/shard-{number}/")
+    }
+}
+
+/// The name Pagefind's own `pagefind.js` gets when the site has several shards.
+const CORE_SCRIPT: &str = "pagefind-core.js";
+
+/// The files that tie `shards` shards together: none for one shard; else our
+/// `pagefind/pagefind.js`, which merges the shards on `init`. Shard 0's Pagefind script is
+/// renamed by [`ShardJob::index`] only when [`plan`] made several shards, so the caller
+/// passes the same count.
+pub fn loader(shards: usize) -> Option<OutputFile> {
+    if shards < 2 {
+        return None;
+    }
+    let others: Vec<String> = (1..shards).map(|n| format!("\"shard-{n}/\"")).collect();
+    let script = format!(
+        "// Trailmark: this site's search index is in {shards} shards. Pagefind's own script is \
+         {CORE_SCRIPT};\n// this module passes its API through and merges the other shards on init.\n\
+         import * as pagefind from \"./{CORE_SCRIPT}\";\n\
+         export * from \"./{CORE_SCRIPT}\";\n\
+         const base = new URL(\"./\", import.meta.url).pathname;\n\
+         const shards = [{}];\n\
+         let chosen = {{}};\n\
+         let merged = null;\n\
+         function ready() {{\n\
+         \x20 if (!merged) {{\n\
+         \x20   merged = pagefind.init().then(() =>\n\
+         \x20     Promise.all(shards.map((shard) => pagefind.mergeIndex(base + shard, chosen))));\n\
+         \x20 }}\n\
+         \x20 return merged;\n\
+         }}\n\
+         export async function options(o) {{\n\
+         \x20 chosen = Object.assign({{}}, chosen, o);\n\
+         \x20 return pagefind.options(Object.assign({{ basePath: base }}, chosen));\n\
+         }}\n\
+         export async function init() {{ await ready(); }}\n\
+         export async function search(term, o) {{ await ready(); return pagefind.search(term, o); }}\n\
+         export async function debouncedSearch(term, o, ms) {{ await ready(); return pagefind.debouncedSearch(term, o, ms); }}\n\
+         export async function preload(term, o) {{ await ready(); return pagefind.preload(term, o); }}\n\
+         export async function filters() {{ await ready(); return pagefind.filters(); }}\n",
+        others.join(", ")
+    );
+    Some(OutputFile {
+        output_path: format!("{BUNDLE_FOLDER}/pagefind.js"),
+        content: OutputContent::Bytes(script.into_bytes()),
+    })
+}
+
+/// Indexes `records` in one go, every shard in turn: the whole bundle, sorted by path.
+/// (The build indexes shards in parallel and keeps unchanged ones; this is for callers that
+/// have neither.)
+pub fn build_index(records: &[Record]) -> ShardFiles {
+    let shards = plan(records);
+    let mut files = Vec::new();
+    for shard in &shards {
+        files.extend(shard_files(shard.index()?, shards.len()));
+    }
+    files.extend(loader(shards.len()));
+    files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
+    Ok(files)
+}
+
+/// A shard's files as written when the site has `shards` shards: with several, shard 0's
+/// `pagefind.js` is Pagefind's script renamed ([`loader`] takes its place).
+pub fn shard_files(files: Vec<OutputFile>, shards: usize) -> Vec<OutputFile> {
+    if shards < 2 {
+        return files;
+    }
+    let script = format!("{BUNDLE_FOLDER}/pagefind.js");
+    files
+        .into_iter()
+        .map(|mut file| {
+            if file.output_path == script {
+                file.output_path = format!("{BUNDLE_FOLDER}/{CORE_SCRIPT}");
+            }
+            file
+        })
+        .collect()
 }
 
 /// One Pagefind index and the runtime its async API runs on.
@@ -189,27 +249,36 @@ impl Indexer {
         Ok(Self { runtime, index })
     }
 
-    fn add(&mut self, url: String, html: &[u8], origin: &str) -> Result<(), Diagnostic> {
-        let html = String::from_utf8_lossy(html).into_owned();
+    /// Indexes one page, given as its search record ([`searchable_document`]).
+    fn add(&mut self, url: String, record: &[u8], origin: &str) -> Result<(), Diagnostic> {
+        let html = String::from_utf8_lossy(record).into_owned();
         self.runtime
             .block_on(self.index.add_html_file(None, Some(url), html))
             .map(drop)
-            .map_err(|e| Diagnostic::error(origin, 0, 0, format!("cannot index for search: {e}")))
+            .map_err(|e| {
+                Diagnostic::error(origin, 0, 0, format!("cannot index for search: {e}"))
+                    .with_code(crate::diagnostics::Code::SearchIndex)
+            })
     }
 
-    /// The bundle's files, sorted by path.
-    fn finish(mut self) -> Bundle {
+    /// The bundle's files for shard `number`, sorted by path. Shards after the first keep
+    /// only their index files: the client runs the first shard's scripts and wasm.
+    fn finish(mut self, number: usize) -> ShardFiles {
         let files = self
             .runtime
             .block_on(self.index.get_files())
             .map_err(|e| fail("cannot build the search index", &e))?;
+        let folder = shard_folder(number);
         let mut outputs: Vec<OutputFile> = files
             .into_iter()
-            .filter(|file| !is_unused_ui(&file.filename.to_string_lossy()))
+            .filter(|file| {
+                let name = file.filename.to_string_lossy();
+                !is_unused_ui(&name) && (number == 0 || is_index_file(&name))
+            })
             .map(|file| {
                 let relative = file.filename.to_string_lossy().replace('\\', "/");
                 OutputFile {
-                    output_path: format!("{BUNDLE_FOLDER}/{}", relative.trim_start_matches('/')),
+                    output_path: format!("{folder}{}", relative.trim_start_matches('/')),
                     content: OutputContent::Bytes(file.contents),
                 }
             })
@@ -221,6 +290,7 @@ impl Indexer {
 
 fn fail(what: &str, error: &dyn std::fmt::Display) -> Diagnostic {
     Diagnostic::error("(search index)", 0, 0, format!("{what}: {error}"))
+        .with_code(crate::diagnostics::Code::SearchIndex)
 }
 
 /// Pagefind's own UIs and highlighter: the default theme has its own small search box
@@ -234,4 +304,80 @@ fn is_unused_ui(filename: &str) -> bool {
     ]
     .iter()
     .any(|prefix| filename.starts_with(prefix))
+}
+
+/// The files of a Pagefind bundle that describe its pages (what a merged shard needs), as
+/// opposed to its scripts and wasm.
+fn is_index_file(filename: &str) -> bool {
+    filename == "pagefind-entry.json"
+        || filename.ends_with(".pf_meta")
+        || ["index/", "fragment/", "filter/"]
+            .iter()
+            .any(|folder| filename.trim_start_matches('/').starts_with(folder))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(title: &str, body: &str) -> String {
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>{title} · Site</title></head>\n<body><header id=\"top\"><a href=\"/\">Site</a><nav><ul><li><a href=\"/a/\">Other pages</a></li></ul></nav><input id=\"site-search-input\"></header>\n<div class=\"grid\"><main id=\"main\" data-pagefind-body data-pagefind-meta=\"section:Handbook › Tools\"><nav data-pagefind-ignore>Home › Handbook</nav><h1>{title}</h1>{body}<footer class=\"page-footer\" data-pagefind-ignore>Edit</footer></main><aside><ul><li><a href=\"#one\">One</a></li></ul></aside></div><footer id=\"end\">Built with Trailmark</footer><script src=\"/search.js\"></script></body></html>\n"
+        )
+    }
+
+    fn bundle(pages: &[(String, String)], slim: bool) -> Vec<(String, Vec<u8>)> {
+        let mut indexer = Indexer::new().unwrap();
+        for (url, html) in pages {
+            let document = if slim {
+                searchable_document(html.as_bytes())
+            } else {
+                html.as_bytes().to_vec()
+            };
+            indexer.add(url.clone(), &document, "x.md").unwrap();
+        }
+        indexer
+            .finish(0)
+            .unwrap()
+            .into_iter()
+            .map(|f| match f.content {
+                OutputContent::Bytes(bytes) => (f.output_path, bytes),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn records_index_exactly_as_the_whole_pages() {
+        let pages: Vec<(String, String)> = [
+            ("Laptops", "<p>Every new starter gets a laptop.</p><h2 id=\"returns\">Returns</h2><p>Return it on your last day.</p>"),
+            ("Expenses", "<p>Claim travel within thirty days.</p><h2 id=\"meals\">Meals</h2><p>Meals are covered when travelling.</p><h3 id=\"alcohol\">Alcohol</h3><p>Not covered.</p>"),
+            ("Holidays", "<p>Ask your lead two weeks ahead.</p><table><tr><td>Days</td><td>25</td></tr></table>"),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(n, (title, body))| (format!("/handbook/{n}/"), page(title, body)))
+        .collect();
+        assert!(searchable_document(pages[0].1.as_bytes()).len() < pages[0].1.len());
+        assert_eq!(bundle(&pages, true), bundle(&pages, false));
+    }
+
+    #[test]
+    fn a_shard_key_follows_its_records_only() {
+        let record = |url: &str, text: &str| {
+            Record::of_page(
+                url.into(),
+                "x.md".into(),
+                page(text, "").into_bytes().into(),
+            )
+        };
+        let records: Vec<Record> = (0..5).map(|n| record(&format!("/{n}/"), "a")).collect();
+        let keys = |records: &[Record]| plan(records).iter().map(|s| s.key).collect::<Vec<_>>();
+        let before = keys(&records);
+        assert_eq!(before.len(), 1);
+        let mut edited = records.clone();
+        edited[3] = record("/3/", "b");
+        assert_ne!(keys(&edited), before);
+        assert_eq!(keys(&records), before);
+    }
 }

@@ -28,7 +28,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::{Snapshot, State};
+use super::{ServeError, Snapshot, State};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::escape_html;
 
@@ -43,23 +43,22 @@ const STATUS_URL: &str = "/__trailmark/status";
 const RESERVED_PREFIX: &str = "/__trailmark/";
 const CLIENT: &str = include_str!("livereload.js");
 
-pub fn run(listener: std::net::TcpListener, state: Arc<State>) -> Result<(), String> {
+pub fn run(listener: std::net::TcpListener, state: Arc<State>) -> Result<(), ServeError> {
     listener
         .set_nonblocking(true)
-        .map_err(|e| format!("cannot use the listener: {e}"))?;
+        .map_err(ServeError::Listener)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .thread_name("trailmark-http")
         .build()
-        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+        .map_err(ServeError::Runtime)?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| format!("cannot use the listener: {e}"))?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Listener)?;
         let app = Router::new().fallback(handle).with_state(state);
         axum::serve(listener, app)
             .await
-            .map_err(|e| format!("the server stopped: {e}"))
+            .map_err(ServeError::Stopped)
     })
 }
 
@@ -126,7 +125,7 @@ fn route(state: &Arc<State>, method: &Method, uri: &Uri, headers: &HeaderMap) ->
         EVENTS_URL => events(state, headers),
         STATUS_URL => status(state),
         p if p.starts_with(RESERVED_PREFIX) => plain(StatusCode::NOT_FOUND, "not found\n"),
-        p => site_file(&state.snapshot(), p),
+        p => site_file(&state.snapshot(), &state.search_files(), p),
     }
 }
 
@@ -184,7 +183,7 @@ fn clean_path(raw: &str) -> Option<String> {
     (!bad_segment).then_some(path)
 }
 
-fn site_file(snapshot: &Snapshot, path: &str) -> Response {
+fn site_file(snapshot: &Snapshot, search: &crate::search::live::Files, path: &str) -> Response {
     if snapshot.generation == 0 {
         return error_page(snapshot);
     }
@@ -194,7 +193,8 @@ fn site_file(snapshot: &Snapshot, path: &str) -> Response {
     } else {
         key.to_string()
     };
-    if let Some(bytes) = snapshot.files.get(&key) {
+    // The search bundle is served from the live index's latest (issue 21).
+    if let Some(bytes) = snapshot.files.get(&key).or_else(|| search.get(&key)) {
         return file_response(StatusCode::OK, &key, bytes, snapshot.generation);
     }
     if snapshot.files.contains_key(&format!("{key}/index.html")) {
@@ -354,6 +354,7 @@ fn events(state: &Arc<State>, headers: &HeaderMap) -> Response {
 fn status(state: &Arc<State>) -> Response {
     let activity = state.activity.lock().map(|a| *a).unwrap_or_default();
     let snapshot = state.snapshot();
+    let search = state.search_files();
     let body = json!({
         "instance": state.instance,
         "rebuilds": activity.rebuilds,
@@ -361,7 +362,9 @@ fn status(state: &Arc<State>) -> Response {
         "building": activity.building,
         "generation": snapshot.generation,
         "errors": snapshot.errors.iter().map(Diagnostic::headline).collect::<Vec<_>>(),
-        "files": snapshot.files.keys().collect::<Vec<_>>(),
+        "files": snapshot.files.keys().chain(search.keys()).collect::<Vec<_>>(),
+        // The live search index has not indexed the latest site yet (issue 21).
+        "search_pending": state.search_pending(),
     });
     (
         [(header::CONTENT_TYPE, "application/json")],

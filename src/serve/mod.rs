@@ -104,6 +104,9 @@ pub(crate) struct State {
     pub instance: String,
     /// `Host` header values this server answers to (`127.0.0.1:8000`, `localhost:8000`).
     pub allowed_hosts: Vec<String>,
+    /// Issue 21: the search bundle, which the live index builds after pages are served.
+    pub search: Arc<RwLock<Arc<crate::search::live::Files>>>,
+    pub live_search: Option<crate::search::live::LiveIndex>,
 }
 
 impl State {
@@ -112,6 +115,32 @@ impl State {
             .read()
             .map(|s| Arc::clone(&s))
             .unwrap_or_else(|poisoned| Arc::clone(&poisoned.into_inner()))
+    }
+
+    /// The search bundle now served (issue 21).
+    pub fn search_files(&self) -> Arc<crate::search::live::Files> {
+        self.search
+            .read()
+            .map(|s| Arc::clone(&s))
+            .unwrap_or_else(|poisoned| Arc::clone(&poisoned.into_inner()))
+    }
+
+    /// Whether the live search index is behind the served site.
+    pub fn search_pending(&self) -> bool {
+        self.live_search
+            .as_ref()
+            .is_some_and(crate::search::live::LiveIndex::pending)
+    }
+
+    /// Hands the site just served to the live search index (issue 21): indexed on its own
+    /// thread, never before the pages are served.
+    fn index_for_search(&self, session: &Session, files: &Arc<BTreeMap<String, Arc<[u8]>>>) {
+        if let Some(live) = &self.live_search {
+            live.submit(
+                session.live_search_targets().map(Arc::new),
+                Arc::clone(files),
+            );
+        }
     }
 
     fn activity(&self, change: impl FnOnce(&mut Activity)) {
@@ -130,24 +159,63 @@ fn refused_bind(bind: IpAddr) -> bool {
     }
 }
 
+/// A problem that keeps the dev server from starting or running. The texts are what
+/// `trailmark serve` prints after `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(
+        "refusing to bind {0}: it would expose previews on every network; pass the one \
+         address to listen on (--bind 127.0.0.1, or this machine's LAN address)"
+    )]
+    RefusedBind(IpAddr),
+    #[error("cannot listen on {bind}:{port}: {source}")]
+    Listen {
+        bind: IpAddr,
+        port: u16,
+        source: std::io::Error,
+    },
+    #[error("cannot read the bound address: {0}")]
+    BoundAddress(std::io::Error),
+    #[error("cannot open the site folder {}: {source}", path.display())]
+    SiteFolder {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot start the rebuild thread: {0}")]
+    RebuildThread(std::io::Error),
+    #[error("cannot watch files: {0}")]
+    Watcher(notify::Error),
+    #[error("cannot watch {}: {source}", path.display())]
+    Watch {
+        path: std::path::PathBuf,
+        source: notify::Error,
+    },
+    #[error("cannot use the listener: {0}")]
+    Listener(std::io::Error),
+    #[error("cannot start the server runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("the server stopped: {0}")]
+    Stopped(std::io::Error),
+}
+
 /// Runs the dev server until the process is stopped. Errors are problems that prevent it
 /// from starting (the port is taken, the address is not local, no file watching).
 #[allow(clippy::needless_pass_by_value)] // the server owns its options until it stops
-pub fn serve(mut options: ServeOptions) -> Result<(), String> {
+pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     // `::ffff:0.0.0.0` is `0.0.0.0` to the kernel: decide on the address as it is used.
     options.bind = options.bind.to_canonical();
     if refused_bind(options.bind) {
-        return Err(format!(
-            "refusing to bind {}: it would expose previews on every network; pass the one \
-             address to listen on (--bind 127.0.0.1, or this machine's LAN address)",
-            options.bind
-        ));
+        return Err(ServeError::RefusedBind(options.bind));
     }
-    let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port))
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    let address = listener
-        .local_addr()
-        .map_err(|e| format!("cannot read the bound address: {e}"))?;
+    let listener =
+        TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(|source| {
+            ServeError::Listen {
+                bind: options.bind,
+                port: options.port,
+                source,
+            }
+        })?;
+    let address = listener.local_addr().map_err(ServeError::BoundAddress)?;
     let host = match address.ip() {
         IpAddr::V4(ip) => format!("{ip}:{}", address.port()),
         IpAddr::V6(ip) => format!("[{ip}]:{}", address.port()),
@@ -158,18 +226,22 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         allowed_hosts.push(format!("localhost:{}", address.port()));
     }
 
-    let root = options.build.root.canonicalize().map_err(|e| {
-        format!(
-            "cannot open the site folder {}: {e}",
-            options.build.root.display()
-        )
-    })?;
+    let root = options
+        .build
+        .root
+        .canonicalize()
+        .map_err(|source| ServeError::SiteFolder {
+            path: options.build.root.clone(),
+            source,
+        })?;
     let mut build_options = options.build.clone();
     build_options.root.clone_from(&root);
     build_options.base_url = Some(base_url.clone());
     build_options.write = false;
     build_options.output = None;
     build_options.progress = None;
+    // Issue 21: the session never indexes for search; the live index does, after serving.
+    build_options.index_search = false;
 
     // Watch before the first build so edits made during it are not lost.
     let mut watcher = watch::SiteWatcher::start(&root)?;
@@ -186,6 +258,17 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         errors: errors_of(&finished),
     };
     let (events, _) = tokio::sync::broadcast::channel(16);
+    let search = Arc::new(RwLock::new(Arc::new(BTreeMap::new())));
+    let published = Arc::clone(&search);
+    let search_log = Arc::clone(&options.log);
+    let live_search = crate::search::live::LiveIndex::start(move |bundle| match bundle {
+        Ok(files) => {
+            if let Ok(mut current) = published.write() {
+                *current = Arc::new(files);
+            }
+        }
+        Err(problem) => search_log.note(&format!("search index: {}", problem.headline())),
+    });
     let state = Arc::new(State {
         current: RwLock::new(Arc::new(snapshot)),
         activity: Mutex::new(Activity {
@@ -195,7 +278,12 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         events,
         instance: format!("{:x}", started_nanos()),
         allowed_hosts,
+        search,
+        live_search,
     });
+    if ok {
+        state.index_for_search(&session, &state.snapshot().files);
+    }
     let first = Rebuild {
         number: 1,
         trigger: &[],
@@ -215,7 +303,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     std::thread::Builder::new()
         .name("trailmark-rebuild".into())
         .spawn(move || rebuild_loop(&mut watcher, &mut session, &rebuild_state, &*log, debounce))
-        .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
+        .map_err(ServeError::RebuildThread)?;
 
     if options.open {
         open_browser(&format!("{base_url}/"), &*options.log);
@@ -300,8 +388,12 @@ fn rebuild_loop(
             }
         };
         let message = http::state_message(&state.instance, &next);
+        let served = (!failed).then(|| Arc::clone(&next.files));
         if let Ok(mut current) = state.current.write() {
             *current = Arc::new(next);
+        }
+        if let Some(files) = served {
+            state.index_for_search(session, &files);
         }
         let _ = state.events.send(message);
         let latency = batch.first_event.elapsed();

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher as _};
 
+use super::ServeError;
 use crate::source::IgnoreRules;
 
 /// Folders of a site whose changes trigger a rebuild.
@@ -45,10 +46,9 @@ pub struct SiteWatcher {
 
 impl SiteWatcher {
     /// Starts watching `root` (absolute).
-    pub fn start(root: &Path) -> Result<Self, String> {
+    pub fn start(root: &Path) -> Result<Self, ServeError> {
         let (sender, events) = channel();
-        let watcher =
-            notify::recommended_watcher(sender).map_err(|e| format!("cannot watch files: {e}"))?;
+        let watcher = notify::recommended_watcher(sender).map_err(ServeError::Watcher)?;
         let mut this = Self {
             watcher,
             events,
@@ -58,7 +58,10 @@ impl SiteWatcher {
         };
         this.watcher
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+            .map_err(|source| ServeError::Watch {
+                path: root.to_path_buf(),
+                source,
+            })?;
         this.watch_new_folders();
         Ok(this)
     }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// A file found under a walked folder.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -132,6 +132,7 @@ pub fn outside_the_site(site_root: &Path, path: &Path, display: &str) -> Option<
                 target.display()
             ),
         )
+        .with_code(crate::diagnostics::Code::Symlink)
     })
 }
 
@@ -149,6 +150,7 @@ pub fn refuse_special_file(path: &Path, display: &str) -> Option<Diagnostic> {
                 describe_type(meta.file_type())
             ),
         )
+        .with_code(crate::diagnostics::Code::SpecialFile)
     })
 }
 
@@ -261,17 +263,24 @@ fn walk_in_order(
                     .path()
                     .map(|p| display(dir, p, display_prefix))
                     .unwrap_or_else(|| display_prefix.to_string());
-                let message = if error.loop_ancestor().is_some() {
-                    "symlink loop: this link points back to a folder that contains it".to_string()
+                let (code, message) = if error.loop_ancestor().is_some() {
+                    (
+                        Code::Symlink,
+                        "symlink loop: this link points back to a folder that contains it"
+                            .to_string(),
+                    )
                 } else {
-                    format!(
-                        "cannot read: {}",
-                        error
-                            .io_error()
-                            .map_or_else(|| error.to_string(), ToString::to_string)
+                    (
+                        Code::CannotRead,
+                        format!(
+                            "cannot read: {}",
+                            error
+                                .io_error()
+                                .map_or_else(|| error.to_string(), ToString::to_string)
+                        ),
                     )
                 };
-                problems.push(Diagnostic::error(where_, 0, 0, message));
+                problems.push(Diagnostic::error(where_, 0, 0, message).with_code(code));
                 continue;
             }
         };
@@ -282,24 +291,30 @@ fn walk_in_order(
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(&canonical_root) => {}
                 Ok(target) => {
-                    problems.push(Diagnostic::error(
-                        display(dir, entry.path(), display_prefix),
-                        0,
-                        0,
-                        format!(
-                            "symlink points outside the site (to {}); refusing to read it",
-                            target.display()
-                        ),
-                    ));
+                    problems.push(
+                        Diagnostic::error(
+                            display(dir, entry.path(), display_prefix),
+                            0,
+                            0,
+                            format!(
+                                "symlink points outside the site (to {}); refusing to read it",
+                                target.display()
+                            ),
+                        )
+                        .with_code(crate::diagnostics::Code::Symlink),
+                    );
                     continue;
                 }
                 Err(e) => {
-                    problems.push(Diagnostic::error(
-                        display(dir, entry.path(), display_prefix),
-                        0,
-                        0,
-                        format!("broken symlink: {e}"),
-                    ));
+                    problems.push(
+                        Diagnostic::error(
+                            display(dir, entry.path(), display_prefix),
+                            0,
+                            0,
+                            format!("broken symlink: {e}"),
+                        )
+                        .with_code(crate::diagnostics::Code::Symlink),
+                    );
                     continue;
                 }
             }
@@ -375,8 +390,10 @@ pub fn read_text_and_time(
     max_bytes: u64,
 ) -> Result<(String, Option<std::time::SystemTime>), Diagnostic> {
     use std::io::Read as _;
-    let cannot_read =
-        |e: std::io::Error| Diagnostic::error(file, 0, 0, format!("cannot read file: {e}"));
+    let cannot_read = |e: std::io::Error| {
+        Diagnostic::error(file, 0, 0, format!("cannot read file: {e}"))
+            .with_code(crate::diagnostics::Code::CannotRead)
+    };
     if let Some(problem) = refuse_special_file(source_path, file) {
         return Err(problem);
     }
@@ -390,6 +407,7 @@ pub fn read_text_and_time(
                 max_bytes >> 20
             ),
         )
+.with_code(crate::diagnostics::Code::FileTooLarge)
     };
     let opened = std::fs::File::open(source_path).map_err(cannot_read)?;
     let meta = opened.metadata().map_err(cannot_read)?;
@@ -446,15 +464,18 @@ pub fn replace_controls(text: String, file: &str) -> (String, Vec<Diagnostic>) {
             }
         }
         if let Some((column, c)) = first {
-            problems.push(Diagnostic::warning(
-                file,
-                index + 1,
-                column,
-                format!(
-                    "control character U+{:04X} replaced with U+FFFD (XML and HTML forbid it)",
-                    u32::from(c)
-                ),
-            ));
+            problems.push(
+                Diagnostic::warning(
+                    file,
+                    index + 1,
+                    column,
+                    format!(
+                        "control character U+{:04X} replaced with U+FFFD (XML and HTML forbid it)",
+                        u32::from(c)
+                    ),
+                )
+                .with_code(crate::diagnostics::Code::ControlCharacter),
+            );
         }
     }
     (out, problems)

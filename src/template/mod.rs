@@ -258,7 +258,8 @@ impl Templates {
                     "template output is over {} MiB (`limits: {{ template_output_mb: N }}` in trailmark.yaml) (while rendering {rendering_for})",
                     self.max_output >> 20
                 ),
-            ));
+            )
+.with_code(crate::diagnostics::Code::TemplateOutput));
         }
         rendered.map_err(|error| {
             let sources = BTreeMap::new();
@@ -272,6 +273,7 @@ impl Templates {
                 0,
                 format!("template output is not UTF-8: {e}"),
             )
+            .with_code(crate::diagnostics::Code::TemplateOutput)
         })
     }
 }
@@ -444,7 +446,8 @@ fn tera_diagnostic(
                 "templates extend each other in a loop: {}{suffix}",
                 inheritance_chain.join(" → ")
             ),
-        ),
+        )
+        .with_code(crate::diagnostics::Code::TemplateLoop),
         tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
             origin_of(tpl),
             0,
@@ -453,7 +456,8 @@ fn tera_diagnostic(
                 "templates include each other in a loop: {}{suffix}",
                 include_chain.join(" → ")
             ),
-        ),
+        )
+        .with_code(crate::diagnostics::Code::TemplateLoop),
         tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(
             "templates",
             0,
@@ -476,6 +480,7 @@ fn tera_diagnostic(
                 0,
                 format!("template error: {message}{suffix}"),
             )
+            .with_code(crate::diagnostics::Code::TemplateRender)
         }
     }
 }

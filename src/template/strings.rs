@@ -155,8 +155,10 @@ fn fill(text: &str, args: &BTreeMap<String, String>) -> String {
 
 /// Parses one string file: a flat YAML map of key to text.
 pub fn parse_file(origin: &str, text: &str) -> Result<StringFile, Diagnostic> {
-    let value = crate::front_matter::parse_yaml(text, 1)
-        .map_err(|e| Diagnostic::error(origin, e.line, e.column, e.message))?;
+    let value = crate::front_matter::parse_yaml(text, 1).map_err(|e| {
+        Diagnostic::error(origin, e.line, e.column, e.message)
+            .with_code(crate::diagnostics::Code::StringTable)
+    })?;
     let mut out = StringFile::new();
     match value {
         serde_json::Value::Null => {}
@@ -178,7 +180,8 @@ pub fn parse_file(origin: &str, text: &str) -> Result<StringFile, Diagnostic> {
                                 "interface string `{key}` must be text, not {}",
                                 crate::front_matter::describe(&other)
                             ),
-                        ));
+                        )
+                        .with_code(crate::diagnostics::Code::StringTable));
                     }
                 }
             }
@@ -192,7 +195,8 @@ pub fn parse_file(origin: &str, text: &str) -> Result<StringFile, Diagnostic> {
                     "a string file maps keys to texts; this one holds {}",
                     crate::front_matter::describe(&other)
                 ),
-            ));
+            )
+            .with_code(crate::diagnostics::Code::StringTable));
         }
     }
     Ok(out)

@@ -19,6 +19,9 @@ use fantoccini::{Client, ClientBuilder, Locator};
 /// Serves a folder over HTTP on an ephemeral port, for as long as it lives.
 pub struct StaticServer {
     pub base: String,
+    /// Every response sent: its path and body size (the search quality test counts what a
+    /// query downloads; Pagefind fetches from a worker, out of the page's resource timing).
+    served: std::sync::Arc<std::sync::Mutex<Vec<(String, usize)>>>,
     _thread: std::thread::JoinHandle<()>,
 }
 
@@ -27,16 +30,25 @@ impl StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().unwrap());
         let root = root.to_path_buf();
+        let served = std::sync::Arc::default();
+        let log = std::sync::Arc::clone(&served);
         let thread = std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let root = root.clone();
-                std::thread::spawn(move || serve_one(&root, stream));
+                let log = std::sync::Arc::clone(&log);
+                std::thread::spawn(move || serve_one(&root, stream, &log));
             }
         });
         StaticServer {
             base,
+            served,
             _thread: thread,
         }
+    }
+
+    /// The responses sent so far (path, body bytes), emptying the log.
+    pub fn take_served(&self) -> Vec<(String, usize)> {
+        std::mem::take(&mut *self.served.lock().unwrap())
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -44,7 +56,7 @@ impl StaticServer {
     }
 }
 
-fn serve_one(root: &Path, mut stream: TcpStream) {
+fn serve_one(root: &Path, mut stream: TcpStream, log: &std::sync::Mutex<Vec<(String, usize)>>) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
@@ -90,6 +102,9 @@ fn serve_one(root: &Path, mut stream: TcpStream) {
     );
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
+    if let Ok(mut log) = log.lock() {
+        log.push((path.to_string(), body.len()));
+    }
 }
 
 /// A headless Chromium session.

@@ -535,3 +535,20 @@ fn new_creates_lessons_courses_and_modules_that_build() {
     outside.assert_code(2);
     assert_contains(&outside.stderr, "must be a path inside content/");
 }
+
+/// A lesson's `updated:` date shows once, in the page footer, as on handbook pages.
+#[test]
+fn a_lessons_update_date_shows_once() {
+    let site = course_site();
+    site.write(
+        "content/courses/intro/00-welcome.md",
+        "---\ntitle: Welcome\nduration: 5m\nupdated: 2026-03-04\n---\nHello.\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("courses/intro/welcome/index.html");
+    assert_contains(
+        &html,
+        "Last updated <time datetime=\"2026-03-04\">4 March 2026</time>",
+    );
+    assert_eq!(html.matches("4 March 2026").count(), 1, "{html}");
+}

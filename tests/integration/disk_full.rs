@@ -200,13 +200,13 @@ fn tree(root: &Path) -> Tree {
 /// The error a build that fills the disk must print, and nothing else: the file it could
 /// not write, named where it would have been.
 const DISK_FULL_STDERR: &str = "\
-disk/public/big/index.html: error: cannot write: No space left on device (os error 28) [TM0000]
+disk/public/big/index.html: error: cannot write: No space left on device (os error 28) [TM0801]
 1 error, 0 warnings; nothing was written, the previous site is unchanged
 ";
 
 /// The same on a first build: there is no previous site to speak of.
 const DISK_FULL_FIRST_STDERR: &str = "\
-disk/public/big/index.html: error: cannot write: No space left on device (os error 28) [TM0000]
+disk/public/big/index.html: error: cannot write: No space left on device (os error 28) [TM0801]
 1 error, 0 warnings; nothing was written
 ";
 

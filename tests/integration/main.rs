@@ -26,6 +26,7 @@ mod cache;
 mod handbook;
 mod import;
 mod search;
+mod search_quality;
 mod serve;
 mod serve_security;
 mod theme;

@@ -113,10 +113,9 @@ fn the_index_is_the_same_whatever_the_thread_count() {
 }
 
 #[test]
-fn indexing_while_rendering_and_after_rendering_make_the_same_bundle() {
-    // A first build indexes pages while they render (there is no earlier bundle they could
-    // match); a cached build whose pages changed indexes them after rendering, once it
-    // knows the earlier bundle cannot be kept. Both must write the same bytes.
+fn a_cached_build_and_a_fresh_one_make_the_same_bundle() {
+    // A cached build whose pages changed indexes what it cannot keep; a build without a
+    // cache indexes everything. Both must write the same bytes.
     let site = searchable_site();
     site.build().assert_ok();
     let first = bundle_files(&site);
@@ -137,7 +136,7 @@ fn indexing_while_rendering_and_after_rendering_make_the_same_bundle() {
     let while_rendering = bundle_files(&site);
     assert!(
         after_rendering == while_rendering,
-        "indexing while rendering wrote a different bundle"
+        "a fresh index differs from the cached build's"
     );
 }
 
@@ -252,5 +251,149 @@ fn the_handbook_sidebar_opens_and_closes() {
     assert_eq!(
         browser.text(".handbook-tree [aria-current='page']"),
         "Laptops"
+    );
+}
+
+/// Searches the site at `base` with Pagefind's own client, as the theme's search box does,
+/// and returns the URLs found.
+fn search_urls(browser: &Browser, base: &str, query: &str) -> Vec<String> {
+    browser.goto(&format!("{base}/handbook/"));
+    let script = format!(
+        r"const done = arguments[arguments.length - 1];
+        (async () => {{
+          const pagefind = await import('/pagefind/pagefind.js');
+          await pagefind.init();
+          const search = await pagefind.search({query});
+          const data = await Promise.all(search.results.map((r) => r.data()));
+          done(data.map((d) => d.url));
+        }})().catch((e) => done(String(e)));",
+        query = serde_json::Value::from(query),
+    );
+    serde_json::from_value(browser.run_async_script(&script))
+        .unwrap_or_else(|e| panic!("search for {query} failed: {e}"))
+}
+
+#[test]
+fn serve_indexes_for_search_after_serving_and_keeps_up_with_edits() {
+    use crate::serve_harness::Server;
+    use std::time::{Duration, Instant};
+    let site = searchable_site();
+    let server = Server::start(&site, &[]);
+    server.assert_matches_clean_build(&site, "the first build");
+    let browser = Browser::start();
+    assert_eq!(
+        search_urls(&browser, &server.base, "reimbursement"),
+        ["/handbook/expenses/"]
+    );
+
+    // A body edit is served by the patch, which no longer waits for the index.
+    let edited = Instant::now();
+    let status = server.edit(|| {
+        site.write(
+            "content/handbook/tools/laptops.md",
+            "# Laptops\n\nEvery new starter gets a laptop and a quetzal sticker.\n",
+        );
+    });
+    assert_eq!(status["errors"], serde_json::json!([]));
+    assert_contains(&server.get("/handbook/tools/laptops/").text(), "quetzal");
+    let log = server.log();
+    let steps = log
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with("steps:"))
+        .unwrap_or_default();
+    assert!(steps.contains("render"), "{log}");
+    assert!(
+        !steps.contains("search"),
+        "the rebuild waited for the index: {steps}"
+    );
+    server.wait_search_settled();
+    assert!(
+        edited.elapsed() < Duration::from_secs(5),
+        "the index took {:?} to follow the edit",
+        edited.elapsed()
+    );
+    assert_eq!(
+        search_urls(&browser, &server.base, "quetzal"),
+        ["/handbook/tools/laptops/"]
+    );
+    server.assert_matches_clean_build(&site, "a body edit");
+
+    // A burst of saves is indexed once it ends, and what it ends with is what is found.
+    for word in ["ocelot", "margay", "serval", "caracal", "jaguarundi"] {
+        site.write(
+            "content/handbook/expenses.md",
+            &format!("# Expenses\n\nClaim travel costs, revision {word}.\n"),
+        );
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    server.wait_search_settled();
+    assert_eq!(
+        search_urls(&browser, &server.base, "jaguarundi"),
+        ["/handbook/expenses/"]
+    );
+    assert!(search_urls(&browser, &server.base, "ocelot").is_empty());
+    server.assert_matches_clean_build(&site, "a burst of edits");
+}
+
+#[test]
+fn a_build_indexes_again_only_the_shards_whose_pages_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let site = searchable_site();
+    // One page a shard, pages before sections: Expenses, Laptops, the handbook's front
+    // page.
+    let build = |extra: &[&str]| {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_trailmark"))
+            .args(["build", "--build-date", crate::harness::BUILD_DATE])
+            .args(extra)
+            .current_dir(site.root())
+            .env("TRAILMARK_SEARCH_SHARD_PAGES", "1")
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    let inodes = |folder: &str| -> Vec<(String, u64)> {
+        site.outputs()
+            .into_iter()
+            .filter(|f| {
+                f.starts_with(folder) && (f.contains("/fragment/") || f.contains("/index/"))
+            })
+            .filter(|f| folder != "pagefind/" || !f.contains("/shard-"))
+            .map(|f| {
+                let inode = std::fs::metadata(site.public().join(&f)).unwrap().ino();
+                (f, inode)
+            })
+            .collect()
+    };
+    build(&[]);
+    assert!(site.exists("pagefind/shard-2/pagefind-entry.json"));
+    let (first, second) = (inodes("pagefind/"), inodes("pagefind/shard-1/"));
+    assert!(!first.is_empty() && !second.is_empty());
+    site.write(
+        "content/handbook/tools/laptops.md",
+        "# Laptops\n\nEvery new starter gets a laptop and a dock.\n",
+    );
+    build(&[]);
+    assert_eq!(
+        inodes("pagefind/"),
+        first,
+        "an unchanged shard was indexed again"
+    );
+    assert_ne!(
+        inodes("pagefind/shard-1/"),
+        second,
+        "the edit did not reach its shard"
+    );
+    // Kept shards and fresh ones make what a build without a cache makes.
+    let kept = bundle_files(&site);
+    build(&["--no-cache"]);
+    assert!(
+        kept == bundle_files(&site),
+        "the kept shard differs from a fresh index"
     );
 }

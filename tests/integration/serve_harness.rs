@@ -179,6 +179,24 @@ impl Server {
         }
     }
 
+    /// Waits until the search index reflects the served site (it is built after serving,
+    /// in the background) and returns the status then.
+    #[track_caller]
+    pub fn wait_search_settled(&self) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let status = self.status();
+            if status["search_pending"] == false {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the search index never settled: {status}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Applies `edit` to the site's files and waits for the rebuild it causes.
     #[track_caller]
     pub fn edit(&self, edit: impl FnOnce()) -> serde_json::Value {
@@ -211,7 +229,7 @@ impl Server {
         let mut built = BTreeSet::new();
         collect(&output, &output, &mut built);
         built.remove(".trailmark-output");
-        let status = self.status();
+        let status = self.wait_search_settled();
         assert_eq!(status["errors"], serde_json::json!([]), "after {step}");
         let served: BTreeSet<String> = status["files"]
             .as_array()

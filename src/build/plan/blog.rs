@@ -214,12 +214,10 @@ impl JobRenderer<'_> {
                     job,
                 )
             }
-            _ => Err(Diagnostic::error(
-                &job.origin,
-                0,
-                0,
-                "internal: not a blogging job",
-            )),
+            _ => Err(
+                Diagnostic::error(&job.origin, 0, 0, "internal: not a blogging job")
+                    .with_code(crate::diagnostics::Code::Internal),
+            ),
         }
     }
 
