@@ -448,3 +448,17 @@ fn missing_anchors(
 pub fn output_dir(root: &Path, config: &Config, output: Option<&Path>) -> PathBuf {
     output.map_or_else(|| root.join(&config.output_dir), Path::to_path_buf)
 }
+
+/// The build's threads for work `template/` hands over ([`crate::template::views::Parallel`]).
+pub(crate) struct Rayon;
+
+impl crate::template::views::Parallel for Rayon {
+    fn parts(
+        &self,
+        len: usize,
+        make: &(dyn Fn(usize) -> crate::template::shared::SharedPart + Sync),
+    ) -> Vec<crate::template::shared::SharedPart> {
+        use rayon::prelude::*;
+        (0..len).into_par_iter().map(make).collect()
+    }
+}

@@ -533,7 +533,7 @@ pub fn render(
         "highlight_dark": (config.highlight.enabled && !config.highlight.dark.is_empty()).then(|| site.url("/highlight-dark.css")),
     });
     let globals = views.site_globals(build_date, &stylesheets);
-    let globals_hash = super::jobs::hash_value(&globals);
+    let globals_hash = crate::template::view_hash::hash_value(&globals);
     let renderer = JobRenderer {
         site,
         templates,

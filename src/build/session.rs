@@ -367,6 +367,7 @@ impl Session {
             &renders.pages,
             &renders.sections,
             build_date,
+            &super::Rayon,
         );
         let views = match renders.page_html.take() {
             Some(packed) => views.with_packed_html(packed),

@@ -11,6 +11,7 @@ mod deps;
 mod print;
 pub mod shared;
 pub mod strings;
+pub mod view_hash;
 pub mod views;
 
 use std::collections::BTreeMap;

@@ -30,7 +30,7 @@ pub struct SharedPart {
 
 impl SharedPart {
     pub fn new(json: Value) -> Self {
-        let hash = crate::build::jobs::hash_value(&json);
+        let hash = super::view_hash::hash_value(&json);
         // A part holds no references, so Tera's own conversion gives the same value
         // without a copy of the JSON.
         let tera = tera::Value::from_serializable(&json);

@@ -11,7 +11,6 @@ pub mod course;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::config::Config;
@@ -82,6 +81,13 @@ pub struct ViewSource<'a> {
     packed_html: Option<Vec<PackedHtml>>,
 }
 
+/// How the caller runs independent work on its threads: `template/` has no thread pool of
+/// its own (rayon is `build/`'s, DESIGN's module ownership).
+pub trait Parallel: Sync {
+    /// `make(0)`, ..., `make(len - 1)`, in order, computed in any order on any thread.
+    fn parts(&self, len: usize, make: &(dyn Fn(usize) -> SharedPart + Sync)) -> Vec<SharedPart>;
+}
+
 impl<'a> ViewSource<'a> {
     pub fn new(
         config: &'a Config,
@@ -89,6 +95,7 @@ impl<'a> ViewSource<'a> {
         pages: &'a [Rendered],
         sections: &'a [Rendered],
         build_date: Date,
+        parallel: &dyn Parallel,
     ) -> Self {
         let mut source = Self::with_parts(
             config,
@@ -98,14 +105,14 @@ impl<'a> ViewSource<'a> {
             build_date,
             ViewParts::empty(),
         );
-        source.cards = (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| SharedPart::new(source.build_card(PageId(i))))
-            .collect();
-        source.section_cards = (0..site.sections.len())
-            .into_par_iter()
-            .map(|i| SharedPart::new(source.build_section_card(SectionId(i))))
-            .collect();
+        let cards = parallel.parts(site.pages.len(), &|i| {
+            SharedPart::new(source.build_card(PageId(i)))
+        });
+        let section_cards = parallel.parts(site.sections.len(), &|i| {
+            SharedPart::new(source.build_section_card(SectionId(i)))
+        });
+        source.cards = cards;
+        source.section_cards = section_cards;
         for (i, section) in site.sections.iter().enumerate() {
             let id = SectionId(i);
             if section.course == Some(id) || section.handbook == Some(id) {

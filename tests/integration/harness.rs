@@ -281,3 +281,127 @@ pub fn assert_golden(golden_path: &Path, actual: &[u8]) {
         golden_path.display()
     );
 }
+
+/// Every file below `dir`, relative (with `/`) and sorted, with its bytes. A missing folder
+/// is an empty tree.
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = Vec::new();
+    collect(dir, dir, &mut files);
+    files
+        .into_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(dir.join(&rel)).unwrap();
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// What differs between the tree `expected` and the tree `actual`: files missing from
+/// `actual`, extra files in it, and for each file that differs a unified diff of its first
+/// differing lines. `None` when the trees are equal byte for byte.
+pub fn tree_difference(expected: &Path, actual: &Path) -> Option<String> {
+    let (want, got) = (read_tree(expected), read_tree(actual));
+    let mut report = String::new();
+    for rel in want.keys().filter(|rel| !got.contains_key(*rel)) {
+        let _ = writeln!(report, "missing: {rel}");
+    }
+    for rel in got.keys().filter(|rel| !want.contains_key(*rel)) {
+        let _ = writeln!(report, "extra: {rel}");
+    }
+    for (rel, bytes) in &got {
+        if let Some(expected_bytes) = want.get(rel)
+            && expected_bytes != bytes
+        {
+            let _ = writeln!(report, "different: {rel}");
+            report.push_str(&unified_diff(rel, expected_bytes, bytes));
+        }
+    }
+    (!report.is_empty()).then_some(report)
+}
+
+/// A unified diff (`---`/`+++`, one `@@` hunk with three lines of context) of the first
+/// differing lines of two texts; at most 20 changed lines, so a change is readable in the
+/// test's output. Files that are not UTF-8 are compared as lossy text.
+pub fn unified_diff(name: &str, expected: &[u8], actual: &[u8]) -> String {
+    const CONTEXT: usize = 3;
+    const SHOWN: usize = 20;
+    let (expected, actual) = (
+        String::from_utf8_lossy(expected),
+        String::from_utf8_lossy(actual),
+    );
+    let want: Vec<&str> = expected.split_inclusive('\n').collect();
+    let got: Vec<&str> = actual.split_inclusive('\n').collect();
+    let first = (0..want.len().max(got.len()))
+        .find(|&i| want.get(i) != got.get(i))
+        .unwrap_or(0);
+    // The end of the differing run: the lines both texts end with, not reaching back
+    // before `first` (which is at most the shorter text's length).
+    let common_tail = want
+        .iter()
+        .rev()
+        .zip(got.iter().rev())
+        .take_while(|(w, g)| w == g)
+        .count()
+        .min(want.len().min(got.len()) - first);
+    let (want_end, got_end) = (want.len() - common_tail, got.len() - common_tail);
+    let start = first.saturating_sub(CONTEXT);
+    let mut out = format!("--- expected/{name}\n+++ actual/{name}\n");
+    let removed = &want[first..want_end];
+    let added = &got[first..got_end];
+    let after = want_end.min(want.len());
+    let tail = &want[after..(after + CONTEXT).min(want.len())];
+    let _ = writeln!(
+        out,
+        "@@ -{},{} +{},{} @@",
+        start + 1,
+        first - start + removed.len() + tail.len(),
+        start + 1,
+        first - start + added.len() + tail.len()
+    );
+    let line = |out: &mut String, mark: char, text: &str| {
+        out.push(mark);
+        out.push_str(text);
+        if !text.ends_with('\n') {
+            out.push_str("\n\\ No newline at end of file\n");
+        }
+    };
+    for text in &want[start..first] {
+        line(&mut out, ' ', text);
+    }
+    let mut shown = 0;
+    for text in removed.iter().take(SHOWN) {
+        line(&mut out, '-', text);
+        shown += 1;
+    }
+    for text in added.iter().take(SHOWN.saturating_sub(shown).max(1)) {
+        line(&mut out, '+', text);
+    }
+    if removed.len() + added.len() > SHOWN {
+        out.push_str("... more differing lines\n");
+    }
+    for text in tail {
+        line(&mut out, ' ', text);
+    }
+    out
+}
+
+/// Compares the tree `actual` with the expected tree `expected`, or with [`blessing`]
+/// replaces `expected` with a copy of `actual`. A difference fails with [`tree_difference`].
+#[track_caller]
+pub fn assert_tree(expected: &Path, actual: &Path) {
+    if blessing() {
+        let _ = std::fs::remove_dir_all(expected);
+        for (rel, bytes) in read_tree(actual) {
+            let path = expected.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        return;
+    }
+    if let Some(report) = tree_difference(expected, actual) {
+        panic!(
+            "{} differs from the built tree (TRAILMARK_BLESS=1 rewrites it after an intended change):\n{report}",
+            expected.display()
+        );
+    }
+}

@@ -15,12 +15,12 @@ mod courses_browser;
 mod disk_full;
 mod errors;
 mod example_site;
-mod golden;
 mod hardening;
 mod hardening_promises;
 mod output;
 mod page_kinds;
 mod properties;
+mod sites;
 
 mod cache;
 mod handbook;
