@@ -84,18 +84,30 @@ pub struct Section {
 }
 
 impl Section {
-    /// Whether two versions of a section agree in everything but their index document.
-    pub fn same_apart_from_index(&self, other: &Section) -> bool {
+    /// Whether two versions of a section agree in everything but their index document;
+    /// `to_other` says where each node of this section's graph is in `other`'s (pages are
+    /// matched by document, so a page added before another does not change it).
+    pub fn same_apart_from_index(
+        &self,
+        other: &Section,
+        to_other: &dyn Fn(Node) -> Option<Node>,
+    ) -> bool {
+        let node = |n: Option<Node>| n.map(to_other);
         self.folder == other.folder
             && self.kind == other.kind
             && self.title == other.title
             && self.url_path == other.url_path
             && self.parent == other.parent
-            && self.children == other.children
+            && self.children.len() == other.children.len()
+            && self
+                .children
+                .iter()
+                .zip(&other.children)
+                .all(|(a, b)| to_other(*a) == Some(*b))
             && self.course == other.course
             && self.handbook == other.handbook
-            && self.prev == other.prev
-            && self.next == other.next
+            && node(self.prev) == other.prev.map(Some)
+            && node(self.next) == other.next.map(Some)
             && self.sort == other.sort
     }
 
@@ -143,16 +155,22 @@ pub struct Page {
 }
 
 impl Page {
-    /// Whether two versions of a page agree in everything but their document.
-    pub fn same_apart_from_doc(&self, other: &Page) -> bool {
+    /// Whether two versions of a page agree in everything but their document; `to_other`
+    /// says where each node of this page's graph is in `other`'s.
+    pub fn same_apart_from_doc(
+        &self,
+        other: &Page,
+        to_other: &dyn Fn(Node) -> Option<Node>,
+    ) -> bool {
+        let node = |n: Option<Node>| n.map(to_other);
         self.kind == other.kind
             && self.section == other.section
             && self.title == other.title
             && self.url_path == other.url_path
             && self.date == other.date
             && self.bundle_folder == other.bundle_folder
-            && self.prev == other.prev
-            && self.next == other.next
+            && node(self.prev) == other.prev.map(Some)
+            && node(self.next) == other.next.map(Some)
             && self.sort == other.sort
     }
 }

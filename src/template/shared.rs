@@ -57,6 +57,20 @@ impl SharedPart {
     }
 }
 
+/// What a reference to a part names apart from the part's position: its kind and content
+/// hash, by which views are keyed ([`crate::build::jobs`]), so a view's key does not move
+/// when pages before the part's page are added or removed. `None` for any other string.
+pub fn part_identity(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix(MARKER)?;
+    let mut fields = rest.splitn(3, ':');
+    let kind = fields.next()?;
+    if !matches!(kind, "c" | "s" | "t" | "p") {
+        return None;
+    }
+    let _position = fields.next()?;
+    Some((kind, fields.next()?))
+}
+
 /// Finds the part a reference names.
 pub trait PartLookup: Sync {
     fn part(&self, read: Read) -> Option<&SharedPart>;

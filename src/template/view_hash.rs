@@ -80,8 +80,17 @@ impl ViewHasher {
                 }
             }
             Value::String(s) => {
-                self.bytes(b"s");
-                self.str(s);
+                // A shared part is keyed by what it is and holds, not by the position of
+                // its page or section: a page added or removed before it moves that
+                // position without changing what the job shows.
+                if let Some((kind, hash)) = super::shared::part_identity(s) {
+                    self.bytes(b"r");
+                    self.str(kind);
+                    self.str(hash);
+                } else {
+                    self.bytes(b"s");
+                    self.str(s);
+                }
             }
             Value::Array(items) => {
                 self.bytes(b"[");

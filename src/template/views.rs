@@ -33,6 +33,21 @@ pub struct ViewParts {
 }
 
 impl ViewParts {
+    /// Puts the page cards where the pages now are: `old_of_new` gives, for each page of
+    /// the new graph, its id in the graph the parts were made from. A new page gets an
+    /// empty card, for [`ViewSource::refresh_card`] to build.
+    pub fn move_pages(&mut self, old_of_new: &[Option<PageId>]) {
+        let empty = SharedPart::new(Value::Null);
+        self.cards = old_of_new
+            .iter()
+            .map(|old| {
+                old.and_then(|old| self.cards.get(old.0))
+                    .cloned()
+                    .unwrap_or_else(|| empty.clone())
+            })
+            .collect();
+    }
+
     /// No parts; a placeholder while the real ones are lent to a [`ViewSource`].
     pub fn empty() -> Self {
         ViewParts {

@@ -664,8 +664,34 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
             "tags: [beta, delta]",
         );
     });
-    assert_contains(&log, "how: full rebuild (tags or other terms changed)");
+    assert_contains(&log, "how: page edit: ");
+    assert_contains(&log, "rendered tags/delta/index.html (new)");
     server.assert_matches_clean_build(&site, "tag added");
+    // Pages added, removed and renamed are matched by their file, not their position.
+    let log = rebuild_log(&server, || {
+        site.write(
+            "content/blog/2025-12-01-early.md",
+            "---\ntitle: Early\ntags: [alpha]\n---\nFirst of all.\n",
+        );
+    });
+    assert_contains(&log, "how: pages added, removed or moved: ");
+    assert_contains(&log, "rendered blog/early/index.html (new)");
+    server.assert_matches_clean_build(&site, "page added");
+    let log = rebuild_log(&server, || {
+        std::fs::rename(
+            site.root().join("content/blog/2025-12-01-early.md"),
+            site.root().join("content/blog/2025-12-02-earlier.md"),
+        )
+        .unwrap();
+    });
+    assert_contains(&log, "how: pages added, removed or moved: ");
+    assert_contains(&log, "rendered blog/earlier/index.html (new)");
+    server.assert_matches_clean_build(&site, "page renamed");
+    let log = rebuild_log(&server, || {
+        std::fs::remove_file(site.root().join("content/blog/2025-12-02-earlier.md")).unwrap();
+    });
+    assert_contains(&log, "how: pages added, removed or moved: ");
+    server.assert_matches_clean_build(&site, "page removed");
     let log = rebuild_log(&server, || {
         replace(
             &site,

@@ -253,8 +253,15 @@ impl Session {
         if changed.is_empty() || last.files.is_empty() {
             return Err(Declined::drop(FullReason::NothingReported));
         }
-        let Some(ids) = last.pages_of(&changed) else {
-            return Err(Declined::drop(FullReason::NotAPage));
+        // Not only bodies: files came or went, or are not pages; the page patch may apply.
+        let gone = changed
+            .iter()
+            .any(|path| !self.options.root.join(path.as_str()).is_file());
+        let Some(ids) = last.pages_of(&changed).filter(|_| !gone) else {
+            return Err(Declined {
+                why: FullReason::NotAPage,
+                last: Some(Box::new(last)),
+            });
         };
         // A commit changes "last updated" dates without touching the files.
         let history = History::read(&self.options.root);

@@ -126,6 +126,8 @@ pub enum Patch {
     BodyEdit,
     /// The front matter of existing pages changed, and the site kept its shape.
     PageEdit,
+    /// Pages were added, removed or renamed (or changed places), in the same sections.
+    PagesAddedOrRemoved,
 }
 
 /// Why a rebuild ran the whole pipeline rather than patch the last run.
@@ -202,6 +204,7 @@ impl fmt::Display for RebuildStrategy {
                 let name = match patch {
                     Patch::BodyEdit => "body edit",
                     Patch::PageEdit => "page edit",
+                    Patch::PagesAddedOrRemoved => "pages added, removed or moved",
                 };
                 write!(f, "{name}: {checked} of {outputs} outputs checked")
             }
