@@ -429,7 +429,12 @@ fn write_config(out: &mut Out, file: &str, config: &Map<String, Value>) -> Vec<S
         out.report.converted("menu in `[extra]` → `menu`");
         site.insert("menu".into(), Value::Array(menu));
     }
-    site.insert("markdown".into(), json!({"broken_links": "warn"}));
+    // Zola's heading ids (punctuation becomes `-`, emoji become names): links written for
+    // Zola name them, so the imported site keeps Zola's rule rather than GitHub's.
+    site.insert(
+        "markdown".into(),
+        json!({"broken_links": "warn", "heading_ids": "compact"}),
+    );
     if let Some(Value::Object(extra)) = config.get("extra")
         && !extra.is_empty()
     {
