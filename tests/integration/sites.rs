@@ -4,13 +4,29 @@
 //! reported, with a unified diff). After an intended change to the theme or the output,
 //! rewrite them with `TRAILMARK_BLESS=1 cargo test --test integration sites` and review the
 //! diff like any other change. A new case is a new folder: write `input/`, bless, review.
-//! Pagefind's own client files are left out of `expected/` (see [`is_pagefind_client`]).
+//! Pagefind's own client files are left out of `expected/` (see [`is_pagefind_client`]), and
+//! so are the default theme's static files, which must equal the theme's own (see
+//! [`theme_copies_match_the_theme`]): a copy in `expected/` had to be re-blessed after every
+//! theme edit and said nothing more.
 
 use std::path::{Path, PathBuf};
 
 use crate::harness::{BUILD_DATE, assert_tree, read_tree, tree_difference, unified_diff};
 
 const SITES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sites");
+const THEME_STATIC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static");
+
+/// Checks every file the default theme ships as a static file is in `public` with the
+/// theme's bytes, and removes it there, so `expected/` holds only what the site made.
+fn theme_copies_match_the_theme(public: &Path) {
+    for (rel, bytes) in read_tree(Path::new(THEME_STATIC)) {
+        let built = public.join(&rel);
+        let copied = std::fs::read(&built)
+            .unwrap_or_else(|e| panic!("the theme's {rel} is not in the site: {e}"));
+        assert!(copied == bytes, "{rel} differs from the theme's own file");
+        std::fs::remove_file(built).unwrap();
+    }
+}
 
 /// Pagefind's own client files, which the build copies from the `pagefind` crate unchanged:
 /// not ours to keep in the repository (the search tests check they are there). The index
@@ -76,6 +92,7 @@ fn every_site_builds_its_expected_tree() {
         {
             std::fs::remove_file(public.join(rel)).unwrap();
         }
+        theme_copies_match_the_theme(&public);
         assert_tree(&case.join("expected"), &public);
     }
 }
