@@ -341,7 +341,16 @@ fn read_doc(
         Ok(fm) => fm,
         Err(e) => return failed(e),
     };
-    let (meta, problems) = read_meta(&fm, &display, &config.taxonomies);
+    let (meta, mut problems) = read_meta(&fm, &display, &config.taxonomies);
+    problems.extend(crate::content::undeclared_taxonomies(
+        &fm,
+        &display,
+        &config.taxonomies,
+        config
+            .permalinks
+            .values()
+            .any(|p| p.contains(":categories")),
+    ));
     let problems = control_problems
         .into_iter()
         .chain(problems)
