@@ -638,7 +638,7 @@ const KNOWN_TESTS: &[&str] = &[
 ];
 const KNOWN_FUNCTIONS: &[&str] = &["range", "throw", "t"];
 
-/// "did you mean" for Tera's `Unknown filter `x``, `Unknown test `x`` and `Unknown function `x``.
+/// "did you mean" for Tera's reports of an unknown filter, test or function.
 fn unknown_name_help(message: &str) -> Option<String> {
     let (kind, known) = [
         ("filter", KNOWN_FILTERS),
@@ -650,16 +650,15 @@ fn unknown_name_help(message: &str) -> Option<String> {
     let name = message
         .strip_prefix(&format!("Unknown {kind} `"))?
         .strip_suffix('`')?;
-    Some(
-        match crate::diagnostics::did_you_mean(name, known.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => {
-                let mut sorted = known.to_vec();
-                sorted.sort_unstable();
-                format!("the {kind}s templates can use are: {}", sorted.join(", "))
-            }
+    let help = crate::diagnostics::did_you_mean(name, known.iter().copied()).map_or_else(
+        || {
+            let mut sorted = known.to_vec();
+            sorted.sort_unstable();
+            format!("the {kind}s templates can use are: {}", sorted.join(", "))
         },
-    )
+        |near| format!("did you mean `{near}`?"),
+    );
+    Some(help)
 }
 
 /// "did you mean" for a template name that does not exist.
