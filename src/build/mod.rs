@@ -367,7 +367,11 @@ fn read_doc(
         file: display,
         source_path: file.source_path.clone(),
         meta,
-        body: split.body.to_string(),
+        body: if markdown::is_html_page_name(&file.doc_id) {
+            markdown::html_page_body(split.body)
+        } else {
+            split.body.to_string()
+        },
         body_first_line: split.body_first_line,
         heading_title,
         last_updated: history.last_updated_at(&file.doc_id, modified),
