@@ -124,6 +124,9 @@ pub struct MarkdownOptions {
     pub broken_links: Severity,
     /// How heading ids are made from heading text.
     pub heading_ids: HeadingIds,
+    /// The path the site is built under (`/docs`, or empty), for other tools' link syntax
+    /// that names it (`{{ site.baseurl }}`).
+    pub base_path: String,
 }
 
 /// The rule that turns a heading's text into its id.
@@ -145,6 +148,7 @@ impl Default for MarkdownOptions {
             highlight: true,
             broken_links: Severity::Error,
             heading_ids: HeadingIds::Github,
+            base_path: String::new(),
         }
     }
 }
