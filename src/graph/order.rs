@@ -87,9 +87,8 @@ fn file_beside(direct: &BTreeMap<&str, Vec<&str>>, folder: &str) -> Option<Strin
     let parent = super::parent_folder(folder);
     let name = folder.rsplit('/').next().unwrap_or(folder);
     let file = direct.get(parent)?.iter().find(|file| {
-        file.rsplit_once('.').is_some_and(|(stem, ext)| {
-            stem == name && (ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
-        })
+        crate::source::is_markdown(file)
+            && file.rsplit_once('.').is_some_and(|(stem, _)| stem == name)
     })?;
     Some(if parent.is_empty() {
         (*file).to_string()

@@ -53,12 +53,7 @@ impl Session {
             .iter()
             .map(|path| {
                 path.strip_prefix("content/")
-                    .filter(|p| {
-                        // As the walk tells Markdown from other files.
-                        std::path::Path::new(p).extension().is_some_and(|e| {
-                            e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
-                        })
-                    })
+                    .filter(|p| source::is_markdown(p))
                     .ok_or(FullReason::NotAPage)
             })
             .collect::<Result<_, _>>()?;
