@@ -711,7 +711,7 @@ impl JobRenderer<'_> {
                 Ok(Prepared::Template { name, context })
             }
             JobKind::TaxonomyIndex(t) => {
-                let taxonomy = &self.site.taxonomies[*t];
+                let taxonomy = self.site.taxonomy(*t);
                 let mut context = self.context(&taxonomy.url_path, "taxonomy");
                 context.insert_value(
                     "seo",
@@ -739,8 +739,9 @@ impl JobRenderer<'_> {
                 pager,
                 pages,
             } => {
+                // The taxonomy's name and URL come from the config.
                 let tax = &self.site.taxonomies[*taxonomy];
-                let term = &tax.terms[*term];
+                let term = self.site.term(*taxonomy, *term);
                 let pagers = term
                     .pages
                     .len()
@@ -808,11 +809,11 @@ impl JobRenderer<'_> {
                         .map(|d| d.iso_date());
                     entries.push(json!({ "permalink": self.views.absolute(&section.url_path), "lastmod": lastmod }));
                 }
-                for page in (0..self.site.pages.len()).map(|i| self.site.page(PageId(i))) {
+                for page in self.site.page_ids().map(|id| self.site.page(id)) {
                     let lastmod = page.doc.meta.updated.or(page.date).map(|d| d.iso_date());
                     entries.push(json!({ "permalink": self.views.absolute(&page.url_path), "lastmod": lastmod }));
                 }
-                for taxonomy in &self.site.taxonomies {
+                for taxonomy in (0..self.site.taxonomies.len()).map(|t| self.site.taxonomy(t)) {
                     entries.push(json!({ "permalink": self.views.absolute(&taxonomy.url_path), "lastmod": Value::Null }));
                     for term in &taxonomy.terms {
                         entries.push(json!({ "permalink": self.views.absolute(&term.url_path), "lastmod": Value::Null }));
@@ -866,8 +867,9 @@ impl JobRenderer<'_> {
     fn feed(&self, section: Option<SectionId>, job: &Job) -> Result<Prepared<'_>, Diagnostic> {
         let posts: Vec<PageId> = match section {
             Some(s) => crate::graph::pages_under(self.site, s),
-            None => (0..self.site.pages.len())
-                .map(PageId)
+            None => self
+                .site
+                .page_ids()
                 .filter(|p| self.site.page(*p).kind == PageKind::Post)
                 .collect(),
         };

@@ -254,7 +254,7 @@ pub(super) fn link_neighbours(site: &mut Site) {
 }
 
 fn flatten(site: &Site, section: SectionId, include_sections: bool, out: &mut Vec<Node>) {
-    for node in &site.section(section).children {
+    for node in site.section(section).children() {
         match *node {
             Node::Page(_) => out.push(*node),
             Node::Section(child) => {

@@ -11,15 +11,28 @@
 
 use std::cell::RefCell;
 
-use super::{PageId, SectionId};
+use super::{PageId, SectionId, TermKey};
 
 /// One thing a view can depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Read {
     /// A page: its place in the graph, its front matter or its rendered Markdown.
     Page(PageId),
-    /// A section: its place, its children, its index page or its rendered Markdown.
+    /// A section: its place, title, kind, neighbours, index page or rendered Markdown; not
+    /// its children ([`Read::SectionChildren`]).
     Section(SectionId),
+    /// The pages and subsections of a section, in reading order ([`super::Section::children`],
+    /// `pages()`, `subsections()`): a page added to or removed from a section changes this,
+    /// not the section's other reads.
+    SectionChildren(SectionId),
+    /// Which pages the site has, in order ([`super::Site::page_ids`]): what feeds, the
+    /// sitemap and other site-wide lists enumerate.
+    AllPages,
+    /// A taxonomy's list of terms, with every term in it ([`super::Site::taxonomy`]).
+    Taxonomy(usize),
+    /// One term of a taxonomy, keyed by its slug, not its position
+    /// ([`super::Site::term`], [`super::Site::term_by_slug`]).
+    Term(usize, TermKey),
     /// A page's card, as lists show it.
     Card(PageId),
     /// A section's card (with counts and durations of everything below it).

@@ -278,7 +278,8 @@ impl<'a> ViewSource<'a> {
     fn terms(&self, page: PageId) -> (Value, Value) {
         let meta = &self.site.page(page).doc.meta;
         let mut all = serde_json::Map::new();
-        for taxonomy in &self.site.taxonomies {
+        // Taxonomies' names come from the config; each term shown is read on its own.
+        for (t, taxonomy) in self.site.taxonomies.iter().enumerate() {
             let Some(names) = meta.terms.get(&taxonomy.name) else {
                 continue;
             };
@@ -286,10 +287,8 @@ impl<'a> ViewSource<'a> {
                 .iter()
                 .filter_map(|name| {
                     let slug = crate::content::slugify(name);
-                    taxonomy
-                        .terms
-                        .iter()
-                        .find(|t| t.slug == slug)
+                    self.site
+                        .term_by_slug(t, &slug)
                         .map(|t| json!({ "name": name, "url": self.url(&t.url_path) }))
                 })
                 .collect();
@@ -391,7 +390,7 @@ impl<'a> ViewSource<'a> {
         let entries: Vec<Value> = self
             .site
             .section(id)
-            .children
+            .children()
             .iter()
             .map(|node| match *node {
                 Node::Page(p) => {
@@ -531,7 +530,7 @@ impl<'a> ViewSource<'a> {
                 (!pagination.is_null()).then(|| pages.iter().copied().collect());
             // Every subsection, and the pages on this paginator page.
             section
-                .children
+                .children()
                 .iter()
                 .filter(|n| match (n, &on_this_page) {
                     (Node::Page(p), Some(set)) => set.contains(p),
@@ -593,8 +592,9 @@ impl<'a> ViewSource<'a> {
 
     /// The newest dated posts across the site.
     pub fn recent(&self, count: usize) -> Vec<PageId> {
-        let mut dated: Vec<PageId> = (0..self.site.pages.len())
-            .map(PageId)
+        let mut dated: Vec<PageId> = self
+            .site
+            .page_ids()
             .filter(|p| {
                 self.site.page(*p).date.is_some()
                     && self.site.page(*p).kind == crate::content::PageKind::Post
@@ -652,7 +652,12 @@ impl PartLookup for ViewSource<'_> {
             Read::SectionCard(s) => self.section_cards.get(s.0),
             Read::Tree(s) => self.trees.get(&s),
             Read::PrunedTree(s) => self.pruned_trees.get(&s),
-            Read::Page(_) | Read::Section(_) => None,
+            Read::Page(_)
+            | Read::Section(_)
+            | Read::SectionChildren(_)
+            | Read::AllPages
+            | Read::Taxonomy(_)
+            | Read::Term(..) => None,
         }
     }
 }

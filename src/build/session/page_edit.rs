@@ -274,6 +274,9 @@ impl Session {
             if !old.same_apart_from_index(new, &new_of_old) {
                 changed_reads.insert(Read::Section(SectionId(i)));
             }
+            if !old.same_children(new, &new_of_old) {
+                changed_reads.insert(Read::SectionChildren(SectionId(i)));
+            }
         }
         for page in &moves.in_changed_terms {
             changed_reads.insert(Read::Page(*page));

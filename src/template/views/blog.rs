@@ -516,11 +516,11 @@ impl ViewSource<'_> {
     /// Every case study's testimonial, in site order, with a link back to it.
     pub fn testimonials(&self) -> Vec<Value> {
         let mut out = Vec::new();
-        for i in 0..self.site.pages.len() {
-            if self.site.page_kind(PageId(i)) != PageKind::CaseStudy {
+        for id in self.site.page_ids() {
+            if self.site.page_kind(id) != PageKind::CaseStudy {
                 continue;
             }
-            let page = self.site.page(PageId(i));
+            let page = self.site.page(id);
             let fields = &page.doc.meta.fields;
             let Some(t) = fields
                 .get("testimonial")
@@ -536,7 +536,7 @@ impl ViewSource<'_> {
                 "client": fields.get("client"),
                 "sector": fields.get("sector"),
                 "case_study": { "title": page.title, "url": self.url(&page.url_path) },
-                "order": i,
+                "order": id.0,
             }));
         }
         // Site order is content order; newest case studies first reads better.
