@@ -94,6 +94,9 @@ pub struct RebuildStats {
     /// Output paths rendered in this run, and why.
     pub jobs_rendered: Vec<(String, RenderReason)>,
     pub jobs_reused: usize,
+    /// Output paths whose views a patched rebuild built and compared again (those it
+    /// proved unaffected are not in it); empty after a full run, which checks every one.
+    pub jobs_checked: Vec<String>,
     /// The config changed (or this is the first run): every cache was cleared.
     pub config_changed: bool,
     /// How a run went about it: the whole pipeline, or a `serve` rebuild that patched the
