@@ -527,7 +527,7 @@ pub fn render(
     options: &BuildOptions,
     reporting: Reporting<'_>,
 ) -> Vec<(Result<JobOutput, Diagnostic>, Vec<Read>)> {
-    let (config, site) = (views.config, views.site);
+    let (config, site) = (views.config, views.site.unrecorded());
     let stylesheets = json!({
         "highlight_light": (config.highlight.enabled && !config.highlight.light.is_empty()).then(|| site.url("/highlight-light.css")),
         "highlight_dark": (config.highlight.enabled && !config.highlight.dark.is_empty()).then(|| site.url("/highlight-dark.css")),

@@ -52,6 +52,7 @@ impl SharedPart {
             Read::PrunedTree(s) => ('p', s.0),
             Read::Page(p) => ('-', p.0),
             Read::Section(s) => ('-', s.0),
+            _ => ('-', 0),
         };
         Value::String(format!("{MARKER}{kind}:{id}:{}", self.hash.to_hex()))
     }
