@@ -55,6 +55,8 @@ pub enum Read {
     Sector(usize),
     /// Which document a content path names (a link resolved while building a view).
     Documents,
+    /// One alias (position in `Site::aliases`): where it points.
+    Alias(usize),
 }
 
 thread_local! {
@@ -263,6 +265,12 @@ impl<'a> SiteReads<'a> {
             note(Read::Sector(s));
         }
         sector
+    }
+
+    /// One alias.
+    pub fn alias(self, index: usize) -> &'a super::Alias {
+        note(Read::Alias(index));
+        &self.site.aliases[index]
     }
 
     /// What a link written in the document `from_doc_id` points to.

@@ -7,6 +7,7 @@
 
 mod blog;
 pub mod course;
+pub mod listing;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -526,7 +527,12 @@ impl<'a> ViewSource<'a> {
     }
 
     /// The `section` variable of a section template, for one paginator page.
-    pub fn section(&self, id: SectionId, pages: &[PageId], pagination: &Value) -> Value {
+    pub fn section(
+        &self,
+        id: SectionId,
+        pages: &[PageId],
+        pagination: Option<&listing::Pagination>,
+    ) -> Value {
         let section = self.site.section(id);
         let rendered = &self.sections[id.0];
         let meta = section.meta();
@@ -534,10 +540,10 @@ impl<'a> ViewSource<'a> {
         // A paginated section's children are this paginator page's: its pages, and the
         // subsections on the first page. Listing every child on every paginator page made a
         // blog of 4,000 posts in pages of 20 build 200 views of 4,000 cards each.
-        let first_page = pagination["current"].as_u64().is_none_or(|n| n == 1);
-        let children: Vec<Value> = if pagination.is_null() || first_page {
+        let first_page = pagination.is_none_or(|p| p.current == 1);
+        let children: Vec<Value> = if first_page {
             let on_this_page: Option<std::collections::HashSet<PageId>> =
-                (!pagination.is_null()).then(|| pages.iter().copied().collect());
+                pagination.map(|_| pages.iter().copied().collect());
             // Every subsection, and the pages on this paginator page.
             section
                 .children
@@ -575,7 +581,7 @@ impl<'a> ViewSource<'a> {
             "pages": pages.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
             "subsections": section.subsections().map(|s| self.section_card_in_view(s)).collect::<Vec<_>>(),
             "children": children,
-            "pagination": pagination.clone(),
+            "pagination": pagination,
             "duration": self.section_card(id)["duration"].clone(),
             "lesson_count": self.site.lesson_count(id),
             "course": course,

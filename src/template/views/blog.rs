@@ -488,7 +488,7 @@ impl ViewSource<'_> {
     /// The `section` view of a case-studies section narrowed to one sector.
     pub fn sector_section(&self, index: usize) -> Value {
         let sector = self.site.sector(index);
-        let mut view = self.section(sector.section, &sector.pages, &Value::Null);
+        let mut view = self.section(sector.section, &sector.pages, None);
         let url = self.url(&sector.url_path);
         if let Some(list) = view["sectors"].as_array_mut() {
             for s in list {
