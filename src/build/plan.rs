@@ -694,7 +694,7 @@ impl JobRenderer<'_> {
                 Ok(Prepared::Template { name, context })
             }
             JobKind::TaxonomyIndex(t) => {
-                let taxonomy = &self.site.taxonomies[*t];
+                let taxonomy = self.site.taxonomy(*t);
                 let mut context = self.context(&taxonomy.url_path, "taxonomy");
                 context.insert_value(
                     "seo",
@@ -715,8 +715,9 @@ impl JobRenderer<'_> {
                 pages,
             } => {
                 let view = self.views.term(*taxonomy, *term, *pager, pages);
+                // The taxonomy's name and URL come from the config.
                 let tax = &self.site.taxonomies[*taxonomy];
-                let term = &tax.terms[*term];
+                let term = self.site.term(*taxonomy, *term);
                 let mut context = self.context(&pager_url(&term.url_path, *pager), "term");
                 let title = crate::graph::title_from_name(&tax.name);
                 context.insert_value(
@@ -794,8 +795,9 @@ impl JobRenderer<'_> {
     fn feed(&self, section: Option<SectionId>, job: &Job) -> Result<Prepared<'_>, Diagnostic> {
         let posts: Vec<PageId> = match section {
             Some(s) => crate::graph::pages_under(self.site, s),
-            None => (0..self.site.pages.len())
-                .map(PageId)
+            None => self
+                .site
+                .page_ids()
                 .filter(|p| self.site.page(*p).kind == PageKind::Post)
                 .collect(),
         };

@@ -16,7 +16,7 @@
 use std::cell::RefCell;
 
 use super::{
-    Journey, Node, Page, PageId, Section, SectionId, Sector, Series, Site, Taxonomy, Term,
+    Journey, Node, Page, PageId, Section, SectionId, Sector, Series, Site, Taxonomy, Term, TermKey,
 };
 use crate::markdown::LinkResolution;
 
@@ -25,8 +25,21 @@ use crate::markdown::LinkResolution;
 pub enum Read {
     /// A page: its place in the graph, its front matter or its rendered Markdown.
     Page(PageId),
-    /// A section: its place, its children, its index page or its rendered Markdown.
+    /// A section: its place, title, kind, neighbours, index page or rendered Markdown; not
+    /// its children ([`Read::SectionChildren`]).
     Section(SectionId),
+    /// The pages and subsections of a section, in reading order ([`super::Section::children`],
+    /// `pages()`, `subsections()`): a page added to or removed from a section changes this,
+    /// not the section's other reads.
+    SectionChildren(SectionId),
+    /// Which pages the site has, in order ([`super::Site::page_ids`]): what feeds, the
+    /// sitemap and other site-wide lists enumerate.
+    AllPages,
+    /// A taxonomy's list of terms, with every term in it ([`super::Site::taxonomy`]).
+    Taxonomy(usize),
+    /// One term of a taxonomy, keyed by its slug, not its position
+    /// ([`super::Site::term`], [`super::Site::term_by_slug`]).
+    Term(usize, TermKey),
     /// A page's card, as lists show it.
     Card(PageId),
     /// A section's card (with counts and durations of everything below it).
@@ -35,14 +48,8 @@ pub enum Read {
     Tree(SectionId),
     /// A large handbook's tree as seen from one of its sections.
     PrunedTree(SectionId),
-    /// Which pages the site has, in order (not what they hold: that is [`Read::Page`]).
-    AllPages,
     /// Which sections the site has, in order.
     AllSections,
-    /// Which taxonomies and terms the site has: their names, URLs and page counts.
-    Taxonomies,
-    /// One term of a taxonomy (positions in [`Site::taxonomies`]) and the pages it lists.
-    Term { taxonomy: usize, term: usize },
     /// Which series the site has.
     AllSeries,
     /// One series (position in `Site::series`) and the pages it lists, in order.
@@ -158,16 +165,9 @@ impl<'a> SiteReads<'a> {
         super::handbook_pages(self.site, handbook)
     }
 
-    /// Every page of the site, in order.
-    pub fn all_pages(self) -> impl Iterator<Item = PageId> + 'a {
-        note(Read::AllPages);
-        (0..self.site.pages.len()).map(PageId)
-    }
-
-    /// How many pages the site has.
-    pub fn page_count(self) -> usize {
-        note(Read::AllPages);
-        self.site.pages.len()
+    /// Every page of the site, in order ([`Site::page_ids`]).
+    pub fn page_ids(self) -> impl Iterator<Item = PageId> + use<> {
+        self.site.page_ids()
     }
 
     /// Every section of the site, in order.
@@ -176,16 +176,38 @@ impl<'a> SiteReads<'a> {
         (0..self.site.sections.len()).map(SectionId)
     }
 
-    /// Every taxonomy with its terms (names, URLs, page counts).
-    pub fn taxonomies(self) -> &'a [Taxonomy] {
-        note(Read::Taxonomies);
-        &self.site.taxonomies
+    /// Every taxonomy's name and URL, which come from the config alone: nothing is
+    /// recorded. Its terms are read through [`SiteReads::taxonomy`] or
+    /// [`SiteReads::term`].
+    pub fn taxonomy_list(self) -> impl Iterator<Item = (usize, TaxonomyHead<'a>)> {
+        self.site
+            .taxonomies
+            .iter()
+            .enumerate()
+            .map(|(t, taxonomy)| {
+                (
+                    t,
+                    TaxonomyHead {
+                        name: &taxonomy.name,
+                        url_path: &taxonomy.url_path,
+                    },
+                )
+            })
     }
 
-    /// One term and the pages it lists.
+    /// A taxonomy with every term in it ([`Site::taxonomy`]).
+    pub fn taxonomy(self, index: usize) -> &'a Taxonomy {
+        self.site.taxonomy(index)
+    }
+
+    /// One term and the pages it lists ([`Site::term`]).
     pub fn term(self, taxonomy: usize, term: usize) -> &'a Term {
-        note(Read::Term { taxonomy, term });
-        &self.site.taxonomies[taxonomy].terms[term]
+        self.site.term(taxonomy, term)
+    }
+
+    /// The term of a taxonomy with `slug` ([`Site::term_by_slug`]).
+    pub fn term_by_slug(self, taxonomy: usize, slug: &str) -> Option<&'a Term> {
+        self.site.term_by_slug(taxonomy, slug)
     }
 
     /// Every series.
@@ -278,6 +300,13 @@ impl<'a> SiteReads<'a> {
         note(Read::Documents);
         self.site.resolve_link(from_doc_id, destination)
     }
+}
+
+/// A taxonomy's name and URL path (see [`SiteReads::taxonomy_list`]).
+#[derive(Clone, Copy)]
+pub struct TaxonomyHead<'a> {
+    pub name: &'a String,
+    pub url_path: &'a String,
 }
 
 #[cfg(test)]

@@ -280,18 +280,17 @@ impl<'a> ViewSource<'a> {
     fn terms(&self, page: PageId) -> (Value, Value) {
         let meta = &self.site.page(page).doc.meta;
         let mut all = serde_json::Map::new();
-        for taxonomy in self.site.taxonomies() {
-            let Some(names) = meta.terms.get(&taxonomy.name) else {
+        // Taxonomies' names come from the config; each term shown is read on its own.
+        for (t, taxonomy) in self.site.taxonomy_list() {
+            let Some(names) = meta.terms.get(taxonomy.name) else {
                 continue;
             };
             let items: Vec<Value> = names
                 .iter()
                 .filter_map(|name| {
                     let slug = crate::content::slugify(name);
-                    taxonomy
-                        .terms
-                        .iter()
-                        .find(|t| t.slug == slug)
+                    self.site
+                        .term_by_slug(t, &slug)
                         .map(|t| json!({ "name": name, "url": self.url(&t.url_path) }))
                 })
                 .collect();
@@ -401,7 +400,7 @@ impl<'a> ViewSource<'a> {
         let entries: Vec<Value> = self
             .site
             .section(id)
-            .children
+            .children()
             .iter()
             .map(|node| match *node {
                 Node::Page(p) => {
@@ -546,7 +545,7 @@ impl<'a> ViewSource<'a> {
                 pagination.map(|_| pages.iter().copied().collect());
             // Every subsection, and the pages on this paginator page.
             section
-                .children
+                .children()
                 .iter()
                 .filter(|n| match (n, &on_this_page) {
                     (Node::Page(p), Some(set)) => set.contains(p),
@@ -610,7 +609,7 @@ impl<'a> ViewSource<'a> {
     pub fn recent(&self, count: usize) -> Vec<PageId> {
         let mut dated: Vec<PageId> = self
             .site
-            .all_pages()
+            .page_ids()
             .filter(|p| {
                 self.site.page(*p).date.is_some()
                     && self.site.page(*p).kind == crate::content::PageKind::Post
@@ -635,8 +634,8 @@ impl<'a> ViewSource<'a> {
             "author": { "name": c.author.name, "email": c.author.email, "url": crate::markdown::safe_url(&c.author.url, false) },
             "menu": menu.iter().map(|m| json!({ "name": m.name, "url": self.menu_url(&m.url) })).collect::<Vec<_>>(),
             "extra": c.extra,
-            "taxonomies": self.site.taxonomies().iter().map(|t| json!({
-                "name": t.name, "title": crate::graph::title_from_name(&t.name), "url": self.url(&t.url_path),
+            "taxonomies": self.site.taxonomy_list().map(|(_, t)| json!({
+                "name": t.name, "title": crate::graph::title_from_name(t.name), "url": self.url(t.url_path),
             })).collect::<Vec<_>>(),
             "build_date": build_date.iso_date(),
             "build_date_display": build_date.display(),
@@ -668,7 +667,20 @@ impl PartLookup for ViewSource<'_> {
             Read::SectionCard(s) => self.section_cards.get(s.0),
             Read::Tree(s) => self.trees.get(&s),
             Read::PrunedTree(s) => self.pruned_trees.get(&s),
-            _ => None,
+            Read::Page(_)
+            | Read::Section(_)
+            | Read::SectionChildren(_)
+            | Read::AllPages
+            | Read::Taxonomy(_)
+            | Read::Term(..)
+            | Read::AllSections
+            | Read::AllSeries
+            | Read::Series(_)
+            | Read::Journey(_)
+            | Read::AllSectors
+            | Read::Sector(_)
+            | Read::Documents
+            | Read::Alias(_) => None,
         }
     }
 }

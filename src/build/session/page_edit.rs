@@ -53,12 +53,7 @@ impl Session {
             .iter()
             .map(|path| {
                 path.strip_prefix("content/")
-                    .filter(|p| {
-                        // As the walk tells Markdown from other files.
-                        std::path::Path::new(p).extension().is_some_and(|e| {
-                            e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
-                        })
-                    })
+                    .filter(|p| source::is_markdown(p))
                     .ok_or(FullReason::NotAPage)
             })
             .collect::<Result<_, _>>()?;
@@ -278,6 +273,9 @@ impl Session {
         for (i, (old, new)) in last.site.sections.iter().zip(&site.sections).enumerate() {
             if !old.same_apart_from_index(new, &new_of_old) {
                 changed_reads.insert(Read::Section(SectionId(i)));
+            }
+            if !old.same_children(new, &new_of_old) {
+                changed_reads.insert(Read::SectionChildren(SectionId(i)));
             }
         }
         for page in &moves.in_changed_terms {

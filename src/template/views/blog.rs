@@ -514,7 +514,7 @@ impl ViewSource<'_> {
     /// Every case study's testimonial, in site order, with a link back to it.
     pub fn testimonials(&self) -> Vec<Value> {
         let mut out = Vec::new();
-        for id in self.site.all_pages() {
+        for id in self.site.page_ids() {
             if self.site.page_kind(id) != PageKind::CaseStudy {
                 continue;
             }

@@ -54,7 +54,7 @@ impl ViewSource<'_> {
             module: Option<SectionId>,
             out: &mut Vec<Step>,
         ) {
-            for node in &view.site.section(section).children {
+            for node in view.site.section(section).children() {
                 match *node {
                     Node::Page(page) => out.push(Step { page, module }),
                     Node::Section(child) => walk(view, child, module.or(Some(child)), out),

@@ -120,7 +120,7 @@ impl ViewSource<'_> {
 
     /// `taxonomy` of taxonomy `t`'s index.
     pub fn taxonomy(&self, t: usize) -> TaxonomyView {
-        let taxonomy = &self.site.taxonomies()[t];
+        let taxonomy = self.site.taxonomy(t);
         TaxonomyView {
             name: taxonomy.name.clone(),
             title: crate::graph::title_from_name(&taxonomy.name),
@@ -141,7 +141,11 @@ impl ViewSource<'_> {
 
     /// `term` of paginator page `pager` of a term, listing `pages`.
     pub fn term(&self, taxonomy: usize, term: usize, pager: usize, pages: &[PageId]) -> TermView {
-        let tax = &self.site.taxonomies()[taxonomy];
+        let tax = self
+            .site
+            .taxonomy_list()
+            .nth(taxonomy)
+            .map(|(_, head)| head);
         let term = self.site.term(taxonomy, term);
         let pagers = term
             .pages
@@ -157,11 +161,11 @@ impl ViewSource<'_> {
             all_posts: term.post_count == term.pages.len(),
             feed_url: self.url(&format!("{}atom.xml", term.url_path)),
             pages: pages.iter().map(|p| self.card_in_view(*p)).collect(),
-            taxonomy: TaxonomyLink {
+            taxonomy: tax.map_or_else(TaxonomyLink::default, |tax| TaxonomyLink {
                 name: tax.name.clone(),
-                title: crate::graph::title_from_name(&tax.name),
-                url: self.url(&tax.url_path),
-            },
+                title: crate::graph::title_from_name(tax.name),
+                url: self.url(tax.url_path),
+            }),
             pagination: self.pagination(&term.url_path, pager, pagers),
         }
     }
@@ -178,13 +182,17 @@ impl ViewSource<'_> {
                     .map(|d| d.iso_date()),
             });
         }
-        for page in self.site.all_pages().map(|p| self.site.page(p)) {
+        for page in self.site.page_ids().map(|p| self.site.page(p)) {
             entries.push(SitemapEntry {
                 permalink: self.absolute(&page.url_path),
                 lastmod: page.doc.meta.updated.or(page.date).map(|d| d.iso_date()),
             });
         }
-        for taxonomy in self.site.taxonomies() {
+        for taxonomy in self
+            .site
+            .taxonomy_list()
+            .map(|(t, _)| self.site.taxonomy(t))
+        {
             entries.push(SitemapEntry {
                 permalink: self.absolute(&taxonomy.url_path),
                 lastmod: None,
