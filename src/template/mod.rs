@@ -7,6 +7,8 @@
 //! diagnostics naming the template file, line and column. The view models live in
 //! [`views`]; templates see only the view their job hands them.
 
+#[cfg(test)]
+mod contract;
 mod deps;
 mod print;
 pub mod shared;
