@@ -370,7 +370,7 @@ impl Session {
         let history = history.wait();
         run.clock.lap("history");
         let (mut site, build_date) = self.assemble(&tree, &config, &history, &mut run);
-        let mut renders = self.markdown(&mut site, &config, &mut run);
+        let mut renders = self.markdown(&mut site, &config, templates.as_ref(), &mut run);
         let Some(templates) = templates else {
             return run.finish(&root);
         };
@@ -533,8 +533,14 @@ impl Session {
 
     /// Steps: renders every page's and section's Markdown (through the Markdown cache),
     /// keeps the renders for the next run, and checks links to anchors across pages.
-    fn markdown(&mut self, site: &mut Site, config: &Config, run: &mut RunState) -> Renders {
-        let markdown_options = config.markdown_options();
+    fn markdown(
+        &mut self,
+        site: &mut Site,
+        config: &Config,
+        templates: Option<&Templates>,
+        run: &mut RunState,
+    ) -> Renders {
+        let markdown_options = markdown_options(config, templates);
         progress_stage(
             &self.options,
             "Rendering Markdown",
@@ -1053,7 +1059,7 @@ impl Session {
     ) -> (Rendered, Vec<Diagnostic>) {
         let page = site.page(page);
         let doc = &page.doc;
-        let options = config.markdown_options();
+        let options = markdown_options(config, Some(templates));
         let lift_lesson_blocks = page.kind == crate::content::PageKind::Lesson;
         let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &options);
         let entry = render_recorded(site, doc, &doc.body, lift_lesson_blocks, &options);
@@ -1224,6 +1230,16 @@ fn foreign_tag_warnings(
 
 fn strips_title(doc: &Doc) -> bool {
     doc.meta.title.is_none() && doc.heading_title.is_some()
+}
+
+/// The Markdown options of `config`, with the renderer's labels from the theme's string
+/// table (English when the templates did not load: that run renders no page anyway).
+fn markdown_options(config: &Config, templates: Option<&Templates>) -> MarkdownOptions {
+    let mut options = config.markdown_options();
+    if let Some(templates) = templates {
+        options.labels = templates.markdown_labels().clone();
+    }
+    options
 }
 
 fn markdown_key(

@@ -25,7 +25,7 @@ use std::time::Instant;
 
 use super::body_edit::{InMemory, LastRun, recheck_anchors};
 use super::report::{FullReason, Patch, RebuildStrategy};
-use super::{Clock, RebuildStats, Session, foreign_tag_warnings, markdown_key};
+use super::{Clock, RebuildStats, Session, foreign_tag_warnings, markdown_key, markdown_options};
 use crate::build::missing_anchors;
 use crate::build::plan::{self, Job, JobKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -170,7 +170,7 @@ impl Session {
                 .into_iter()
                 .map(Some)
                 .collect();
-        let options = last.config.markdown_options();
+        let options = markdown_options(&last.config, Some(&last.templates));
         let mut page_rendered = Vec::with_capacity(site.pages.len());
         let mut rerender = ids.clone();
         for (i, old) in moves.old_of_new.iter().enumerate() {
