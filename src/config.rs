@@ -689,6 +689,9 @@ impl Config {
             },
             heading_ids: self.markdown.heading_ids,
             base_path: self.base_path().to_string(),
+            // English; the build puts in the theme's string table's labels
+            // (`Templates::markdown_labels`).
+            labels: crate::markdown::Labels::default(),
         }
     }
 

@@ -134,9 +134,7 @@ impl Site {
                 anchor_check: None,
             };
         }
-        let is_page = std::path::Path::new(&target)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        let is_page = crate::source::is_markdown(&target);
         let (what, code) = if is_page {
             ("page", Code::LinkMissingPage)
         } else {

@@ -337,13 +337,19 @@ fn walk_in_order(
     (files, folders, problems)
 }
 
+/// Whether a file is a Markdown document (`.md` or `.markdown`, any case): the one test
+/// the walk, the graph, link checks and `serve`'s rebuilds share.
+pub fn is_markdown(path: &str) -> bool {
+    Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
 /// Walks `content/` and splits Markdown from other files.
 pub fn walk_content(site_root: &Path, rules: &IgnoreRules) -> (ContentTree, Vec<Diagnostic>) {
     let (files, folders, problems) = walk(site_root, &site_root.join("content"), "content", rules);
     let (markdown, assets) = files.into_iter().partition(|f| {
-        Path::new(&f.doc_id)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        is_markdown(&f.doc_id)
             || (crate::markdown::is_html_page_name(&f.doc_id)
                 && starts_with_front_matter(&f.source_path))
     });

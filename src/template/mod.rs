@@ -7,6 +7,8 @@
 //! diagnostics naming the template file, line and column. The view models live in
 //! [`views`]; templates see only the view their job hands them.
 
+#[cfg(test)]
+mod contract;
 mod deps;
 mod print;
 pub mod shared;
@@ -46,6 +48,8 @@ pub struct Templates {
     max_iterations: u64,
     /// Most bytes one render may write.
     max_output: u64,
+    /// The string table's `md_*` texts, for the Markdown renderer.
+    markdown_labels: crate::markdown::Labels,
 }
 
 thread_local! {
@@ -170,6 +174,7 @@ impl Templates {
         }
         let strings = strings::Strings::merge(&config.language, &theme_strings, &site_strings);
         let strings_digest = strings.digest();
+        let markdown_labels = crate::markdown::Labels::resolve(|key| strings.get(key));
         let mut tera = Tera::new();
         tera.register_function("range", bounded_range);
         tera.register_function("t", strings.into_function());
@@ -214,6 +219,7 @@ impl Templates {
             fingerprints,
             max_iterations: config.limits.template_iterations,
             max_output: config.limits.template_output_mb.saturating_mul(1 << 20),
+            markdown_labels,
         })
     }
 
@@ -221,6 +227,12 @@ impl Templates {
     /// of rendered output compare it to decide whether a job must render again.
     pub fn fingerprint(&self, name: &str) -> Digest {
         self.fingerprints.get(name).copied().unwrap_or_default()
+    }
+
+    /// The words the Markdown renderer writes (callout titles, quiz buttons), from the
+    /// string table of the site's language; the build puts them in the Markdown options.
+    pub fn markdown_labels(&self) -> &crate::markdown::Labels {
+        &self.markdown_labels
     }
 
     /// Every template's name (`page.html`, `partials/nav.html`), sorted.
