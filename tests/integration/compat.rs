@@ -264,7 +264,9 @@ fn jekyll_news(config_extra: &str) -> Site {
 /// tokens, including patterns that end in `.html`.
 #[test]
 fn permalink_patterns_keep_old_urls() {
-    let site = jekyll_news("permalinks:\n  news: /news/:year/:month/:day/:title/\n");
+    let site = jekyll_news(
+        "taxonomies: [tags, categories]\npermalinks:\n  news: /news/:year/:month/:day/:title/\n",
+    );
     let run = site.build();
     run.assert_ok();
     assert!(run.diagnostics().is_empty(), "{}", run.stderr);
