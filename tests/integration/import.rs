@@ -335,8 +335,14 @@ fn hugo_site_keeps_its_tree_and_urls() {
             "/trips/2024/map.png",
             "/docs/install/",
             "/images/hill.png",
+            // The glossary the site's link hook serves: `[bundle](g)` leads to its entry.
+            "/glossary/",
         ],
     );
+    let install = std::fs::read_to_string(dest.join("public/docs/install/index.html")).unwrap();
+    crate::harness::assert_contains(&install, "<a href=\"/glossary/#bundle\">bundle</a>");
+    let glossary = std::fs::read_to_string(dest.join("public/glossary/index.html")).unwrap();
+    crate::harness::assert_contains(&glossary, "<dt><a id=\"chain\"></a>chain</dt>");
 }
 
 #[test]
