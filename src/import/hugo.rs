@@ -697,31 +697,6 @@ fn write_config(
     );
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hugo_urls() {
-        let none = BTreeMap::new();
-        let front = Map::new();
-        assert_eq!(
-            hugo_url("Posts/01-First Post.md", &front, &none),
-            "/posts/01-first-post/"
-        );
-        assert_eq!(hugo_url("docs/_index.md", &front, &none), "/docs/");
-        assert_eq!(hugo_url("docs/trip/index.md", &front, &none), "/docs/trip/");
-        let mut permalinks = BTreeMap::new();
-        permalinks.insert("posts".to_string(), "/:year/:month/:slug/".to_string());
-        let dated: Map<String, Value> =
-            serde_json::from_str(r#"{"date": "2024-05-01", "title": "Hello World"}"#).unwrap();
-        assert_eq!(
-            hugo_url("posts/hello.md", &dated, &permalinks),
-            "/2024/05/hello-world/"
-        );
-    }
-}
-
 /// A glossary the site's link render hook serves: `[term](g)` leads to the term's entry
 /// on the glossary page (hugoDocs: `layouts/_markup/render-link.html` with
 /// `$glossaryPath := "/quick-reference/glossary"`), whose `{{% glossary %}}` shortcode lists
@@ -875,5 +850,30 @@ impl Glossary {
         }
         out.push_str(rest);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hugo_urls() {
+        let none = BTreeMap::new();
+        let front = Map::new();
+        assert_eq!(
+            hugo_url("Posts/01-First Post.md", &front, &none),
+            "/posts/01-first-post/"
+        );
+        assert_eq!(hugo_url("docs/_index.md", &front, &none), "/docs/");
+        assert_eq!(hugo_url("docs/trip/index.md", &front, &none), "/docs/trip/");
+        let mut permalinks = BTreeMap::new();
+        permalinks.insert("posts".to_string(), "/:year/:month/:slug/".to_string());
+        let dated: Map<String, Value> =
+            serde_json::from_str(r#"{"date": "2024-05-01", "title": "Hello World"}"#).unwrap();
+        assert_eq!(
+            hugo_url("posts/hello.md", &dated, &permalinks),
+            "/2024/05/hello-world/"
+        );
     }
 }
