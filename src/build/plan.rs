@@ -19,11 +19,11 @@ use super::jobs::{JobCache, JobContext, JobOutput, Prepared};
 use crate::config::Config;
 use crate::content::{Date, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::digest::Digest;
 use crate::graph::reads::{self, Read};
 use crate::graph::{PageId, SectionId, Site};
 use crate::output::{OutputContent, OutputFile};
 use crate::source::IgnoreRules;
+use crate::template::context::Globals;
 use crate::template::views::ViewSource;
 use crate::template::views::listing::{pager_url, to_json};
 use crate::template::{StaticSource, Templates};
@@ -526,15 +526,11 @@ pub fn render(
         "highlight_dark": (config.highlight.enabled && !config.highlight.dark.is_empty()).then(|| site.url("/highlight-dark.css")),
     });
     let globals = views.site_globals(build_date, &stylesheets);
-    let globals_hash = crate::template::view_hash::hash_value(&globals);
     let renderer = JobRenderer {
         site,
         templates,
         views,
-        // Converted for Tera once: its values share their maps, so every job's context
-        // takes a cheap copy instead of converting the JSON again.
-        globals: tera::Value::from_serializable(&globals),
-        globals_hash,
+        globals: Globals::new(&globals),
     };
     // One job per task: rayon otherwise runs runs of neighbouring jobs as one task that no
     // idle thread can take from, and the plan keeps its costliest jobs (print pages, feeds,
@@ -564,13 +560,12 @@ struct JobRenderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     views: &'a ViewSource<'a>,
-    globals: tera::Value,
-    globals_hash: Digest,
+    globals: Globals,
 }
 
 impl JobRenderer<'_> {
     fn context(&self, current_url: &str, page_kind: &str) -> JobContext<'_> {
-        let mut context = JobContext::new(&self.globals, self.globals_hash, self.views);
+        let mut context = JobContext::new(&self.globals, self.views);
         context.insert_value("current_url", Value::from(self.site.url(current_url)));
         context.insert_value("page_kind", Value::from(page_kind));
         context

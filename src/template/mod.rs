@@ -7,6 +7,7 @@
 //! diagnostics naming the template file, line and column. The view models live in
 //! [`views`]; templates see only the view their job hands them.
 
+pub mod context;
 #[cfg(test)]
 mod contract;
 mod deps;
@@ -241,7 +242,7 @@ impl Templates {
 
     /// Renders `name`; a failure names the template, its line, and `rendering_for` (the
     /// content file whose page was being rendered).
-    pub fn render(
+    fn render(
         &self,
         name: &str,
         context: &Context,
