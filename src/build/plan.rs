@@ -150,7 +150,7 @@ pub fn plan(
         });
     }
     let (static_files, _, problems) =
-        crate::source::walk(root, &root.join("static"), "static", rules);
+        crate::source::walk(root, &root.join("static"), "static", rules, &super::Rayon);
     diagnostics.extend(problems);
     for file in static_files {
         copy_origins.push(format!("static/{}", file.doc_id));

@@ -335,7 +335,8 @@ fn read_template_dir(
         return;
     }
     let rules = crate::source::IgnoreRules::default();
-    let (files, _, walk_problems) = crate::source::walk(site_root, dir, display, &rules);
+    let (files, _, walk_problems) =
+        crate::source::walk(site_root, dir, display, &rules, &crate::source::InOrder);
     problems.extend(walk_problems);
     for file in files {
         let origin = format!("{display}/{}", file.doc_id);
@@ -569,7 +570,8 @@ pub fn theme_static(
     let dir = theme_dir.join("static");
     let rules = crate::source::IgnoreRules::default();
     let display = format!("themes/{}/static", config.theme);
-    let (files, _, problems) = crate::source::walk(site_root, &dir, &display, &rules);
+    let (files, _, problems) =
+        crate::source::walk(site_root, &dir, &display, &rules, &crate::source::InOrder);
     let files = files
         .into_iter()
         .map(|f| (f.doc_id, StaticSource::File(f.source_path)))
