@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::BuildOptions;
 use super::jobs::{JobCache, JobContext, JobOutput, Prepared};
@@ -520,12 +520,8 @@ pub fn render(
     options: &BuildOptions,
     reporting: Reporting<'_>,
 ) -> Vec<(Result<JobOutput, Diagnostic>, Vec<Read>)> {
-    let (config, site) = (views.config, views.site.unrecorded());
-    let stylesheets = json!({
-        "highlight_light": (config.highlight.enabled && !config.highlight.light.is_empty()).then(|| site.url("/highlight-light.css")),
-        "highlight_dark": (config.highlight.enabled && !config.highlight.dark.is_empty()).then(|| site.url("/highlight-dark.css")),
-    });
-    let globals = views.site_globals(build_date, &stylesheets);
+    let site = views.site.unrecorded();
+    let globals = to_json(&views.site_globals(build_date));
     let renderer = JobRenderer {
         site,
         templates,
