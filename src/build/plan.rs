@@ -417,20 +417,15 @@ fn check_output_paths(
         list.dedup();
         list
     };
+    // Every output under a path that is a file collides with it: one report per such file
+    // (the first output that needs the folder, and how many others do).
+    let mut needs_folder: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     for (path, sources) in by_path {
         let first = sources.iter().map(|(o, _)| o.as_str()).min().unwrap_or("");
         let mut folder = path.as_str();
         while let Some((parent, _)) = folder.rsplit_once('/') {
             if by_path.contains_key(parent) {
-                diagnostics.push(at_source(
-                    first,
-                    format!(
-                        "`{parent}` is a file, written by {}, but `{path}`, written by {}, needs a folder there",
-                        sources_of(parent).join(", "),
-                        sources_of(path).join(", ")
-                    ),
-                )
-.with_code(crate::diagnostics::Code::OutputPath));
+                needs_folder.entry(parent).or_default().push((path, first));
                 break;
             }
             folder = parent;
@@ -485,6 +480,31 @@ fn check_output_paths(
                 .with_code(crate::diagnostics::Code::OutputPath),
             );
         }
+    }
+    for (parent, under) in needs_folder {
+        // The output nearest the colliding file (its folder's own page) names the problem.
+        let nearest = under
+            .iter()
+            .min_by_key(|(path, _)| (path.matches('/').count(), *path));
+        let Some(&(path, first)) = nearest else {
+            continue;
+        };
+        let more = match under.len() - 1 {
+            0 => String::new(),
+            1 => format!(" (and 1 other output under `{parent}/`)"),
+            n => format!(" (and {n} other outputs under `{parent}/`)"),
+        };
+        diagnostics.push(
+            at_source(
+                first,
+                format!(
+                    "`{parent}` is a file, written by {}, but `{path}`, written by {}, needs a folder there{more}",
+                    sources_of(parent).join(", "),
+                    sources_of(path).join(", ")
+                ),
+            )
+            .with_code(crate::diagnostics::Code::OutputPath),
+        );
     }
 }
 

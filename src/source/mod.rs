@@ -386,7 +386,11 @@ pub fn walk_content(
         rules,
         spread,
     );
-    let (markdown, assets) = files.into_iter().partition(|f| is_markdown(&f.doc_id));
+    let (markdown, assets) = files.into_iter().partition(|f| {
+        is_markdown(&f.doc_id)
+            || (crate::markdown::is_html_page_name(&f.doc_id)
+                && starts_with_front_matter(&f.source_path))
+    });
     (
         ContentTree {
             markdown,
@@ -395,6 +399,29 @@ pub fn walk_content(
         },
         problems,
     )
+}
+
+/// Whether a file opens with a front matter fence (`---` or `+++` alone on its first line):
+/// an HTML file that does is a page, as Jekyll and Hugo read it; one that does not is
+/// published as it is.
+fn starts_with_front_matter(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 5];
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut read = 0;
+    let mut file = file.take(5);
+    while let Ok(n) = file.read(&mut head[read..]) {
+        if n == 0 {
+            break;
+        }
+        read += n;
+    }
+    let head = &head[..read];
+    [&b"---\n"[..], b"---\r\n", b"+++\n", b"+++\r\n"]
+        .iter()
+        .any(|fence| head.starts_with(fence))
 }
 
 fn relative_id(base: &Path, path: &Path) -> String {

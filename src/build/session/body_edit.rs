@@ -373,6 +373,7 @@ impl Session {
                 checked: affected.len(),
                 outputs: last.jobs.len(),
             },
+            jobs_checked: affected.iter().map(|j| j.output_path.clone()).collect(),
             ..RebuildStats::default()
         };
         last.take_outputs(outputs, &mut stats);
