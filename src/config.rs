@@ -688,6 +688,9 @@ impl Config {
                 BrokenLinks::Warn => crate::diagnostics::Severity::Warning,
             },
             heading_ids: self.markdown.heading_ids,
+            // English; the build puts in the theme's string table's labels
+            // (`Templates::markdown_labels`).
+            labels: crate::markdown::Labels::default(),
         }
     }
 

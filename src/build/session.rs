@@ -94,6 +94,9 @@ pub struct RebuildStats {
     /// Output paths rendered in this run, and why.
     pub jobs_rendered: Vec<(String, RenderReason)>,
     pub jobs_reused: usize,
+    /// Output paths whose views a patched rebuild built and compared again (those it
+    /// proved unaffected are not in it); empty after a full run, which checks every one.
+    pub jobs_checked: Vec<String>,
     /// The config changed (or this is the first run): every cache was cleared.
     pub config_changed: bool,
     /// How a run went about it: the whole pipeline, or a `serve` rebuild that patched the
@@ -367,7 +370,7 @@ impl Session {
         let history = history.wait();
         run.clock.lap("history");
         let (mut site, build_date) = self.assemble(&tree, &config, &history, &mut run);
-        let mut renders = self.markdown(&mut site, &config, &mut run);
+        let mut renders = self.markdown(&mut site, &config, templates.as_ref(), &mut run);
         let Some(templates) = templates else {
             return run.finish(&root);
         };
@@ -530,8 +533,14 @@ impl Session {
 
     /// Steps: renders every page's and section's Markdown (through the Markdown cache),
     /// keeps the renders for the next run, and checks links to anchors across pages.
-    fn markdown(&mut self, site: &mut Site, config: &Config, run: &mut RunState) -> Renders {
-        let markdown_options = config.markdown_options();
+    fn markdown(
+        &mut self,
+        site: &mut Site,
+        config: &Config,
+        templates: Option<&Templates>,
+        run: &mut RunState,
+    ) -> Renders {
+        let markdown_options = markdown_options(config, templates);
         progress_stage(
             &self.options,
             "Rendering Markdown",
@@ -1050,7 +1059,7 @@ impl Session {
     ) -> (Rendered, Vec<Diagnostic>) {
         let page = site.page(page);
         let doc = &page.doc;
-        let options = config.markdown_options();
+        let options = markdown_options(config, Some(templates));
         let lift_lesson_blocks = page.kind == crate::content::PageKind::Lesson;
         let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &options);
         let entry = render_recorded(site, doc, &doc.body, lift_lesson_blocks, &options);
@@ -1221,6 +1230,16 @@ fn foreign_tag_warnings(
 
 fn strips_title(doc: &Doc) -> bool {
     doc.meta.title.is_none() && doc.heading_title.is_some()
+}
+
+/// The Markdown options of `config`, with the renderer's labels from the theme's string
+/// table (English when the templates did not load: that run renders no page anyway).
+fn markdown_options(config: &Config, templates: Option<&Templates>) -> MarkdownOptions {
+    let mut options = config.markdown_options();
+    if let Some(templates) = templates {
+        options.labels = templates.markdown_labels().clone();
+    }
+    options
 }
 
 fn markdown_key(

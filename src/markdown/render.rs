@@ -14,6 +14,7 @@ use super::divs::{self, DivRole, Fence, PLACEHOLDER};
 use super::escape::{escape_html, push_escaped};
 use super::foreign;
 use super::highlight::{block_attributes, language_of, render_code_block};
+use super::labels::{Label, Labels};
 use super::links::{self, Destination};
 use super::locate::Locator;
 use super::math;
@@ -42,7 +43,7 @@ pub fn render(
     for tag in &mut foreign_tags {
         tag.line += input.first_line;
     }
-    let scan = divs::scan(&body, parse_options);
+    let scan = divs::scan(&body, parse_options, &options.labels);
     let shortcodes = shortcode::scan(&scan.source, parse_options);
     let mut pass = Pass::new(input, options, resolver, &shortcodes.source, &scan.fences);
     pass.shortcode_lines = Some(&shortcodes.found);
@@ -400,7 +401,9 @@ impl<'a> Pass<'a> {
                     first_line: self.locator.file_line(first_line),
                 });
             }
-            Tag::BlockQuote(Some(kind)) => self.emit_html(alert_open(kind)),
+            Tag::BlockQuote(Some(kind)) => {
+                self.emit_html(alert_open(kind, &self.options.labels));
+            }
             Tag::BlockQuote(None) => {
                 self.check_alert_name(range.start);
                 self.emit(Event::Start(Tag::BlockQuote(None)));
@@ -749,6 +752,7 @@ impl<'a> Pass<'a> {
         let style = QuizStyle {
             raw_html: self.options.raw_html,
             smart_punctuation: self.options.smart_punctuation,
+            labels: &self.options.labels,
         };
         match render_quiz(&code.text, code.first_line, &id, style) {
             Ok(html) => {
@@ -1340,17 +1344,18 @@ fn item_html(events: Vec<Event<'_>>) -> String {
         .to_string()
 }
 
-fn alert_open(kind: BlockQuoteKind) -> String {
+fn alert_open(kind: BlockQuoteKind, labels: &Labels) -> String {
     let (class, title) = match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => ("note", Label::Note),
+        BlockQuoteKind::Tip => ("tip", Label::Tip),
+        BlockQuoteKind::Important => ("important", Label::Important),
+        BlockQuoteKind::Warning => ("warning", Label::Warning),
+        BlockQuoteKind::Caution => ("caution", Label::Caution),
     };
     format!(
         "<aside class=\"callout callout-{class}\" role=\"note\">\n\
-         <p class=\"callout-title\">{title}</p>\n"
+         <p class=\"callout-title\">{}</p>\n",
+        labels.html(title)
     )
 }
 
