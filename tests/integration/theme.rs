@@ -322,3 +322,24 @@ fn a_label_override_renders_the_pages_again_in_serve() {
     );
     server.assert_matches_clean_build(&site, "second label override");
 }
+
+#[test]
+fn only_pages_that_may_show_coloured_code_link_the_highlight_stylesheets() {
+    let site = Site::new();
+    site.write(
+        "content/code.md",
+        "---\ntitle: Code\n---\n```rust\nfn main() {}\n```\n",
+    )
+    .write(
+        "content/prose.md",
+        "---\ntitle: Prose\n---\nNo code, `inline` only.\n",
+    );
+    site.build().assert_ok();
+    let link = "<link rel=\"stylesheet\" href=\"/highlight-light.css\"";
+    assert_contains(&site.read("code/index.html"), link);
+    assert_not_contains(&site.read("prose/index.html"), link);
+    assert_not_contains(&site.read("prose/index.html"), "/highlight-dark.css");
+    assert_not_contains(&site.read("404.html"), link);
+    // Lists show other pages' summaries: they keep them.
+    assert_contains(&site.read("index.html"), link);
+}
