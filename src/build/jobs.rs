@@ -111,6 +111,14 @@ pub struct JobOutput {
     entry: JobEntry,
 }
 
+impl JobOutput {
+    /// The view key and template fingerprint the output was made from (its bytes follow
+    /// from them): the search index keys a page by these instead of reading it (issue 21).
+    pub fn keys(&self) -> (Digest, Digest) {
+        (self.entry.view_key, self.entry.templates)
+    }
+}
+
 #[derive(Debug, Clone)]
 struct JobEntry {
     view_key: Digest,
@@ -213,6 +221,17 @@ impl JobCache {
         self.sink
             .as_ref()
             .is_some_and(|sink| sink.keep_previous(paths))
+    }
+
+    /// Whether outputs go to a sink, which keeps the bytes of reused outputs on disk only
+    /// (the search index reads them back with [`JobCache::read_previous`]).
+    pub fn has_sink(&self) -> bool {
+        self.sink.is_some()
+    }
+
+    /// The previous build's file at `path`, when it still holds what that build wrote.
+    pub fn read_previous(&self, path: &str) -> Option<Vec<u8>> {
+        self.sink.as_ref()?.read_previous(path)
     }
 
     /// Sends every output to `sink` as it is finished, which keeps only what it returns.

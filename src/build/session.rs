@@ -94,6 +94,9 @@ pub struct RebuildStats {
     /// Output paths rendered in this run, and why.
     pub jobs_rendered: Vec<(String, RenderReason)>,
     pub jobs_reused: usize,
+    /// Output paths whose views a patched rebuild built and compared again (those it
+    /// proved unaffected are not in it); empty after a full run, which checks every one.
+    pub jobs_checked: Vec<String>,
     /// The config changed (or this is the first run): every cache was cleared.
     pub config_changed: bool,
     /// How a run went about it: the whole pipeline, or a `serve` rebuild that patched the
@@ -303,16 +306,28 @@ impl Session {
     /// The search bundle for the pages in `files` (issue 21, [`super::search::index`]):
     /// each shard of the previous build's bundle whose records are the same is kept (linked
     /// in place, not indexed again), the others are indexed in parallel.
+    ///
+    /// With a sink (`build`), the outputs' bytes in `files` were only kept for this: they
+    /// are dropped once the records are cut, before anything is indexed.
     fn search_bundle(
         &mut self,
         jobs: &[super::Job],
-        files: &[OutputFile],
+        files: &mut [OutputFile],
+        made: &[super::search::JobMade],
         site: &Site,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let records = super::search::records(jobs, files, site);
+        let records = super::search::records(jobs, files, site, Some(made));
+        if self.jobs.has_sink() {
+            for file in files.iter_mut() {
+                if let OutputContent::Shared(bytes) = &mut file.content {
+                    *bytes = std::sync::Arc::from([]);
+                }
+            }
+        }
         let previous = self.search.take();
         let keep = |paths: &[String]| self.jobs.keep_previous(paths);
-        let (bundle, made) = super::search::index(&records, previous.as_ref(), &keep)?;
+        let read = |path: &str| self.jobs.read_previous(path);
+        let (bundle, made) = super::search::index(records, previous.as_ref(), &keep, &read)?;
         self.search = Some(made);
         Ok(bundle)
     }
@@ -668,6 +683,16 @@ impl Session {
     ) -> (Vec<String>, Plan) {
         let stats = &mut run.finished.stats;
         let mut files: Vec<OutputFile> = Vec::with_capacity(outputs.len() + plan.copies.len());
+        // issue 21: what the search index keys each page by, and whether its bytes are here.
+        let on_disk = self.jobs.has_sink();
+        let made: Vec<super::search::JobMade> = outputs
+            .iter()
+            .map(|output| {
+                let (view_key, templates) = output.keys();
+                let in_memory = !on_disk || output.reason.is_some();
+                super::search::JobMade::new(view_key, templates, in_memory)
+            })
+            .collect();
         for output in outputs {
             match output.reason {
                 Some(reason) => stats
@@ -685,7 +710,7 @@ impl Session {
         let mut search_paths = Vec::new();
         if searching && !run.problems.has_errors() && files.len() == plan.jobs.len() {
             progress_stage(&self.options, "Indexing for search", 1);
-            match self.search_bundle(&plan.jobs, &files, site) {
+            match self.search_bundle(&plan.jobs, &mut files, &made, site) {
                 Ok(bundle) => {
                     search_paths = bundle.iter().map(|f| f.output_path.clone()).collect();
                     files.extend(bundle);

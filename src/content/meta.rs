@@ -252,6 +252,47 @@ pub fn read_meta(
     (meta, reader.problems)
 }
 
+/// Front matter keys that other tools read as taxonomies by default (Hugo's `categories`
+/// beside `tags`, Jekyll's `categories`): terms written there are lost unless the site
+/// declares the taxonomy, so they are reported.
+const TAXONOMY_LIKE_KEYS: &[&str] = &["categories"];
+
+/// A warning for terms under a taxonomy name the site does not declare (`categories:` with
+/// `taxonomies: [tags]`), unless a permalink pattern reads them (`:categories`). Its message
+/// starts as an unknown key's, so it is reported once per site with its count and follows
+/// `unknown_keys`.
+pub fn undeclared_taxonomies(
+    fm: &FrontMatter,
+    file: &str,
+    taxonomies: &[String],
+    permalinks_read_categories: bool,
+) -> Vec<Diagnostic> {
+    TAXONOMY_LIKE_KEYS
+        .iter()
+        .filter(|key| !taxonomies.iter().any(|t| t == *key))
+        .filter(|key| !(permalinks_read_categories && **key == "categories"))
+        .filter(|key| fm.fields.get(**key).is_some_and(|v| !v.is_null()))
+        .map(|key| {
+            let mut declared: Vec<&str> = taxonomies.iter().map(String::as_str).collect();
+            declared.push(key);
+            Diagnostic::warning(
+                file,
+                fm.line_of(key),
+                1,
+                format!(
+                    "unknown front matter key `{key}`: this site has no `{key}` taxonomy, so \
+                     these terms get no pages and no links"
+                ),
+            )
+            .with_code(Code::UndeclaredTaxonomy)
+            .with_help(format!(
+                "to list pages by {key}, declare it in trailmark.yaml: `taxonomies: [{}]`",
+                declared.join(", ")
+            ))
+        })
+        .collect()
+}
+
 struct Reader<'a> {
     fm: &'a FrontMatter,
     file: &'a str,

@@ -27,8 +27,9 @@ impl Site {
             .map(String::as_str)
             .filter(|doc_id| {
                 let stem = doc_id.rsplit('/').next().unwrap_or(doc_id);
-                stem.strip_suffix(".md")
-                    .or_else(|| stem.strip_suffix(".markdown"))
+                [".md", ".markdown", ".html", ".htm"]
+                    .iter()
+                    .find_map(|ext| stem.strip_suffix(ext))
                     == Some(file)
             })
             .collect();
@@ -133,9 +134,7 @@ impl Site {
                 anchor_check: None,
             };
         }
-        let is_page = std::path::Path::new(&target)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        let is_page = crate::source::is_markdown(&target);
         let (what, code) = if is_page {
             ("page", Code::LinkMissingPage)
         } else {

@@ -72,8 +72,11 @@ pub struct Section {
     /// Site-relative URL path, `/` for the home page, always ending in `/`.
     pub url_path: String,
     pub parent: Option<SectionId>,
-    /// Pages and subsections, interleaved in reading order.
-    pub children: Vec<Node>,
+    /// Pages and subsections, interleaved in reading order; read through
+    /// [`Section::children`], which records the read.
+    pub(in crate::graph) children: Vec<Node>,
+    /// This section's id, for recording reads of its children.
+    id: SectionId,
     /// The nearest course at or above this section.
     pub course: Option<SectionId>,
     /// The topmost handbook section at or above this section.
@@ -84,9 +87,10 @@ pub struct Section {
 }
 
 impl Section {
-    /// Whether two versions of a section agree in everything but their index document;
-    /// `to_other` says where each node of this section's graph is in `other`'s (pages are
-    /// matched by document, so a page added before another does not change it).
+    /// Whether two versions of a section agree in everything but their index document and
+    /// their children ([`Section::same_children`]); `to_other` says where each node of this
+    /// section's graph is in `other`'s (pages are matched by document, so a page added
+    /// before another does not change it).
     pub fn same_apart_from_index(
         &self,
         other: &Section,
@@ -98,12 +102,6 @@ impl Section {
             && self.title == other.title
             && self.url_path == other.url_path
             && self.parent == other.parent
-            && self.children.len() == other.children.len()
-            && self
-                .children
-                .iter()
-                .zip(&other.children)
-                .all(|(a, b)| to_other(*a) == Some(*b))
             && self.course == other.course
             && self.handbook == other.handbook
             && node(self.prev) == other.prev.map(Some)
@@ -111,8 +109,26 @@ impl Section {
             && self.sort == other.sort
     }
 
+    /// Whether two versions of a section list the same pages and subsections in the same
+    /// order, nodes mapped by `to_other` as in [`Section::same_apart_from_index`].
+    pub fn same_children(&self, other: &Section, to_other: &dyn Fn(Node) -> Option<Node>) -> bool {
+        self.children.len() == other.children.len()
+            && self
+                .children
+                .iter()
+                .zip(&other.children)
+                .all(|(a, b)| to_other(*a) == Some(*b))
+    }
+
     pub fn meta(&self) -> Option<&PageMeta> {
         self.index.as_ref().map(|d| &d.meta)
+    }
+
+    /// Pages and subsections, interleaved in reading order; records the read
+    /// ([`reads::Read::SectionChildren`]).
+    pub fn children(&self) -> &[Node] {
+        reads::note(reads::Read::SectionChildren(self.id));
+        &self.children
     }
 
     /// Pages per list page: `paginate_by`, else 10 for a blog (as Hugo does: a blog of
@@ -124,14 +140,14 @@ impl Section {
     }
 
     pub fn pages(&self) -> impl Iterator<Item = PageId> + '_ {
-        self.children.iter().filter_map(|n| match n {
+        self.children().iter().filter_map(|n| match n {
             Node::Page(p) => Some(*p),
             Node::Section(_) => None,
         })
     }
 
     pub fn subsections(&self) -> impl Iterator<Item = SectionId> + '_ {
-        self.children.iter().filter_map(|n| match n {
+        self.children().iter().filter_map(|n| match n {
             Node::Section(s) => Some(*s),
             Node::Page(_) => None,
         })
@@ -172,6 +188,21 @@ impl Page {
             && node(self.prev) == other.prev.map(Some)
             && node(self.next) == other.next.map(Some)
             && self.sort == other.sort
+    }
+}
+
+/// A term's identity across builds: a hash of its slug, which (unlike its position among
+/// the terms) a term added before it does not change. Two slugs that hash alike only make
+/// a rebuild check more outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TermKey(u64);
+
+impl TermKey {
+    pub fn of(slug: &str) -> TermKey {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        slug.hash(&mut hasher);
+        TermKey(hasher.finish())
     }
 }
 
@@ -266,6 +297,38 @@ impl Site {
         &self.pages[id.0]
     }
 
+    /// Every page of the site, in graph order; records that the view enumerated them
+    /// ([`reads::Read::AllPages`]), so a page added or removed reaches it.
+    pub fn page_ids(&self) -> impl Iterator<Item = PageId> + use<> {
+        reads::note(reads::Read::AllPages);
+        (0..self.pages.len()).map(PageId)
+    }
+
+    /// A taxonomy with all its terms ([`reads::Read::Taxonomy`]). Its name and URL come
+    /// from the config alone and may be read from `taxonomies` directly.
+    pub fn taxonomy(&self, index: usize) -> &Taxonomy {
+        reads::note(reads::Read::Taxonomy(index));
+        &self.taxonomies[index]
+    }
+
+    /// One term of a taxonomy, by position ([`reads::Read::Term`], keyed by its slug).
+    pub fn term(&self, taxonomy: usize, term: usize) -> &Term {
+        let found = &self.taxonomies[taxonomy].terms[term];
+        reads::note(reads::Read::Term(taxonomy, TermKey::of(&found.slug)));
+        found
+    }
+
+    /// The term of a taxonomy with `slug`, if there is one; the read is recorded either
+    /// way, so the term's coming later reaches the view.
+    pub fn term_by_slug(&self, taxonomy: usize, slug: &str) -> Option<&Term> {
+        reads::note(reads::Read::Term(taxonomy, TermKey::of(slug)));
+        self.taxonomies
+            .get(taxonomy)?
+            .terms
+            .iter()
+            .find(|t| t.slug == slug)
+    }
+
     /// A page's kind, without noting a read of the page: the kind follows from its
     /// section's kind alone, which no edit of a page can change, so views that only count
     /// pages by kind need not be rebuilt when one of those pages changes.
@@ -337,7 +400,7 @@ impl Site {
             return Some(given);
         }
         let mut total = None;
-        for node in &s.children {
+        for node in s.children() {
             let minutes = match *node {
                 Node::Page(p) => self.page(p).doc.meta.duration_minutes,
                 Node::Section(c) => self.duration_minutes(c),
@@ -491,6 +554,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             url_path,
             parent,
             children: Vec::new(),
+            id,
             course,
             handbook,
             prev: None,

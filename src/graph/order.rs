@@ -87,9 +87,8 @@ fn file_beside(direct: &BTreeMap<&str, Vec<&str>>, folder: &str) -> Option<Strin
     let parent = super::parent_folder(folder);
     let name = folder.rsplit('/').next().unwrap_or(folder);
     let file = direct.get(parent)?.iter().find(|file| {
-        file.rsplit_once('.').is_some_and(|(stem, ext)| {
-            stem == name && (ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
-        })
+        crate::source::is_markdown(file)
+            && file.rsplit_once('.').is_some_and(|(stem, _)| stem == name)
     })?;
     Some(if parent.is_empty() {
         (*file).to_string()
@@ -255,7 +254,7 @@ pub(super) fn link_neighbours(site: &mut Site) {
 }
 
 fn flatten(site: &Site, section: SectionId, include_sections: bool, out: &mut Vec<Node>) {
-    for node in &site.section(section).children {
+    for node in site.section(section).children() {
         match *node {
             Node::Page(_) => out.push(*node),
             Node::Section(child) => {

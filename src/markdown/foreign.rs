@@ -232,6 +232,44 @@ fn rewrite_line(
     }
 }
 
+/// Whether a content file is a page written in HTML with front matter (`post.html` starting
+/// `---` or `+++`), which Jekyll and Hugo build as a page: its body is HTML, not Markdown.
+pub fn is_html_page_name(doc_id: &str) -> bool {
+    std::path::Path::new(doc_id)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
+/// The body of an HTML page as Markdown that is one raw HTML block, line for line (so
+/// diagnostics keep their lines): the first line opens a `<div>` (a block Markdown leaves
+/// alone until a blank line) and blank lines become empty comments, so the block does not
+/// end and indented HTML is not read as code.
+pub fn html_page_body(body: &str) -> String {
+    let mut text = String::with_capacity(body.len() + 64);
+    let mut opened = false;
+    for line in body.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        if !opened && blank {
+            text.push_str(line);
+            continue;
+        }
+        if !opened {
+            text.push_str("<div class=\"html-page\">");
+            opened = true;
+        } else if blank {
+            text.push_str("<!-- -->");
+        }
+        text.push_str(line);
+    }
+    if opened {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str("</div>\n");
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -72,7 +72,7 @@ mod tests;
 
 pub use divs::unfold;
 pub use escape::escape_html;
-pub use foreign::ForeignTag;
+pub use foreign::{ForeignTag, html_page_body, is_html_page_name};
 pub use highlight::{CodeScheme, highlight_css, highlight_themes, is_highlight_theme};
 pub use labels::{LABELS, Label, Labels};
 pub use links::{is_executable_url, safe_url};

@@ -337,13 +337,21 @@ fn walk_in_order(
     (files, folders, problems)
 }
 
+/// Whether a file is a Markdown document (`.md` or `.markdown`, any case): the one test
+/// the walk, the graph, link checks and `serve`'s rebuilds share.
+pub fn is_markdown(path: &str) -> bool {
+    Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
 /// Walks `content/` and splits Markdown from other files.
 pub fn walk_content(site_root: &Path, rules: &IgnoreRules) -> (ContentTree, Vec<Diagnostic>) {
     let (files, folders, problems) = walk(site_root, &site_root.join("content"), "content", rules);
     let (markdown, assets) = files.into_iter().partition(|f| {
-        Path::new(&f.doc_id)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        is_markdown(&f.doc_id)
+            || (crate::markdown::is_html_page_name(&f.doc_id)
+                && starts_with_front_matter(&f.source_path))
     });
     (
         ContentTree {
@@ -353,6 +361,29 @@ pub fn walk_content(site_root: &Path, rules: &IgnoreRules) -> (ContentTree, Vec<
         },
         problems,
     )
+}
+
+/// Whether a file opens with a front matter fence (`---` or `+++` alone on its first line):
+/// an HTML file that does is a page, as Jekyll and Hugo read it; one that does not is
+/// published as it is.
+fn starts_with_front_matter(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 5];
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut read = 0;
+    let mut file = file.take(5);
+    while let Ok(n) = file.read(&mut head[read..]) {
+        if n == 0 {
+            break;
+        }
+        read += n;
+    }
+    let head = &head[..read];
+    [&b"---\n"[..], b"---\r\n", b"+++\n", b"+++\r\n"]
+        .iter()
+        .any(|fence| head.starts_with(fence))
 }
 
 fn relative_id(base: &Path, path: &Path) -> String {

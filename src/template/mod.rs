@@ -7,6 +7,8 @@
 //! diagnostics naming the template file, line and column. The view models live in
 //! [`views`]; templates see only the view their job hands them.
 
+#[cfg(test)]
+mod contract;
 mod deps;
 mod print;
 pub mod shared;
@@ -461,7 +463,9 @@ fn linking_diagnostics(
                 Some(name) => draft
                     .with_help_opt(template_help(name, sources))
                     .with_code(crate::diagnostics::Code::TemplateNotFound),
-                None => draft.with_code(crate::diagnostics::Code::TemplateSyntax),
+                None => draft
+                    .with_help_opt(unknown_name_help(&report.message))
+                    .with_code(crate::diagnostics::Code::TemplateSyntax),
             }
         })
         .collect()
@@ -582,6 +586,91 @@ pub fn theme_static(
         .map(|f| (f.doc_id, StaticSource::File(f.source_path)))
         .collect();
     (files, problems)
+}
+
+/// Tera's built-in filters, tests and functions, and the functions Trailmark adds (`t`,
+/// its own `range`): what an unknown name in a template may be a misspelling of.
+const KNOWN_FILTERS: &[&str] = &[
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "newlines_to_br",
+    "pluralize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "capitalize",
+    "title",
+    "truncate",
+    "indent",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
+    "pairs",
+    "group_by",
+];
+const KNOWN_TESTS: &[&str] = &[
+    "string",
+    "number",
+    "map",
+    "bool",
+    "array",
+    "integer",
+    "float",
+    "none",
+    "iterable",
+    "defined",
+    "undefined",
+    "odd",
+    "even",
+    "divisible_by",
+    "starting_with",
+    "ending_with",
+    "containing",
+];
+const KNOWN_FUNCTIONS: &[&str] = &["range", "throw", "t"];
+
+/// "did you mean" for Tera's reports of an unknown filter, test or function.
+fn unknown_name_help(message: &str) -> Option<String> {
+    let (kind, known) = [
+        ("filter", KNOWN_FILTERS),
+        ("test", KNOWN_TESTS),
+        ("function", KNOWN_FUNCTIONS),
+    ]
+    .into_iter()
+    .find(|(kind, _)| message.starts_with(&format!("Unknown {kind} `")))?;
+    let name = message
+        .strip_prefix(&format!("Unknown {kind} `"))?
+        .strip_suffix('`')?;
+    let help = crate::diagnostics::did_you_mean(name, known.iter().copied()).map_or_else(
+        || {
+            let mut sorted = known.to_vec();
+            sorted.sort_unstable();
+            format!("the {kind}s templates can use are: {}", sorted.join(", "))
+        },
+        |near| format!("did you mean `{near}`?"),
+    );
+    Some(help)
 }
 
 /// "did you mean" for a template name that does not exist.

@@ -7,6 +7,7 @@
 
 mod blog;
 pub mod course;
+pub mod listing;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -15,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::content::{Date, SectionKind, format_duration};
-use crate::graph::reads::{self, Read};
+use crate::graph::reads::{self, Read, SiteReads};
 use crate::graph::{Node, PageId, SectionId, Site};
 use crate::markdown::{PackedHtml, Rendered, reading_minutes};
 use crate::template::shared::{PartLookup, SharedPart};
@@ -62,7 +63,8 @@ impl ViewParts {
 /// Everything views are built from, for one build.
 pub struct ViewSource<'a> {
     pub config: &'a Config,
-    pub site: &'a Site,
+    /// The site, read through the recording accessors only.
+    pub site: SiteReads<'a>,
     /// Rendered Markdown per page, indexed like `site.pages`; read the HTML through
     /// [`ViewSource::page_html`].
     pub pages: &'a [Rendered],
@@ -158,7 +160,7 @@ impl<'a> ViewSource<'a> {
     ) -> Self {
         ViewSource {
             config,
-            site,
+            site: SiteReads::new(site),
             pages,
             sections,
             cards: parts.cards,
@@ -278,18 +280,17 @@ impl<'a> ViewSource<'a> {
     fn terms(&self, page: PageId) -> (Value, Value) {
         let meta = &self.site.page(page).doc.meta;
         let mut all = serde_json::Map::new();
-        for taxonomy in &self.site.taxonomies {
-            let Some(names) = meta.terms.get(&taxonomy.name) else {
+        // Taxonomies' names come from the config; each term shown is read on its own.
+        for (t, taxonomy) in self.site.taxonomy_list() {
+            let Some(names) = meta.terms.get(taxonomy.name) else {
                 continue;
             };
             let items: Vec<Value> = names
                 .iter()
                 .filter_map(|name| {
                     let slug = crate::content::slugify(name);
-                    taxonomy
-                        .terms
-                        .iter()
-                        .find(|t| t.slug == slug)
+                    self.site
+                        .term_by_slug(t, &slug)
                         .map(|t| json!({ "name": name, "url": self.url(&t.url_path) }))
                 })
                 .collect();
@@ -335,7 +336,7 @@ impl<'a> ViewSource<'a> {
             "title": section.title,
             "url": self.url(&section.url_path),
             "description": meta.and_then(|m| m.description.clone()),
-            "page_count": crate::graph::pages_under(self.site, id).len(),
+            "page_count": self.site.pages_under(id).len(),
             "duration": duration.map(format_duration),
             "lesson_count": is_course_part.then(|| self.site.lesson_count(id)),
             "fields": meta.map(|m| Value::Object(m.fields.clone())).unwrap_or_else(|| json!({})),
@@ -343,32 +344,41 @@ impl<'a> ViewSource<'a> {
         })
     }
 
+    /// The shared part `read` names, recorded as read: the one boundary through which
+    /// views take cards and trees (the site itself they read through [`SiteReads`]).
+    fn shared_part(&self, read: Read) -> Option<&SharedPart> {
+        reads::note(read);
+        self.part(read)
+    }
+
     /// A page as lists show it, to read from.
     pub fn card(&self, id: PageId) -> &Value {
-        reads::note(Read::Card(id));
-        self.cards[id.0].json()
+        self.shared_part(Read::Card(id))
+            .map_or(&Value::Null, SharedPart::json)
     }
 
     /// A page's card to put in a view: a reference the job's context resolves
     /// ([`crate::template::shared`]).
     pub fn card_in_view(&self, id: PageId) -> Value {
-        reads::note(Read::Card(id));
-        self.cards[id.0].reference(Read::Card(id))
+        self.part_in_view(Read::Card(id))
+    }
+
+    /// The part `read` names, as a reference to put in a view (`null` if there is none).
+    fn part_in_view(&self, read: Read) -> Value {
+        self.shared_part(read)
+            .map_or(Value::Null, |part| part.reference(read))
     }
 
     /// The whole tree of a course or handbook, to put in a view.
     fn tree_of(&self, top: SectionId) -> Value {
-        reads::note(Read::Tree(top));
-        self.trees
-            .get(&top)
+        self.shared_part(Read::Tree(top))
             .map_or_else(|| json!([]), |tree| tree.reference(Read::Tree(top)))
     }
 
     /// The tree of `handbook` as a page in `section` shows it, to put in a view: pruned to
     /// the branch the section is in when the handbook is large.
     fn handbook_tree(&self, handbook: SectionId, section: SectionId) -> Value {
-        if let Some(tree) = self.pruned_trees.get(&section) {
-            reads::note(Read::PrunedTree(section));
+        if let Some(tree) = self.shared_part(Read::PrunedTree(section)) {
             return tree.reference(Read::PrunedTree(section));
         }
         self.tree_of(handbook)
@@ -376,14 +386,13 @@ impl<'a> ViewSource<'a> {
 
     /// A section as lists show it, with counts and durations of what it holds; to read from.
     fn section_card(&self, id: SectionId) -> &Value {
-        reads::note(Read::SectionCard(id));
-        self.section_cards[id.0].json()
+        self.shared_part(Read::SectionCard(id))
+            .map_or(&Value::Null, SharedPart::json)
     }
 
     /// A section's card to put in a view.
     fn section_card_in_view(&self, id: SectionId) -> Value {
-        reads::note(Read::SectionCard(id));
-        self.section_cards[id.0].reference(Read::SectionCard(id))
+        self.part_in_view(Read::SectionCard(id))
     }
 
     /// The entries below `id`; with `open`, only sections in that set list their children.
@@ -391,7 +400,7 @@ impl<'a> ViewSource<'a> {
         let entries: Vec<Value> = self
             .site
             .section(id)
-            .children
+            .children()
             .iter()
             .map(|node| match *node {
                 Node::Page(p) => {
@@ -517,7 +526,12 @@ impl<'a> ViewSource<'a> {
     }
 
     /// The `section` variable of a section template, for one paginator page.
-    pub fn section(&self, id: SectionId, pages: &[PageId], pagination: &Value) -> Value {
+    pub fn section(
+        &self,
+        id: SectionId,
+        pages: &[PageId],
+        pagination: Option<&listing::Pagination>,
+    ) -> Value {
         let section = self.site.section(id);
         let rendered = &self.sections[id.0];
         let meta = section.meta();
@@ -525,13 +539,13 @@ impl<'a> ViewSource<'a> {
         // A paginated section's children are this paginator page's: its pages, and the
         // subsections on the first page. Listing every child on every paginator page made a
         // blog of 4,000 posts in pages of 20 build 200 views of 4,000 cards each.
-        let first_page = pagination["current"].as_u64().is_none_or(|n| n == 1);
-        let children: Vec<Value> = if pagination.is_null() || first_page {
+        let first_page = pagination.is_none_or(|p| p.current == 1);
+        let children: Vec<Value> = if first_page {
             let on_this_page: Option<std::collections::HashSet<PageId>> =
-                (!pagination.is_null()).then(|| pages.iter().copied().collect());
+                pagination.map(|_| pages.iter().copied().collect());
             // Every subsection, and the pages on this paginator page.
             section
-                .children
+                .children()
                 .iter()
                 .filter(|n| match (n, &on_this_page) {
                     (Node::Page(p), Some(set)) => set.contains(p),
@@ -566,7 +580,7 @@ impl<'a> ViewSource<'a> {
             "pages": pages.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
             "subsections": section.subsections().map(|s| self.section_card_in_view(s)).collect::<Vec<_>>(),
             "children": children,
-            "pagination": pagination.clone(),
+            "pagination": pagination,
             "duration": self.section_card(id)["duration"].clone(),
             "lesson_count": self.site.lesson_count(id),
             "course": course,
@@ -593,8 +607,9 @@ impl<'a> ViewSource<'a> {
 
     /// The newest dated posts across the site.
     pub fn recent(&self, count: usize) -> Vec<PageId> {
-        let mut dated: Vec<PageId> = (0..self.site.pages.len())
-            .map(PageId)
+        let mut dated: Vec<PageId> = self
+            .site
+            .page_ids()
             .filter(|p| {
                 self.site.page(*p).date.is_some()
                     && self.site.page(*p).kind == crate::content::PageKind::Post
@@ -619,8 +634,8 @@ impl<'a> ViewSource<'a> {
             "author": { "name": c.author.name, "email": c.author.email, "url": crate::markdown::safe_url(&c.author.url, false) },
             "menu": menu.iter().map(|m| json!({ "name": m.name, "url": self.menu_url(&m.url) })).collect::<Vec<_>>(),
             "extra": c.extra,
-            "taxonomies": self.site.taxonomies.iter().map(|t| json!({
-                "name": t.name, "title": crate::graph::title_from_name(&t.name), "url": self.url(&t.url_path),
+            "taxonomies": self.site.taxonomy_list().map(|(_, t)| json!({
+                "name": t.name, "title": crate::graph::title_from_name(t.name), "url": self.url(t.url_path),
             })).collect::<Vec<_>>(),
             "build_date": build_date.iso_date(),
             "build_date_display": build_date.display(),
@@ -652,7 +667,20 @@ impl PartLookup for ViewSource<'_> {
             Read::SectionCard(s) => self.section_cards.get(s.0),
             Read::Tree(s) => self.trees.get(&s),
             Read::PrunedTree(s) => self.pruned_trees.get(&s),
-            Read::Page(_) | Read::Section(_) => None,
+            Read::Page(_)
+            | Read::Section(_)
+            | Read::SectionChildren(_)
+            | Read::AllPages
+            | Read::Taxonomy(_)
+            | Read::Term(..)
+            | Read::AllSections
+            | Read::AllSeries
+            | Read::Series(_)
+            | Read::Journey(_)
+            | Read::AllSectors
+            | Read::Sector(_)
+            | Read::Documents
+            | Read::Alias(_) => None,
         }
     }
 }

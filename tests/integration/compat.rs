@@ -499,3 +499,51 @@ fn root_relative_markdown_links_resolve_from_the_content_folder() {
     assert_contains(&site.read("index.html"), "href=\"/js/#typescript\"");
     assert_contains(&site.read("js/sample/index.html"), "href=\"/#guides\"");
 }
+
+/// A Jekyll post written in HTML with front matter is a page, as Jekyll builds it: its front
+/// matter read, its HTML body kept as written (no Markdown inside it, blank lines and
+/// indentation included) in the theme's page, links to it resolve; an HTML file without
+/// front matter is still published as it is.
+#[test]
+fn html_files_with_front_matter_are_pages() {
+    let site = Site::new();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: News\n---\n",
+    );
+    site.write(
+        "content/blog/_posts/2019-03-01-launch.html",
+        "---\ntitle: We launch\n---\n<p>First <em>news</em>.</p>\n\n<div>\n    <p>Not *Markdown*</p>\n</div>\n",
+    );
+    site.write(
+        "content/blog/_posts/2019-04-01-after.md",
+        "---\ntitle: After\n---\n[a]({% post_url 2019-03-01-launch %}) [b](2019-03-01-launch.html) [c](../slides.html)\n",
+    );
+    site.write(
+        "content/blog/slides.html",
+        "<!doctype html>\n<title>Slides</title>\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let html = site.read("blog/launch/index.html");
+    assert_contains(&html, "<title>We launch");
+    assert_contains(
+        &html,
+        "<div class=\"html-page\"><p>First <em>news</em>.</p>\n<!-- -->\n<div>\n    <p>Not *Markdown*</p>\n</div>\n</div>",
+    );
+    assert_not_contains(&html, "title: We launch");
+    assert!(!site.exists("blog/_posts/2019-03-01-launch.html"));
+    let after = site.read("blog/after/index.html");
+    for (text, href) in [
+        ("a", "/blog/launch/"),
+        ("b", "/blog/launch/"),
+        ("c", "/blog/slides.html"),
+    ] {
+        assert_contains(&after, &format!("<a href=\"{href}\">{text}</a>"));
+    }
+    assert_eq!(
+        site.read("blog/slides.html"),
+        "<!doctype html>\n<title>Slides</title>\n"
+    );
+}

@@ -1427,3 +1427,66 @@ fn renaming_a_page_updates_the_cards_of_pages_that_link_to_it() {
     let (clean, _) = built(&mut Session::new(fixture.options()), None);
     assert!(incremental == clean, "{}", difference(&incremental, &clean));
 }
+
+#[test]
+fn a_post_added_checks_only_the_outputs_that_list_it_or_neighbour_it() {
+    let mut fixture = Fixture::new();
+    let mut session = Session::incremental(fixture.options());
+    built(&mut session, None);
+    fixture.touched.clear();
+    // The oldest post: last in the blog, after the third post.
+    fixture.put(
+        "content/blog/2025-12-01-early.md",
+        ModelPage::new("Early", &[], "Text."),
+    );
+    let changed = std::mem::take(&mut fixture.touched);
+    let (finished, _) = session.rebuild_in_memory(&changed);
+    assert!(
+        matches!(
+            finished.stats.strategy,
+            RebuildStrategy::Patched {
+                patch: Patch::PagesAddedOrRemoved,
+                ..
+            }
+        ),
+        "{}",
+        finished.stats.strategy
+    );
+    let checked: Vec<&str> = finished
+        .stats
+        .jobs_checked
+        .iter()
+        .map(String::as_str)
+        .collect();
+    // The new page, its neighbour, the blog's lists, feeds and the site-wide lists.
+    for listed in [
+        "blog/early/index.html",
+        "blog/first/index.html",
+        "blog/index.html",
+        "blog/atom.xml",
+        "atom.xml",
+        "sitemap.xml",
+    ] {
+        assert!(
+            checked.contains(&listed),
+            "{listed} not checked: {checked:?}"
+        );
+    }
+    // Nothing that neither lists nor neighbours it: other posts (but the one that links to
+    // its neighbour), lessons, the handbook, the terms it is not in, the course's pages.
+    for unaffected in [
+        "blog/third/index.html",
+        "courses/basics/01-start/index.html",
+        "courses/basics/index.html",
+        "handbook/index.html",
+        "handbook/tools/index.html",
+        "tags/alpha/index.html",
+        "robots.txt",
+        "404.html",
+    ] {
+        assert!(
+            !checked.contains(&unaffected),
+            "{unaffected} checked: {checked:?}"
+        );
+    }
+}

@@ -203,8 +203,7 @@ impl JobRenderer<'_> {
                 self.render_named("testimonials.html", context, job)
             }
             JobKind::TermFeed { taxonomy, term } => {
-                let tax = &self.site.taxonomies[*taxonomy];
-                let term = &tax.terms[*term];
+                let term = self.site.term(*taxonomy, *term);
                 let posts = views.feed_posts(term.pages.clone());
                 self.write_feed(
                     &format!("{} · {}", term.name, self.views.config.title),

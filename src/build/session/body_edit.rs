@@ -373,6 +373,7 @@ impl Session {
                 checked: affected.len(),
                 outputs: last.jobs.len(),
             },
+            jobs_checked: affected.iter().map(|j| j.output_path.clone()).collect(),
             ..RebuildStats::default()
         };
         last.take_outputs(outputs, &mut stats);
@@ -456,7 +457,7 @@ pub(super) fn recheck_anchors(
 /// Whether the output of `kind` shows the rendered body of one of the edited pages (other
 /// than through its card, checked separately).
 fn shows_body_of(views: &ViewSource<'_>, kind: &JobKind, edited: &[PageId]) -> bool {
-    let site = views.site;
+    let site = views.site.unrecorded();
     let section_of = |id: PageId| site.section(site.page(id).section);
     // A feed carries only its newest posts (`feeds.limit`): the same choice the feed job
     // makes, from candidates that include an edited page.

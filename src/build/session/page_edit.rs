@@ -14,10 +14,11 @@
 //! pages. It then compares the new graph with the last one, page by page and section by
 //! section, rebuilds the edited pages' Markdown (and any other whose links now get other
 //! answers), cards and every section card and tree, and renders again exactly the jobs
-//! whose recorded reads include something that changed, plus, when pages came or went or
-//! terms changed, every output that lists pages (lists, feeds, terms, the sitemap), whose
-//! reads of the whole site are not recorded. Anything else (a section or asset changed, an
-//! error) makes the caller run the whole pipeline, which is always exact.
+//! whose recorded reads include something that changed: a page, a section, a section's
+//! children, the list of every page (when pages came or went), a taxonomy's terms or one
+//! term (by slug); plus the jobs that list other pages than they did (paginator pages).
+//! Anything else (a section or asset changed, an error) makes the caller run the whole
+//! pipeline, which is always exact.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
@@ -53,12 +54,7 @@ impl Session {
             .iter()
             .map(|path| {
                 path.strip_prefix("content/")
-                    .filter(|p| {
-                        // As the walk tells Markdown from other files.
-                        std::path::Path::new(p).extension().is_some_and(|e| {
-                            e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
-                        })
-                    })
+                    .filter(|p| source::is_markdown(p))
                     .ok_or(FullReason::NotAPage)
             })
             .collect::<Result<_, _>>()?;
@@ -279,10 +275,14 @@ impl Session {
             if !old.same_apart_from_index(new, &new_of_old) {
                 changed_reads.insert(Read::Section(SectionId(i)));
             }
+            if !old.same_children(new, &new_of_old) {
+                changed_reads.insert(Read::SectionChildren(SectionId(i)));
+            }
         }
-        for page in &moves.in_changed_terms {
-            changed_reads.insert(Read::Page(*page));
+        if moves.pages_moved {
+            changed_reads.insert(Read::AllPages);
         }
+        changed_reads.extend(moves.changed_terms.iter().copied());
         let mut parts = std::mem::replace(&mut last.view_parts, ViewParts::empty());
         if moves.pages_moved {
             parts.move_pages(&moves.old_of_new);
@@ -310,30 +310,29 @@ impl Session {
         changed_reads.extend(views.refresh_sections());
         clock.lap("compare");
 
-        // The jobs to render: new outputs, those whose reads (in the new graph's ids)
-        // include a change or a page that is gone, and the lists when pages came or went.
+        // The jobs to render: new outputs, outputs whose job lists other pages than it did
+        // (a paginator page), and those whose reads (in the new graph's ids) include a
+        // change or a page that is gone.
         let old_jobs: HashMap<&str, usize> = last
             .jobs
             .iter()
             .enumerate()
             .map(|(j, job)| (job.output_path.as_str(), j))
             .collect();
-        let lists_changed =
-            moves.pages_moved || outputs_changed || !moves.in_changed_terms.is_empty();
         let mut job_reads = Vec::with_capacity(jobs.len());
         let mut affected_index = Vec::new();
         for (j, job) in jobs.iter().enumerate() {
-            let old_reads = old_jobs
-                .get(job.output_path.as_str())
-                .map(|&old| std::mem::take(&mut last.job_reads[old]));
+            let old_job = old_jobs.get(job.output_path.as_str()).copied();
+            let old_reads = old_job.map(|old| std::mem::take(&mut last.job_reads[old]));
             let affected = match &old_reads {
                 None => true,
                 Some(reads) => {
-                    (lists_changed && !matches!(job.kind, JobKind::Page(_)))
-                        || reads.iter().any(|read| match moves.read_in_new(*read) {
-                            Some(read) => changed_reads.contains(&read),
-                            None => true,
-                        })
+                    old_job.is_none_or(|old| {
+                        !same_kind(&last.jobs[old].kind, &job.kind, &moves.old_of_new)
+                    }) || reads.iter().any(|read| match moves.read_in_new(*read) {
+                        Some(read) => changed_reads.contains(&read),
+                        None => true,
+                    })
                 }
             };
             if affected {
@@ -399,6 +398,10 @@ impl Session {
                 checked: affected_jobs.len(),
                 outputs: last.jobs.len(),
             },
+            jobs_checked: affected_jobs
+                .iter()
+                .map(|j| j.output_path.clone())
+                .collect(),
             ..RebuildStats::default()
         };
         // Every job now in the plan is counted: those not checked kept their output.
@@ -474,6 +477,51 @@ impl Session {
     }
 }
 
+/// Whether a job of the last run (`old`) and one of this run (`new`) at the same output
+/// path are the same job, the new one's pages mapped to the last graph's by `old_of_new`.
+fn same_kind(old: &JobKind, new: &JobKind, old_of_new: &[Option<PageId>]) -> bool {
+    let same_pages = |old: &[PageId], new: &[PageId]| {
+        old.len() == new.len()
+            && old
+                .iter()
+                .zip(new)
+                .all(|(o, n)| old_of_new.get(n.0).copied().flatten() == Some(*o))
+    };
+    match (old, new) {
+        (JobKind::Page(o), JobKind::Page(n)) => same_pages(&[*o], &[*n]),
+        (
+            JobKind::Section {
+                section,
+                pager,
+                pages,
+            },
+            JobKind::Section {
+                section: new_section,
+                pager: new_pager,
+                pages: listed,
+            },
+        ) => section == new_section && pager == new_pager && same_pages(pages, listed),
+        (
+            JobKind::Term {
+                taxonomy,
+                term,
+                pager,
+                pages,
+            },
+            JobKind::Term {
+                taxonomy: new_taxonomy,
+                term: new_term,
+                pager: new_pager,
+                pages: listed,
+            },
+        ) => {
+            (taxonomy, term, pager) == (new_taxonomy, new_term, new_pager)
+                && same_pages(pages, listed)
+        }
+        (old, new) => old == new,
+    }
+}
+
 /// How many of the `edited` documents are in `files` (and so were read again).
 fn fresh_count(edited: &[&str], files: &[SourceFile]) -> usize {
     files
@@ -491,8 +539,8 @@ struct Moves {
     new_of_old: Vec<Option<PageId>>,
     /// Pages came, went or changed places.
     pages_moved: bool,
-    /// Pages (new ids) in a term whose pages changed.
-    in_changed_terms: Vec<PageId>,
+    /// The terms ([`Read::Term`]) and taxonomies ([`Read::Taxonomy`]) that changed.
+    changed_terms: Vec<Read>,
 }
 
 impl Moves {
@@ -605,44 +653,37 @@ impl Moves {
         {
             return Err(FullReason::SeriesJourneysOrAssetsChanged);
         }
-        // Terms: which changed. A page's view shows its own terms from its front matter;
-        // lists of a term are re-checked with every other list.
-        let old_terms: HashMap<(&str, &str), &graph::Term> = old
-            .taxonomies
-            .iter()
-            .flat_map(|t| {
-                t.terms
-                    .iter()
-                    .map(move |term| ((t.name.as_str(), term.slug.as_str()), term))
-            })
-            .collect();
-        let mut in_changed_terms = Vec::new();
-        for taxonomy in &new.taxonomies {
-            for term in &taxonomy.terms {
-                let same = old_terms
-                    .get(&(taxonomy.name.as_str(), term.slug.as_str()))
-                    .is_some_and(|o| {
-                        o.name == term.name
-                            && o.url_path == term.url_path
-                            && o.post_count == term.post_count
-                            && same_pages(&o.pages, &term.pages)
-                    });
+        // Terms: which changed, by taxonomy and slug (the terms views read, [`Read::Term`]),
+        // and the taxonomies whose list of terms changed ([`Read::Taxonomy`]).
+        let mut changed_terms = Vec::new();
+        for (t, (a, b)) in old.taxonomies.iter().zip(&new.taxonomies).enumerate() {
+            let old_terms: HashMap<&str, &graph::Term> = a
+                .terms
+                .iter()
+                .map(|term| (term.slug.as_str(), term))
+                .collect();
+            let mut changed = false;
+            for term in &b.terms {
+                let same = old_terms.get(term.slug.as_str()).is_some_and(|o| {
+                    o.name == term.name
+                        && o.url_path == term.url_path
+                        && o.post_count == term.post_count
+                        && same_pages(&o.pages, &term.pages)
+                });
                 if !same {
-                    in_changed_terms.extend(term.pages.iter().copied());
-                    if let Some(o) = old_terms.get(&(taxonomy.name.as_str(), term.slug.as_str())) {
-                        in_changed_terms.extend(o.pages.iter().filter_map(|p| new_of_old[p.0]));
-                    }
+                    changed = true;
+                    changed_terms.push(Read::Term(t, graph::TermKey::of(&term.slug)));
                 }
             }
-        }
-        // A term that is gone: its pages (in the new graph) are in it no more.
-        for (key, term) in &old_terms {
-            let still = new
-                .taxonomies
-                .iter()
-                .any(|t| t.name == key.0 && t.terms.iter().any(|n| n.slug == key.1));
-            if !still {
-                in_changed_terms.extend(term.pages.iter().filter_map(|p| new_of_old[p.0]));
+            // A term that is gone.
+            for slug in old_terms.keys() {
+                if !b.terms.iter().any(|n| n.slug == *slug) {
+                    changed = true;
+                    changed_terms.push(Read::Term(t, graph::TermKey::of(slug)));
+                }
+            }
+            if changed {
+                changed_terms.push(Read::Taxonomy(t));
             }
         }
         let taxonomies_same = old.taxonomies.len() == new.taxonomies.len()
@@ -654,13 +695,11 @@ impl Moves {
         if !taxonomies_same {
             return Err(FullReason::TermsChanged);
         }
-        in_changed_terms.sort_unstable();
-        in_changed_terms.dedup();
         Ok(Moves {
             old_of_new,
             new_of_old,
             pages_moved,
-            in_changed_terms,
+            changed_terms,
         })
     }
 

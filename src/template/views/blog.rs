@@ -107,8 +107,8 @@ impl ViewSource<'_> {
     }
 
     fn milestone_link(&self, page: PageId) -> Value {
-        graph::milestone_of(self.site, page).map_or(Value::Null, |(j, m)| {
-            let milestone = &self.site.journeys[j].milestones[m];
+        self.site.milestone_of(page).map_or(Value::Null, |(j, m)| {
+            let milestone = &self.site.journey(j).milestones[m];
             let (status, status_label) = Self::status_view(milestone.status);
             let (due, due_display) = date_pair(milestone.due);
             json!({
@@ -136,7 +136,7 @@ impl ViewSource<'_> {
         card["updated_display"] = updated_display;
         card["milestone"] = self.milestone_link(id);
         card["series"] = self.site.series_part(id).map_or(Value::Null, |(s, part)| {
-            let series = &self.site.series[s];
+            let series = self.site.series(s);
             json!({
                 "name": series.name,
                 "url": self.url(&series.url_path),
@@ -153,7 +153,7 @@ impl ViewSource<'_> {
             .cloned()
             .unwrap_or(Value::Null);
         card["sector_url"] = self.site.sector_of(id).map_or(Value::Null, |s| {
-            json!(self.url(&self.site.sectors[s].url_path))
+            json!(self.url(&self.site.sector(s).url_path))
         });
     }
 
@@ -185,7 +185,7 @@ impl ViewSource<'_> {
         let Some((s, part)) = self.site.series_part(id) else {
             return Value::Null;
         };
-        let series = &self.site.series[s];
+        let series = self.site.series(s);
         let link = |p: Option<&PageId>| {
             p.map_or(Value::Null, |p| {
                 json!({ "title": self.site.page(*p).title, "url": self.url(&self.site.page(*p).url_path) })
@@ -263,8 +263,8 @@ impl ViewSource<'_> {
         view["cover"] = self.cover(id);
         view["series"] = self.series_of_page(id);
         view["milestone"] = self.milestone_link(id);
-        view["journey"] = graph::journey_of(self.site, page.section).map_or(Value::Null, |j| {
-            let s = self.site.section(self.site.journeys[j].section);
+        view["journey"] = self.site.journey_of(page.section).map_or(Value::Null, |j| {
+            let s = self.site.section(self.site.journey(j).section);
             json!({ "title": s.title, "url": self.url(&s.url_path) })
         });
         view["comments"] = self.comments(id);
@@ -280,13 +280,11 @@ impl ViewSource<'_> {
             .into();
         view["journey"] = self
             .site
-            .journeys
-            .iter()
-            .position(|j| j.section == id)
+            .journey_at(id)
             .map_or(Value::Null, |j| self.journey(j));
         let sectors: Vec<Value> = self
             .site
-            .sectors
+            .all_sectors()
             .iter()
             .filter(|s| s.section == id)
             .map(|s| json!({ "name": s.name, "slug": s.slug, "url": self.url(&s.url_path), "count": s.pages.len(), "is_current": false }))
@@ -302,7 +300,7 @@ impl ViewSource<'_> {
 
     /// A journey's progress, as of the build date.
     pub fn journey(&self, index: usize) -> Value {
-        let journey = &self.site.journeys[index];
+        let journey = self.site.journey(index);
         let section = self.site.section(journey.section);
         let today = self.build_date.day_only();
         let (started, started_display) = date_pair(journey.started);
@@ -361,7 +359,7 @@ impl ViewSource<'_> {
                 })
             })
             .collect();
-        let mut latest = graph::pages_under(self.site, journey.section);
+        let mut latest = self.site.pages_under(journey.section);
         latest.sort_by(|a, b| graph::newest_first(self.site.page(*a), self.site.page(*b)));
         latest.truncate(JOURNEY_LATEST);
         json!({
@@ -413,7 +411,7 @@ impl ViewSource<'_> {
     /// The `archive` variable of `archive.html`: a blog's posts by year and month.
     pub fn archive(&self, id: SectionId) -> Value {
         let section = self.site.section(id);
-        let mut posts = graph::pages_under(self.site, id);
+        let mut posts = self.site.pages_under(id);
         posts.retain(|p| self.site.page(*p).date.is_some());
         posts.sort_by(|a, b| graph::newest_first(self.site.page(*a), self.site.page(*b)));
         let mut years: Vec<Value> = Vec::new();
@@ -456,7 +454,7 @@ impl ViewSource<'_> {
 
     /// The `series` variable of `series.html`.
     pub fn series(&self, index: usize) -> Value {
-        let series = &self.site.series[index];
+        let series = self.site.series(index);
         json!({
             "name": series.name,
             "slug": series.slug,
@@ -471,7 +469,7 @@ impl ViewSource<'_> {
     pub fn series_list(&self) -> Value {
         Value::Array(
             self.site
-                .series
+                .all_series()
                 .iter()
                 .map(|s| {
                     let newest = s.pages.last().and_then(|p| self.site.page(*p).date);
@@ -489,8 +487,8 @@ impl ViewSource<'_> {
 
     /// The `section` view of a case-studies section narrowed to one sector.
     pub fn sector_section(&self, index: usize) -> Value {
-        let sector = &self.site.sectors[index];
-        let mut view = self.section(sector.section, &sector.pages, &Value::Null);
+        let sector = self.site.sector(index);
+        let mut view = self.section(sector.section, &sector.pages, None);
         let url = self.url(&sector.url_path);
         if let Some(list) = view["sectors"].as_array_mut() {
             for s in list {
@@ -516,11 +514,11 @@ impl ViewSource<'_> {
     /// Every case study's testimonial, in site order, with a link back to it.
     pub fn testimonials(&self) -> Vec<Value> {
         let mut out = Vec::new();
-        for i in 0..self.site.pages.len() {
-            if self.site.page_kind(PageId(i)) != PageKind::CaseStudy {
+        for id in self.site.page_ids() {
+            if self.site.page_kind(id) != PageKind::CaseStudy {
                 continue;
             }
-            let page = self.site.page(PageId(i));
+            let page = self.site.page(id);
             let fields = &page.doc.meta.fields;
             let Some(t) = fields
                 .get("testimonial")
@@ -536,7 +534,7 @@ impl ViewSource<'_> {
                 "client": fields.get("client"),
                 "sector": fields.get("sector"),
                 "case_study": { "title": page.title, "url": self.url(&page.url_path) },
-                "order": i,
+                "order": id.0,
             }));
         }
         // Site order is content order; newest case studies first reads better.
@@ -658,7 +656,7 @@ impl ViewSource<'_> {
             );
         }
         if let Some(s) = self.site.series_part(id) {
-            let series = &self.site.series[s.0];
+            let series = self.site.series(s.0);
             ld.insert(
                 "isPartOf".into(),
                 json!({ "@type": "CreativeWorkSeries", "name": series.name, "url": self.absolute(&series.url_path) }),

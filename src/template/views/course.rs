@@ -29,7 +29,7 @@ struct Step {
 impl ViewSource<'_> {
     /// Whether a course section asks for a certificate (`certificate: true`).
     pub fn course_has_certificate(&self, course: SectionId) -> bool {
-        has_certificate(self.site, course)
+        has_certificate(self.site.unrecorded(), course)
     }
 
     /// Adds the URLs of a course's print page, instructor view and certificate to a
@@ -54,7 +54,7 @@ impl ViewSource<'_> {
             module: Option<SectionId>,
             out: &mut Vec<Step>,
         ) {
-            for node in &view.site.section(section).children {
+            for node in view.site.section(section).children() {
                 match *node {
                     Node::Page(page) => out.push(Step { page, module }),
                     Node::Section(child) => walk(view, child, module.or(Some(child)), out),

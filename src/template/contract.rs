@@ -1,0 +1,202 @@
+//! `themes/default/CONTRACT.md` held to the typed views: every field a view struct gives a
+//! template is documented where the contract describes that variable, and every field the
+//! contract lists there is one the struct has. A field added, renamed or removed on either
+//! side fails `cargo test --lib contract`, naming the field.
+//!
+//! The contract is prose for theme authors, so the test reads it loosely: a variable's
+//! description is a stretch of text (from a start marker to an end marker), and its fields
+//! are the `` `backticked` `` identifiers in that stretch. A sample of the view (with one
+//! item in each list, so nested fields show) gives the struct's side.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::views::listing::{
+    Pagination, RedirectView, SitemapEntry, TaxonomyLink, TaxonomyTerm, TaxonomyView, TermView,
+};
+
+const CONTRACT: &str = include_str!("../../themes/default/CONTRACT.md");
+
+/// Where the contract describes one view.
+struct Described<'a> {
+    /// The view, for messages (`term`).
+    name: &'a str,
+    /// Stretches of the contract, each from a start marker to the first end marker after it.
+    spans: &'a [(&'a str, &'a str)],
+    /// Identifiers in those stretches that are not fields (the variable's own name, a
+    /// template name, a config key).
+    not_fields: &'a [&'a str],
+    /// Fields whose value is described elsewhere in the contract (a card, `pagination`):
+    /// their own fields are not looked for here.
+    described_elsewhere: &'a [&'a str],
+}
+
+fn documented(described: &Described<'_>) -> BTreeSet<String> {
+    let mut words = BTreeSet::new();
+    for (start, end) in described.spans {
+        let Some(from) = CONTRACT.find(start) else {
+            panic!(
+                "CONTRACT.md no longer has {start:?}, where `{}` is described",
+                described.name
+            );
+        };
+        let rest = &CONTRACT[from..];
+        let to = rest[start.len()..]
+            .find(end)
+            .map_or(rest.len(), |i| start.len() + i + end.len());
+        let text = &rest[..to];
+        for (i, piece) in text.split('`').enumerate() {
+            let is_identifier = !piece.is_empty()
+                && piece
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if i % 2 == 1 && is_identifier && !described.not_fields.contains(&piece) {
+                words.insert(piece.to_string());
+            }
+        }
+    }
+    words
+}
+
+fn fields(value: &Value, elsewhere: &[&str], out: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                out.insert(key.clone());
+                if !elsewhere.contains(&key.as_str()) {
+                    fields(item, elsewhere, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                fields(item, elsewhere, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The differences between a view and its description, as messages.
+fn differences(sample: &impl Serialize, described: &Described<'_>) -> Vec<String> {
+    let value = serde_json::to_value(sample).unwrap_or(Value::Null);
+    let mut have = BTreeSet::new();
+    fields(&value, described.described_elsewhere, &mut have);
+    let documented = documented(described);
+    let mut problems = Vec::new();
+    for field in have.difference(&documented) {
+        problems.push(format!(
+            "`{}` has a field `{field}` that CONTRACT.md does not document",
+            described.name
+        ));
+    }
+    for field in documented.difference(&have) {
+        problems.push(format!(
+            "CONTRACT.md documents `{field}` for `{}`, which its view does not have",
+            described.name
+        ));
+    }
+    problems
+}
+
+fn sample_taxonomy() -> TaxonomyView {
+    TaxonomyView {
+        terms: vec![TaxonomyTerm::default()],
+        ..TaxonomyView::default()
+    }
+}
+
+fn sample_term() -> TermView {
+    TermView {
+        taxonomy: TaxonomyLink::default(),
+        ..TermView::default()
+    }
+}
+
+#[test]
+fn contract_documents_exactly_the_fields_of_the_typed_views() {
+    let mut problems = Vec::new();
+    problems.extend(differences(
+        &Pagination::default(),
+        &Described {
+            name: "pagination",
+            spans: &[("`pagination` (or none) {", "}")],
+            not_fields: &["pagination"],
+            described_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &sample_taxonomy(),
+        &Described {
+            name: "taxonomy",
+            spans: &[
+                ("`taxonomy.html`: `taxonomy` {", "(terms sorted by name)."),
+                ("Taxonomy index terms have", "."),
+            ],
+            not_fields: &["taxonomy"],
+            described_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &sample_term(),
+        &Described {
+            name: "term",
+            spans: &[
+                ("`term.html`: `term` {", "(or none)}."),
+                ("**`term`** additionally:", "per page)."),
+            ],
+            not_fields: &["term", "paginate_terms"],
+            described_elsewhere: &["pages", "pagination"],
+        },
+    ));
+    problems.extend(differences(
+        &vec![SitemapEntry::default()],
+        &Described {
+            name: "sitemap entries",
+            spans: &[("`sitemap.xml`: `entries` [{", "}].")],
+            not_fields: &["entries"],
+            described_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &RedirectView::default(),
+        &Described {
+            name: "redirect",
+            spans: &[("`redirect.html`: `target`", ".\n")],
+            not_fields: &[],
+            described_elsewhere: &[],
+        },
+    ));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_field_missing_from_either_side_is_named() {
+    // Only the first stretch of `term`'s description (so no `slug`...), and a view
+    // without `count`.
+    let mut term = serde_json::to_value(sample_term()).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut term {
+        map.remove("count");
+    }
+    let problems = differences(
+        &term,
+        &Described {
+            name: "term",
+            spans: &[("`term.html`: `term` {", "(or none)}.")],
+            not_fields: &["term"],
+            described_elsewhere: &["pages", "pagination"],
+        },
+    );
+    assert_eq!(
+        problems,
+        [
+            "`term` has a field `all_posts` that CONTRACT.md does not document",
+            "`term` has a field `feed_url` that CONTRACT.md does not document",
+            "`term` has a field `post_count` that CONTRACT.md does not document",
+            "`term` has a field `slug` that CONTRACT.md does not document",
+            "CONTRACT.md documents `count` for `term`, which its view does not have",
+        ]
+    );
+}
