@@ -343,3 +343,29 @@ fn only_pages_that_may_show_coloured_code_link_the_highlight_stylesheets() {
     // Lists show other pages' summaries: they keep them.
     assert_contains(&site.read("index.html"), link);
 }
+
+#[test]
+fn journey_durations_and_milestone_statuses_come_from_the_string_table() {
+    let site = Site::new();
+    site.write(
+        "content/journey/_index.md",
+        "---\nkind: journey\ntitle: J\nstarted: 2025-03-01\ndeadline: 2026-06-21\n\
+         milestones:\n  - { id: one, title: One, status: in-progress }\n---\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("journey/index.html");
+    assert_contains(&html, "<dd>1 year 3 months</dd>");
+    assert_contains(&html, "<dd>20 days</dd>");
+    assert_contains(&html, "badge-status\">In progress</span>");
+
+    site.write(
+        "templates/strings/en.yaml",
+        "years_count: \"{count} yr\"\nyears_count_other: \"{count} yrs\"\n\
+         days_count_other: \"{count} d\"\nmilestone_status_in-progress: \"Under way\"\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("journey/index.html");
+    assert_contains(&html, "<dd>1 yr 3 months</dd>");
+    assert_contains(&html, "<dd>20 d</dd>");
+    assert_contains(&html, "badge-status\">Under way</span>");
+}
