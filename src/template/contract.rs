@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::views::cards::{Card, CardSeries, SectionCard, TreeEntry};
 use super::views::listing::{
     Pagination, RedirectView, SitemapEntry, TaxonomyLink, TaxonomyTerm, TaxonomyView, TermView,
 };
@@ -49,6 +50,8 @@ fn documented(described: &Described<'_>) -> BTreeSet<String> {
             .map_or(rest.len(), |i| start.len() + i + end.len());
         let text = &rest[..to];
         for (i, piece) in text.split('`').enumerate() {
+            // `is_section: false` documents a field with its value.
+            let piece = piece.split_once(": ").map_or(piece, |(name, _)| name);
             let is_identifier = !piece.is_empty()
                 && piece
                     .chars()
@@ -204,6 +207,43 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ("**`feed`** (in `atom.xml`) additionally:", "are absolute."),
             ],
             not_fields: &["feed"],
+            described_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &Card {
+            series: Some(CardSeries::default()),
+            ..Card::default()
+        },
+        &Described {
+            name: "card",
+            spans: &[
+                ("A **card** (a page in a list): ", "`is_section: false`."),
+                ("**Cards** additionally: ", "`sector_url` (or none)."),
+            ],
+            // `label` and `value` are a case study's own `results` entry.
+            not_fields: &["results", "label", "value"],
+            described_elsewhere: &["tags", "milestone", "fields", "headline_result"],
+        },
+    ));
+    problems.extend(differences(
+        &SectionCard::default(),
+        &Described {
+            name: "section card",
+            spans: &[("A **section card**: ", "`is_section: true`.")],
+            not_fields: &[],
+            described_elsewhere: &["fields"],
+        },
+    ));
+    problems.extend(differences(
+        &TreeEntry {
+            children: vec![TreeEntry::default()],
+            ..TreeEntry::default()
+        },
+        &Described {
+            name: "outline entry",
+            spans: &[("entries {`title`, `url`, `is_section`", "}")],
+            not_fields: &[],
             described_elsewhere: &[],
         },
     ));

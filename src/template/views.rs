@@ -6,6 +6,7 @@
 //! and shared by every job that shows them.
 
 mod blog;
+pub mod cards;
 pub mod course;
 pub mod listing;
 pub mod site;
@@ -302,27 +303,33 @@ impl<'a> ViewSource<'a> {
     }
 
     fn build_card(&self, id: PageId) -> Value {
+        listing::to_json(&self.typed_card(id))
+    }
+
+    /// A page's card; [`Self::card_extras`] adds what progress blogs show.
+    fn typed_card(&self, id: PageId) -> cards::Card<'_> {
         let page = self.site.page(id);
         let rendered = &self.pages[id.0];
         let (_, tags) = self.terms(id);
         let meta = &page.doc.meta;
-        let mut card = json!({
-            "kind": page.kind.name(),
-            "title": page.title,
-            "url": self.url(&page.url_path),
-            "permalink": self.absolute(&page.url_path),
-            "description": meta.description,
-            "summary": rendered.summary_html,
-            "date": page.date.map(|d| d.iso_date()),
-            "date_display": page.date.map(|d| d.display()),
-            "reading_minutes": reading_minutes(rendered.word_count),
-            "tags": tags,
-            "authors": meta.authors,
-            "duration": meta.duration_minutes.map(format_duration),
-            "duration_minutes": meta.duration_minutes,
-            "fields": meta.fields,
-            "is_section": false,
-        });
+        let mut card = cards::Card {
+            kind: page.kind.name(),
+            title: &page.title,
+            url: self.url(&page.url_path),
+            permalink: self.absolute(&page.url_path),
+            description: meta.description.as_deref(),
+            summary: rendered.summary_html.as_deref(),
+            date: page.date.map(|d| d.iso_date()),
+            date_display: page.date.map(|d| d.display()),
+            reading_minutes: reading_minutes(rendered.word_count),
+            tags,
+            authors: &meta.authors,
+            duration: meta.duration_minutes.map(format_duration),
+            duration_minutes: meta.duration_minutes,
+            fields: Some(&meta.fields),
+            is_section: false,
+            ..cards::Card::default()
+        };
         self.card_extras(id, &mut card);
         card
     }
@@ -332,16 +339,16 @@ impl<'a> ViewSource<'a> {
         let meta = section.meta();
         let duration = self.site.duration_minutes(id);
         let is_course_part = matches!(section.kind, SectionKind::Course | SectionKind::Module);
-        json!({
-            "kind": section.kind.name(),
-            "title": section.title,
-            "url": self.url(&section.url_path),
-            "description": meta.and_then(|m| m.description.clone()),
-            "page_count": self.site.pages_under(id).len(),
-            "duration": duration.map(format_duration),
-            "lesson_count": is_course_part.then(|| self.site.lesson_count(id)),
-            "fields": meta.map(|m| Value::Object(m.fields.clone())).unwrap_or_else(|| json!({})),
-            "is_section": true,
+        listing::to_json(&cards::SectionCard {
+            kind: section.kind.name(),
+            title: &section.title,
+            url: self.url(&section.url_path),
+            description: meta.and_then(|m| m.description.as_deref()),
+            page_count: self.site.pages_under(id).len(),
+            duration: duration.map(format_duration),
+            lesson_count: is_course_part.then(|| self.site.lesson_count(id)),
+            fields: meta.map_or_else(|| json!({}), |m| Value::Object(m.fields.clone())),
+            is_section: true,
         })
     }
 
@@ -398,39 +405,45 @@ impl<'a> ViewSource<'a> {
 
     /// The entries below `id`; with `open`, only sections in that set list their children.
     fn tree(&self, id: SectionId, open: Option<&std::collections::HashSet<SectionId>>) -> Value {
-        let entries: Vec<Value> = self
-            .site
+        listing::to_json(&self.tree_entries(id, open))
+    }
+
+    fn tree_entries(
+        &self,
+        id: SectionId,
+        open: Option<&std::collections::HashSet<SectionId>>,
+    ) -> Vec<cards::TreeEntry<'_>> {
+        self.site
             .section(id)
             .children()
             .iter()
             .map(|node| match *node {
                 Node::Page(p) => {
                     let page = self.site.page(p);
-                    json!({
-                        "title": page.title,
-                        "url": self.url(&page.url_path),
-                        "is_section": false,
-                        "duration": page.doc.meta.duration_minutes.map(format_duration),
-                        "children": [],
-                    })
+                    cards::TreeEntry {
+                        title: &page.title,
+                        url: self.url(&page.url_path),
+                        is_section: false,
+                        duration: page.doc.meta.duration_minutes.map(format_duration),
+                        children: Vec::new(),
+                    }
                 }
                 Node::Section(s) => {
                     let section = self.site.section(s);
-                    json!({
-                        "title": section.title,
-                        "url": self.url(&section.url_path),
-                        "is_section": true,
-                        "duration": self.site.duration_minutes(s).map(format_duration),
-                        "children": if open.is_none_or(|o| o.contains(&s)) {
-                            self.tree(s, open)
+                    cards::TreeEntry {
+                        title: &section.title,
+                        url: self.url(&section.url_path),
+                        is_section: true,
+                        duration: self.site.duration_minutes(s).map(format_duration),
+                        children: if open.is_none_or(|o| o.contains(&s)) {
+                            self.tree_entries(s, open)
                         } else {
-                            json!([])
+                            Vec::new()
                         },
-                    })
+                    }
                 }
             })
-            .collect();
-        Value::Array(entries)
+            .collect()
     }
 
     fn course_and_handbook(&self, section: SectionId) -> (Value, Value) {

@@ -125,36 +125,36 @@ impl ViewSource<'_> {
 
     /// Extra fields on every card: a fuller summary, the post's milestone and series, a
     /// case study's headline result and sector page.
-    pub(super) fn card_extras(&self, id: PageId, card: &mut Value) {
+    pub(super) fn card_extras<'s>(&'s self, id: PageId, card: &mut super::cards::Card<'s>) {
         let page = self.site.page(id);
         let rendered = &self.pages[id.0];
-        if card["summary"].is_null() && page.doc.meta.description.is_none() {
-            card["summary"] = json!(rendered.first_paragraph_html);
+        if card.summary.is_none() && page.doc.meta.description.is_none() {
+            card.summary = rendered.first_paragraph_html.as_deref();
         }
-        let (updated, updated_display) = date_pair(page.doc.meta.updated);
-        card["updated"] = updated;
-        card["updated_display"] = updated_display;
-        card["milestone"] = self.milestone_link(id);
-        card["series"] = self.site.series_part(id).map_or(Value::Null, |(s, part)| {
+        card.updated = page.doc.meta.updated.map(|d| d.iso_date());
+        card.updated_display = page.doc.meta.updated.map(|d| d.display());
+        card.milestone = self.milestone_link(id);
+        card.series = self.site.series_part(id).map(|(s, part)| {
             let series = self.site.series(s);
-            json!({
-                "name": series.name,
-                "url": self.url(&series.url_path),
-                "part": part + 1,
-                "total": series.pages.len(),
-            })
+            super::cards::CardSeries {
+                name: &series.name,
+                url: self.url(&series.url_path),
+                part: part + 1,
+                total: series.pages.len(),
+            }
         });
         let fields = &page.doc.meta.fields;
-        card["headline_result"] = fields
+        card.headline_result = fields
             .get("results")
             .and_then(Value::as_array)
             .and_then(|r| r.first())
             .filter(|r| r.is_object())
             .cloned()
             .unwrap_or(Value::Null);
-        card["sector_url"] = self.site.sector_of(id).map_or(Value::Null, |s| {
-            json!(self.url(&self.site.sector(s).url_path))
-        });
+        card.sector_url = self
+            .site
+            .sector_of(id)
+            .map(|s| self.url(&self.site.sector(s).url_path));
     }
 
     fn cover(&self, id: PageId) -> Value {
