@@ -17,6 +17,7 @@ use super::views::cards::{Card, CardSeries, SectionCard, TreeEntry};
 use super::views::listing::{
     Pagination, RedirectView, SitemapEntry, TaxonomyLink, TaxonomyTerm, TaxonomyView, TermView,
 };
+use super::views::page::PageView;
 use super::views::site::{FeedEntry, FeedView, MenuLink, SearchBundle, SiteGlobals};
 
 const CONTRACT: &str = include_str!("../../themes/default/CONTRACT.md");
@@ -247,8 +248,72 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             described_elsewhere: &[],
         },
     ));
+    problems.extend(differences(
+        &PageView::default(),
+        &Described {
+            name: "page",
+            spans: &[
+                ("## `page` (page templates)", "never in any `content`."),
+                ("Pages also get `last_updated`", "search index)."),
+                ("**`page`** additionally: ", "else the first\nparagraph)."),
+            ],
+            not_fields: PAGE_PARTS,
+            described_elsewhere: &[],
+        },
+    ));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Words in `page`'s description that are not its fields: its kinds, and the fields of the
+/// parts below it that are still JSON (`toc`, `tags`, `terms`, `fields`, `lesson`, `cover`,
+/// `series`, `milestone`, `comments`...).
+const PAGE_PARTS: &[&str] = &[
+    // kinds
+    "page",
+    "post",
+    "doc",
+    "planned",
+    "done",
+    "dropped",
+    // toc entries, tags and terms
+    "level",
+    "id",
+    "children",
+    "name",
+    // `fields` as written
+    "objectives",
+    "questions",
+    "keypoints",
+    "prerequisites",
+    "client",
+    "sector",
+    "challenge",
+    "approach",
+    "outcome",
+    "results",
+    "testimonial",
+    "owner",
+    "review_by",
+    // lesson, cover, series, milestone, comments
+    "number",
+    "module",
+    "alt",
+    "credit",
+    "slug",
+    "feed_url",
+    "part",
+    "total",
+    "parts",
+    "is_current",
+    "status",
+    "status_label",
+    "due",
+    "due_display",
+    "label",
+    "email",
+    // config
+    "repo_url",
+];
 
 #[test]
 fn a_field_missing_from_either_side_is_named() {

@@ -9,6 +9,7 @@ mod blog;
 pub mod cards;
 pub mod course;
 pub mod listing;
+pub mod page;
 pub mod site;
 
 use std::borrow::Cow;
@@ -495,48 +496,53 @@ impl<'a> ViewSource<'a> {
         let (terms, tags) = self.terms(id);
         let section = self.site.section(page.section);
         let (course, handbook) = self.course_and_handbook(page.section);
-        let mut view = json!({
-            "kind": page.kind.name(),
-            "title": page.title,
-            "description": meta.description,
-            "url": self.url(&page.url_path),
-            "permalink": self.absolute(&page.url_path),
-            "date": page.date.map(|d| d.iso_date()),
-            "date_display": page.date.map(|d| d.display()),
-            "updated": meta.updated.map(|d| d.iso_date()),
-            "updated_display": meta.updated.map(|d| d.display()),
-            "draft": meta.draft,
-            "content": self.page_html(id),
-            "summary": rendered.summary_html,
-            "toc": rendered.toc,
-            "title_id": rendered.title_id,
-            "word_count": rendered.word_count,
-            "reading_minutes": reading_minutes(rendered.word_count),
-            "tags": tags,
-            "terms": terms,
-            "authors": meta.authors,
-            "duration": meta.duration_minutes.map(format_duration),
-            "duration_minutes": meta.duration_minutes,
-            "fields": meta.fields,
-            "params": meta.params,
-            "extra": meta.extra,
-            "ancestors": self.ancestors(page.section, true),
-            "section": { "title": section.title, "url": self.url(&section.url_path), "kind": section.kind.name() },
-            "prev": self.link(page.prev),
-            "next": self.link(page.next),
-            "course": course,
-            "handbook": handbook,
-            "lesson": self.lesson_view(id),
-            "last_updated": page.doc.last_updated.map(|d| d.iso_date()),
-            "last_updated_display": page.doc.last_updated.map(|d| d.display()),
-            "edit_url": self
+        let mut view = page::PageView {
+            kind: page.kind.name(),
+            title: &page.title,
+            description: meta.description.as_deref(),
+            url: self.url(&page.url_path),
+            permalink: self.absolute(&page.url_path),
+            date: page.date.map(|d| d.iso_date()),
+            date_display: page.date.map(|d| d.display()),
+            updated: meta.updated.map(|d| d.iso_date()),
+            updated_display: meta.updated.map(|d| d.display()),
+            draft: meta.draft,
+            content: self.page_html(id),
+            summary: rendered.summary_html.as_deref(),
+            toc: &rendered.toc,
+            title_id: rendered.title_id.as_deref(),
+            word_count: rendered.word_count,
+            reading_minutes: reading_minutes(rendered.word_count),
+            tags,
+            terms,
+            authors: &meta.authors,
+            duration: meta.duration_minutes.map(format_duration),
+            duration_minutes: meta.duration_minutes,
+            fields: Some(&meta.fields),
+            params: Some(&meta.params),
+            extra: Some(&meta.extra),
+            ancestors: self.ancestors(page.section, true),
+            section: page::SectionLink {
+                title: &section.title,
+                url: self.url(&section.url_path),
+                kind: section.kind.name(),
+            },
+            prev: self.link(page.prev),
+            next: self.link(page.next),
+            course,
+            handbook,
+            lesson: self.lesson_view(id),
+            last_updated: page.doc.last_updated.map(|d| d.iso_date()),
+            last_updated_display: page.doc.last_updated.map(|d| d.display()),
+            edit_url: self
                 .config
                 .edit_url(&page.doc.file)
                 .map(|url| crate::markdown::safe_url(&url, false).to_string()),
-            "search": meta.search && !meta.draft,
-        });
+            search: meta.search && !meta.draft,
+            ..page::PageView::default()
+        };
         self.page_extras(id, &mut view);
-        view
+        listing::to_json(&view)
     }
 
     /// The `section` variable of a section template, for one paginator page.

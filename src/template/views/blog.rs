@@ -258,18 +258,18 @@ impl ViewSource<'_> {
     }
 
     /// Extra fields of the `page` view.
-    pub(super) fn page_extras(&self, id: PageId, view: &mut Value) {
+    pub(super) fn page_extras(&self, id: PageId, view: &mut super::page::PageView<'_>) {
         let page = self.site.page(id);
-        view["cover"] = self.cover(id);
-        view["series"] = self.series_of_page(id);
-        view["milestone"] = self.milestone_link(id);
-        view["journey"] = self.site.journey_of(page.section).map_or(Value::Null, |j| {
+        view.cover = self.cover(id);
+        view.series = self.series_of_page(id);
+        view.milestone = self.milestone_link(id);
+        view.journey = self.site.journey_of(page.section).map_or(Value::Null, |j| {
             let s = self.site.section(self.site.journey(j).section);
             json!({ "title": s.title, "url": self.url(&s.url_path) })
         });
-        view["comments"] = self.comments(id);
-        view["excerpt"] = json!(self.excerpt(id));
-        view["seo"] = self.seo_page(id);
+        view.comments = self.comments(id);
+        view.excerpt = self.excerpt(id);
+        view.seo = self.seo_page(id);
     }
 
     /// Extra fields of the `section` view.

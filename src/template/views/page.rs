@@ -1,0 +1,69 @@
+//! The typed `page` view of page templates, as `themes/default/CONTRACT.md` documents it
+//! (held together by `template::contract`). Fields are declared in the order templates have
+//! always received them; the parts below a field (`course`, `lesson`, `seo`...) are still
+//! JSON built beside it.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::markdown::TocEntry;
+
+/// `page` of a page template.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageView<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub updated: Option<String>,
+    pub updated_display: Option<String>,
+    pub draft: bool,
+    /// HTML.
+    pub content: Cow<'a, str>,
+    /// HTML.
+    pub summary: Option<&'a str>,
+    pub toc: &'a [TocEntry],
+    pub title_id: Option<&'a str>,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub tags: Value,
+    pub terms: Value,
+    pub authors: &'a [String],
+    pub duration: Option<String>,
+    pub duration_minutes: Option<u32>,
+    pub fields: Option<&'a Map<String, Value>>,
+    pub params: Option<&'a Map<String, Value>>,
+    pub extra: Option<&'a Map<String, Value>>,
+    pub ancestors: Value,
+    pub section: SectionLink<'a>,
+    pub prev: Value,
+    pub next: Value,
+    pub course: Value,
+    pub handbook: Value,
+    pub lesson: Value,
+    pub last_updated: Option<String>,
+    pub last_updated_display: Option<String>,
+    pub edit_url: Option<String>,
+    pub search: bool,
+    pub cover: Value,
+    pub series: Value,
+    pub milestone: Value,
+    pub journey: Value,
+    pub comments: Value,
+    /// HTML.
+    pub excerpt: Option<String>,
+    pub seo: Value,
+}
+
+/// A page's `section`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SectionLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub kind: &'static str,
+}
