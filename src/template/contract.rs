@@ -17,7 +17,7 @@ use super::views::cards::{Card, CardSeries, SectionCard, TreeEntry};
 use super::views::listing::{
     Pagination, RedirectView, SitemapEntry, TaxonomyLink, TaxonomyTerm, TaxonomyView, TermView,
 };
-use super::views::page::PageView;
+use super::views::page::{PageView, SectionView, SectorLink};
 use super::views::site::{FeedEntry, FeedView, MenuLink, SearchBundle, SiteGlobals};
 
 const CONTRACT: &str = include_str!("../../themes/default/CONTRACT.md");
@@ -261,8 +261,72 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             described_elsewhere: &[],
         },
     ));
+    problems.extend(differences(
+        &SectionView {
+            sectors: vec![SectorLink::default()],
+            recent: Some(Vec::new()),
+            ..SectionView::default()
+        },
+        &Described {
+            name: "section",
+            spans: &[
+                (
+                    "## `section` (section templates and `index.html`)",
+                    "the newest dated pages site-wide.",
+                ),
+                (
+                    "**`section`** additionally: ",
+                    "`testimonials_url` (or none).",
+                ),
+            ],
+            not_fields: SECTION_PARTS,
+            described_elsewhere: &[],
+        },
+    ));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Words in `section`'s description that are not its fields: the fields of the parts below
+/// it that are still JSON (`pagination` is checked on its own; `journey`, its milestones).
+const SECTION_PARTS: &[&str] = &[
+    "section",
+    "current",
+    "total",
+    "prev_url",
+    "next_url",
+    "first_url",
+    "last_url",
+    "is_section",
+    "goal",
+    "started",
+    "started_display",
+    "deadline",
+    "deadline_display",
+    "build_date",
+    "build_date_display",
+    "stage",
+    "total_days",
+    "elapsed_days",
+    "remaining_days",
+    "elapsed_display",
+    "remaining_display",
+    "time_percent",
+    "milestones_total",
+    "milestones_counted",
+    "milestones_done",
+    "milestones_dropped",
+    "percent_done",
+    "milestones",
+    "id",
+    "status",
+    "status_label",
+    "due",
+    "due_display",
+    "is_overdue",
+    "post_count",
+    "posts",
+    "latest",
+];
 
 /// Words in `page`'s description that are not its fields: its kinds, and the fields of the
 /// parts below it that are still JSON (`toc`, `tags`, `terms`, `fields`, `lesson`, `cover`,

@@ -584,45 +584,59 @@ impl<'a> ViewSource<'a> {
             // paginator pages), and grew with the square of the blog's size.
             pages.iter().map(|p| self.card_in_view(*p)).collect()
         };
-        let mut view = json!({
-            "kind": section.kind.name(),
-            "title": section.title,
-            "description": meta.and_then(|m| m.description.clone()),
-            "url": self.url(&section.url_path),
-            "permalink": self.absolute(&section.url_path),
-            "content": rendered.html,
-            "toc": rendered.toc,
-            "title_id": rendered.title_id,
-            "fields": meta.map(|m| Value::Object(m.fields.clone())).unwrap_or_else(|| json!({})),
-            "params": meta.map(|m| Value::Object(m.params.clone())).unwrap_or_else(|| json!({})),
-            "extra": meta.map(|m| Value::Object(m.extra.clone())).unwrap_or_else(|| json!({})),
-            "ancestors": self.ancestors(id, false),
-            "pages": pages.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
-            "subsections": section.subsections().map(|s| self.section_card_in_view(s)).collect::<Vec<_>>(),
-            "children": children,
-            "pagination": pagination,
-            "duration": self.section_card(id)["duration"].clone(),
-            "lesson_count": self.site.lesson_count(id),
-            "course": course,
-            "handbook": handbook,
-            "feed_url": section.kind.is_dated().then(|| self.url(&format!("{}atom.xml", section.url_path))),
-            "prev": self.link(section.prev),
-            "next": self.link(section.next),
-            "last_updated": section.index.as_ref().and_then(|d| d.last_updated).map(|d| d.iso_date()),
-            "last_updated_display": section.index.as_ref().and_then(|d| d.last_updated).map(|d| d.display()),
-            "edit_url": section.index.as_ref().and_then(|d| self.config.edit_url(&d.file)),
-            "search": meta.is_some_and(|m| m.search && !m.draft),
-        });
+        let object = |map: Option<&serde_json::Map<String, Value>>| {
+            map.map_or_else(|| json!({}), |m| Value::Object(m.clone()))
+        };
+        let last_updated = section.index.as_ref().and_then(|d| d.last_updated);
+        let mut view = page::SectionView {
+            kind: section.kind.name(),
+            title: &section.title,
+            description: meta.and_then(|m| m.description.as_deref()),
+            url: self.url(&section.url_path),
+            permalink: self.absolute(&section.url_path),
+            content: &rendered.html,
+            toc: &rendered.toc,
+            title_id: rendered.title_id.as_deref(),
+            fields: object(meta.map(|m| &m.fields)),
+            params: object(meta.map(|m| &m.params)),
+            extra: object(meta.map(|m| &m.extra)),
+            ancestors: self.ancestors(id, false),
+            pages: pages.iter().map(|p| self.card_in_view(*p)).collect(),
+            subsections: section
+                .subsections()
+                .map(|s| self.section_card_in_view(s))
+                .collect(),
+            children,
+            pagination,
+            duration: self.section_card(id)["duration"].clone(),
+            lesson_count: self.site.lesson_count(id),
+            course,
+            handbook,
+            feed_url: section
+                .kind
+                .is_dated()
+                .then(|| self.url(&format!("{}atom.xml", section.url_path))),
+            prev: self.link(section.prev),
+            next: self.link(section.next),
+            last_updated: last_updated.map(|d| d.iso_date()),
+            last_updated_display: last_updated.map(|d| d.display()),
+            edit_url: section
+                .index
+                .as_ref()
+                .and_then(|d| self.config.edit_url(&d.file)),
+            search: meta.is_some_and(|m| m.search && !m.draft),
+            ..page::SectionView::default()
+        };
         self.section_extras(id, &mut view);
         if id == crate::graph::ROOT {
-            view["recent"] = Value::Array(
+            view.recent = Some(
                 self.recent(5)
                     .into_iter()
                     .map(|p| self.card_in_view(p))
                     .collect(),
             );
         }
-        view
+        listing::to_json(&view)
     }
 
     /// The newest dated posts across the site.

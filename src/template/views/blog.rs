@@ -273,29 +273,36 @@ impl ViewSource<'_> {
     }
 
     /// Extra fields of the `section` view.
-    pub(super) fn section_extras(&self, id: SectionId, view: &mut Value) {
+    pub(super) fn section_extras<'s>(
+        &'s self,
+        id: SectionId,
+        view: &mut super::page::SectionView<'s>,
+    ) {
         let section = self.site.section(id);
-        view["archive_url"] = (section.kind == SectionKind::Blog)
-            .then(|| self.url(&format!("{}archive/", section.url_path)))
-            .into();
-        view["journey"] = self
+        view.archive_url = (section.kind == SectionKind::Blog)
+            .then(|| self.url(&format!("{}archive/", section.url_path)));
+        view.journey = self
             .site
             .journey_at(id)
             .map_or(Value::Null, |j| self.journey(j));
-        let sectors: Vec<Value> = self
+        view.sectors = self
             .site
             .all_sectors()
             .iter()
             .filter(|s| s.section == id)
-            .map(|s| json!({ "name": s.name, "slug": s.slug, "url": self.url(&s.url_path), "count": s.pages.len(), "is_current": false }))
+            .map(|s| super::page::SectorLink {
+                name: &s.name,
+                slug: &s.slug,
+                url: self.url(&s.url_path),
+                count: s.pages.len(),
+                is_current: false,
+            })
             .collect();
-        view["sectors"] = Value::Array(sectors);
-        view["current_sector"] = Value::Null;
-        view["testimonials_url"] = (section.kind == SectionKind::CaseStudies
+        view.current_sector = Value::Null;
+        view.testimonials_url = (section.kind == SectionKind::CaseStudies
             && !self.testimonials().is_empty())
-        .then(|| self.url("/testimonials/"))
-        .into();
-        view["seo"] = self.seo_section(id);
+        .then(|| self.url("/testimonials/"));
+        view.seo = self.seo_section(id);
     }
 
     /// A journey's progress, as of the build date.

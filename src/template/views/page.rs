@@ -67,3 +67,58 @@ pub struct SectionLink<'a> {
     pub url: String,
     pub kind: &'static str,
 }
+
+/// `section` of a section template (and of `index.html`), for one paginator page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SectionView<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+    /// HTML of its index file.
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub title_id: Option<&'a str>,
+    pub fields: Value,
+    pub params: Value,
+    pub extra: Value,
+    pub ancestors: Value,
+    /// Cards of this paginator page's pages.
+    pub pages: Vec<Value>,
+    /// Section cards.
+    pub subsections: Vec<Value>,
+    /// Cards and section cards, in order.
+    pub children: Vec<Value>,
+    pub pagination: Option<&'a super::listing::Pagination>,
+    pub duration: Value,
+    pub lesson_count: usize,
+    pub course: Value,
+    pub handbook: Value,
+    pub feed_url: Option<String>,
+    pub prev: Value,
+    pub next: Value,
+    pub last_updated: Option<String>,
+    pub last_updated_display: Option<String>,
+    pub edit_url: Option<String>,
+    pub search: bool,
+    pub archive_url: Option<String>,
+    pub journey: Value,
+    pub sectors: Vec<SectorLink<'a>>,
+    pub current_sector: Value,
+    pub testimonials_url: Option<String>,
+    pub seo: Value,
+    /// The home page's newest posts (cards); only the home section has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recent: Option<Vec<Value>>,
+}
+
+/// One entry of a case-studies section's `sectors`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SectorLink<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub count: usize,
+    pub is_current: bool,
+}
