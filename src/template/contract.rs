@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::views::listing::{
     Pagination, RedirectView, SitemapEntry, TaxonomyLink, TaxonomyTerm, TaxonomyView, TermView,
 };
+use super::views::site::{FeedEntry, FeedView, MenuLink, SearchBundle, SiteGlobals};
 
 const CONTRACT: &str = include_str!("../../themes/default/CONTRACT.md");
 
@@ -108,6 +109,22 @@ fn sample_taxonomy() -> TaxonomyView {
     }
 }
 
+fn sample_site() -> SiteGlobals<'static> {
+    SiteGlobals {
+        menu: vec![MenuLink::default()],
+        taxonomies: vec![TaxonomyLink::default()],
+        search: Some(SearchBundle::default()),
+        ..SiteGlobals::default()
+    }
+}
+
+fn sample_feed() -> FeedView {
+    FeedView {
+        entries: vec![FeedEntry::default()],
+        ..FeedView::default()
+    }
+}
+
 fn sample_term() -> TermView {
     TermView {
         taxonomy: TaxonomyLink::default(),
@@ -166,6 +183,27 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "redirect",
             spans: &[("`redirect.html`: `target`", ".\n")],
             not_fields: &[],
+            described_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &sample_site(),
+        &Described {
+            name: "site",
+            spans: &[("- `site`: ", "or none when search is off).")],
+            not_fields: &["site"],
+            described_elsewhere: &["extra"],
+        },
+    ));
+    problems.extend(differences(
+        &sample_feed(),
+        &Described {
+            name: "feed",
+            spans: &[
+                ("`atom.xml`: `feed` {", "(never `| safe` inside XML)."),
+                ("**`feed`** (in `atom.xml`) additionally:", "are absolute."),
+            ],
+            not_fields: &["feed"],
             described_elsewhere: &[],
         },
     ));

@@ -8,6 +8,7 @@
 mod blog;
 pub mod course;
 pub mod listing;
+pub mod site;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -618,33 +619,6 @@ impl<'a> ViewSource<'a> {
         dated.sort_by(|a, b| crate::graph::newest_first(self.site.page(*a), self.site.page(*b)));
         dated.truncate(count);
         dated
-    }
-
-    /// The global `site` variable.
-    pub fn site_globals(&self, build_date: Date, stylesheets: &Value) -> Value {
-        let c = self.config;
-        let mut menu = c.menu.clone();
-        menu.sort_by_key(|m| m.weight);
-        json!({
-            "title": c.title,
-            "description": c.description,
-            "base_url": c.base_url,
-            "base_path": c.base_path(),
-            "language": c.language,
-            "author": { "name": c.author.name, "email": c.author.email, "url": crate::markdown::safe_url(&c.author.url, false) },
-            "menu": menu.iter().map(|m| json!({ "name": m.name, "url": self.menu_url(&m.url) })).collect::<Vec<_>>(),
-            "extra": c.extra,
-            "taxonomies": self.site.taxonomy_list().map(|(_, t)| json!({
-                "name": t.name, "title": crate::graph::title_from_name(t.name), "url": self.url(t.url_path),
-            })).collect::<Vec<_>>(),
-            "build_date": build_date.iso_date(),
-            "build_date_display": build_date.display(),
-            "generator": format!("Trailmark {}", env!("CARGO_PKG_VERSION")),
-            "feed_url": self.url("/atom.xml"),
-            "stylesheets": stylesheets,
-            "home_url": self.url("/"),
-            "search": c.search.enabled.then(|| json!({ "bundle_url": self.url("/pagefind/") })),
-        })
     }
 
     fn menu_url(&self, url: &str) -> String {

@@ -229,6 +229,25 @@ fn jekyll_site_becomes_a_blog_with_pages() {
         ],
     );
     assert!(!dest.join("static/notes.txt").exists());
+    // `{{ site.baseurl }}/assets/...` is the path of each build: the published site's, and
+    // none under `serve` (which builds with its own address as base URL).
+    let team = |dest: &Path| std::fs::read_to_string(dest.join("public/team/index.html")).unwrap();
+    crate::harness::assert_contains(
+        &team(&dest),
+        "<a href=\"/field/assets/img/logo.png\">logo</a>",
+    );
+    let run = trailmark(
+        &[
+            "build",
+            "--build-date",
+            BUILD_DATE,
+            "--base-url",
+            "http://127.0.0.1:4000",
+        ],
+        &dest,
+    );
+    run.assert_ok();
+    crate::harness::assert_contains(&team(&dest), "<a href=\"/assets/img/logo.png\">logo</a>");
 }
 
 #[test]

@@ -770,7 +770,7 @@ impl ViewSource<'_> {
 
     /// Feed entries for `posts` (newest first), with root-relative links in their HTML made
     /// absolute so they resolve in a feed reader.
-    pub fn feed_entries(&self, posts: &[PageId]) -> Vec<Value> {
+    pub fn feed_entries(&self, posts: &[PageId]) -> Vec<super::site::FeedEntry> {
         let full = self.config.feeds.content == FeedContent::Full;
         posts
             .iter()
@@ -782,18 +782,18 @@ impl ViewSource<'_> {
                     .excerpt(*p)
                     .map(|html| self.absolute_links(&html, &permalink));
                 let content = full.then(|| self.absolute_links(&self.page_html(*p), &permalink));
-                json!({
-                    "title": page.title,
-                    "permalink": permalink,
-                    "published": page.date.map(|d| d.rfc3339()),
-                    "updated": page.doc.meta.updated.or(page.date).map(|d| d.rfc3339()),
-                    "summary": summary,
-                    "description": card["description"].clone(),
-                    "content": content,
-                    "authors": card["authors"].clone(),
-                    "tags": card["tags"].clone(),
-                    "image": self.cover(*p)["permalink"].clone(),
-                })
+                super::site::FeedEntry {
+                    title: page.title.clone(),
+                    published: page.date.map(|d| d.rfc3339()),
+                    updated: page.doc.meta.updated.or(page.date).map(|d| d.rfc3339()),
+                    permalink,
+                    summary,
+                    description: card["description"].clone(),
+                    content,
+                    authors: card["authors"].clone(),
+                    tags: card["tags"].clone(),
+                    image: self.cover(*p)["permalink"].clone(),
+                }
             })
             .collect()
     }
