@@ -584,3 +584,46 @@ fn site_baseurl_is_the_path_of_this_build_also_under_serve() {
     assert_eq!(server.get("/assets/map.svg").status, 200);
     assert_eq!(server.get("/assets/list.txt").status, 200);
 }
+
+/// A Carpentries lesson built as it is: `config.yaml` beside `episodes/` lists the episodes
+/// in order (file names without number prefixes), and that is the course's order; a lesson
+/// with its own `weight` keeps it, one not listed comes after the listed ones.
+#[test]
+fn carpentries_config_gives_the_episode_order() {
+    let site = Site::new();
+    site.write(
+        "content/config.yaml",
+        "title: Plotting\nepisodes:\n- introduction.md\n- plotting.md\n- data.md\n\nlearners:\n- setup.md\n",
+    );
+    site.write(
+        "content/episodes/_index.md",
+        "---\nkind: course\ntitle: Python for plots\n---\n",
+    );
+    for (file, title) in [
+        ("data.md", "Loading data"),
+        ("introduction.md", "Introduction"),
+        ("plotting.md", "Drawing plots"),
+        ("aside.md", "An aside"),
+    ] {
+        site.write(
+            &format!("content/episodes/{file}"),
+            &format!("---\ntitle: {title}\nteaching: 10\nexercises: 5\n---\nText.\n"),
+        );
+    }
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let course = site.read("episodes/index.html");
+    let at = |title: &str| {
+        course
+            .find(&format!(">{title}<"))
+            .unwrap_or_else(|| panic!("{title} not on the course page"))
+    };
+    assert!(at("Introduction") < at("Drawing plots"));
+    assert!(at("Drawing plots") < at("Loading data"));
+    assert!(at("Loading data") < at("An aside"));
+    assert_contains(
+        &site.read("episodes/introduction/index.html"),
+        "href=\"/episodes/plotting/\"",
+    );
+}
