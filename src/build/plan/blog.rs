@@ -3,7 +3,8 @@
 //! writer every feed shares.
 
 use crate::build::jobs::{JobContext, Prepared};
-use serde_json::{Value, json};
+use crate::template::views::listing::to_json;
+use serde_json::Value;
 
 use super::{Job, JobKind, JobRenderer, index_file, origin_of_section};
 use crate::config::Config;
@@ -229,28 +230,10 @@ impl JobRenderer<'_> {
         posts: &[PageId],
         job: &Job,
     ) -> Result<Prepared<'_>, Diagnostic> {
-        let entries = self.views.feed_entries(posts);
-        let updated = posts
-            .iter()
-            .filter_map(|p| {
-                let page = self.site.page(*p);
-                page.doc.meta.updated.or(page.date)
-            })
-            .max()
-            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
         let mut context = self.context(feed_path, "feed");
         context.insert_value(
             "feed",
-            json!({
-                "title": title,
-                "url": self.site.url(html_url_path),
-                "feed_url": self.site.url(feed_path),
-                "permalink": self.views.absolute(html_url_path),
-                "feed_permalink": self.views.absolute(feed_path),
-                "updated": updated,
-                "full_content": self.views.config.feeds.content == crate::config::FeedContent::Full,
-                "entries": entries,
-            }),
+            to_json(&self.views.feed(title, html_url_path, feed_path, posts)),
         );
         let name = self.pick(None, "atom.xml", "atom.xml", &job.origin)?;
         Ok(Prepared::Template { name, context })

@@ -125,36 +125,36 @@ impl ViewSource<'_> {
 
     /// Extra fields on every card: a fuller summary, the post's milestone and series, a
     /// case study's headline result and sector page.
-    pub(super) fn card_extras(&self, id: PageId, card: &mut Value) {
+    pub(super) fn card_extras<'s>(&'s self, id: PageId, card: &mut super::cards::Card<'s>) {
         let page = self.site.page(id);
         let rendered = &self.pages[id.0];
-        if card["summary"].is_null() && page.doc.meta.description.is_none() {
-            card["summary"] = json!(rendered.first_paragraph_html);
+        if card.summary.is_none() && page.doc.meta.description.is_none() {
+            card.summary = rendered.first_paragraph_html.as_deref();
         }
-        let (updated, updated_display) = date_pair(page.doc.meta.updated);
-        card["updated"] = updated;
-        card["updated_display"] = updated_display;
-        card["milestone"] = self.milestone_link(id);
-        card["series"] = self.site.series_part(id).map_or(Value::Null, |(s, part)| {
+        card.updated = page.doc.meta.updated.map(|d| d.iso_date());
+        card.updated_display = page.doc.meta.updated.map(|d| d.display());
+        card.milestone = self.milestone_link(id);
+        card.series = self.site.series_part(id).map(|(s, part)| {
             let series = self.site.series(s);
-            json!({
-                "name": series.name,
-                "url": self.url(&series.url_path),
-                "part": part + 1,
-                "total": series.pages.len(),
-            })
+            super::cards::CardSeries {
+                name: &series.name,
+                url: self.url(&series.url_path),
+                part: part + 1,
+                total: series.pages.len(),
+            }
         });
         let fields = &page.doc.meta.fields;
-        card["headline_result"] = fields
+        card.headline_result = fields
             .get("results")
             .and_then(Value::as_array)
             .and_then(|r| r.first())
             .filter(|r| r.is_object())
             .cloned()
             .unwrap_or(Value::Null);
-        card["sector_url"] = self.site.sector_of(id).map_or(Value::Null, |s| {
-            json!(self.url(&self.site.sector(s).url_path))
-        });
+        card.sector_url = self
+            .site
+            .sector_of(id)
+            .map(|s| self.url(&self.site.sector(s).url_path));
     }
 
     fn cover(&self, id: PageId) -> Value {
@@ -258,44 +258,51 @@ impl ViewSource<'_> {
     }
 
     /// Extra fields of the `page` view.
-    pub(super) fn page_extras(&self, id: PageId, view: &mut Value) {
+    pub(super) fn page_extras(&self, id: PageId, view: &mut super::page::PageView<'_>) {
         let page = self.site.page(id);
-        view["cover"] = self.cover(id);
-        view["series"] = self.series_of_page(id);
-        view["milestone"] = self.milestone_link(id);
-        view["journey"] = self.site.journey_of(page.section).map_or(Value::Null, |j| {
+        view.cover = self.cover(id);
+        view.series = self.series_of_page(id);
+        view.milestone = self.milestone_link(id);
+        view.journey = self.site.journey_of(page.section).map_or(Value::Null, |j| {
             let s = self.site.section(self.site.journey(j).section);
             json!({ "title": s.title, "url": self.url(&s.url_path) })
         });
-        view["comments"] = self.comments(id);
-        view["excerpt"] = json!(self.excerpt(id));
-        view["seo"] = self.seo_page(id);
+        view.comments = self.comments(id);
+        view.excerpt = self.excerpt(id);
+        view.seo = self.seo_page(id);
     }
 
     /// Extra fields of the `section` view.
-    pub(super) fn section_extras(&self, id: SectionId, view: &mut Value) {
+    pub(super) fn section_extras<'s>(
+        &'s self,
+        id: SectionId,
+        view: &mut super::page::SectionView<'s>,
+    ) {
         let section = self.site.section(id);
-        view["archive_url"] = (section.kind == SectionKind::Blog)
-            .then(|| self.url(&format!("{}archive/", section.url_path)))
-            .into();
-        view["journey"] = self
+        view.archive_url = (section.kind == SectionKind::Blog)
+            .then(|| self.url(&format!("{}archive/", section.url_path)));
+        view.journey = self
             .site
             .journey_at(id)
             .map_or(Value::Null, |j| self.journey(j));
-        let sectors: Vec<Value> = self
+        view.sectors = self
             .site
             .all_sectors()
             .iter()
             .filter(|s| s.section == id)
-            .map(|s| json!({ "name": s.name, "slug": s.slug, "url": self.url(&s.url_path), "count": s.pages.len(), "is_current": false }))
+            .map(|s| super::page::SectorLink {
+                name: &s.name,
+                slug: &s.slug,
+                url: self.url(&s.url_path),
+                count: s.pages.len(),
+                is_current: false,
+            })
             .collect();
-        view["sectors"] = Value::Array(sectors);
-        view["current_sector"] = Value::Null;
-        view["testimonials_url"] = (section.kind == SectionKind::CaseStudies
+        view.current_sector = Value::Null;
+        view.testimonials_url = (section.kind == SectionKind::CaseStudies
             && !self.testimonials().is_empty())
-        .then(|| self.url("/testimonials/"))
-        .into();
-        view["seo"] = self.seo_section(id);
+        .then(|| self.url("/testimonials/"));
+        view.seo = self.seo_section(id);
     }
 
     /// A journey's progress, as of the build date.
@@ -770,7 +777,7 @@ impl ViewSource<'_> {
 
     /// Feed entries for `posts` (newest first), with root-relative links in their HTML made
     /// absolute so they resolve in a feed reader.
-    pub fn feed_entries(&self, posts: &[PageId]) -> Vec<Value> {
+    pub fn feed_entries(&self, posts: &[PageId]) -> Vec<super::site::FeedEntry> {
         let full = self.config.feeds.content == FeedContent::Full;
         posts
             .iter()
@@ -782,18 +789,18 @@ impl ViewSource<'_> {
                     .excerpt(*p)
                     .map(|html| self.absolute_links(&html, &permalink));
                 let content = full.then(|| self.absolute_links(&self.page_html(*p), &permalink));
-                json!({
-                    "title": page.title,
-                    "permalink": permalink,
-                    "published": page.date.map(|d| d.rfc3339()),
-                    "updated": page.doc.meta.updated.or(page.date).map(|d| d.rfc3339()),
-                    "summary": summary,
-                    "description": card["description"].clone(),
-                    "content": content,
-                    "authors": card["authors"].clone(),
-                    "tags": card["tags"].clone(),
-                    "image": self.cover(*p)["permalink"].clone(),
-                })
+                super::site::FeedEntry {
+                    title: page.title.clone(),
+                    published: page.date.map(|d| d.rfc3339()),
+                    updated: page.doc.meta.updated.or(page.date).map(|d| d.rfc3339()),
+                    permalink,
+                    summary,
+                    description: card["description"].clone(),
+                    content,
+                    authors: card["authors"].clone(),
+                    tags: card["tags"].clone(),
+                    image: self.cover(*p)["permalink"].clone(),
+                }
             })
             .collect()
     }
