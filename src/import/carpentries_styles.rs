@@ -244,7 +244,10 @@ fn convert(
     moved: &BTreeMap<String, String>,
     config: &Map<String, Value>,
 ) -> String {
+    // `{{ page.root }}{% link setup.md %}`: the tag gives the path from the site's root.
     let mut body = body
+        .replace("{{ page.root }}{% link ", "{% link ")
+        .replace("{{page.root}}{% link ", "{% link ")
         .replace("{{ page.root }}", root)
         .replace("{{page.root}}", root)
         .replace("{{ site.root }}", root);
@@ -259,7 +262,10 @@ fn convert(
         &body,
         source,
         first_line,
-        &Variables(config),
+        &Variables {
+            config,
+            from: super::parent(source),
+        },
         &mut out.report,
     );
     let body = kramdown_blocks(&body, &mut out.report);
@@ -278,21 +284,28 @@ fn convert(
     })
 }
 
-/// Liquid in a styles lesson can only name the config (`{{ site.x }}`).
-struct Variables<'a>(&'a Map<String, Value>);
+/// Liquid in a styles lesson names the config (`{{ site.x }}`) and files of the lesson
+/// (`{% link setup.md %}`, from the lesson's root).
+struct Variables<'a> {
+    config: &'a Map<String, Value>,
+    /// The folder of the page being converted, in the source.
+    from: &'a str,
+}
 
 impl super::markup::LiquidSite for Variables<'_> {
     fn post_url(&self, _: &str) -> Option<String> {
         None
     }
-    fn link(&self, _: &str) -> Option<String> {
-        None
+    /// A path relative to the page's source folder; links are then rewritten to where
+    /// the file went.
+    fn link(&self, path: &str) -> Option<String> {
+        Some(links::relative(self.from, path.trim_start_matches('/')))
     }
     fn include(&self, _: &str) -> Option<String> {
         None
     }
     fn variable(&self, path: &str) -> Option<String> {
-        self.0.get(path)?.as_str().map(str::to_string)
+        self.config.get(path)?.as_str().map(str::to_string)
     }
 }
 
