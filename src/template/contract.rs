@@ -33,7 +33,7 @@ struct Described<'a> {
     not_fields: &'a [&'a str],
     /// Fields whose value is described elsewhere in the contract (a card, `pagination`):
     /// their own fields are not looked for here.
-    described_elsewhere: &'a [&'a str],
+    parts_elsewhere: &'a [&'a str],
 }
 
 fn documented(described: &Described<'_>) -> BTreeSet<String> {
@@ -88,7 +88,7 @@ fn fields(value: &Value, elsewhere: &[&str], out: &mut BTreeSet<String>) {
 fn differences(sample: &impl Serialize, described: &Described<'_>) -> Vec<String> {
     let value = serde_json::to_value(sample).unwrap_or(Value::Null);
     let mut have = BTreeSet::new();
-    fields(&value, described.described_elsewhere, &mut have);
+    fields(&value, described.parts_elsewhere, &mut have);
     let documented = documented(described);
     let mut problems = Vec::new();
     for field in have.difference(&documented) {
@@ -145,7 +145,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "pagination",
             spans: &[("`pagination` (or none) {", "}")],
             not_fields: &["pagination"],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -157,7 +157,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ("Taxonomy index terms have", "."),
             ],
             not_fields: &["taxonomy"],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -169,7 +169,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ("**`term`** additionally:", "per page)."),
             ],
             not_fields: &["term", "paginate_terms"],
-            described_elsewhere: &["pages", "pagination"],
+            parts_elsewhere: &["pages", "pagination"],
         },
     ));
     problems.extend(differences(
@@ -178,7 +178,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "sitemap entries",
             spans: &[("`sitemap.xml`: `entries` [{", "}].")],
             not_fields: &["entries"],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -187,7 +187,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "redirect",
             spans: &[("`redirect.html`: `target`", ".\n")],
             not_fields: &[],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -196,7 +196,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "site",
             spans: &[("- `site`: ", "or none when search is off).")],
             not_fields: &["site"],
-            described_elsewhere: &["extra"],
+            parts_elsewhere: &["extra"],
         },
     ));
     problems.extend(differences(
@@ -208,7 +208,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ("**`feed`** (in `atom.xml`) additionally:", "are absolute."),
             ],
             not_fields: &["feed"],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -224,7 +224,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             ],
             // `label` and `value` are a case study's own `results` entry.
             not_fields: &["results", "label", "value"],
-            described_elsewhere: &["tags", "milestone", "fields", "headline_result"],
+            parts_elsewhere: &["tags", "milestone", "fields", "headline_result"],
         },
     ));
     problems.extend(differences(
@@ -233,7 +233,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "section card",
             spans: &[("A **section card**: ", "`is_section: true`.")],
             not_fields: &[],
-            described_elsewhere: &["fields"],
+            parts_elsewhere: &["fields"],
         },
     ));
     problems.extend(differences(
@@ -245,7 +245,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "outline entry",
             spans: &[("entries {`title`, `url`, `is_section`", "}")],
             not_fields: &[],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -258,7 +258,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ("**`page`** additionally: ", "else the first\nparagraph)."),
             ],
             not_fields: PAGE_PARTS,
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -280,7 +280,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ),
             ],
             not_fields: SECTION_PARTS,
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -393,7 +393,7 @@ fn a_field_missing_from_either_side_is_named() {
             name: "term",
             spans: &[("`term.html`: `term` {", "(or none)}.")],
             not_fields: &["term"],
-            described_elsewhere: &["pages", "pagination"],
+            parts_elsewhere: &["pages", "pagination"],
         },
     );
     assert_eq!(

@@ -139,8 +139,8 @@ impl ViewSource<'_> {
         }
     }
 
-    /// `term` of paginator page `pager` of a term, listing `pages`.
-    pub fn term(&self, taxonomy: usize, term: usize, pager: usize, pages: &[PageId]) -> TermView {
+    /// `term` of paginator page `pager` of a term, listing `listed`.
+    pub fn term(&self, taxonomy: usize, term: usize, pager: usize, listed: &[PageId]) -> TermView {
         let tax = self
             .site
             .taxonomy_list()
@@ -160,7 +160,7 @@ impl ViewSource<'_> {
             post_count: term.post_count,
             all_posts: term.post_count == term.pages.len(),
             feed_url: self.url(&format!("{}atom.xml", term.url_path)),
-            pages: pages.iter().map(|p| self.card_in_view(*p)).collect(),
+            pages: listed.iter().map(|p| self.card_in_view(*p)).collect(),
             taxonomy: tax.map_or_else(TaxonomyLink::default, |tax| TaxonomyLink {
                 name: tax.name.clone(),
                 title: crate::graph::title_from_name(tax.name),
