@@ -39,7 +39,7 @@ pub fn render(
     resolver: &dyn LinkResolver,
 ) -> Rendered {
     let parse_options = parser_options(options.smart_punctuation);
-    let (body, mut foreign_tags) = foreign::scan(input.body);
+    let (body, mut foreign_tags) = foreign::scan(input.body, &options.base_path);
     for tag in &mut foreign_tags {
         tag.line += input.first_line;
     }

@@ -206,6 +206,46 @@ fn carpentries_lesson_becomes_a_course() {
     assert!(!home.contains("Learners on Windows need the launcher."));
     // 20+15 and 10+5 minutes.
     assert!(home.contains("50 min") || home.contains("50m"), "{home}");
+    // The old instructor URLs lead to the instructor view: an episode's to its lesson there
+    // (config.yaml puts 02-first-plot first), the instructor notes' to the view itself; the
+    // redirect is relative, so it holds under the site's path and under `serve`.
+    for (old, target, lesson) in [
+        (
+            "01-intro",
+            "../plotting-with-python/instructor/#lesson-2",
+            Some("Introduction"),
+        ),
+        (
+            "02-first-plot",
+            "../plotting-with-python/instructor/#lesson-1",
+            Some("A first plot"),
+        ),
+        (
+            "instructor-notes",
+            "../plotting-with-python/instructor/",
+            None,
+        ),
+    ] {
+        let redirect =
+            std::fs::read_to_string(public.join(format!("instructor/{old}.html"))).unwrap();
+        assert!(
+            redirect.contains(&format!("content=\"0; url={target}\"")),
+            "{redirect}"
+        );
+        if let Some(title) = lesson {
+            let anchor = target.rsplit_once('#').map_or("", |(_, a)| a);
+            let at = instructor
+                .find(&format!("id=\"{anchor}\""))
+                .unwrap_or_else(|| panic!("no #{anchor} in the instructor view"));
+            let next = instructor[at..]
+                .find("</h")
+                .map_or(instructor.len(), |i| at + i);
+            assert!(
+                instructor[at..next].contains(title),
+                "#{anchor} is not {title}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -229,6 +269,25 @@ fn jekyll_site_becomes_a_blog_with_pages() {
         ],
     );
     assert!(!dest.join("static/notes.txt").exists());
+    // `{{ site.baseurl }}/assets/...` is the path of each build: the published site's, and
+    // none under `serve` (which builds with its own address as base URL).
+    let team = |dest: &Path| std::fs::read_to_string(dest.join("public/team/index.html")).unwrap();
+    crate::harness::assert_contains(
+        &team(&dest),
+        "<a href=\"/field/assets/img/logo.png\">logo</a>",
+    );
+    let run = trailmark(
+        &[
+            "build",
+            "--build-date",
+            BUILD_DATE,
+            "--base-url",
+            "http://127.0.0.1:4000",
+        ],
+        &dest,
+    );
+    run.assert_ok();
+    crate::harness::assert_contains(&team(&dest), "<a href=\"/assets/img/logo.png\">logo</a>");
 }
 
 #[test]

@@ -415,3 +415,30 @@ fn a_site_indexed_in_shards_finds_the_same_pages() {
     );
     assert!(bytes.1 > bytes.0);
 }
+
+/// Not a check: the bytes the generated queries download from each built site named in
+/// `TRAILMARK_SEARCH_DOWNLOADS` (output folders, comma-separated), for benches/README.md
+/// (one index against shards of a large site). Run with `--ignored --nocapture`.
+#[test]
+#[ignore = "a measurement on sites built beforehand"]
+fn downloads_per_query_of_built_sites() {
+    let Ok(sites) = std::env::var("TRAILMARK_SEARCH_DOWNLOADS") else {
+        return;
+    };
+    for public in sites.split(',') {
+        let results = run_queries(Path::new(public), GENERATED_QUERIES);
+        let bytes: Vec<u64> = results
+            .iter()
+            .map(|r| r["bytes"].as_u64().unwrap_or(0))
+            .collect();
+        let counts: Vec<u64> = results
+            .iter()
+            .map(|r| r["count"].as_u64().unwrap_or(0))
+            .collect();
+        println!(
+            "{public}: {} bytes for {} queries {bytes:?}; results {counts:?}",
+            bytes.iter().sum::<u64>(),
+            bytes.len()
+        );
+    }
+}
