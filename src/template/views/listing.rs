@@ -218,3 +218,107 @@ impl ViewSource<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    use super::super::Parallel;
+    use super::*;
+    use crate::config::Config;
+    use crate::content::{Date, PageMeta};
+    use crate::graph::reads::{Read, recording};
+    use crate::graph::{Doc, GraphInput, TermKey, assemble};
+    use crate::markdown::Rendered;
+    use crate::template::shared::SharedPart;
+
+    struct InOrder;
+
+    impl Parallel for InOrder {
+        fn parts(
+            &self,
+            len: usize,
+            make: &(dyn Fn(usize) -> SharedPart + Sync),
+        ) -> Vec<SharedPart> {
+            (0..len).map(make).collect()
+        }
+    }
+
+    fn page(doc_id: &str, tags: &[&str]) -> Doc {
+        let mut meta = PageMeta {
+            title: Some(doc_id.to_string()),
+            ..PageMeta::default()
+        };
+        meta.terms.insert(
+            "tags".to_string(),
+            tags.iter().map(|t| (*t).to_string()).collect(),
+        );
+        Doc {
+            doc_id: doc_id.to_string(),
+            file: format!("content/{doc_id}"),
+            source_path: PathBuf::from(doc_id),
+            meta,
+            body: String::new(),
+            body_first_line: 1,
+            heading_title: None,
+            last_updated: None,
+            key_lines: BTreeMap::new(),
+        }
+    }
+
+    /// Views record the lists they show, not "every page": the engine renders again only
+    /// the outputs listing what a page added or removed changed.
+    #[test]
+    fn list_views_record_the_lists_they_read() {
+        let config = Config::default();
+        let build_date = Date {
+            year: 2026,
+            month: 1,
+            day: 1,
+            seconds: None,
+            offset: None,
+        };
+        let (site, _) = assemble(GraphInput {
+            docs: vec![page("notes/a.md", &["Rust"]), page("notes/b.md", &["Go"])],
+            assets: &[],
+            folders: &["notes".to_string()],
+            config: &config,
+            include_drafts: false,
+            include_future: false,
+            build_date,
+        });
+        let rendered = vec![Rendered::default(); site.pages.len()];
+        let sections = vec![Rendered::default(); site.sections.len()];
+        let views = ViewSource::new(&config, &site, &rendered, &sections, build_date, &InOrder);
+        let rust = site.taxonomies[0]
+            .terms
+            .iter()
+            .position(|t| t.slug == "rust")
+            .unwrap_or_default();
+        let listed = site.taxonomies[0].terms[rust].pages.clone();
+
+        let (view, reads) = recording(|| views.term(0, rust, 1, &listed));
+        assert_eq!(view.count, 1);
+        assert!(
+            reads.contains(&Read::Term(0, TermKey::of("rust"))),
+            "{reads:?}"
+        );
+        assert!(reads.contains(&Read::Card(listed[0])), "{reads:?}");
+        assert!(!reads.contains(&Read::AllPages), "{reads:?}");
+        assert!(
+            !reads.contains(&Read::Term(0, TermKey::of("go"))),
+            "{reads:?}"
+        );
+
+        let (_, reads) = recording(|| views.taxonomy(0));
+        assert!(reads.contains(&Read::Taxonomy(0)), "{reads:?}");
+        assert!(!reads.contains(&Read::AllPages), "{reads:?}");
+
+        let (entries, reads) = recording(|| views.sitemap());
+        assert_eq!(entries.len(), site.pages.len() + site.sections.len() + 3);
+        for read in [Read::AllPages, Read::AllSections, Read::Taxonomy(0)] {
+            assert!(reads.contains(&read), "{read:?} in {reads:?}");
+        }
+    }
+}
