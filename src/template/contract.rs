@@ -18,6 +18,9 @@ use super::views::listing::{
     Pagination, RedirectView, SitemapEntry, TaxonomyLink, TaxonomyTerm, TaxonomyView, TermView,
 };
 use super::views::page::{PageView, SectionView, SectorLink};
+use super::views::progress::{
+    ArchiveMonth, ArchiveView, ArchiveYear, SeriesEntry, SeriesView, Testimonial,
+};
 use super::views::site::{FeedEntry, FeedView, MenuLink, SearchBundle, SiteGlobals};
 
 const CONTRACT: &str = include_str!("../../themes/default/CONTRACT.md");
@@ -280,6 +283,48 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ),
             ],
             not_fields: SECTION_PARTS,
+            parts_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &ArchiveView {
+            years: vec![ArchiveYear {
+                months: vec![ArchiveMonth::default()],
+                ..ArchiveYear::default()
+            }],
+            ..ArchiveView::default()
+        },
+        &Described {
+            name: "archive",
+            spans: &[("`archive.html`: `archive` {", "(newest first).")],
+            not_fields: &["archive"],
+            parts_elsewhere: &["pages"],
+        },
+    ));
+    problems.extend(differences(
+        &SeriesView::default(),
+        &Described {
+            name: "series",
+            spans: &[("`series.html`: `series` {", "first)}.")],
+            not_fields: &["series"],
+            parts_elsewhere: &["pages"],
+        },
+    ));
+    problems.extend(differences(
+        &vec![SeriesEntry::default()],
+        &Described {
+            name: "series_list",
+            spans: &[("`series-index.html`: `series_list` [{", "}].")],
+            not_fields: &["series_list"],
+            parts_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &vec![Testimonial::default()],
+        &Described {
+            name: "testimonials",
+            spans: &[("`testimonials.html`:", "(newest case study first).")],
+            not_fields: &["testimonials"],
             parts_elsewhere: &[],
         },
     ));
