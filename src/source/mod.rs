@@ -217,6 +217,9 @@ fn list_in_parallel(
     Some((files, folders))
 }
 
+/// The files and folders below a folder.
+type Listing = (Vec<PathBuf>, Vec<PathBuf>);
+
 /// [`list_in_parallel`] below `dir`, which is at `depth`: its files and folders, and
 /// theirs.
 fn list_below(
@@ -247,8 +250,7 @@ fn list_below(
             return None;
         }
     }
-    type Listing = Option<(Vec<PathBuf>, Vec<PathBuf>)>;
-    let below: Vec<std::sync::OnceLock<Listing>> = subfolders
+    let below: Vec<std::sync::OnceLock<Option<Listing>>> = subfolders
         .iter()
         .map(|_| std::sync::OnceLock::new())
         .collect();

@@ -18,6 +18,9 @@ use super::views::listing::{
     Pagination, RedirectView, SitemapEntry, TaxonomyLink, TaxonomyTerm, TaxonomyView, TermView,
 };
 use super::views::page::{PageView, SectionView, SectorLink};
+use super::views::progress::{
+    ArchiveMonth, ArchiveView, ArchiveYear, SeriesEntry, SeriesView, Testimonial,
+};
 use super::views::site::{FeedEntry, FeedView, MenuLink, SearchBundle, SiteGlobals};
 
 const CONTRACT: &str = include_str!("../../themes/default/CONTRACT.md");
@@ -33,7 +36,7 @@ struct Described<'a> {
     not_fields: &'a [&'a str],
     /// Fields whose value is described elsewhere in the contract (a card, `pagination`):
     /// their own fields are not looked for here.
-    described_elsewhere: &'a [&'a str],
+    parts_elsewhere: &'a [&'a str],
 }
 
 fn documented(described: &Described<'_>) -> BTreeSet<String> {
@@ -88,7 +91,7 @@ fn fields(value: &Value, elsewhere: &[&str], out: &mut BTreeSet<String>) {
 fn differences(sample: &impl Serialize, described: &Described<'_>) -> Vec<String> {
     let value = serde_json::to_value(sample).unwrap_or(Value::Null);
     let mut have = BTreeSet::new();
-    fields(&value, described.described_elsewhere, &mut have);
+    fields(&value, described.parts_elsewhere, &mut have);
     let documented = documented(described);
     let mut problems = Vec::new();
     for field in have.difference(&documented) {
@@ -145,7 +148,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "pagination",
             spans: &[("`pagination` (or none) {", "}")],
             not_fields: &["pagination"],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -157,7 +160,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ("Taxonomy index terms have", "."),
             ],
             not_fields: &["taxonomy"],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -169,7 +172,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ("**`term`** additionally:", "per page)."),
             ],
             not_fields: &["term", "paginate_terms"],
-            described_elsewhere: &["pages", "pagination"],
+            parts_elsewhere: &["pages", "pagination"],
         },
     ));
     problems.extend(differences(
@@ -178,7 +181,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "sitemap entries",
             spans: &[("`sitemap.xml`: `entries` [{", "}].")],
             not_fields: &["entries"],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -187,7 +190,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "redirect",
             spans: &[("`redirect.html`: `target`", ".\n")],
             not_fields: &[],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -196,7 +199,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "site",
             spans: &[("- `site`: ", "or none when search is off).")],
             not_fields: &["site"],
-            described_elsewhere: &["extra"],
+            parts_elsewhere: &["extra"],
         },
     ));
     problems.extend(differences(
@@ -208,7 +211,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ("**`feed`** (in `atom.xml`) additionally:", "are absolute."),
             ],
             not_fields: &["feed"],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -224,7 +227,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             ],
             // `label` and `value` are a case study's own `results` entry.
             not_fields: &["results", "label", "value"],
-            described_elsewhere: &["tags", "milestone", "fields", "headline_result"],
+            parts_elsewhere: &["tags", "milestone", "fields", "headline_result"],
         },
     ));
     problems.extend(differences(
@@ -233,7 +236,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "section card",
             spans: &[("A **section card**: ", "`is_section: true`.")],
             not_fields: &[],
-            described_elsewhere: &["fields"],
+            parts_elsewhere: &["fields"],
         },
     ));
     problems.extend(differences(
@@ -245,7 +248,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "outline entry",
             spans: &[("entries {`title`, `url`, `is_section`", "}")],
             not_fields: &[],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -258,7 +261,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ("**`page`** additionally: ", "else the first\nparagraph)."),
             ],
             not_fields: PAGE_PARTS,
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -280,7 +283,49 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ),
             ],
             not_fields: SECTION_PARTS,
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &ArchiveView {
+            years: vec![ArchiveYear {
+                months: vec![ArchiveMonth::default()],
+                ..ArchiveYear::default()
+            }],
+            ..ArchiveView::default()
+        },
+        &Described {
+            name: "archive",
+            spans: &[("`archive.html`: `archive` {", "(newest first).")],
+            not_fields: &["archive"],
+            parts_elsewhere: &["pages"],
+        },
+    ));
+    problems.extend(differences(
+        &SeriesView::default(),
+        &Described {
+            name: "series",
+            spans: &[("`series.html`: `series` {", "first)}.")],
+            not_fields: &["series"],
+            parts_elsewhere: &["pages"],
+        },
+    ));
+    problems.extend(differences(
+        &vec![SeriesEntry::default()],
+        &Described {
+            name: "series_list",
+            spans: &[("`series-index.html`: `series_list` [{", "}].")],
+            not_fields: &["series_list"],
+            parts_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &vec![Testimonial::default()],
+        &Described {
+            name: "testimonials",
+            spans: &[("`testimonials.html`:", "(newest case study first).")],
+            not_fields: &["testimonials"],
+            parts_elsewhere: &[],
         },
     ));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -393,7 +438,7 @@ fn a_field_missing_from_either_side_is_named() {
             name: "term",
             spans: &[("`term.html`: `term` {", "(or none)}.")],
             not_fields: &["term"],
-            described_elsewhere: &["pages", "pagination"],
+            parts_elsewhere: &["pages", "pagination"],
         },
     );
     assert_eq!(

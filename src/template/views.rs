@@ -10,6 +10,7 @@ pub mod cards;
 pub mod course;
 pub mod listing;
 pub mod page;
+pub mod progress;
 pub mod site;
 
 use std::borrow::Cow;

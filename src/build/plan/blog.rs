@@ -4,7 +4,6 @@
 
 use crate::build::jobs::{JobContext, Prepared};
 use crate::template::views::listing::to_json;
-use serde_json::Value;
 
 use super::{Job, JobKind, JobRenderer, index_file, origin_of_section};
 use crate::config::Config;
@@ -126,24 +125,24 @@ impl JobRenderer<'_> {
                 context.insert_value(
                     "seo",
                     views.seo_plain(
-                        archive["title"].as_str().unwrap_or_default(),
+                        &archive.title,
                         s.meta().and_then(|m| m.description.as_deref()),
                         &url_path,
                     ),
                 );
-                context.insert_value("archive", archive);
+                context.insert_value("archive", to_json(&archive));
                 self.render_named("archive.html", context, job)
             }
             JobKind::SeriesIndex => {
                 let mut context = self.context("/series/", "series-index");
-                context.insert_value("series_list", views.series_list());
+                context.insert_value("series_list", to_json(&views.series_list()));
                 context.insert_value("seo", views.seo_plain("Series", None, "/series/"));
                 self.render_named("series-index.html", context, job)
             }
             JobKind::Series(i) => {
                 let series = &self.site.series[*i];
                 let mut context = self.context(&series.url_path, "series");
-                context.insert_value("series", views.series(*i));
+                context.insert_value("series", to_json(&views.series(*i)));
                 context.insert_value(
                     "seo",
                     views.seo_plain(&format!("Series: {}", series.name), None, &series.url_path),
@@ -196,7 +195,7 @@ impl JobRenderer<'_> {
             }
             JobKind::Testimonials => {
                 let mut context = self.context("/testimonials/", "testimonials");
-                context.insert_value("testimonials", Value::from(views.testimonials()));
+                context.insert_value("testimonials", to_json(&views.testimonials()));
                 context.insert_value(
                     "seo",
                     views.seo_plain("Testimonials", None, "/testimonials/"),

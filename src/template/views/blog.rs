@@ -65,6 +65,10 @@ fn date_pair(date: Option<Date>) -> (Value, Value) {
     )
 }
 
+use super::progress::{
+    ArchiveMonth, ArchiveView, ArchiveYear, Link, SeriesEntry, SeriesView, Testimonial,
+};
+
 impl ViewSource<'_> {
     /// `https://example.org` of `https://example.org/docs`.
     fn origin(&self) -> String {
@@ -416,80 +420,79 @@ impl ViewSource<'_> {
     }
 
     /// The `archive` variable of `archive.html`: a blog's posts by year and month.
-    pub fn archive(&self, id: SectionId) -> Value {
+    pub fn archive(&self, id: SectionId) -> ArchiveView<'_> {
         let section = self.site.section(id);
         let mut posts = self.site.pages_under(id);
         posts.retain(|p| self.site.page(*p).date.is_some());
         posts.sort_by(|a, b| graph::newest_first(self.site.page(*a), self.site.page(*b)));
-        let mut years: Vec<Value> = Vec::new();
+        let mut years: Vec<ArchiveYear> = Vec::new();
         for p in &posts {
             let Some(date) = self.site.page(*p).date else {
                 continue;
             };
-            if years.last().is_none_or(|y| y["year"] != json!(date.year)) {
-                years.push(json!({ "year": date.year, "count": 0, "months": [] }));
+            if years.last().is_none_or(|y| y.year != date.year) {
+                years.push(ArchiveYear {
+                    year: date.year,
+                    ..ArchiveYear::default()
+                });
             }
             let Some(year) = years.last_mut() else {
                 continue;
             };
-            year["count"] = json!(year["count"].as_u64().unwrap_or(0) + 1);
-            let Some(months) = year["months"].as_array_mut() else {
-                continue;
-            };
-            if months
-                .last()
-                .is_none_or(|m| m["month"] != json!(date.month))
-            {
-                let name = crate::content::month_name(date.month);
-                months.push(json!({ "month": date.month, "name": name, "count": 0, "pages": [] }));
+            year.count += 1;
+            if year.months.last().is_none_or(|m| m.month != date.month) {
+                year.months.push(ArchiveMonth {
+                    month: date.month,
+                    name: crate::content::month_name(date.month).to_string(),
+                    ..ArchiveMonth::default()
+                });
             }
-            if let Some(month) = months.last_mut() {
-                month["count"] = json!(month["count"].as_u64().unwrap_or(0) + 1);
-                if let Some(pages) = month["pages"].as_array_mut() {
-                    pages.push(self.card_in_view(*p));
-                }
+            if let Some(month) = year.months.last_mut() {
+                month.count += 1;
+                month.pages.push(self.card_in_view(*p));
             }
         }
-        json!({
-            "title": format!("{} archive", section.title),
-            "section": { "title": section.title, "url": self.url(&section.url_path) },
-            "url": self.url(&format!("{}archive/", section.url_path)),
-            "count": posts.len(),
-            "years": years,
-        })
+        ArchiveView {
+            title: format!("{} archive", section.title),
+            section: Link {
+                title: &section.title,
+                url: self.url(&section.url_path),
+            },
+            url: self.url(&format!("{}archive/", section.url_path)),
+            count: posts.len(),
+            years,
+        }
     }
 
     /// The `series` variable of `series.html`.
-    pub fn series(&self, index: usize) -> Value {
+    pub fn series(&self, index: usize) -> SeriesView<'_> {
         let series = self.site.series(index);
-        json!({
-            "name": series.name,
-            "slug": series.slug,
-            "url": self.url(&series.url_path),
-            "feed_url": self.url(&format!("{}atom.xml", series.url_path)),
-            "count": series.pages.len(),
-            "pages": series.pages.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
-        })
+        SeriesView {
+            name: &series.name,
+            slug: &series.slug,
+            url: self.url(&series.url_path),
+            feed_url: self.url(&format!("{}atom.xml", series.url_path)),
+            count: series.pages.len(),
+            pages: series.pages.iter().map(|p| self.card_in_view(*p)).collect(),
+        }
     }
 
     /// The `series_list` variable of `series-index.html`.
-    pub fn series_list(&self) -> Value {
-        Value::Array(
-            self.site
-                .all_series()
-                .iter()
-                .map(|s| {
-                    let newest = s.pages.last().and_then(|p| self.site.page(*p).date);
-                    json!({
-                        "name": s.name,
-                        "url": self.url(&s.url_path),
-                        "count": s.pages.len(),
-                        "latest": newest.map(|d| d.iso_date()),
-                        "latest_display": newest.map(|d| d.display()),
-                    })
-                })
-                .collect(),
-        )
+    pub fn series_list(&self) -> Vec<SeriesEntry<'_>> {
+        self.site
+            .all_series()
+            .iter()
+            .map(|s| {
+                let newest = s.pages.last().and_then(|p| self.site.page(*p).date);
+                SeriesEntry {
+                    name: &s.name,
+                    url: self.url(&s.url_path),
+                    count: s.pages.len(),
+                    latest: newest.map(|d| d.iso_date()),
+                    latest_display: newest.map(|d| d.display()),
+                }
+            })
+            .collect()
     }
 
     /// The `section` view of a case-studies section narrowed to one sector.
@@ -519,7 +522,7 @@ impl ViewSource<'_> {
     }
 
     /// Every case study's testimonial, in site order, with a link back to it.
-    pub fn testimonials(&self) -> Vec<Value> {
+    pub fn testimonials(&self) -> Vec<Testimonial<'_>> {
         let mut out = Vec::new();
         for id in self.site.page_ids() {
             if self.site.page_kind(id) != PageKind::CaseStudy {
@@ -533,26 +536,24 @@ impl ViewSource<'_> {
             else {
                 continue;
             };
-            out.push(json!({
-                "quote": t.get("quote"),
-                "name": t.get("name"),
-                "role": t.get("role"),
-                "organisation": t.get("organisation"),
-                "client": fields.get("client"),
-                "sector": fields.get("sector"),
-                "case_study": { "title": page.title, "url": self.url(&page.url_path) },
-                "order": id.0,
-            }));
+            out.push(Testimonial {
+                quote: t.get("quote"),
+                name: t.get("name"),
+                role: t.get("role"),
+                organisation: t.get("organisation"),
+                client: fields.get("client"),
+                sector: fields.get("sector"),
+                case_study: Link {
+                    title: &page.title,
+                    url: self.url(&page.url_path),
+                },
+                order: id.0,
+            });
         }
         // Site order is content order; newest case studies first reads better.
         out.sort_by(|a, b| {
-            let date = |v: &Value| {
-                let i = usize::try_from(v["order"].as_u64().unwrap_or(0)).unwrap_or(0);
-                self.site.page(PageId(i)).date
-            };
-            date(b)
-                .cmp(&date(a))
-                .then_with(|| a["order"].as_u64().cmp(&b["order"].as_u64()))
+            let date = |t: &Testimonial<'_>| self.site.page(PageId(t.order)).date;
+            date(b).cmp(&date(a)).then_with(|| a.order.cmp(&b.order))
         });
         out
     }
