@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::front_matter;
-use crate::markdown::{HeadingIds, MarkdownOptions, RawHtml};
+use crate::markdown::{HeadingIds, MarkdownOptions, MathDelimiters, RawHtml};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "trailmark.yaml";
@@ -256,6 +256,9 @@ pub struct MarkdownConfig {
     pub broken_links: BrokenLinks,
     /// `github` (default) or `compact` (Zola's ids): how heading ids are made.
     pub heading_ids: HeadingIds,
+    /// `dollars` (default: `$...$` and `$$...$$`), `display` (only `$$...$$`) or `off`:
+    /// which dollar signs open a formula.
+    pub math: MathDelimiters,
 }
 
 impl Default for MarkdownConfig {
@@ -265,6 +268,7 @@ impl Default for MarkdownConfig {
             raw_html: RawHtmlSetting::Allow,
             broken_links: BrokenLinks::Error,
             heading_ids: HeadingIds::Github,
+            math: MathDelimiters::Dollars,
         }
     }
 }
@@ -349,6 +353,7 @@ const MARKDOWN_KEYS: &[&str] = &[
     "raw_html",
     "broken_links",
     "heading_ids",
+    "math",
 ];
 const HIGHLIGHT_KEYS: &[&str] = &["enabled", "light", "dark"];
 const MENU_KEYS: &[&str] = &["name", "url", "weight"];
@@ -688,6 +693,7 @@ impl Config {
                 BrokenLinks::Warn => crate::diagnostics::Severity::Warning,
             },
             heading_ids: self.markdown.heading_ids,
+            math: self.markdown.math,
             base_path: self.base_path().to_string(),
             // English; the build puts in the theme's string table's labels
             // (`Templates::markdown_labels`).

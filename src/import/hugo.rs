@@ -657,7 +657,10 @@ fn write_config(
     if !menu.is_empty() {
         site.insert("menu".into(), Value::Array(menu));
     }
-    site.insert("markdown".into(), json!({"broken_links": "warn"}));
+    site.insert(
+        "markdown".into(),
+        json!({"broken_links": "warn", "math": hugo_math(config)}),
+    );
     if let Some(params) = params
         && !params.is_empty()
     {
@@ -695,6 +698,42 @@ fn write_config(
         crate::config::CONFIG_FILE,
         super::yaml::front_matter(&site).into_bytes(),
     );
+}
+
+/// Which dollars were math on the Hugo site: Goldmark reads none unless the passthrough
+/// extension is on, and then only the delimiters it lists (`\( \)` and `\[ \]` have no
+/// Trailmark spelling and are left as written).
+fn hugo_math(config: &Map<String, Value>) -> &'static str {
+    let passthrough = ["markup", "goldmark", "extensions", "passthrough"]
+        .iter()
+        .try_fold(config, |table, key| table.get(*key)?.as_object());
+    let Some(passthrough) = passthrough else {
+        return "off";
+    };
+    if passthrough.get("enable").and_then(Value::as_bool) != Some(true) {
+        return "off";
+    }
+    let lists = |kind: &str, open: &str| {
+        passthrough
+            .get("delimiters")
+            .and_then(|d| d.get(kind))
+            .and_then(Value::as_array)
+            .is_some_and(|pairs| {
+                pairs.iter().any(|pair| {
+                    pair.as_array()
+                        .and_then(|p| p.first())
+                        .and_then(Value::as_str)
+                        == Some(open)
+                })
+            })
+    };
+    if lists("inline", "$") {
+        "dollars"
+    } else if lists("block", "$$") {
+        "display"
+    } else {
+        "off"
+    }
 }
 
 /// A glossary the site's link render hook serves: `[term](g)` leads to the term's entry
@@ -856,6 +895,24 @@ impl Glossary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dollars_are_math_only_where_the_passthrough_extension_listed_them() {
+        let config = |toml: &str| -> Map<String, Value> {
+            match serde_json::to_value(toml::from_str::<toml::Value>(toml).unwrap()).unwrap() {
+                Value::Object(map) => map,
+                _ => unreachable!(),
+            }
+        };
+        assert_eq!(hugo_math(&config("title = 'x'")), "off");
+        let docs = "[markup.goldmark.extensions.passthrough]\nenable = true\n\
+                    [markup.goldmark.extensions.passthrough.delimiters]\n\
+                    block = [['\\[', '\\]'], ['$$', '$$']]\ninline = [['\\(', '\\)']]\n";
+        assert_eq!(hugo_math(&config(docs)), "display");
+        let both = docs.replace("inline = [", "inline = [['$', '$'], ");
+        assert_eq!(hugo_math(&config(&both)), "dollars");
+        assert_eq!(hugo_math(&config(&docs.replace("true", "false"))), "off");
+    }
 
     #[test]
     fn hugo_urls() {

@@ -899,7 +899,11 @@ fn write_config(out: &mut Out, config: &Map<String, Value>, taxonomies: &[String
         _ => {}
     }
     site.insert("taxonomies".into(), json!(taxonomies));
-    site.insert("markdown".into(), json!({"broken_links": "warn"}));
+    // kramdown reads `$$...$$` as math and a single `$` as a dollar sign.
+    site.insert(
+        "markdown".into(),
+        json!({"broken_links": "warn", "math": "display"}),
+    );
     let known = [
         "title",
         "name",

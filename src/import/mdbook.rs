@@ -248,7 +248,8 @@ fn write_config(out: &mut Out, book: &Map<String, Value>) {
         .unwrap_or(false);
     config.insert(
         "markdown".into(),
-        json!({"smart_punctuation": smart, "broken_links": "warn"}),
+        // mdBook's MathJax is written `\\( \\)`, never with dollars.
+        json!({"smart_punctuation": smart, "broken_links": "warn", "math": "off"}),
     );
     out.report.note(
         "Links to missing pages are warnings (`markdown.broken_links: warn` in trailmark.yaml), \

@@ -430,10 +430,11 @@ fn write_config(out: &mut Out, file: &str, config: &Map<String, Value>) -> Vec<S
         site.insert("menu".into(), Value::Array(menu));
     }
     // Zola's heading ids (punctuation becomes `-`, emoji become names): links written for
-    // Zola name them, so the imported site keeps Zola's rule rather than GitHub's.
+    // Zola name them, so the imported site keeps Zola's rule rather than GitHub's. Zola has
+    // no math: its dollars are dollars.
     site.insert(
         "markdown".into(),
-        json!({"broken_links": "warn", "heading_ids": "compact"}),
+        json!({"broken_links": "warn", "heading_ids": "compact", "math": "off"}),
     );
     if let Some(Value::Object(extra)) = config.get("extra")
         && !extra.is_empty()

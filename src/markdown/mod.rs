@@ -90,19 +90,37 @@ use pulldown_cmark::Options;
 use crate::diagnostics::{Diagnostic, Severity};
 
 /// The pulldown-cmark extensions every page gets.
-fn parser_options(smart_punctuation: bool) -> Options {
+fn parser_options(smart_punctuation: bool, math: MathDelimiters) -> Options {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_MATH
         | Options::ENABLE_DEFINITION_LIST;
     if smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
+    // `display` parses both kinds too: the renderer gives a `$...$` back as the text it was.
+    if math != MathDelimiters::Off {
+        options |= Options::ENABLE_MATH;
+    }
     options
+}
+
+/// Which dollar signs open a formula (`markdown.math`). Sites written for a tool without
+/// `$` math (Zola, Hugo without passthrough, mdBook) use dollars as money and in code-like
+/// prose; `trailmark import` sets what the source tool did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MathDelimiters {
+    /// `$...$` inline and `$$...$$` display, as Pandoc, GitHub and the Carpentries.
+    #[default]
+    Dollars,
+    /// Only `$$...$$` (kramdown, Hugo's usual passthrough set-up); `$` is a dollar sign.
+    Display,
+    /// No math: every `$` is a dollar sign.
+    Off,
 }
 
 /// How raw HTML in Markdown is treated.
@@ -126,6 +144,8 @@ pub struct MarkdownOptions {
     pub broken_links: Severity,
     /// How heading ids are made from heading text.
     pub heading_ids: HeadingIds,
+    /// Which dollar signs open a formula.
+    pub math: MathDelimiters,
     /// The path the site is built under (`/docs`, or empty), for other tools' link syntax
     /// that names it (`{{ site.baseurl }}`).
     pub base_path: String,
@@ -153,6 +173,7 @@ impl Default for MarkdownOptions {
             highlight: true,
             broken_links: Severity::Error,
             heading_ids: HeadingIds::Github,
+            math: MathDelimiters::Dollars,
             base_path: String::new(),
             labels: Labels::default(),
         }

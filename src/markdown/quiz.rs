@@ -49,6 +49,7 @@ pub(crate) struct QuizProblem {
 pub(crate) struct QuizStyle<'l> {
     pub(crate) raw_html: RawHtml,
     pub(crate) smart_punctuation: bool,
+    pub(crate) math: super::MathDelimiters,
     /// The words the quiz writes around the author's text.
     pub(crate) labels: &'l Labels,
 }
@@ -627,7 +628,7 @@ fn quiz_html(
 /// Inline Markdown (`code`, *emphasis*, links) without the wrapping paragraph. Raw HTML
 /// follows the page's policy; dangerous link targets are neutralised as everywhere else.
 fn inline_html(text: &str, style: QuizStyle<'_>) -> String {
-    let options = super::parser_options(style.smart_punctuation);
+    let options = super::parser_options(style.smart_punctuation, style.math);
     let events = Parser::new_ext(text, options).filter_map(|event| match event {
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
         Event::Html(html) | Event::InlineHtml(html) if style.raw_html == RawHtml::Escape => {
@@ -689,6 +690,7 @@ mod tests {
         std::sync::LazyLock::new(|| QuizStyle {
             raw_html: RawHtml::Allow,
             smart_punctuation: false,
+            math: crate::markdown::MathDelimiters::Dollars,
             labels: &ENGLISH,
         });
 
@@ -823,6 +825,7 @@ mod tests {
             QuizStyle {
                 raw_html: RawHtml::Escape,
                 smart_punctuation: false,
+                math: crate::markdown::MathDelimiters::Dollars,
                 labels: &ENGLISH,
             },
         )

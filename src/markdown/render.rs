@@ -24,8 +24,8 @@ use super::slug::{IdRegistry, slugify_anchor, slugify_anchor_compact};
 use super::toc;
 use super::words::WordCounter;
 use super::{
-    AnchorCheck, HeadingIds, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions, RawHtml,
-    RenderInput, Rendered, TocEntry, parser_options,
+    AnchorCheck, HeadingIds, LessonBlocks, LinkResolution, LinkResolver, MarkdownOptions,
+    MathDelimiters, RawHtml, RenderInput, Rendered, TocEntry, parser_options,
 };
 use crate::diagnostics::{Code, Diagnostic, Severity, nearest, one_of};
 
@@ -38,7 +38,7 @@ pub fn render(
     options: &MarkdownOptions,
     resolver: &dyn LinkResolver,
 ) -> Rendered {
-    let parse_options = parser_options(options.smart_punctuation);
+    let parse_options = parser_options(options.smart_punctuation, options.math);
     let (body, mut foreign_tags) = foreign::scan(input.body, &options.base_path);
     for tag in &mut foreign_tags {
         tag.line += input.first_line;
@@ -324,6 +324,16 @@ impl<'a> Pass<'a> {
                 self.heading_text(&code);
                 self.emit(Event::Code(code));
             }
+            Event::InlineMath(_) if self.options.math == MathDelimiters::Display => {
+                // `$...$` is not a formula on this site: the dollars and what they hold,
+                // as written.
+                let written = CowStr::from(self.source[range].to_string());
+                if self.hidden_depth == 0 {
+                    self.words.feed(&written);
+                }
+                self.heading_text(&written);
+                self.emit(Event::Text(written));
+            }
             Event::InlineMath(tex) => self.math(tex, false, range.start),
             Event::DisplayMath(tex) => self.math(tex, true, range.start),
             Event::Html(html) => self.html(html, range.start, true),
@@ -557,8 +567,10 @@ impl<'a> Pass<'a> {
                         Some("a dollar sign that is not math is written `\\$`".to_string()),
                     )
                 };
+                // A warning: the page still shows the TeX as written, and TeX this converter
+                // lacks (mhchem's `\ce`, `\TeX`) is not a mistake in the content.
                 self.diagnose(
-                    Severity::Error,
+                    Severity::Warning,
                     Code::Math,
                     position,
                     format!(
@@ -764,6 +776,7 @@ impl<'a> Pass<'a> {
         let style = QuizStyle {
             raw_html: self.options.raw_html,
             smart_punctuation: self.options.smart_punctuation,
+            math: self.options.math,
             labels: &self.options.labels,
         };
         match render_quiz(&code.text, code.first_line, &id, style) {

@@ -656,3 +656,49 @@ fn pandoc_heading_attributes_with_quoted_values() {
     assert_contains(&html, "<a href=\"#setup\">Setup</a>");
     assert_not_contains(&html, "{#");
 }
+
+/// Sites written for a tool without `$` math (Zola, Hugo without passthrough, mdBook) use
+/// dollars as money and in prose: `markdown.math` says which dollars open a formula, and TeX
+/// the converter lacks (`\TeX`, mhchem) is a warning, the page showing the TeX as written,
+/// never a failed build.
+#[test]
+fn math_delimiters_follow_the_site_and_unconvertible_tex_only_warns() {
+    let body = "---\ntitle: Prices\n---\nFrom $5 to $10, and $x^2$ here.\n\n$$\nx_1 + y\n$$\n\nTyped in $\\TeX$.\n";
+    let site = Site::new();
+    site.write("content/prices.md", body);
+    let run = site.build();
+    run.assert_ok();
+    let html = site.read("prices/index.html");
+    assert_contains(&html, "<span class=\"math math-inline\"><math");
+    assert_contains(&html, "<div class=\"math math-display\"><math");
+    let warnings = run.coded_diagnostics();
+    assert!(
+        warnings
+            .iter()
+            .all(|line| line.contains("warning:") && line.ends_with("[TM0450]")),
+        "{}",
+        run.stderr
+    );
+    assert!(!warnings.is_empty(), "`\\TeX` is reported: {}", run.stderr);
+
+    for (setting, inline_math, display_math) in [("display", false, true), ("off", false, false)] {
+        let site = Site::new();
+        site.write(
+            "trailmark.yaml",
+            &format!("title: T\nbase_url: https://example.org\nmarkdown:\n  math: {setting}\n"),
+        );
+        site.write("content/prices.md", body);
+        let run = site.build();
+        run.assert_ok();
+        assert!(run.diagnostics().is_empty(), "{setting}: {}", run.stderr);
+        let html = site.read("prices/index.html");
+        assert_contains(&html, "From $5 to $10, and $x^2$ here.");
+        assert_contains(&html, "Typed in $\\TeX$.");
+        assert_eq!(html.contains("math-inline"), inline_math, "{setting}");
+        assert_eq!(
+            html.contains("math-display\"><math"),
+            display_math,
+            "{setting}"
+        );
+    }
+}
