@@ -89,7 +89,7 @@ impl ViewSource<'_> {
     /// A page's summary for lists and feeds: the text above `<!-- more -->`, else its
     /// description, else its first paragraph.
     pub fn excerpt(&self, id: PageId) -> Option<String> {
-        let rendered = &self.pages[id.0];
+        let rendered = self.rendered(id);
         let meta = &self.site.page(id).doc.meta;
         rendered
             .summary_html
@@ -127,7 +127,7 @@ impl ViewSource<'_> {
     /// case study's headline result and sector page.
     pub(super) fn card_extras(&self, id: PageId, card: &mut Value) {
         let page = self.site.page(id);
-        let rendered = &self.pages[id.0];
+        let rendered = self.rendered(id);
         if card["summary"].is_null() && page.doc.meta.description.is_none() {
             card["summary"] = json!(rendered.first_paragraph_html);
         }
