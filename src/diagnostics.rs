@@ -87,6 +87,8 @@ codes! {
     SuspiciousDuration = "TM0206", "suspicious-duration", "a duration of zero or of more than 24 hours";
     /// A front matter key written where it does nothing.
     KeyHasNoEffect = "TM0207", "key-has-no-effect", "a front matter key that has no effect where it is written";
+    /// Terms under a taxonomy name (`categories:`) the site does not declare.
+    UndeclaredTaxonomy = "TM0208", "undeclared-taxonomy", "terms under a taxonomy the site does not declare";
     /// A link to a Markdown page that does not exist.
     LinkMissingPage = "TM0301", "link-missing-page", "a link to a page that does not exist";
     /// A link to an anchor that no heading or element of the target page has.

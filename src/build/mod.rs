@@ -341,7 +341,16 @@ fn read_doc(
         Ok(fm) => fm,
         Err(e) => return failed(e),
     };
-    let (meta, problems) = read_meta(&fm, &display, &config.taxonomies);
+    let (meta, mut problems) = read_meta(&fm, &display, &config.taxonomies);
+    problems.extend(crate::content::undeclared_taxonomies(
+        &fm,
+        &display,
+        &config.taxonomies,
+        config
+            .permalinks
+            .values()
+            .any(|p| p.contains(":categories")),
+    ));
     let problems = control_problems
         .into_iter()
         .chain(problems)
@@ -358,7 +367,11 @@ fn read_doc(
         file: display,
         source_path: file.source_path.clone(),
         meta,
-        body: split.body.to_string(),
+        body: if markdown::is_html_page_name(&file.doc_id) {
+            markdown::html_page_body(split.body)
+        } else {
+            split.body.to_string()
+        },
         body_first_line: split.body_first_line,
         heading_title,
         last_updated: history.last_updated_at(&file.doc_id, modified),
@@ -447,6 +460,15 @@ fn missing_anchors(
 /// Resolves where the output folder is, for messages before a build runs.
 pub fn output_dir(root: &Path, config: &Config, output: Option<&Path>) -> PathBuf {
     output.map_or_else(|| root.join(&config.output_dir), Path::to_path_buf)
+}
+
+/// The build's threads for work `source/` hands over ([`crate::source::Spread`]): listing
+/// sibling folders.
+impl crate::source::Spread for Rayon {
+    fn each(&self, len: usize, work: &(dyn Fn(usize) + Sync)) {
+        use rayon::prelude::*;
+        (0..len).into_par_iter().for_each(work);
+    }
 }
 
 /// The build's threads for work `template/` hands over ([`crate::template::views::Parallel`]).

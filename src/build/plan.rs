@@ -12,19 +12,20 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::BuildOptions;
 use super::jobs::{JobCache, JobContext, JobOutput, Prepared};
 use crate::config::Config;
 use crate::content::{Date, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::digest::Digest;
 use crate::graph::reads::{self, Read};
 use crate::graph::{PageId, SectionId, Site};
 use crate::output::{OutputContent, OutputFile};
 use crate::source::IgnoreRules;
+use crate::template::context::Globals;
 use crate::template::views::ViewSource;
+use crate::template::views::listing::{pager_url, to_json};
 use crate::template::{StaticSource, Templates};
 
 pub use course_jobs::CoursePage;
@@ -149,7 +150,7 @@ pub fn plan(
         });
     }
     let (static_files, _, problems) =
-        crate::source::walk(root, &root.join("static"), "static", rules);
+        crate::source::walk(root, &root.join("static"), "static", rules, &super::Rayon);
     diagnostics.extend(problems);
     for file in static_files {
         copy_origins.push(format!("static/{}", file.doc_id));
@@ -416,20 +417,15 @@ fn check_output_paths(
         list.dedup();
         list
     };
+    // Every output under a path that is a file collides with it: one report per such file
+    // (the first output that needs the folder, and how many others do).
+    let mut needs_folder: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     for (path, sources) in by_path {
         let first = sources.iter().map(|(o, _)| o.as_str()).min().unwrap_or("");
         let mut folder = path.as_str();
         while let Some((parent, _)) = folder.rsplit_once('/') {
             if by_path.contains_key(parent) {
-                diagnostics.push(at_source(
-                    first,
-                    format!(
-                        "`{parent}` is a file, written by {}, but `{path}`, written by {}, needs a folder there",
-                        sources_of(parent).join(", "),
-                        sources_of(path).join(", ")
-                    ),
-                )
-.with_code(crate::diagnostics::Code::OutputPath));
+                needs_folder.entry(parent).or_default().push((path, first));
                 break;
             }
             folder = parent;
@@ -485,6 +481,31 @@ fn check_output_paths(
             );
         }
     }
+    for (parent, under) in needs_folder {
+        // The output nearest the colliding file (its folder's own page) names the problem.
+        let nearest = under
+            .iter()
+            .min_by_key(|(path, _)| (path.matches('/').count(), *path));
+        let Some(&(path, first)) = nearest else {
+            continue;
+        };
+        let more = match under.len() - 1 {
+            0 => String::new(),
+            1 => format!(" (and 1 other output under `{parent}/`)"),
+            n => format!(" (and {n} other outputs under `{parent}/`)"),
+        };
+        diagnostics.push(
+            at_source(
+                first,
+                format!(
+                    "`{parent}` is a file, written by {}, but `{path}`, written by {}, needs a folder there{more}",
+                    sources_of(parent).join(", "),
+                    sources_of(path).join(", ")
+                ),
+            )
+            .with_code(crate::diagnostics::Code::OutputPath),
+        );
+    }
 }
 
 /// Output paths that differ only by case or Unicode normalisation land on one file on
@@ -492,14 +513,6 @@ fn check_output_paths(
 fn collision_key(output_path: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     output_path.nfc().collect::<String>().to_lowercase()
-}
-
-fn pager_url(section_url: &str, pager: usize) -> String {
-    if pager == 1 {
-        section_url.to_string()
-    } else {
-        format!("{section_url}page/{pager}/")
-    }
 }
 
 /// What [`render`] tells besides the outputs.
@@ -527,21 +540,13 @@ pub fn render(
     options: &BuildOptions,
     reporting: Reporting<'_>,
 ) -> Vec<(Result<JobOutput, Diagnostic>, Vec<Read>)> {
-    let (config, site) = (views.config, views.site);
-    let stylesheets = json!({
-        "highlight_light": (config.highlight.enabled && !config.highlight.light.is_empty()).then(|| site.url("/highlight-light.css")),
-        "highlight_dark": (config.highlight.enabled && !config.highlight.dark.is_empty()).then(|| site.url("/highlight-dark.css")),
-    });
-    let globals = views.site_globals(build_date, &stylesheets);
-    let globals_hash = crate::template::view_hash::hash_value(&globals);
+    let site = views.site.unrecorded();
+    let globals = to_json(&views.site_globals(build_date));
     let renderer = JobRenderer {
         site,
         templates,
         views,
-        // Converted for Tera once: its values share their maps, so every job's context
-        // takes a cheap copy instead of converting the JSON again.
-        globals: tera::Value::from_serializable(&globals),
-        globals_hash,
+        globals: Globals::new(&globals),
     };
     // One job per task: rayon otherwise runs runs of neighbouring jobs as one task that no
     // idle thread can take from, and the plan keeps its costliest jobs (print pages, feeds,
@@ -571,13 +576,12 @@ struct JobRenderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     views: &'a ViewSource<'a>,
-    globals: tera::Value,
-    globals_hash: Digest,
+    globals: Globals,
 }
 
 impl JobRenderer<'_> {
     fn context(&self, current_url: &str, page_kind: &str) -> JobContext<'_> {
-        let mut context = JobContext::new(&self.globals, self.globals_hash, self.views);
+        let mut context = JobContext::new(&self.globals, self.views);
         context.insert_value("current_url", Value::from(self.site.url(current_url)));
         context.insert_value("page_kind", Value::from(page_kind));
         context
@@ -672,20 +676,7 @@ impl JobRenderer<'_> {
                 pages,
             } => {
                 let s = self.site.section(*section);
-                let total = s.pages().count();
-                let per_page = s.paginate_by();
-                let pagination = per_page.map_or(Value::Null, |per| {
-                    let pagers = total.div_ceil(per).max(1);
-                    let url = |n: usize| self.site.url(&pager_url(&s.url_path, n));
-                    json!({
-                        "current": pager,
-                        "total": pagers,
-                        "prev_url": (*pager > 1).then(|| url(pager - 1)),
-                        "next_url": (*pager < pagers).then(|| url(pager + 1)),
-                        "first_url": url(1),
-                        "last_url": url(pagers),
-                    })
-                });
+                let pagination = self.views.section_pagination(*section, *pager);
                 let (name, kind) = if *section == crate::graph::ROOT {
                     (
                         self.pick(None, "index.html", "section.html", &job.origin)?,
@@ -707,7 +698,10 @@ impl JobRenderer<'_> {
                     )
                 };
                 let mut context = self.context(&pager_url(&s.url_path, *pager), kind);
-                context.insert_value("section", self.views.section(*section, pages, &pagination));
+                context.insert_value(
+                    "section",
+                    self.views.section(*section, pages, pagination.as_ref()),
+                );
                 Ok(Prepared::Template { name, context })
             }
             JobKind::TaxonomyIndex(t) => {
@@ -721,15 +715,7 @@ impl JobRenderer<'_> {
                         &taxonomy.url_path,
                     ),
                 );
-                context.insert_value("taxonomy", json!({
-                    "name": taxonomy.name,
-                    "title": crate::graph::title_from_name(&taxonomy.name),
-                    "url": self.site.url(&taxonomy.url_path),
-                    "terms": taxonomy.terms.iter().map(|term| json!({
-                        "name": term.name, "slug": term.slug, "url": self.site.url(&term.url_path), "count": term.pages.len(),
-                        "feed_url": self.site.url(&format!("{}atom.xml", term.url_path)),
-                    })).collect::<Vec<_>>(),
-                }));
+                context.insert_value("taxonomy", to_json(&self.views.taxonomy(*t)));
                 let name = self.pick(None, "taxonomy.html", "section.html", &job.origin)?;
                 Ok(Prepared::Template { name, context })
             }
@@ -739,24 +725,10 @@ impl JobRenderer<'_> {
                 pager,
                 pages,
             } => {
+                let view = self.views.term(*taxonomy, *term, *pager, pages);
                 // The taxonomy's name and URL come from the config.
                 let tax = &self.site.taxonomies[*taxonomy];
                 let term = self.site.term(*taxonomy, *term);
-                let pagers = term
-                    .pages
-                    .len()
-                    .div_ceil(self.views.config.paginate_terms.max(1))
-                    .max(1);
-                let url = |n: usize| self.site.url(&pager_url(&term.url_path, n));
-                let pagination = json!({
-                    "current": pager,
-                    "total": pagers,
-                    "prev_url": (*pager > 1).then(|| url(pager - 1)),
-                    "next_url": (*pager < pagers).then(|| url(pager + 1)),
-                    "first_url": url(1),
-                    "last_url": url(pagers),
-                });
-                let post_count = term.post_count;
                 let mut context = self.context(&pager_url(&term.url_path, *pager), "term");
                 let title = crate::graph::title_from_name(&tax.name);
                 context.insert_value(
@@ -764,18 +736,7 @@ impl JobRenderer<'_> {
                     self.views
                         .seo_plain(&format!("{} · {title}", term.name), None, &term.url_path),
                 );
-                context.insert_value("term", json!({
-                    "name": term.name,
-                    "slug": term.slug,
-                    "url": self.site.url(&term.url_path),
-                    "count": term.pages.len(),
-                    "post_count": post_count,
-                    "all_posts": post_count == term.pages.len(),
-                    "feed_url": self.site.url(&format!("{}atom.xml", term.url_path)),
-                    "pages": pages.iter().map(|p| self.views.card_in_view(*p)).collect::<Vec<_>>(),
-                    "taxonomy": { "name": tax.name, "title": title, "url": self.site.url(&tax.url_path) },
-                    "pagination": pagination,
-                }));
+                context.insert_value("term", to_json(&view));
                 let name = self.pick(None, "term.html", "section.html", &job.origin)?;
                 Ok(Prepared::Template { name, context })
             }
@@ -790,38 +751,16 @@ impl JobRenderer<'_> {
             | JobKind::TermFeed { .. } => self.render_blog(job),
             JobKind::Alias(i) => {
                 let alias = &self.site.aliases[*i];
-                let target = self.site.node_url_path(alias.target);
+                let redirect = self.views.redirect(*i);
                 let mut context = self.context(&alias.url_path, "redirect");
-                context.insert_value("target", Value::from(self.site.url(target)));
-                context.insert_value("target_permalink", Value::from(self.views.absolute(target)));
+                context.insert_value("target", Value::from(redirect.target));
+                context.insert_value("target_permalink", Value::from(redirect.target_permalink));
                 let name = self.pick(None, "redirect.html", "redirect.html", &job.origin)?;
                 Ok(Prepared::Template { name, context })
             }
             JobKind::Sitemap => {
-                let mut entries: Vec<Value> = Vec::new();
-                // Through `page` and `section`, so the sitemap is known to show every one.
-                for section in
-                    (0..self.site.sections.len()).map(|i| self.site.section(SectionId(i)))
-                {
-                    let lastmod = section
-                        .meta()
-                        .and_then(|m| m.updated.or(m.date))
-                        .map(|d| d.iso_date());
-                    entries.push(json!({ "permalink": self.views.absolute(&section.url_path), "lastmod": lastmod }));
-                }
-                for page in self.site.page_ids().map(|id| self.site.page(id)) {
-                    let lastmod = page.doc.meta.updated.or(page.date).map(|d| d.iso_date());
-                    entries.push(json!({ "permalink": self.views.absolute(&page.url_path), "lastmod": lastmod }));
-                }
-                for taxonomy in (0..self.site.taxonomies.len()).map(|t| self.site.taxonomy(t)) {
-                    entries.push(json!({ "permalink": self.views.absolute(&taxonomy.url_path), "lastmod": Value::Null }));
-                    for term in &taxonomy.terms {
-                        entries.push(json!({ "permalink": self.views.absolute(&term.url_path), "lastmod": Value::Null }));
-                    }
-                }
-                entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
                 let mut context = self.context("/sitemap.xml", "sitemap");
-                context.insert_value("entries", Value::from(entries));
+                context.insert_value("entries", to_json(&self.views.sitemap()));
                 let name = self.pick(None, "sitemap.xml", "sitemap.xml", &job.origin)?;
                 Ok(Prepared::Template { name, context })
             }

@@ -306,16 +306,28 @@ impl Session {
     /// The search bundle for the pages in `files` (issue 21, [`super::search::index`]):
     /// each shard of the previous build's bundle whose records are the same is kept (linked
     /// in place, not indexed again), the others are indexed in parallel.
+    ///
+    /// With a sink (`build`), the outputs' bytes in `files` were only kept for this: they
+    /// are dropped once the records are cut, before anything is indexed.
     fn search_bundle(
         &mut self,
         jobs: &[super::Job],
-        files: &[OutputFile],
+        files: &mut [OutputFile],
+        made: &[super::search::JobMade],
         site: &Site,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let records = super::search::records(jobs, files, site);
+        let records = super::search::records(jobs, files, site, Some(made));
+        if self.jobs.has_sink() {
+            for file in files.iter_mut() {
+                if let OutputContent::Shared(bytes) = &mut file.content {
+                    *bytes = std::sync::Arc::from([]);
+                }
+            }
+        }
         let previous = self.search.take();
         let keep = |paths: &[String]| self.jobs.keep_previous(paths);
-        let (bundle, made) = super::search::index(&records, previous.as_ref(), &keep)?;
+        let read = |path: &str| self.jobs.read_previous(path);
+        let (bundle, made) = super::search::index(records, previous.as_ref(), &keep, &read)?;
         self.search = Some(made);
         Ok(bundle)
     }
@@ -358,7 +370,7 @@ impl Session {
         let history = history.wait();
         run.clock.lap("history");
         let (mut site, build_date) = self.assemble(&tree, &config, &history, &mut run);
-        let mut renders = self.markdown(&mut site, &config, &mut run);
+        let mut renders = self.markdown(&mut site, &config, templates.as_ref(), &mut run);
         let Some(templates) = templates else {
             return run.finish(&root);
         };
@@ -476,7 +488,7 @@ impl Session {
     /// Step: walks `content/`, on the reading threads too: listing a folder out of the
     /// cache waits for the disk.
     fn walk(root: &Path, rules: &IgnoreRules, run: &mut RunState) -> source::ContentTree {
-        let walk_content = || source::walk_content(root, rules);
+        let walk_content = || source::walk_content(root, rules, &super::Rayon);
         let (tree, walk_problems) = match reading_pool() {
             Some(pool) => pool.install(walk_content),
             None => walk_content(),
@@ -521,8 +533,14 @@ impl Session {
 
     /// Steps: renders every page's and section's Markdown (through the Markdown cache),
     /// keeps the renders for the next run, and checks links to anchors across pages.
-    fn markdown(&mut self, site: &mut Site, config: &Config, run: &mut RunState) -> Renders {
-        let markdown_options = config.markdown_options();
+    fn markdown(
+        &mut self,
+        site: &mut Site,
+        config: &Config,
+        templates: Option<&Templates>,
+        run: &mut RunState,
+    ) -> Renders {
+        let markdown_options = markdown_options(config, templates);
         progress_stage(
             &self.options,
             "Rendering Markdown",
@@ -665,6 +683,16 @@ impl Session {
     ) -> (Vec<String>, Plan) {
         let stats = &mut run.finished.stats;
         let mut files: Vec<OutputFile> = Vec::with_capacity(outputs.len() + plan.copies.len());
+        // issue 21: what the search index keys each page by, and whether its bytes are here.
+        let on_disk = self.jobs.has_sink();
+        let made: Vec<super::search::JobMade> = outputs
+            .iter()
+            .map(|output| {
+                let (view_key, templates) = output.keys();
+                let in_memory = !on_disk || output.reason.is_some();
+                super::search::JobMade::new(view_key, templates, in_memory)
+            })
+            .collect();
         for output in outputs {
             match output.reason {
                 Some(reason) => stats
@@ -682,7 +710,7 @@ impl Session {
         let mut search_paths = Vec::new();
         if searching && !run.problems.has_errors() && files.len() == plan.jobs.len() {
             progress_stage(&self.options, "Indexing for search", 1);
-            match self.search_bundle(&plan.jobs, &files, site) {
+            match self.search_bundle(&plan.jobs, &mut files, &made, site) {
                 Ok(bundle) => {
                     search_paths = bundle.iter().map(|f| f.output_path.clone()).collect();
                     files.extend(bundle);
@@ -1031,7 +1059,7 @@ impl Session {
     ) -> (Rendered, Vec<Diagnostic>) {
         let page = site.page(page);
         let doc = &page.doc;
-        let options = config.markdown_options();
+        let options = markdown_options(config, Some(templates));
         let lift_lesson_blocks = page.kind == crate::content::PageKind::Lesson;
         let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &options);
         let entry = render_recorded(site, doc, &doc.body, lift_lesson_blocks, &options);
@@ -1202,6 +1230,16 @@ fn foreign_tag_warnings(
 
 fn strips_title(doc: &Doc) -> bool {
     doc.meta.title.is_none() && doc.heading_title.is_some()
+}
+
+/// The Markdown options of `config`, with the renderer's labels from the theme's string
+/// table (English when the templates did not load: that run renders no page anyway).
+fn markdown_options(config: &Config, templates: Option<&Templates>) -> MarkdownOptions {
+    let mut options = config.markdown_options();
+    if let Some(templates) = templates {
+        options.labels = templates.markdown_labels().clone();
+    }
+    options
 }
 
 fn markdown_key(

@@ -10,7 +10,7 @@ mod permalink;
 mod slug;
 mod time;
 
-pub use meta::{KNOWN_KEYS, PageMeta, read_meta};
+pub use meta::{KNOWN_KEYS, PageMeta, read_meta, undeclared_taxonomies};
 pub use permalink::{Pattern as PermalinkPattern, PermalinkInput, is_file_url};
 pub use slug::{is_reserved_name, slugify, split_file_stem};
 pub use time::{Date, TimeError, format_duration, month_name, parse_date, parse_duration_minutes};

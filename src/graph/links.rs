@@ -27,8 +27,9 @@ impl Site {
             .map(String::as_str)
             .filter(|doc_id| {
                 let stem = doc_id.rsplit('/').next().unwrap_or(doc_id);
-                stem.strip_suffix(".md")
-                    .or_else(|| stem.strip_suffix(".markdown"))
+                [".md", ".markdown", ".html", ".htm"]
+                    .iter()
+                    .find_map(|ext| stem.strip_suffix(ext))
                     == Some(file)
             })
             .collect();

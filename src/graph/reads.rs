@@ -1,17 +1,24 @@
 //! Which parts of the site a piece of code read, for `serve`'s rebuilds.
 //!
-//! While a job's view is built, every page and section it looks at through [`Site::page`]
-//! and [`Site::section`] (and every card or tree it takes from the view source) is noted on
-//! the current thread. A later rebuild that changed some pages then renders again exactly
-//! the jobs that read one of them. Recording is off unless [`recording`] is running, so a
-//! plain build pays one thread-local check per lookup.
+//! Views see the site only through [`SiteReads`], the query boundary: each of its
+//! accessors notes what it hands out (a page, a section, the list of a section's pages,
+//! the pages of a term or a series, a journey, the list of every page...) on the current
+//! thread, and the view source notes every card or tree it hands out. No view notes
+//! anything by hand. A later rebuild then renders again exactly the jobs that read
+//! something that changed. Recording is off unless [`recording`] is running, so a plain
+//! build pays one thread-local check per lookup.
 //!
-//! [`Site::page`]: super::Site::page
-//! [`Site::section`]: super::Site::section
+//! List reads are precise: a view that lists the pages of a term records
+//! [`Read::Term`], not "every page", so adding a page with another term need not render
+//! it again; [`Read::AllPages`] is recorded only by views that list the whole site (the
+//! sitemap, the site feed, the home page's recent posts, the testimonials page).
 
 use std::cell::RefCell;
 
-use super::{PageId, SectionId, TermKey};
+use super::{
+    Journey, Node, Page, PageId, Section, SectionId, Sector, Series, Site, Taxonomy, Term, TermKey,
+};
+use crate::markdown::LinkResolution;
 
 /// One thing a view can depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -45,6 +52,22 @@ pub enum Read {
     Tree(SectionId),
     /// A large handbook's tree as seen from one of its sections.
     PrunedTree(SectionId),
+    /// Which sections the site has, in order.
+    AllSections,
+    /// Which series the site has.
+    AllSeries,
+    /// One series (position in `Site::series`) and the pages it lists, in order.
+    Series(usize),
+    /// One journey (position in `Site::journeys`): its milestones and their posts.
+    Journey(usize),
+    /// Which case-study sectors the site has.
+    AllSectors,
+    /// One case-study sector (position in `Site::sectors`) and the pages it lists.
+    Sector(usize),
+    /// Which document a content path names (a link resolved while building a view).
+    Documents,
+    /// One alias (position in `Site::aliases`): where it points.
+    Alias(usize),
 }
 
 thread_local! {
@@ -70,6 +93,224 @@ pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Read>) {
     list.sort_unstable();
     list.dedup();
     (result, list)
+}
+
+/// The site as a view reads it: every accessor records what it hands out (see the module
+/// documentation). Views get nothing else of the [`Site`]; `build/`, which plans and
+/// schedules outputs rather than showing them, reads the graph directly through
+/// [`SiteReads::unrecorded`].
+#[derive(Clone, Copy)]
+pub struct SiteReads<'a> {
+    site: &'a Site,
+}
+
+impl<'a> SiteReads<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        SiteReads { site }
+    }
+
+    /// The graph itself, reads not recorded: for planning and scheduling, never for what a
+    /// view shows.
+    pub fn unrecorded(self) -> &'a Site {
+        self.site
+    }
+
+    /// A page: its place in the graph, its front matter.
+    pub fn page(self, id: PageId) -> &'a Page {
+        self.site.page(id)
+    }
+
+    /// A section: its place, its children (the list of its pages and subsections), its
+    /// index page.
+    pub fn section(self, id: SectionId) -> &'a Section {
+        self.site.section(id)
+    }
+
+    /// A page's kind, recorded as nothing: see [`Site::page_kind`].
+    pub fn page_kind(self, id: PageId) -> crate::content::PageKind {
+        self.site.page_kind(id)
+    }
+
+    /// `url_path` with the site's base path (configuration, not the graph).
+    pub fn url(self, url_path: &str) -> String {
+        self.site.url(url_path)
+    }
+
+    pub fn node_title(self, node: Node) -> &'a str {
+        self.site.node_title(node)
+    }
+
+    pub fn node_url_path(self, node: Node) -> &'a str {
+        self.site.node_url_path(node)
+    }
+
+    /// The chain of sections from the root down to `section` (each one read).
+    pub fn ancestry(self, section: SectionId) -> Vec<SectionId> {
+        self.site.ancestry(section)
+    }
+
+    /// See [`Site::lesson_count`]; reads every section and page it counts.
+    pub fn lesson_count(self, section: SectionId) -> usize {
+        self.site.lesson_count(section)
+    }
+
+    /// See [`Site::duration_minutes`]; reads every section and page it sums.
+    pub fn duration_minutes(self, section: SectionId) -> Option<u32> {
+        self.site.duration_minutes(section)
+    }
+
+    /// The pages below `section`, in reading order (each section on the way read).
+    pub fn pages_under(self, section: SectionId) -> Vec<PageId> {
+        super::pages_under(self.site, section)
+    }
+
+    /// A handbook's pages and sections in reading order (each section on the way read).
+    pub fn handbook_pages(self, handbook: SectionId) -> Vec<Node> {
+        super::handbook_pages(self.site, handbook)
+    }
+
+    /// Every page of the site, in order ([`Site::page_ids`]).
+    pub fn page_ids(self) -> impl Iterator<Item = PageId> + use<> {
+        self.site.page_ids()
+    }
+
+    /// Every section of the site, in order.
+    pub fn all_sections(self) -> impl Iterator<Item = SectionId> + 'a {
+        note(Read::AllSections);
+        (0..self.site.sections.len()).map(SectionId)
+    }
+
+    /// Every taxonomy's name and URL, which come from the config alone: nothing is
+    /// recorded. Its terms are read through [`SiteReads::taxonomy`] or
+    /// [`SiteReads::term`].
+    pub fn taxonomy_list(self) -> impl Iterator<Item = (usize, TaxonomyHead<'a>)> {
+        self.site
+            .taxonomies
+            .iter()
+            .enumerate()
+            .map(|(t, taxonomy)| {
+                (
+                    t,
+                    TaxonomyHead {
+                        name: &taxonomy.name,
+                        url_path: &taxonomy.url_path,
+                    },
+                )
+            })
+    }
+
+    /// A taxonomy with every term in it ([`Site::taxonomy`]).
+    pub fn taxonomy(self, index: usize) -> &'a Taxonomy {
+        self.site.taxonomy(index)
+    }
+
+    /// One term and the pages it lists ([`Site::term`]).
+    pub fn term(self, taxonomy: usize, term: usize) -> &'a Term {
+        self.site.term(taxonomy, term)
+    }
+
+    /// The term of a taxonomy with `slug` ([`Site::term_by_slug`]).
+    pub fn term_by_slug(self, taxonomy: usize, slug: &str) -> Option<&'a Term> {
+        self.site.term_by_slug(taxonomy, slug)
+    }
+
+    /// Every series.
+    pub fn all_series(self) -> &'a [Series] {
+        note(Read::AllSeries);
+        &self.site.series
+    }
+
+    /// One series and the pages it lists.
+    pub fn series(self, index: usize) -> &'a Series {
+        note(Read::Series(index));
+        &self.site.series[index]
+    }
+
+    /// The series `page` belongs to and its position in it (a read of the page and of
+    /// the series).
+    pub fn series_part(self, page: PageId) -> Option<(usize, usize)> {
+        note(Read::Page(page));
+        let part = self.site.series_part(page);
+        if let Some((series, _)) = part {
+            note(Read::Series(series));
+        }
+        part
+    }
+
+    /// One journey with its milestones.
+    pub fn journey(self, index: usize) -> &'a Journey {
+        note(Read::Journey(index));
+        &self.site.journeys[index]
+    }
+
+    /// The journey a section is in.
+    pub fn journey_of(self, section: SectionId) -> Option<usize> {
+        let journey = super::journey_of(self.site, section);
+        if let Some(j) = journey {
+            note(Read::Journey(j));
+        }
+        journey
+    }
+
+    /// The journey whose top section is `section`, if it is one.
+    pub fn journey_at(self, section: SectionId) -> Option<usize> {
+        note(Read::Section(section));
+        let journey = self.site.journeys.iter().position(|j| j.section == section);
+        if let Some(j) = journey {
+            note(Read::Journey(j));
+        }
+        journey
+    }
+
+    /// The journey and milestone a page joined with `milestone:`.
+    pub fn milestone_of(self, page: PageId) -> Option<(usize, usize)> {
+        let found = super::milestone_of(self.site, page);
+        if let Some((j, _)) = found {
+            note(Read::Journey(j));
+        }
+        found
+    }
+
+    /// Every case-study sector.
+    pub fn all_sectors(self) -> &'a [Sector] {
+        note(Read::AllSectors);
+        &self.site.sectors
+    }
+
+    /// One sector and the pages it lists.
+    pub fn sector(self, index: usize) -> &'a Sector {
+        note(Read::Sector(index));
+        &self.site.sectors[index]
+    }
+
+    /// The sector a case study is listed in.
+    pub fn sector_of(self, page: PageId) -> Option<usize> {
+        note(Read::Page(page));
+        let sector = self.site.sector_of(page);
+        if let Some(s) = sector {
+            note(Read::Sector(s));
+        }
+        sector
+    }
+
+    /// One alias.
+    pub fn alias(self, index: usize) -> &'a super::Alias {
+        note(Read::Alias(index));
+        &self.site.aliases[index]
+    }
+
+    /// What a link written in the document `from_doc_id` points to.
+    pub fn resolve_link(self, from_doc_id: &str, destination: &str) -> LinkResolution {
+        note(Read::Documents);
+        self.site.resolve_link(from_doc_id, destination)
+    }
+}
+
+/// A taxonomy's name and URL path (see [`SiteReads::taxonomy_list`]).
+#[derive(Clone, Copy)]
+pub struct TaxonomyHead<'a> {
+    pub name: &'a String,
+    pub url_path: &'a String,
 }
 
 #[cfg(test)]

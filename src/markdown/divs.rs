@@ -17,6 +17,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::escape::escape_html;
+use super::labels::{Label, Labels};
 use crate::diagnostics::{Code, did_you_mean};
 
 /// The text standing in for a fence line during the real parse.
@@ -121,7 +122,7 @@ struct Candidate {
 }
 
 /// Finds, pairs and replaces the fence lines of `body`.
-pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
+pub(crate) fn scan<'b>(body: &'b str, options: Options, labels: &Labels) -> DivScan<'b> {
     let candidates = candidates(body);
     if candidates.is_empty() {
         return DivScan {
@@ -193,7 +194,7 @@ pub(crate) fn scan(body: &str, options: Options) -> DivScan<'_> {
                     });
                 }
                 open.push((candidate.line_index, column, written, class.as_str()));
-                Fence::Open(div_html(class, title.as_deref()))
+                Fence::Open(div_html(class, title.as_deref(), labels))
             }
             FenceLine::Close => {
                 if open.pop().is_some() {
@@ -389,8 +390,8 @@ fn shorten(written: &str) -> Cow<'_, str> {
 }
 
 /// The HTML around a div of `class` (already validated, so safe in an attribute).
-fn div_html(class: &str, title: Option<&str>) -> Div {
-    let (open, close) = div_markup(class, title);
+fn div_html(class: &str, title: Option<&str>, labels: &Labels) -> Div {
+    let (open, close) = div_markup(class, title, labels);
     Div {
         open,
         close,
@@ -398,13 +399,17 @@ fn div_html(class: &str, title: Option<&str>) -> Div {
     }
 }
 
-fn div_markup(class: &str, title: Option<&str>) -> (String, &'static str) {
-    let titled = |default: &str| escape_html(title.unwrap_or(default));
+fn div_markup(class: &str, title: Option<&str>, labels: &Labels) -> (String, &'static str) {
+    // Labels are HTML already; an author's title is text.
+    let titled = |default: Label| match title {
+        Some(title) => escape_html(title),
+        None => labels.html(default).to_string(),
+    };
     let div = match class {
         "challenge" | "exercise" => Markup {
             open: format!(
                 "<section class=\"exercise\">\n<p class=\"exercise-title\">{}</p>\n",
-                titled("Exercise")
+                titled(Label::Exercise)
             ),
             close: "</section>\n",
         },
@@ -412,10 +417,10 @@ fn div_markup(class: &str, title: Option<&str>) -> (String, &'static str) {
             open: format!(
                 "<details class=\"{class}\">\n<summary>{}</summary>\n",
                 titled(match class {
-                    "solution" => "Solution",
-                    "hint" => "Hint",
+                    "solution" => Label::Solution,
+                    "hint" => Label::Hint,
                     // Carpentries lessons fold asides in `::: spoiler`.
-                    _ => "Show details",
+                    _ => Label::Spoiler,
                 })
             ),
             close: "</details>\n",
@@ -429,7 +434,7 @@ fn div_markup(class: &str, title: Option<&str>) -> (String, &'static str) {
         "tab" => Markup {
             open: format!(
                 "<div class=\"tab\">\n<p class=\"tab-title\">{}</p>\n",
-                titled("Tab")
+                titled(Label::Tab)
             ),
             close: "</div>\n",
         },
@@ -437,7 +442,7 @@ fn div_markup(class: &str, title: Option<&str>) -> (String, &'static str) {
             open: format!(
                 "<aside class=\"instructor-note\" data-instructor>\n\
                  <p class=\"callout-title\">{}</p>\n",
-                titled("Instructor note")
+                titled(Label::InstructorNote)
             ),
             close: "</aside>\n",
         },
@@ -491,21 +496,21 @@ pub fn unfold(html: &str) -> String {
     )
 }
 
-fn default_title(kind: &str) -> &'static str {
+fn default_title(kind: &str) -> Label {
     match kind {
-        "note" => "Note",
-        "tip" => "Tip",
-        "warning" => "Warning",
-        "caution" => "Caution",
-        "important" => "Important",
-        "discussion" => "Discussion",
-        "checklist" => "Checklist",
-        "testimonial" => "Testimonial",
-        "prereq" => "Prerequisites",
-        "objectives" => "Objectives",
-        "questions" => "Questions",
-        "keypoints" => "Key points",
-        _ => "Callout",
+        "note" => Label::Note,
+        "tip" => Label::Tip,
+        "warning" => Label::Warning,
+        "caution" => Label::Caution,
+        "important" => Label::Important,
+        "discussion" => Label::Discussion,
+        "checklist" => Label::Checklist,
+        "testimonial" => Label::Testimonial,
+        "prereq" => Label::Prereq,
+        "objectives" => Label::Objectives,
+        "questions" => Label::Questions,
+        "keypoints" => Label::Keypoints,
+        _ => Label::Callout,
     }
 }
 
@@ -553,7 +558,7 @@ mod tests {
     #[test]
     fn replaces_fence_lines_keeping_line_count() {
         let body = "a\n::: note\nb\r\n  :::\n";
-        let scan = scan(body, Options::empty());
+        let scan = scan(body, Options::empty(), &Labels::default());
         assert_eq!(
             scan.source,
             format!("a\n{PLACEHOLDER}\nb\r\n  {PLACEHOLDER}\n")
@@ -566,19 +571,23 @@ mod tests {
     #[test]
     fn leaves_bodies_without_fences_borrowed() {
         assert!(matches!(
-            scan("plain\n", Options::empty()).source,
+            scan("plain\n", Options::empty(), &Labels::default()).source,
             Cow::Borrowed(_)
         ));
         let in_code = "```\n::: note\n```\n";
         assert!(matches!(
-            scan(in_code, Options::empty()).source,
+            scan(in_code, Options::empty(), &Labels::default()).source,
             Cow::Borrowed(_)
         ));
     }
 
     #[test]
     fn reports_unclosed_and_stray() {
-        let scan = scan(":::\n\n  ::: challenge\ntext\n", Options::empty());
+        let scan = scan(
+            ":::\n\n  ::: challenge\ntext\n",
+            Options::empty(),
+            &Labels::default(),
+        );
         assert_eq!(
             scan.problems,
             vec![
@@ -607,6 +616,7 @@ mod tests {
         let scan = scan(
             "::: warnng\nx\n:::\n::: {.sidebar}\ny\n:::\n::: aside\n:::\n",
             Options::empty(),
+            &Labels::default(),
         );
         let found: Vec<_> = scan
             .problems
@@ -645,24 +655,34 @@ mod tests {
     #[test]
     fn div_markup_by_kind() {
         assert_eq!(
-            div_html("solution", None).open,
+            div_html("solution", None, &Labels::default()).open,
             "<details class=\"solution\">\n<summary>Solution</summary>\n"
         );
         assert_eq!(
-            div_html("keypoints", None).open,
+            div_html("keypoints", None, &Labels::default()).open,
             "<aside class=\"callout callout-keypoints\">\n\
              <p class=\"callout-title\">Key points</p>\n"
         );
         assert_eq!(
-            div_html("sidebar", None),
+            div_html("sidebar", None, &Labels::default()),
             Div {
                 open: "<div class=\"user-sidebar\">\n".to_string(),
                 close: "</div>\n",
                 role: DivRole::Plain,
             }
         );
-        assert_eq!(div_html("instructor", None).role, DivRole::Instructor);
-        assert_eq!(div_html("keypoints", None).role, DivRole::Keypoints);
-        assert!(div_html("note", Some("<b>")).open.contains("&lt;b&gt;"));
+        assert_eq!(
+            div_html("instructor", None, &Labels::default()).role,
+            DivRole::Instructor
+        );
+        assert_eq!(
+            div_html("keypoints", None, &Labels::default()).role,
+            DivRole::Keypoints
+        );
+        assert!(
+            div_html("note", Some("<b>"), &Labels::default())
+                .open
+                .contains("&lt;b&gt;")
+        );
     }
 }

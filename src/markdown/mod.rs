@@ -52,6 +52,7 @@ mod divs;
 mod escape;
 mod foreign;
 mod highlight;
+mod labels;
 mod links;
 mod locate;
 mod math;
@@ -71,8 +72,9 @@ mod tests;
 
 pub use divs::unfold;
 pub use escape::escape_html;
-pub use foreign::ForeignTag;
+pub use foreign::{ForeignTag, html_page_body, is_html_page_name};
 pub use highlight::{CodeScheme, highlight_css, highlight_themes, is_highlight_theme};
+pub use labels::{LABELS, Label, Labels};
 pub use links::{is_executable_url, safe_url};
 pub use packed::PackedHtml;
 pub(crate) use render::anchor_help;
@@ -124,6 +126,12 @@ pub struct MarkdownOptions {
     pub broken_links: Severity,
     /// How heading ids are made from heading text.
     pub heading_ids: HeadingIds,
+    /// The path the site is built under (`/docs`, or empty), for other tools' link syntax
+    /// that names it (`{{ site.baseurl }}`).
+    pub base_path: String,
+    /// The words the renderer writes itself (callout titles, quiz buttons), for the page's
+    /// language; part of the cache key like every other option.
+    pub labels: Labels,
 }
 
 /// The rule that turns a heading's text into its id.
@@ -145,6 +153,8 @@ impl Default for MarkdownOptions {
             highlight: true,
             broken_links: Severity::Error,
             heading_ids: HeadingIds::Github,
+            base_path: String::new(),
+            labels: Labels::default(),
         }
     }
 }

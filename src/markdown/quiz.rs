@@ -28,6 +28,7 @@ use serde_json::{Map, Value};
 
 use super::RawHtml;
 use super::escape::{escape_html, push_escaped};
+use super::labels::{Label, Labels};
 use super::links::{self, Destination};
 use crate::diagnostics::did_you_mean;
 use crate::front_matter::{describe, parse_yaml};
@@ -45,9 +46,11 @@ pub(crate) struct QuizProblem {
 
 /// How quiz text is rendered; mirrors the page's options.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct QuizStyle {
+pub(crate) struct QuizStyle<'l> {
     pub(crate) raw_html: RawHtml,
     pub(crate) smart_punctuation: bool,
+    /// The words the quiz writes around the author's text.
+    pub(crate) labels: &'l Labels,
 }
 
 #[derive(Debug)]
@@ -71,7 +74,7 @@ pub(crate) fn render_quiz(
     yaml: &str,
     first_line: usize,
     id: &str,
-    style: QuizStyle,
+    style: QuizStyle<'_>,
 ) -> Result<String, Vec<QuizProblem>> {
     let value = parse_yaml(yaml, first_line).map_err(|e| {
         vec![QuizProblem {
@@ -501,7 +504,12 @@ impl YamlLines {
     }
 }
 
-fn quiz_html(title: Option<&str>, questions: &[Question], id: &str, style: QuizStyle) -> String {
+fn quiz_html(
+    title: Option<&str>,
+    questions: &[Question],
+    id: &str,
+    style: QuizStyle<'_>,
+) -> String {
     let id = escape_html(id);
     let total = questions.len();
     let mut out = format!(
@@ -510,7 +518,7 @@ fn quiz_html(title: Option<&str>, questions: &[Question], id: &str, style: QuizS
     );
     match title {
         Some(title) => out.push_str(&inline_html(title, style)),
-        None => out.push_str("Quiz"),
+        None => out.push_str(style.labels.html(Label::Quiz)),
     }
     out.push_str("</p>\n");
     for (q_index, question) in questions.iter().enumerate() {
@@ -524,12 +532,23 @@ fn quiz_html(title: Option<&str>, questions: &[Question], id: &str, style: QuizS
         let _ = write!(
             out,
             "<fieldset class=\"quiz-question\" id=\"{name}\" data-type=\"{kind}\">\n<legend>\
-             <span class=\"quiz-number\">Question {number} of {total}</span> \
+             <span class=\"quiz-number\">{}</span> \
              <span class=\"quiz-text\">{}</span></legend>\n",
+            style.labels.fill(
+                Label::QuizQuestionOf,
+                &[
+                    ("number", &number.to_string()),
+                    ("total", &total.to_string())
+                ]
+            ),
             inline_html(&question.text, style)
         );
         if question.multiple {
-            out.push_str("<p class=\"quiz-hint\">Choose all that apply.</p>\n");
+            let _ = writeln!(
+                out,
+                "<p class=\"quiz-hint\">{}</p>",
+                style.labels.html(Label::QuizChooseAll)
+            );
         }
         out.push_str("<ul class=\"quiz-choices\">\n");
         let input_type = if question.multiple {
@@ -559,14 +578,16 @@ fn quiz_html(title: Option<&str>, questions: &[Question], id: &str, style: QuizS
         }
         out.push_str("</ul>\n<p class=\"quiz-feedback\" aria-live=\"polite\"></p>\n");
         // The answers, readable without JavaScript and in print.
-        out.push_str(
-            "<details class=\"quiz-answers\">\n<summary>Show the answer</summary>\n<ul>\n",
+        let _ = write!(
+            out,
+            "<details class=\"quiz-answers\">\n<summary>{}</summary>\n<ul>\n",
+            style.labels.html(Label::QuizShowAnswer)
         );
         for choice in &question.choices {
             let (class, label) = if choice.correct {
-                ("is-correct", "Correct")
+                ("is-correct", style.labels.html(Label::QuizCorrect))
             } else {
-                ("is-wrong", "Not correct")
+                ("is-wrong", style.labels.html(Label::QuizNotCorrect))
             };
             let _ = write!(
                 out,
@@ -592,17 +613,20 @@ fn quiz_html(title: Option<&str>, questions: &[Question], id: &str, style: QuizS
         }
         out.push_str("</details>\n</fieldset>\n");
     }
-    out.push_str(
-        "<div class=\"quiz-actions\" hidden>\n<button type=\"submit\" class=\"button\">Check answers\
-         </button>\n<button type=\"reset\" class=\"button button-secondary\">Try again</button>\n\
+    let _ = write!(
+        out,
+        "<div class=\"quiz-actions\" hidden>\n<button type=\"submit\" class=\"button\">{}\
+         </button>\n<button type=\"reset\" class=\"button button-secondary\">{}</button>\n\
          <p class=\"quiz-score\" role=\"status\"></p>\n</div>\n</form>\n",
+        style.labels.html(Label::QuizCheck),
+        style.labels.html(Label::QuizTryAgain)
     );
     out
 }
 
 /// Inline Markdown (`code`, *emphasis*, links) without the wrapping paragraph. Raw HTML
 /// follows the page's policy; dangerous link targets are neutralised as everywhere else.
-fn inline_html(text: &str, style: QuizStyle) -> String {
+fn inline_html(text: &str, style: QuizStyle<'_>) -> String {
     let options = super::parser_options(style.smart_punctuation);
     let events = Parser::new_ext(text, options).filter_map(|event| match event {
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
@@ -660,13 +684,16 @@ fn inline_html(text: &str, style: QuizStyle) -> String {
 mod tests {
     use super::*;
 
-    const STYLE: QuizStyle = QuizStyle {
-        raw_html: RawHtml::Allow,
-        smart_punctuation: false,
-    };
+    static ENGLISH: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(Labels::default);
+    static STYLE: std::sync::LazyLock<QuizStyle<'static>> =
+        std::sync::LazyLock::new(|| QuizStyle {
+            raw_html: RawHtml::Allow,
+            smart_punctuation: false,
+            labels: &ENGLISH,
+        });
 
     fn problems(yaml: &str) -> Vec<String> {
-        match render_quiz(yaml, 10, "quiz-1", STYLE) {
+        match render_quiz(yaml, 10, "quiz-1", *STYLE) {
             Ok(html) => panic!("expected problems, got {html}"),
             Err(p) => p
                 .into_iter()
@@ -694,7 +721,7 @@ mod tests {
 
     #[test]
     fn renders_questions_choices_and_answers() {
-        let html = render_quiz(GOOD, 10, "quiz-1", STYLE).unwrap();
+        let html = render_quiz(GOOD, 10, "quiz-1", *STYLE).unwrap();
         assert!(
             html.starts_with("<form class=\"quiz\" id=\"quiz-1\""),
             "{html}"
@@ -719,18 +746,18 @@ mod tests {
     fn other_shapes() {
         let one = "question: Q\nchoices:\n  - {text: a, correct: true}\n  - {text: b}\n";
         assert!(
-            render_quiz(one, 1, "q", STYLE)
+            render_quiz(one, 1, "q", *STYLE)
                 .unwrap()
                 .contains("Question 1 of 1")
         );
         let titled = "title: Check *yourself*\nquestions:\n  - question: Q\n    choices: [{text: a, correct: true}, {text: b}]\n";
-        let html = render_quiz(titled, 1, "q", STYLE).unwrap();
+        let html = render_quiz(titled, 1, "q", *STYLE).unwrap();
         assert!(html.contains("Check <em>yourself</em></p>"), "{html}");
         // Two correct choices without a type make a multiple-choice question.
         let two =
             "- question: Q\n  choices: [{text: a, correct: true}, {text: b, correct: true}]\n";
         assert!(
-            render_quiz(two, 1, "q", STYLE)
+            render_quiz(two, 1, "q", *STYLE)
                 .unwrap()
                 .contains("type=\"checkbox\"")
         );
@@ -796,6 +823,7 @@ mod tests {
             QuizStyle {
                 raw_html: RawHtml::Escape,
                 smart_punctuation: false,
+                labels: &ENGLISH,
             },
         )
         .unwrap();

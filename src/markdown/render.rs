@@ -14,6 +14,7 @@ use super::divs::{self, DivRole, Fence, PLACEHOLDER};
 use super::escape::{escape_html, push_escaped};
 use super::foreign;
 use super::highlight::{block_attributes, language_of, render_code_block};
+use super::labels::{Label, Labels};
 use super::links::{self, Destination};
 use super::locate::Locator;
 use super::math;
@@ -38,11 +39,11 @@ pub fn render(
     resolver: &dyn LinkResolver,
 ) -> Rendered {
     let parse_options = parser_options(options.smart_punctuation);
-    let (body, mut foreign_tags) = foreign::scan(input.body);
+    let (body, mut foreign_tags) = foreign::scan(input.body, &options.base_path);
     for tag in &mut foreign_tags {
         tag.line += input.first_line;
     }
-    let scan = divs::scan(&body, parse_options);
+    let scan = divs::scan(&body, parse_options, &options.labels);
     let shortcodes = shortcode::scan(&scan.source, parse_options);
     let mut pass = Pass::new(input, options, resolver, &shortcodes.source, &scan.fences);
     pass.shortcode_lines = Some(&shortcodes.found);
@@ -373,10 +374,22 @@ impl<'a> Pass<'a> {
         match tag {
             Tag::Heading {
                 level,
-                id,
-                classes,
-                attrs,
+                mut id,
+                mut classes,
+                mut attrs,
             } => {
+                // pulldown-cmark splits attributes at spaces, quotes and all
+                // (`title="a b"` is `title="a`): a block with quotes is read again as Pandoc
+                // reads it.
+                if let Some(pandoc) = self.quoted_heading_attributes(&range) {
+                    id = pandoc.id.map(CowStr::from);
+                    classes = pandoc.classes.into_iter().map(CowStr::from).collect();
+                    attrs = pandoc
+                        .pairs
+                        .into_iter()
+                        .map(|(k, v)| (CowStr::from(k), Some(CowStr::from(v))))
+                        .collect();
+                }
                 let position = self.locator.locate(range.start);
                 self.heading = Some(Heading {
                     level,
@@ -400,7 +413,9 @@ impl<'a> Pass<'a> {
                     first_line: self.locator.file_line(first_line),
                 });
             }
-            Tag::BlockQuote(Some(kind)) => self.emit_html(alert_open(kind)),
+            Tag::BlockQuote(Some(kind)) => {
+                self.emit_html(alert_open(kind, &self.options.labels));
+            }
             Tag::BlockQuote(None) => {
                 self.check_alert_name(range.start);
                 self.emit(Event::Start(Tag::BlockQuote(None)));
@@ -749,6 +764,7 @@ impl<'a> Pass<'a> {
         let style = QuizStyle {
             raw_html: self.options.raw_html,
             smart_punctuation: self.options.smart_punctuation,
+            labels: &self.options.labels,
         };
         match render_quiz(&code.text, code.first_line, &id, style) {
             Ok(html) => {
@@ -823,6 +839,25 @@ impl<'a> Pass<'a> {
                 dest
             }
         }
+    }
+
+    /// The attribute block that ends a heading's first line, as Pandoc reads it, when it
+    /// holds a quoted value (the only case pulldown-cmark reads differently).
+    fn quoted_heading_attributes(&self, range: &Range<usize>) -> Option<Attributes> {
+        let text = self.source.get(range.clone())?;
+        let line = text
+            .lines()
+            .next()?
+            .trim_end()
+            .trim_end_matches('#')
+            .trim_end();
+        let open = line.rfind('{')?;
+        let block = &line[open..];
+        if !block.contains(['"', '\'']) {
+            return None;
+        }
+        let (attributes, len) = parse_attributes(block)?;
+        (len == block.len()).then_some(attributes)
     }
 
     /// Drops the text of an attribute block already applied; keeps what follows it in the
@@ -1340,17 +1375,18 @@ fn item_html(events: Vec<Event<'_>>) -> String {
         .to_string()
 }
 
-fn alert_open(kind: BlockQuoteKind) -> String {
+fn alert_open(kind: BlockQuoteKind, labels: &Labels) -> String {
     let (class, title) = match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => ("note", Label::Note),
+        BlockQuoteKind::Tip => ("tip", Label::Tip),
+        BlockQuoteKind::Important => ("important", Label::Important),
+        BlockQuoteKind::Warning => ("warning", Label::Warning),
+        BlockQuoteKind::Caution => ("caution", Label::Caution),
     };
     format!(
         "<aside class=\"callout callout-{class}\" role=\"note\">\n\
-         <p class=\"callout-title\">{title}</p>\n"
+         <p class=\"callout-title\">{}</p>\n",
+        labels.html(title)
     )
 }
 

@@ -60,6 +60,9 @@ pub trait OutputSink: Send + Sync {
     /// of them when every one still holds what the previous build wrote, else none
     /// (returns false).
     fn keep_previous(&self, output_paths: &[String]) -> bool;
+    /// The previous build's file at `output_path`, when it still holds what that build
+    /// wrote (the search index reads the pages of a shard it indexes again).
+    fn read_previous(&self, output_path: &str) -> Option<Vec<u8>>;
 }
 
 /// How many bytes of files may wait for the writer; bounds the memory of a build that
@@ -392,18 +395,20 @@ impl OutputSink for Staging {
     }
 
     fn put_previous(&self, output_path: &str) -> Option<Arc<[u8]>> {
+        // No bytes are kept, even with `retain`: the search index keys a reused page by its
+        // job's key and reads it ([`OutputSink::read_previous`]) only when its shard is
+        // indexed again, so a build with nothing changed reads no page back.
         let record = self.shared.previous_record(output_path)?.clone();
-        let bytes = if self.retain {
-            let source = self.shared.output_dir.join(safe_relative(output_path)?);
-            Arc::from(fs::read(source).ok()?)
-        } else {
-            Arc::from([])
-        };
         self.send(Task::Link {
             output_path: output_path.to_string(),
             record,
         });
-        Some(bytes)
+        Some(Arc::from([]))
+    }
+
+    fn read_previous(&self, output_path: &str) -> Option<Vec<u8>> {
+        self.shared.previous_record(output_path)?;
+        fs::read(self.shared.output_dir.join(safe_relative(output_path)?)).ok()
     }
 
     fn keep_previous(&self, output_paths: &[String]) -> bool {

@@ -142,19 +142,21 @@ impl State {
             records.push(record);
         }
         self.records = kept;
-        let shards = plan(&records);
+        let shards = plan(records);
         let count = shards.len();
         let mut made = Vec::with_capacity(count);
-        for shard in &shards {
+        let previous_count = self.shards.len();
+        for shard in shards {
+            let key = shard.key;
             let previous = self
                 .shards
                 .get(shard.number)
-                .filter(|(key, _)| *key == shard.key && self.shards.len() == count);
+                .filter(|(previous, _)| *previous == key && previous_count == count);
             let files = match previous {
                 Some((_, files)) => files.clone(),
-                None => shard.index()?,
+                None => shard.index(&|_| None)?,
             };
-            made.push((shard.key, files));
+            made.push((key, files));
         }
         self.shards = made;
         let mut bundle = Files::new();

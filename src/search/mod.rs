@@ -5,16 +5,20 @@
 //! - **Records.** The indexer is handed a small record of each page (its `<html lang>`,
 //!   `<title>` and `data-pagefind-body` element, [`record`]), cut out of the rendered page,
 //!   not the whole themed page: the same index, for less parsing.
-//! - **Shards.** Pages are split, in the build's fixed order, into shards of
-//!   [`shard_pages`] pages (one shard below that, which is every site but very large ones).
-//!   Each shard is a Pagefind bundle of its own, keyed by a hash of its records
-//!   ([`ShardJob::key`]): a build indexes only the shards whose key changed, and can index
-//!   several at once (the caller decides how: rayon stays in `build/`). Shard 0 is written
-//!   to `pagefind/` with Pagefind's scripts and wasm; shard N to `pagefind/shard-N/` with
-//!   only its index files. With more than one shard, `pagefind/pagefind.js` is a small
-//!   module of ours ([`loader`]) that loads Pagefind's (renamed `pagefind-core.js`) and
-//!   merges the other shards with Pagefind's `mergeIndex` on `init`, so any script using
-//!   Pagefind's API (the theme's `search.js`) works unchanged.
+//! - **Shards.** A site of more than [`shard_pages`] searchable pages is split into
+//!   `ceil(pages / shard_pages)` shards, each page in the shard its URL hashes to (so an
+//!   edit, an added or a removed page changes one shard; only a change in the number of
+//!   shards moves pages), in the build's order within it. Each shard is a Pagefind bundle of
+//!   its own, keyed by its records' URLs and keys ([`ShardJob::key`]); a record's key stands
+//!   for the page's bytes (in a build, the job cache's key of its output), so a build knows
+//!   which shards changed without reading a page, indexes only those (the caller decides
+//!   how many at once: rayon stays in `build/`) and reads the unchanged pages of a shard
+//!   only when that shard is indexed again. Shard 0 is written to `pagefind/` with
+//!   Pagefind's scripts and wasm; shard N to `pagefind/shard-N/` with only its index files.
+//!   With more than one shard, `pagefind/pagefind.js` is a small module of ours ([`loader`])
+//!   that loads Pagefind's (renamed `pagefind-core.js`) and merges the other shards with
+//!   Pagefind's `mergeIndex` on `init`, so any script using Pagefind's API (the theme's
+//!   `search.js`) works unchanged.
 //! - **Live** ([`live`]): `serve` indexes on a thread of its own after serving, coalescing
 //!   bursts of edits, and re-indexes only changed shards.
 //!
@@ -53,69 +57,153 @@ pub fn shard_pages() -> usize {
         .unwrap_or(SHARD_PAGES)
 }
 
-/// One page to index: what the indexer reads of it ([`searchable_document`]), kept as the
-/// page's bytes (shared with the build, not copied) and where the record's pieces are.
-#[derive(Clone)]
+/// One page to index: its URL, a key for its bytes, and where the indexer finds what it
+/// reads of it ([`searchable_document`]).
 pub struct Record {
     /// Root-relative URL the result links to, with the base path (`/docs/handbook/tools/`).
     pub url: String,
     /// Where the page came from, for messages (`content/handbook/tools.md`).
     pub origin: String,
-    page: Arc<[u8]>,
-    cut: Option<record::Cut>,
+    /// Stands for the page's bytes: two records with the same URL and key index alike. A
+    /// hash of the bytes ([`Record::of_page`]), or of what the build's job cache keys the
+    /// output by ([`Record::of_rendered`], [`Record::stored`]), which no page is read for.
+    pub key: Digest,
+    document: Document,
 }
 
+/// Where a record's document is.
+enum Document {
+    /// The rendered page, shared with whoever holds the site (`serve`), and where the
+    /// record's pieces are in it.
+    Page(Arc<[u8]>, Option<record::Cut>),
+    /// The record's document, cut out of a page the build has just rendered (the page's
+    /// bytes are not kept).
+    Cut(Vec<u8>),
+    /// The page is the previous build's file at this output path, read only when its shard
+    /// is indexed again.
+    Stored(String),
+}
+
+/// Reads the previous build's file at an output path.
+pub type ReadStored<'a> = &'a (dyn Fn(&str) -> Option<Vec<u8>> + Sync);
+
 impl Record {
-    /// The record of a rendered page.
+    /// The record of a page held in memory, keyed by a hash of its bytes.
     pub fn of_page(url: String, origin: String, page: Arc<[u8]>) -> Self {
         let cut = record::cut(&page);
         Record {
             url,
             origin,
-            page,
-            cut,
+            key: Digest::of(&page),
+            document: Document::Page(page, cut),
         }
     }
 
-    /// The document the indexer reads, in pieces.
-    fn parts(&self) -> Vec<&[u8]> {
-        record::parts(&self.page, self.cut.as_ref())
+    /// The record of a page just rendered, keyed by `key` (which stands for its bytes); only
+    /// its document is kept.
+    pub fn of_rendered(url: String, origin: String, key: Digest, page: &[u8]) -> Self {
+        Record {
+            url,
+            origin,
+            key,
+            document: Document::Cut(searchable_document(page)),
+        }
+    }
+
+    /// The record of a page the previous build wrote at `output_path` with the same bytes,
+    /// keyed by `key`; the page is read only if its shard is indexed again.
+    pub fn stored(url: String, origin: String, key: Digest, output_path: String) -> Self {
+        Record {
+            url,
+            origin,
+            key,
+            document: Document::Stored(output_path),
+        }
+    }
+
+    /// The document the indexer reads.
+    fn document(&self, read: ReadStored<'_>) -> Result<std::borrow::Cow<'_, [u8]>, Diagnostic> {
+        use std::borrow::Cow;
+        match &self.document {
+            Document::Page(page, cut) => Ok(Cow::Owned(record::document(page, cut.as_ref()))),
+            Document::Cut(document) => Ok(Cow::Borrowed(document)),
+            Document::Stored(path) => read(path)
+                .map(|page| Cow::Owned(searchable_document(&page)))
+                .ok_or_else(|| {
+                    Diagnostic::error(
+                        &self.origin,
+                        0,
+                        0,
+                        format!("cannot index for search: cannot read `{path}` of the last build"),
+                    )
+                    .with_code(crate::diagnostics::Code::SearchIndex)
+                }),
+        }
     }
 }
 
-/// One shard to index: its number, its records and their key.
-pub struct ShardJob<'a> {
+impl Clone for Record {
+    /// A record of a page held in memory keeps sharing it; a cut document is copied.
+    fn clone(&self) -> Self {
+        let document = match &self.document {
+            Document::Page(page, cut) => Document::Page(Arc::clone(page), cut.clone()),
+            Document::Cut(document) => Document::Cut(document.clone()),
+            Document::Stored(path) => Document::Stored(path.clone()),
+        };
+        Record {
+            url: self.url.clone(),
+            origin: self.origin.clone(),
+            key: self.key,
+            document,
+        }
+    }
+}
+
+/// One shard to index: its number, its records (in the build's order) and their key.
+pub struct ShardJob {
     pub number: usize,
-    pub records: &'a [Record],
-    /// A hash of the shard's number, URLs and documents, in order: two shards with the same
-    /// key make the same files (the indexer's options are fixed here and its version is the
-    /// binary's, which the build cache checks).
+    pub records: Vec<Record>,
+    /// A hash of the shard count, the shard's number and its records' URLs and keys, in
+    /// order: two shards with the same key make the same files (the indexer's options are
+    /// fixed here and its version is the binary's, which the build cache checks).
     pub key: Digest,
 }
 
-/// The shards of `records` (in the build's order), keyed; one empty shard when there are
-/// no records (Pagefind still writes its scripts and an empty index, which the search box
-/// loads).
-pub fn plan(records: &[Record]) -> Vec<ShardJob<'_>> {
-    let mut chunks: Vec<&[Record]> = records.chunks(shard_pages()).collect();
-    if chunks.is_empty() {
-        chunks.push(&[]);
+/// Which shard of `shards` a page belongs to: by a hash of its URL, so that a page stays in
+/// its shard whatever is added, removed or edited elsewhere (only a change in the number of
+/// shards moves pages), and an edit makes only its own shard stale.
+fn shard_of(url: &str, shards: usize) -> usize {
+    if shards < 2 {
+        return 0;
     }
-    chunks
+    let hash = Digest::of(url.as_bytes());
+    let mut low = [0u8; 8];
+    low.copy_from_slice(&hash.as_bytes()[..8]);
+    (u64::from_le_bytes(low) % shards as u64) as usize
+}
+
+/// The shards of `records` (in the build's order): `ceil(records / shard_pages)` shards,
+/// each page in the one its URL hashes to, in the records' order within it. One empty
+/// shard when there are no records (Pagefind still writes its scripts and an empty index,
+/// which the search box loads).
+pub fn plan(records: Vec<Record>) -> Vec<ShardJob> {
+    let count = records.len().div_ceil(shard_pages()).max(1);
+    let mut shards: Vec<Vec<Record>> = (0..count).map(|_| Vec::new()).collect();
+    for record in records {
+        let number = shard_of(&record.url, count);
+        shards[number].push(record);
+    }
+    shards
         .into_iter()
         .enumerate()
         .map(|(number, records)| {
             let mut hasher = Hasher::new();
+            hasher.update(&(count as u64).to_le_bytes());
             hasher.update(&(number as u64).to_le_bytes());
-            for record in records {
+            for record in &records {
                 hasher.update(&(record.url.len() as u64).to_le_bytes());
                 hasher.update(record.url.as_bytes());
-                let parts = record.parts();
-                let len: usize = parts.iter().map(|p| p.len()).sum();
-                hasher.update(&(len as u64).to_le_bytes());
-                for part in parts {
-                    hasher.update(part);
-                }
+                hasher.update(record.key.as_bytes());
             }
             ShardJob {
                 number,
@@ -129,12 +217,14 @@ pub fn plan(records: &[Record]) -> Vec<ShardJob<'_>> {
 /// The files of one shard (under [`shard_folder`]), or why it could not be built.
 pub type ShardFiles = Result<Vec<OutputFile>, Diagnostic>;
 
-impl ShardJob<'_> {
-    /// Indexes the shard's records, in order.
-    pub fn index(&self) -> ShardFiles {
+impl ShardJob {
+    /// Indexes the shard's records, in order, reading those of stored pages with `read`;
+    /// each record is dropped once indexed.
+    pub fn index(self, read: ReadStored<'_>) -> ShardFiles {
         let mut indexer = Indexer::new()?;
         for record in self.records {
-            indexer.add(record.url.clone(), &record.parts().concat(), &record.origin)?;
+            let document = record.document(read)?;
+            indexer.add(record.url.clone(), &document, &record.origin)?;
         }
         indexer.finish(self.number)
     }
@@ -197,13 +287,14 @@ pub fn loader(shards: usize) -> Option<OutputFile> {
 /// Indexes `records` in one go, every shard in turn: the whole bundle, sorted by path.
 /// (The build indexes shards in parallel and keeps unchanged ones; this is for callers that
 /// have neither.)
-pub fn build_index(records: &[Record]) -> ShardFiles {
+pub fn build_index(records: Vec<Record>) -> ShardFiles {
     let shards = plan(records);
+    let count = shards.len();
     let mut files = Vec::new();
-    for shard in &shards {
-        files.extend(shard_files(shard.index()?, shards.len()));
+    for shard in shards {
+        files.extend(shard_files(shard.index(&|_| None)?, count));
     }
-    files.extend(loader(shards.len()));
+    files.extend(loader(count));
     files.sort_by(|a, b| a.output_path.cmp(&b.output_path));
     Ok(files)
 }
@@ -372,7 +463,12 @@ mod tests {
             )
         };
         let records: Vec<Record> = (0..5).map(|n| record(&format!("/{n}/"), "a")).collect();
-        let keys = |records: &[Record]| plan(records).iter().map(|s| s.key).collect::<Vec<_>>();
+        let keys = |records: &[Record]| {
+            plan(records.to_vec())
+                .iter()
+                .map(|s| s.key)
+                .collect::<Vec<_>>()
+        };
         let before = keys(&records);
         assert_eq!(before.len(), 1);
         let mut edited = records.clone();

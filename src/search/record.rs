@@ -20,7 +20,7 @@ const BODY_MARK: &[u8] = b"data-pagefind-body";
 /// The document to index for a rendered page: the slim record when the page has the shape
 /// described above, else the page itself.
 pub fn searchable_document(page: &[u8]) -> Vec<u8> {
-    parts(page, cut(page).as_ref()).concat()
+    document(page, cut(page).as_ref())
 }
 
 /// Where the record's pieces are in a page: its `<html …>` tag, `<title>…</title>` and body
@@ -32,22 +32,79 @@ pub(super) struct Cut {
     body: Range<usize>,
 }
 
-/// The record's bytes, in pieces (borrowed from `page` where they come from it): the slim
-/// document for a page with a [`Cut`], else the page itself.
-pub(super) fn parts<'a>(page: &'a [u8], cut: Option<&Cut>) -> Vec<&'a [u8]> {
+/// The record's bytes: the slim document for a page with a [`Cut`] (its body element with a
+/// space after each block element Pagefind would run into the next, [`spaced`]), else the
+/// page itself.
+pub(super) fn document(page: &[u8], cut: Option<&Cut>) -> Vec<u8> {
     let Some(cut) = cut else {
-        return vec![page];
+        return page.to_vec();
     };
     let title = cut.title.clone().map_or(&[][..], |t| &page[t]);
-    vec![
+    let body = &page[cut.body.clone()];
+    let mut document = Vec::with_capacity(body.len() + 256);
+    for part in [
         b"<!DOCTYPE html>\n",
         &page[cut.html.clone()],
         b"<head>",
         title,
         b"</head><body>",
-        &page[cut.body.clone()],
-        b"</body></html>\n",
-    ]
+    ] {
+        document.extend_from_slice(part);
+    }
+    spaced(body, &mut document);
+    document.extend_from_slice(b"</body></html>\n");
+    document
+}
+
+/// Block elements whose end Pagefind does not mark (it adds a space only after `p`, `li`,
+/// `td`, `div`, headings and a few more), so that `<th>Day</th><th>Count</th>` would be
+/// the word "DayCount" and a `<dt>` would run into its `<dd>`.
+const UNMARKED_BLOCKS: &[&[u8]] = &[
+    b"address",
+    b"aside",
+    b"blockquote",
+    b"caption",
+    b"dd",
+    b"details",
+    b"dl",
+    b"dt",
+    b"figcaption",
+    b"figure",
+    b"header",
+    b"ol",
+    b"pre",
+    b"summary",
+    b"table",
+    b"tbody",
+    b"tfoot",
+    b"th",
+    b"thead",
+    b"tr",
+];
+
+/// `body` with a space after each closing tag of an [`UNMARKED_BLOCKS`] element. (The body
+/// element has no raw text, [`closing_tag`] checks, so every `</` is a tag.)
+fn spaced(body: &[u8], out: &mut Vec<u8>) {
+    let mut at = 0;
+    while let Some(offset) = memmem::find(&body[at..], b"</") {
+        let lt = at + offset;
+        let end = match tag_name(&body[lt + 2..]) {
+            Some(name) if UNMARKED_BLOCKS.contains(&name) => tag_end(body, lt),
+            _ => None,
+        };
+        match end {
+            Some(end) => {
+                out.extend_from_slice(&body[at..end]);
+                out.push(b' ');
+                at = end;
+            }
+            None => {
+                out.extend_from_slice(&body[at..lt + 2]);
+                at = lt + 2;
+            }
+        }
+    }
+    out.extend_from_slice(&body[at..]);
 }
 
 /// Where the record's pieces are in `page`, or `None` when the page is indexed whole.
@@ -172,6 +229,21 @@ mod tests {
         ] {
             assert_eq!(searchable_document(page.as_bytes()), page.as_bytes());
         }
+    }
+
+    #[test]
+    fn block_elements_pagefind_runs_together_are_spaced() {
+        let page = PAGE.replace(
+            "<p>Every starter gets a laptop.</p>",
+            "<table><tr><th>Day</th><th>Count</th></tr></table><dl><dt>Dock</dt><dd>One</dd></dl><p>a<em>b</em></p>",
+        );
+        let record = String::from_utf8(searchable_document(page.as_bytes())).unwrap();
+        assert!(
+            record.contains(
+                "<table><tr><th>Day</th> <th>Count</th> </tr> </table> <dl><dt>Dock</dt> <dd>One</dd> </dl> <p>a<em>b</em></p>"
+            ),
+            "{record}"
+        );
     }
 
     #[test]

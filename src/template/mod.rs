@@ -7,6 +7,9 @@
 //! diagnostics naming the template file, line and column. The view models live in
 //! [`views`]; templates see only the view their job hands them.
 
+pub mod context;
+#[cfg(test)]
+mod contract;
 mod deps;
 mod print;
 pub mod shared;
@@ -46,6 +49,8 @@ pub struct Templates {
     max_iterations: u64,
     /// Most bytes one render may write.
     max_output: u64,
+    /// The string table's `md_*` texts, for the Markdown renderer.
+    markdown_labels: crate::markdown::Labels,
 }
 
 thread_local! {
@@ -170,6 +175,7 @@ impl Templates {
         }
         let strings = strings::Strings::merge(&config.language, &theme_strings, &site_strings);
         let strings_digest = strings.digest();
+        let markdown_labels = crate::markdown::Labels::resolve(|key| strings.get(key));
         let mut tera = Tera::new();
         tera.register_function("range", bounded_range);
         tera.register_function("t", strings.into_function());
@@ -214,6 +220,7 @@ impl Templates {
             fingerprints,
             max_iterations: config.limits.template_iterations,
             max_output: config.limits.template_output_mb.saturating_mul(1 << 20),
+            markdown_labels,
         })
     }
 
@@ -221,6 +228,12 @@ impl Templates {
     /// of rendered output compare it to decide whether a job must render again.
     pub fn fingerprint(&self, name: &str) -> Digest {
         self.fingerprints.get(name).copied().unwrap_or_default()
+    }
+
+    /// The words the Markdown renderer writes (callout titles, quiz buttons), from the
+    /// string table of the site's language; the build puts them in the Markdown options.
+    pub fn markdown_labels(&self) -> &crate::markdown::Labels {
+        &self.markdown_labels
     }
 
     /// Every template's name (`page.html`, `partials/nav.html`), sorted.
@@ -239,7 +252,7 @@ impl Templates {
 
     /// Renders `name`; a failure names the template, its line, and `rendering_for` (the
     /// content file whose page was being rendered).
-    pub fn render(
+    fn render(
         &self,
         name: &str,
         context: &Context,
@@ -332,7 +345,8 @@ fn read_template_dir(
         return;
     }
     let rules = crate::source::IgnoreRules::default();
-    let (files, _, walk_problems) = crate::source::walk(site_root, dir, display, &rules);
+    let (files, _, walk_problems) =
+        crate::source::walk(site_root, dir, display, &rules, &crate::source::InOrder);
     problems.extend(walk_problems);
     for file in files {
         let origin = format!("{display}/{}", file.doc_id);
@@ -451,7 +465,9 @@ fn linking_diagnostics(
                 Some(name) => draft
                     .with_help_opt(template_help(name, sources))
                     .with_code(crate::diagnostics::Code::TemplateNotFound),
-                None => draft.with_code(crate::diagnostics::Code::TemplateSyntax),
+                None => draft
+                    .with_help_opt(unknown_name_help(&report.message))
+                    .with_code(crate::diagnostics::Code::TemplateSyntax),
             }
         })
         .collect()
@@ -566,12 +582,98 @@ pub fn theme_static(
     let dir = theme_dir.join("static");
     let rules = crate::source::IgnoreRules::default();
     let display = format!("themes/{}/static", config.theme);
-    let (files, _, problems) = crate::source::walk(site_root, &dir, &display, &rules);
+    let (files, _, problems) =
+        crate::source::walk(site_root, &dir, &display, &rules, &crate::source::InOrder);
     let files = files
         .into_iter()
         .map(|f| (f.doc_id, StaticSource::File(f.source_path)))
         .collect();
     (files, problems)
+}
+
+/// Tera's built-in filters, tests and functions, and the functions Trailmark adds (`t`,
+/// its own `range`): what an unknown name in a template may be a misspelling of.
+const KNOWN_FILTERS: &[&str] = &[
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "newlines_to_br",
+    "pluralize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "capitalize",
+    "title",
+    "truncate",
+    "indent",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
+    "pairs",
+    "group_by",
+];
+const KNOWN_TESTS: &[&str] = &[
+    "string",
+    "number",
+    "map",
+    "bool",
+    "array",
+    "integer",
+    "float",
+    "none",
+    "iterable",
+    "defined",
+    "undefined",
+    "odd",
+    "even",
+    "divisible_by",
+    "starting_with",
+    "ending_with",
+    "containing",
+];
+const KNOWN_FUNCTIONS: &[&str] = &["range", "throw", "t"];
+
+/// "did you mean" for Tera's reports of an unknown filter, test or function.
+fn unknown_name_help(message: &str) -> Option<String> {
+    let (kind, known) = [
+        ("filter", KNOWN_FILTERS),
+        ("test", KNOWN_TESTS),
+        ("function", KNOWN_FUNCTIONS),
+    ]
+    .into_iter()
+    .find(|(kind, _)| message.starts_with(&format!("Unknown {kind} `")))?;
+    let name = message
+        .strip_prefix(&format!("Unknown {kind} `"))?
+        .strip_suffix('`')?;
+    let help = crate::diagnostics::did_you_mean(name, known.iter().copied()).map_or_else(
+        || {
+            let mut sorted = known.to_vec();
+            sorted.sort_unstable();
+            format!("the {kind}s templates can use are: {}", sorted.join(", "))
+        },
+        |near| format!("did you mean `{near}`?"),
+    );
+    Some(help)
 }
 
 /// "did you mean" for a template name that does not exist.

@@ -63,7 +63,8 @@ impl ViewSource<'_> {
                 "is_section": is_section,
             })
         };
-        let entries: Vec<Value> = crate::graph::handbook_pages(site, handbook)
+        let entries: Vec<Value> = site
+            .handbook_pages(handbook)
             .into_iter()
             .map(entry)
             .collect();

@@ -52,7 +52,17 @@ impl SharedPart {
             Read::PrunedTree(s) => ('p', s.0),
             Read::Page(p) | Read::PageBody(p) => ('-', p.0),
             Read::Section(s) | Read::SectionChildren(s) => ('-', s.0),
-            Read::AllPages | Read::Taxonomy(_) | Read::Term(..) => ('-', 0),
+            Read::AllPages
+            | Read::Taxonomy(_)
+            | Read::Term(..)
+            | Read::AllSections
+            | Read::AllSeries
+            | Read::Series(_)
+            | Read::Journey(_)
+            | Read::AllSectors
+            | Read::Sector(_)
+            | Read::Documents
+            | Read::Alias(_) => ('-', 0),
         };
         Value::String(format!("{MARKER}{kind}:{id}:{}", self.hash.to_hex()))
     }

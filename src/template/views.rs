@@ -6,7 +6,12 @@
 //! and shared by every job that shows them.
 
 mod blog;
+pub mod cards;
 pub mod course;
+pub mod listing;
+pub mod page;
+pub mod progress;
+pub mod site;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -15,7 +20,7 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::content::{Date, SectionKind, format_duration};
-use crate::graph::reads::{self, Read};
+use crate::graph::reads::{self, Read, SiteReads};
 use crate::graph::{Node, PageId, SectionId, Site};
 use crate::markdown::{PackedHtml, Rendered, reading_minutes};
 use crate::template::shared::{PartLookup, SharedPart};
@@ -62,7 +67,8 @@ impl ViewParts {
 /// Everything views are built from, for one build.
 pub struct ViewSource<'a> {
     pub config: &'a Config,
-    pub site: &'a Site,
+    /// The site, read through the recording accessors only.
+    pub site: SiteReads<'a>,
     /// Rendered Markdown per page, indexed like `site.pages`; read the HTML through
     /// [`ViewSource::page_html`].
     pub pages: &'a [Rendered],
@@ -158,7 +164,7 @@ impl<'a> ViewSource<'a> {
     ) -> Self {
         ViewSource {
             config,
-            site,
+            site: SiteReads::new(site),
             pages,
             sections,
             cards: parts.cards,
@@ -287,8 +293,8 @@ impl<'a> ViewSource<'a> {
         let meta = &self.site.page(page).doc.meta;
         let mut all = serde_json::Map::new();
         // Taxonomies' names come from the config; each term shown is read on its own.
-        for (t, taxonomy) in self.site.taxonomies.iter().enumerate() {
-            let Some(names) = meta.terms.get(&taxonomy.name) else {
+        for (t, taxonomy) in self.site.taxonomy_list() {
+            let Some(names) = meta.terms.get(taxonomy.name) else {
                 continue;
             };
             let items: Vec<Value> = names
@@ -307,27 +313,33 @@ impl<'a> ViewSource<'a> {
     }
 
     fn build_card(&self, id: PageId) -> Value {
+        listing::to_json(&self.typed_card(id))
+    }
+
+    /// A page's card; [`Self::card_extras`] adds what progress blogs show.
+    fn typed_card(&self, id: PageId) -> cards::Card<'_> {
         let page = self.site.page(id);
         let rendered = self.rendered(id);
         let (_, tags) = self.terms(id);
         let meta = &page.doc.meta;
-        let mut card = json!({
-            "kind": page.kind.name(),
-            "title": page.title,
-            "url": self.url(&page.url_path),
-            "permalink": self.absolute(&page.url_path),
-            "description": meta.description,
-            "summary": rendered.summary_html,
-            "date": page.date.map(|d| d.iso_date()),
-            "date_display": page.date.map(|d| d.display()),
-            "reading_minutes": reading_minutes(rendered.word_count),
-            "tags": tags,
-            "authors": meta.authors,
-            "duration": meta.duration_minutes.map(format_duration),
-            "duration_minutes": meta.duration_minutes,
-            "fields": meta.fields,
-            "is_section": false,
-        });
+        let mut card = cards::Card {
+            kind: page.kind.name(),
+            title: &page.title,
+            url: self.url(&page.url_path),
+            permalink: self.absolute(&page.url_path),
+            description: meta.description.as_deref(),
+            summary: rendered.summary_html.as_deref(),
+            date: page.date.map(|d| d.iso_date()),
+            date_display: page.date.map(|d| d.display()),
+            reading_minutes: reading_minutes(rendered.word_count),
+            tags,
+            authors: &meta.authors,
+            duration: meta.duration_minutes.map(format_duration),
+            duration_minutes: meta.duration_minutes,
+            fields: Some(&meta.fields),
+            is_section: false,
+            ..cards::Card::default()
+        };
         self.card_extras(id, &mut card);
         card
     }
@@ -337,45 +349,54 @@ impl<'a> ViewSource<'a> {
         let meta = section.meta();
         let duration = self.site.duration_minutes(id);
         let is_course_part = matches!(section.kind, SectionKind::Course | SectionKind::Module);
-        json!({
-            "kind": section.kind.name(),
-            "title": section.title,
-            "url": self.url(&section.url_path),
-            "description": meta.and_then(|m| m.description.clone()),
-            "page_count": crate::graph::pages_under(self.site, id).len(),
-            "duration": duration.map(format_duration),
-            "lesson_count": is_course_part.then(|| self.site.lesson_count(id)),
-            "fields": meta.map(|m| Value::Object(m.fields.clone())).unwrap_or_else(|| json!({})),
-            "is_section": true,
+        listing::to_json(&cards::SectionCard {
+            kind: section.kind.name(),
+            title: &section.title,
+            url: self.url(&section.url_path),
+            description: meta.and_then(|m| m.description.as_deref()),
+            page_count: self.site.pages_under(id).len(),
+            duration: duration.map(format_duration),
+            lesson_count: is_course_part.then(|| self.site.lesson_count(id)),
+            fields: meta.map_or_else(|| json!({}), |m| Value::Object(m.fields.clone())),
+            is_section: true,
         })
+    }
+
+    /// The shared part `read` names, recorded as read: the one boundary through which
+    /// views take cards and trees (the site itself they read through [`SiteReads`]).
+    fn shared_part(&self, read: Read) -> Option<&SharedPart> {
+        reads::note(read);
+        self.part(read)
     }
 
     /// A page as lists show it, to read from.
     pub fn card(&self, id: PageId) -> &Value {
-        reads::note(Read::Card(id));
-        self.cards[id.0].json()
+        self.shared_part(Read::Card(id))
+            .map_or(&Value::Null, SharedPart::json)
     }
 
     /// A page's card to put in a view: a reference the job's context resolves
     /// ([`crate::template::shared`]).
     pub fn card_in_view(&self, id: PageId) -> Value {
-        reads::note(Read::Card(id));
-        self.cards[id.0].reference(Read::Card(id))
+        self.part_in_view(Read::Card(id))
+    }
+
+    /// The part `read` names, as a reference to put in a view (`null` if there is none).
+    fn part_in_view(&self, read: Read) -> Value {
+        self.shared_part(read)
+            .map_or(Value::Null, |part| part.reference(read))
     }
 
     /// The whole tree of a course or handbook, to put in a view.
     fn tree_of(&self, top: SectionId) -> Value {
-        reads::note(Read::Tree(top));
-        self.trees
-            .get(&top)
+        self.shared_part(Read::Tree(top))
             .map_or_else(|| json!([]), |tree| tree.reference(Read::Tree(top)))
     }
 
     /// The tree of `handbook` as a page in `section` shows it, to put in a view: pruned to
     /// the branch the section is in when the handbook is large.
     fn handbook_tree(&self, handbook: SectionId, section: SectionId) -> Value {
-        if let Some(tree) = self.pruned_trees.get(&section) {
-            reads::note(Read::PrunedTree(section));
+        if let Some(tree) = self.shared_part(Read::PrunedTree(section)) {
             return tree.reference(Read::PrunedTree(section));
         }
         self.tree_of(handbook)
@@ -383,51 +404,56 @@ impl<'a> ViewSource<'a> {
 
     /// A section as lists show it, with counts and durations of what it holds; to read from.
     fn section_card(&self, id: SectionId) -> &Value {
-        reads::note(Read::SectionCard(id));
-        self.section_cards[id.0].json()
+        self.shared_part(Read::SectionCard(id))
+            .map_or(&Value::Null, SharedPart::json)
     }
 
     /// A section's card to put in a view.
     fn section_card_in_view(&self, id: SectionId) -> Value {
-        reads::note(Read::SectionCard(id));
-        self.section_cards[id.0].reference(Read::SectionCard(id))
+        self.part_in_view(Read::SectionCard(id))
     }
 
     /// The entries below `id`; with `open`, only sections in that set list their children.
     fn tree(&self, id: SectionId, open: Option<&std::collections::HashSet<SectionId>>) -> Value {
-        let entries: Vec<Value> = self
-            .site
+        listing::to_json(&self.tree_entries(id, open))
+    }
+
+    fn tree_entries(
+        &self,
+        id: SectionId,
+        open: Option<&std::collections::HashSet<SectionId>>,
+    ) -> Vec<cards::TreeEntry<'_>> {
+        self.site
             .section(id)
             .children()
             .iter()
             .map(|node| match *node {
                 Node::Page(p) => {
                     let page = self.site.page(p);
-                    json!({
-                        "title": page.title,
-                        "url": self.url(&page.url_path),
-                        "is_section": false,
-                        "duration": page.doc.meta.duration_minutes.map(format_duration),
-                        "children": [],
-                    })
+                    cards::TreeEntry {
+                        title: &page.title,
+                        url: self.url(&page.url_path),
+                        is_section: false,
+                        duration: page.doc.meta.duration_minutes.map(format_duration),
+                        children: Vec::new(),
+                    }
                 }
                 Node::Section(s) => {
                     let section = self.site.section(s);
-                    json!({
-                        "title": section.title,
-                        "url": self.url(&section.url_path),
-                        "is_section": true,
-                        "duration": self.site.duration_minutes(s).map(format_duration),
-                        "children": if open.is_none_or(|o| o.contains(&s)) {
-                            self.tree(s, open)
+                    cards::TreeEntry {
+                        title: &section.title,
+                        url: self.url(&section.url_path),
+                        is_section: true,
+                        duration: self.site.duration_minutes(s).map(format_duration),
+                        children: if open.is_none_or(|o| o.contains(&s)) {
+                            self.tree_entries(s, open)
                         } else {
-                            json!([])
+                            Vec::new()
                         },
-                    })
+                    }
                 }
             })
-            .collect();
-        Value::Array(entries)
+            .collect()
     }
 
     fn course_and_handbook(&self, section: SectionId) -> (Value, Value) {
@@ -479,52 +505,62 @@ impl<'a> ViewSource<'a> {
         let (terms, tags) = self.terms(id);
         let section = self.site.section(page.section);
         let (course, handbook) = self.course_and_handbook(page.section);
-        let mut view = json!({
-            "kind": page.kind.name(),
-            "title": page.title,
-            "description": meta.description,
-            "url": self.url(&page.url_path),
-            "permalink": self.absolute(&page.url_path),
-            "date": page.date.map(|d| d.iso_date()),
-            "date_display": page.date.map(|d| d.display()),
-            "updated": meta.updated.map(|d| d.iso_date()),
-            "updated_display": meta.updated.map(|d| d.display()),
-            "draft": meta.draft,
-            "content": self.page_html(id),
-            "summary": rendered.summary_html,
-            "toc": rendered.toc,
-            "title_id": rendered.title_id,
-            "word_count": rendered.word_count,
-            "reading_minutes": reading_minutes(rendered.word_count),
-            "tags": tags,
-            "terms": terms,
-            "authors": meta.authors,
-            "duration": meta.duration_minutes.map(format_duration),
-            "duration_minutes": meta.duration_minutes,
-            "fields": meta.fields,
-            "params": meta.params,
-            "extra": meta.extra,
-            "ancestors": self.ancestors(page.section, true),
-            "section": { "title": section.title, "url": self.url(&section.url_path), "kind": section.kind.name() },
-            "prev": self.link(page.prev),
-            "next": self.link(page.next),
-            "course": course,
-            "handbook": handbook,
-            "lesson": self.lesson_view(id),
-            "last_updated": page.doc.last_updated.map(|d| d.iso_date()),
-            "last_updated_display": page.doc.last_updated.map(|d| d.display()),
-            "edit_url": self
+        let mut view = page::PageView {
+            kind: page.kind.name(),
+            title: &page.title,
+            description: meta.description.as_deref(),
+            url: self.url(&page.url_path),
+            permalink: self.absolute(&page.url_path),
+            date: page.date.map(|d| d.iso_date()),
+            date_display: page.date.map(|d| d.display()),
+            updated: meta.updated.map(|d| d.iso_date()),
+            updated_display: meta.updated.map(|d| d.display()),
+            draft: meta.draft,
+            content: self.page_html(id),
+            summary: rendered.summary_html.as_deref(),
+            toc: &rendered.toc,
+            title_id: rendered.title_id.as_deref(),
+            word_count: rendered.word_count,
+            reading_minutes: reading_minutes(rendered.word_count),
+            tags,
+            terms,
+            authors: &meta.authors,
+            duration: meta.duration_minutes.map(format_duration),
+            duration_minutes: meta.duration_minutes,
+            fields: Some(&meta.fields),
+            params: Some(&meta.params),
+            extra: Some(&meta.extra),
+            ancestors: self.ancestors(page.section, true),
+            section: page::SectionLink {
+                title: &section.title,
+                url: self.url(&section.url_path),
+                kind: section.kind.name(),
+            },
+            prev: self.link(page.prev),
+            next: self.link(page.next),
+            course,
+            handbook,
+            lesson: self.lesson_view(id),
+            last_updated: page.doc.last_updated.map(|d| d.iso_date()),
+            last_updated_display: page.doc.last_updated.map(|d| d.display()),
+            edit_url: self
                 .config
                 .edit_url(&page.doc.file)
                 .map(|url| crate::markdown::safe_url(&url, false).to_string()),
-            "search": meta.search && !meta.draft,
-        });
+            search: meta.search && !meta.draft,
+            ..page::PageView::default()
+        };
         self.page_extras(id, &mut view);
-        view
+        listing::to_json(&view)
     }
 
     /// The `section` variable of a section template, for one paginator page.
-    pub fn section(&self, id: SectionId, pages: &[PageId], pagination: &Value) -> Value {
+    pub fn section(
+        &self,
+        id: SectionId,
+        pages: &[PageId],
+        pagination: Option<&listing::Pagination>,
+    ) -> Value {
         let section = self.site.section(id);
         let rendered = &self.sections[id.0];
         let meta = section.meta();
@@ -532,10 +568,10 @@ impl<'a> ViewSource<'a> {
         // A paginated section's children are this paginator page's: its pages, and the
         // subsections on the first page. Listing every child on every paginator page made a
         // blog of 4,000 posts in pages of 20 build 200 views of 4,000 cards each.
-        let first_page = pagination["current"].as_u64().is_none_or(|n| n == 1);
-        let children: Vec<Value> = if pagination.is_null() || first_page {
+        let first_page = pagination.is_none_or(|p| p.current == 1);
+        let children: Vec<Value> = if first_page {
             let on_this_page: Option<std::collections::HashSet<PageId>> =
-                (!pagination.is_null()).then(|| pages.iter().copied().collect());
+                pagination.map(|_| pages.iter().copied().collect());
             // Every subsection, and the pages on this paginator page.
             section
                 .children()
@@ -557,45 +593,59 @@ impl<'a> ViewSource<'a> {
             // paginator pages), and grew with the square of the blog's size.
             pages.iter().map(|p| self.card_in_view(*p)).collect()
         };
-        let mut view = json!({
-            "kind": section.kind.name(),
-            "title": section.title,
-            "description": meta.and_then(|m| m.description.clone()),
-            "url": self.url(&section.url_path),
-            "permalink": self.absolute(&section.url_path),
-            "content": rendered.html,
-            "toc": rendered.toc,
-            "title_id": rendered.title_id,
-            "fields": meta.map(|m| Value::Object(m.fields.clone())).unwrap_or_else(|| json!({})),
-            "params": meta.map(|m| Value::Object(m.params.clone())).unwrap_or_else(|| json!({})),
-            "extra": meta.map(|m| Value::Object(m.extra.clone())).unwrap_or_else(|| json!({})),
-            "ancestors": self.ancestors(id, false),
-            "pages": pages.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
-            "subsections": section.subsections().map(|s| self.section_card_in_view(s)).collect::<Vec<_>>(),
-            "children": children,
-            "pagination": pagination.clone(),
-            "duration": self.section_card(id)["duration"].clone(),
-            "lesson_count": self.site.lesson_count(id),
-            "course": course,
-            "handbook": handbook,
-            "feed_url": section.kind.is_dated().then(|| self.url(&format!("{}atom.xml", section.url_path))),
-            "prev": self.link(section.prev),
-            "next": self.link(section.next),
-            "last_updated": section.index.as_ref().and_then(|d| d.last_updated).map(|d| d.iso_date()),
-            "last_updated_display": section.index.as_ref().and_then(|d| d.last_updated).map(|d| d.display()),
-            "edit_url": section.index.as_ref().and_then(|d| self.config.edit_url(&d.file)),
-            "search": meta.is_some_and(|m| m.search && !m.draft),
-        });
+        let object = |map: Option<&serde_json::Map<String, Value>>| {
+            map.map_or_else(|| json!({}), |m| Value::Object(m.clone()))
+        };
+        let last_updated = section.index.as_ref().and_then(|d| d.last_updated);
+        let mut view = page::SectionView {
+            kind: section.kind.name(),
+            title: &section.title,
+            description: meta.and_then(|m| m.description.as_deref()),
+            url: self.url(&section.url_path),
+            permalink: self.absolute(&section.url_path),
+            content: &rendered.html,
+            toc: &rendered.toc,
+            title_id: rendered.title_id.as_deref(),
+            fields: object(meta.map(|m| &m.fields)),
+            params: object(meta.map(|m| &m.params)),
+            extra: object(meta.map(|m| &m.extra)),
+            ancestors: self.ancestors(id, false),
+            pages: pages.iter().map(|p| self.card_in_view(*p)).collect(),
+            subsections: section
+                .subsections()
+                .map(|s| self.section_card_in_view(s))
+                .collect(),
+            children,
+            pagination,
+            duration: self.section_card(id)["duration"].clone(),
+            lesson_count: self.site.lesson_count(id),
+            course,
+            handbook,
+            feed_url: section
+                .kind
+                .is_dated()
+                .then(|| self.url(&format!("{}atom.xml", section.url_path))),
+            prev: self.link(section.prev),
+            next: self.link(section.next),
+            last_updated: last_updated.map(|d| d.iso_date()),
+            last_updated_display: last_updated.map(|d| d.display()),
+            edit_url: section
+                .index
+                .as_ref()
+                .and_then(|d| self.config.edit_url(&d.file)),
+            search: meta.is_some_and(|m| m.search && !m.draft),
+            ..page::SectionView::default()
+        };
         self.section_extras(id, &mut view);
         if id == crate::graph::ROOT {
-            view["recent"] = Value::Array(
+            view.recent = Some(
                 self.recent(5)
                     .into_iter()
                     .map(|p| self.card_in_view(p))
                     .collect(),
             );
         }
-        view
+        listing::to_json(&view)
     }
 
     /// The newest dated posts across the site.
@@ -611,33 +661,6 @@ impl<'a> ViewSource<'a> {
         dated.sort_by(|a, b| crate::graph::newest_first(self.site.page(*a), self.site.page(*b)));
         dated.truncate(count);
         dated
-    }
-
-    /// The global `site` variable.
-    pub fn site_globals(&self, build_date: Date, stylesheets: &Value) -> Value {
-        let c = self.config;
-        let mut menu = c.menu.clone();
-        menu.sort_by_key(|m| m.weight);
-        json!({
-            "title": c.title,
-            "description": c.description,
-            "base_url": c.base_url,
-            "base_path": c.base_path(),
-            "language": c.language,
-            "author": { "name": c.author.name, "email": c.author.email, "url": crate::markdown::safe_url(&c.author.url, false) },
-            "menu": menu.iter().map(|m| json!({ "name": m.name, "url": self.menu_url(&m.url) })).collect::<Vec<_>>(),
-            "extra": c.extra,
-            "taxonomies": self.site.taxonomies.iter().map(|t| json!({
-                "name": t.name, "title": crate::graph::title_from_name(&t.name), "url": self.url(&t.url_path),
-            })).collect::<Vec<_>>(),
-            "build_date": build_date.iso_date(),
-            "build_date_display": build_date.display(),
-            "generator": format!("Trailmark {}", env!("CARGO_PKG_VERSION")),
-            "feed_url": self.url("/atom.xml"),
-            "stylesheets": stylesheets,
-            "home_url": self.url("/"),
-            "search": c.search.enabled.then(|| json!({ "bundle_url": self.url("/pagefind/") })),
-        })
     }
 
     fn menu_url(&self, url: &str) -> String {
@@ -666,7 +689,15 @@ impl PartLookup for ViewSource<'_> {
             | Read::SectionChildren(_)
             | Read::AllPages
             | Read::Taxonomy(_)
-            | Read::Term(..) => None,
+            | Read::Term(..)
+            | Read::AllSections
+            | Read::AllSeries
+            | Read::Series(_)
+            | Read::Journey(_)
+            | Read::AllSectors
+            | Read::Sector(_)
+            | Read::Documents
+            | Read::Alias(_) => None,
         }
     }
 }

@@ -405,21 +405,21 @@ fn an_unclosed_template_tag_is_reported_where_it_opens() {
 
 /// Problems Tera finds when linking templates come as one message of rendered reports; each
 /// becomes a diagnostic at its own template, line and column, with did-you-mean for a
-/// misspelt template.
+/// misspelt template or filter.
 #[test]
 fn template_linking_errors_point_at_their_own_line() {
     let site = good_site();
     site.write(
         "templates/page.html",
-        "<main>\n  {{ page.title | shout }}\n  {% include \"foter.html\" %}\n</main>\n",
+        "<main>\n  {{ page.title | uppr }}\n  {% include \"foter.html\" %}\n</main>\n",
     );
     site.write("templates/footer.html", "<footer></footer>\n");
     let run = site.check();
     run.assert_code(1);
     assert_eq!(
         run.stderr,
-        "templates/page.html:2:19: error: template error: Unknown filter `shout` [TM0501]\n \
-         2 |   {{ page.title | shout }}\n   |                   ^\n\
+        "templates/page.html:2:19: error: template error: Unknown filter `uppr` [TM0501]\n \
+         2 |   {{ page.title | uppr }}\n   |                   ^\n   = help: did you mean `upper`?\n\
          templates/page.html:3:14: error: template error: Unknown template `foter.html` [TM0503]\n \
          3 |   {% include \"foter.html\" %}\n   |              ^\n   = help: did you mean `footer.html`?\n\
          2 errors, 0 warnings; nothing was written\n"

@@ -341,14 +341,18 @@ fn serve_indexes_for_search_after_serving_and_keeps_up_with_edits() {
 fn a_build_indexes_again_only_the_shards_whose_pages_changed() {
     use std::os::unix::fs::MetadataExt;
     let site = searchable_site();
-    // One page a shard, pages before sections: Expenses, Laptops, the handbook's front
-    // page.
+    site.write(
+        "content/handbook/aardvark.md",
+        "# Aardvark\n\nThe aardvark policy.\n",
+    );
+    // Three pages a shard: the four searchable pages make two shards (three in the first by
+    // their URLs' hashes, one in the second), and a fifth keeps two.
     let build = |extra: &[&str]| {
         let run = std::process::Command::new(env!("CARGO_BIN_EXE_trailmark"))
             .args(["build", "--build-date", crate::harness::BUILD_DATE])
             .args(extra)
             .current_dir(site.root())
-            .env("TRAILMARK_SEARCH_SHARD_PAGES", "1")
+            .env("TRAILMARK_SEARCH_SHARD_PAGES", "3")
             .output()
             .unwrap();
         assert!(
@@ -357,37 +361,68 @@ fn a_build_indexes_again_only_the_shards_whose_pages_changed() {
             String::from_utf8_lossy(&run.stderr)
         );
     };
-    let inodes = |folder: &str| -> Vec<(String, u64)> {
-        site.outputs()
-            .into_iter()
-            .filter(|f| {
-                f.starts_with(folder) && (f.contains("/fragment/") || f.contains("/index/"))
-            })
-            .filter(|f| folder != "pagefind/" || !f.contains("/shard-"))
-            .map(|f| {
-                let inode = std::fs::metadata(site.public().join(&f)).unwrap().ino();
-                (f, inode)
+    let folders = ["pagefind/", "pagefind/shard-1/"];
+    // Each shard's index files and their inodes (a kept shard's files are linked, not
+    // written again), and how many pages it holds.
+    let shards = || -> Vec<(Vec<(String, u64)>, u64)> {
+        let outputs = site.outputs();
+        folders
+            .iter()
+            .map(|folder| {
+                let files = outputs
+                    .iter()
+                    .filter(|f| {
+                        f.starts_with(folder)
+                            && (f.contains("/fragment/") || f.contains("/index/"))
+                            && (*folder != "pagefind/" || !f.contains("/shard-"))
+                    })
+                    .map(|f| {
+                        let inode = std::fs::metadata(site.public().join(f)).unwrap().ino();
+                        (f.clone(), inode)
+                    })
+                    .collect();
+                let entry: serde_json::Value =
+                    serde_json::from_str(&site.read(&format!("{folder}pagefind-entry.json")))
+                        .unwrap();
+                (
+                    files,
+                    entry["languages"]["en"]["page_count"].as_u64().unwrap(),
+                )
             })
             .collect()
     };
+    let changed = |before: &[(Vec<(String, u64)>, u64)], after: &[(Vec<(String, u64)>, u64)]| {
+        before.iter().zip(after).filter(|(b, a)| b.0 != a.0).count()
+    };
     build(&[]);
-    assert!(site.exists("pagefind/shard-2/pagefind-entry.json"));
-    let (first, second) = (inodes("pagefind/"), inodes("pagefind/shard-1/"));
-    assert!(!first.is_empty() && !second.is_empty());
+    assert!(!site.exists("pagefind/shard-2/pagefind-entry.json"));
+    let first = shards();
+    assert!(
+        first
+            .iter()
+            .all(|(files, pages)| !files.is_empty() && *pages > 0),
+        "{first:?}"
+    );
     site.write(
         "content/handbook/tools/laptops.md",
         "# Laptops\n\nEvery new starter gets a laptop and a dock.\n",
     );
     build(&[]);
+    let edited = shards();
+    assert_eq!(changed(&first, &edited), 1, "an edit reached other shards");
+    // A page added before the others in the build's order moves no other page: only its
+    // own shard is indexed again (shards cut by position all changed).
+    site.write("content/handbook/aa.md", "# Aa\n\nThe first page of all.\n");
+    build(&[]);
+    let added = shards();
+    assert_eq!(added.iter().map(|s| s.1).sum::<u64>(), 5);
+    assert_eq!(changed(&edited, &added), 1, "a new page moved other pages");
+    // Nothing changed: every shard is kept.
+    build(&[]);
     assert_eq!(
-        inodes("pagefind/"),
-        first,
-        "an unchanged shard was indexed again"
-    );
-    assert_ne!(
-        inodes("pagefind/shard-1/"),
-        second,
-        "the edit did not reach its shard"
+        changed(&added, &shards()),
+        0,
+        "nothing changed, yet a shard was indexed"
     );
     // Kept shards and fresh ones make what a build without a cache makes.
     let kept = bundle_files(&site);

@@ -222,3 +222,150 @@ fn a_broken_string_file_or_an_unknown_key_is_an_error() {
         "{diagnostics}"
     );
 }
+
+/// A page that shows every kind of label the Markdown renderer writes, and a dated post.
+fn labelled_site() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/guide.md",
+        "---\ntitle: Guide\n---\n::: exercise\nDo it.\n\n::: solution\nDone.\n:::\n:::\n\n\
+         > [!NOTE]\n> Read this.\n\n```quiz\n- question: Pick\n  choices:\n    - {text: A, correct: true}\n    - {text: B}\n```\n",
+    )
+    .write("content/blog/_index.md", "---\ntitle: Blog\nkind: blog\n---\n")
+    .write(
+        "content/blog/2026-05-30-news.md",
+        "---\ntitle: News\ndate: 2026-05-30\n---\nText.\n",
+    );
+    site
+}
+
+#[test]
+fn renderer_labels_and_month_names_come_from_the_string_table() {
+    let site = labelled_site();
+    site.build().assert_ok();
+    let guide = site.read("guide/index.html");
+    assert_contains(&guide, "<p class=\"exercise-title\">Exercise</p>");
+    assert_contains(&guide, "<summary>Solution</summary>");
+    assert_contains(&guide, "<p class=\"callout-title\">Note</p>");
+    assert_contains(&guide, "<span class=\"quiz-number\">Question 1 of 1</span>");
+    assert_contains(&guide, "Check answers</button>");
+    let post = site.read("blog/news/index.html");
+    assert_contains(&post, "<time datetime=\"2026-05-30\">30 May 2026</time>");
+
+    // A translation: the renderer's labels and the month names follow the language, keys it
+    // leaves out stay English, and an override is escaped like any text.
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\nlanguage: fr\n",
+    );
+    site.write(
+        "templates/strings/fr.yaml",
+        "md_exercise: \"Exercice\"\nmd_note: \"Remarque <!>\"\n\
+         md_quiz_question_of: \"Question {number} sur {total}\"\nmd_quiz_check: \"Vérifier\"\n\
+         month_names: \"janvier février mars avril mai juin juillet août septembre octobre novembre décembre\"\n",
+    );
+    site.build().assert_ok();
+    let guide = site.read("guide/index.html");
+    assert_contains(&guide, "<p class=\"exercise-title\">Exercice</p>");
+    assert_contains(&guide, "<summary>Solution</summary>");
+    assert_contains(&guide, "<p class=\"callout-title\">Remarque &lt;!&gt;</p>");
+    assert_contains(
+        &guide,
+        "<span class=\"quiz-number\">Question 1 sur 1</span>",
+    );
+    assert_contains(&guide, "Vérifier</button>");
+    let post = site.read("blog/news/index.html");
+    assert_contains(&post, "<time datetime=\"2026-05-30\">30 mai 2026</time>");
+    let archive = site.read("blog/archive/index.html");
+    assert_contains(&archive, ">mai 2026</h3>");
+}
+
+#[test]
+fn a_label_override_renders_the_pages_again_from_a_warm_cache() {
+    let site = labelled_site();
+    site.build().assert_ok();
+    assert!(site.root().join(".trailmark-cache/markdown.bin").is_file());
+    assert_contains(
+        &site.read("guide/index.html"),
+        "<p class=\"exercise-title\">Exercise</p>",
+    );
+    // Only the string table changes: the cached renders must not be reused.
+    site.write("templates/strings/en.yaml", "md_exercise: \"Try it\"\n");
+    site.build().assert_ok();
+    let guide = site.read("guide/index.html");
+    assert_contains(&guide, "<p class=\"exercise-title\">Try it</p>");
+    assert_not_contains(&guide, "Exercise");
+}
+
+#[test]
+fn a_label_override_renders_the_pages_again_in_serve() {
+    let site = labelled_site();
+    let server = crate::serve_harness::Server::start(&site, &[]);
+    assert_contains(
+        &server.get("/guide/").text(),
+        "<p class=\"exercise-title\">Exercise</p>",
+    );
+    server.edit(|| {
+        site.write("templates/strings/en.yaml", "md_exercise: \"Try it\"\n");
+    });
+    assert_contains(
+        &server.get("/guide/").text(),
+        "<p class=\"exercise-title\">Try it</p>",
+    );
+    server.assert_matches_clean_build(&site, "label override");
+    server.edit(|| {
+        site.write("templates/strings/en.yaml", "md_exercise: \"Practice\"\n");
+    });
+    assert_contains(
+        &server.get("/guide/").text(),
+        "<p class=\"exercise-title\">Practice</p>",
+    );
+    server.assert_matches_clean_build(&site, "second label override");
+}
+
+#[test]
+fn only_pages_that_may_show_coloured_code_link_the_highlight_stylesheets() {
+    let site = Site::new();
+    site.write(
+        "content/code.md",
+        "---\ntitle: Code\n---\n```rust\nfn main() {}\n```\n",
+    )
+    .write(
+        "content/prose.md",
+        "---\ntitle: Prose\n---\nNo code, `inline` only.\n",
+    );
+    site.build().assert_ok();
+    let link = "<link rel=\"stylesheet\" href=\"/highlight-light.css\"";
+    assert_contains(&site.read("code/index.html"), link);
+    assert_not_contains(&site.read("prose/index.html"), link);
+    assert_not_contains(&site.read("prose/index.html"), "/highlight-dark.css");
+    assert_not_contains(&site.read("404.html"), link);
+    // Lists show other pages' summaries: they keep them.
+    assert_contains(&site.read("index.html"), link);
+}
+
+#[test]
+fn journey_durations_and_milestone_statuses_come_from_the_string_table() {
+    let site = Site::new();
+    site.write(
+        "content/journey/_index.md",
+        "---\nkind: journey\ntitle: J\nstarted: 2025-03-01\ndeadline: 2026-06-21\n\
+         milestones:\n  - { id: one, title: One, status: in-progress }\n---\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("journey/index.html");
+    assert_contains(&html, "<dd>1 year 3 months</dd>");
+    assert_contains(&html, "<dd>20 days</dd>");
+    assert_contains(&html, "badge-status\">In progress</span>");
+
+    site.write(
+        "templates/strings/en.yaml",
+        "years_count: \"{count} yr\"\nyears_count_other: \"{count} yrs\"\n\
+         days_count_other: \"{count} d\"\nmilestone_status_in-progress: \"Under way\"\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("journey/index.html");
+    assert_contains(&html, "<dd>1 yr 3 months</dd>");
+    assert_contains(&html, "<dd>20 d</dd>");
+    assert_contains(&html, "badge-status\">Under way</span>");
+}

@@ -31,7 +31,7 @@ use std::time::Instant;
 
 use super::kept::{InMemory, LastRun, recheck_anchors};
 use super::report::{FullReason, Patch, RebuildStrategy};
-use super::{Clock, RebuildStats, Session, foreign_tag_warnings, markdown_key};
+use super::{Clock, RebuildStats, Session, foreign_tag_warnings, markdown_key, markdown_options};
 use crate::build::missing_anchors;
 use crate::build::plan::{self, Job, JobKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -83,7 +83,7 @@ impl Session {
             .any(|doc_id| !known(doc_id) || !root.join("content").join(doc_id).is_file());
         if files_moved {
             let rules = IgnoreRules::new(&last.config.ignore);
-            let (tree, walk_problems) = source::walk_content(&root, &rules);
+            let (tree, walk_problems) = source::walk_content(&root, &rules, &crate::build::Rayon);
             if tree.folders != last.tree.folders
                 || tree.assets.len() != last.tree.assets.len()
                 || tree
@@ -268,7 +268,7 @@ impl Session {
                 .into_iter()
                 .map(Some)
                 .collect();
-        let options = last.config.markdown_options();
+        let options = markdown_options(&last.config, Some(&last.templates));
         let mut page_rendered = Vec::with_capacity(site.pages.len());
         let mut rerender = ids.clone();
         for (i, old) in moves.old_of_new.iter().enumerate() {
@@ -366,6 +366,8 @@ impl Session {
         }
         if moves.pages_moved {
             changed_reads.insert(Read::AllPages);
+            // Which document a content path names: a page added, removed or renamed.
+            changed_reads.insert(Read::Documents);
         }
         changed_reads.extend(moves.changed_terms.iter().copied());
         let mut parts = std::mem::replace(&mut last.view_parts, ViewParts::empty());
@@ -835,7 +837,17 @@ impl Moves {
             | Read::PrunedTree(_)
             | Read::AllPages
             | Read::Taxonomy(_)
-            | Read::Term(..) => read,
+            | Read::Term(..)
+            // Sections, series, journeys, sectors and aliases are the same, or the patch
+            // gave up (`Moves::between`).
+            | Read::AllSections
+            | Read::AllSeries
+            | Read::Series(_)
+            | Read::Journey(_)
+            | Read::AllSectors
+            | Read::Sector(_)
+            | Read::Alias(_)
+            | Read::Documents => read,
         })
     }
 }

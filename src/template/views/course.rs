@@ -29,7 +29,7 @@ struct Step {
 impl ViewSource<'_> {
     /// Whether a course section asks for a certificate (`certificate: true`).
     pub fn course_has_certificate(&self, course: SectionId) -> bool {
-        has_certificate(self.site, course)
+        has_certificate(self.site.unrecorded(), course)
     }
 
     /// Adds the URLs of a course's print page, instructor view and certificate to a
