@@ -18,11 +18,11 @@
 //! - a change of the config (or of the options the session was made with) clears every
 //!   cache, since it can change anything.
 //!
-//! An incremental session (`serve`) also keeps its last successful run, and
+//! An incremental session (`serve`) also keeps its last successful run ([`kept`]), and
 //! [`Session::rebuild_in_memory`] patches it instead of running every step when only pages
-//! changed: body edits in [`body_edit`], front matter edits that keep the site's shape in
-//! [`page_edit`] (guided by what each view read, [`crate::graph::reads`]). Either patch gives
-//! up on anything it cannot prove, and the full run takes over.
+//! changed ([`patch`]: one path for body edits, front matter edits and pages added, removed
+//! or renamed, guided by what each view read, [`crate::graph::reads`]). The patch gives up
+//! on anything it cannot prove, and the full run takes over.
 //!
 //! [`Session::run`] is a sequence of named steps (config, templates, walk, read and graph,
 //! Markdown and anchors, shortcodes, plan, render, publish), each recording its time and
@@ -53,11 +53,11 @@ use crate::source::{self, IgnoreRules, SourceFile};
 use crate::template::Templates;
 use crate::template::views::ViewSource;
 
-mod body_edit;
-mod page_edit;
+mod kept;
+mod patch;
 mod report;
 
-use body_edit::LastRun;
+use kept::LastRun;
 use report::Problems;
 pub use report::{FullReason, Patch, RebuildStrategy};
 

@@ -243,7 +243,7 @@ pub struct Asset {
 }
 
 /// The assembled site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Site {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,

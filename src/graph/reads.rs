@@ -23,8 +23,12 @@ use crate::markdown::LinkResolution;
 /// One thing a view can depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Read {
-    /// A page: its place in the graph, its front matter or its rendered Markdown.
+    /// A page: its place in the graph and its front matter.
     Page(PageId),
+    /// A page's rendered Markdown: its HTML, summary, table of contents, word count, lesson
+    /// blocks (`ViewSource::rendered`, `ViewSource::page_html`). A body edit changes this
+    /// and not [`Read::Page`].
+    PageBody(PageId),
     /// A section: its place, title, kind, neighbours, index page or rendered Markdown; not
     /// its children ([`Read::SectionChildren`]).
     Section(SectionId),

@@ -50,7 +50,7 @@ impl SharedPart {
             Read::SectionCard(s) => ('s', s.0),
             Read::Tree(s) => ('t', s.0),
             Read::PrunedTree(s) => ('p', s.0),
-            Read::Page(p) => ('-', p.0),
+            Read::Page(p) | Read::PageBody(p) => ('-', p.0),
             Read::Section(s) | Read::SectionChildren(s) => ('-', s.0),
             Read::AllPages
             | Read::Taxonomy(_)

@@ -185,10 +185,18 @@ impl<'a> ViewSource<'a> {
 
     /// The HTML of page `id`; every view reads it through here, never from `pages`.
     pub fn page_html(&self, id: PageId) -> Cow<'_, str> {
+        reads::note(Read::PageBody(id));
         match &self.packed_html {
             Some(packed) => Cow::Owned(packed[id.0].unpack()),
             None => Cow::Borrowed(&self.pages[id.0].html),
         }
+    }
+
+    /// A page's rendered Markdown (its HTML aside: [`ViewSource::page_html`]); records the
+    /// read ([`Read::PageBody`]).
+    pub fn rendered(&self, id: PageId) -> &crate::markdown::Rendered {
+        reads::note(Read::PageBody(id));
+        &self.pages[id.0]
     }
 
     /// The site-wide parts, to build the next view source from.
@@ -311,7 +319,7 @@ impl<'a> ViewSource<'a> {
     /// A page's card; [`Self::card_extras`] adds what progress blogs show.
     fn typed_card(&self, id: PageId) -> cards::Card<'_> {
         let page = self.site.page(id);
-        let rendered = &self.pages[id.0];
+        let rendered = self.rendered(id);
         let (_, tags) = self.terms(id);
         let meta = &page.doc.meta;
         let mut card = cards::Card {
@@ -492,7 +500,7 @@ impl<'a> ViewSource<'a> {
     /// The `page` variable of a page template.
     pub fn page(&self, id: PageId) -> Value {
         let page = self.site.page(id);
-        let rendered = &self.pages[id.0];
+        let rendered = self.rendered(id);
         let meta = &page.doc.meta;
         let (terms, tags) = self.terms(id);
         let section = self.site.section(page.section);
@@ -676,6 +684,7 @@ impl PartLookup for ViewSource<'_> {
             Read::Tree(s) => self.trees.get(&s),
             Read::PrunedTree(s) => self.pruned_trees.get(&s),
             Read::Page(_)
+            | Read::PageBody(_)
             | Read::Section(_)
             | Read::SectionChildren(_)
             | Read::AllPages

@@ -612,8 +612,8 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     patched(&log);
     assert_not_contains(&log, "missing anchor");
     server.assert_matches_clean_build(&site, "anchor back");
-    // A new first paragraph changes the post's card (its summary): every list showing it
-    // must follow, which the page-edit patch finds from what each view read.
+    // A new first paragraph changes the post's card (its summary): still a body edit, and
+    // every list showing it follows, found from what each view read (its card).
     let log = rebuild_log(&server, || {
         replace(
             &site,
@@ -622,7 +622,7 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
             "A new opening.",
         );
     });
-    assert_contains(&log, "how: page edit: ");
+    assert_contains(&log, "how: body edit: ");
     assert_contains(&log, "rendered blog/index.html (view changed)");
     server.assert_matches_clean_build(&site, "summary edit");
     // A title reaches neighbours, lists, terms and feeds the same way.

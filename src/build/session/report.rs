@@ -122,7 +122,8 @@ pub enum RebuildStrategy {
 /// The kinds of patch of the last run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Patch {
-    /// Only the bodies of existing pages changed.
+    /// Only the bodies of existing pages changed: the graph and the plan are the last
+    /// run's (the cut-off of [`super::patch`]).
     BodyEdit,
     /// The front matter of existing pages changed, and the site kept its shape.
     PageEdit,
@@ -146,18 +147,11 @@ pub enum FullReason {
     OutputFailed,
     SearchFailed,
     SearchUnexpectedFiles,
-    PageMoved,
-    FrontMatterChanged,
-    BodyMoved,
-    FirstHeadingChanged,
-    LastUpdatedChanged,
-    CardChanged,
     SiteHasErrors,
     PageOrSectionMoved,
     DraftOrFuture,
     TermsChanged,
     SeriesJourneysOrAssetsChanged,
-    OutputsChanged,
 }
 
 impl fmt::Display for FullReason {
@@ -173,12 +167,6 @@ impl fmt::Display for FullReason {
             FullReason::OutputFailed => "an output failed to render",
             FullReason::SearchFailed => "the search index failed",
             FullReason::SearchUnexpectedFiles => "the search index gave unexpected files",
-            FullReason::PageMoved => "a page moved",
-            FullReason::FrontMatterChanged => "front matter changed",
-            FullReason::BodyMoved => "the body moved",
-            FullReason::FirstHeadingChanged => "the first heading changed",
-            FullReason::LastUpdatedChanged => "the last-updated date changed",
-            FullReason::CardChanged => "a page's summary or reading time changed",
             FullReason::SiteHasErrors => "the site has errors",
             FullReason::PageOrSectionMoved => "a page or section moved",
             FullReason::DraftOrFuture => "a page became a draft or was dated in the future",
@@ -186,7 +174,6 @@ impl fmt::Display for FullReason {
             FullReason::SeriesJourneysOrAssetsChanged => {
                 "series, journeys, sectors, aliases or assets changed"
             }
-            FullReason::OutputsChanged => "the list of outputs changed",
         })
     }
 }

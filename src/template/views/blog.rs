@@ -93,7 +93,7 @@ impl ViewSource<'_> {
     /// A page's summary for lists and feeds: the text above `<!-- more -->`, else its
     /// description, else its first paragraph.
     pub fn excerpt(&self, id: PageId) -> Option<String> {
-        let rendered = &self.pages[id.0];
+        let rendered = self.rendered(id);
         let meta = &self.site.page(id).doc.meta;
         rendered
             .summary_html
@@ -131,7 +131,7 @@ impl ViewSource<'_> {
     /// case study's headline result and sector page.
     pub(super) fn card_extras<'s>(&'s self, id: PageId, card: &mut super::cards::Card<'s>) {
         let page = self.site.page(id);
-        let rendered = &self.pages[id.0];
+        let rendered = self.rendered(id);
         if card.summary.is_none() && page.doc.meta.description.is_none() {
             card.summary = rendered.first_paragraph_html.as_deref();
         }

@@ -74,7 +74,7 @@ impl ViewSource<'_> {
             return Value::Null;
         }
         let fields = &page.doc.meta.fields;
-        let blocks = &self.pages[id.0].lesson_blocks;
+        let blocks = &self.rendered(id).lesson_blocks;
         let (number, module) = self
             .site
             .section(page.section)
@@ -133,7 +133,7 @@ impl ViewSource<'_> {
             .enumerate()
             .map(|(index, step)| {
                 let page = self.site.page(step.page);
-                let rendered = &self.pages[step.page.0];
+                let rendered = self.rendered(step.page);
                 let minutes = page.doc.meta.duration_minutes;
                 let starts_at = elapsed;
                 elapsed += minutes.unwrap_or(0);

@@ -1,29 +1,35 @@
-//! Rebuilds after edits to pages' files: front matter (a title, a date, tags), and pages
-//! added, removed or renamed. The effects spread: a new title shows in the page's
-//! neighbours, the lists and feeds that carry its card, its course's outline on every
-//! lesson, the handbook tree on every handbook page; a new page also moves every list it
-//! joins.
+//! The one way `serve` rebuilds after pages' files changed: bodies, front matter (a title,
+//! a date, tags), and pages added, removed or renamed. A rebuild sets the changed inputs
+//! and recomputes what depends on them, stopping wherever a value comes out the same:
 //!
-//! Rather than work out by hand which outputs show what, every job's view records what it
-//! read while it was built ([`crate::graph::reads`]): the pages and sections it looked at,
-//! the cards and trees it took. This module reads the edited files again (walking
-//! `content/` again when files came or went), assembles the graph from the documents it
-//! already holds, and checks the site kept its sections, series, journeys, sectors, aliases
-//! and assets. Pages are matched between the two graphs by their document (`doc_id`), not
-//! their position, so pages before which one was added or removed are still the same
-//! pages. It then compares the new graph with the last one, page by page and section by
-//! section, rebuilds the edited pages' Markdown (and any other whose links now get other
-//! answers), cards and every section card and tree, and renders again exactly the jobs
-//! whose recorded reads include something that changed: a page, a section, a section's
-//! children, the list of every page (when pages came or went), a taxonomy's terms or one
-//! term (by slug); plus the jobs that list other pages than they did (paginator pages).
-//! Anything else (a section or asset changed, an error) makes the caller run the whole
-//! pipeline, which is always exact.
+//! 1. **Documents**: the edited files are read again (walking `content/` again when files
+//!    came or went).
+//! 2. **Graph**: when every edited file is a page that changed only in its body, the graph
+//!    is the last one with the new bodies (cut-off: nothing a graph is made of changed,
+//!    and neither is the plan). Otherwise it is assembled again from the documents the
+//!    last run holds, checked to have kept its sections, series, journeys, sectors,
+//!    aliases and assets, and matched to the last one by document (`doc_id`), not
+//!    position ([`Moves`]), so pages before which one was added or removed are still the
+//!    same pages; the outputs are planned again when pages came or went.
+//! 3. **Markdown**: the edited and new pages again, and any other whose links now get
+//!    other answers.
+//! 4. **What changed**, in the terms views record their reads in ([`crate::graph::reads`],
+//!    at the `Site`/`ViewSource` boundary): a page's front matter and place, its rendered
+//!    body, its card, a section, a section's children, section cards and trees, the list
+//!    of every page, a taxonomy's terms, one term (by slug).
+//! 5. **Outputs**: exactly the jobs whose recorded reads meet a change, that list other
+//!    pages than they did (paginator pages), or are new, are built again; the job cache
+//!    compares each view's hash and keeps the bytes of those that came out the same
+//!    (cut-off again).
+//!
+//! Anything it cannot prove (a section's own file, an asset, a template, the config, an
+//! error) makes the caller run the whole pipeline through the caches, which is always
+//! exact; [`FullReason`] says why.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
-use super::body_edit::{InMemory, LastRun, recheck_anchors};
+use super::kept::{InMemory, LastRun, recheck_anchors};
 use super::report::{FullReason, Patch, RebuildStrategy};
 use super::{Clock, RebuildStats, Session, foreign_tag_warnings, markdown_key, markdown_options};
 use crate::build::missing_anchors;
@@ -93,7 +99,9 @@ impl Session {
             clock.lap("walk");
         }
 
-        // The edited files that are there, read again through the document cache.
+        // The edited files that are there, read again through the document cache; whether
+        // each is a page of the last graph that changed only in its body.
+        let mut body_only = true;
         let mut fresh: HashMap<String, Doc> = HashMap::new();
         for file in &last.tree.markdown {
             if !edited.contains(&file.doc_id.as_str()) {
@@ -103,15 +111,68 @@ impl Session {
                 doc_id: file.doc_id.clone(),
                 source_path: file.source_path.clone(),
             };
+            let problems_before = self
+                .docs
+                .get(&file.source_path)
+                .map(|entry| entry.problems.clone());
             let (doc, problems) = self.read_one(&file, &last.config, &last.history);
             let doc = doc.ok_or(FullReason::EditedPageUnreadable)?;
             if problems.iter().any(Diagnostic::is_error) {
                 return Err(FullReason::EditedPageHasErrors);
             }
+            // Read problems are part of the last run's: a difference means the front
+            // matter changed.
+            body_only &= problems_before.as_ref() == Some(&problems)
+                && match last.site.node_for_doc(&doc.doc_id) {
+                    Some(Node::Page(p)) => only_body_differs(&last.site.pages[p.0].doc, &doc),
+                    _ => false,
+                };
             fresh.insert(doc.doc_id.clone(), doc);
         }
+        body_only &= !files_moved && fresh.len() == edited.len();
         clock.lap("read");
 
+        // Early cut-off: when only bodies changed, the graph is the last one with the new
+        // bodies in place (nothing a graph is made of changed), and so is the plan.
+        let (site, moves, graph_problems, rendered_jobs) = if body_only {
+            let mut site = std::mem::take(&mut last.site);
+            for (doc_id, doc) in fresh {
+                if let Some(Node::Page(p)) = site.node_for_doc(&doc_id) {
+                    site.pages[p.0].doc.body = doc.body;
+                }
+            }
+            let moves = Moves::identity(site.pages.len());
+            let graph_problems = std::mem::take(&mut last.problems.graph);
+            clock.lap("graph");
+            (site, moves, graph_problems, None)
+        } else {
+            self.assemble_again(&mut last, fresh, &edited, &mut clock)?
+        };
+        self.patch_rest(
+            last,
+            site,
+            &moves,
+            graph_problems,
+            rendered_jobs,
+            &edited,
+            body_only,
+            clock,
+            started,
+        )
+    }
+
+    /// The graph assembled again from the documents the last run holds and the `fresh`
+    /// ones, matched to the last graph ([`Moves`]), and the outputs planned again when
+    /// pages came or went or the list of outputs changed.
+    #[allow(clippy::type_complexity)]
+    fn assemble_again(
+        &mut self,
+        last: &mut LastRun,
+        mut fresh: HashMap<String, Doc>,
+        edited: &[&str],
+        clock: &mut Clock,
+    ) -> Result<(Site, Moves, Vec<Diagnostic>, Option<Vec<Job>>), FullReason> {
+        let root = self.options.root.clone();
         // Every document as a full run would read it: the edited ones fresh, the others
         // moved out of the last graph (with any patched bodies; that graph is replaced or,
         // if this patch gives up, dropped), drafts and future posts (not in the graph) from
@@ -155,6 +216,43 @@ impl Session {
             return Err(FullReason::NotAPage);
         }
         clock.lap("graph");
+
+        // The outputs: the same ones unless pages came or went or terms changed (then they
+        // are planned again, with their collision checks); the copies depend on nothing a
+        // page's file can change.
+        let mut jobs = plan::plan_jobs(&last.config, &site);
+        if moves.pages_moved || jobs != last.jobs {
+            let rules = IgnoreRules::new(&last.config.ignore);
+            let mut plan_problems = Diagnostics::new();
+            let plan = plan::plan(&root, &last.config, &site, &rules, &mut plan_problems);
+            let plan_problems = plan_problems.into_vec();
+            if plan_problems.iter().any(Diagnostic::is_error) {
+                return Err(FullReason::SiteHasErrors);
+            }
+            last.problems.plan = plan_problems;
+            jobs = plan.jobs;
+        }
+        clock.lap("plan");
+        Ok((site, moves, graph_problems, Some(jobs)))
+    }
+
+    /// The rest of a patch, whatever made the new graph: Markdown, anchors, what changed,
+    /// the outputs whose reads meet a change, problems.
+    #[allow(clippy::too_many_arguments)]
+    fn patch_rest(
+        &mut self,
+        mut last: LastRun,
+        site: Site,
+        moves: &Moves,
+        graph_problems: Vec<Diagnostic>,
+        jobs: Option<Vec<Job>>,
+        edited: &[&str],
+        body_only: bool,
+        mut clock: Clock,
+        started: Instant,
+    ) -> Result<InMemory, FullReason> {
+        let build_date = last.build_date;
+        let jobs = jobs.unwrap_or_else(|| last.jobs.clone());
 
         // Markdown: edited and new pages again; every other page keeps its render while
         // its links get the answers they got (always, when no page came or went).
@@ -238,24 +336,6 @@ impl Session {
         }
         clock.lap("markdown");
 
-        // The outputs: the same ones unless pages came or went or terms changed (then they
-        // are planned again, with their collision checks); the copies depend on nothing a
-        // page's file can change.
-        let mut jobs = plan::plan_jobs(&last.config, &site);
-        let outputs_changed = jobs != last.jobs;
-        if moves.pages_moved || outputs_changed {
-            let rules = IgnoreRules::new(&last.config.ignore);
-            let mut plan_problems = Diagnostics::new();
-            let plan = plan::plan(&root, &last.config, &site, &rules, &mut plan_problems);
-            let plan_problems = plan_problems.into_vec();
-            if plan_problems.iter().any(Diagnostic::is_error) {
-                return Err(FullReason::SiteHasErrors);
-            }
-            last.problems.plan = plan_problems;
-            jobs = plan.jobs;
-        }
-        clock.lap("plan");
-
         // What changed, in the terms views record their reads in (the new graph's ids).
         let rendered_again: HashSet<PageId> = rerender.iter().copied().collect();
         let mut changed_reads: HashSet<Read> = HashSet::new();
@@ -263,14 +343,19 @@ impl Session {
             Node::Page(p) => moves.new_of_old[p.0].map(Node::Page),
             Node::Section(s) => Some(Node::Section(s)),
         };
-        for (i, new) in site.pages.iter().enumerate() {
+        // A page rendered again changed its body (and may show another answer to a link in
+        // its card); an edited page, unless only its body changed, its front matter too.
+        for &page in &rendered_again {
+            changed_reads.insert(Read::PageBody(page));
+        }
+        for (i, new) in site.pages.iter().enumerate().filter(|_| !body_only) {
             let same = moves.old_of_new[i]
                 .is_some_and(|old| last.site.pages[old.0].same_apart_from_doc(new, &new_of_old));
-            // (A page rendered again may show another answer to a link in its card.)
-            if !same || rendered_again.contains(&PageId(i)) {
+            if !same || edited.contains(&new.doc.doc_id.as_str()) {
                 changed_reads.insert(Read::Page(PageId(i)));
             }
         }
+        // (After a body edit the last graph is the new one: no section changed.)
         for (i, (old, new)) in last.site.sections.iter().zip(&site.sections).enumerate() {
             if !old.same_apart_from_index(new, &new_of_old) {
                 changed_reads.insert(Read::Section(SectionId(i)));
@@ -281,6 +366,8 @@ impl Session {
         }
         if moves.pages_moved {
             changed_reads.insert(Read::AllPages);
+            // Which document a content path names: a page added, removed or renamed.
+            changed_reads.insert(Read::Documents);
         }
         changed_reads.extend(moves.changed_terms.iter().copied());
         let mut parts = std::mem::replace(&mut last.view_parts, ViewParts::empty());
@@ -298,16 +385,22 @@ impl Session {
         let changed_pages: Vec<PageId> = changed_reads
             .iter()
             .filter_map(|r| match r {
-                Read::Page(p) => Some(*p),
+                Read::Page(p) | Read::PageBody(p) => Some(*p),
                 _ => None,
             })
             .collect();
+        let mut cards_changed = false;
         for page in changed_pages {
             if views.refresh_card(page) {
                 changed_reads.insert(Read::Card(page));
+                cards_changed = true;
             }
         }
-        changed_reads.extend(views.refresh_sections());
+        // Section cards and trees sum up the graph and pages' cards: the same after a body
+        // edit that kept every card.
+        if !body_only || cards_changed {
+            changed_reads.extend(views.refresh_sections());
+        }
         clock.lap("compare");
 
         // The jobs to render: new outputs, outputs whose job lists other pages than it did
@@ -381,16 +474,18 @@ impl Session {
         last.job_reads = job_reads;
         let rendered_again = rendered_again.len();
         let mut stats = RebuildStats {
-            docs_parsed: fresh_count(&edited, &last.tree.markdown),
+            docs_parsed: fresh_count(edited, &last.tree.markdown),
             docs_reused: last
                 .tree
                 .markdown
                 .len()
-                .saturating_sub(fresh_count(&edited, &last.tree.markdown)),
+                .saturating_sub(fresh_count(edited, &last.tree.markdown)),
             markdown_rendered: rendered_again,
             markdown_reused: page_rendered.len().saturating_sub(rendered_again),
             strategy: RebuildStrategy::Patched {
-                patch: if moves.pages_moved {
+                patch: if body_only {
+                    Patch::BodyEdit
+                } else if moves.pages_moved {
                     Patch::PagesAddedOrRemoved
                 } else {
                     Patch::PageEdit
@@ -530,6 +625,18 @@ fn fresh_count(edited: &[&str], files: &[SourceFile]) -> usize {
         .count()
 }
 
+/// Whether `doc`, read again, differs from `before` only in its body: then the graph made
+/// from it is the same (its place, front matter, first heading and dates are).
+fn only_body_differs(before: &Doc, doc: &Doc) -> bool {
+    doc.doc_id == before.doc_id
+        && doc.file == before.file
+        && doc.meta == before.meta
+        && doc.key_lines == before.key_lines
+        && doc.body_first_line == before.body_first_line
+        && doc.heading_title == before.heading_title
+        && doc.last_updated == before.last_updated
+}
+
 /// Where the pages of the last graph are in the new one, matched by document; and what
 /// changed in what the views do not record reading (terms).
 struct Moves {
@@ -544,6 +651,17 @@ struct Moves {
 }
 
 impl Moves {
+    /// The same graph: every page where it was, nothing else changed.
+    fn identity(pages: usize) -> Moves {
+        let ids: Vec<Option<PageId>> = (0..pages).map(|p| Some(PageId(p))).collect();
+        Moves {
+            old_of_new: ids.clone(),
+            new_of_old: ids,
+            pages_moved: false,
+            changed_terms: Vec::new(),
+        }
+    }
+
     /// Matches the pages of `old` and `new` by document, and checks the site kept its
     /// sections (the same folders at the same URLs, with the same index documents), its
     /// drafts and future posts, series, journeys, sectors, aliases and assets.
@@ -710,7 +828,26 @@ impl Moves {
         Some(match read {
             Read::Page(p) => Read::Page(page(p)?),
             Read::Card(p) => Read::Card(page(p)?),
-            other => other,
+            Read::PageBody(p) => Read::PageBody(page(p)?),
+            // Named one by one, so a new kind of read keyed by page is not forgotten here.
+            Read::Section(_)
+            | Read::SectionChildren(_)
+            | Read::SectionCard(_)
+            | Read::Tree(_)
+            | Read::PrunedTree(_)
+            | Read::AllPages
+            | Read::Taxonomy(_)
+            | Read::Term(..)
+            // Sections, series, journeys, sectors and aliases are the same, or the patch
+            // gave up (`Moves::between`).
+            | Read::AllSections
+            | Read::AllSeries
+            | Read::Series(_)
+            | Read::Journey(_)
+            | Read::AllSectors
+            | Read::Sector(_)
+            | Read::Alias(_)
+            | Read::Documents => read,
         })
     }
 }
