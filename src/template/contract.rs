@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::print::{HandbookPrint, PrintEntry};
 use super::views::cards::{Card, CardSeries, SectionCard, TreeEntry};
+use super::views::course::{CourseLesson, LessonModule};
 use super::views::listing::{
     Pagination, RedirectView, SitemapEntry, TaxonomyLink, TaxonomyTerm, TaxonomyView, TermView,
 };
@@ -342,6 +343,18 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             )],
             not_fields: &["handbook"],
             parts_elsewhere: &["fields"],
+        },
+    ));
+    problems.extend(differences(
+        &vec![CourseLesson {
+            module: Some(LessonModule::default()),
+            ..CourseLesson::default()
+        }],
+        &Described {
+            name: "lessons",
+            spans: &[("also get `lessons`, every", "(instructor notes)}.")],
+            not_fields: &["lessons"],
+            parts_elsewhere: &[],
         },
     ));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
