@@ -445,16 +445,6 @@ pub(super) fn longest_colon_run(text: &str) -> usize {
         .unwrap_or(0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn colon_runs() {
-        assert_eq!(longest_colon_run("a\n:::: x\n  ::: y\n"), 4);
-    }
-}
-
 /// A page that sends the reader on to `target`, a URL relative to `/instructor/`.
 fn instructor_redirect(target: &str) -> String {
     format!(
@@ -463,4 +453,14 @@ fn instructor_redirect(target: &str) -> String {
          </head>\n<body>\n  <p>This page has moved to <a href=\"{target}\">the instructor view of the lesson</a>.</p>\n\
          </body>\n</html>\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colon_runs() {
+        assert_eq!(longest_colon_run("a\n:::: x\n  ::: y\n"), 4);
+    }
 }

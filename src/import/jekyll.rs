@@ -83,10 +83,14 @@ fn convert_front(
     let mut extra = Map::new();
     let mut old_urls = Vec::new();
     let mut categories: Vec<Value> = Vec::new();
-    // Folders above `_posts` are categories too.
+    // Folders above `_posts` are categories too; folders inside it are not (Jekyll's
+    // `categories_from_path`: `_posts/release/x.md` has none, `release/_posts/x.md` one).
     if let DocKind::Post { .. } = doc.kind {
-        for segment in parent(&doc.source).split('/') {
-            if !segment.is_empty() && segment != "_posts" && segment != "_drafts" {
+        for segment in parent(&doc.source)
+            .split('/')
+            .take_while(|s| *s != "_posts" && *s != "_drafts")
+        {
+            if !segment.is_empty() {
                 categories.push(json!(segment));
             }
         }

@@ -627,3 +627,32 @@ fn carpentries_config_gives_the_episode_order() {
         "href=\"/episodes/plotting/\"",
     );
 }
+
+/// Pandoc heading attributes: the block goes from the heading's text, the page's title and
+/// the table of contents (no trailing space), its id and classes apply, and quoted values
+/// keep their spaces (`title="Set up"`, which pulldown-cmark alone cuts at the space).
+#[test]
+fn pandoc_heading_attributes_with_quoted_values() {
+    let site = Site::new();
+    site.write(
+        "content/lesson.md",
+        "# Plotting {#top .lead}\n\n## Setup {#setup .callout title=\"Set up first\"}\n\n\
+         ## Data {#data data-note='two words'}\n\nSee [setup](#setup) and [top](#top).\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let html = site.read("lesson/index.html");
+    assert_contains(&html, "<title>Plotting · Test site</title>");
+    assert_contains(&html, "<h1 id=\"top\">Plotting</h1>");
+    assert_contains(
+        &html,
+        "<h2 id=\"setup\" class=\"callout\" title=\"Set up first\">Setup <a class=\"anchor\"",
+    );
+    assert_contains(
+        &html,
+        "<h2 id=\"data\" data-note=\"two words\">Data <a class=\"anchor\"",
+    );
+    assert_contains(&html, "<a href=\"#setup\">Setup</a>");
+    assert_not_contains(&html, "{#");
+}
