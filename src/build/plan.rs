@@ -778,7 +778,7 @@ impl JobRenderer<'_> {
             JobKind::HandbookPrint(id) => {
                 let url_path = format!("{}print/", self.site.section(*id).url_path);
                 let mut context = self.context(&url_path, "print");
-                context.insert_value("handbook", self.views.handbook_print(*id));
+                context.insert_value("handbook", to_json(&self.views.handbook_print(*id)));
                 let name = self.pick(
                     None,
                     "handbook-print.html",

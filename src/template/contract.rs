@@ -13,7 +13,9 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::print::{HandbookPrint, PrintEntry};
 use super::views::cards::{Card, CardSeries, SectionCard, TreeEntry};
+use super::views::course::{CourseLesson, LessonModule};
 use super::views::listing::{
     Pagination, RedirectView, SitemapEntry, TaxonomyLink, TaxonomyTerm, TaxonomyView, TermView,
 };
@@ -325,6 +327,33 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "testimonials",
             spans: &[("`testimonials.html`:", "(newest case study first).")],
             not_fields: &["testimonials"],
+            parts_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &HandbookPrint {
+            entries: vec![PrintEntry::default()],
+            ..HandbookPrint::default()
+        },
+        &Described {
+            name: "handbook print",
+            spans: &[(
+                "`handbook-print.html` gets `handbook` {",
+                "in reading order.",
+            )],
+            not_fields: &["handbook"],
+            parts_elsewhere: &["fields"],
+        },
+    ));
+    problems.extend(differences(
+        &vec![CourseLesson {
+            module: Some(LessonModule::default()),
+            ..CourseLesson::default()
+        }],
+        &Described {
+            name: "lessons",
+            spans: &[("also get `lessons`, every", "(instructor notes)}.")],
+            not_fields: &["lessons"],
             parts_elsewhere: &[],
         },
     ));

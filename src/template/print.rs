@@ -5,19 +5,49 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::views::ViewSource;
 use crate::graph::{Node, SectionId};
 
+/// `handbook` of `handbook-print.html` (typed, as `CONTRACT.md` documents it; fields in the
+/// order templates have always received them).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HandbookPrint<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub print_url: String,
+    /// HTML of the handbook's index.
+    pub content: &'a str,
+    /// In reading order.
+    pub entries: Vec<PrintEntry<'a>>,
+}
+
+/// One section or page of a handbook's print page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PrintEntry<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// HTML, its ids prefixed with `anchor` and `--`.
+    pub content: String,
+    /// An id unique in the print page.
+    pub anchor: String,
+    /// 1 for the handbook's direct children.
+    pub depth: usize,
+    pub level: usize,
+    pub fields: Value,
+    pub is_section: bool,
+}
+
 impl ViewSource<'_> {
     /// The `handbook` variable of `handbook-print.html`.
-    pub fn handbook_print(&self, handbook: SectionId) -> Value {
+    pub fn handbook_print(&self, handbook: SectionId) -> HandbookPrint<'_> {
         let site = self.site;
         let top = site.section(handbook);
         let depth_of = |section: SectionId| site.ancestry(section).len();
         let top_depth = depth_of(handbook);
-        let entry = |node: Node| -> Value {
+        let entry = |node: Node| -> PrintEntry<'_> {
             let (title, url_path, content, depth, fields, is_section) = match node {
                 Node::Page(p) => {
                     let page = site.page(p);
@@ -37,9 +67,10 @@ impl ViewSource<'_> {
                         &section.url_path,
                         Cow::Borrowed(self.sections[s.0].html.as_str()),
                         depth_of(s) - top_depth,
-                        section
-                            .meta()
-                            .map_or_else(|| json!({}), |m| Value::Object(m.fields.clone())),
+                        section.meta().map_or_else(
+                            || Value::Object(serde_json::Map::new()),
+                            |m| Value::Object(m.fields.clone()),
+                        ),
                         true,
                     )
                 }
@@ -52,29 +83,29 @@ impl ViewSource<'_> {
                     .replace('/', "-")
                     .trim_start_matches('-')
             );
-            json!({
-                "title": title,
-                "url": site.url(url_path),
-                "content": scope_ids(&content, &anchor),
-                "anchor": anchor,
-                "depth": depth,
-                "level": (depth + 1).min(6),
-                "fields": fields,
-                "is_section": is_section,
-            })
+            PrintEntry {
+                title,
+                url: site.url(url_path),
+                content: scope_ids(&content, &anchor),
+                anchor,
+                depth,
+                level: (depth + 1).min(6),
+                fields,
+                is_section,
+            }
         };
-        let entries: Vec<Value> = site
+        let entries: Vec<PrintEntry<'_>> = site
             .handbook_pages(handbook)
             .into_iter()
             .map(entry)
             .collect();
-        json!({
-            "title": top.title,
-            "url": site.url(&top.url_path),
-            "print_url": site.url(&format!("{}print/", top.url_path)),
-            "content": self.sections[handbook.0].html,
-            "entries": entries,
-        })
+        HandbookPrint {
+            title: &top.title,
+            url: site.url(&top.url_path),
+            print_url: site.url(&format!("{}print/", top.url_path)),
+            content: &self.sections[handbook.0].html,
+            entries,
+        }
     }
 }
 

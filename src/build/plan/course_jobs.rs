@@ -82,7 +82,10 @@ impl JobRenderer<'_> {
         let mut context = self.context(&url_path, page.kind());
         context.insert_value("course", self.views.course_full(course));
         if page != CoursePage::Certificate {
-            context.insert_value("lessons", self.views.course_lessons(course));
+            context.insert_value(
+                "lessons",
+                crate::template::views::listing::to_json(&self.views.course_lessons(course)),
+            );
         }
         let name = self.pick(None, page.template(), page.template(), &job.origin)?;
         Ok(Prepared::Template { name, context })

@@ -20,6 +20,46 @@ pub const PRINT_PATH: &str = "print/";
 pub const INSTRUCTOR_PATH: &str = "instructor/";
 pub const CERTIFICATE_PATH: &str = "certificate/";
 
+/// One entry of `lessons` (course print page and instructor view), typed as `CONTRACT.md`
+/// documents it; fields in the order templates have always received them.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct CourseLesson<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    pub url: String,
+    /// `lesson-3`, unique on the page.
+    pub anchor: String,
+    pub description: Option<&'a str>,
+    pub module: Option<LessonModule<'a>>,
+    /// True on a module's first lesson.
+    pub module_start: bool,
+    pub duration: Option<String>,
+    pub duration_minutes: Option<u32>,
+    pub starts_at: String,
+    pub ends_at: String,
+    /// HTML items, as `page.lesson` has them.
+    pub objectives: Value,
+    pub questions: Value,
+    pub keypoints: Value,
+    pub prerequisites: Value,
+    /// HTML with solutions, hints and quiz answers unfolded, ids scoped by `anchor`.
+    pub content: String,
+    /// HTML.
+    pub notes: Vec<String>,
+}
+
+/// A lesson's module on the course print page and instructor view.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct LessonModule<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub number: usize,
+    pub description: Option<&'a str>,
+    pub duration: Option<String>,
+    /// HTML.
+    pub notes: &'a [String],
+}
+
 /// One lesson of a course in reading order, with the module holding it.
 struct Step {
     page: PageId,
@@ -123,12 +163,11 @@ impl ViewSource<'_> {
 
     /// `lessons` for the print page and the instructor view: every lesson in order with
     /// its text (solutions and quiz answers unfolded), instructor notes and timings.
-    pub fn course_lessons(&self, id: SectionId) -> Value {
+    pub fn course_lessons(&self, id: SectionId) -> Vec<CourseLesson<'_>> {
         let mut elapsed = 0u32;
         let mut previous_module = None;
         let mut module_number = 0;
-        let lessons: Vec<Value> = self
-            .steps(id)
+        self.steps(id)
             .into_iter()
             .enumerate()
             .map(|(index, step)| {
@@ -144,43 +183,44 @@ impl ViewSource<'_> {
                 previous_module = step.module;
                 let module = step.module.map(|m| {
                     let s = self.site.section(m);
-                    json!({
-                        "title": s.title,
-                        "url": self.url(&s.url_path),
-                        "number": module_number,
-                        "description": s.meta().and_then(|meta| meta.description.clone()),
-                        "duration": self.site.duration_minutes(m).map(format_duration),
-                        "notes": self.sections[m.0].instructor_notes,
-                    })
+                    LessonModule {
+                        title: &s.title,
+                        url: self.url(&s.url_path),
+                        number: module_number,
+                        description: s.meta().and_then(|meta| meta.description.as_deref()),
+                        duration: self.site.duration_minutes(m).map(format_duration),
+                        notes: &self.sections[m.0].instructor_notes,
+                    }
                 });
                 let lesson = self.lesson_view(step.page);
                 let anchor = format!("lesson-{}", index + 1);
-                json!({
-                    "number": index + 1,
-                    "title": page.title,
-                    "url": self.url(&page.url_path),
-                    "anchor": anchor,
-                    "description": page.doc.meta.description,
-                    "module": module,
-                    "module_start": module_start,
-                    "duration": minutes.map(format_duration),
-                    "duration_minutes": minutes,
-                    "starts_at": clock(starts_at),
-                    "ends_at": clock(elapsed),
-                    "objectives": lesson["objectives"],
-                    "questions": lesson["questions"],
-                    "keypoints": lesson["keypoints"],
-                    "prerequisites": lesson["prerequisites"],
-                    "content": scope_ids(&unfold(&self.page_html(step.page)), &anchor),
-                    "notes": rendered
-                        .instructor_notes
-                        .iter()
-                        .map(|note| scope_ids(note, &anchor))
-                        .collect::<Vec<_>>(),
-                })
+                let content = scope_ids(&unfold(&self.page_html(step.page)), &anchor);
+                let notes = rendered
+                    .instructor_notes
+                    .iter()
+                    .map(|note| scope_ids(note, &anchor))
+                    .collect();
+                CourseLesson {
+                    number: index + 1,
+                    title: &page.title,
+                    url: self.url(&page.url_path),
+                    anchor,
+                    description: page.doc.meta.description.as_deref(),
+                    module,
+                    module_start,
+                    duration: minutes.map(format_duration),
+                    duration_minutes: minutes,
+                    starts_at: clock(starts_at),
+                    ends_at: clock(elapsed),
+                    objectives: lesson["objectives"].clone(),
+                    questions: lesson["questions"].clone(),
+                    keypoints: lesson["keypoints"].clone(),
+                    prerequisites: lesson["prerequisites"].clone(),
+                    content,
+                    notes,
+                }
             })
-            .collect();
-        Value::Array(lessons)
+            .collect()
     }
 }
 
