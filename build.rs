@@ -1,8 +1,12 @@
 //! Embeds the default theme (`themes/default/templates` and `static`) into the binary, so
-//! `trailmark init` then `trailmark build` works with no theme files on disk.
+//! `trailmark init` then `trailmark build` works with no theme files on disk. Its stylesheets
+//! are embedded minified (`src/css_minify.rs`): every page downloads them.
 
 use std::fmt::Write as _;
 use std::path::Path;
+
+#[path = "src/css_minify.rs"]
+mod css_minify;
 
 fn main() {
     // Read at run time: `env!` would bake in the folder the build script was first compiled
@@ -17,8 +21,19 @@ fn main() {
         collect(&base, &base, &mut files);
         files.sort();
         writeln!(out, "pub static {kind}: &[(&str, &[u8])] = &[").unwrap();
-        for (name, path) in files {
+        for (name, mut path) in files {
             println!("cargo::rerun-if-changed={path}");
+            if dir == "static"
+                && Path::new(&name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("css"))
+            {
+                let css = std::fs::read_to_string(&path).unwrap();
+                let dest = Path::new(&std::env::var("OUT_DIR").unwrap())
+                    .join(format!("min-{}", name.replace('/', "-")));
+                std::fs::write(&dest, css_minify::minify(&css)).unwrap();
+                path = dest.to_string_lossy().into_owned();
+            }
             writeln!(out, "    ({name:?}, include_bytes!({path:?})),").unwrap();
         }
         out.push_str("];\n");

@@ -688,6 +688,7 @@ impl Config {
                 BrokenLinks::Warn => crate::diagnostics::Severity::Warning,
             },
             heading_ids: self.markdown.heading_ids,
+            base_path: self.base_path().to_string(),
             // English; the build puts in the theme's string table's labels
             // (`Templates::markdown_labels`).
             labels: crate::markdown::Labels::default(),

@@ -9,6 +9,7 @@
 pub mod build;
 pub mod config;
 pub mod content;
+pub mod css_minify;
 pub mod diagnostics;
 pub mod digest;
 pub mod front_matter;

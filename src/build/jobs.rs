@@ -11,16 +11,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde_json::Value;
-use tera::Context;
-
 use super::plan::Job;
 use crate::diagnostics::Diagnostic;
 use crate::digest::Digest;
 use crate::output::OutputSink;
 use crate::template::Templates;
-use crate::template::shared::{PartLookup, to_tera};
-use crate::template::view_hash::ViewHasher;
+pub use crate::template::context::JobContext;
 
 /// Why a job rendered instead of reusing its previous output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -40,54 +36,6 @@ impl RenderReason {
             RenderReason::ViewChanged => "view changed",
             RenderReason::TemplatesChanged => "templates changed",
         }
-    }
-}
-
-/// The variables of one job's template context, collected before rendering so they can be
-/// hashed. `site` (the same for every job) is converted for Tera and hashed once per build,
-/// and held by reference.
-pub struct JobContext<'a> {
-    site: &'a tera::Value,
-    site_hash: Digest,
-    vars: Vec<(&'static str, Value)>,
-    /// The shared parts (cards, trees) the views refer to.
-    parts: &'a dyn PartLookup,
-}
-
-impl<'a> JobContext<'a> {
-    pub fn new(site: &'a tera::Value, site_hash: Digest, parts: &'a dyn PartLookup) -> Self {
-        Self {
-            site,
-            site_hash,
-            vars: Vec::new(),
-            parts,
-        }
-    }
-
-    /// Adds a variable; views are built per job as JSON values and handed over whole
-    /// (serialising a value again would copy it).
-    pub fn insert_value(&mut self, key: &'static str, value: Value) {
-        self.vars.push((key, value));
-    }
-
-    fn key(&self, template: &str) -> Digest {
-        let mut hasher = ViewHasher::new();
-        hasher.bytes(self.site_hash.as_bytes());
-        hasher.str(template);
-        for (name, value) in &self.vars {
-            hasher.str(name);
-            hasher.value(value);
-        }
-        hasher.finish()
-    }
-
-    fn into_tera(self) -> Context {
-        let mut context = Context::new();
-        context.insert_value("site", self.site.clone());
-        for (name, value) in self.vars {
-            context.insert_value(name, to_tera(value, self.parts));
-        }
-        context
     }
 }
 
@@ -157,7 +105,7 @@ impl JobCache {
                     fingerprint,
                     Box::new(move || {
                         templates
-                            .render(&name, &context.into_tera(), origin)
+                            .render_job(&name, context, origin)
                             .map(String::into_bytes)
                     }),
                 )

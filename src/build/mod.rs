@@ -462,6 +462,15 @@ pub fn output_dir(root: &Path, config: &Config, output: Option<&Path>) -> PathBu
     output.map_or_else(|| root.join(&config.output_dir), Path::to_path_buf)
 }
 
+/// The build's threads for work `source/` hands over ([`crate::source::Spread`]): listing
+/// sibling folders.
+impl crate::source::Spread for Rayon {
+    fn each(&self, len: usize, work: &(dyn Fn(usize) + Sync)) {
+        use rayon::prelude::*;
+        (0..len).into_par_iter().for_each(work);
+    }
+}
+
 /// The build's threads for work `template/` hands over ([`crate::template::views::Parallel`]).
 pub(crate) struct Rayon;
 

@@ -12,18 +12,18 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::BuildOptions;
 use super::jobs::{JobCache, JobContext, JobOutput, Prepared};
 use crate::config::Config;
 use crate::content::{Date, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::digest::Digest;
 use crate::graph::reads::{self, Read};
 use crate::graph::{PageId, SectionId, Site};
 use crate::output::{OutputContent, OutputFile};
 use crate::source::IgnoreRules;
+use crate::template::context::Globals;
 use crate::template::views::ViewSource;
 use crate::template::views::listing::{pager_url, to_json};
 use crate::template::{StaticSource, Templates};
@@ -150,7 +150,7 @@ pub fn plan(
         });
     }
     let (static_files, _, problems) =
-        crate::source::walk(root, &root.join("static"), "static", rules);
+        crate::source::walk(root, &root.join("static"), "static", rules, &super::Rayon);
     diagnostics.extend(problems);
     for file in static_files {
         copy_origins.push(format!("static/{}", file.doc_id));
@@ -540,21 +540,13 @@ pub fn render(
     options: &BuildOptions,
     reporting: Reporting<'_>,
 ) -> Vec<(Result<JobOutput, Diagnostic>, Vec<Read>)> {
-    let (config, site) = (views.config, views.site.unrecorded());
-    let stylesheets = json!({
-        "highlight_light": (config.highlight.enabled && !config.highlight.light.is_empty()).then(|| site.url("/highlight-light.css")),
-        "highlight_dark": (config.highlight.enabled && !config.highlight.dark.is_empty()).then(|| site.url("/highlight-dark.css")),
-    });
-    let globals = views.site_globals(build_date, &stylesheets);
-    let globals_hash = crate::template::view_hash::hash_value(&globals);
+    let site = views.site.unrecorded();
+    let globals = to_json(&views.site_globals(build_date));
     let renderer = JobRenderer {
         site,
         templates,
         views,
-        // Converted for Tera once: its values share their maps, so every job's context
-        // takes a cheap copy instead of converting the JSON again.
-        globals: tera::Value::from_serializable(&globals),
-        globals_hash,
+        globals: Globals::new(&globals),
     };
     // One job per task: rayon otherwise runs runs of neighbouring jobs as one task that no
     // idle thread can take from, and the plan keeps its costliest jobs (print pages, feeds,
@@ -584,13 +576,12 @@ struct JobRenderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     views: &'a ViewSource<'a>,
-    globals: tera::Value,
-    globals_hash: Digest,
+    globals: Globals,
 }
 
 impl JobRenderer<'_> {
     fn context(&self, current_url: &str, page_kind: &str) -> JobContext<'_> {
-        let mut context = JobContext::new(&self.globals, self.globals_hash, self.views);
+        let mut context = JobContext::new(&self.globals, self.views);
         context.insert_value("current_url", Value::from(self.site.url(current_url)));
         context.insert_value("page_kind", Value::from(page_kind));
         context

@@ -488,7 +488,7 @@ impl Session {
     /// Step: walks `content/`, on the reading threads too: listing a folder out of the
     /// cache waits for the disk.
     fn walk(root: &Path, rules: &IgnoreRules, run: &mut RunState) -> source::ContentTree {
-        let walk_content = || source::walk_content(root, rules);
+        let walk_content = || source::walk_content(root, rules, &super::Rayon);
         let (tree, walk_problems) = match reading_pool() {
             Some(pool) => pool.install(walk_content),
             None => walk_content(),

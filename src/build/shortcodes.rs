@@ -7,7 +7,6 @@
 
 use rayon::prelude::*;
 use serde_json::json;
-use tera::Context;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, did_you_mean};
@@ -48,11 +47,7 @@ fn expand_one(
     for (index, call) in doc.shortcodes.iter().enumerate() {
         let template = format!("shortcodes/{}.html", call.name);
         let html = if templates.has(&template) {
-            let mut context = Context::new();
-            context.insert("args", &call.args);
-            context.insert("index", &index);
-            context.insert("site", site);
-            match templates.render(&template, &context, file) {
+            match templates.render_shortcode(&template, &call.args, index, site, file) {
                 Ok(html) => html,
                 Err(d) => {
                     problems.push(d);

@@ -216,13 +216,20 @@ pub fn read_meta(
         }
     }
     for name in taxonomies {
-        let terms = reader.text_list(name);
+        let mut terms = reader.text_list(name);
+        if terms.is_empty() && name == "categories" {
+            // Jekyll's singular `category:` is one category.
+            terms = reader.text_list("category");
+        }
         if !terms.is_empty() {
             meta.terms.insert(name.clone(), terms);
         }
     }
     for (key, value) in &fm.fields {
-        if TYPED_KEYS.contains(&key.as_str()) || taxonomies.iter().any(|t| t == key) {
+        let read_as_taxonomy = taxonomies
+            .iter()
+            .any(|t| t == key || (t == "categories" && key == "category"));
+        if TYPED_KEYS.contains(&key.as_str()) || read_as_taxonomy {
             continue;
         }
         if KNOWN_KEYS.contains(&key.as_str()) {
@@ -253,9 +260,11 @@ pub fn read_meta(
 }
 
 /// Front matter keys that other tools read as taxonomies by default (Hugo's `categories`
-/// beside `tags`, Jekyll's `categories`): terms written there are lost unless the site
-/// declares the taxonomy, so they are reported.
-const TAXONOMY_LIKE_KEYS: &[&str] = &["categories"];
+/// beside `tags`, Jekyll's `categories` and its singular `category`), with the taxonomy
+/// they fill: terms written there are lost unless the site declares it, so they are
+/// reported.
+const TAXONOMY_LIKE_KEYS: &[(&str, &str)] =
+    &[("categories", "categories"), ("category", "categories")];
 
 /// A warning for terms under a taxonomy name the site does not declare (`categories:` with
 /// `taxonomies: [tags]`), unless a permalink pattern reads them (`:categories`). Its message
@@ -269,24 +278,24 @@ pub fn undeclared_taxonomies(
 ) -> Vec<Diagnostic> {
     TAXONOMY_LIKE_KEYS
         .iter()
-        .filter(|key| !taxonomies.iter().any(|t| t == *key))
-        .filter(|key| !(permalinks_read_categories && **key == "categories"))
-        .filter(|key| fm.fields.get(**key).is_some_and(|v| !v.is_null()))
-        .map(|key| {
+        .filter(|(_, taxonomy)| !taxonomies.iter().any(|t| t == taxonomy))
+        .filter(|(_, taxonomy)| !(permalinks_read_categories && *taxonomy == "categories"))
+        .filter(|(key, _)| fm.fields.get(*key).is_some_and(|v| !v.is_null()))
+        .map(|&(key, taxonomy)| {
             let mut declared: Vec<&str> = taxonomies.iter().map(String::as_str).collect();
-            declared.push(key);
+            declared.push(taxonomy);
             Diagnostic::warning(
                 file,
                 fm.line_of(key),
                 1,
                 format!(
-                    "unknown front matter key `{key}`: this site has no `{key}` taxonomy, so \
-                     these terms get no pages and no links"
+                    "unknown front matter key `{key}`: this site has no `{taxonomy}` taxonomy, \
+                     so these terms get no pages and no links"
                 ),
             )
             .with_code(Code::UndeclaredTaxonomy)
             .with_help(format!(
-                "to list pages by {key}, declare it in trailmark.yaml: `taxonomies: [{}]`",
+                "to list pages by {taxonomy}, declare it in trailmark.yaml: `taxonomies: [{}]`",
                 declared.join(", ")
             ))
         })

@@ -573,6 +573,8 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         .map(|section| config.permalink_pattern(&section.folder))
         .collect();
 
+    let episode_order = episode_order(&site, assets);
+
     // Pages: every Markdown file that is not a section's index.
     for (doc_id, doc) in docs_by_id {
         if doc.meta.draft && !include_drafts {
@@ -693,7 +695,11 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         if let Some(f) = &bundle_folder {
             site.folder_index.insert(f.clone(), Node::Page(id));
         }
-        let sort = SortKey::new(doc.meta.weight, prefix, date, &title, &doc_id);
+        let weight = doc
+            .meta
+            .weight
+            .or_else(|| episode_order.get(&doc_id).copied());
+        let sort = SortKey::new(weight, prefix, date, &title, &doc_id);
         site.sections[section.0].children.push(Node::Page(id));
         site.pages.push(Page {
             doc,
@@ -817,6 +823,57 @@ fn inherited_kind(parent: Option<SectionKind>) -> SectionKind {
         Some(SectionKind::Course | SectionKind::Module) => SectionKind::Module,
         Some(other) => other,
     }
+}
+
+/// A Carpentries lesson lists its episodes in order in `config.yaml` (`episodes:`, file
+/// names): for a course whose folder holds that file, or whose parent folder does (the
+/// lesson copied as it is, `config.yaml` beside `episodes/`), each listed lesson's place
+/// in the list is its weight unless it has its own. Lessons not listed come after them.
+fn episode_order(site: &Site, assets: &[SourceFile]) -> BTreeMap<String, i64> {
+    /// Far beyond any real lesson's config; a larger file is not read.
+    const MAX_CONFIG_BYTES: u64 = 1 << 20;
+    let mut order = BTreeMap::new();
+    for section in site
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Course)
+    {
+        let folder = section.folder.as_str();
+        let in_folder = |f: &str| {
+            if f.is_empty() {
+                "config.yaml".to_string()
+            } else {
+                format!("{f}/config.yaml")
+            }
+        };
+        let mut candidates = vec![in_folder(folder)];
+        if !folder.is_empty() {
+            candidates.push(in_folder(parent_folder(folder)));
+        }
+        let episodes = candidates.iter().find_map(|name| {
+            let asset = assets.iter().find(|a| &a.doc_id == name)?;
+            let text = crate::source::read_text(&asset.source_path, name, MAX_CONFIG_BYTES).ok()?;
+            let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+            let list: Vec<String> = value
+                .get("episodes")?
+                .as_sequence()?
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            (!list.is_empty()).then_some(list)
+        });
+        for (position, name) in episodes.into_iter().flatten().enumerate() {
+            let doc_id = if folder.is_empty() {
+                name
+            } else {
+                format!("{folder}/{name}")
+            };
+            order
+                .entry(doc_id)
+                .or_insert(i64::try_from(position).unwrap_or(i64::MAX));
+        }
+    }
+    order
 }
 
 /// `courses/intro/01-why.md` → `courses/intro`; top-level names → `""`.

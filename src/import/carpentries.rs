@@ -159,7 +159,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         course_body = super::markup::pandoc(&course_body, &mut out.report);
     }
     let mut seen_aliases = BTreeSet::new();
-    let mut course_aliases = Vec::new();
+    let mut instructor_redirects: BTreeMap<String, String> = BTreeMap::new();
     for page in &instructor_pages {
         let Some(text) = out.read_text(page)? else {
             continue;
@@ -178,13 +178,27 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         );
         out.report
             .converted("instructor page → `::: instructor` block of the course page");
-        let alias = format!("/instructor/{}.html", stem(page));
-        if seen_aliases.insert(alias.clone()) {
-            course_aliases.push(alias);
-        }
+        instructor_redirects.insert(
+            format!("static/instructor/{}.html", stem(page)),
+            format!("../{course_dir}/instructor/"),
+        );
     }
-    if !course_aliases.is_empty() {
-        course.insert("aliases".into(), json!(course_aliases));
+    // Each episode's and learner page's instructor version leads to its lesson in the
+    // course's instructor view (`#lesson-N`, N its place in the course), by a redirect
+    // with a relative URL, so it holds under any base path and under `serve` (an alias
+    // could only lead to the page itself).
+    for (n, p) in planned.iter().enumerate() {
+        let name = format!("static/instructor/{}.html", stem(&p.source));
+        instructor_redirects
+            .entry(name)
+            .or_insert_with(|| format!("../{course_dir}/instructor/#lesson-{}", n + 1));
+    }
+    for (file, target) in &instructor_redirects {
+        out.write(file, instructor_redirect(target).into_bytes());
+    }
+    if !instructor_redirects.is_empty() {
+        out.report
+            .converted("instructor URL → redirect to the course's instructor view");
     }
     out.page(
         &format!("content/{course_index}"),
@@ -229,9 +243,11 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         }
         front.insert("weight".into(), json!(p.weight));
         let new_url = super::new_url(&p.dest);
+        // `/instructor/x.html` is a redirect of its own to the instructor view (below).
         let aliases: Vec<String> = p
             .old_urls
             .iter()
+            .filter(|u| !u.starts_with("/instructor/"))
             .filter(|u| **u != new_url && seen_aliases.insert((*u).clone()))
             .cloned()
             .collect();
@@ -427,6 +443,16 @@ pub(super) fn longest_colon_run(text: &str) -> usize {
         .map(|l| l.trim_start().chars().take_while(|c| *c == ':').count())
         .max()
         .unwrap_or(0)
+}
+
+/// A page that sends the reader on to `target`, a URL relative to `/instructor/`.
+fn instructor_redirect(target: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html>\n<head>\n  <meta charset=\"utf-8\">\n  <title>Redirecting…</title>\n  \
+         <meta name=\"robots\" content=\"noindex\">\n  <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n\
+         </head>\n<body>\n  <p>This page has moved to <a href=\"{target}\">the instructor view of the lesson</a>.</p>\n\
+         </body>\n</html>\n"
+    )
 }
 
 #[cfg(test)]

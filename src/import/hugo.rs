@@ -12,6 +12,7 @@
 //! are converted; others are left and listed.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
@@ -109,6 +110,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         .and_then(|g| g.get("parser"))
         .and_then(|p| p.get("autoDefinitionTermID"))
         == Some(&Value::Bool(true));
+    let glossary = Glossary::find(out, &parsed_pages);
     let mut aliases_taken = BTreeSet::new();
     for (inner, rel, parsed, body, body_line) in parsed_pages {
         // A cascade reaches the section page too, unless it says otherwise itself
@@ -252,7 +254,14 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             front.insert("aliases".into(), json!(aliases));
         }
         site.page_dir = parent(&inner).to_string();
+        let body = match &glossary {
+            Some(g) if inner == g.index => g.expand(&body, &mut out.report),
+            _ => body,
+        };
         let mut body = markup::hugo(&body, &rel, body_line, &site, &mut out.report);
+        if let Some(g) = &glossary {
+            body = g.link_terms(&body, parent(&dest), &mut out.report);
+        }
         if term_ids {
             body = markup::definition_term_ids(&body, &mut out.report);
         }
@@ -686,6 +695,162 @@ fn write_config(
         crate::config::CONFIG_FILE,
         super::yaml::front_matter(&site).into_bytes(),
     );
+}
+
+/// A glossary the site's link render hook serves: `[term](g)` leads to the term's entry
+/// on the glossary page (hugoDocs: `layouts/_markup/render-link.html` with
+/// `$glossaryPath := "/quick-reference/glossary"`), whose `{{% glossary %}}` shortcode lists
+/// the term pages (headless) as a definition list.
+struct Glossary {
+    /// The glossary section's `_index.md`, content-relative.
+    index: String,
+    /// Each term page's title and text, by title without case (Hugo's `ByTitle`).
+    terms: BTreeMap<(String, String), String>,
+    /// Each term page's title, by its file name (what the hook looks up).
+    by_name: BTreeMap<String, String>,
+    /// Other forms the hook maps to a term's name (`"chaining" "chain"`).
+    forms: BTreeMap<String, String>,
+}
+
+impl Glossary {
+    fn find(
+        out: &Out,
+        pages: &[(
+            String,
+            String,
+            crate::front_matter::FrontMatter,
+            String,
+            usize,
+        )],
+    ) -> Option<Glossary> {
+        let hook = [
+            "layouts/_markup/render-link.html",
+            "layouts/_default/_markup/render-link.html",
+        ]
+        .iter()
+        .find_map(|h| out.read_text(h).ok().flatten())?;
+        if !hook.contains("\"g\"") {
+            return None;
+        }
+        let after = hook.split("$glossaryPath := ").nth(1)?;
+        let path = after.trim_start().strip_prefix('"')?.split('"').next()?;
+        let folder = path.trim_matches('/');
+        let index = join(folder, "_index.md");
+        if !pages.iter().any(|(inner, ..)| *inner == index) {
+            return None;
+        }
+        let mut terms = BTreeMap::new();
+        let mut by_name = BTreeMap::new();
+        for (inner, _, parsed, body, _) in pages {
+            if parent(inner) != folder || *inner == index {
+                continue;
+            }
+            let title = parsed
+                .fields
+                .get("title")
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| stem(inner))
+                .to_string();
+            by_name.insert(stem(inner).to_lowercase(), title.clone());
+            terms.insert((title.to_lowercase(), title), body.trim().to_string());
+        }
+        // `$cheating := dict "chaining" "chain" ...` read by `index $cheating $termGiven`:
+        // pairs of quoted words.
+        let mut forms = BTreeMap::new();
+        let dict_name = hook
+            .split("index $")
+            .skip(1)
+            .find_map(|rest| rest.split_once(" $termGiven").map(|(name, _)| name))
+            .filter(|name| name.chars().all(|c| c.is_alphanumeric() || c == '_'));
+        let dict = dict_name.and_then(|name| hook.split(&format!("${name} := dict")).nth(1));
+        if let Some(dict) = dict {
+            let dict = dict.split("}}").next().unwrap_or("");
+            let words: Vec<&str> = dict.split('"').skip(1).step_by(2).collect();
+            for pair in words.chunks(2) {
+                if let [from, to] = pair {
+                    forms.insert((*from).to_string(), (*to).to_string());
+                }
+            }
+        }
+        Some(Glossary {
+            index,
+            terms,
+            by_name,
+            forms,
+        })
+    }
+
+    /// The glossary page's `{{% glossary %}}` as the shortcode renders it: every term, by
+    /// title, as a definition list.
+    fn expand(&self, body: &str, report: &mut super::report::Report) -> String {
+        let mut list = String::new();
+        for ((_, title), text) in &self.terms {
+            let _ = write!(list, "{title}\n: ");
+            for (i, line) in text.lines().enumerate() {
+                // The definition's text starts after `: `; its later lines line up there.
+                if i > 0 && !line.is_empty() {
+                    list.push_str("  ");
+                }
+                list.push_str(line);
+                list.push('\n');
+            }
+            list.push('\n');
+        }
+        let mut expanded = body.to_string();
+        for call in ["{{% glossary %}}", "{{< glossary >}}"] {
+            if expanded.contains(call) {
+                expanded = expanded.replace(call, list.trim_end());
+                report.converted("`glossary` shortcode → definition list of the glossary's terms");
+            }
+        }
+        expanded
+    }
+
+    /// `[template actions](g)` → a link to that term's entry on the glossary page, found as
+    /// the render hook finds it (the text as written, else its singular).
+    fn link_terms(&self, body: &str, page_dir: &str, report: &mut super::report::Report) -> String {
+        // Hugo's `urlize` of a term: the name of its page.
+        let page_of = |term: &str| {
+            let name = term.trim().to_lowercase().replace(' ', "-");
+            self.by_name.get(&name).map(String::as_str)
+        };
+        let target = links::relative(page_dir, &self.index);
+        let mut out = String::with_capacity(body.len());
+        let mut rest = body;
+        while let Some(at) = rest.find("](g)") {
+            let before = &rest[..at];
+            let Some(open) = before.rfind('[') else {
+                out.push_str(&rest[..at + 4]);
+                rest = &rest[at + 4..];
+                continue;
+            };
+            let text: String = before[open + 1..]
+                .chars()
+                .filter(|c| !matches!(c, '_' | '*' | '`'))
+                .collect::<String>()
+                .to_lowercase();
+            let singular = [("ies", "y"), ("es", ""), ("s", "")]
+                .iter()
+                .filter_map(|(end, with)| text.strip_suffix(end).map(|s| format!("{s}{with}")));
+            let found = std::iter::once(text.clone())
+                .chain(singular)
+                .chain(self.forms.get(&text).cloned())
+                .find_map(|t| page_of(&t));
+            out.push_str(before);
+            match found {
+                Some(title) => {
+                    let _ = write!(out, "]({target}#{})", markup::term_id(title));
+                    report.converted(
+                        "`[term](g)` (the site's glossary link hook) → link to the glossary entry",
+                    );
+                }
+                None => out.push_str("](g)"),
+            }
+            rest = &rest[at + 4..];
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 #[cfg(test)]

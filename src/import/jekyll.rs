@@ -83,10 +83,14 @@ fn convert_front(
     let mut extra = Map::new();
     let mut old_urls = Vec::new();
     let mut categories: Vec<Value> = Vec::new();
-    // Folders above `_posts` are categories too.
+    // Folders above `_posts` are categories too; folders inside it are not (Jekyll's
+    // `categories_from_path`: `_posts/release/x.md` has none, `release/_posts/x.md` one).
     if let DocKind::Post { .. } = doc.kind {
-        for segment in parent(&doc.source).split('/') {
-            if !segment.is_empty() && segment != "_posts" && segment != "_drafts" {
+        for segment in parent(&doc.source)
+            .split('/')
+            .take_while(|s| *s != "_posts" && *s != "_drafts")
+        {
+            if !segment.is_empty() {
                 categories.push(json!(segment));
             }
         }
@@ -736,11 +740,14 @@ fn rewrite_url_links(body: &str, site: &Site, report: &mut Report) -> String {
         if dest.contains("://") || dest.starts_with("//") || dest.starts_with("mailto:") {
             return None;
         }
+        // `{{ site.baseurl }}/assets/x.png`: a root link under the site's path.
+        let mut under_base = false;
         let target = if dest.starts_with('/') {
             // `{{ site.baseurl }}/docs/x/`: the page at /docs/x/ of the old site.
             let base = base_path(&site.config);
             match dest.strip_prefix(base.as_str()) {
                 Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
+                    under_base = true;
                     format!("/{}", rest.trim_start_matches('/'))
                 }
                 _ => dest.to_string(),
@@ -748,6 +755,11 @@ fn rewrite_url_links(body: &str, site: &Site, report: &mut Report) -> String {
         } else {
             format!("/{}", links::resolve(&site.page_url, dest)?)
         };
+        // Not a page (a static file, an asset): Trailmark's build reads `{{ site.baseurl }}`
+        // as the path it builds under, so the link holds on the published site and under
+        // `serve`, where a written `/field/` would not.
+        let keep_base =
+            |target: &str| under_base.then(|| format!("{{{{ site.baseurl }}}}{target}"));
         let key = target.trim_end_matches('/');
         let key = if key.is_empty() { "/" } else { key };
         let home = "_index.md".to_string();
@@ -756,8 +768,11 @@ fn rewrite_url_links(body: &str, site: &Site, report: &mut Report) -> String {
             .get(key)
             .or_else(|| site.old_urls.get(key.strip_suffix(".html").unwrap_or(key)))
             // The home page that was a Liquid template is Trailmark's home page now.
-            .or_else(|| (key == "/").then_some(&home))?;
-        Some(links::relative(&site.page_dir, dest_file))
+            .or_else(|| (key == "/").then_some(&home));
+        match dest_file {
+            Some(file) => Some(links::relative(&site.page_dir, file)),
+            None => keep_base(&target),
+        }
     });
     if rewritten != body {
         report.converted("links to old URLs → links to the pages' files");

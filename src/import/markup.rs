@@ -734,6 +734,19 @@ fn find_closing<'a>(text: &'a str, closing: &str) -> Option<(&'a str, &'a str)> 
 
 /// Goldmark's `autoDefinitionTermID`: each definition list term (a line followed by a
 /// `: definition` line) gets an id from its text, written as an empty anchor before it.
+/// The id Goldmark's `autoDefinitionTermID` gives a definition term.
+pub(crate) fn term_id(term: &str) -> String {
+    term.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
 pub(crate) fn definition_term_ids(body: &str, report: &mut Report) -> String {
     let code = links::code_lines(body);
     let lines: Vec<&str> = body.split('\n').collect();
@@ -747,16 +760,7 @@ pub(crate) fn definition_term_ids(body: &str, report: &mut Report) -> String {
             && !line.trim().is_empty()
             && !line.starts_with(':');
         if is_term {
-            let id: String = line
-                .trim()
-                .to_lowercase()
-                .chars()
-                .filter_map(|c| match c {
-                    ' ' => Some('-'),
-                    c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-                    _ => None,
-                })
-                .collect();
+            let id = term_id(line);
             if !id.is_empty() {
                 out.push(format!("<a id=\"{id}\"></a>{line}"));
                 report.converted(

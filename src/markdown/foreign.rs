@@ -25,7 +25,9 @@ pub struct ForeignTag {
 }
 
 /// The source with link-making tags rewritten, and the tags left in it.
-pub(crate) fn scan(source: &str) -> (Cow<'_, str>, Vec<ForeignTag>) {
+/// `base_path` is the path the site is built under (`/field`, empty at a host's root and
+/// under `serve`): what `{{ site.baseurl }}` and Jekyll's `relative_url` stand for.
+pub(crate) fn scan<'s>(source: &'s str, base_path: &str) -> (Cow<'s, str>, Vec<ForeignTag>) {
     if !source.contains("{{") && !source.contains("{%") {
         return (Cow::Borrowed(source), Vec::new());
     }
@@ -93,6 +95,7 @@ pub(crate) fn scan(source: &str) -> (Cow<'_, str>, Vec<ForeignTag>) {
             has_endraw,
             &mut out,
             &mut found,
+            base_path,
         );
     }
     (Cow::Owned(out), found)
@@ -105,6 +108,7 @@ fn rewrite_line(
     has_endraw: bool,
     out: &mut String,
     found: &mut Vec<ForeignTag>,
+    base_path: &str,
 ) {
     let mut rest = line;
     let mut in_code = false;
@@ -173,13 +177,15 @@ fn rewrite_line(
         match (tag.get(..2), name) {
             (Some("{%"), "raw") if !is_zola && has_endraw => *in_raw = true,
             (Some("{%"), "endraw") if !is_zola => {}
-            (Some("{{"), "site.baseurl" | "site.url") if !is_hugo => {}
+            // The host goes (links stay root-relative); the path is this build's, so the
+            // link resolves on the published site and under `serve` alike.
+            (Some("{{"), "site.baseurl") if !is_hugo => out.push_str(base_path),
+            (Some("{{"), "site.url") if !is_hugo => {}
             (Some("{%"), "link") if !is_zola => {
                 out.push_str("@link/");
                 out.push_str(argument().trim_start_matches('/'));
             }
-            // `{{ "/docs/x/" | relative_url }}`: the path, as the site has no base path of
-            // Jekyll's to add.
+            // `{{ "/docs/x/" | relative_url }}`: the path, after this build's base path.
             (Some("{{"), _)
                 if !is_hugo
                     && inner.starts_with(['"', '\''])
@@ -187,6 +193,9 @@ fn rewrite_line(
             {
                 let quote = inner.chars().next().unwrap_or('"');
                 let literal = inner[1..].split(quote).next().unwrap_or("");
+                if literal.starts_with('/') {
+                    out.push_str(base_path);
+                }
                 out.push_str(literal);
             }
             (Some("{%"), "post_url") if !is_zola => {
@@ -277,7 +286,7 @@ mod tests {
     #[test]
     fn jekyll_highlight_blocks_and_relative_urls() {
         let source = "[x]({{ \"/docs/y/\" | relative_url }})\n{% highlight ruby %}\n{{ kept }}\n{% endhighlight %}\n";
-        let (out, found) = scan(source);
+        let (out, found) = scan(source, "");
         assert_eq!(out, "[x](/docs/y/)\n```ruby\n{{ kept }}\n```\n");
         assert!(found.is_empty(), "{found:?}");
     }
@@ -290,7 +299,7 @@ mod tests {
                       {% raw %}{{ kept }}{% endraw %} `{{ code }}` {% include note.html %}\n\
                       ```\n{{ in_fence }}\n```\n\
                       {{ youtube(id=\"x\") }} {{< figure src=\"a.png\" >}} {{ page.title | upcase }}\n";
-        let (out, found) = scan(source);
+        let (out, found) = scan(source, "");
         assert_eq!(
             out,
             "[a](/docs/) [b](@link/_docs/x.md) [c](@post/2010-07-21-name) [d](@/blog/p.md) \

@@ -126,6 +126,9 @@ pub struct MarkdownOptions {
     pub broken_links: Severity,
     /// How heading ids are made from heading text.
     pub heading_ids: HeadingIds,
+    /// The path the site is built under (`/docs`, or empty), for other tools' link syntax
+    /// that names it (`{{ site.baseurl }}`).
+    pub base_path: String,
     /// The words the renderer writes itself (callout titles, quiz buttons), for the page's
     /// language; part of the cache key like every other option.
     pub labels: Labels,
@@ -150,6 +153,7 @@ impl Default for MarkdownOptions {
             highlight: true,
             broken_links: Severity::Error,
             heading_ids: HeadingIds::Github,
+            base_path: String::new(),
             labels: Labels::default(),
         }
     }

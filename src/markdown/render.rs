@@ -39,7 +39,7 @@ pub fn render(
     resolver: &dyn LinkResolver,
 ) -> Rendered {
     let parse_options = parser_options(options.smart_punctuation);
-    let (body, mut foreign_tags) = foreign::scan(input.body);
+    let (body, mut foreign_tags) = foreign::scan(input.body, &options.base_path);
     for tag in &mut foreign_tags {
         tag.line += input.first_line;
     }
@@ -374,10 +374,22 @@ impl<'a> Pass<'a> {
         match tag {
             Tag::Heading {
                 level,
-                id,
-                classes,
-                attrs,
+                mut id,
+                mut classes,
+                mut attrs,
             } => {
+                // pulldown-cmark splits attributes at spaces, quotes and all
+                // (`title="a b"` is `title="a`): a block with quotes is read again as Pandoc
+                // reads it.
+                if let Some(pandoc) = self.quoted_heading_attributes(&range) {
+                    id = pandoc.id.map(CowStr::from);
+                    classes = pandoc.classes.into_iter().map(CowStr::from).collect();
+                    attrs = pandoc
+                        .pairs
+                        .into_iter()
+                        .map(|(k, v)| (CowStr::from(k), Some(CowStr::from(v))))
+                        .collect();
+                }
                 let position = self.locator.locate(range.start);
                 self.heading = Some(Heading {
                     level,
@@ -827,6 +839,25 @@ impl<'a> Pass<'a> {
                 dest
             }
         }
+    }
+
+    /// The attribute block that ends a heading's first line, as Pandoc reads it, when it
+    /// holds a quoted value (the only case pulldown-cmark reads differently).
+    fn quoted_heading_attributes(&self, range: &Range<usize>) -> Option<Attributes> {
+        let text = self.source.get(range.clone())?;
+        let line = text
+            .lines()
+            .next()?
+            .trim_end()
+            .trim_end_matches('#')
+            .trim_end();
+        let open = line.rfind('{')?;
+        let block = &line[open..];
+        if !block.contains(['"', '\'']) {
+            return None;
+        }
+        let (attributes, len) = parse_attributes(block)?;
+        (len == block.len()).then_some(attributes)
     }
 
     /// Drops the text of an attribute block already applied; keeps what follows it in the

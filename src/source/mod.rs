@@ -82,14 +82,34 @@ pub fn wildcard_match(pattern: &str, name: &str) -> bool {
     p[pi..].iter().all(|c| *c == '*')
 }
 
+/// How the caller spreads independent work over its threads: `source/` runs no threads of
+/// its own (rayon is `build/`'s, DESIGN's module ownership), it hands the listing of
+/// sibling folders to this.
+pub trait Spread: Sync {
+    /// Runs `work(0)`, ..., `work(len - 1)`, in any order on any thread, and returns when
+    /// all are done.
+    fn each(&self, len: usize, work: &(dyn Fn(usize) + Sync));
+}
+
+/// One after the other on the calling thread: for small folders (a theme's templates and
+/// static files) and tests.
+pub struct InOrder;
+
+impl Spread for InOrder {
+    fn each(&self, len: usize, work: &(dyn Fn(usize) + Sync)) {
+        (0..len).for_each(work);
+    }
+}
+
 /// Walks `dir` (a folder of the site at `site_root`), reporting problems against
-/// `display_prefix` (`content`, `static`). A missing folder is empty, not an error.
-/// Files and folders come back sorted.
+/// `display_prefix` (`content`, `static`), listing sibling folders through `spread`. A
+/// missing folder is empty, not an error. Files and folders come back sorted.
 pub fn walk(
     site_root: &Path,
     dir: &Path,
     display_prefix: &str,
     rules: &IgnoreRules,
+    spread: &dyn Spread,
 ) -> (Vec<SourceFile>, Vec<String>, Vec<Diagnostic>) {
     if !dir.is_dir() {
         return (Vec::new(), Vec::new(), Vec::new());
@@ -99,7 +119,7 @@ pub fn walk(
     if let Some(problem) = outside_the_site(site_root, dir, display_prefix) {
         return (Vec::new(), Vec::new(), vec![problem]);
     }
-    if let Some((files, folders)) = list_in_parallel(dir, rules) {
+    if let Some((files, folders)) = list_in_parallel(dir, rules, spread) {
         let mut files: Vec<SourceFile> = files
             .into_iter()
             .map(|source_path| SourceFile {
@@ -180,7 +200,11 @@ const MAX_PARALLEL_DEPTH: usize = 64;
 /// the kernel's cache (a fresh checkout, a CI machine, a large site read a while ago) each
 /// listing waits for the disk. On the 10,000-page benchmark site with its folders out of
 /// the cache, walkdir's walk took 140-200 ms of a 3.5-4 s build.
-fn list_in_parallel(dir: &Path, rules: &IgnoreRules) -> Option<(Vec<PathBuf>, Vec<PathBuf>)> {
+fn list_in_parallel(
+    dir: &Path,
+    rules: &IgnoreRules,
+    spread: &dyn Spread,
+) -> Option<(Vec<PathBuf>, Vec<PathBuf>)> {
     if std::fs::symlink_metadata(dir)
         .ok()?
         .file_type()
@@ -188,10 +212,13 @@ fn list_in_parallel(dir: &Path, rules: &IgnoreRules) -> Option<(Vec<PathBuf>, Ve
     {
         return None;
     }
-    let (files, mut folders) = list_below(dir, rules, 0)?;
+    let (files, mut folders) = list_below(dir, rules, 0, spread)?;
     folders.push(dir.to_path_buf());
     Some((files, folders))
 }
+
+/// The files and folders below a folder.
+type Listing = (Vec<PathBuf>, Vec<PathBuf>);
 
 /// [`list_in_parallel`] below `dir`, which is at `depth`: its files and folders, and
 /// theirs.
@@ -199,8 +226,8 @@ fn list_below(
     dir: &Path,
     rules: &IgnoreRules,
     depth: usize,
+    spread: &dyn Spread,
 ) -> Option<(Vec<PathBuf>, Vec<PathBuf>)> {
-    use rayon::prelude::*;
     if depth >= MAX_PARALLEL_DEPTH {
         return None;
     }
@@ -223,13 +250,16 @@ fn list_below(
             return None;
         }
     }
-    let below: Vec<Option<(Vec<PathBuf>, Vec<PathBuf>)>> = subfolders
-        .par_iter()
-        .map(|folder| list_below(folder, rules, depth + 1))
+    let below: Vec<std::sync::OnceLock<Option<Listing>>> = subfolders
+        .iter()
+        .map(|_| std::sync::OnceLock::new())
         .collect();
+    spread.each(subfolders.len(), &|i| {
+        let _ = below[i].set(list_below(&subfolders[i], rules, depth + 1, spread));
+    });
     let mut folders = subfolders;
     for listed in below {
-        let (mut below_files, mut below_folders) = listed?;
+        let (mut below_files, mut below_folders) = listed.into_inner().flatten()?;
         files.append(&mut below_files);
         folders.append(&mut below_folders);
     }
@@ -346,8 +376,18 @@ pub fn is_markdown(path: &str) -> bool {
 }
 
 /// Walks `content/` and splits Markdown from other files.
-pub fn walk_content(site_root: &Path, rules: &IgnoreRules) -> (ContentTree, Vec<Diagnostic>) {
-    let (files, folders, problems) = walk(site_root, &site_root.join("content"), "content", rules);
+pub fn walk_content(
+    site_root: &Path,
+    rules: &IgnoreRules,
+    spread: &dyn Spread,
+) -> (ContentTree, Vec<Diagnostic>) {
+    let (files, folders, problems) = walk(
+        site_root,
+        &site_root.join("content"),
+        "content",
+        rules,
+        spread,
+    );
     let (markdown, assets) = files.into_iter().partition(|f| {
         is_markdown(&f.doc_id)
             || (crate::markdown::is_html_page_name(&f.doc_id)
@@ -573,8 +613,8 @@ mod tests {
         }
         std::fs::create_dir_all(content.join("courses/intro/m2/empty")).unwrap();
         let rules = IgnoreRules::new(&["private".into()]);
-        let parallel = walk(root.path(), &content, "content", &rules);
-        assert!(list_in_parallel(&content, &rules).is_some());
+        let parallel = walk(root.path(), &content, "content", &rules, &InOrder);
+        assert!(list_in_parallel(&content, &rules, &InOrder).is_some());
         assert_eq!(
             parallel,
             walk_in_order(root.path(), &content, "content", &rules)
@@ -592,8 +632,8 @@ mod tests {
         std::fs::write(content.join("blog/a.md"), "x").unwrap();
         std::os::unix::fs::symlink(&content, content.join("blog/loop")).unwrap();
         let rules = IgnoreRules::default();
-        assert!(list_in_parallel(&content, &rules).is_none());
-        let (files, _, problems) = walk(root.path(), &content, "content", &rules);
+        assert!(list_in_parallel(&content, &rules, &InOrder).is_none());
+        let (files, _, problems) = walk(root.path(), &content, "content", &rules, &InOrder);
         assert_eq!(files.len(), 1);
         assert_eq!(problems.len(), 1, "{problems:?}");
     }

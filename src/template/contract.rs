@@ -13,9 +13,15 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::views::cards::{Card, CardSeries, SectionCard, TreeEntry};
 use super::views::listing::{
     Pagination, RedirectView, SitemapEntry, TaxonomyLink, TaxonomyTerm, TaxonomyView, TermView,
 };
+use super::views::page::{PageView, SectionView, SectorLink};
+use super::views::progress::{
+    ArchiveMonth, ArchiveView, ArchiveYear, SeriesEntry, SeriesView, Testimonial,
+};
+use super::views::site::{FeedEntry, FeedView, MenuLink, SearchBundle, SiteGlobals};
 
 const CONTRACT: &str = include_str!("../../themes/default/CONTRACT.md");
 
@@ -30,7 +36,7 @@ struct Described<'a> {
     not_fields: &'a [&'a str],
     /// Fields whose value is described elsewhere in the contract (a card, `pagination`):
     /// their own fields are not looked for here.
-    described_elsewhere: &'a [&'a str],
+    parts_elsewhere: &'a [&'a str],
 }
 
 fn documented(described: &Described<'_>) -> BTreeSet<String> {
@@ -48,6 +54,8 @@ fn documented(described: &Described<'_>) -> BTreeSet<String> {
             .map_or(rest.len(), |i| start.len() + i + end.len());
         let text = &rest[..to];
         for (i, piece) in text.split('`').enumerate() {
+            // `is_section: false` documents a field with its value.
+            let piece = piece.split_once(": ").map_or(piece, |(name, _)| name);
             let is_identifier = !piece.is_empty()
                 && piece
                     .chars()
@@ -83,7 +91,7 @@ fn fields(value: &Value, elsewhere: &[&str], out: &mut BTreeSet<String>) {
 fn differences(sample: &impl Serialize, described: &Described<'_>) -> Vec<String> {
     let value = serde_json::to_value(sample).unwrap_or(Value::Null);
     let mut have = BTreeSet::new();
-    fields(&value, described.described_elsewhere, &mut have);
+    fields(&value, described.parts_elsewhere, &mut have);
     let documented = documented(described);
     let mut problems = Vec::new();
     for field in have.difference(&documented) {
@@ -108,6 +116,22 @@ fn sample_taxonomy() -> TaxonomyView {
     }
 }
 
+fn sample_site() -> SiteGlobals<'static> {
+    SiteGlobals {
+        menu: vec![MenuLink::default()],
+        taxonomies: vec![TaxonomyLink::default()],
+        search: Some(SearchBundle::default()),
+        ..SiteGlobals::default()
+    }
+}
+
+fn sample_feed() -> FeedView {
+    FeedView {
+        entries: vec![FeedEntry::default()],
+        ..FeedView::default()
+    }
+}
+
 fn sample_term() -> TermView {
     TermView {
         taxonomy: TaxonomyLink::default(),
@@ -124,7 +148,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "pagination",
             spans: &[("`pagination` (or none) {", "}")],
             not_fields: &["pagination"],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -136,7 +160,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ("Taxonomy index terms have", "."),
             ],
             not_fields: &["taxonomy"],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -148,7 +172,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
                 ("**`term`** additionally:", "per page)."),
             ],
             not_fields: &["term", "paginate_terms"],
-            described_elsewhere: &["pages", "pagination"],
+            parts_elsewhere: &["pages", "pagination"],
         },
     ));
     problems.extend(differences(
@@ -157,7 +181,7 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "sitemap entries",
             spans: &[("`sitemap.xml`: `entries` [{", "}].")],
             not_fields: &["entries"],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
         },
     ));
     problems.extend(differences(
@@ -166,11 +190,239 @@ fn contract_documents_exactly_the_fields_of_the_typed_views() {
             name: "redirect",
             spans: &[("`redirect.html`: `target`", ".\n")],
             not_fields: &[],
-            described_elsewhere: &[],
+            parts_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &sample_site(),
+        &Described {
+            name: "site",
+            spans: &[("- `site`: ", "or none when search is off).")],
+            not_fields: &["site"],
+            parts_elsewhere: &["extra"],
+        },
+    ));
+    problems.extend(differences(
+        &sample_feed(),
+        &Described {
+            name: "feed",
+            spans: &[
+                ("`atom.xml`: `feed` {", "(never `| safe` inside XML)."),
+                ("**`feed`** (in `atom.xml`) additionally:", "are absolute."),
+            ],
+            not_fields: &["feed"],
+            parts_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &Card {
+            series: Some(CardSeries::default()),
+            ..Card::default()
+        },
+        &Described {
+            name: "card",
+            spans: &[
+                ("A **card** (a page in a list): ", "`is_section: false`."),
+                ("**Cards** additionally: ", "`sector_url` (or none)."),
+            ],
+            // `label` and `value` are a case study's own `results` entry.
+            not_fields: &["results", "label", "value"],
+            parts_elsewhere: &["tags", "milestone", "fields", "headline_result"],
+        },
+    ));
+    problems.extend(differences(
+        &SectionCard::default(),
+        &Described {
+            name: "section card",
+            spans: &[("A **section card**: ", "`is_section: true`.")],
+            not_fields: &[],
+            parts_elsewhere: &["fields"],
+        },
+    ));
+    problems.extend(differences(
+        &TreeEntry {
+            children: vec![TreeEntry::default()],
+            ..TreeEntry::default()
+        },
+        &Described {
+            name: "outline entry",
+            spans: &[("entries {`title`, `url`, `is_section`", "}")],
+            not_fields: &[],
+            parts_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &PageView::default(),
+        &Described {
+            name: "page",
+            spans: &[
+                ("## `page` (page templates)", "never in any `content`."),
+                ("Pages also get `last_updated`", "search index)."),
+                ("**`page`** additionally: ", "else the first\nparagraph)."),
+            ],
+            not_fields: PAGE_PARTS,
+            parts_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &SectionView {
+            sectors: vec![SectorLink::default()],
+            recent: Some(Vec::new()),
+            ..SectionView::default()
+        },
+        &Described {
+            name: "section",
+            spans: &[
+                (
+                    "## `section` (section templates and `index.html`)",
+                    "the newest dated pages site-wide.",
+                ),
+                (
+                    "**`section`** additionally: ",
+                    "`testimonials_url` (or none).",
+                ),
+            ],
+            not_fields: SECTION_PARTS,
+            parts_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &ArchiveView {
+            years: vec![ArchiveYear {
+                months: vec![ArchiveMonth::default()],
+                ..ArchiveYear::default()
+            }],
+            ..ArchiveView::default()
+        },
+        &Described {
+            name: "archive",
+            spans: &[("`archive.html`: `archive` {", "(newest first).")],
+            not_fields: &["archive"],
+            parts_elsewhere: &["pages"],
+        },
+    ));
+    problems.extend(differences(
+        &SeriesView::default(),
+        &Described {
+            name: "series",
+            spans: &[("`series.html`: `series` {", "first)}.")],
+            not_fields: &["series"],
+            parts_elsewhere: &["pages"],
+        },
+    ));
+    problems.extend(differences(
+        &vec![SeriesEntry::default()],
+        &Described {
+            name: "series_list",
+            spans: &[("`series-index.html`: `series_list` [{", "}].")],
+            not_fields: &["series_list"],
+            parts_elsewhere: &[],
+        },
+    ));
+    problems.extend(differences(
+        &vec![Testimonial::default()],
+        &Described {
+            name: "testimonials",
+            spans: &[("`testimonials.html`:", "(newest case study first).")],
+            not_fields: &["testimonials"],
+            parts_elsewhere: &[],
         },
     ));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Words in `section`'s description that are not its fields: the fields of the parts below
+/// it that are still JSON (`pagination` is checked on its own; `journey`, its milestones).
+const SECTION_PARTS: &[&str] = &[
+    "section",
+    "current",
+    "total",
+    "prev_url",
+    "next_url",
+    "first_url",
+    "last_url",
+    "is_section",
+    "goal",
+    "started",
+    "started_display",
+    "deadline",
+    "deadline_display",
+    "build_date",
+    "build_date_display",
+    "stage",
+    "total_days",
+    "elapsed_days",
+    "remaining_days",
+    "elapsed_display",
+    "remaining_display",
+    "time_percent",
+    "milestones_total",
+    "milestones_counted",
+    "milestones_done",
+    "milestones_dropped",
+    "percent_done",
+    "milestones",
+    "id",
+    "status",
+    "status_label",
+    "due",
+    "due_display",
+    "is_overdue",
+    "post_count",
+    "posts",
+    "latest",
+];
+
+/// Words in `page`'s description that are not its fields: its kinds, and the fields of the
+/// parts below it that are still JSON (`toc`, `tags`, `terms`, `fields`, `lesson`, `cover`,
+/// `series`, `milestone`, `comments`...).
+const PAGE_PARTS: &[&str] = &[
+    // kinds
+    "page",
+    "post",
+    "doc",
+    "planned",
+    "done",
+    "dropped",
+    // toc entries, tags and terms
+    "level",
+    "id",
+    "children",
+    "name",
+    // `fields` as written
+    "objectives",
+    "questions",
+    "keypoints",
+    "prerequisites",
+    "client",
+    "sector",
+    "challenge",
+    "approach",
+    "outcome",
+    "results",
+    "testimonial",
+    "owner",
+    "review_by",
+    // lesson, cover, series, milestone, comments
+    "number",
+    "module",
+    "alt",
+    "credit",
+    "slug",
+    "feed_url",
+    "part",
+    "total",
+    "parts",
+    "is_current",
+    "status",
+    "status_label",
+    "due",
+    "due_display",
+    "label",
+    "email",
+    // config
+    "repo_url",
+];
 
 #[test]
 fn a_field_missing_from_either_side_is_named() {
@@ -186,7 +438,7 @@ fn a_field_missing_from_either_side_is_named() {
             name: "term",
             spans: &[("`term.html`: `term` {", "(or none)}.")],
             not_fields: &["term"],
-            described_elsewhere: &["pages", "pagination"],
+            parts_elsewhere: &["pages", "pagination"],
         },
     );
     assert_eq!(

@@ -7,6 +7,7 @@
 //! diagnostics naming the template file, line and column. The view models live in
 //! [`views`]; templates see only the view their job hands them.
 
+pub mod context;
 #[cfg(test)]
 mod contract;
 mod deps;
@@ -251,7 +252,7 @@ impl Templates {
 
     /// Renders `name`; a failure names the template, its line, and `rendering_for` (the
     /// content file whose page was being rendered).
-    pub fn render(
+    fn render(
         &self,
         name: &str,
         context: &Context,
@@ -344,7 +345,8 @@ fn read_template_dir(
         return;
     }
     let rules = crate::source::IgnoreRules::default();
-    let (files, _, walk_problems) = crate::source::walk(site_root, dir, display, &rules);
+    let (files, _, walk_problems) =
+        crate::source::walk(site_root, dir, display, &rules, &crate::source::InOrder);
     problems.extend(walk_problems);
     for file in files {
         let origin = format!("{display}/{}", file.doc_id);
@@ -580,7 +582,8 @@ pub fn theme_static(
     let dir = theme_dir.join("static");
     let rules = crate::source::IgnoreRules::default();
     let display = format!("themes/{}/static", config.theme);
-    let (files, _, problems) = crate::source::walk(site_root, &dir, &display, &rules);
+    let (files, _, problems) =
+        crate::source::walk(site_root, &dir, &display, &rules, &crate::source::InOrder);
     let files = files
         .into_iter()
         .map(|f| (f.doc_id, StaticSource::File(f.source_path)))

@@ -6,8 +6,12 @@
 //! and shared by every job that shows them.
 
 mod blog;
+pub mod cards;
 pub mod course;
 pub mod listing;
+pub mod page;
+pub mod progress;
+pub mod site;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -301,27 +305,33 @@ impl<'a> ViewSource<'a> {
     }
 
     fn build_card(&self, id: PageId) -> Value {
+        listing::to_json(&self.typed_card(id))
+    }
+
+    /// A page's card; [`Self::card_extras`] adds what progress blogs show.
+    fn typed_card(&self, id: PageId) -> cards::Card<'_> {
         let page = self.site.page(id);
         let rendered = &self.pages[id.0];
         let (_, tags) = self.terms(id);
         let meta = &page.doc.meta;
-        let mut card = json!({
-            "kind": page.kind.name(),
-            "title": page.title,
-            "url": self.url(&page.url_path),
-            "permalink": self.absolute(&page.url_path),
-            "description": meta.description,
-            "summary": rendered.summary_html,
-            "date": page.date.map(|d| d.iso_date()),
-            "date_display": page.date.map(|d| d.display()),
-            "reading_minutes": reading_minutes(rendered.word_count),
-            "tags": tags,
-            "authors": meta.authors,
-            "duration": meta.duration_minutes.map(format_duration),
-            "duration_minutes": meta.duration_minutes,
-            "fields": meta.fields,
-            "is_section": false,
-        });
+        let mut card = cards::Card {
+            kind: page.kind.name(),
+            title: &page.title,
+            url: self.url(&page.url_path),
+            permalink: self.absolute(&page.url_path),
+            description: meta.description.as_deref(),
+            summary: rendered.summary_html.as_deref(),
+            date: page.date.map(|d| d.iso_date()),
+            date_display: page.date.map(|d| d.display()),
+            reading_minutes: reading_minutes(rendered.word_count),
+            tags,
+            authors: &meta.authors,
+            duration: meta.duration_minutes.map(format_duration),
+            duration_minutes: meta.duration_minutes,
+            fields: Some(&meta.fields),
+            is_section: false,
+            ..cards::Card::default()
+        };
         self.card_extras(id, &mut card);
         card
     }
@@ -331,16 +341,16 @@ impl<'a> ViewSource<'a> {
         let meta = section.meta();
         let duration = self.site.duration_minutes(id);
         let is_course_part = matches!(section.kind, SectionKind::Course | SectionKind::Module);
-        json!({
-            "kind": section.kind.name(),
-            "title": section.title,
-            "url": self.url(&section.url_path),
-            "description": meta.and_then(|m| m.description.clone()),
-            "page_count": self.site.pages_under(id).len(),
-            "duration": duration.map(format_duration),
-            "lesson_count": is_course_part.then(|| self.site.lesson_count(id)),
-            "fields": meta.map(|m| Value::Object(m.fields.clone())).unwrap_or_else(|| json!({})),
-            "is_section": true,
+        listing::to_json(&cards::SectionCard {
+            kind: section.kind.name(),
+            title: &section.title,
+            url: self.url(&section.url_path),
+            description: meta.and_then(|m| m.description.as_deref()),
+            page_count: self.site.pages_under(id).len(),
+            duration: duration.map(format_duration),
+            lesson_count: is_course_part.then(|| self.site.lesson_count(id)),
+            fields: meta.map_or_else(|| json!({}), |m| Value::Object(m.fields.clone())),
+            is_section: true,
         })
     }
 
@@ -397,39 +407,45 @@ impl<'a> ViewSource<'a> {
 
     /// The entries below `id`; with `open`, only sections in that set list their children.
     fn tree(&self, id: SectionId, open: Option<&std::collections::HashSet<SectionId>>) -> Value {
-        let entries: Vec<Value> = self
-            .site
+        listing::to_json(&self.tree_entries(id, open))
+    }
+
+    fn tree_entries(
+        &self,
+        id: SectionId,
+        open: Option<&std::collections::HashSet<SectionId>>,
+    ) -> Vec<cards::TreeEntry<'_>> {
+        self.site
             .section(id)
             .children()
             .iter()
             .map(|node| match *node {
                 Node::Page(p) => {
                     let page = self.site.page(p);
-                    json!({
-                        "title": page.title,
-                        "url": self.url(&page.url_path),
-                        "is_section": false,
-                        "duration": page.doc.meta.duration_minutes.map(format_duration),
-                        "children": [],
-                    })
+                    cards::TreeEntry {
+                        title: &page.title,
+                        url: self.url(&page.url_path),
+                        is_section: false,
+                        duration: page.doc.meta.duration_minutes.map(format_duration),
+                        children: Vec::new(),
+                    }
                 }
                 Node::Section(s) => {
                     let section = self.site.section(s);
-                    json!({
-                        "title": section.title,
-                        "url": self.url(&section.url_path),
-                        "is_section": true,
-                        "duration": self.site.duration_minutes(s).map(format_duration),
-                        "children": if open.is_none_or(|o| o.contains(&s)) {
-                            self.tree(s, open)
+                    cards::TreeEntry {
+                        title: &section.title,
+                        url: self.url(&section.url_path),
+                        is_section: true,
+                        duration: self.site.duration_minutes(s).map(format_duration),
+                        children: if open.is_none_or(|o| o.contains(&s)) {
+                            self.tree_entries(s, open)
                         } else {
-                            json!([])
+                            Vec::new()
                         },
-                    })
+                    }
                 }
             })
-            .collect();
-        Value::Array(entries)
+            .collect()
     }
 
     fn course_and_handbook(&self, section: SectionId) -> (Value, Value) {
@@ -481,48 +497,53 @@ impl<'a> ViewSource<'a> {
         let (terms, tags) = self.terms(id);
         let section = self.site.section(page.section);
         let (course, handbook) = self.course_and_handbook(page.section);
-        let mut view = json!({
-            "kind": page.kind.name(),
-            "title": page.title,
-            "description": meta.description,
-            "url": self.url(&page.url_path),
-            "permalink": self.absolute(&page.url_path),
-            "date": page.date.map(|d| d.iso_date()),
-            "date_display": page.date.map(|d| d.display()),
-            "updated": meta.updated.map(|d| d.iso_date()),
-            "updated_display": meta.updated.map(|d| d.display()),
-            "draft": meta.draft,
-            "content": self.page_html(id),
-            "summary": rendered.summary_html,
-            "toc": rendered.toc,
-            "title_id": rendered.title_id,
-            "word_count": rendered.word_count,
-            "reading_minutes": reading_minutes(rendered.word_count),
-            "tags": tags,
-            "terms": terms,
-            "authors": meta.authors,
-            "duration": meta.duration_minutes.map(format_duration),
-            "duration_minutes": meta.duration_minutes,
-            "fields": meta.fields,
-            "params": meta.params,
-            "extra": meta.extra,
-            "ancestors": self.ancestors(page.section, true),
-            "section": { "title": section.title, "url": self.url(&section.url_path), "kind": section.kind.name() },
-            "prev": self.link(page.prev),
-            "next": self.link(page.next),
-            "course": course,
-            "handbook": handbook,
-            "lesson": self.lesson_view(id),
-            "last_updated": page.doc.last_updated.map(|d| d.iso_date()),
-            "last_updated_display": page.doc.last_updated.map(|d| d.display()),
-            "edit_url": self
+        let mut view = page::PageView {
+            kind: page.kind.name(),
+            title: &page.title,
+            description: meta.description.as_deref(),
+            url: self.url(&page.url_path),
+            permalink: self.absolute(&page.url_path),
+            date: page.date.map(|d| d.iso_date()),
+            date_display: page.date.map(|d| d.display()),
+            updated: meta.updated.map(|d| d.iso_date()),
+            updated_display: meta.updated.map(|d| d.display()),
+            draft: meta.draft,
+            content: self.page_html(id),
+            summary: rendered.summary_html.as_deref(),
+            toc: &rendered.toc,
+            title_id: rendered.title_id.as_deref(),
+            word_count: rendered.word_count,
+            reading_minutes: reading_minutes(rendered.word_count),
+            tags,
+            terms,
+            authors: &meta.authors,
+            duration: meta.duration_minutes.map(format_duration),
+            duration_minutes: meta.duration_minutes,
+            fields: Some(&meta.fields),
+            params: Some(&meta.params),
+            extra: Some(&meta.extra),
+            ancestors: self.ancestors(page.section, true),
+            section: page::SectionLink {
+                title: &section.title,
+                url: self.url(&section.url_path),
+                kind: section.kind.name(),
+            },
+            prev: self.link(page.prev),
+            next: self.link(page.next),
+            course,
+            handbook,
+            lesson: self.lesson_view(id),
+            last_updated: page.doc.last_updated.map(|d| d.iso_date()),
+            last_updated_display: page.doc.last_updated.map(|d| d.display()),
+            edit_url: self
                 .config
                 .edit_url(&page.doc.file)
                 .map(|url| crate::markdown::safe_url(&url, false).to_string()),
-            "search": meta.search && !meta.draft,
-        });
+            search: meta.search && !meta.draft,
+            ..page::PageView::default()
+        };
         self.page_extras(id, &mut view);
-        view
+        listing::to_json(&view)
     }
 
     /// The `section` variable of a section template, for one paginator page.
@@ -564,45 +585,59 @@ impl<'a> ViewSource<'a> {
             // paginator pages), and grew with the square of the blog's size.
             pages.iter().map(|p| self.card_in_view(*p)).collect()
         };
-        let mut view = json!({
-            "kind": section.kind.name(),
-            "title": section.title,
-            "description": meta.and_then(|m| m.description.clone()),
-            "url": self.url(&section.url_path),
-            "permalink": self.absolute(&section.url_path),
-            "content": rendered.html,
-            "toc": rendered.toc,
-            "title_id": rendered.title_id,
-            "fields": meta.map(|m| Value::Object(m.fields.clone())).unwrap_or_else(|| json!({})),
-            "params": meta.map(|m| Value::Object(m.params.clone())).unwrap_or_else(|| json!({})),
-            "extra": meta.map(|m| Value::Object(m.extra.clone())).unwrap_or_else(|| json!({})),
-            "ancestors": self.ancestors(id, false),
-            "pages": pages.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
-            "subsections": section.subsections().map(|s| self.section_card_in_view(s)).collect::<Vec<_>>(),
-            "children": children,
-            "pagination": pagination,
-            "duration": self.section_card(id)["duration"].clone(),
-            "lesson_count": self.site.lesson_count(id),
-            "course": course,
-            "handbook": handbook,
-            "feed_url": section.kind.is_dated().then(|| self.url(&format!("{}atom.xml", section.url_path))),
-            "prev": self.link(section.prev),
-            "next": self.link(section.next),
-            "last_updated": section.index.as_ref().and_then(|d| d.last_updated).map(|d| d.iso_date()),
-            "last_updated_display": section.index.as_ref().and_then(|d| d.last_updated).map(|d| d.display()),
-            "edit_url": section.index.as_ref().and_then(|d| self.config.edit_url(&d.file)),
-            "search": meta.is_some_and(|m| m.search && !m.draft),
-        });
+        let object = |map: Option<&serde_json::Map<String, Value>>| {
+            map.map_or_else(|| json!({}), |m| Value::Object(m.clone()))
+        };
+        let last_updated = section.index.as_ref().and_then(|d| d.last_updated);
+        let mut view = page::SectionView {
+            kind: section.kind.name(),
+            title: &section.title,
+            description: meta.and_then(|m| m.description.as_deref()),
+            url: self.url(&section.url_path),
+            permalink: self.absolute(&section.url_path),
+            content: &rendered.html,
+            toc: &rendered.toc,
+            title_id: rendered.title_id.as_deref(),
+            fields: object(meta.map(|m| &m.fields)),
+            params: object(meta.map(|m| &m.params)),
+            extra: object(meta.map(|m| &m.extra)),
+            ancestors: self.ancestors(id, false),
+            pages: pages.iter().map(|p| self.card_in_view(*p)).collect(),
+            subsections: section
+                .subsections()
+                .map(|s| self.section_card_in_view(s))
+                .collect(),
+            children,
+            pagination,
+            duration: self.section_card(id)["duration"].clone(),
+            lesson_count: self.site.lesson_count(id),
+            course,
+            handbook,
+            feed_url: section
+                .kind
+                .is_dated()
+                .then(|| self.url(&format!("{}atom.xml", section.url_path))),
+            prev: self.link(section.prev),
+            next: self.link(section.next),
+            last_updated: last_updated.map(|d| d.iso_date()),
+            last_updated_display: last_updated.map(|d| d.display()),
+            edit_url: section
+                .index
+                .as_ref()
+                .and_then(|d| self.config.edit_url(&d.file)),
+            search: meta.is_some_and(|m| m.search && !m.draft),
+            ..page::SectionView::default()
+        };
         self.section_extras(id, &mut view);
         if id == crate::graph::ROOT {
-            view["recent"] = Value::Array(
+            view.recent = Some(
                 self.recent(5)
                     .into_iter()
                     .map(|p| self.card_in_view(p))
                     .collect(),
             );
         }
-        view
+        listing::to_json(&view)
     }
 
     /// The newest dated posts across the site.
@@ -618,33 +653,6 @@ impl<'a> ViewSource<'a> {
         dated.sort_by(|a, b| crate::graph::newest_first(self.site.page(*a), self.site.page(*b)));
         dated.truncate(count);
         dated
-    }
-
-    /// The global `site` variable.
-    pub fn site_globals(&self, build_date: Date, stylesheets: &Value) -> Value {
-        let c = self.config;
-        let mut menu = c.menu.clone();
-        menu.sort_by_key(|m| m.weight);
-        json!({
-            "title": c.title,
-            "description": c.description,
-            "base_url": c.base_url,
-            "base_path": c.base_path(),
-            "language": c.language,
-            "author": { "name": c.author.name, "email": c.author.email, "url": crate::markdown::safe_url(&c.author.url, false) },
-            "menu": menu.iter().map(|m| json!({ "name": m.name, "url": self.menu_url(&m.url) })).collect::<Vec<_>>(),
-            "extra": c.extra,
-            "taxonomies": self.site.taxonomy_list().map(|(_, t)| json!({
-                "name": t.name, "title": crate::graph::title_from_name(t.name), "url": self.url(t.url_path),
-            })).collect::<Vec<_>>(),
-            "build_date": build_date.iso_date(),
-            "build_date_display": build_date.display(),
-            "generator": format!("Trailmark {}", env!("CARGO_PKG_VERSION")),
-            "feed_url": self.url("/atom.xml"),
-            "stylesheets": stylesheets,
-            "home_url": self.url("/"),
-            "search": c.search.enabled.then(|| json!({ "bundle_url": self.url("/pagefind/") })),
-        })
     }
 
     fn menu_url(&self, url: &str) -> String {

@@ -264,7 +264,9 @@ fn jekyll_news(config_extra: &str) -> Site {
 /// tokens, including patterns that end in `.html`.
 #[test]
 fn permalink_patterns_keep_old_urls() {
-    let site = jekyll_news("permalinks:\n  news: /news/:year/:month/:day/:title/\n");
+    let site = jekyll_news(
+        "taxonomies: [tags, categories]\npermalinks:\n  news: /news/:year/:month/:day/:title/\n",
+    );
     let run = site.build();
     run.assert_ok();
     assert!(run.diagnostics().is_empty(), "{}", run.stderr);
@@ -546,4 +548,111 @@ fn html_files_with_front_matter_are_pages() {
         site.read("blog/slides.html"),
         "<!doctype html>\n<title>Slides</title>\n"
     );
+}
+
+/// `{{ site.baseurl }}` (and `relative_url`) stand for the path the site is built under: the
+/// published site's (`/field`), nothing under `serve`, so a link to a static file made with
+/// them resolves in both, as it did under `jekyll serve`.
+#[test]
+fn site_baseurl_is_the_path_of_this_build_also_under_serve() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: Field notes\nbase_url: https://example.org/field/\n",
+    );
+    site.write(
+        "content/notes.md",
+        "---\ntitle: Notes\n---\n![Map]({{ site.baseurl }}/assets/map.svg) \
+         [list]({{ \"/assets/list.txt\" | relative_url }})\n",
+    );
+    site.write(
+        "static/assets/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    site.write("static/assets/list.txt", "a\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let html = site.read("notes/index.html");
+    assert_contains(&html, "<img src=\"/field/assets/map.svg\" alt=\"Map\" />");
+    assert_contains(&html, "<a href=\"/field/assets/list.txt\">list</a>");
+
+    let server = crate::serve_harness::Server::start(&site, &[]);
+    let page = server.get("/notes/").text();
+    assert_contains(&page, "<img src=\"/assets/map.svg\" alt=\"Map\" />");
+    assert_contains(&page, "<a href=\"/assets/list.txt\">list</a>");
+    assert_eq!(server.get("/assets/map.svg").status, 200);
+    assert_eq!(server.get("/assets/list.txt").status, 200);
+}
+
+/// A Carpentries lesson built as it is: `config.yaml` beside `episodes/` lists the episodes
+/// in order (file names without number prefixes), and that is the course's order; a lesson
+/// with its own `weight` keeps it, one not listed comes after the listed ones.
+#[test]
+fn carpentries_config_gives_the_episode_order() {
+    let site = Site::new();
+    site.write(
+        "content/config.yaml",
+        "title: Plotting\nepisodes:\n- introduction.md\n- plotting.md\n- data.md\n\nlearners:\n- setup.md\n",
+    );
+    site.write(
+        "content/episodes/_index.md",
+        "---\nkind: course\ntitle: Python for plots\n---\n",
+    );
+    for (file, title) in [
+        ("data.md", "Loading data"),
+        ("introduction.md", "Introduction"),
+        ("plotting.md", "Drawing plots"),
+        ("aside.md", "An aside"),
+    ] {
+        site.write(
+            &format!("content/episodes/{file}"),
+            &format!("---\ntitle: {title}\nteaching: 10\nexercises: 5\n---\nText.\n"),
+        );
+    }
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let course = site.read("episodes/index.html");
+    let at = |title: &str| {
+        course
+            .find(&format!(">{title}<"))
+            .unwrap_or_else(|| panic!("{title} not on the course page"))
+    };
+    assert!(at("Introduction") < at("Drawing plots"));
+    assert!(at("Drawing plots") < at("Loading data"));
+    assert!(at("Loading data") < at("An aside"));
+    assert_contains(
+        &site.read("episodes/introduction/index.html"),
+        "href=\"/episodes/plotting/\"",
+    );
+}
+
+/// Pandoc heading attributes: the block goes from the heading's text, the page's title and
+/// the table of contents (no trailing space), its id and classes apply, and quoted values
+/// keep their spaces (`title="Set up"`, which pulldown-cmark alone cuts at the space).
+#[test]
+fn pandoc_heading_attributes_with_quoted_values() {
+    let site = Site::new();
+    site.write(
+        "content/lesson.md",
+        "# Plotting {#top .lead}\n\n## Setup {#setup .callout title=\"Set up first\"}\n\n\
+         ## Data {#data data-note='two words'}\n\nSee [setup](#setup) and [top](#top).\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let html = site.read("lesson/index.html");
+    assert_contains(&html, "<title>Plotting · Test site</title>");
+    assert_contains(&html, "<h1 id=\"top\">Plotting</h1>");
+    assert_contains(
+        &html,
+        "<h2 id=\"setup\" class=\"callout\" title=\"Set up first\">Setup <a class=\"anchor\"",
+    );
+    assert_contains(
+        &html,
+        "<h2 id=\"data\" data-note=\"two words\">Data <a class=\"anchor\"",
+    );
+    assert_contains(&html, "<a href=\"#setup\">Setup</a>");
+    assert_not_contains(&html, "{#");
 }

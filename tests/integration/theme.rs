@@ -322,3 +322,50 @@ fn a_label_override_renders_the_pages_again_in_serve() {
     );
     server.assert_matches_clean_build(&site, "second label override");
 }
+
+#[test]
+fn only_pages_that_may_show_coloured_code_link_the_highlight_stylesheets() {
+    let site = Site::new();
+    site.write(
+        "content/code.md",
+        "---\ntitle: Code\n---\n```rust\nfn main() {}\n```\n",
+    )
+    .write(
+        "content/prose.md",
+        "---\ntitle: Prose\n---\nNo code, `inline` only.\n",
+    );
+    site.build().assert_ok();
+    let link = "<link rel=\"stylesheet\" href=\"/highlight-light.css\"";
+    assert_contains(&site.read("code/index.html"), link);
+    assert_not_contains(&site.read("prose/index.html"), link);
+    assert_not_contains(&site.read("prose/index.html"), "/highlight-dark.css");
+    assert_not_contains(&site.read("404.html"), link);
+    // Lists show other pages' summaries: they keep them.
+    assert_contains(&site.read("index.html"), link);
+}
+
+#[test]
+fn journey_durations_and_milestone_statuses_come_from_the_string_table() {
+    let site = Site::new();
+    site.write(
+        "content/journey/_index.md",
+        "---\nkind: journey\ntitle: J\nstarted: 2025-03-01\ndeadline: 2026-06-21\n\
+         milestones:\n  - { id: one, title: One, status: in-progress }\n---\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("journey/index.html");
+    assert_contains(&html, "<dd>1 year 3 months</dd>");
+    assert_contains(&html, "<dd>20 days</dd>");
+    assert_contains(&html, "badge-status\">In progress</span>");
+
+    site.write(
+        "templates/strings/en.yaml",
+        "years_count: \"{count} yr\"\nyears_count_other: \"{count} yrs\"\n\
+         days_count_other: \"{count} d\"\nmilestone_status_in-progress: \"Under way\"\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("journey/index.html");
+    assert_contains(&html, "<dd>1 yr 3 months</dd>");
+    assert_contains(&html, "<dd>20 d</dd>");
+    assert_contains(&html, "badge-status\">Under way</span>");
+}

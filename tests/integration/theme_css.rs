@@ -200,3 +200,68 @@ fn the_stylesheet_check_catches_an_unclosed_block_that_nesting_makes_valid() {
     let css = "@media (min-width: 10rem) { @supports (display: grid) { .a { color: red; } } }\n";
     assert_eq!(check_css("t.css", css), Vec::<String>::new());
 }
+
+/// What lightningcss understands of `css`, printed minified: two stylesheets that print the
+/// same mean the same. Declarations holding `var()` are kept as token lists, with their
+/// white space; white space after `(` or `,` and before `)` never changes what they mean, so
+/// it is dropped before comparing (outside strings).
+fn as_parsed(name: &str, css: &str) -> String {
+    let printed = as_printed(name, css);
+    let mut out = String::with_capacity(printed.len());
+    let mut quote = None;
+    let mut chars = printed.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == '\\' {
+                    out.extend(chars.next());
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == ' ' && (out.ends_with(['(', ',']) || chars.peek() == Some(&')')) => {}
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+fn as_printed(name: &str, css: &str) -> String {
+    let options = ParserOptions {
+        filename: name.to_string(),
+        error_recovery: false,
+        ..ParserOptions::default()
+    };
+    let sheet =
+        StyleSheet::parse(css, options).unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
+    sheet
+        .to_css(PrinterOptions {
+            minify: true,
+            ..PrinterOptions::default()
+        })
+        .unwrap_or_else(|e| panic!("{name} does not print: {e}"))
+        .code
+}
+
+/// The theme's stylesheets are embedded minified (build.rs): the minified file must mean
+/// exactly what the source means, rule for rule, and be smaller.
+#[test]
+fn the_minified_stylesheets_mean_what_the_sources_mean() {
+    for path in theme_css_files() {
+        let name = path.display().to_string();
+        let css = std::fs::read_to_string(&path).unwrap();
+        let minified = trailmark::css_minify::minify(&css);
+        assert_eq!(
+            as_parsed(&name, &minified),
+            as_parsed(&name, &css),
+            "{name}: minifying changed its meaning"
+        );
+        assert!(check_css(&name, &minified).is_empty(), "{name}");
+        assert!(minified.len() < css.len(), "{name}");
+    }
+}

@@ -3,7 +3,7 @@
 //! writer every feed shares.
 
 use crate::build::jobs::{JobContext, Prepared};
-use serde_json::{Value, json};
+use crate::template::views::listing::to_json;
 
 use super::{Job, JobKind, JobRenderer, index_file, origin_of_section};
 use crate::config::Config;
@@ -125,24 +125,24 @@ impl JobRenderer<'_> {
                 context.insert_value(
                     "seo",
                     views.seo_plain(
-                        archive["title"].as_str().unwrap_or_default(),
+                        &archive.title,
                         s.meta().and_then(|m| m.description.as_deref()),
                         &url_path,
                     ),
                 );
-                context.insert_value("archive", archive);
+                context.insert_value("archive", to_json(&archive));
                 self.render_named("archive.html", context, job)
             }
             JobKind::SeriesIndex => {
                 let mut context = self.context("/series/", "series-index");
-                context.insert_value("series_list", views.series_list());
+                context.insert_value("series_list", to_json(&views.series_list()));
                 context.insert_value("seo", views.seo_plain("Series", None, "/series/"));
                 self.render_named("series-index.html", context, job)
             }
             JobKind::Series(i) => {
                 let series = &self.site.series[*i];
                 let mut context = self.context(&series.url_path, "series");
-                context.insert_value("series", views.series(*i));
+                context.insert_value("series", to_json(&views.series(*i)));
                 context.insert_value(
                     "seo",
                     views.seo_plain(&format!("Series: {}", series.name), None, &series.url_path),
@@ -195,7 +195,7 @@ impl JobRenderer<'_> {
             }
             JobKind::Testimonials => {
                 let mut context = self.context("/testimonials/", "testimonials");
-                context.insert_value("testimonials", Value::from(views.testimonials()));
+                context.insert_value("testimonials", to_json(&views.testimonials()));
                 context.insert_value(
                     "seo",
                     views.seo_plain("Testimonials", None, "/testimonials/"),
@@ -229,28 +229,10 @@ impl JobRenderer<'_> {
         posts: &[PageId],
         job: &Job,
     ) -> Result<Prepared<'_>, Diagnostic> {
-        let entries = self.views.feed_entries(posts);
-        let updated = posts
-            .iter()
-            .filter_map(|p| {
-                let page = self.site.page(*p);
-                page.doc.meta.updated.or(page.date)
-            })
-            .max()
-            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
         let mut context = self.context(feed_path, "feed");
         context.insert_value(
             "feed",
-            json!({
-                "title": title,
-                "url": self.site.url(html_url_path),
-                "feed_url": self.site.url(feed_path),
-                "permalink": self.views.absolute(html_url_path),
-                "feed_permalink": self.views.absolute(feed_path),
-                "updated": updated,
-                "full_content": self.views.config.feeds.content == crate::config::FeedContent::Full,
-                "entries": entries,
-            }),
+            to_json(&self.views.feed(title, html_url_path, feed_path, posts)),
         );
         let name = self.pick(None, "atom.xml", "atom.xml", &job.origin)?;
         Ok(Prepared::Template { name, context })

@@ -77,7 +77,7 @@ impl Session {
             .any(|doc_id| !known(doc_id) || !root.join("content").join(doc_id).is_file());
         if files_moved {
             let rules = IgnoreRules::new(&last.config.ignore);
-            let (tree, walk_problems) = source::walk_content(&root, &rules);
+            let (tree, walk_problems) = source::walk_content(&root, &rules, &crate::build::Rayon);
             if tree.folders != last.tree.folders
                 || tree.assets.len() != last.tree.assets.len()
                 || tree

@@ -65,6 +65,10 @@ fn date_pair(date: Option<Date>) -> (Value, Value) {
     )
 }
 
+use super::progress::{
+    ArchiveMonth, ArchiveView, ArchiveYear, Link, SeriesEntry, SeriesView, Testimonial,
+};
+
 impl ViewSource<'_> {
     /// `https://example.org` of `https://example.org/docs`.
     fn origin(&self) -> String {
@@ -125,36 +129,36 @@ impl ViewSource<'_> {
 
     /// Extra fields on every card: a fuller summary, the post's milestone and series, a
     /// case study's headline result and sector page.
-    pub(super) fn card_extras(&self, id: PageId, card: &mut Value) {
+    pub(super) fn card_extras<'s>(&'s self, id: PageId, card: &mut super::cards::Card<'s>) {
         let page = self.site.page(id);
         let rendered = &self.pages[id.0];
-        if card["summary"].is_null() && page.doc.meta.description.is_none() {
-            card["summary"] = json!(rendered.first_paragraph_html);
+        if card.summary.is_none() && page.doc.meta.description.is_none() {
+            card.summary = rendered.first_paragraph_html.as_deref();
         }
-        let (updated, updated_display) = date_pair(page.doc.meta.updated);
-        card["updated"] = updated;
-        card["updated_display"] = updated_display;
-        card["milestone"] = self.milestone_link(id);
-        card["series"] = self.site.series_part(id).map_or(Value::Null, |(s, part)| {
+        card.updated = page.doc.meta.updated.map(|d| d.iso_date());
+        card.updated_display = page.doc.meta.updated.map(|d| d.display());
+        card.milestone = self.milestone_link(id);
+        card.series = self.site.series_part(id).map(|(s, part)| {
             let series = self.site.series(s);
-            json!({
-                "name": series.name,
-                "url": self.url(&series.url_path),
-                "part": part + 1,
-                "total": series.pages.len(),
-            })
+            super::cards::CardSeries {
+                name: &series.name,
+                url: self.url(&series.url_path),
+                part: part + 1,
+                total: series.pages.len(),
+            }
         });
         let fields = &page.doc.meta.fields;
-        card["headline_result"] = fields
+        card.headline_result = fields
             .get("results")
             .and_then(Value::as_array)
             .and_then(|r| r.first())
             .filter(|r| r.is_object())
             .cloned()
             .unwrap_or(Value::Null);
-        card["sector_url"] = self.site.sector_of(id).map_or(Value::Null, |s| {
-            json!(self.url(&self.site.sector(s).url_path))
-        });
+        card.sector_url = self
+            .site
+            .sector_of(id)
+            .map(|s| self.url(&self.site.sector(s).url_path));
     }
 
     fn cover(&self, id: PageId) -> Value {
@@ -258,44 +262,51 @@ impl ViewSource<'_> {
     }
 
     /// Extra fields of the `page` view.
-    pub(super) fn page_extras(&self, id: PageId, view: &mut Value) {
+    pub(super) fn page_extras(&self, id: PageId, view: &mut super::page::PageView<'_>) {
         let page = self.site.page(id);
-        view["cover"] = self.cover(id);
-        view["series"] = self.series_of_page(id);
-        view["milestone"] = self.milestone_link(id);
-        view["journey"] = self.site.journey_of(page.section).map_or(Value::Null, |j| {
+        view.cover = self.cover(id);
+        view.series = self.series_of_page(id);
+        view.milestone = self.milestone_link(id);
+        view.journey = self.site.journey_of(page.section).map_or(Value::Null, |j| {
             let s = self.site.section(self.site.journey(j).section);
             json!({ "title": s.title, "url": self.url(&s.url_path) })
         });
-        view["comments"] = self.comments(id);
-        view["excerpt"] = json!(self.excerpt(id));
-        view["seo"] = self.seo_page(id);
+        view.comments = self.comments(id);
+        view.excerpt = self.excerpt(id);
+        view.seo = self.seo_page(id);
     }
 
     /// Extra fields of the `section` view.
-    pub(super) fn section_extras(&self, id: SectionId, view: &mut Value) {
+    pub(super) fn section_extras<'s>(
+        &'s self,
+        id: SectionId,
+        view: &mut super::page::SectionView<'s>,
+    ) {
         let section = self.site.section(id);
-        view["archive_url"] = (section.kind == SectionKind::Blog)
-            .then(|| self.url(&format!("{}archive/", section.url_path)))
-            .into();
-        view["journey"] = self
+        view.archive_url = (section.kind == SectionKind::Blog)
+            .then(|| self.url(&format!("{}archive/", section.url_path)));
+        view.journey = self
             .site
             .journey_at(id)
             .map_or(Value::Null, |j| self.journey(j));
-        let sectors: Vec<Value> = self
+        view.sectors = self
             .site
             .all_sectors()
             .iter()
             .filter(|s| s.section == id)
-            .map(|s| json!({ "name": s.name, "slug": s.slug, "url": self.url(&s.url_path), "count": s.pages.len(), "is_current": false }))
+            .map(|s| super::page::SectorLink {
+                name: &s.name,
+                slug: &s.slug,
+                url: self.url(&s.url_path),
+                count: s.pages.len(),
+                is_current: false,
+            })
             .collect();
-        view["sectors"] = Value::Array(sectors);
-        view["current_sector"] = Value::Null;
-        view["testimonials_url"] = (section.kind == SectionKind::CaseStudies
+        view.current_sector = Value::Null;
+        view.testimonials_url = (section.kind == SectionKind::CaseStudies
             && !self.testimonials().is_empty())
-        .then(|| self.url("/testimonials/"))
-        .into();
-        view["seo"] = self.seo_section(id);
+        .then(|| self.url("/testimonials/"));
+        view.seo = self.seo_section(id);
     }
 
     /// A journey's progress, as of the build date.
@@ -409,80 +420,79 @@ impl ViewSource<'_> {
     }
 
     /// The `archive` variable of `archive.html`: a blog's posts by year and month.
-    pub fn archive(&self, id: SectionId) -> Value {
+    pub fn archive(&self, id: SectionId) -> ArchiveView<'_> {
         let section = self.site.section(id);
         let mut posts = self.site.pages_under(id);
         posts.retain(|p| self.site.page(*p).date.is_some());
         posts.sort_by(|a, b| graph::newest_first(self.site.page(*a), self.site.page(*b)));
-        let mut years: Vec<Value> = Vec::new();
+        let mut years: Vec<ArchiveYear> = Vec::new();
         for p in &posts {
             let Some(date) = self.site.page(*p).date else {
                 continue;
             };
-            if years.last().is_none_or(|y| y["year"] != json!(date.year)) {
-                years.push(json!({ "year": date.year, "count": 0, "months": [] }));
+            if years.last().is_none_or(|y| y.year != date.year) {
+                years.push(ArchiveYear {
+                    year: date.year,
+                    ..ArchiveYear::default()
+                });
             }
             let Some(year) = years.last_mut() else {
                 continue;
             };
-            year["count"] = json!(year["count"].as_u64().unwrap_or(0) + 1);
-            let Some(months) = year["months"].as_array_mut() else {
-                continue;
-            };
-            if months
-                .last()
-                .is_none_or(|m| m["month"] != json!(date.month))
-            {
-                let name = crate::content::month_name(date.month);
-                months.push(json!({ "month": date.month, "name": name, "count": 0, "pages": [] }));
+            year.count += 1;
+            if year.months.last().is_none_or(|m| m.month != date.month) {
+                year.months.push(ArchiveMonth {
+                    month: date.month,
+                    name: crate::content::month_name(date.month).to_string(),
+                    ..ArchiveMonth::default()
+                });
             }
-            if let Some(month) = months.last_mut() {
-                month["count"] = json!(month["count"].as_u64().unwrap_or(0) + 1);
-                if let Some(pages) = month["pages"].as_array_mut() {
-                    pages.push(self.card_in_view(*p));
-                }
+            if let Some(month) = year.months.last_mut() {
+                month.count += 1;
+                month.pages.push(self.card_in_view(*p));
             }
         }
-        json!({
-            "title": format!("{} archive", section.title),
-            "section": { "title": section.title, "url": self.url(&section.url_path) },
-            "url": self.url(&format!("{}archive/", section.url_path)),
-            "count": posts.len(),
-            "years": years,
-        })
+        ArchiveView {
+            title: format!("{} archive", section.title),
+            section: Link {
+                title: &section.title,
+                url: self.url(&section.url_path),
+            },
+            url: self.url(&format!("{}archive/", section.url_path)),
+            count: posts.len(),
+            years,
+        }
     }
 
     /// The `series` variable of `series.html`.
-    pub fn series(&self, index: usize) -> Value {
+    pub fn series(&self, index: usize) -> SeriesView<'_> {
         let series = self.site.series(index);
-        json!({
-            "name": series.name,
-            "slug": series.slug,
-            "url": self.url(&series.url_path),
-            "feed_url": self.url(&format!("{}atom.xml", series.url_path)),
-            "count": series.pages.len(),
-            "pages": series.pages.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
-        })
+        SeriesView {
+            name: &series.name,
+            slug: &series.slug,
+            url: self.url(&series.url_path),
+            feed_url: self.url(&format!("{}atom.xml", series.url_path)),
+            count: series.pages.len(),
+            pages: series.pages.iter().map(|p| self.card_in_view(*p)).collect(),
+        }
     }
 
     /// The `series_list` variable of `series-index.html`.
-    pub fn series_list(&self) -> Value {
-        Value::Array(
-            self.site
-                .all_series()
-                .iter()
-                .map(|s| {
-                    let newest = s.pages.last().and_then(|p| self.site.page(*p).date);
-                    json!({
-                        "name": s.name,
-                        "url": self.url(&s.url_path),
-                        "count": s.pages.len(),
-                        "latest": newest.map(|d| d.iso_date()),
-                        "latest_display": newest.map(|d| d.display()),
-                    })
-                })
-                .collect(),
-        )
+    pub fn series_list(&self) -> Vec<SeriesEntry<'_>> {
+        self.site
+            .all_series()
+            .iter()
+            .map(|s| {
+                let newest = s.pages.last().and_then(|p| self.site.page(*p).date);
+                SeriesEntry {
+                    name: &s.name,
+                    url: self.url(&s.url_path),
+                    count: s.pages.len(),
+                    latest: newest.map(|d| d.iso_date()),
+                    latest_display: newest.map(|d| d.display()),
+                }
+            })
+            .collect()
     }
 
     /// The `section` view of a case-studies section narrowed to one sector.
@@ -512,7 +522,7 @@ impl ViewSource<'_> {
     }
 
     /// Every case study's testimonial, in site order, with a link back to it.
-    pub fn testimonials(&self) -> Vec<Value> {
+    pub fn testimonials(&self) -> Vec<Testimonial<'_>> {
         let mut out = Vec::new();
         for id in self.site.page_ids() {
             if self.site.page_kind(id) != PageKind::CaseStudy {
@@ -526,26 +536,24 @@ impl ViewSource<'_> {
             else {
                 continue;
             };
-            out.push(json!({
-                "quote": t.get("quote"),
-                "name": t.get("name"),
-                "role": t.get("role"),
-                "organisation": t.get("organisation"),
-                "client": fields.get("client"),
-                "sector": fields.get("sector"),
-                "case_study": { "title": page.title, "url": self.url(&page.url_path) },
-                "order": id.0,
-            }));
+            out.push(Testimonial {
+                quote: t.get("quote"),
+                name: t.get("name"),
+                role: t.get("role"),
+                organisation: t.get("organisation"),
+                client: fields.get("client"),
+                sector: fields.get("sector"),
+                case_study: Link {
+                    title: &page.title,
+                    url: self.url(&page.url_path),
+                },
+                order: id.0,
+            });
         }
         // Site order is content order; newest case studies first reads better.
         out.sort_by(|a, b| {
-            let date = |v: &Value| {
-                let i = usize::try_from(v["order"].as_u64().unwrap_or(0)).unwrap_or(0);
-                self.site.page(PageId(i)).date
-            };
-            date(b)
-                .cmp(&date(a))
-                .then_with(|| a["order"].as_u64().cmp(&b["order"].as_u64()))
+            let date = |t: &Testimonial<'_>| self.site.page(PageId(t.order)).date;
+            date(b).cmp(&date(a)).then_with(|| a.order.cmp(&b.order))
         });
         out
     }
@@ -770,7 +778,7 @@ impl ViewSource<'_> {
 
     /// Feed entries for `posts` (newest first), with root-relative links in their HTML made
     /// absolute so they resolve in a feed reader.
-    pub fn feed_entries(&self, posts: &[PageId]) -> Vec<Value> {
+    pub fn feed_entries(&self, posts: &[PageId]) -> Vec<super::site::FeedEntry> {
         let full = self.config.feeds.content == FeedContent::Full;
         posts
             .iter()
@@ -782,18 +790,18 @@ impl ViewSource<'_> {
                     .excerpt(*p)
                     .map(|html| self.absolute_links(&html, &permalink));
                 let content = full.then(|| self.absolute_links(&self.page_html(*p), &permalink));
-                json!({
-                    "title": page.title,
-                    "permalink": permalink,
-                    "published": page.date.map(|d| d.rfc3339()),
-                    "updated": page.doc.meta.updated.or(page.date).map(|d| d.rfc3339()),
-                    "summary": summary,
-                    "description": card["description"].clone(),
-                    "content": content,
-                    "authors": card["authors"].clone(),
-                    "tags": card["tags"].clone(),
-                    "image": self.cover(*p)["permalink"].clone(),
-                })
+                super::site::FeedEntry {
+                    title: page.title.clone(),
+                    published: page.date.map(|d| d.rfc3339()),
+                    updated: page.doc.meta.updated.or(page.date).map(|d| d.rfc3339()),
+                    permalink,
+                    summary,
+                    description: card["description"].clone(),
+                    content,
+                    authors: card["authors"].clone(),
+                    tags: card["tags"].clone(),
+                    image: self.cover(*p)["permalink"].clone(),
+                }
             })
             .collect()
     }

@@ -139,8 +139,8 @@ impl ViewSource<'_> {
         }
     }
 
-    /// `term` of paginator page `pager` of a term, listing `pages`.
-    pub fn term(&self, taxonomy: usize, term: usize, pager: usize, pages: &[PageId]) -> TermView {
+    /// `term` of paginator page `pager` of a term, listing `listed`.
+    pub fn term(&self, taxonomy: usize, term: usize, pager: usize, listed: &[PageId]) -> TermView {
         let tax = self
             .site
             .taxonomy_list()
@@ -160,7 +160,7 @@ impl ViewSource<'_> {
             post_count: term.post_count,
             all_posts: term.post_count == term.pages.len(),
             feed_url: self.url(&format!("{}atom.xml", term.url_path)),
-            pages: pages.iter().map(|p| self.card_in_view(*p)).collect(),
+            pages: listed.iter().map(|p| self.card_in_view(*p)).collect(),
             taxonomy: tax.map_or_else(TaxonomyLink::default, |tax| TaxonomyLink {
                 name: tax.name.clone(),
                 title: crate::graph::title_from_name(tax.name),
@@ -215,6 +215,110 @@ impl ViewSource<'_> {
         RedirectView {
             target: self.url(target),
             target_permalink: self.absolute(target),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    use super::super::Parallel;
+    use super::*;
+    use crate::config::Config;
+    use crate::content::{Date, PageMeta};
+    use crate::graph::reads::{Read, recording};
+    use crate::graph::{Doc, GraphInput, TermKey, assemble};
+    use crate::markdown::Rendered;
+    use crate::template::shared::SharedPart;
+
+    struct InOrder;
+
+    impl Parallel for InOrder {
+        fn parts(
+            &self,
+            len: usize,
+            make: &(dyn Fn(usize) -> SharedPart + Sync),
+        ) -> Vec<SharedPart> {
+            (0..len).map(make).collect()
+        }
+    }
+
+    fn page(doc_id: &str, tags: &[&str]) -> Doc {
+        let mut meta = PageMeta {
+            title: Some(doc_id.to_string()),
+            ..PageMeta::default()
+        };
+        meta.terms.insert(
+            "tags".to_string(),
+            tags.iter().map(|t| (*t).to_string()).collect(),
+        );
+        Doc {
+            doc_id: doc_id.to_string(),
+            file: format!("content/{doc_id}"),
+            source_path: PathBuf::from(doc_id),
+            meta,
+            body: String::new(),
+            body_first_line: 1,
+            heading_title: None,
+            last_updated: None,
+            key_lines: BTreeMap::new(),
+        }
+    }
+
+    /// Views record the lists they show, not "every page": the engine renders again only
+    /// the outputs listing what a page added or removed changed.
+    #[test]
+    fn list_views_record_the_lists_they_read() {
+        let config = Config::default();
+        let build_date = Date {
+            year: 2026,
+            month: 1,
+            day: 1,
+            seconds: None,
+            offset: None,
+        };
+        let (site, _) = assemble(GraphInput {
+            docs: vec![page("notes/a.md", &["Rust"]), page("notes/b.md", &["Go"])],
+            assets: &[],
+            folders: &["notes".to_string()],
+            config: &config,
+            include_drafts: false,
+            include_future: false,
+            build_date,
+        });
+        let rendered = vec![Rendered::default(); site.pages.len()];
+        let sections = vec![Rendered::default(); site.sections.len()];
+        let views = ViewSource::new(&config, &site, &rendered, &sections, build_date, &InOrder);
+        let rust = site.taxonomies[0]
+            .terms
+            .iter()
+            .position(|t| t.slug == "rust")
+            .unwrap_or_default();
+        let listed = site.taxonomies[0].terms[rust].pages.clone();
+
+        let (view, reads) = recording(|| views.term(0, rust, 1, &listed));
+        assert_eq!(view.count, 1);
+        assert!(
+            reads.contains(&Read::Term(0, TermKey::of("rust"))),
+            "{reads:?}"
+        );
+        assert!(reads.contains(&Read::Card(listed[0])), "{reads:?}");
+        assert!(!reads.contains(&Read::AllPages), "{reads:?}");
+        assert!(
+            !reads.contains(&Read::Term(0, TermKey::of("go"))),
+            "{reads:?}"
+        );
+
+        let (_, reads) = recording(|| views.taxonomy(0));
+        assert!(reads.contains(&Read::Taxonomy(0)), "{reads:?}");
+        assert!(!reads.contains(&Read::AllPages), "{reads:?}");
+
+        let (entries, reads) = recording(|| views.sitemap());
+        assert_eq!(entries.len(), site.pages.len() + site.sections.len() + 3);
+        for read in [Read::AllPages, Read::AllSections, Read::Taxonomy(0)] {
+            assert!(reads.contains(&read), "{read:?} in {reads:?}");
         }
     }
 }
