@@ -45,7 +45,9 @@ pub const BUNDLE_FOLDER: &str = "pagefind";
 /// Pages per shard. One shard costs Pagefind about 0.2 MB of memory a page while it is
 /// built; each shard a query searches downloads its own metadata and one index chunk per
 /// word, so few shards keep queries small: below this many searchable pages, a site has
-/// one shard and exactly the bundle an unsharded index makes.
+/// one shard and exactly the bundle an unsharded index makes. Measured at 10,000 pages: 12
+/// queries download 11% more than from one index in 4 shards of 2,500, 57% more in 8 of
+/// 1,250 (which saved no memory).
 pub const SHARD_PAGES: usize = 2_500;
 
 /// [`SHARD_PAGES`], or `TRAILMARK_SEARCH_SHARD_PAGES` when set (tests split small sites).
@@ -179,7 +181,8 @@ fn shard_of(url: &str, shards: usize) -> usize {
     let hash = Digest::of(url.as_bytes());
     let mut low = [0u8; 8];
     low.copy_from_slice(&hash.as_bytes()[..8]);
-    (u64::from_le_bytes(low) % shards as u64) as usize
+    // The remainder is below `shards`, so it fits.
+    usize::try_from(u64::from_le_bytes(low) % shards as u64).unwrap_or(0)
 }
 
 /// The shards of `records` (in the build's order): `ceil(records / shard_pages)` shards,

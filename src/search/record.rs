@@ -58,7 +58,7 @@ pub(super) fn document(page: &[u8], cut: Option<&Cut>) -> Vec<u8> {
 
 /// Block elements whose end Pagefind does not mark (it adds a space only after `p`, `li`,
 /// `td`, `div`, headings and a few more), so that `<th>Day</th><th>Count</th>` would be
-/// the word "DayCount" and a `<dt>` would run into its `<dd>`.
+/// the word `DayCount` and a `<dt>` would run into its `<dd>`.
 const UNMARKED_BLOCKS: &[&[u8]] = &[
     b"address",
     b"aside",
@@ -92,16 +92,13 @@ fn spaced(body: &[u8], out: &mut Vec<u8>) {
             Some(name) if UNMARKED_BLOCKS.contains(&name) => tag_end(body, lt),
             _ => None,
         };
-        match end {
-            Some(end) => {
-                out.extend_from_slice(&body[at..end]);
-                out.push(b' ');
-                at = end;
-            }
-            None => {
-                out.extend_from_slice(&body[at..lt + 2]);
-                at = lt + 2;
-            }
+        if let Some(end) = end {
+            out.extend_from_slice(&body[at..end]);
+            out.push(b' ');
+            at = end;
+        } else {
+            out.extend_from_slice(&body[at..lt + 2]);
+            at = lt + 2;
         }
     }
     out.extend_from_slice(&body[at..]);
