@@ -396,6 +396,8 @@ mod old_urls {
 
     use serde_json::Value;
 
+    use super::has_extension;
+
     /// Every file under `dir`, relative and `/`-separated, sorted.
     fn files(dir: &Path) -> Vec<String> {
         let mut all: Vec<String> = walkdir::WalkDir::new(dir)
@@ -429,7 +431,7 @@ mod old_urls {
                 };
                 // Empty front matter still makes a file a page (Jekyll).
                 return if parsed.is_null() {
-                    Value::Object(Default::default())
+                    Value::Object(serde_json::Map::default())
                 } else {
                     parsed
                 };
@@ -491,7 +493,7 @@ mod old_urls {
         let path = url.trim().trim_matches('/');
         if path.is_empty() {
             "/".into()
-        } else if path.ends_with(".html") {
+        } else if has_extension(path, "html") {
             format!("/{path}")
         } else {
             format!("/{path}/")
@@ -503,7 +505,7 @@ mod old_urls {
     pub fn mdbook(src: &Path) -> Vec<String> {
         let summary = std::fs::read_to_string(src.join("src/SUMMARY.md")).unwrap();
         let mut urls = vec!["/".to_string()];
-        for (_, rest) in summary
+        for ((), rest) in summary
             .match_indices("](")
             .map(|(i, _)| ((), &summary[i + 2..]))
         {
@@ -537,7 +539,7 @@ mod old_urls {
         urls.extend(
             files(&src.join("src"))
                 .into_iter()
-                .filter(|f| !f.ends_with(".md"))
+                .filter(|f| !has_extension(f, "md"))
                 .map(|f| format!("/{f}")),
         );
         urls
@@ -611,17 +613,16 @@ mod old_urls {
             } else {
                 (dir, name)
             };
-            let url = match fm["path"].as_str() {
-                Some(path) => written(path),
-                None => {
-                    let own = split_date(own).1;
-                    let prefix = if folder.is_empty() {
-                        String::new()
-                    } else {
-                        format!("/{folder}")
-                    };
-                    format!("{prefix}/{}/", slug(&own))
-                }
+            let url = if let Some(path) = fm["path"].as_str() {
+                written(path)
+            } else {
+                let own = split_date(own).1;
+                let prefix = if folder.is_empty() {
+                    String::new()
+                } else {
+                    format!("/{folder}")
+                };
+                format!("{prefix}/{}/", slug(&own))
             };
             if name == "index" {
                 page_url_of_bundle.insert(dir.to_string(), url.clone());
@@ -632,7 +633,7 @@ mod old_urls {
             }
         }
         for file in files(&content) {
-            if file.ends_with(".md") {
+            if has_extension(&file, "md") {
                 continue;
             }
             let (dir, name) = file.rsplit_once('/').unwrap_or(("", &file));
@@ -719,7 +720,7 @@ mod old_urls {
         }
         for file in files(&content) {
             let (dir, name) = file.rsplit_once('/').unwrap_or(("", &file));
-            if !file.ends_with(".md")
+            if !has_extension(&file, "md")
                 && let Some(url) = bundle_urls.get(dir)
             {
                 urls.push(format!("{url}{name}"));
@@ -856,4 +857,11 @@ fn old_urls_by_each_tools_rules_resolve() {
         let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
         build_and_request(&dest, &urls);
     }
+}
+
+/// Whether `path` ends in `.ext`, in any case.
+fn has_extension(path: &str, ext: &str) -> bool {
+    std::path::Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }

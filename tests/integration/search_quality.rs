@@ -34,7 +34,7 @@ const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/search-quality.
 /// and four top-5 lists changed, each by one place among close scores: "strategy" and
 /// "audience" rank the blog's listing fifth (its text lost the cards' meta lines, so its
 /// length-normalised score rose), "exporting" swaps its first two lessons and
-/// "utm_source" has another post fifth. Counts are unchanged.
+/// "`utm_source`" has another post fifth. Counts are unchanged.
 const JUSTIFIED: &[(&str, &str)] = &[];
 
 const EXAMPLE_QUERIES: &[&str] = &[
