@@ -252,7 +252,11 @@ impl Session {
         started: Instant,
     ) -> Result<InMemory, FullReason> {
         let build_date = last.build_date;
-        let jobs = jobs.unwrap_or_else(|| last.jobs.clone());
+        // No new plan (a body edit): the jobs are the last run's, output for output, so
+        // the old job of each is itself. Checked without copying or indexing 13,000 jobs,
+        // which cost a body edit more than its render.
+        let same_plan = jobs.is_none();
+        let jobs = jobs.unwrap_or_else(|| std::mem::take(&mut last.jobs));
 
         // Markdown: edited and new pages again; every other page keeps its render while
         // its links get the answers they got (always, when no page came or went).
@@ -263,26 +267,33 @@ impl Session {
                     || edited.contains(&site.pages[p.0].doc.doc_id.as_str())
             })
             .collect();
-        let mut old_rendered: Vec<Option<crate::markdown::Rendered>> =
-            std::mem::take(&mut last.page_rendered)
-                .into_iter()
-                .map(Some)
-                .collect();
         let options = markdown_options(&last.config, Some(&last.templates));
-        let mut page_rendered = Vec::with_capacity(site.pages.len());
         let mut rerender = ids.clone();
-        for (i, old) in moves.old_of_new.iter().enumerate() {
-            let kept = old.and_then(|old| old_rendered[old.0].take());
-            if let Some(kept) = kept
-                .filter(|_| !moves.pages_moved || self.links_unchanged(&site, PageId(i), &options))
-            {
-                page_rendered.push(kept);
-            } else {
-                page_rendered.push(crate::markdown::Rendered::default());
-                if !ids.contains(&PageId(i)) {
-                    rerender.push(PageId(i));
+        let mut page_rendered;
+        if moves.pages_moved {
+            let mut old_rendered: Vec<Option<crate::markdown::Rendered>> =
+                std::mem::take(&mut last.page_rendered)
+                    .into_iter()
+                    .map(Some)
+                    .collect();
+            page_rendered = Vec::with_capacity(site.pages.len());
+            for (i, old) in moves.old_of_new.iter().enumerate() {
+                let kept = old.and_then(|old| old_rendered[old.0].take());
+                if let Some(kept) =
+                    kept.filter(|_| self.links_unchanged(&site, PageId(i), &options))
+                {
+                    page_rendered.push(kept);
+                } else {
+                    page_rendered.push(crate::markdown::Rendered::default());
+                    if !ids.contains(&PageId(i)) {
+                        rerender.push(PageId(i));
+                    }
                 }
             }
+        } else {
+            // Every page where it was: each keeps its render, the edited ones are replaced
+            // below (copying 10,000 renders cost a body edit more than the edit).
+            page_rendered = std::mem::take(&mut last.page_rendered);
         }
         if moves.pages_moved
             && (0..site.sections.len())
@@ -301,15 +312,17 @@ impl Session {
             page_rendered[id.0] = rendered;
         }
         // Pages that are gone take their problems with them.
-        let files: HashSet<&str> = site.pages.iter().map(|p| p.doc.file.as_str()).collect();
-        let section_files: HashSet<&str> = site
-            .sections
-            .iter()
-            .filter_map(|s| s.index.as_ref().map(|d| d.file.as_str()))
-            .collect();
-        last.problems
-            .pages
-            .retain(|d| files.contains(d.file.as_str()) || section_files.contains(d.file.as_str()));
+        if moves.pages_moved {
+            let files: HashSet<&str> = site.pages.iter().map(|p| p.doc.file.as_str()).collect();
+            let section_files: HashSet<&str> = site
+                .sections
+                .iter()
+                .filter_map(|s| s.index.as_ref().map(|d| d.file.as_str()))
+                .collect();
+            last.problems.pages.retain(|d| {
+                files.contains(d.file.as_str()) || section_files.contains(d.file.as_str())
+            });
+        }
         last.problems.foreign_tags =
             foreign_tag_warnings(&site, &page_rendered, &last.section_rendered);
         let severity = options.broken_links;
@@ -406,26 +419,45 @@ impl Session {
         // The jobs to render: new outputs, outputs whose job lists other pages than it did
         // (a paginator page), and those whose reads (in the new graph's ids) include a
         // change or a page that is gone.
-        let old_jobs: HashMap<&str, usize> = last
-            .jobs
-            .iter()
-            .enumerate()
-            .map(|(j, job)| (job.output_path.as_str(), j))
-            .collect();
+        let old_jobs: HashMap<&str, usize> = if same_plan {
+            HashMap::new()
+        } else {
+            last.jobs
+                .iter()
+                .enumerate()
+                .map(|(j, job)| (job.output_path.as_str(), j))
+                .collect()
+        };
+        // Usually a handful of changes against some 100,000 recorded reads: a scan of a
+        // short list is cheaper than hashing every read.
+        let changed_list: Vec<Read> = changed_reads.iter().copied().collect();
+        let changed = |read: &Read| {
+            if changed_list.len() <= 16 {
+                changed_list.contains(read)
+            } else {
+                changed_reads.contains(read)
+            }
+        };
         let mut job_reads = Vec::with_capacity(jobs.len());
         let mut affected_index = Vec::new();
         for (j, job) in jobs.iter().enumerate() {
-            let old_job = old_jobs.get(job.output_path.as_str()).copied();
+            let old_job = if same_plan {
+                Some(j)
+            } else {
+                old_jobs.get(job.output_path.as_str()).copied()
+            };
             let old_reads = old_job.map(|old| std::mem::take(&mut last.job_reads[old]));
             let affected = match &old_reads {
                 None => true,
                 Some(reads) => {
-                    old_job.is_none_or(|old| {
-                        !same_kind(&last.jobs[old].kind, &job.kind, &moves.old_of_new)
-                    }) || reads.iter().any(|read| match moves.read_in_new(*read) {
-                        Some(read) => changed_reads.contains(&read),
-                        None => true,
-                    })
+                    (!same_plan
+                        && old_job.is_none_or(|old| {
+                            !same_kind(&last.jobs[old].kind, &job.kind, &moves.old_of_new)
+                        }))
+                        || reads.iter().any(|read| match moves.read_in_new(*read) {
+                            Some(read) => changed(&read),
+                            None => true,
+                        })
                 }
             };
             if affected {
@@ -464,10 +496,12 @@ impl Session {
         clock.lap("render");
 
         // Outputs that are gone leave the site.
-        let outputs_now: HashSet<&str> = jobs.iter().map(|j| j.output_path.as_str()).collect();
-        for job in &last.jobs {
-            if !outputs_now.contains(job.output_path.as_str()) {
-                last.files.remove(&job.output_path);
+        if !same_plan {
+            let outputs_now: HashSet<&str> = jobs.iter().map(|j| j.output_path.as_str()).collect();
+            for job in &last.jobs {
+                if !outputs_now.contains(job.output_path.as_str()) {
+                    last.files.remove(&job.output_path);
+                }
             }
         }
         last.jobs = jobs;
