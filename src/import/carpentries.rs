@@ -85,6 +85,14 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             });
         }
     }
+    // Two sources never share one file (`x.md` and `x.Rmd`).
+    let pairs: Vec<(String, String)> = planned
+        .iter()
+        .map(|p| (p.source.clone(), p.dest.clone()))
+        .collect();
+    for (p, dest) in planned.iter_mut().zip(super::distinct_dests(out, &pairs)) {
+        p.dest = dest;
+    }
     let instructor_pages = ordered(out, &config, "instructors");
 
     // Where each source file goes, for links: pages, then every other file of the folders.

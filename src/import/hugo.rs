@@ -77,7 +77,18 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         .map(|f| f[content_dir.len() + 1..].to_string())
         .collect();
 
+    // Two sources never share one file (`c.md`, `c.markdown` and `c.html`).
+    let pairs: Vec<(String, String)> = pages
+        .iter()
+        .map(|inner| (join(&content_dir, inner), dest_of(inner)))
+        .collect();
+    let dests: BTreeMap<String, String> = pages
+        .iter()
+        .cloned()
+        .zip(super::distinct_dests(out, &pairs))
+        .collect();
     let mut site = Site {
+        dests: dests.clone(),
         pages: pages.iter().cloned().collect(),
         bodies: BTreeMap::new(),
         page_dir: String::new(),
@@ -86,7 +97,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
     let mut menu: Vec<Value> = site_menu(&config);
     let mut used_urls: BTreeSet<String> = BTreeSet::new();
     for inner in &pages {
-        let dest = dest_of(inner);
+        let dest = dests.get(inner).cloned().unwrap_or_else(|| dest_of(inner));
         used_urls.insert(new_url(&dest));
         let mut dir = parent(&dest);
         while !dir.is_empty() {
@@ -159,7 +170,10 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             out.report.dropped(&rel, "Hugo never renders it (`build.render: never` or headless); its text is used by includes", &rel);
             continue;
         }
-        let dest = dest_of(&inner);
+        let dest = dests
+            .get(&inner)
+            .cloned()
+            .unwrap_or_else(|| dest_of(&inner));
         let mut front = Map::new();
         let mut extra = Map::new();
         let mut old_urls = Vec::new();
@@ -343,6 +357,8 @@ fn dest_of(inner: &str) -> String {
 }
 
 struct Site {
+    /// Page (content-relative) → its file under content/.
+    dests: BTreeMap<String, String>,
     pages: BTreeSet<String>,
     bodies: BTreeMap<String, String>,
     page_dir: String,
@@ -389,7 +405,14 @@ impl HugoSite for Site {
         let fragment = target.find('#').map_or("", |i| &target[i..]);
         Some(format!(
             "{}{fragment}",
-            links::relative(&self.page_dir, &dest_of(&found))
+            links::relative(
+                &self.page_dir,
+                &self
+                    .dests
+                    .get(&found)
+                    .cloned()
+                    .unwrap_or_else(|| dest_of(&found))
+            )
         ))
     }
 

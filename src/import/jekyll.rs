@@ -426,6 +426,14 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             taken.insert(p.doc.dest.clone());
         }
     }
+    // Two sources never share one file (`x.md` and `x.markdown`).
+    let pairs: Vec<(String, String)> = prepared
+        .iter()
+        .map(|p| (p.doc.source.clone(), p.doc.dest.clone()))
+        .collect();
+    for (p, dest) in prepared.iter_mut().zip(super::distinct_dests(out, &pairs)) {
+        p.doc.dest = dest;
+    }
 
     let mut site = Site::new(out, &config, &data_files)?;
     let mut used_urls = BTreeSet::new();

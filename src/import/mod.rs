@@ -79,6 +79,10 @@ pub enum ImportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "internal error: the import wrote {0} twice, which would lose a page; nothing was written (please report this)"
+    )]
+    WrittenTwice(String),
     #[error("{file}:{line}:{column}: {message}")]
     Config {
         file: String,
@@ -183,6 +187,8 @@ pub(crate) struct Out {
     pub(crate) report: Report,
     pages: usize,
     aliases: usize,
+    /// Destinations an importer wrote more than once: see [`Out::write`].
+    written_twice: BTreeSet<String>,
 }
 
 impl Out {
@@ -194,6 +200,7 @@ impl Out {
             report: Report::new(tool.name()),
             pages: 0,
             aliases: 0,
+            written_twice: BTreeSet::new(),
         }
     }
 
@@ -369,7 +376,14 @@ impl Out {
         self.files.contains_key(dest_rel)
     }
 
+    /// Adds a file to the new site. A destination written twice is a bug of the importer
+    /// (two sources would merge into one file): the first stays, and the import stops with
+    /// [`ImportError::WrittenTwice`] before anything is written.
     pub(crate) fn write(&mut self, dest_rel: &str, bytes: Vec<u8>) {
+        if self.files.contains_key(dest_rel) {
+            self.written_twice.insert(dest_rel.to_string());
+            return;
+        }
         self.files.insert(dest_rel.to_string(), bytes);
     }
 
@@ -404,6 +418,9 @@ impl Out {
 
     /// Writes everything to `dest`, the report last.
     fn finish(mut self, dest: &Path) -> Result<Summary, ImportError> {
+        if let Some(first) = self.written_twice.first() {
+            return Err(ImportError::WrittenTwice(first.clone()));
+        }
         let summary = Summary {
             pages: self.pages,
             files: self.files.len() + 1,
@@ -431,6 +448,50 @@ impl Out {
         })?;
         Ok(summary)
     }
+}
+
+/// Gives every source file its own destination, so two sources are never written to one
+/// file: `pairs` are (source, planned destination), in order. Files whose names differ only
+/// by extension (`release.md` and `release.markdown`, `c.md` and `c.html`) plan one
+/// destination; the `.md` source keeps it, each other one gets its extension added to its
+/// name (`release-markdown.md`) and is reported, so both pages survive. Destinations are
+/// compared without case, as a case-insensitive file system would. Returns the
+/// destinations, in the order of `pairs`.
+pub(crate) fn distinct_dests(out: &mut Out, pairs: &[(String, String)]) -> Vec<String> {
+    let mut order: Vec<usize> = (0..pairs.len()).collect();
+    order.sort_by_key(|&i| (extension(&pairs[i].0) != "md", i));
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    let mut dests = vec![String::new(); pairs.len()];
+    for i in order {
+        let (source, dest) = &pairs[i];
+        let first = match taken.entry(dest.to_lowercase()) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(source.clone());
+                dests[i].clone_from(dest);
+                continue;
+            }
+            std::collections::btree_map::Entry::Occupied(slot) => slot.get().clone(),
+        };
+        let base = join(parent(dest), stem(dest));
+        let ext = extension(source);
+        let mut candidate = format!("{base}-{}.md", if ext.is_empty() { "2" } else { &ext });
+        let mut n = 2;
+        while taken.contains_key(&candidate.to_lowercase()) {
+            candidate = format!("{base}-{ext}-{n}.md");
+            n += 1;
+        }
+        out.report.person(
+            source,
+            0,
+            &format!(
+                "`{first}` becomes `{dest}` too (the names differ only by extension); this page was \
+                 written to `{candidate}` so both are kept: keep one, or give it its own name"
+            ),
+        );
+        taken.insert(candidate.to_lowercase(), source.clone());
+        dests[i] = candidate;
+    }
+    dests
 }
 
 /// `a/b` joined to `c` without doubling slashes; either may be empty.

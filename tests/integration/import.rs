@@ -1107,3 +1107,76 @@ fn hugo_content_dir_outside_the_site_is_refused() {
         ),
     );
 }
+
+#[test]
+fn files_differing_only_by_extension_are_both_kept() {
+    let post = |title: &str| format!("---\ntitle: {title}\n---\n\n{title} text.\n");
+    // Jekyll: two posts of one day and name.
+    let work = scratch_dir(&[
+        ("_config.yml", "title: Two\n".to_string()),
+        ("_posts/2024-01-04-release.md", post("Release MD")),
+        (
+            "_posts/2024-01-04-release.markdown",
+            post("Release Markdown"),
+        ),
+        ("_posts/2024-01-05-other.md", post("Other")),
+    ]);
+    let (run, report, files) = import_scratch("jekyll", work.path());
+    run.assert_ok();
+    assert_contains(&run.stdout, "Imported 4 pages");
+    let texts: String = files
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for title in ["Release MD text.", "Release Markdown text.", "Other text."] {
+        assert_contains(&texts, title);
+    }
+    assert_contains(
+        &report,
+        "- _posts/2024-01-04-release.markdown: `_posts/2024-01-04-release.md` becomes `blog/2024-01-04-release.md` too (the names differ only by extension); this page was written to `blog/2024-01-04-release-markdown.md` so both are kept: keep one, or give it its own name",
+    );
+    build_and_request(&work.path().join("site"), &[]);
+    // Hugo: three files named `c`.
+    let work = scratch_dir(&[
+        ("hugo.toml", "title = \"Three\"\n".to_string()),
+        ("content/c.md", post("C md")),
+        ("content/c.markdown", post("C markdown")),
+        ("content/c.html", post("C html")),
+    ]);
+    let (run, report, files) = import_scratch("hugo", work.path());
+    run.assert_ok();
+    let texts: String = files
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for title in ["C md text.", "C markdown text.", "C html text."] {
+        assert_contains(&texts, title);
+    }
+    assert!(files.contains_key("content/c.md"), "{:?}", files.keys());
+    assert!(
+        files.contains_key("content/c-markdown.md"),
+        "{:?}",
+        files.keys()
+    );
+    assert!(
+        files.contains_key("content/c-html.md"),
+        "{:?}",
+        files.keys()
+    );
+    assert_contains(
+        &report,
+        "- content/c.html: `content/c.md` becomes `c.md` too",
+    );
+    build_and_request(&work.path().join("site"), &[]);
+}
+
+/// A source site written from `files` into `<temp>/src`.
+fn scratch_dir(files: &[(&str, String)]) -> tempfile::TempDir {
+    let work = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let path = work.path().join("src").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    work
+}
