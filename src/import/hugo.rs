@@ -188,11 +188,28 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                         "lastmod" | "modified" => "updated",
                         _ => "date",
                     };
-                    if target == "date" && lower != "date" && fields.contains_key("date") {
+                    // Hugo publishes a page from its `publishDate`; Trailmark from its
+                    // `date`. The publishing date wins, so a scheduled post stays scheduled.
+                    let publish_key = fields.keys().find(|k| {
+                        matches!(k.to_ascii_lowercase().as_str(), "publishdate" | "pubdate")
+                    });
+                    if lower == "date" && publish_key.is_some() {
+                        out.report.dropped(
+                            key,
+                            "the page's `publishDate` is kept as its `date` instead: Trailmark publishes a page from its `date`",
+                            &rel,
+                        );
+                        continue;
+                    }
+                    if target == "date" && lower != "date" && publish_key != Some(key) {
                         continue;
                     }
                     let kept = super::convert_date(out, &mut front, (&rel, parsed.line_of(key)), (key, value), target);
-                    if kept && lower != "date" {
+                    if kept && publish_key == Some(key) {
+                        out.report.converted(&format!(
+                            "`{key}` → `date` (published from that date, or with `--future`)"
+                        ));
+                    } else if kept && lower != "date" {
                         out.report.converted(&format!("`{key}` → `{target}`"));
                     }
                 }
@@ -251,6 +268,27 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                     }
                 }
             }
+        }
+        // A page scheduled after today: Trailmark holds back pages dated after the build
+        // only in blog and journey sections, and a Hugo import makes neither, so it waits
+        // as a draft.
+        let today = crate::build::today();
+        if let Some(key) = fields
+            .keys()
+            .find(|k| matches!(k.to_ascii_lowercase().as_str(), "publishdate" | "pubdate"))
+            && let Some(Value::String(day)) = front.get("date")
+            && crate::content::parse_date(day)
+                .is_ok_and(|d| (d.year, d.month, d.day) > (today.year, today.month, today.day))
+            && front.get("draft") != Some(&Value::Bool(true))
+        {
+            out.report.person(
+                &rel,
+                parsed.line_of(key),
+                &format!(
+                    "`{key}`: scheduled for {day}; Trailmark holds back future pages only in blog and journey sections, so it was imported with `draft: true`: remove that line when it is due"
+                ),
+            );
+            front.insert("draft".into(), Value::Bool(true));
         }
         if !extra.is_empty() {
             front.insert("extra".into(), Value::Object(extra));

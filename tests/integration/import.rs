@@ -1180,3 +1180,36 @@ fn scratch_dir(files: &[(&str, String)]) -> tempfile::TempDir {
     }
     work
 }
+
+#[test]
+fn hugo_publish_date_keeps_a_scheduled_page_back() {
+    let work = scratch_dir(&[
+        ("hugo.toml", "title = \"Later\"\n".to_string()),
+        (
+            "content/posts/soon.md",
+            "---\ntitle: Soon\ndate: 2026-11-01\npublishDate: 2099-03-01\n---\n\nEmbargoed.\n"
+                .to_string(),
+        ),
+        (
+            "content/posts/now.md",
+            "---\ntitle: Now\ndate: 2026-01-01\n---\n\nOut.\n".to_string(),
+        ),
+    ]);
+    let (run, report, files) = import_scratch("hugo", work.path());
+    run.assert_ok();
+    assert_eq!(
+        String::from_utf8_lossy(&files["content/posts/soon.md"]),
+        "---\ntitle: Soon\ndate: \"2099-03-01\"\ndraft: true\n---\n\nEmbargoed.\n"
+    );
+    for line in [
+        "| `publishDate` → `date` (published from that date, or with `--future`) | 1 |",
+        "| `date` | the page's `publishDate` is kept as its `date` instead: Trailmark publishes a page from its `date` | 1 (content/posts/soon.md) |",
+        "- content/posts/soon.md:4: `publishDate`: scheduled for 2099-03-01; Trailmark holds back future pages only in blog and journey sections, so it was imported with `draft: true`: remove that line when it is due",
+    ] {
+        assert_contains(&report, line);
+    }
+    let site = work.path().join("site");
+    trailmark(&["build", "--build-date", "2026-12-01"], &site).assert_ok();
+    assert!(site.join("public/posts/now/index.html").is_file());
+    assert!(!site.join("public/posts/soon/index.html").exists());
+}
