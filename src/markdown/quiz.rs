@@ -838,6 +838,7 @@ mod tests {
                 math: crate::markdown::MathDelimiters::Dollars,
                 labels: &ENGLISH,
             },
+            &mut keep,
         )
         .unwrap();
         assert!(html.contains("<a href=\"#\">x</a>"), "{html}");
