@@ -269,7 +269,17 @@ pub struct Site {
     doc_index: HashMap<String, Node>,
     folder_index: HashMap<String, Node>,
     asset_index: HashMap<String, usize>,
-    excluded_docs: HashSet<String>,
+    /// Documents left out of this build, and why (a link to one says how to include it).
+    excluded_docs: HashMap<String, Excluded>,
+}
+
+/// Why a document is not in this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Excluded {
+    /// `draft: true`, without `--drafts`.
+    Draft,
+    /// Dated after the build date in a dated section, without `--future`.
+    Future,
 }
 
 /// What [`assemble`] needs.
@@ -450,7 +460,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         doc_index: HashMap::new(),
         folder_index: HashMap::new(),
         asset_index: HashMap::new(),
-        excluded_docs: HashSet::new(),
+        excluded_docs: HashMap::new(),
     };
     let mut docs_by_id = docs_by_id;
 
@@ -579,7 +589,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
     for (doc_id, doc) in docs_by_id {
         if doc.meta.draft && !include_drafts {
             site.drafts_skipped += 1;
-            site.excluded_docs.insert(doc_id);
+            site.excluded_docs.insert(doc_id, Excluded::Draft);
             continue;
         }
         let folder = parent_folder(&doc_id);
@@ -620,7 +630,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             })
         {
             site.future_skipped += 1;
-            site.excluded_docs.insert(doc_id);
+            site.excluded_docs.insert(doc_id, Excluded::Future);
             continue;
         }
         let title = doc
