@@ -916,9 +916,10 @@ impl Session {
                 .into_iter()
                 .map(|(key, entry)| (key, Mutex::new(Some(entry))))
                 .collect();
+        let options_text = options_text(markdown_options);
         // The keyed render, and whether it was reused.
         let render_doc = |doc: &Doc, body: &mut String, lift_lesson_blocks: bool| {
-            let key = markdown_key(doc, body, lift_lesson_blocks, markdown_options);
+            let key = markdown_key(doc, body, lift_lesson_blocks, &options_text);
             let resolver = DocLinks {
                 site,
                 doc_id: &doc.doc_id,
@@ -1061,7 +1062,7 @@ impl Session {
         let doc = &page.doc;
         let options = markdown_options(config, Some(templates));
         let lift_lesson_blocks = page.kind == crate::content::PageKind::Lesson;
-        let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &options);
+        let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &options_text(&options));
         let entry = render_recorded(site, doc, &doc.body, lift_lesson_blocks, &options);
         let mut rendered = entry.to_rendered();
         self.markdown.insert(key, entry);
@@ -1242,17 +1243,19 @@ fn markdown_options(config: &Config, templates: Option<&Templates>) -> MarkdownO
     options
 }
 
-fn markdown_key(
-    doc: &Doc,
-    body: &str,
-    lift_lesson_blocks: bool,
-    options: &MarkdownOptions,
-) -> Digest {
+/// The options as the Markdown cache key holds them ([`markdown_key`]): made once per run,
+/// not once per document (the labels make the text long).
+fn options_text(options: &MarkdownOptions) -> String {
+    format!("{options:?}")
+}
+
+/// The Markdown cache key of `doc` with `body`, under the options of [`options_text`].
+fn markdown_key(doc: &Doc, body: &str, lift_lesson_blocks: bool, options_text: &str) -> Digest {
     let mut hasher = Hasher::new();
     for part in [
         body,
         doc.file.as_str(),
-        &format!("{options:?}"),
+        options_text,
         // Renders are kept on disk between builds; another version may render differently.
         env!("CARGO_PKG_VERSION"),
     ] {

@@ -716,3 +716,80 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     );
     server.assert_matches_clean_build(&site, "error fixed");
 }
+
+/// Adding, renaming and removing a page in a folder the site has is patched from the paths
+/// the watcher named (no walk of `content/`), and links that name those pages get their
+/// new answers, whichever way they are written; a page in a new folder walks again.
+#[test]
+fn pages_added_renamed_and_removed_are_patched_from_the_named_files() {
+    let site = fixture();
+    site.write(
+        "trailmark.yaml",
+        "title: Serve test\nbase_url: https://example.org\nmarkdown:\n  broken_links: warn\n",
+    )
+    .write(
+        "content/courses/basics/03-end.md",
+        "---\ntitle: End\nduration: 10m\n---\nDone. Next: [later](../../blog/2026-04-01-later.md), \
+         [by root](@/blog/2026-04-01-later.md), [anchored](../../blog/2026-04-01-later.md#more), \
+         [the first](../../blog/2026-01-01-first.md).\n",
+    );
+    let server = Server::start(&site, &[]);
+    let incremental = |log: &str| {
+        assert_contains(log, "how: pages added, removed or moved: ");
+        assert_contains(log, "files named ");
+        assert_not_contains(log, "walk ");
+    };
+    let log = rebuild_log(&server, || {
+        site.write(
+            "content/blog/2026-04-01-later.md",
+            "---\ntitle: Later\n---\nLater.\n\n## More\n\nMore here.\n",
+        );
+    });
+    incremental(&log);
+    assert_contains(&log, "rendered blog/later/index.html (new)");
+    assert_contains(
+        &log,
+        "rendered courses/basics/end/index.html (view changed)",
+    );
+    server.assert_matches_clean_build(&site, "linked page added");
+    let log = rebuild_log(&server, || {
+        rename(
+            &site,
+            "content/blog/2026-04-01-later.md",
+            "content/blog/2026-04-02-later.md",
+        );
+    });
+    incremental(&log);
+    assert_contains(
+        &log,
+        "rendered courses/basics/end/index.html (view changed)",
+    );
+    server.assert_matches_clean_build(&site, "linked page renamed");
+    let log = rebuild_log(&server, || {
+        rename(
+            &site,
+            "content/blog/2026-04-02-later.md",
+            "content/blog/2026-04-01-later.md",
+        );
+    });
+    incremental(&log);
+    server.assert_matches_clean_build(&site, "linked page renamed back");
+    let log = rebuild_log(&server, || {
+        std::fs::remove_file(site.root().join("content/blog/2026-04-01-later.md")).unwrap();
+    });
+    incremental(&log);
+    assert_contains(
+        &log,
+        "rendered courses/basics/end/index.html (view changed)",
+    );
+    server.assert_matches_clean_build(&site, "linked page removed");
+    // A new folder is something only a walk finds.
+    let log = rebuild_log(&server, || {
+        site.write(
+            "content/handbook/new/page.md",
+            "# New\n\nA page in a new folder.\n",
+        );
+    });
+    assert_not_contains(&log, "files named ");
+    server.assert_matches_clean_build(&site, "page in a new folder");
+}

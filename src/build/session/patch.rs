@@ -31,15 +31,20 @@ use std::time::Instant;
 
 use super::kept::{InMemory, LastRun, recheck_anchors};
 use super::report::{FullReason, Patch, RebuildStrategy};
-use super::{Clock, RebuildStats, Session, foreign_tag_warnings, markdown_key, markdown_options};
+use super::{
+    Clock, MarkdownEntry, RebuildStats, Session, foreign_tag_warnings, markdown_key,
+    markdown_options, options_text,
+};
 use crate::build::missing_anchors;
 use crate::build::plan::{self, Job, JobKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::digest::Digest;
 use crate::graph::reads::Read;
 use crate::graph::{self, Doc, GraphInput, Node, PageId, SectionId, Site};
-use crate::markdown::LinkResolver;
+use crate::markdown::{LinkResolution, LinkResolver, MarkdownOptions};
 use crate::source::{self, IgnoreRules, SourceFile, history::History};
 use crate::template::views::{ViewParts, ViewSource};
+use rayon::prelude::*;
 
 impl Session {
     #[allow(clippy::too_many_lines)]
@@ -83,7 +88,22 @@ impl Session {
             .any(|doc_id| !known(doc_id) || !root.join("content").join(doc_id).is_file());
         if files_moved {
             let rules = IgnoreRules::new(&last.config.ignore);
-            let (tree, walk_problems) = source::walk_content(&root, &rules, &crate::build::Rayon);
+            // The watcher named the files: the tree is the last one with them added or
+            // taken out, when that is all a walk would find; else `content/` is walked.
+            let known_tree = last
+                .problems
+                .walk
+                .is_empty()
+                .then(|| {
+                    last.tree
+                        .with_pages_changed(&root.join("content"), &edited, &rules)
+                })
+                .flatten();
+            let patched = known_tree.is_some();
+            let (tree, walk_problems) = match known_tree {
+                Some(tree) => (tree, Vec::new()),
+                None => source::walk_content(&root, &rules, &crate::build::Rayon),
+            };
             if tree.folders != last.tree.folders
                 || tree.assets.len() != last.tree.assets.len()
                 || tree
@@ -96,7 +116,7 @@ impl Session {
                 return Err(FullReason::PageOrSectionMoved);
             }
             last.tree = tree;
-            clock.lap("walk");
+            clock.lap(if patched { "files named" } else { "walk" });
         }
 
         // The edited files that are there, read again through the document cache; whether
@@ -220,7 +240,11 @@ impl Session {
         // The outputs: the same ones unless pages came or went or terms changed (then they
         // are planned again, with their collision checks); the copies depend on nothing a
         // page's file can change.
-        let mut jobs = plan::plan_jobs(&last.config, &site);
+        let mut jobs = if moves.pages_moved {
+            Vec::new()
+        } else {
+            plan::plan_jobs(&last.config, &site)
+        };
         if moves.pages_moved || jobs != last.jobs {
             let rules = IgnoreRules::new(&last.config.ignore);
             let mut plan_problems = Diagnostics::new();
@@ -277,11 +301,16 @@ impl Session {
                     .map(Some)
                     .collect();
             page_rendered = Vec::with_capacity(site.pages.len());
+            let links = LinkCheck::new(&self.markdown, &site, &options, edited);
+            let links_good: Vec<bool> = site
+                .pages
+                .par_iter()
+                .zip(&moves.old_of_new)
+                .map(|(page, old)| old.is_some() && links.page_still_good(page))
+                .collect();
             for (i, old) in moves.old_of_new.iter().enumerate() {
                 let kept = old.and_then(|old| old_rendered[old.0].take());
-                if let Some(kept) =
-                    kept.filter(|_| self.links_unchanged(&site, PageId(i), &options))
-                {
+                if let Some(kept) = kept.filter(|_| links_good[i]) {
                     page_rendered.push(kept);
                 } else {
                     page_rendered.push(crate::markdown::Rendered::default());
@@ -295,10 +324,14 @@ impl Session {
             // below (copying 10,000 renders cost a body edit more than the edit).
             page_rendered = std::mem::take(&mut last.page_rendered);
         }
-        if moves.pages_moved
-            && (0..site.sections.len())
-                .any(|s| !self.section_links_unchanged(&site, SectionId(s), &options))
-        {
+        if moves.pages_moved && {
+            let links = LinkCheck::new(&self.markdown, &site, &options, edited);
+            !site
+                .sections
+                .par_iter()
+                .filter_map(|s| s.index.as_ref())
+                .all(|doc| links.still_good(doc, false))
+        } {
             return Err(FullReason::PageOrSectionMoved);
         }
         for &id in &rerender {
@@ -559,50 +592,84 @@ impl Session {
         last.problems.graph = graph_problems;
         Ok(self.keep_patched(last, stats, clock, started))
     }
+}
 
-    /// Whether the cached render of `page` still gets the answers it got for its links
-    /// from `site`.
-    fn links_unchanged(
-        &self,
-        site: &Site,
-        page: PageId,
-        options: &crate::markdown::MarkdownOptions,
-    ) -> bool {
-        let page = &site.pages[page.0];
-        let lift = page.kind == crate::content::PageKind::Lesson;
-        self.cached_links_still_good(site, &page.doc, lift, options)
-    }
+/// Checks that kept renders still get the answers their links got, after pages came, went
+/// or were renamed. A link's answer reads the documents its path names (by the path's last
+/// segment): only answers that may read one of the edited documents are asked again, the
+/// others are the same by construction (kept pages and sections keep their URLs, folders and
+/// assets are the same, or the patch gave up before).
+struct LinkCheck<'a> {
+    markdown: &'a HashMap<Digest, MarkdownEntry>,
+    site: &'a Site,
+    options_text: String,
+    /// The file names of the edited documents; `None` when one is a folder's index
+    /// (`index.md`, `_index.md`), which a link to its folder names as well.
+    touched: Option<HashSet<&'a str>>,
+}
 
-    fn section_links_unchanged(
-        &self,
-        site: &Site,
-        section: SectionId,
-        options: &crate::markdown::MarkdownOptions,
-    ) -> bool {
-        site.sections[section.0]
-            .index
-            .as_ref()
-            .is_none_or(|doc| self.cached_links_still_good(site, doc, false, options))
-    }
-
-    fn cached_links_still_good(
-        &self,
-        site: &Site,
-        doc: &Doc,
-        lift_lesson_blocks: bool,
-        options: &crate::markdown::MarkdownOptions,
-    ) -> bool {
-        let key = markdown_key(doc, &doc.body, lift_lesson_blocks, options);
-        let resolver = crate::build::DocLinks {
+impl<'a> LinkCheck<'a> {
+    fn new(
+        markdown: &'a HashMap<Digest, MarkdownEntry>,
+        site: &'a Site,
+        options: &MarkdownOptions,
+        edited: &[&'a str],
+    ) -> Self {
+        let names = edited
+            .iter()
+            .map(|doc_id| doc_id.rsplit('/').next().unwrap_or(doc_id));
+        let is_index = |name: &str| {
+            let stem = name.split('.').next().unwrap_or(name);
+            stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("_index")
+        };
+        let touched = names
+            .map(|name| (!is_index(name)).then_some(name))
+            .collect::<Option<HashSet<&str>>>();
+        LinkCheck {
+            markdown,
             site,
+            options_text: options_text(options),
+            touched,
+        }
+    }
+
+    fn page_still_good(&self, page: &graph::Page) -> bool {
+        self.still_good(&page.doc, page.kind == crate::content::PageKind::Lesson)
+    }
+
+    /// Whether the cached render of `doc` still gets the answers it got for its links.
+    fn still_good(&self, doc: &Doc, lift_lesson_blocks: bool) -> bool {
+        let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &self.options_text);
+        let resolver = crate::build::DocLinks {
+            site: self.site,
             doc_id: &doc.doc_id,
         };
         self.markdown.get(&key).is_some_and(|entry| {
-            entry
-                .resolutions
-                .iter()
-                .all(|(destination, answer)| resolver.resolve(destination) == *answer)
+            entry.resolutions.iter().all(|(destination, answer)| {
+                !self.may_change(destination, answer) || resolver.resolve(destination) == *answer
+            })
         })
+    }
+
+    /// Whether the answer `destination` got may read an edited document: a link that found
+    /// its target by path and whose last segment names none of them kept its answer. Site
+    /// URLs (terms), encoded paths, other tools' syntax (`@post/`, `@link/`), `..` at the end
+    /// and broken links (whose suggestions list neighbours) are asked again.
+    fn may_change(&self, destination: &str, answer: &LinkResolution) -> bool {
+        let Some(touched) = &self.touched else {
+            return true;
+        };
+        if !matches!(answer, LinkResolution::Rewrite { .. })
+            || destination.starts_with('/')
+            || destination.contains(['%', '@', '\\'])
+        {
+            return true;
+        }
+        let path = destination.split(['#', '?']).next().unwrap_or(destination);
+        match path.rsplit('/').find(|s| !s.is_empty() && *s != ".") {
+            None | Some("..") => true,
+            Some(name) => touched.contains(name),
+        }
     }
 }
 
