@@ -1490,3 +1490,46 @@ fn a_post_added_checks_only_the_outputs_that_list_it_or_neighbour_it() {
         );
     }
 }
+
+/// Every section's own file stays its section's page however many sections sit side by
+/// side (the graph finds each index among the sorted documents): none becomes a page of
+/// its own.
+#[test]
+fn every_section_index_stays_its_sections_page() {
+    let site = crate::harness::Site::new();
+    site.write("trailmark.yaml", "title: Many sections\nsearch: false\n");
+    site.write("content/_index.md", "---\ntitle: Home\n---\n");
+    for course in 0..6 {
+        site.write(
+            &format!("content/course-{course}/_index.md"),
+            "---\ntitle: A course\nkind: course\n---\n",
+        );
+        for module in 1..=5 {
+            let folder = format!("content/course-{course}/0{module}-module-{module}");
+            site.write(
+                &format!("{folder}/_index.md"),
+                "---\ntitle: A module\n---\n",
+            );
+            for lesson in 1..=4 {
+                site.write(
+                    &format!("{folder}/0{lesson}-lesson-{lesson}.md"),
+                    "# A lesson\n\nText.\n",
+                );
+            }
+        }
+    }
+    let run = site.build();
+    run.assert_ok();
+    crate::harness::assert_contains(&run.stdout, "Built 120 pages and 37 sections");
+    assert!(
+        !site
+            .outputs()
+            .iter()
+            .any(|o| o.ends_with("/index/index.html")),
+        "a section index became a page: {:?}",
+        site.outputs()
+            .iter()
+            .filter(|o| o.ends_with("/index/index.html"))
+            .collect::<Vec<_>>()
+    );
+}
