@@ -1059,9 +1059,20 @@ impl Session {
         config: &Config,
     ) -> (Rendered, Vec<Diagnostic>) {
         let page = site.page(page);
-        let doc = &page.doc;
-        let options = markdown_options(config, Some(templates));
         let lift_lesson_blocks = page.kind == crate::content::PageKind::Lesson;
+        self.render_doc_again(site, &page.doc, lift_lesson_blocks, templates, config)
+    }
+
+    /// [`Session::render_page_again`] for any document: a page's or a section's own file.
+    fn render_doc_again(
+        &mut self,
+        site: &Site,
+        doc: &Doc,
+        lift_lesson_blocks: bool,
+        templates: &Templates,
+        config: &Config,
+    ) -> (Rendered, Vec<Diagnostic>) {
+        let options = markdown_options(config, Some(templates));
         let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &options_text(&options));
         let entry = render_recorded(site, doc, &doc.body, lift_lesson_blocks, &options);
         let mut rendered = entry.to_rendered();

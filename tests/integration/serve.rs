@@ -793,3 +793,47 @@ fn pages_added_renamed_and_removed_are_patched_from_the_named_files() {
     assert_not_contains(&log, "files named ");
     server.assert_matches_clean_build(&site, "page in a new folder");
 }
+
+/// A section's own file (`_index.md`) whose body alone changed is patched like a page's
+/// body: its list pages and the pages that show its text are built again; a change to its
+/// front matter still runs the whole pipeline.
+#[test]
+fn a_section_body_edit_is_patched() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/courses/basics/_index.md",
+            "A course.",
+            "A better course.",
+        );
+    });
+    assert_contains(&log, "how: body edit: ");
+    assert_contains(&log, "rendered courses/basics/index.html (view changed)");
+    server.assert_matches_clean_build(&site, "course body edited");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/_index.md",
+            "paginate_by: 2\n---\n",
+            "paginate_by: 2\n---\nNews, [a post](2026-01-01-first.md) and [goals](2026-02-01-second.md#goals).\n",
+        );
+    });
+    assert_contains(&log, "how: body edit: ");
+    assert_contains(&log, "rendered blog/index.html (view changed)");
+    server.assert_matches_clean_build(&site, "blog body edited");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/_index.md",
+            "title: Blog",
+            "title: News",
+        );
+    });
+    assert_contains(
+        &log,
+        "how: full rebuild (a changed file is not a page of the last build)",
+    );
+    server.assert_matches_clean_build(&site, "blog title edited");
+}

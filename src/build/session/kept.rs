@@ -17,8 +17,8 @@ use crate::build::plan::Job;
 use crate::config::Config;
 use crate::content::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::Site;
 use crate::graph::reads::Read;
-use crate::graph::{PageId, Site};
 use crate::markdown::Rendered;
 use crate::output::{OutputContent, OutputFile};
 use crate::source::{ContentTree, history::History};
@@ -172,24 +172,19 @@ impl Session {
     }
 }
 
-/// Checks again the links from or into the `edited` pages (only their answers can have
-/// changed) and keeps the others' problems; true if a problem is an error.
+/// Checks again the links from or into the `edited` documents (pages, sections' own files:
+/// only their answers can have changed) and keeps the others' problems; true if a problem
+/// is an error.
 pub(super) fn recheck_anchors(
     problems: &mut Vec<(String, Diagnostic)>,
     site: &Site,
     pages: &[Rendered],
     sections: &[Rendered],
     severity: crate::diagnostics::Severity,
-    edited: &[PageId],
+    edited: &[&crate::graph::Doc],
 ) -> bool {
-    let files: Vec<&str> = edited
-        .iter()
-        .map(|id| site.page(*id).doc.file.as_str())
-        .collect();
-    let docs: Vec<&str> = edited
-        .iter()
-        .map(|id| site.page(*id).doc.doc_id.as_str())
-        .collect();
+    let files: Vec<&str> = edited.iter().map(|doc| doc.file.as_str()).collect();
+    let docs: Vec<&str> = edited.iter().map(|doc| doc.doc_id.as_str()).collect();
     let affected = |file: &str, target: &str| files.contains(&file) || docs.contains(&target);
     problems.retain(|(target, d)| !affected(&d.file, target));
     problems.extend(missing_anchors(site, pages, sections, severity, &affected));

@@ -60,7 +60,8 @@ impl Session {
         if changed.is_empty() || last.files.is_empty() {
             return Err(FullReason::NothingReported);
         }
-        // Only Markdown files under `content/`: sections' own files are turned away below.
+        // Only Markdown files under `content/`: a section's own file only when its body
+        // alone changed (below).
         let edited: Vec<&str> = changed
             .iter()
             .map(|path| {
@@ -69,12 +70,9 @@ impl Session {
                     .ok_or(FullReason::NotAPage)
             })
             .collect::<Result<_, _>>()?;
-        if edited
+        let edits_a_section = edited
             .iter()
-            .any(|doc_id| matches!(last.site.node_for_doc(doc_id), Some(Node::Section(_))))
-        {
-            return Err(FullReason::NotAPage);
-        }
+            .any(|doc_id| matches!(last.site.node_for_doc(doc_id), Some(Node::Section(_))));
         let history = History::read(&root);
         if history != last.history {
             return Err(FullReason::HistoryChanged);
@@ -145,11 +143,20 @@ impl Session {
             body_only &= problems_before.as_ref() == Some(&problems)
                 && match last.site.node_for_doc(&doc.doc_id) {
                     Some(Node::Page(p)) => only_body_differs(&last.site.pages[p.0].doc, &doc),
-                    _ => false,
+                    Some(Node::Section(s)) => last.site.sections[s.0]
+                        .index
+                        .as_ref()
+                        .is_some_and(|before| only_body_differs(before, &doc)),
+                    None => false,
                 };
             fresh.insert(doc.doc_id.clone(), doc);
         }
         body_only &= !files_moved && fresh.len() == edited.len();
+        // A section's front matter (its title, kind, pagination, journeys...) reaches
+        // everything below it: a full run.
+        if edits_a_section && !body_only {
+            return Err(FullReason::NotAPage);
+        }
         clock.lap("read");
 
         // Early cut-off: when only bodies changed, the graph is the last one with the new
@@ -157,8 +164,14 @@ impl Session {
         let (site, moves, graph_problems, rendered_jobs) = if body_only {
             let mut site = std::mem::take(&mut last.site);
             for (doc_id, doc) in fresh {
-                if let Some(Node::Page(p)) = site.node_for_doc(&doc_id) {
-                    site.pages[p.0].doc.body = doc.body;
+                match site.node_for_doc(&doc_id) {
+                    Some(Node::Page(p)) => site.pages[p.0].doc.body = doc.body,
+                    Some(Node::Section(s)) => {
+                        if let Some(index) = &mut site.sections[s.0].index {
+                            index.body = doc.body;
+                        }
+                    }
+                    None => {}
                 }
             }
             let moves = Moves::identity(site.pages.len());
@@ -344,6 +357,27 @@ impl Session {
             last.problems.replace_page(file, problems);
             page_rendered[id.0] = rendered;
         }
+        // A section's own file whose body changed: its Markdown again (its front matter
+        // did not change, or the patch gave up).
+        let sections_again: Vec<SectionId> = edited
+            .iter()
+            .filter_map(|doc_id| match site.node_for_doc(doc_id) {
+                Some(Node::Section(s)) => Some(s),
+                _ => None,
+            })
+            .collect();
+        for &s in &sections_again {
+            let Some(doc) = site.sections[s.0].index.as_ref() else {
+                continue;
+            };
+            let (rendered, problems) =
+                self.render_doc_again(&site, doc, false, &last.templates, &last.config);
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err(FullReason::EditedPageHasErrors);
+            }
+            last.problems.replace_section(&doc.file, problems);
+            last.section_rendered[s.0] = rendered;
+        }
         // Pages that are gone take their problems with them.
         if moves.pages_moved {
             let files: HashSet<&str> = site.pages.iter().map(|p| p.doc.file.as_str()).collect();
@@ -376,7 +410,14 @@ impl Session {
             &page_rendered,
             &last.section_rendered,
             severity,
-            &ids,
+            &ids.iter()
+                .map(|&id| &site.page(id).doc)
+                .chain(
+                    sections_again
+                        .iter()
+                        .filter_map(|s| site.sections[s.0].index.as_ref()),
+                )
+                .collect::<Vec<_>>(),
         ) {
             return Err(FullReason::MissingAnchor);
         }
@@ -393,6 +434,10 @@ impl Session {
         // its card); an edited page, unless only its body changed, its front matter too.
         for &page in &rendered_again {
             changed_reads.insert(Read::PageBody(page));
+        }
+        // A section's rendered Markdown is part of what [`Read::Section`] covers.
+        for &s in &sections_again {
+            changed_reads.insert(Read::Section(s));
         }
         for (i, new) in site.pages.iter().enumerate().filter(|_| !body_only) {
             let same = moves.old_of_new[i]
@@ -444,7 +489,7 @@ impl Session {
         }
         // Section cards and trees sum up the graph and pages' cards: the same after a body
         // edit that kept every card.
-        if !body_only || cards_changed {
+        if !body_only || cards_changed || !sections_again.is_empty() {
             changed_reads.extend(views.refresh_sections());
         }
         clock.lap("compare");
@@ -547,7 +592,7 @@ impl Session {
                 .markdown
                 .len()
                 .saturating_sub(fresh_count(edited, &last.tree.markdown)),
-            markdown_rendered: rendered_again,
+            markdown_rendered: rendered_again + sections_again.len(),
             markdown_reused: page_rendered.len().saturating_sub(rendered_again),
             strategy: RebuildStrategy::Patched {
                 patch: if body_only {

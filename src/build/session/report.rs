@@ -66,6 +66,12 @@ impl Problems {
         diagnostics
     }
 
+    /// Replaces the Markdown problems of the section whose own file is `file`.
+    pub fn replace_section(&mut self, file: &str, problems: Vec<Diagnostic>) {
+        self.sections.retain(|d| d.file != file);
+        self.sections.extend(problems);
+    }
+
     /// Replaces the Markdown problems of the page in `file` with `problems`.
     pub fn replace_page(&mut self, file: &str, problems: Vec<Diagnostic>) {
         self.pages.retain(|d| d.file != file);
