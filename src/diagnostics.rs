@@ -89,6 +89,8 @@ codes! {
     KeyHasNoEffect = "TM0207", "key-has-no-effect", "a front matter key that has no effect where it is written";
     /// Terms under a taxonomy name (`categories:`) the site does not declare.
     UndeclaredTaxonomy = "TM0208", "undeclared-taxonomy", "terms under a taxonomy the site does not declare";
+    /// Front matter that does not open on the file's first line, or opens with a bad fence.
+    FrontMatterMisplaced = "TM0209", "front-matter-misplaced", "front matter that would be published as text";
     /// A link to a Markdown page that does not exist.
     LinkMissingPage = "TM0301", "link-missing-page", "a link to a page that does not exist";
     /// A link to an anchor that no heading or element of the target page has.

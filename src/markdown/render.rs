@@ -1328,7 +1328,40 @@ impl<'a> Pass<'a> {
                 DivRole::Plain => {}
             }
         }
+        hide_emptied_quotes(&self.out, &mut hidden);
         (hidden, notes, blocks)
+    }
+}
+
+/// Hides a block quote whose whole content is hidden (a quote that held only an instructor
+/// note), so learners do not see an empty quote where the note was. Alerts are written as
+/// HTML of their own and keep their title.
+fn hide_emptied_quotes(events: &[Event<'_>], hidden: &mut [bool]) {
+    // Per open quote: its start, and whether anything visible was seen inside it.
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => open.push((index, false)),
+            Event::End(TagEnd::BlockQuote(_)) => {
+                let Some((start, visible)) = open.pop() else {
+                    continue;
+                };
+                if !visible && index > start + 1 {
+                    hidden[start] = true;
+                    hidden[index] = true;
+                } else if let Some(parent) = open.last_mut() {
+                    parent.1 |= visible || index == start + 1;
+                }
+            }
+            // An HTML block's start and end write nothing themselves.
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            _ if !hidden[index] => {
+                if let Some(current) = open.last_mut() {
+                    current.1 = true;
+                }
+            }
+            _ => {}
+        }
     }
 }
 

@@ -25,6 +25,64 @@ fn missing_front_matter_delimiter() {
     assert_contains(&run.stderr, " 1 | ---");
 }
 
+/// Front matter after a byte-order mark is front matter (`draft: true` keeps the page out);
+/// front matter after blank lines, indented or opened with `----` is an error at its line,
+/// in `check` as in `build`, never a page that publishes its settings as text. A horizontal
+/// rule near the top of a page without front matter stays a rule.
+#[test]
+fn front_matter_is_read_after_a_byte_order_mark_and_misplaced_front_matter_is_an_error() {
+    let site = good_site();
+    site.write(
+        "content/plan.md",
+        "\u{feff}---\ntitle: Plan\ndraft: true\n---\nConfidential.\n",
+    );
+    site.write(
+        "content/page.html",
+        "\u{feff}---\ntitle: Raw\ndraft: true\n---\n<p>Raw secret.</p>\n",
+    );
+    site.write(
+        "content/rule.md",
+        "\n---\n\nA page that opens with a rule.\n\n---\n\nAnd another.\n",
+    );
+    let run = site.build();
+    run.assert_code(0);
+    assert!(!site.root().join("public/plan").exists());
+    assert!(!site.root().join("public/page.html").exists());
+    assert!(!site.root().join("public/page/index.html").exists());
+    let rule = site.read("rule/index.html");
+    assert_contains(&rule, "A page that opens with a rule.");
+
+    for (text, expected, help) in [
+        (
+            "\n\n---\ntitle: Plan\ndraft: true\n---\nConfidential.\n",
+            "content/plan.md:3:1: error: front matter must start on the first line of the file; it starts on line 3, so it would be published as text",
+            "remove the blank lines above `---`",
+        ),
+        (
+            "  ---\ntitle: Plan\ndraft: true\n---\nConfidential.\n",
+            "content/plan.md:1:1: error: front matter must start at the first column; indented, it would be published as text",
+            "remove the spaces before `---`",
+        ),
+        (
+            "----\ntitle: Plan\ndraft: true\n----\nConfidential.\n",
+            "content/plan.md:1:1: error: front matter opened with `----` instead of `---`",
+            "open and close the front matter with a line holding only `---`",
+        ),
+        (
+            "\n+++\ntitle = \"Plan\"\ndraft = true\n+++\nConfidential.\n",
+            "content/plan.md:2:1: error: front matter must start on the first line of the file; it starts on line 2, so it would be published as text",
+            "remove the blank lines above `+++`",
+        ),
+    ] {
+        site.write("content/plan.md", text);
+        for run in [site.build(), site.check()] {
+            run.assert_code(1);
+            assert_eq!(run.diagnostics(), [expected], "{text:?}");
+            assert_contains(&run.stderr, help);
+        }
+    }
+}
+
 #[test]
 fn yaml_syntax_error_points_at_the_line_in_the_file() {
     let site = good_site();
