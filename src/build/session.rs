@@ -392,6 +392,21 @@ impl Session {
         let (outputs, job_reads) =
             self.render_outputs(&plan.jobs, &views, &templates, build_date, &mut run);
         let view_parts = views.into_parts();
+        // The site's own static files, for a rebuild that only copies one again.
+        let static_copies: BTreeMap<String, PathBuf> = if self.keep_last_run {
+            let static_dir = root.join("static");
+            plan.copies
+                .iter()
+                .filter_map(|copy| match &copy.content {
+                    OutputContent::Copy(path) if path.starts_with(&static_dir) => {
+                        Some((copy.output_path.clone(), path.clone()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
         let (search_paths, Plan { jobs, .. }) =
             self.publish(outputs, plan, &site, searching, &mut run);
 
@@ -437,6 +452,7 @@ impl Session {
                 run.finished.future_skipped,
             ],
             files: BTreeMap::new(),
+            static_copies,
         });
         run.finish(&root)
     }

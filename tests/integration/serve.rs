@@ -837,3 +837,36 @@ fn a_section_body_edit_is_patched() {
     );
     server.assert_matches_clean_build(&site, "blog title edited");
 }
+
+/// A change to one of the site's static files is copied again, nothing rendered; a static
+/// file added or removed runs the whole pipeline (the plan's copies change).
+#[test]
+fn a_static_file_edit_is_copied_again_without_a_build() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let log = rebuild_log(&server, || {
+        site.write("static/site.css", "body { color: #222; }\n");
+    });
+    assert_contains(&log, "how: static files: 1 of ");
+    assert_contains(&log, " files copied again");
+    assert_not_contains(&log, "rendered ");
+    server.assert_matches_clean_build(&site, "static file edited");
+    let log = rebuild_log(&server, || {
+        site.write("static/extra.txt", "new\n");
+    });
+    assert_contains(
+        &log,
+        "how: full rebuild (a changed file is not a page of the last build)",
+    );
+    server.assert_matches_clean_build(&site, "static file added");
+    let log = rebuild_log(&server, || {
+        site.write("static/extra.txt", "changed\n");
+    });
+    assert_contains(&log, "how: static files: 1 of ");
+    server.assert_matches_clean_build(&site, "added static file edited");
+    let log = rebuild_log(&server, || {
+        std::fs::remove_file(site.root().join("static/extra.txt")).unwrap();
+    });
+    assert_contains(&log, "how: full rebuild (");
+    server.assert_matches_clean_build(&site, "static file removed");
+}
