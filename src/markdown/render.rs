@@ -121,6 +121,9 @@ struct CodeBlock {
     text: String,
     /// File line of the block's first line of content (quizzes report problems there).
     first_line: usize,
+    /// Byte offset of the block's opening fence in the body (a quiz's links are located
+    /// there).
+    offset: usize,
 }
 
 /// A fenced div being rendered.
@@ -421,6 +424,7 @@ impl<'a> Pass<'a> {
                     info,
                     text: String::new(),
                     first_line: self.locator.file_line(first_line),
+                    offset: range.start,
                 });
             }
             Tag::BlockQuote(Some(kind)) => {
@@ -773,13 +777,20 @@ impl<'a> Pass<'a> {
             id = self.ids.claim(&base);
         }
         self.anchors.push(id.clone());
+        let options = self.options;
         let style = QuizStyle {
-            raw_html: self.options.raw_html,
-            smart_punctuation: self.options.smart_punctuation,
-            math: self.options.math,
-            labels: &self.options.labels,
+            raw_html: options.raw_html,
+            smart_punctuation: options.smart_punctuation,
+            math: options.math,
+            labels: &options.labels,
         };
-        match render_quiz(&code.text, code.first_line, &id, style) {
+        // A quiz's links are resolved and checked like the page's own, located at the quiz.
+        let offset = code.offset;
+        let mut link = |dest: &str, is_image: bool| {
+            self.destination(CowStr::from(dest.to_string()), is_image, offset)
+                .into_string()
+        };
+        match render_quiz(&code.text, code.first_line, &id, style, &mut link) {
             Ok(html) => {
                 for inner in raw_html_ids(&html) {
                     if !self.ids.is_used(inner) {

@@ -343,6 +343,47 @@ fn fenced_divs_nest_with_any_fence_length() {
     );
 }
 
+/// Links in quiz text (question, choices, reasons, explanation) are resolved and checked like
+/// the page's own: a link to a lesson's file becomes its URL, a missing page is an error at
+/// the quiz (they were published as written, broken, without a word).
+#[test]
+fn links_in_quiz_text_are_resolved_and_checked() {
+    let site = course_site();
+    site.write(
+        "content/courses/intro/00-welcome.md",
+        "---\ntitle: Welcome\n---\nIntro.\n\n```quiz\n- question: \"See [the first](01-basics/01-first.md)\"\n  choices:\n\
+         \x20   - {text: \"[Second](01-basics/02-second.md)\", correct: true, why: \"[Zeta](02-advanced/zeta.md)\"}\n\
+         \x20   - {text: No}\n  explanation: \"![a chart](chart.png)\"\n```\n",
+    );
+    site.write_bytes("content/courses/intro/chart.png", b"\x89PNG\r\n\x1a\n");
+    site.build().assert_ok();
+    let html = site.read("courses/intro/welcome/index.html");
+    assert_contains(
+        &html,
+        "<a href=\"/courses/intro/basics/first/\">the first</a>",
+    );
+    assert_contains(
+        &html,
+        "<a href=\"/courses/intro/basics/second/\">Second</a>",
+    );
+    assert_contains(&html, "<a href=\"/courses/intro/advanced/zeta/\">Zeta</a>");
+    assert_not_contains(&html, ".md\"");
+
+    site.write(
+        "content/courses/intro/00-welcome.md",
+        "---\ntitle: Welcome\n---\nIntro.\n\n```quiz\n- question: \"See [x](missing.md)\"\n  choices:\n\
+         \x20   - {text: Yes, correct: true}\n    - {text: No}\n```\n",
+    );
+    let run = site.check();
+    run.assert_code(1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/courses/intro/00-welcome.md:6:1: error: link to missing page `missing.md` (no content/courses/intro/missing.md)"
+        ]
+    );
+}
+
 #[test]
 fn quiz_renders_as_a_form_that_works_without_script() {
     let site = course_site();

@@ -83,6 +83,44 @@ fn front_matter_is_read_after_a_byte_order_mark_and_misplaced_front_matter_is_an
     }
 }
 
+/// A file name is shown on the terminal with its control characters written out: an escape
+/// sequence could retitle or recolour the terminal, a newline could forge a diagnostic line
+/// that editors and CI problem matchers believe.
+#[test]
+fn control_characters_in_file_names_never_reach_the_terminal() {
+    let site = good_site();
+    site.write(
+        "content/a\u{1b}]0;PWNED\u{7}\u{1b}[31mred.md",
+        "---\ntitle: A\n---\n[x](missing.md)\n",
+    );
+    site.write(
+        "content/fake.md\ncontent/spoof.md:1:1: error: spoofed.md",
+        "---\ntitle: B\n---\n[x](missing.md)\n",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert!(
+        !run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'),
+        "{:?}",
+        run.stderr
+    );
+    assert_contains(
+        &run.stderr,
+        "content/a\\u{1b}]0;PWNED\\u{7}\\u{1b}[31mred.md:4:1: error: link to missing page",
+    );
+    assert!(
+        !run.stderr
+            .lines()
+            .any(|line| line.starts_with("content/spoof.md")),
+        "{}",
+        run.stderr
+    );
+    assert_contains(
+        &run.stderr,
+        "content/fake.md\\u{a}content/spoof.md:1:1: error: spoofed.md:4:1: error: link to missing page",
+    );
+}
+
 #[test]
 fn yaml_syntax_error_points_at_the_line_in_the_file() {
     let site = good_site();
