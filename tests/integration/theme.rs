@@ -448,3 +448,71 @@ fn no_english_interface_text_survives_a_string_table_that_overrides_it() {
         "<title>Témoignages · T</title>",
     );
 }
+
+/// Rules few pages use live in stylesheets of their own: the print pages, the certificate
+/// and the instructor view link `trailmark-handouts.css`, a page with a video links
+/// `trailmark-embed.css`; other pages download neither, and `trailmark.css` holds neither's
+/// rules.
+#[test]
+fn rarely_used_rules_are_in_stylesheets_only_the_pages_using_them_link() {
+    let site = Site::new();
+    site.write(
+        "content/courses/intro/_index.md",
+        "---\nkind: course\ntitle: Intro\ncertificate: true\n---\nAbout.\n",
+    )
+    .write(
+        "content/courses/intro/01-one.md",
+        "---\ntitle: One\n---\nHello.\n\n::: instructor\nBring cards.\n:::\n",
+    )
+    .write(
+        "content/handbook/_index.md",
+        "---\nkind: handbook\ntitle: Handbook\n---\n",
+    )
+    .write("content/handbook/a.md", "---\ntitle: A\n---\nText.\n")
+    .write(
+        "content/video.md",
+        "---\ntitle: Video\n---\n::video{provider=\"youtube\" id=\"dQw4w9WgXcQ\"}\n",
+    )
+    .write("content/plain.md", "---\ntitle: Plain\n---\nText.\n");
+    site.build().assert_ok();
+    let handouts = "<link rel=\"stylesheet\" href=\"/trailmark-handouts.css\">";
+    let embed = "<link rel=\"stylesheet\" href=\"/trailmark-embed.css\">";
+    for page in [
+        "courses/intro/print/index.html",
+        "courses/intro/certificate/index.html",
+        "courses/intro/instructor/index.html",
+        "handbook/print/index.html",
+    ] {
+        let html = site.read(page);
+        assert_contains(&html, handouts);
+        assert_not_contains(&html, embed);
+    }
+    for page in [
+        "index.html",
+        "courses/intro/index.html",
+        "courses/intro/one/index.html",
+        "handbook/a/index.html",
+        "plain/index.html",
+        "404.html",
+    ] {
+        let html = site.read(page);
+        assert_not_contains(&html, handouts);
+        assert_not_contains(&html, embed);
+    }
+    let video = site.read("video/index.html");
+    assert_contains(&video, embed);
+    assert_not_contains(&video, handouts);
+    // The embed's stylesheet comes before the figure it styles.
+    assert!(video.find(embed) < video.find("<figure class=\"embed"));
+    let main = site.read("trailmark.css");
+    for rule in [
+        ".certificate{",
+        ".print-module{",
+        "table.schedule{",
+        ".embed-link{",
+    ] {
+        assert_not_contains(&main, rule);
+    }
+    assert_contains(&site.read("trailmark-handouts.css"), ".certificate{");
+    assert_contains(&site.read("trailmark-embed.css"), ".embed-link{");
+}
