@@ -516,3 +516,24 @@ fn rarely_used_rules_are_in_stylesheets_only_the_pages_using_them_link() {
     assert_contains(&site.read("trailmark-handouts.css"), ".certificate{");
     assert_contains(&site.read("trailmark-embed.css"), ".embed-link{");
 }
+
+/// The theme contract documents the shared partials and the block a custom template needs
+/// to know about to load the stylesheets of what it shows.
+#[test]
+fn the_contract_documents_the_stylesheet_partials_and_blocks() {
+    let contract = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/CONTRACT.md"
+    ))
+    .unwrap();
+    for name in [
+        "`partials/days.html`",
+        "`partials/highlight-css.html`",
+        "`partials/handouts-css.html`",
+        "{% block highlight_css %}",
+        "`trailmark-handouts.css`",
+        "`trailmark-embed.css`",
+    ] {
+        assert_contains(&contract, name);
+    }
+}
