@@ -89,6 +89,8 @@ codes! {
     KeyHasNoEffect = "TM0207", "key-has-no-effect", "a front matter key that has no effect where it is written";
     /// Terms under a taxonomy name (`categories:`) the site does not declare.
     UndeclaredTaxonomy = "TM0208", "undeclared-taxonomy", "terms under a taxonomy the site does not declare";
+    /// Front matter that does not open on the file's first line, or opens with a bad fence.
+    FrontMatterMisplaced = "TM0209", "front-matter-misplaced", "front matter that would be published as text";
     /// A link to a Markdown page that does not exist.
     LinkMissingPage = "TM0301", "link-missing-page", "a link to a page that does not exist";
     /// A link to an anchor that no heading or element of the target page has.
@@ -382,9 +384,9 @@ impl Diagnostic {
     pub fn headline(&self) -> String {
         format!(
             "{}: {}: {} [{}]",
-            self.place(),
+            visible(&self.place()),
             self.severity,
-            self.message,
+            visible(&self.message),
             self.code.as_str()
         )
     }
@@ -459,18 +461,18 @@ impl fmt::Display for Diagnostic {
         let gutter = self.line.to_string();
         let blank = " ".repeat(gutter.len());
         if let Some(snippet) = &self.snippet {
-            write!(f, "\n {gutter} | {snippet}")?;
+            write!(f, "\n {gutter} | {}", visible(snippet))?;
             if self.column > 0 {
                 // Columns count characters, so the caret lines up with what the user sees.
-                let pad: String = snippet
+                let before: String = snippet.chars().take(self.column - 1).collect();
+                let pad: String = visible(&before)
                     .chars()
-                    .take(self.column - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 write!(f, "\n {blank} | {pad}^")?;
             }
         }
-        if let Some(help) = &self.help {
+        if let Some(help) = self.help.as_deref().map(visible) {
             if self.snippet.is_some() {
                 write!(f, "\n {blank} = help: {help}")?;
             } else {
@@ -479,6 +481,29 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Text for the terminal with what could act on it written out: control characters (an
+/// escape sequence in a file name could retitle or recolour the terminal, a newline forge a
+/// diagnostic line that problem matchers read) and the bidirectional overrides that make
+/// text read in another order than it is stored, each as `\u{..}`. Tabs stay.
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(acts) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if acts(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// At most this many diagnostics are kept per file; a runaway file (a generated page with

@@ -408,19 +408,22 @@ pub fn walk_content(
 /// published as it is.
 fn starts_with_front_matter(path: &Path) -> bool {
     use std::io::Read as _;
-    let mut head = [0u8; 5];
+    let mut head = [0u8; 8];
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
     let mut read = 0;
-    let mut file = file.take(5);
+    let mut file = file.take(8);
     while let Ok(n) = file.read(&mut head[read..]) {
         if n == 0 {
             break;
         }
         read += n;
     }
-    let head = &head[..read];
+    // A byte-order mark before the fence is front matter too, as it is for Markdown pages.
+    let head = head[..read]
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(&head[..read]);
     [&b"---\n"[..], b"---\r\n", b"+++\n", b"+++\r\n"]
         .iter()
         .any(|fence| head.starts_with(fence))

@@ -300,7 +300,7 @@ impl<'a> ViewSource<'a> {
             let items: Vec<Value> = names
                 .iter()
                 .filter_map(|name| {
-                    let slug = crate::content::slugify(name);
+                    let slug = crate::content::term_slug(name);
                     self.site
                         .term_by_slug(t, &slug)
                         .map(|t| json!({ "name": name, "url": self.url(&t.url_path) }))
