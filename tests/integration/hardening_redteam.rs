@@ -7,7 +7,7 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-use crate::harness::Site;
+use crate::harness::{Site, assert_contains};
 use crate::serve_harness::Server;
 
 fn resident_kib(pid: u32) -> u64 {
@@ -90,4 +90,43 @@ fn serve_answers_byte_ranges_and_downloads_share_the_file() {
         grown_mib < 40,
         "8 open downloads of a 40 MiB file grew the server by {grown_mib} MiB"
     );
+}
+
+#[test]
+fn non_characters_never_make_a_feed_invalid() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: Site\nbase_url: https://example.org\ntaxonomies: [tags]\n",
+    )
+    .write(
+        "content/blog/_index.md",
+        "---\ntitle: Blog\nkind: blog\n---\n",
+    )
+    .write(
+        "content/blog/f.md",
+        "---\ntitle: F\ndate: 2025-01-02\ntags: [t]\n---\nA \u{FFFF} B \u{FFFE} C \u{FDD0} D \u{10FFFF}\n",
+    )
+    // TOML front matter: the raw character, and an escape only the output scrub sees.
+    .write(
+        "content/blog/g.md",
+        "+++\ntitle = \"G \u{FFFE} raw\"\nsummary = \"escaped \\uFFFF here\"\ndate = 2025-01-03\ntags = [\"t\"]\n+++\nBody \u{1FFFE}.\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    let d = run.diagnostics();
+    for expected in [
+        "content/blog/f.md:6:3: warning: non-character U+FFFF replaced with U+FFFD (XML and HTML forbid it)",
+        "content/blog/g.md:2:12: warning: non-character U+FFFE replaced with U+FFFD (XML and HTML forbid it)",
+        "content/blog/g.md:7:6: warning: non-character U+1FFFE replaced with U+FFFD (XML and HTML forbid it)",
+    ] {
+        assert!(d.contains(&expected.to_string()), "{expected}\n{d:?}");
+    }
+    crate::hardening_promises::assert_every_output_is_clean(&site);
+    for feed in ["atom.xml", "blog/atom.xml", "tags/t/atom.xml"] {
+        if site.exists(feed) {
+            assert_contains(&site.read(feed), "A \u{FFFD} B");
+        }
+    }
+    assert!(site.exists("atom.xml") && site.exists("blog/atom.xml"));
 }
