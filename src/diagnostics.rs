@@ -158,7 +158,7 @@ codes! {
     /// A file over the size limit.
     FileTooLarge = "TM0705", "file-too-large", "a file over the size limit";
     /// A control character in a text file.
-    ControlCharacter = "TM0706", "control-character", "a control character that HTML and XML forbid";
+    ControlCharacter = "TM0706", "control-character", "a control character or non-character that HTML and XML forbid";
     /// The output could not be written (disk full, no permission, ...).
     CannotWrite = "TM0801", "cannot-write", "the output could not be written (disk full, permissions, ...)";
     /// The output folder changed while the build ran.
