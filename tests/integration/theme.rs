@@ -3,6 +3,7 @@
 //! string table and its overrides.
 
 use crate::harness::{Site, assert_contains, assert_not_contains};
+use std::fmt::Write as _;
 
 #[test]
 fn tabs_render_every_tab_under_its_label() {
@@ -417,20 +418,27 @@ fn no_english_interface_text_survives_a_string_table_that_overrides_it() {
     ];
     site.build().assert_ok();
     let all = |site: &Site| {
-        site.outputs()
-            .into_iter()
-            .filter(|f| f.ends_with(".html"))
-            .map(|f| format!("{f}:\n{}", site.read(&f)))
-            .collect::<String>()
+        let mut pages = String::new();
+        for file in site.outputs() {
+            if std::path::Path::new(&file)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("html"))
+            {
+                pages.push_str(&file);
+                pages.push_str(":\n");
+                pages.push_str(&site.read(&file));
+            }
+        }
+        pages
     };
     let before = all(&site);
     for (_, text, _) in english {
         assert_contains(&before, text);
     }
-    let table: String = english
-        .iter()
-        .map(|(key, _, text)| format!("{key}: \"{text}\"\n"))
-        .collect();
+    let mut table = String::new();
+    for (key, _, text) in &english {
+        writeln!(table, "{key}: \"{text}\"").unwrap();
+    }
     site.write("templates/strings/en.yaml", &table);
     site.build().assert_ok();
     let after = all(&site);
