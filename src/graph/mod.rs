@@ -269,7 +269,17 @@ pub struct Site {
     doc_index: HashMap<String, Node>,
     folder_index: HashMap<String, Node>,
     asset_index: HashMap<String, usize>,
-    excluded_docs: HashSet<String>,
+    /// Documents left out of this build, and why (a link to one says how to include it).
+    excluded_docs: HashMap<String, Excluded>,
+}
+
+/// Why a document is not in this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Excluded {
+    /// `draft: true`, without `--drafts`.
+    Draft,
+    /// Dated after the build date in a dated section, without `--future`.
+    Future,
 }
 
 /// What [`assemble`] needs.
@@ -464,7 +474,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         doc_index: HashMap::new(),
         folder_index: HashMap::new(),
         asset_index: HashMap::new(),
-        excluded_docs: HashSet::new(),
+        excluded_docs: HashMap::new(),
     };
 
     // Sections, parents before children (folders are sorted, so a parent comes first).
@@ -606,7 +616,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         let doc_id = doc.doc_id.clone();
         if doc.meta.draft && !include_drafts {
             site.drafts_skipped += 1;
-            site.excluded_docs.insert(doc_id);
+            site.excluded_docs.insert(doc_id, Excluded::Draft);
             continue;
         }
         let folder = parent_folder(&doc_id);
@@ -647,7 +657,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             })
         {
             site.future_skipped += 1;
-            site.excluded_docs.insert(doc_id);
+            site.excluded_docs.insert(doc_id, Excluded::Future);
             continue;
         }
         let title = doc

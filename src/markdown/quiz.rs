@@ -201,6 +201,13 @@ fn read_question(
             ));
             None
         }
+        Some(Value::String(_)) => {
+            problems.push(at(
+                lines.key_line(span.clone(), "question"),
+                format!("quiz question {number}: `question` is empty"),
+            ));
+            None
+        }
         Some(other) => {
             problems.push(at(
                 lines.key_line(span.clone(), "question"),
@@ -342,6 +349,9 @@ fn read_choice(
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::Bool(b)) => b.to_string(),
         None | Some(Value::Null) => return Err((line, "`text` is missing".to_string())),
+        Some(Value::String(_)) => {
+            return Err((lines.key_line(span, "text"), "`text` is empty".to_string()));
+        }
         Some(other) => {
             return Err((
                 lines.key_line(span, "text"),

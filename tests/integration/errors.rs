@@ -545,3 +545,47 @@ fn links_to_missing_terms_and_taxonomies_suggest_the_nearest() {
          2 errors, 0 warnings; nothing was written\n"
     );
 }
+
+/// Messages that say what is wrong and what fixes it: a link to a future post names
+/// `--future` (not `--drafts`), an empty quiz question is "empty" (not "must be text, found
+/// text"), `search: yes` says YAML reads it as text (not serde's "untagged enum"), and
+/// `tags: "alpha, beta"` warns that it is one term.
+#[test]
+fn messages_name_the_fix_for_future_links_empty_quiz_text_yes_and_comma_terms() {
+    let site = good_site();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: Blog\n---\n",
+    );
+    site.write(
+        "content/blog/2027-01-01-later.md",
+        "---\ntitle: Later\n---\nSoon.\n",
+    );
+    site.write("content/ok.md", "---\ntitle: OK\ntags: \"alpha, beta\"\n---\nSee [later](blog/2027-01-01-later.md).\n\n```quiz\n- question: \"\"\n  choices:\n    - {text: \"\", correct: true}\n```\n");
+    let run = site.check();
+    run.assert_code(1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/ok.md:3:1: warning: `tags` is the one term `alpha, beta`, commas included",
+            "content/ok.md:5:5: error: link to page `blog/2027-01-01-later.md`, dated after the build date; build with --future or remove the link",
+            "content/ok.md:8:1: error: quiz question 1: `question` is empty",
+            "content/ok.md:9:1: error: quiz question 1: needs at least two choices",
+            "content/ok.md:10:1: error: quiz question 1, choice 1: `text` is empty",
+        ]
+    );
+    assert_contains(
+        &run.stderr,
+        "help: for several, write a list: `tags: [alpha, beta]`",
+    );
+
+    site.write("content/ok.md", "---\ntitle: OK\n---\n");
+    let config = std::fs::read_to_string(site.root().join("trailmark.yaml")).unwrap();
+    site.write("trailmark.yaml", &format!("{config}\nsearch: yes\n"));
+    let run = site.check();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "`search` must be true or false, found the text `yes` (YAML reads `yes`, `no`, `on` and `off` as text)",
+    );
+}
