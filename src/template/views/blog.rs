@@ -221,7 +221,7 @@ impl ViewSource<'_> {
                 let url = crate::markdown::safe_url(url.trim(), false);
                 return Some(Comments {
                     url: url.to_string(),
-                    label: "Join the discussion".to_string(),
+                    label: "comments_url",
                     kind: "url",
                 });
             }
@@ -244,7 +244,7 @@ impl ViewSource<'_> {
             let url = crate::markdown::safe_url(&url, false);
             Some(Comments {
                 url: url.to_string(),
-                label: "Join the discussion".to_string(),
+                label: "comments_url",
                 kind: "url",
             })
         } else if !c.email.is_empty() {
@@ -252,7 +252,7 @@ impl ViewSource<'_> {
             let body = encode_component(&permalink);
             Some(Comments {
                 url: format!("mailto:{}?subject={subject}&body={body}", c.email),
-                label: "Reply by email".to_string(),
+                label: "comments_email",
                 kind: "email",
             })
         } else {
@@ -455,7 +455,7 @@ impl ViewSource<'_> {
             }
         }
         ArchiveView {
-            title: format!("{} archive", section.title),
+            title: String::new(), // from the string table (`archive_title`), set by the build
             section: Link {
                 title: &section.title,
                 url: self.url(&section.url_path),

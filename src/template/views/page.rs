@@ -274,8 +274,9 @@ pub struct MilestoneLink<'a> {
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Comments {
     pub url: String,
-    /// The link's text.
-    pub label: String,
+    /// The string-table key of the link's text (`comments_url` or `comments_email`):
+    /// print it with `t(key=page.comments.label)`.
+    pub label: &'static str,
     /// `url` (a discussion page) or `email` (a `mailto:` link).
     pub kind: &'static str,
 }
