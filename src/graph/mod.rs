@@ -439,13 +439,27 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         build_date,
     } = input;
     let mut problems = Vec::new();
-    let docs_by_id: BTreeMap<String, Doc> =
-        docs.into_iter().map(|d| (d.doc_id.clone(), d)).collect();
-    let layout = order::Layout::new(docs_by_id.keys().map(String::as_str), folders);
+    // By id, as a sorted list rather than a map: the documents are large and usually come
+    // sorted (the walk's order), so nothing is moved but the pages into the graph. A
+    // document listed twice keeps its last version.
+    let mut docs = docs;
+    if !docs.is_sorted_by(|a, b| a.doc_id < b.doc_id) {
+        docs.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+        docs.dedup_by(|later, earlier| {
+            let same = later.doc_id == earlier.doc_id;
+            if same {
+                std::mem::swap(later, earlier);
+            }
+            same
+        });
+    }
+    let layout = order::Layout::new(docs.iter().map(|d| d.doc_id.as_str()), folders);
+    // Section indexes are taken out as their sections are made.
+    let mut taken = vec![false; docs.len()];
 
     let mut site = Site {
         sections: Vec::new(),
-        pages: Vec::new(),
+        pages: Vec::with_capacity(docs.len()),
         taxonomies: Vec::new(),
         aliases: Vec::new(),
         assets: Vec::new(),
@@ -462,7 +476,6 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         asset_index: HashMap::new(),
         excluded_docs: HashMap::new(),
     };
-    let mut docs_by_id = docs_by_id;
 
     // Sections, parents before children (folders are sorted, so a parent comes first).
     let mut section_of_folder: HashMap<String, SectionId> = HashMap::new();
@@ -476,7 +489,17 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
                 up = parent_folder(up);
             }
         });
-        let index = layout.index_of(folder).and_then(|id| docs_by_id.remove(id));
+        let index = layout
+            .index_of(folder)
+            .and_then(|id| docs.binary_search_by(|d| d.doc_id.as_str().cmp(id)).ok())
+            .filter(|&at| !taken[at])
+            .map(|at| {
+                taken[at] = true;
+                let doc = std::mem::take(&mut docs[at]);
+                // The slot keeps its id: the list stays sorted for the next search.
+                docs[at].doc_id.clone_from(&doc.doc_id);
+                doc
+            });
         let parent_kind = parent.map(|p| site.sections[p.0].kind);
         let name = folder.rsplit('/').next().unwrap_or("");
         if let Some(parent) = parent
@@ -586,7 +609,11 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
     let episode_order = episode_order(&site, assets);
 
     // Pages: every Markdown file that is not a section's index.
-    for (doc_id, doc) in docs_by_id {
+    for (doc, taken) in docs.into_iter().zip(taken) {
+        if taken {
+            continue;
+        }
+        let doc_id = doc.doc_id.clone();
         if doc.meta.draft && !include_drafts {
             site.drafts_skipped += 1;
             site.excluded_docs.insert(doc_id, Excluded::Draft);
