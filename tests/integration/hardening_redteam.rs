@@ -23,7 +23,7 @@ fn resident_kib(pid: u32) -> u64 {
 #[test]
 fn serve_answers_byte_ranges_and_downloads_share_the_file() {
     const LEN: usize = 40 << 20;
-    let video: Vec<u8> = (0..LEN).map(|i| (i % 251) as u8).collect();
+    let video: Vec<u8> = (0..LEN).map(|i| u8::try_from(i % 251).unwrap_or(0)).collect();
     let site = Site::new();
     site.write("content/_index.md", "---\ntitle: Home\n---\nHome.\n")
         .write_bytes("static/lecture.mp4", &video);
@@ -53,10 +53,10 @@ fn serve_answers_byte_ranges_and_downloads_share_the_file() {
         Some(format!("bytes 41943000-{}/{LEN}", LEN - 1).as_str())
     );
 
-    let past = server.request("GET", "/lecture.mp4", &[("Range", "bytes=999999999-")]);
-    assert_eq!(past.status, 416, "{}", past.head);
+    let beyond = server.request("GET", "/lecture.mp4", &[("Range", "bytes=999999999-")]);
+    assert_eq!(beyond.status, 416, "{}", beyond.head);
     assert_eq!(
-        past.header("content-range").as_deref(),
+        beyond.header("content-range").as_deref(),
         Some(format!("bytes */{LEN}").as_str())
     );
     // Several ranges: the whole file is a valid answer.
@@ -129,4 +129,130 @@ fn non_characters_never_make_a_feed_invalid() {
         }
     }
     assert!(site.exists("atom.xml") && site.exists("blog/atom.xml"));
+}
+
+#[test]
+fn base_url_is_checked_alike_from_the_flag_and_the_config() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\n",
+    )
+    .write("content/_index.md", "---\ntitle: Home\n---\nHome.\n");
+    for (command, value, message) in [
+        (
+            "build",
+            "javascript:alert(1)//",
+            "base_url must start with http:// or https://, found `javascript:alert(1)//`",
+        ),
+        (
+            "build",
+            "example.org/docs",
+            "base_url must start with http:// or https://, found `example.org/docs`",
+        ),
+        (
+            "check",
+            "example.org",
+            "base_url must start with http:// or https://, found `example.org`",
+        ),
+        (
+            "build",
+            "https://example.org/docs?x=1",
+            "base_url cannot have a query (`?`), found `https://example.org/docs?x=1`",
+        ),
+        (
+            "check",
+            "https://example.org/../",
+            "base_url's path cannot have `.`, `..` or empty segments, found `https://example.org/../`",
+        ),
+    ] {
+        let run = site.run(&[command, "--base-url", value]);
+        assert_eq!(run.code, 2, "{command} --base-url {value}: {}", run.stderr);
+        assert_contains(
+            &run.stderr,
+            &format!("invalid value '{value}' for '--base-url <URL>': {message}"),
+        );
+    }
+    assert!(!site.public().exists());
+
+    for (value, message) in [
+        (
+            "https://example.org/docs?x=1#frag",
+            "base_url cannot have a query (`?`), found `https://example.org/docs?x=1#frag`",
+        ),
+        (
+            "https://example.org/#top",
+            "base_url cannot have a fragment (`#`), found `https://example.org/#top`",
+        ),
+        (
+            "https://example.org/../../",
+            "base_url's path cannot have `.`, `..` or empty segments, found `https://example.org/../../`",
+        ),
+        (
+            "https://exa mple.org/",
+            "base_url has no valid host name, found `https://exa mple.org/`",
+        ),
+        (
+            "https://example.org:8443/a b/",
+            "base_url's path has a character a URL must escape, found `https://example.org:8443/a b/`",
+        ),
+    ] {
+        site.write(
+            "trailmark.yaml",
+            &format!("title: T\nbase_url: \"{value}\"\n"),
+        );
+        for run in [site.check(), site.build()] {
+            assert_ne!(run.code, 0, "{value}");
+            let expected = format!("trailmark.yaml:2:1: error: {message}");
+            assert!(
+                run.diagnostics().contains(&expected),
+                "{expected}\n{}",
+                run.stderr
+            );
+        }
+    }
+    assert!(!site.public().exists());
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: \"https://example.org:8443/a%20b/\"\n",
+    );
+    site.build().assert_ok();
+    assert_contains(&site.read("index.html"), "href=\"/a%20b/");
+}
+
+#[test]
+fn sitemap_and_feed_urls_are_percent_encoded() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\n",
+    )
+    .write("content/_index.md", "---\ntitle: Home\n---\nHome.\n")
+    .write("content/notes/café.md", "---\ntitle: Café\n---\nText.\n")
+    .write(
+        "content/blog/_index.md",
+        "---\ntitle: Blog\nkind: blog\n---\n",
+    )
+    .write(
+        "content/blog/crème brûlée.md",
+        "---\ntitle: Crème\ndate: 2025-01-02\n---\nText.\n",
+    );
+    site.build().assert_ok();
+    let sitemap = site.read("sitemap.xml");
+    assert_contains(&sitemap, "<loc>https://example.org/notes/caf%C3%A9/</loc>");
+    for url in sitemap.split("<loc>").skip(1) {
+        let url = &url[..url.find("</loc>").unwrap()];
+        assert!(url.is_ascii() && !url.contains(' '), "{url}");
+    }
+    for feed in ["atom.xml", "blog/atom.xml"] {
+        let text = site.read(feed);
+        for part in text.split("href=\"").skip(1) {
+            let url = &part[..part.find('"').unwrap()];
+            assert!(url.is_ascii() && !url.contains(' '), "{feed}: {url}");
+        }
+        for part in text.split("<id>").skip(1) {
+            let id = &part[..part.find("</id>").unwrap()];
+            assert!(id.is_ascii() && !id.contains(' '), "{feed}: {id}");
+        }
+    }
 }
