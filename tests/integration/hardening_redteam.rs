@@ -23,7 +23,9 @@ fn resident_kib(pid: u32) -> u64 {
 #[test]
 fn serve_answers_byte_ranges_and_downloads_share_the_file() {
     const LEN: usize = 40 << 20;
-    let video: Vec<u8> = (0..LEN).map(|i| u8::try_from(i % 251).unwrap_or(0)).collect();
+    let video: Vec<u8> = (0..LEN)
+        .map(|i| u8::try_from(i % 251).unwrap_or(0))
+        .collect();
     let site = Site::new();
     site.write("content/_index.md", "---\ntitle: Home\n---\nHome.\n")
         .write_bytes("static/lecture.mp4", &video);
@@ -254,5 +256,35 @@ fn sitemap_and_feed_urls_are_percent_encoded() {
             let id = &part[..part.find("</id>").unwrap()];
             assert!(id.is_ascii() && !id.contains(' '), "{feed}: {id}");
         }
+    }
+}
+
+#[test]
+fn lists_and_feeds_sort_by_the_instant_not_the_local_clock() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\n",
+    )
+    .write(
+        "content/blog/_index.md",
+        "---\ntitle: Blog\nkind: blog\n---\n",
+    )
+    // 2025-01-01 20:00 UTC: the older post, though its local clock reads later.
+    .write(
+        "content/blog/kiritimati.md",
+        "---\ntitle: Kiritimati\ndate: 2025-01-02T10:00:00+14:00\n---\nOlder.\n",
+    )
+    // 2025-01-02 11:00 UTC: the newer.
+    .write(
+        "content/blog/honolulu.md",
+        "---\ntitle: Honolulu\ndate: 2025-01-02T01:00:00-10:00\n---\nNewer.\n",
+    );
+    site.build().assert_ok();
+    for output in ["blog/index.html", "blog/atom.xml", "atom.xml"] {
+        let text = site.read(output);
+        let newer = text.find("Honolulu").unwrap();
+        let older = text.find("Kiritimati").unwrap();
+        assert!(newer < older, "{output} lists the older post first");
     }
 }
