@@ -30,6 +30,67 @@ pub struct ContentTree {
     pub folders: Vec<String>,
 }
 
+impl ContentTree {
+    /// The tree after the Markdown pages at `doc_ids` (content-relative, `/`-separated) were
+    /// added or removed, as a walk of `content` would find it, when that is all the walk
+    /// could find: each page in a folder the tree has, with names the walk keeps, a plain
+    /// file or gone. `None` when only a walk can tell (a new folder, a link, an HTML page,
+    /// a name that is also a folder).
+    pub fn with_pages_changed(
+        &self,
+        content: &Path,
+        doc_ids: &[&str],
+        rules: &IgnoreRules,
+    ) -> Option<ContentTree> {
+        let mut tree = self.clone();
+        for &doc_id in doc_ids {
+            if !is_markdown(doc_id)
+                || doc_id
+                    .split('/')
+                    .any(|name| name.is_empty() || rules.is_ignored(name))
+            {
+                return None;
+            }
+            let folder = doc_id.rsplit_once('/').map_or("", |(folder, _)| folder);
+            if tree
+                .folders
+                .binary_search_by(|f| f.as_str().cmp(folder))
+                .is_err()
+                || tree
+                    .folders
+                    .binary_search_by(|f| f.as_str().cmp(doc_id))
+                    .is_ok()
+            {
+                return None;
+            }
+            let mut source_path = content.to_path_buf();
+            source_path.extend(doc_id.split('/'));
+            let there = match std::fs::symlink_metadata(&source_path) {
+                Ok(meta) if meta.file_type().is_file() => true,
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => false,
+                _ => return None,
+            };
+            let at = tree
+                .markdown
+                .binary_search_by(|f| f.doc_id.as_str().cmp(doc_id));
+            match (at, there) {
+                (Err(at), true) => tree.markdown.insert(
+                    at,
+                    SourceFile {
+                        doc_id: doc_id.to_string(),
+                        source_path,
+                    },
+                ),
+                (Ok(at), false) => {
+                    tree.markdown.remove(at);
+                }
+                _ => {}
+            }
+        }
+        Some(tree)
+    }
+}
+
 /// Which names to skip while walking.
 #[derive(Debug, Clone, Default)]
 pub struct IgnoreRules {
@@ -408,19 +469,22 @@ pub fn walk_content(
 /// published as it is.
 fn starts_with_front_matter(path: &Path) -> bool {
     use std::io::Read as _;
-    let mut head = [0u8; 5];
+    let mut head = [0u8; 8];
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
     let mut read = 0;
-    let mut file = file.take(5);
+    let mut file = file.take(8);
     while let Ok(n) = file.read(&mut head[read..]) {
         if n == 0 {
             break;
         }
         read += n;
     }
-    let head = &head[..read];
+    // A byte-order mark before the fence is front matter too, as it is for Markdown pages.
+    let head = head[..read]
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(&head[..read]);
     [&b"---\n"[..], b"---\r\n", b"+++\n", b"+++\r\n"]
         .iter()
         .any(|fence| head.starts_with(fence))
