@@ -288,3 +288,59 @@ fn lists_and_feeds_sort_by_the_instant_not_the_local_clock() {
         assert!(newer < older, "{output} lists the older post first");
     }
 }
+
+#[test]
+fn an_output_folder_that_is_a_symlink_is_built_into_its_target() {
+    let site = Site::new();
+    site.write("content/_index.md", "---\ntitle: Home\n---\nFirst.\n");
+    let www = tempfile::tempdir().unwrap();
+    let web_root = www.path().join("site");
+    std::fs::create_dir(&web_root).unwrap();
+    std::os::unix::fs::symlink(&web_root, site.public()).unwrap();
+
+    site.build().assert_ok();
+    assert!(
+        std::fs::symlink_metadata(site.public())
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "public is still the link"
+    );
+    assert_contains(
+        &std::fs::read_to_string(web_root.join("index.html")).unwrap(),
+        "First.",
+    );
+    site.write("content/_index.md", "---\ntitle: Home\n---\nSecond.\n");
+    site.build().assert_ok();
+    assert_contains(
+        &std::fs::read_to_string(web_root.join("index.html")).unwrap(),
+        "Second.",
+    );
+    // Nothing left beside the link or the web root but what was there.
+    let names = |dir: &std::path::Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.contains("trailmark-spare"))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(www.path()), ["site"]);
+
+    // A link that leads nowhere is an error naming the link, and nothing is written.
+    std::fs::remove_file(site.public()).unwrap();
+    let gone = www.path().join("gone");
+    std::os::unix::fs::symlink(&gone, site.public()).unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        &format!(
+            "error: the output folder is a symbolic link to `{}`, which cannot be followed",
+            gone.display()
+        ),
+    );
+    assert!(!gone.exists());
+}
