@@ -661,6 +661,14 @@ impl Config {
                 );
             }
         }
+        if let Err(problem) = check_language(&self.language) {
+            problems.push(
+                Diagnostic::error(CONFIG_FILE, line_of("language"), 1, problem.message)
+                    .with_code(Code::ConfigInvalidValue)
+                    .with_snippet_from(text)
+                    .with_help_opt(problem.help),
+            );
+        }
         if self.output_dir.trim().is_empty() {
             problems.push(
                 Diagnostic::error(
@@ -700,6 +708,25 @@ impl Config {
             // (`Templates::markdown_labels`).
             labels: crate::markdown::Labels::default(),
         }
+    }
+
+    /// Why `output_dir` (from trailmark.yaml, relative to `root`) cannot be the output
+    /// folder: the check a build makes before writing, reported at the `output_dir` line,
+    /// so `check` finds it too.
+    pub fn output_dir_problem(&self, root: &Path) -> Option<Diagnostic> {
+        let dir = root.join(&self.output_dir);
+        let resolved = crate::output::resolve_output_link(&dir)
+            .and_then(|target| {
+                crate::output::check_output_dir(root, target.as_deref().unwrap_or(&dir))
+            })
+            .err()?;
+        Some(
+            self.error_at(
+                "output_dir",
+                format!("output_dir `{}`: {}", self.output_dir, resolved.message),
+            )
+            .with_code(Code::ConfigInvalidValue),
+        )
     }
 
     /// The path part of `base_url` without a trailing slash (`""` or `/courses`), which
@@ -812,6 +839,41 @@ pub fn check_base_url(value: &str) -> Result<String, BaseUrlProblem> {
         }
     }
     Ok(trimmed.to_string())
+}
+
+/// `language` is written into `<html lang>`, feeds and the search index's folder names:
+/// it must be a BCP 47 tag (RFC 5646's syntax: a primary language of 2-3 or 5-8 letters,
+/// or `x-`/`i-`, then subtags of 1-8 letters and digits, joined by `-`).
+pub fn check_language(value: &str) -> Result<(), BaseUrlProblem> {
+    let well_formed = |tag: &str| {
+        let mut subtags = tag.split('-');
+        let first = subtags.next().unwrap_or_default();
+        let primary = (matches!(first.len(), 2 | 3 | 5..=8)
+            && first.bytes().all(|b| b.is_ascii_alphabetic()))
+            || first.eq_ignore_ascii_case("x")
+            || first.eq_ignore_ascii_case("i");
+        let mut count = 1;
+        let rest_ok = subtags.all(|s| {
+            count += 1;
+            (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+        });
+        primary && rest_ok && (count > 1 || first.len() > 1)
+    };
+    if well_formed(value) {
+        return Ok(());
+    }
+    let help = if value.contains('_') && well_formed(&value.replace('_', "-")) {
+        format!(
+            "BCP 47 joins subtags with `-`: write `{}`",
+            value.replace('_', "-")
+        )
+    } else {
+        "write a BCP 47 language tag such as `en`, `pt-BR` or `zh-Hant`".to_string()
+    };
+    Err(BaseUrlProblem {
+        message: format!("language must be a BCP 47 language tag, found `{value}`"),
+        help: Some(help),
+    })
 }
 
 fn valid_port(port: &str) -> bool {
@@ -958,6 +1020,42 @@ mod tests {
     fn wrong_type_names_the_key_line() {
         let e = Config::parse("title: x\ntaxonomies: 5\n").unwrap_err();
         assert_eq!(e[0].line, 2, "{}", e[0]);
+    }
+
+    #[test]
+    fn languages_are_bcp_47_tags() {
+        for good in [
+            "en",
+            "en-US",
+            "pt-BR",
+            "zh-Hant-TW",
+            "de-CH-1996",
+            "sgn-BE-FR",
+            "x-klingon",
+            "haw",
+        ] {
+            assert!(check_language(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "a b",
+            "en_US",
+            "a/b",
+            "../x",
+            "e",
+            "en-",
+            "-en",
+            "en--US",
+            "en-abcdefghi",
+            "x",
+            "é",
+        ] {
+            assert!(check_language(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            check_language("en_US").unwrap_err().help.as_deref(),
+            Some("BCP 47 joins subtags with `-`: write `en-US`")
+        );
     }
 
     #[test]

@@ -333,14 +333,77 @@ fn an_output_folder_that_is_a_symlink_is_built_into_its_target() {
     std::fs::remove_file(site.public()).unwrap();
     let gone = www.path().join("gone");
     std::os::unix::fs::symlink(&gone, site.public()).unwrap();
-    let run = site.build();
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert_contains(
-        &run.stderr,
-        &format!(
-            "error: the output folder is a symbolic link to `{}`, which cannot be followed",
-            gone.display()
-        ),
-    );
+    for run in [site.check(), site.build()] {
+        assert_ne!(run.code, 0, "{}", run.stderr);
+        assert_contains(
+            &run.stderr,
+            &format!(
+                "error: output_dir `public`: the output folder is a symbolic link to `{}`, which cannot be followed",
+                gone.display()
+            ),
+        );
+    }
     assert!(!gone.exists());
+}
+
+#[test]
+fn check_finds_the_output_dir_and_language_problems_build_finds() {
+    let site = Site::new();
+    site.write("content/_index.md", "---\ntitle: Home\n---\nHome.\n");
+    let foreign = tempfile::tempdir().unwrap();
+    std::fs::write(foreign.path().join("keep.txt"), "not ours").unwrap();
+    let folder = foreign.path().display().to_string();
+    site.write(
+        "trailmark.yaml",
+        &format!("title: T\noutput_dir: {folder}\n"),
+    );
+    let expected = format!(
+        "trailmark.yaml:2:13: error: output_dir `{folder}`: refusing to use this as the output folder: it is a non-empty folder Trailmark did not create; empty it or choose another --output"
+    );
+    for run in [site.check(), site.build()] {
+        assert_ne!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.diagnostics().contains(&expected),
+            "{expected}\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(std::fs::read_dir(foreign.path()).unwrap().count(), 1);
+
+    for (language, help) in [
+        (
+            "../x",
+            "write a BCP 47 language tag such as `en`, `pt-BR` or `zh-Hant`",
+        ),
+        (
+            "a b",
+            "write a BCP 47 language tag such as `en`, `pt-BR` or `zh-Hant`",
+        ),
+        (
+            "a/b",
+            "write a BCP 47 language tag such as `en`, `pt-BR` or `zh-Hant`",
+        ),
+        ("en_US", "BCP 47 joins subtags with `-`: write `en-US`"),
+    ] {
+        site.write(
+            "trailmark.yaml",
+            &format!("title: T\nlanguage: \"{language}\"\n"),
+        );
+        for run in [site.check(), site.build()] {
+            assert_ne!(run.code, 0, "{language}");
+            let message = format!(
+                "trailmark.yaml:2:1: error: language must be a BCP 47 language tag, found `{language}`"
+            );
+            assert!(
+                run.diagnostics().contains(&message),
+                "{message}\n{}",
+                run.stderr
+            );
+            assert_contains(&run.stderr, &format!("= help: {help}"));
+        }
+    }
+    assert!(!site.public().exists());
+    site.write("trailmark.yaml", "title: T\nlanguage: pt-BR\n");
+    site.build().assert_ok();
+    assert_contains(&site.read("index.html"), "<html lang=\"pt-BR\"");
 }
