@@ -205,13 +205,22 @@ impl<'de> Deserialize<'de> for SearchConfig {
                 #[serde(default = "enabled_by_default")]
                 enabled: bool,
             },
+            // Anything else, to say what is expected rather than serde's "did not match
+            // any variant of untagged enum".
+            Other(serde_json::Value),
         }
         fn enabled_by_default() -> bool {
             true
         }
-        Ok(match Form::deserialize(deserializer)? {
-            Form::Switch(enabled) | Form::Map { enabled } => SearchConfig { enabled },
-        })
+        match Form::deserialize(deserializer)? {
+            Form::Switch(enabled) | Form::Map { enabled } => Ok(SearchConfig { enabled }),
+            Form::Other(serde_json::Value::String(text)) => Err(serde::de::Error::custom(format!(
+                "`search` must be true or false, found the text `{text}` (YAML reads `yes`, `no`, `on` and `off` as text)"
+            ))),
+            Form::Other(_) => Err(serde::de::Error::custom(
+                "`search` must be true, false, or a map with `enabled: true` or `enabled: false`",
+            )),
+        }
     }
 }
 

@@ -324,8 +324,11 @@ fn read_doc(
             Err(d) => return (None, vec![d]),
         };
     let (text, control_problems) = source::replace_controls(text, &display);
+    // `normalize` borrows when it only drops a byte-order mark: keep the text it returns,
+    // never the original (a BOM before `---` hid the front matter, `draft: true` included).
     let text = match front_matter::normalize(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Borrowed(normalized) if normalized.len() == text.len() => text,
+        std::borrow::Cow::Borrowed(normalized) => normalized.to_string(),
         std::borrow::Cow::Owned(normalized) => normalized,
     };
     // Splitting and parsing fail the same way: one error at its place, with the line shown.

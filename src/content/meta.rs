@@ -216,6 +216,7 @@ pub fn read_meta(
         }
     }
     for name in taxonomies {
+        reader.one_term_with_commas(name);
         let mut terms = reader.text_list(name);
         if terms.is_empty() && name == "categories" {
             // Jekyll's singular `category:` is one category.
@@ -347,6 +348,34 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// Warns when a taxonomy's terms are one text holding commas (`tags: "alpha, beta"`): one
+    /// text is one term, as in Hugo, but a comma there almost always meant a list.
+    fn one_term_with_commas(&mut self, key: &str) {
+        let Some(Value::String(text)) = self.get(key).cloned() else {
+            return;
+        };
+        if !text.contains(',') {
+            return;
+        }
+        let list = text
+            .split(',')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.problems.push(
+            Diagnostic::warning(
+                self.file,
+                self.fm.line_of(key),
+                1,
+                format!("`{key}` is the one term `{text}`, commas included"),
+            )
+            .with_code(Code::FrontMatterInvalidValue)
+            .with_help(format!(
+                "for several, write a list: `{key}: [{list}]`; for one term with a comma, quote it in a list: `{key}: [\"{text}\"]`"
+            )),
+        );
     }
 
     fn text_list(&mut self, key: &str) -> Vec<String> {

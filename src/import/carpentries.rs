@@ -193,8 +193,13 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             .entry(name)
             .or_insert_with(|| format!("../{course_dir}/instructor/#lesson-{}", n + 1));
     }
+    let published_at = str_field(&config, "url")
+        .filter(|url| url.contains("://"))
+        .map(|url| format!("{}/{course_dir}/instructor/", url.trim_end_matches('/')));
+    let language = str_field(&config, "lang").unwrap_or("en");
     for (file, target) in &instructor_redirects {
-        out.write(file, instructor_redirect(target).into_bytes());
+        let page = instructor_redirect(target, published_at.as_deref(), language);
+        out.write(file, page.into_bytes());
     }
     if !instructor_redirects.is_empty() {
         out.report
@@ -445,11 +450,20 @@ pub(super) fn longest_colon_run(text: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// A page that sends the reader on to `target`, a URL relative to `/instructor/`.
-fn instructor_redirect(target: &str) -> String {
+/// A page that sends the reader on to `target`, a URL relative to `/instructor/`, naming
+/// the instructor view's published address (when the lesson's `url:` gives one) as its
+/// canonical page, as the theme's own alias pages do.
+fn instructor_redirect(target: &str, canonical: Option<&str>, language: &str) -> String {
+    let language = crate::markdown::escape_html(language);
+    let canonical = canonical.map_or(String::new(), |url| {
+        format!(
+            "  <link rel=\"canonical\" href=\"{}\">\n",
+            crate::markdown::escape_html(url)
+        )
+    });
     format!(
-        "<!DOCTYPE html>\n<html>\n<head>\n  <meta charset=\"utf-8\">\n  <title>Redirecting…</title>\n  \
-         <meta name=\"robots\" content=\"noindex\">\n  <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n  <meta charset=\"utf-8\">\n  <title>Redirecting…</title>\n  \
+         <meta name=\"robots\" content=\"noindex\">\n{canonical}  <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n\
          </head>\n<body>\n  <p>This page has moved to <a href=\"{target}\">the instructor view of the lesson</a>.</p>\n\
          </body>\n</html>\n"
     )

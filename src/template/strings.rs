@@ -104,11 +104,10 @@ impl Strings {
     }
 
     /// The table as the `t` function Tera calls.
-    pub fn into_function(
-        self,
+    pub fn function(
+        strings: Arc<Strings>,
     ) -> impl Fn(tera::Kwargs, &tera::State) -> tera::TeraResult<String> + Send + Sync + 'static
     {
-        let strings = Arc::new(self);
         move |kwargs: tera::Kwargs, _: &tera::State| {
             let key: String = kwargs.must_get("key")?;
             let all: BTreeMap<String, serde_json::Value> = kwargs.deserialize().unwrap_or_default();
@@ -129,7 +128,7 @@ impl Strings {
 }
 
 /// Replaces each `{name}` whose name is in `args`; other braces stay as written.
-fn fill(text: &str, args: &BTreeMap<String, String>) -> String {
+pub fn fill(text: &str, args: &BTreeMap<String, String>) -> String {
     if args.is_empty() || !text.contains('{') {
         return text.to_string();
     }

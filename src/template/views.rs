@@ -43,11 +43,15 @@ impl ViewParts {
     /// empty card, for [`ViewSource::refresh_card`] to build.
     pub fn move_pages(&mut self, old_of_new: &[Option<PageId>]) {
         let empty = SharedPart::new(Value::Null);
+        // Moved, not cloned: each old card goes to at most one new page.
+        let mut old_cards: Vec<Option<SharedPart>> = std::mem::take(&mut self.cards)
+            .into_iter()
+            .map(Some)
+            .collect();
         self.cards = old_of_new
             .iter()
             .map(|old| {
-                old.and_then(|old| self.cards.get(old.0))
-                    .cloned()
+                old.and_then(|old| old_cards.get_mut(old.0)?.take())
                     .unwrap_or_else(|| empty.clone())
             })
             .collect();
@@ -300,7 +304,7 @@ impl<'a> ViewSource<'a> {
             let items: Vec<Value> = names
                 .iter()
                 .filter_map(|name| {
-                    let slug = crate::content::slugify(name);
+                    let slug = crate::content::term_slug(name);
                     self.site
                         .term_by_slug(t, &slug)
                         .map(|t| json!({ "name": name, "url": self.url(&t.url_path) }))

@@ -232,6 +232,14 @@ fn carpentries_lesson_becomes_a_course() {
             redirect.contains(&format!("content=\"0; url={target}\"")),
             "{redirect}"
         );
+        // Like the theme's alias pages: the language, and the view's published address.
+        assert!(redirect.contains("<html lang=\"en\">"), "{redirect}");
+        assert!(
+            redirect.contains(
+                "<link rel=\"canonical\" href=\"https://lessons.example.org/plotting/plotting-with-python/instructor/\">"
+            ),
+            "{redirect}"
+        );
         if let Some(title) = lesson {
             let anchor = target.rsplit_once('#').map_or("", |(_, a)| a);
             let at = instructor

@@ -228,7 +228,7 @@ impl ViewSource<'_> {
             Some(Value::Bool(false)) => return Value::Null,
             Some(Value::String(url)) if !url.trim().is_empty() => {
                 let url = crate::markdown::safe_url(url.trim(), false);
-                return json!({ "url": url, "label": "Join the discussion", "kind": "url" });
+                return json!({ "url": url, "label": "comments_url", "kind": "url" });
             }
             _ => {}
         }
@@ -247,13 +247,13 @@ impl ViewSource<'_> {
                 .replace("{slug}", &encode_component(slug))
                 .replace("{title}", &encode_component(&page.title));
             let url = crate::markdown::safe_url(&url, false);
-            json!({ "url": url, "label": "Join the discussion", "kind": "url" })
+            json!({ "url": url, "label": "comments_url", "kind": "url" })
         } else if !c.email.is_empty() {
             let subject = encode_component(&format!("Re: {}", page.title));
             let body = encode_component(&permalink);
             json!({
                 "url": format!("mailto:{}?subject={subject}&body={body}", c.email),
-                "label": "Reply by email",
+                "label": "comments_email",
                 "kind": "email",
             })
         } else {
@@ -453,7 +453,7 @@ impl ViewSource<'_> {
             }
         }
         ArchiveView {
-            title: format!("{} archive", section.title),
+            title: String::new(), // from the string table (`archive_title`), set by the build
             section: Link {
                 title: &section.title,
                 url: self.url(&section.url_path),
