@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `serve` latency per kind of edit (body, title, a post added, renamed, removed) on a
-# generated site, as `serve --verbose` reports it: benches/serve_edits.sh BIN SITE SEARCH(true|false) RUNS.
+# `serve` latency per kind of edit (body, title, a post added, renamed, removed, the blog's
+# `_index.md` body) on a generated site, as `serve --verbose` reports it:
+# benches/serve_edits.sh BIN SITE SEARCH(true|false) RUNS.
 # Each edit waits for its rebuild and one more second; prints latency, outputs re-rendered and how.
 set -u
 BIN=$1; SRC=$2; SEARCH=$3; RUNS=$4
@@ -21,9 +22,10 @@ edit() { # kind n
     add) printf -- '---\ntitle: "Added %s"\ndate: 2026-01-0%s\n---\nA new post.\n' "$2" "$2" > "$blog/2026-01-0$2-added-$2.md";;
     rename) mv "$blog/2026-01-0$2-added-$2.md" "$blog/2026-01-0$2-renamed-$2.md";;
     remove) rm "$blog/2026-01-0$2-renamed-$2.md";;
+    section) printf '\nThe blog, version %s.\n' "$2" >> "$blog/_index.md";;
   esac
   wait_next "$b"
   echo "$1 $(grep 'rebuild-timing' "$log" | tail -1 | grep -oE 'latency_ms=[0-9.]+|rendered=[0-9]+' | tr '\n' ' ') $(grep '^ *how:' "$log" | tail -1)"
 }
-for n in $(seq $RUNS); do edit body $n; edit title $n; edit add $n; edit rename $n; edit remove $n; done
+for n in $(seq $RUNS); do edit body $n; edit title $n; edit add $n; edit rename $n; edit remove $n; edit section $n; done
 kill $pid; wait $pid 2>/dev/null; rm -rf "$W"

@@ -89,6 +89,8 @@ codes! {
     KeyHasNoEffect = "TM0207", "key-has-no-effect", "a front matter key that has no effect where it is written";
     /// Terms under a taxonomy name (`categories:`) the site does not declare.
     UndeclaredTaxonomy = "TM0208", "undeclared-taxonomy", "terms under a taxonomy the site does not declare";
+    /// Front matter that does not open on the file's first line, or opens with a bad fence.
+    FrontMatterMisplaced = "TM0209", "front-matter-misplaced", "front matter that would be published as text";
     /// A link to a Markdown page that does not exist.
     LinkMissingPage = "TM0301", "link-missing-page", "a link to a page that does not exist";
     /// A link to an anchor that no heading or element of the target page has.
@@ -156,7 +158,7 @@ codes! {
     /// A file over the size limit.
     FileTooLarge = "TM0705", "file-too-large", "a file over the size limit";
     /// A control character in a text file.
-    ControlCharacter = "TM0706", "control-character", "a control character that HTML and XML forbid";
+    ControlCharacter = "TM0706", "control-character", "a control character or non-character that HTML and XML forbid";
     /// The output could not be written (disk full, no permission, ...).
     CannotWrite = "TM0801", "cannot-write", "the output could not be written (disk full, permissions, ...)";
     /// The output folder changed while the build ran.
@@ -382,9 +384,9 @@ impl Diagnostic {
     pub fn headline(&self) -> String {
         format!(
             "{}: {}: {} [{}]",
-            self.place(),
+            visible(&self.place()),
             self.severity,
-            self.message,
+            visible(&at_most(&self.message, MESSAGE_CHARS)),
             self.code.as_str()
         )
     }
@@ -459,18 +461,20 @@ impl fmt::Display for Diagnostic {
         let gutter = self.line.to_string();
         let blank = " ".repeat(gutter.len());
         if let Some(snippet) = &self.snippet {
-            write!(f, "\n {gutter} | {snippet}")?;
-            if self.column > 0 {
+            // A long line (minified HTML, a generated table) is shown around the column.
+            let (snippet, column) = around_column(snippet, self.column);
+            write!(f, "\n {gutter} | {}", visible(&snippet))?;
+            if column > 0 {
                 // Columns count characters, so the caret lines up with what the user sees.
-                let pad: String = snippet
+                let before: String = snippet.chars().take(column - 1).collect();
+                let pad: String = visible(&before)
                     .chars()
-                    .take(self.column - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 write!(f, "\n {blank} | {pad}^")?;
             }
         }
-        if let Some(help) = &self.help {
+        if let Some(help) = self.help.as_deref().map(visible) {
             if self.snippet.is_some() {
                 write!(f, "\n {blank} = help: {help}")?;
             } else {
@@ -479,6 +483,80 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Characters of a snippet shown on the terminal; a longer line is cut to this many around
+/// the column, with `…` where it was cut.
+const SNIPPET_CHARS: usize = 160;
+
+/// Characters of a message shown on the terminal: one quoting a whole construct of the
+/// content (a 10 KB formula) keeps its start and end.
+const MESSAGE_CHARS: usize = 400;
+
+/// `text` with its middle cut out when it is longer than `limit` characters.
+fn at_most(text: &str, limit: usize) -> std::borrow::Cow<'_, str> {
+    let length = text.chars().count();
+    if length <= limit {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let keep = limit / 2;
+    let head: String = text.chars().take(keep).collect();
+    let tail: String = text.chars().skip(length - keep).collect();
+    std::borrow::Cow::Owned(format!(
+        "{head} … ({} characters not shown) … {tail}",
+        length - 2 * keep
+    ))
+}
+
+/// `line` cut to [`SNIPPET_CHARS`] around `column` (1-based; 0 when unknown), and the
+/// column in the cut text.
+fn around_column(line: &str, column: usize) -> (std::borrow::Cow<'_, str>, usize) {
+    let length = line.chars().count();
+    if length <= SNIPPET_CHARS {
+        return (std::borrow::Cow::Borrowed(line), column);
+    }
+    let at = column.saturating_sub(1).min(length);
+    let start = at
+        .saturating_sub(SNIPPET_CHARS / 2)
+        .min(length - SNIPPET_CHARS);
+    let end = start + SNIPPET_CHARS;
+    let mut cut = String::new();
+    if start > 0 {
+        cut.push('…');
+    }
+    cut.extend(line.chars().skip(start).take(SNIPPET_CHARS));
+    if end < length {
+        cut.push('…');
+    }
+    let column = if column == 0 {
+        0
+    } else {
+        at - start + 1 + usize::from(start > 0)
+    };
+    (std::borrow::Cow::Owned(cut), column)
+}
+
+/// Text for the terminal with what could act on it written out: control characters (an
+/// escape sequence in a file name could retitle or recolour the terminal, a newline forge a
+/// diagnostic line that problem matchers read) and the bidirectional overrides that make
+/// text read in another order than it is stored, each as `\u{..}`. Tabs stay.
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(acts) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if acts(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// At most this many diagnostics are kept per file; a runaway file (a generated page with
@@ -710,6 +788,41 @@ mod tests {
         assert_eq!(did_you_mean("descriptoin", known), Some("description"));
         assert_eq!(did_you_mean("colour", known), None);
         assert_eq!(did_you_mean("tag", known), Some("tags"));
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        let line = format!("{}<bad>{}", "a".repeat(1000), "b".repeat(1000));
+        let d = Diagnostic::error("big.html", 1, 1001, "here")
+            .with_snippet(Some(line))
+            .with_code(Code::Internal);
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[1].chars().count() < 200, "{}", lines[1]);
+        assert!(
+            lines[1].starts_with(" 1 | …a") && lines[1].ends_with("b…"),
+            "{}",
+            lines[1]
+        );
+        let caret = lines[2].chars().position(|c| c == '^').unwrap();
+        assert_eq!(lines[1].chars().nth(caret), Some('<'));
+        let start = Diagnostic::error("big.html", 1, 3, "here")
+            .with_snippet(Some("x".repeat(1000)))
+            .with_code(Code::Internal)
+            .to_string();
+        assert!(start.lines().nth(1).unwrap().starts_with(" 1 | xxx"));
+        assert_eq!(start.lines().nth(2).unwrap(), "   |   ^");
+    }
+
+    #[test]
+    fn long_messages_keep_their_start_and_end() {
+        let d = Diagnostic::warning("a.md", 1, 1, format!("start {} end", "x".repeat(5000)))
+            .with_code(Code::Internal);
+        let headline = d.headline();
+        assert!(headline.len() < 600, "{headline}");
+        assert!(headline.starts_with("a.md:1:1: warning: start xx"));
+        assert!(headline.contains("characters not shown"));
+        assert!(headline.ends_with("xx end [TM0002]"));
     }
 
     #[test]

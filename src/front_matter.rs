@@ -84,6 +84,9 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         "---" => (Format::Yaml, "---"),
         "+++" => (Format::Toml, "+++"),
         _ => {
+            if let Some(misplaced) = misplaced_front_matter(text) {
+                return Err(misplaced);
+            }
             return Ok(Split {
                 format: None,
                 front_matter: "",
@@ -122,6 +125,88 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         column: 1,
         message: format!("front matter opened with `{fence}` is never closed"),
     })
+}
+
+/// Front matter that is not where it counts: a block fenced by `---` (or `+++`) whose lines
+/// read as a mapping, but that opens after blank lines, is indented, or opens with a fence
+/// that is not alone on its line (`----`, `--- notes`). Read as Markdown, its keys would be
+/// published as text and its settings ignored, `draft: true` included, so it is an error
+/// rather than a page. The mapping test keeps a horizontal rule near the top of a page that
+/// has no front matter from being taken for one.
+fn misplaced_front_matter(text: &str) -> Option<FrontMatterError> {
+    let mut lines = text.split('\n').enumerate();
+    let (opening_index, opening) = lines.by_ref().find(|(_, line)| !line.trim().is_empty())?;
+    let fence = ["---", "+++"]
+        .into_iter()
+        .find(|fence| opening.trim_start().starts_with(fence))?;
+    let fence_char = if fence == "---" { '-' } else { '+' };
+    let is_fence = |line: &str| {
+        let line = line.trim();
+        line.len() >= 3 && line.chars().all(|c| c == fence_char)
+    };
+    let mut block_end = None;
+    let mut block = String::new();
+    for (_, line) in lines.take(200) {
+        if is_fence(line) || (fence == "---" && line.trim() == "...") {
+            block_end = Some(());
+            break;
+        }
+        block.push_str(line);
+        block.push('\n');
+    }
+    block_end?;
+    let reads_as_mapping = match fence {
+        "---" => serde_yaml::from_str::<serde_yaml::Mapping>(&block).is_ok_and(|map| {
+            !map.is_empty() && map.keys().all(|key| key.as_str().is_some_and(is_key))
+        }),
+        _ => toml::from_str::<toml::Table>(&block)
+            .is_ok_and(|table| !table.is_empty() && table.keys().all(|key| is_key(key))),
+    };
+    if !reads_as_mapping {
+        return None;
+    }
+    let line = opening_index + 1;
+    let (message, help) = if opening.trim() != fence {
+        (
+            format!(
+                "front matter opened with `{}` instead of `{fence}`",
+                opening.trim()
+            ),
+            format!("open and close the front matter with a line holding only `{fence}`"),
+        )
+    } else if opening_index > 0 {
+        (
+            format!(
+                "front matter must start on the first line of the file; it starts on line {line}, so it would be published as text"
+            ),
+            format!(
+                "remove the blank lines above `{fence}` (or, if this is a horizontal rule, write it as `***`)"
+            ),
+        )
+    } else {
+        (
+            "front matter must start at the first column; indented, it would be published as text"
+                .to_string(),
+            format!("remove the spaces before `{fence}`"),
+        )
+    };
+    Some(FrontMatterError {
+        line,
+        column: 1,
+        message,
+        code: Code::FrontMatterMisplaced,
+        help: Some(help),
+    })
+}
+
+/// Whether a mapping key looks like a front matter key (`title`, `draft`, `og_image`), not
+/// the start of a sentence that happens to hold a colon.
+fn is_key(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// Parses the front matter of a split file.

@@ -220,9 +220,11 @@ fn prepare_output(options: &BuildOptions, session: &mut Session) -> Option<Prepa
         session.save_markdown_to(cache.clone(), loaded.markdown);
         cache
     });
-    // The search index reads the rendered pages, while they render or after: the sink must
-    // hand their bytes back instead of dropping them once they are queued for writing.
-    let retain = options.index_search && config.search.enabled;
+    // The search index reads the rendered pages after they render: the sink hands back each
+    // page's search record (issue 21: the record, not the page, so that 10,000 pages are not
+    // all held at once) instead of dropping the bytes once they are queued for writing.
+    let retain = (options.index_search && config.search.enabled)
+        .then_some(crate::search::searchable_document as output::Retain);
     let staging =
         output::Staging::create(&options.root, &output_dir, manifest, retain, spare).ok()?;
     let staging = Arc::new(staging);
@@ -322,8 +324,11 @@ fn read_doc(
             Err(d) => return (None, vec![d]),
         };
     let (text, control_problems) = source::replace_controls(text, &display);
+    // `normalize` borrows when it only drops a byte-order mark: keep the text it returns,
+    // never the original (a BOM before `---` hid the front matter, `draft: true` included).
     let text = match front_matter::normalize(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Borrowed(normalized) if normalized.len() == text.len() => text,
+        std::borrow::Cow::Borrowed(normalized) => normalized.to_string(),
         std::borrow::Cow::Owned(normalized) => normalized,
     };
     // Splitting and parsing fail the same way: one error at its place, with the line shown.

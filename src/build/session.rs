@@ -307,8 +307,9 @@ impl Session {
     /// each shard of the previous build's bundle whose records are the same is kept (linked
     /// in place, not indexed again), the others are indexed in parallel.
     ///
-    /// With a sink (`build`), the outputs' bytes in `files` were only kept for this: they
-    /// are dropped once the records are cut, before anything is indexed.
+    /// With a sink (`build`), the outputs' bytes in `files` are the pages' records (the sink
+    /// keeps only those), kept only for this: they are dropped once taken, before anything
+    /// is indexed.
     fn search_bundle(
         &mut self,
         jobs: &[super::Job],
@@ -316,7 +317,7 @@ impl Session {
         made: &[super::search::JobMade],
         site: &Site,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let records = super::search::records(jobs, files, site, Some(made));
+        let records = super::search::records(jobs, files, site, Some(made), self.jobs.has_sink());
         if self.jobs.has_sink() {
             for file in files.iter_mut() {
                 if let OutputContent::Shared(bytes) = &mut file.content {
@@ -392,6 +393,21 @@ impl Session {
         let (outputs, job_reads) =
             self.render_outputs(&plan.jobs, &views, &templates, build_date, &mut run);
         let view_parts = views.into_parts();
+        // The site's own static files, for a rebuild that only copies one again.
+        let static_copies: BTreeMap<String, PathBuf> = if self.keep_last_run {
+            let static_dir = root.join("static");
+            plan.copies
+                .iter()
+                .filter_map(|copy| match &copy.content {
+                    OutputContent::Copy(path) if path.starts_with(&static_dir) => {
+                        Some((copy.output_path.clone(), path.clone()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
         let (search_paths, Plan { jobs, .. }) =
             self.publish(outputs, plan, &site, searching, &mut run);
 
@@ -437,6 +453,7 @@ impl Session {
                 run.finished.future_skipped,
             ],
             files: BTreeMap::new(),
+            static_copies,
         });
         run.finish(&root)
     }
@@ -456,6 +473,16 @@ impl Session {
                 return None;
             }
         };
+        // `check` finds what `build` would refuse, at the trailmark.yaml line.
+        if let Some(problem) = options
+            .output
+            .is_none()
+            .then(|| config.output_dir_problem(&options.root))
+            .flatten()
+        {
+            run.problems.setup.push(problem);
+            return None;
+        }
         run.problems.unknown_keys = config.unknown_keys;
         run.finished.output_dir = Some(
             options
@@ -916,9 +943,10 @@ impl Session {
                 .into_iter()
                 .map(|(key, entry)| (key, Mutex::new(Some(entry))))
                 .collect();
+        let options_text = options_text(markdown_options);
         // The keyed render, and whether it was reused.
         let render_doc = |doc: &Doc, body: &mut String, lift_lesson_blocks: bool| {
-            let key = markdown_key(doc, body, lift_lesson_blocks, markdown_options);
+            let key = markdown_key(doc, body, lift_lesson_blocks, &options_text);
             let resolver = DocLinks {
                 site,
                 doc_id: &doc.doc_id,
@@ -1058,10 +1086,21 @@ impl Session {
         config: &Config,
     ) -> (Rendered, Vec<Diagnostic>) {
         let page = site.page(page);
-        let doc = &page.doc;
-        let options = markdown_options(config, Some(templates));
         let lift_lesson_blocks = page.kind == crate::content::PageKind::Lesson;
-        let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &options);
+        self.render_doc_again(site, &page.doc, lift_lesson_blocks, templates, config)
+    }
+
+    /// [`Session::render_page_again`] for any document: a page's or a section's own file.
+    fn render_doc_again(
+        &mut self,
+        site: &Site,
+        doc: &Doc,
+        lift_lesson_blocks: bool,
+        templates: &Templates,
+        config: &Config,
+    ) -> (Rendered, Vec<Diagnostic>) {
+        let options = markdown_options(config, Some(templates));
+        let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &options_text(&options));
         let entry = render_recorded(site, doc, &doc.body, lift_lesson_blocks, &options);
         let mut rendered = entry.to_rendered();
         self.markdown.insert(key, entry);
@@ -1242,17 +1281,19 @@ fn markdown_options(config: &Config, templates: Option<&Templates>) -> MarkdownO
     options
 }
 
-fn markdown_key(
-    doc: &Doc,
-    body: &str,
-    lift_lesson_blocks: bool,
-    options: &MarkdownOptions,
-) -> Digest {
+/// The options as the Markdown cache key holds them ([`markdown_key`]): made once per run,
+/// not once per document (the labels make the text long).
+fn options_text(options: &MarkdownOptions) -> String {
+    format!("{options:?}")
+}
+
+/// The Markdown cache key of `doc` with `body`, under the options of [`options_text`].
+fn markdown_key(doc: &Doc, body: &str, lift_lesson_blocks: bool, options_text: &str) -> Digest {
     let mut hasher = Hasher::new();
     for part in [
         body,
         doc.file.as_str(),
-        &format!("{options:?}"),
+        options_text,
         // Renders are kept on disk between builds; another version may render differently.
         env!("CARGO_PKG_VERSION"),
     ] {

@@ -188,6 +188,32 @@ pub fn read_meta(
     if meta.duration_minutes == Some(0) {
         reader.zero_duration("duration");
     }
+    if let Some(duration) = meta.duration_minutes {
+        // Both ways of giving a length: `duration` wins, which is said when they disagree.
+        let teaching = reader.duration("teaching");
+        let exercises = reader.duration("exercises");
+        if (teaching.is_some() || exercises.is_some())
+            && teaching.unwrap_or(0) + exercises.unwrap_or(0) != duration
+        {
+            let key = if teaching.is_some() {
+                "teaching"
+            } else {
+                "exercises"
+            };
+            reader.problems.push(
+                Diagnostic::warning(
+                    reader.file,
+                    reader.fm.line_of(key),
+                    1,
+                    format!(
+                        "`{key}` is not used: `duration` ({duration} min) gives this lesson's length"
+                    ),
+                )
+                .with_code(Code::KeyHasNoEffect)
+                .with_help("remove `duration` to use `teaching` plus `exercises`, or remove those"),
+            );
+        }
+    }
     if meta.duration_minutes.is_none() {
         // Carpentries episodes give teaching and exercise minutes separately.
         let teaching = reader.duration("teaching");
@@ -216,6 +242,7 @@ pub fn read_meta(
         }
     }
     for name in taxonomies {
+        reader.one_term_with_commas(name);
         let mut terms = reader.text_list(name);
         if terms.is_empty() && name == "categories" {
             // Jekyll's singular `category:` is one category.
@@ -347,6 +374,34 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// Warns when a taxonomy's terms are one text holding commas (`tags: "alpha, beta"`): one
+    /// text is one term, as in Hugo, but a comma there almost always meant a list.
+    fn one_term_with_commas(&mut self, key: &str) {
+        let Some(Value::String(text)) = self.get(key).cloned() else {
+            return;
+        };
+        if !text.contains(',') {
+            return;
+        }
+        let list = text
+            .split(',')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.problems.push(
+            Diagnostic::warning(
+                self.file,
+                self.fm.line_of(key),
+                1,
+                format!("`{key}` is the one term `{text}`, commas included"),
+            )
+            .with_code(Code::FrontMatterInvalidValue)
+            .with_help(format!(
+                "for several, write a list: `{key}: [{list}]`; for one term with a comma, quote it in a list: `{key}: [\"{text}\"]`"
+            )),
+        );
     }
 
     fn text_list(&mut self, key: &str) -> Vec<String> {

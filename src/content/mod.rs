@@ -12,7 +12,7 @@ mod time;
 
 pub use meta::{KNOWN_KEYS, PageMeta, read_meta, undeclared_taxonomies};
 pub use permalink::{Pattern as PermalinkPattern, PermalinkInput, is_file_url};
-pub use slug::{is_reserved_name, slugify, split_file_stem};
+pub use slug::{is_reserved_name, slugify, split_file_stem, term_slug};
 pub use time::{Date, TimeError, format_duration, month_name, parse_date, parse_duration_minutes};
 
 use serde::Serialize;

@@ -2,6 +2,17 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// The slug of a term, a series or a sector: `+` and `#` are spelt out first, so `C++`,
+/// `C#` and `C` get three (`c-plus-plus`, `c-sharp`, `c`) instead of silently merging into
+/// one. Empty when the name has no letter or digit (`🦀`, `!!!`): such a name gets no page,
+/// and the graph says so.
+pub fn term_slug(name: &str) -> String {
+    if !name.contains(['+', '#']) {
+        return slugify(name);
+    }
+    slugify(&name.replace('+', " plus ").replace('#', " sharp "))
+}
+
 /// Lowercases and keeps letters and digits of any script; every other run of characters
 /// becomes one `-`. `"Why Train Your Social-Media Manager?"` gives
 /// `why-train-your-social-media-manager`. Text is normalised to NFC first, so `Café` typed

@@ -139,10 +139,10 @@ fn line_of(site: &Site, page: PageId, key: &str) -> usize {
 
 /// Builds series, journeys and sectors once pages are placed and ordered.
 pub(super) fn assemble(site: &mut Site, problems: &mut Vec<Diagnostic>) {
-    site.series = build_series(site);
+    site.series = build_series(site, problems);
     site.journeys = build_journeys(site, problems);
     attach_milestones(site, problems);
-    site.sectors = build_sectors(site);
+    site.sectors = build_sectors(site, problems);
     index_series_and_sectors(site);
 }
 
@@ -164,15 +164,35 @@ fn index_series_and_sectors(site: &mut Site) {
     site.page_sectors = page_sectors;
 }
 
-fn build_series(site: &Site) -> Vec<Series> {
+fn build_series(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Series> {
     let mut by_slug: BTreeMap<String, Series> = BTreeMap::new();
+    let mut warned = std::collections::HashSet::new();
     for (i, page) in site.pages.iter().enumerate() {
         let Some(name) = text_field(&page.doc.meta.fields, "series") else {
             continue;
         };
-        let slug = slugify(name);
+        let slug = crate::content::term_slug(name);
         if slug.is_empty() {
+            problems.push(super::unnamable(
+                &page.doc,
+                "series",
+                &format!("series `{name}`"),
+            ));
             continue;
+        }
+        if let Some(first) = by_slug.get(&slug)
+            && !super::same_term_spelling(&first.name, name.trim())
+            && warned.insert(name.trim().to_string())
+        {
+            problems.push(shared_url(
+                site,
+                page,
+                "series",
+                name,
+                &first.name,
+                &first.url_path,
+                first.pages[0],
+            ));
         }
         by_slug
             .entry(slug.clone())
@@ -552,13 +572,14 @@ pub(super) fn check_covers(site: &Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-fn build_sectors(site: &Site) -> Vec<Sector> {
+fn build_sectors(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Sector> {
     let mut sectors = Vec::new();
     for (i, section) in site.sections.iter().enumerate() {
         if section.kind != SectionKind::CaseStudies {
             continue;
         }
         let mut by_slug: BTreeMap<String, Sector> = BTreeMap::new();
+        let mut warned = std::collections::HashSet::new();
         for page in super::pages_under(site, SectionId(i)) {
             let p = site.page(page);
             if p.kind != PageKind::CaseStudy {
@@ -567,9 +588,28 @@ fn build_sectors(site: &Site) -> Vec<Sector> {
             let Some(name) = text_field(&p.doc.meta.fields, "sector") else {
                 continue;
             };
-            let slug = slugify(name);
+            let slug = crate::content::term_slug(name);
             if slug.is_empty() {
+                problems.push(super::unnamable(
+                    &p.doc,
+                    "sector",
+                    &format!("sector `{name}`"),
+                ));
                 continue;
+            }
+            if let Some(first) = by_slug.get(&slug)
+                && !super::same_term_spelling(&first.name, name.trim())
+                && warned.insert(name.trim().to_string())
+            {
+                problems.push(shared_url(
+                    site,
+                    p,
+                    "sector",
+                    name,
+                    &first.name,
+                    &first.url_path,
+                    first.pages[0],
+                ));
             }
             by_slug
                 .entry(slug.clone())
@@ -586,6 +626,30 @@ fn build_sectors(site: &Site) -> Vec<Sector> {
         sectors.extend(by_slug.into_values());
     }
     sectors
+}
+
+/// Two spellings of a series or a sector that make one URL (`C# tips`, `C++ tips` do not;
+/// `Health care` and `Health-care!` do): listed as one, and said so once per spelling.
+fn shared_url(
+    site: &Site,
+    page: &super::Page,
+    key: &str,
+    name: &str,
+    first_name: &str,
+    url_path: &str,
+    first_page: PageId,
+) -> Diagnostic {
+    let first = &site.page(first_page).doc.file;
+    Diagnostic::warning(
+        &page.doc.file,
+        page.doc.key_lines.get(key).copied().unwrap_or(1),
+        1,
+        format!(
+            "{key} `{}` and `{first_name}` ({first}) share the URL {url_path} and are listed as one; write them the same way, or rename one",
+            name.trim()
+        ),
+    )
+    .with_code(crate::diagnostics::Code::TermCollision)
 }
 
 #[cfg(test)]

@@ -112,10 +112,18 @@ impl Site {
                 anchor_check: anchor_for(&target),
             };
         }
-        if self.excluded_docs.contains(&target) {
-            return LinkResolution::Broken(format!(
-                "link to draft page `{decoded}`; build with --drafts or remove the link"
-            ));
+        match self.excluded_docs.get(&target) {
+            Some(super::Excluded::Draft) => {
+                return LinkResolution::Broken(format!(
+                    "link to draft page `{decoded}`; build with --drafts or remove the link"
+                ));
+            }
+            Some(super::Excluded::Future) => {
+                return LinkResolution::Broken(format!(
+                    "link to page `{decoded}`, dated after the build date; build with --future or remove the link"
+                ));
+            }
+            None => {}
         }
         let folder = target.trim_end_matches('/');
         if let Some(node) = self.folder_index.get(folder) {

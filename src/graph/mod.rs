@@ -269,7 +269,17 @@ pub struct Site {
     doc_index: HashMap<String, Node>,
     folder_index: HashMap<String, Node>,
     asset_index: HashMap<String, usize>,
-    excluded_docs: HashSet<String>,
+    /// Documents left out of this build, and why (a link to one says how to include it).
+    excluded_docs: HashMap<String, Excluded>,
+}
+
+/// Why a document is not in this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Excluded {
+    /// `draft: true`, without `--drafts`.
+    Draft,
+    /// Dated after the build date in a dated section, without `--future`.
+    Future,
 }
 
 /// What [`assemble`] needs.
@@ -429,13 +439,27 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         build_date,
     } = input;
     let mut problems = Vec::new();
-    let docs_by_id: BTreeMap<String, Doc> =
-        docs.into_iter().map(|d| (d.doc_id.clone(), d)).collect();
-    let layout = order::Layout::new(docs_by_id.keys().map(String::as_str), folders);
+    // By id, as a sorted list rather than a map: the documents are large and usually come
+    // sorted (the walk's order), so nothing is moved but the pages into the graph. A
+    // document listed twice keeps its last version.
+    let mut docs = docs;
+    if !docs.is_sorted_by(|a, b| a.doc_id < b.doc_id) {
+        docs.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+        docs.dedup_by(|later, earlier| {
+            let same = later.doc_id == earlier.doc_id;
+            if same {
+                std::mem::swap(later, earlier);
+            }
+            same
+        });
+    }
+    let layout = order::Layout::new(docs.iter().map(|d| d.doc_id.as_str()), folders);
+    // Section indexes are taken out as their sections are made.
+    let mut taken = vec![false; docs.len()];
 
     let mut site = Site {
         sections: Vec::new(),
-        pages: Vec::new(),
+        pages: Vec::with_capacity(docs.len()),
         taxonomies: Vec::new(),
         aliases: Vec::new(),
         assets: Vec::new(),
@@ -450,9 +474,8 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         doc_index: HashMap::new(),
         folder_index: HashMap::new(),
         asset_index: HashMap::new(),
-        excluded_docs: HashSet::new(),
+        excluded_docs: HashMap::new(),
     };
-    let mut docs_by_id = docs_by_id;
 
     // Sections, parents before children (folders are sorted, so a parent comes first).
     let mut section_of_folder: HashMap<String, SectionId> = HashMap::new();
@@ -466,7 +489,17 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
                 up = parent_folder(up);
             }
         });
-        let index = layout.index_of(folder).and_then(|id| docs_by_id.remove(id));
+        let index = layout
+            .index_of(folder)
+            .and_then(|id| docs.binary_search_by(|d| d.doc_id.as_str().cmp(id)).ok())
+            .filter(|&at| !taken[at])
+            .map(|at| {
+                taken[at] = true;
+                let doc = std::mem::take(&mut docs[at]);
+                // The slot keeps its id: the list stays sorted for the next search.
+                docs[at].doc_id.clone_from(&doc.doc_id);
+                doc
+            });
         let parent_kind = parent.map(|p| site.sections[p.0].kind);
         let name = folder.rsplit('/').next().unwrap_or("");
         if let Some(parent) = parent
@@ -576,10 +609,14 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
     let episode_order = episode_order(&site, assets);
 
     // Pages: every Markdown file that is not a section's index.
-    for (doc_id, doc) in docs_by_id {
+    for (doc, taken) in docs.into_iter().zip(taken) {
+        if taken {
+            continue;
+        }
+        let doc_id = doc.doc_id.clone();
         if doc.meta.draft && !include_drafts {
             site.drafts_skipped += 1;
-            site.excluded_docs.insert(doc_id);
+            site.excluded_docs.insert(doc_id, Excluded::Draft);
             continue;
         }
         let folder = parent_folder(&doc_id);
@@ -620,7 +657,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             })
         {
             site.future_skipped += 1;
-            site.excluded_docs.insert(doc_id);
+            site.excluded_docs.insert(doc_id, Excluded::Future);
             continue;
         }
         let title = doc
@@ -896,13 +933,17 @@ pub fn title_from_name(name: &str) -> String {
     }
 }
 
-/// A term's slug: `+` and `#` are spelt out first, so `C++`, `C#` and `C` get three
-/// terms (`c-plus-plus`, `c-sharp`, `c`) instead of silently merging into `/tags/c/`.
-fn term_slug(name: &str) -> String {
-    if !name.contains(['+', '#']) {
-        return slugify(name);
-    }
-    slugify(&name.replace('+', " plus ").replace('#', " sharp "))
+/// A term, series or sector whose name has no letter or digit to make a URL of: it gets no
+/// page and no link, which is said rather than done silently.
+pub(super) fn unnamable(doc: &Doc, key: &str, what: &str) -> Diagnostic {
+    Diagnostic::warning(
+        &doc.file,
+        doc.key_lines.get(key).copied().unwrap_or(1),
+        1,
+        format!("{what} has no letter or digit to make its URL from; it gets no page and no link"),
+    )
+    .with_code(crate::diagnostics::Code::FrontMatterInvalidValue)
+    .with_help("add a word to the name (`Rust 🦀`)")
 }
 
 /// One rule for `..` in `slug` and in `aliases`: a `.` or `..` segment is an error at its
@@ -925,7 +966,7 @@ fn dotted_slug(doc: &Doc) -> Option<Diagnostic> {
 /// Two spellings of a term are one term when they differ only in case, spaces, `-` and `_`
 /// (`Social media`, `social-media`); any other pair that slugifies alike (`C!` and `C`) is
 /// listed as one term too, since they share a URL, but never silently.
-fn same_term_spelling(a: &str, b: &str) -> bool {
+pub(super) fn same_term_spelling(a: &str, b: &str) -> bool {
     let fold = |s: &str| {
         s.chars()
             .filter(|c| !matches!(c, ' ' | '-' | '_'))
@@ -947,8 +988,12 @@ fn build_taxonomies(site: &mut Site, config: &Config, problems: &mut Vec<Diagnos
             };
             let mut seen = HashSet::new();
             for term_name in names {
-                let slug = term_slug(term_name);
-                if slug.is_empty() || !seen.insert(slug.clone()) {
+                let slug = crate::content::term_slug(term_name);
+                if slug.is_empty() {
+                    problems.push(unnamable(&page.doc, name, &format!("{name} `{term_name}`")));
+                    continue;
+                }
+                if !seen.insert(slug.clone()) {
                     continue;
                 }
                 if let Some(term) = terms.get(&slug)

@@ -118,6 +118,8 @@ struct Candidate {
     line: Range<usize>,
     /// Byte offset of the first colon.
     content_start: usize,
+    /// How many block quotes (`>`, GitHub alerts included) the line is in.
+    quote_depth: usize,
     fence: FenceLine,
 }
 
@@ -159,7 +161,8 @@ pub(crate) fn scan<'b>(body: &'b str, options: Options, labels: &Labels) -> DivS
 
     let mut fences = HashMap::new();
     let mut problems = Vec::new();
-    let mut open: Vec<(usize, usize, &str, &str)> = Vec::new();
+    // (line index, column, text as written, class, quote depth) of each open div.
+    let mut open: Vec<(usize, usize, &str, &str, usize)> = Vec::new();
     let mut source = String::with_capacity(body.len() + accepted.len() * PLACEHOLDER.len());
     let mut copied = 0;
     for candidate in &accepted {
@@ -180,7 +183,7 @@ pub(crate) fn scan<'b>(body: &'b str, options: Options, labels: &Labels) -> DivS
                 if !braced && !is_known(class) {
                     problems.push(unknown_div(class, candidate.line_index, column + 4));
                 }
-                let parent = open.last().map(|(_, _, _, class)| *class);
+                let parent = open.last().map(|(_, _, _, class, _)| *class);
                 if class == "tab" && parent != Some("tabs") {
                     problems.push(FenceProblem {
                         line_index: candidate.line_index,
@@ -193,11 +196,34 @@ pub(crate) fn scan<'b>(body: &'b str, options: Options, labels: &Labels) -> DivS
                         help: Some("put it between `::: tabs` and its closing `:::`".into()),
                     });
                 }
-                open.push((candidate.line_index, column, written, class.as_str()));
+                open.push((
+                    candidate.line_index,
+                    column,
+                    written,
+                    class.as_str(),
+                    candidate.quote_depth,
+                ));
                 Fence::Open(div_html(class, title.as_deref(), labels))
             }
             FenceLine::Close => {
-                if open.pop().is_some() {
+                let opened_at = open.last().map(|(.., depth)| *depth);
+                if opened_at.is_some_and(|depth| depth != candidate.quote_depth) {
+                    // Closing it here would end the div in another block than it began
+                    // (and an instructor note would spill out of its quote).
+                    problems.push(FenceProblem {
+                        line_index: candidate.line_index,
+                        column,
+                        is_error: true,
+                        message: "this `:::` would close a div opened at another block quote level"
+                            .to_string(),
+                        code: Code::UnbalancedDiv,
+                        help: Some(
+                            "open and close a div inside the same quote: both fences with the same `>` markers"
+                                .into(),
+                        ),
+                    });
+                    Fence::Stray
+                } else if open.pop().is_some() {
                     Fence::Close
                 } else {
                     problems.push(FenceProblem {
@@ -222,7 +248,7 @@ pub(crate) fn scan<'b>(body: &'b str, options: Options, labels: &Labels) -> DivS
         copied = candidate.line.end;
     }
     source.push_str(body.get(copied..).unwrap_or_default());
-    for (line_index, column, written, _) in open {
+    for (line_index, column, written, ..) in open {
         problems.push(FenceProblem {
             line_index,
             column,
@@ -255,7 +281,9 @@ fn candidates(body: &str) -> Vec<Candidate> {
         let line_start = start;
         start += raw.len();
         let line = raw.trim_end_matches(['\n', '\r']);
-        let content = line.trim_start_matches([' ', '\t']);
+        // A fence inside a block quote or an alert is one too (`> ::: instructor`): its
+        // markers stay, so the div opens and closes inside the quote.
+        let (content, quote_depth) = after_quote_markers(line);
         if !content.starts_with(":::") {
             continue;
         }
@@ -264,11 +292,23 @@ fn candidates(body: &str) -> Vec<Candidate> {
                 line_index,
                 line: line_start..line_start + line.len(),
                 content_start: line_start + (line.len() - content.len()),
+                quote_depth,
                 fence,
             });
         }
     }
     found
+}
+
+/// The line after its indentation and block quote markers, and how many markers it had.
+fn after_quote_markers(line: &str) -> (&str, usize) {
+    let mut rest = line.trim_start_matches([' ', '\t']);
+    let mut depth = 0;
+    while let Some(inner) = rest.strip_prefix('>') {
+        depth += 1;
+        rest = inner.trim_start_matches([' ', '\t']);
+    }
+    (rest, depth)
 }
 
 /// Byte ranges of code blocks and raw HTML blocks, in order; fence lines there are text.

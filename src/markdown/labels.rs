@@ -160,6 +160,17 @@ mod tests {
     }
 
     #[test]
+    fn the_theme_contract_names_every_label_key() {
+        let contract = include_str!("../../themes/default/CONTRACT.md");
+        for (_, key, _) in LABELS {
+            assert!(
+                contract.contains(&format!("`{key}`")),
+                "CONTRACT.md lacks {key}"
+            );
+        }
+    }
+
+    #[test]
     fn a_table_overrides_labels_one_by_one_and_is_escaped() {
         let labels = Labels::resolve(|key| (key == "md_note").then_some("Nota <b>"));
         assert_eq!(labels.html(Label::Note), "Nota &lt;b&gt;");

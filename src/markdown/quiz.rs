@@ -44,6 +44,10 @@ pub(crate) struct QuizProblem {
     pub(crate) message: String,
 }
 
+/// Where a link or image in quiz text leads (`true` for an image): the page's own link
+/// resolution, so quiz links are rewritten and checked like any other.
+pub(crate) type LinkTarget<'r> = dyn FnMut(&str, bool) -> String + 'r;
+
 /// How quiz text is rendered; mirrors the page's options.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct QuizStyle<'l> {
@@ -76,6 +80,7 @@ pub(crate) fn render_quiz(
     first_line: usize,
     id: &str,
     style: QuizStyle<'_>,
+    link: &mut LinkTarget<'_>,
 ) -> Result<String, Vec<QuizProblem>> {
     let value = parse_yaml(yaml, first_line).map_err(|e| {
         vec![QuizProblem {
@@ -86,7 +91,7 @@ pub(crate) fn render_quiz(
     })?;
     let lines = YamlLines::new(yaml, first_line);
     let (title, questions) = read_quiz(&value, &lines)?;
-    Ok(quiz_html(title.as_deref(), &questions, id, style))
+    Ok(quiz_html(title.as_deref(), &questions, id, style, link))
 }
 
 fn read_quiz(
@@ -193,6 +198,13 @@ fn read_question(
             problems.push(at(
                 line,
                 format!("quiz question {number}: `question` (its text) is missing"),
+            ));
+            None
+        }
+        Some(Value::String(_)) => {
+            problems.push(at(
+                lines.key_line(span.clone(), "question"),
+                format!("quiz question {number}: `question` is empty"),
             ));
             None
         }
@@ -337,6 +349,9 @@ fn read_choice(
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::Bool(b)) => b.to_string(),
         None | Some(Value::Null) => return Err((line, "`text` is missing".to_string())),
+        Some(Value::String(_)) => {
+            return Err((lines.key_line(span, "text"), "`text` is empty".to_string()));
+        }
         Some(other) => {
             return Err((
                 lines.key_line(span, "text"),
@@ -510,6 +525,7 @@ fn quiz_html(
     questions: &[Question],
     id: &str,
     style: QuizStyle<'_>,
+    link: &mut LinkTarget<'_>,
 ) -> String {
     let id = escape_html(id);
     let total = questions.len();
@@ -518,7 +534,7 @@ fn quiz_html(
          aria-labelledby=\"{id}-title\">\n<p class=\"quiz-title\" id=\"{id}-title\">"
     );
     match title {
-        Some(title) => out.push_str(&inline_html(title, style)),
+        Some(title) => out.push_str(&inline_html(title, style, link)),
         None => out.push_str(style.labels.html(Label::Quiz)),
     }
     out.push_str("</p>\n");
@@ -542,7 +558,7 @@ fn quiz_html(
                     ("total", &total.to_string())
                 ]
             ),
-            inline_html(&question.text, style)
+            inline_html(&question.text, style, link)
         );
         if question.multiple {
             let _ = writeln!(
@@ -566,13 +582,13 @@ fn quiz_html(
                  <span>{}</span></label>",
                 c_index + 1,
                 choice.correct,
-                inline_html(&choice.text, style)
+                inline_html(&choice.text, style, link)
             );
             if let Some(why) = &choice.why {
                 let _ = write!(
                     out,
                     "<p class=\"quiz-why\" hidden>{}</p>",
-                    inline_html(why, style)
+                    inline_html(why, style, link)
                 );
             }
             out.push_str("</li>\n");
@@ -593,13 +609,13 @@ fn quiz_html(
             let _ = write!(
                 out,
                 "<li class=\"{class}\"><strong>{label}:</strong> {}",
-                inline_html(&choice.text, style)
+                inline_html(&choice.text, style, link)
             );
             if let Some(why) = &choice.why {
                 let _ = write!(
                     out,
                     " <span class=\"quiz-answer-why\">{}</span>",
-                    inline_html(why, style)
+                    inline_html(why, style, link)
                 );
             }
             out.push_str("</li>\n");
@@ -609,7 +625,7 @@ fn quiz_html(
             let _ = writeln!(
                 out,
                 "<p class=\"quiz-explanation\">{}</p>",
-                inline_html(explanation, style)
+                inline_html(explanation, style, link)
             );
         }
         out.push_str("</details>\n</fieldset>\n");
@@ -627,7 +643,7 @@ fn quiz_html(
 
 /// Inline Markdown (`code`, *emphasis*, links) without the wrapping paragraph. Raw HTML
 /// follows the page's policy; dangerous link targets are neutralised as everywhere else.
-fn inline_html(text: &str, style: QuizStyle<'_>) -> String {
+fn inline_html(text: &str, style: QuizStyle<'_>, link: &mut LinkTarget<'_>) -> String {
     let options = super::parser_options(style.smart_punctuation, style.math);
     let events = Parser::new_ext(text, options).filter_map(|event| match event {
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
@@ -642,7 +658,7 @@ fn inline_html(text: &str, style: QuizStyle<'_>) -> String {
         }) => {
             let dest_url = match links::classify(&dest_url, false) {
                 Destination::Dangerous => CowStr::Borrowed("#"),
-                _ => dest_url,
+                _ => CowStr::from(link(&dest_url, false)),
             };
             Some(Event::Start(Tag::Link {
                 link_type,
@@ -659,7 +675,7 @@ fn inline_html(text: &str, style: QuizStyle<'_>) -> String {
         }) => {
             let dest_url = match links::classify(&dest_url, true) {
                 Destination::Dangerous => CowStr::Borrowed("#"),
-                _ => dest_url,
+                _ => CowStr::from(link(&dest_url, true)),
             };
             Some(Event::Start(Tag::Image {
                 link_type,
@@ -685,6 +701,10 @@ fn inline_html(text: &str, style: QuizStyle<'_>) -> String {
 mod tests {
     use super::*;
 
+    fn keep(dest: &str, _: bool) -> String {
+        dest.to_string()
+    }
+
     static ENGLISH: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(Labels::default);
     static STYLE: std::sync::LazyLock<QuizStyle<'static>> =
         std::sync::LazyLock::new(|| QuizStyle {
@@ -695,7 +715,7 @@ mod tests {
         });
 
     fn problems(yaml: &str) -> Vec<String> {
-        match render_quiz(yaml, 10, "quiz-1", *STYLE) {
+        match render_quiz(yaml, 10, "quiz-1", *STYLE, &mut keep) {
             Ok(html) => panic!("expected problems, got {html}"),
             Err(p) => p
                 .into_iter()
@@ -723,7 +743,7 @@ mod tests {
 
     #[test]
     fn renders_questions_choices_and_answers() {
-        let html = render_quiz(GOOD, 10, "quiz-1", *STYLE).unwrap();
+        let html = render_quiz(GOOD, 10, "quiz-1", *STYLE, &mut keep).unwrap();
         assert!(
             html.starts_with("<form class=\"quiz\" id=\"quiz-1\""),
             "{html}"
@@ -748,18 +768,18 @@ mod tests {
     fn other_shapes() {
         let one = "question: Q\nchoices:\n  - {text: a, correct: true}\n  - {text: b}\n";
         assert!(
-            render_quiz(one, 1, "q", *STYLE)
+            render_quiz(one, 1, "q", *STYLE, &mut keep)
                 .unwrap()
                 .contains("Question 1 of 1")
         );
         let titled = "title: Check *yourself*\nquestions:\n  - question: Q\n    choices: [{text: a, correct: true}, {text: b}]\n";
-        let html = render_quiz(titled, 1, "q", *STYLE).unwrap();
+        let html = render_quiz(titled, 1, "q", *STYLE, &mut keep).unwrap();
         assert!(html.contains("Check <em>yourself</em></p>"), "{html}");
         // Two correct choices without a type make a multiple-choice question.
         let two =
             "- question: Q\n  choices: [{text: a, correct: true}, {text: b, correct: true}]\n";
         assert!(
-            render_quiz(two, 1, "q", *STYLE)
+            render_quiz(two, 1, "q", *STYLE, &mut keep)
                 .unwrap()
                 .contains("type=\"checkbox\"")
         );
@@ -828,6 +848,7 @@ mod tests {
                 math: crate::markdown::MathDelimiters::Dollars,
                 labels: &ENGLISH,
             },
+            &mut keep,
         )
         .unwrap();
         assert!(html.contains("<a href=\"#\">x</a>"), "{html}");

@@ -121,6 +121,9 @@ struct CodeBlock {
     text: String,
     /// File line of the block's first line of content (quizzes report problems there).
     first_line: usize,
+    /// Byte offset of the block's opening fence in the body (a quiz's links are located
+    /// there).
+    offset: usize,
 }
 
 /// A fenced div being rendered.
@@ -421,6 +424,7 @@ impl<'a> Pass<'a> {
                     info,
                     text: String::new(),
                     first_line: self.locator.file_line(first_line),
+                    offset: range.start,
                 });
             }
             Tag::BlockQuote(Some(kind)) => {
@@ -773,13 +777,20 @@ impl<'a> Pass<'a> {
             id = self.ids.claim(&base);
         }
         self.anchors.push(id.clone());
+        let options = self.options;
         let style = QuizStyle {
-            raw_html: self.options.raw_html,
-            smart_punctuation: self.options.smart_punctuation,
-            math: self.options.math,
-            labels: &self.options.labels,
+            raw_html: options.raw_html,
+            smart_punctuation: options.smart_punctuation,
+            math: options.math,
+            labels: &options.labels,
         };
-        match render_quiz(&code.text, code.first_line, &id, style) {
+        // A quiz's links are resolved and checked like the page's own, located at the quiz.
+        let offset = code.offset;
+        let mut link = |dest: &str, is_image: bool| {
+            self.destination(CowStr::from(dest.to_string()), is_image, offset)
+                .into_string()
+        };
+        match render_quiz(&code.text, code.first_line, &id, style, &mut link) {
             Ok(html) => {
                 for inner in raw_html_ids(&html) {
                     if !self.ids.is_used(inner) {
@@ -1328,7 +1339,40 @@ impl<'a> Pass<'a> {
                 DivRole::Plain => {}
             }
         }
+        hide_emptied_quotes(&self.out, &mut hidden);
         (hidden, notes, blocks)
+    }
+}
+
+/// Hides a block quote whose whole content is hidden (a quote that held only an instructor
+/// note), so learners do not see an empty quote where the note was. Alerts are written as
+/// HTML of their own and keep their title.
+fn hide_emptied_quotes(events: &[Event<'_>], hidden: &mut [bool]) {
+    // Per open quote: its start, and whether anything visible was seen inside it.
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => open.push((index, false)),
+            Event::End(TagEnd::BlockQuote(_)) => {
+                let Some((start, visible)) = open.pop() else {
+                    continue;
+                };
+                if !visible && index > start + 1 {
+                    hidden[start] = true;
+                    hidden[index] = true;
+                } else if let Some(parent) = open.last_mut() {
+                    parent.1 |= visible || index == start + 1;
+                }
+            }
+            // An HTML block's start and end write nothing themselves.
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            _ if !hidden[index] => {
+                if let Some(current) = open.last_mut() {
+                    current.1 = true;
+                }
+            }
+            _ => {}
+        }
     }
 }
 

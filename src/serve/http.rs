@@ -15,13 +15,17 @@
 //! - only `GET` and `HEAD` are answered (405 otherwise); hyper answers malformed requests
 //!   with 400 and the server keeps running;
 //! - error text shown in HTML is escaped; the overlay builds its DOM with `textContent`.
+//!
+//! Files other than pages are sent from the snapshot's bytes without a copy (a download
+//! costs no memory of its own), with `Accept-Ranges: bytes` and single byte ranges answered
+//! 206 / 416 (video seeking); several ranges get the whole file with 200.
 
 use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State as Extract;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -125,7 +129,7 @@ fn route(state: &Arc<State>, method: &Method, uri: &Uri, headers: &HeaderMap) ->
         EVENTS_URL => events(state, headers),
         STATUS_URL => status(state),
         p if p.starts_with(RESERVED_PREFIX) => plain(StatusCode::NOT_FOUND, "not found\n"),
-        p => site_file(&state.snapshot(), &state.search_files(), p),
+        p => site_file(&state.snapshot(), &state.search_files(), p, headers),
     }
 }
 
@@ -183,7 +187,12 @@ fn clean_path(raw: &str) -> Option<String> {
     (!bad_segment).then_some(path)
 }
 
-fn site_file(snapshot: &Snapshot, search: &crate::search::live::Files, path: &str) -> Response {
+fn site_file(
+    snapshot: &Snapshot,
+    search: &crate::search::live::Files,
+    path: &str,
+    headers: &HeaderMap,
+) -> Response {
     if snapshot.generation == 0 {
         return error_page(snapshot);
     }
@@ -195,7 +204,11 @@ fn site_file(snapshot: &Snapshot, search: &crate::search::live::Files, path: &st
     };
     // The search bundle is served from the live index's latest (issue 21).
     if let Some(bytes) = snapshot.files.get(&key).or_else(|| search.get(&key)) {
-        return file_response(StatusCode::OK, &key, bytes, snapshot.generation);
+        let range = headers
+            .get(header::RANGE)
+            .filter(|_| !headers.contains_key(header::IF_RANGE))
+            .and_then(|v| v.to_str().ok());
+        return file_response(StatusCode::OK, &key, bytes, snapshot.generation, range);
     }
     if snapshot.files.contains_key(&format!("{key}/index.html")) {
         // `path` is validated: it starts with one `/` and has no empty segments, so the
@@ -212,19 +225,118 @@ fn site_file(snapshot: &Snapshot, search: &crate::search::live::Files, path: &st
             "404.html",
             bytes,
             snapshot.generation,
+            None,
         ),
         None => plain(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
 
-fn file_response(status: StatusCode, key: &str, bytes: &Arc<[u8]>, generation: u64) -> Response {
+/// A file of the site. HTML pages get the live-reload tag (and are always sent whole);
+/// every other file is sent from the bytes the snapshot already holds, shared rather than
+/// copied, so a download costs no memory of its own however large the file, and a single
+/// byte range (`Range: bytes=a-b`, `a-`, `-n`) is answered with 206 or 416. `range` is the
+/// request's `Range` header, `None` when there is none or it cannot be honoured (`If-Range`:
+/// the server has no validators, so the whole file is the safe answer).
+fn file_response(
+    status: StatusCode,
+    key: &str,
+    bytes: &Arc<[u8]>,
+    generation: u64,
+    range: Option<&str>,
+) -> Response {
     let content_type = content_type(key);
-    let body = if content_type.starts_with("text/html") {
-        Body::from(with_live_reload(bytes, generation))
-    } else {
-        Body::from(bytes.to_vec())
+    if content_type.starts_with("text/html") {
+        let body = Body::from(with_live_reload(bytes, generation));
+        return (status, [(header::CONTENT_TYPE, content_type)], body).into_response();
+    }
+    let shared = Bytes::from_owner(Arc::clone(bytes));
+    let len = shared.len();
+    let (status, body, content_range) = match range.filter(|_| status == StatusCode::OK) {
+        None => (status, shared, None),
+        Some(range) => match byte_range(range, len) {
+            ByteRange::Whole => (status, shared, None),
+            ByteRange::Part(start, end) => (
+                StatusCode::PARTIAL_CONTENT,
+                shared.slice(start..=end),
+                Some(format!("bytes {start}-{end}/{len}")),
+            ),
+            ByteRange::Unsatisfiable => (
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                Bytes::new(),
+                Some(format!("bytes */{len}")),
+            ),
+        },
     };
-    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, content_type)],
+        Body::from(body),
+    )
+        .into_response();
+    let h = response.headers_mut();
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if let Some(value) = content_range.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        h.insert(header::CONTENT_RANGE, value);
+    }
+    response
+}
+
+/// What a `Range` header asks of a file of `len` bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum ByteRange {
+    /// Not a single byte range this server answers (malformed, another unit, several
+    /// ranges): the whole file, with 200, as RFC 9110 allows.
+    Whole,
+    /// First and last byte, inclusive, both inside the file.
+    Part(usize, usize),
+    /// A well-formed range that starts past the end (or an empty suffix): 416.
+    Unsatisfiable,
+}
+
+fn byte_range(header: &str, len: usize) -> ByteRange {
+    let Some(spec) = header.trim().strip_prefix("bytes=") else {
+        return ByteRange::Whole;
+    };
+    let spec = spec.trim();
+    let Some((first, last)) = spec.split_once('-') else {
+        return ByteRange::Whole;
+    };
+    if spec.contains(',') {
+        return ByteRange::Whole;
+    }
+    let number = |s: &str| -> Option<Option<usize>> {
+        let s = s.trim();
+        if s.is_empty() {
+            Some(None)
+        } else if s.bytes().all(|b| b.is_ascii_digit()) {
+            // Digits too many for a usize are still a valid range: past any file's end.
+            Some(Some(s.parse().unwrap_or(usize::MAX)))
+        } else {
+            None
+        }
+    };
+    let (Some(first), Some(last)) = (number(first), number(last)) else {
+        return ByteRange::Whole;
+    };
+    match (first, last) {
+        (Some(first), last) => {
+            if last.is_some_and(|last| last < first) {
+                ByteRange::Whole
+            } else if first >= len {
+                ByteRange::Unsatisfiable
+            } else {
+                ByteRange::Part(first, last.map_or(len - 1, |last| last.min(len - 1)))
+            }
+        }
+        (None, Some(suffix)) => {
+            if suffix == 0 || len == 0 {
+                ByteRange::Unsatisfiable
+            } else {
+                ByteRange::Part(len - suffix.min(len), len - 1)
+            }
+        }
+        (None, None) => ByteRange::Whole,
+    }
 }
 
 /// The page with the live-reload tag inserted before its last `</body>` (or at the end).
@@ -402,6 +514,31 @@ mod tests {
         ] {
             assert!(clean_path(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn single_byte_ranges_are_read_like_rfc_9110_says() {
+        use ByteRange::{Part, Unsatisfiable, Whole};
+        for (header, want) in [
+            ("bytes=1000-1999", Part(1000, 1999)),
+            ("bytes=0-0", Part(0, 0)),
+            ("bytes=9000-", Part(9000, 9999)),
+            ("bytes=9000-20000", Part(9000, 9999)),
+            ("bytes=-500", Part(9500, 9999)),
+            ("bytes=-20000", Part(0, 9999)),
+            ("bytes=10000-", Unsatisfiable),
+            ("bytes=99999999999999999999999-", Unsatisfiable),
+            ("bytes=-0", Unsatisfiable),
+            ("bytes=5-4", Whole),
+            ("bytes=0-1,5-6", Whole),
+            ("items=0-1", Whole),
+            ("bytes=a-b", Whole),
+            ("bytes=-", Whole),
+            ("bytes=+1-2", Whole),
+        ] {
+            assert_eq!(byte_range(header, 10_000), want, "{header}");
+        }
+        assert_eq!(byte_range("bytes=0-", 0), Unsatisfiable);
     }
 
     #[test]

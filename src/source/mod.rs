@@ -30,6 +30,67 @@ pub struct ContentTree {
     pub folders: Vec<String>,
 }
 
+impl ContentTree {
+    /// The tree after the Markdown pages at `doc_ids` (content-relative, `/`-separated) were
+    /// added or removed, as a walk of `content` would find it, when that is all the walk
+    /// could find: each page in a folder the tree has, with names the walk keeps, a plain
+    /// file or gone. `None` when only a walk can tell (a new folder, a link, an HTML page,
+    /// a name that is also a folder).
+    pub fn with_pages_changed(
+        &self,
+        content: &Path,
+        doc_ids: &[&str],
+        rules: &IgnoreRules,
+    ) -> Option<ContentTree> {
+        let mut tree = self.clone();
+        for &doc_id in doc_ids {
+            if !is_markdown(doc_id)
+                || doc_id
+                    .split('/')
+                    .any(|name| name.is_empty() || rules.is_ignored(name))
+            {
+                return None;
+            }
+            let folder = doc_id.rsplit_once('/').map_or("", |(folder, _)| folder);
+            if tree
+                .folders
+                .binary_search_by(|f| f.as_str().cmp(folder))
+                .is_err()
+                || tree
+                    .folders
+                    .binary_search_by(|f| f.as_str().cmp(doc_id))
+                    .is_ok()
+            {
+                return None;
+            }
+            let mut source_path = content.to_path_buf();
+            source_path.extend(doc_id.split('/'));
+            let there = match std::fs::symlink_metadata(&source_path) {
+                Ok(meta) if meta.file_type().is_file() => true,
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => false,
+                _ => return None,
+            };
+            let at = tree
+                .markdown
+                .binary_search_by(|f| f.doc_id.as_str().cmp(doc_id));
+            match (at, there) {
+                (Err(at), true) => tree.markdown.insert(
+                    at,
+                    SourceFile {
+                        doc_id: doc_id.to_string(),
+                        source_path,
+                    },
+                ),
+                (Ok(at), false) => {
+                    tree.markdown.remove(at);
+                }
+                _ => {}
+            }
+        }
+        Some(tree)
+    }
+}
+
 /// Which names to skip while walking.
 #[derive(Debug, Clone, Default)]
 pub struct IgnoreRules {
@@ -408,19 +469,22 @@ pub fn walk_content(
 /// published as it is.
 fn starts_with_front_matter(path: &Path) -> bool {
     use std::io::Read as _;
-    let mut head = [0u8; 5];
+    let mut head = [0u8; 8];
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
     let mut read = 0;
-    let mut file = file.take(5);
+    let mut file = file.take(8);
     while let Ok(n) = file.read(&mut head[read..]) {
         if n == 0 {
             break;
         }
         read += n;
     }
-    let head = &head[..read];
+    // A byte-order mark before the fence is front matter too, as it is for Markdown pages.
+    let head = head[..read]
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(&head[..read]);
     [&b"---\n"[..], b"---\r\n", b"+++\n", b"+++\r\n"]
         .iter()
         .any(|fence| head.starts_with(fence))
@@ -509,15 +573,35 @@ pub fn read_text_and_time(
     Ok((text, meta.modified().ok()))
 }
 
-/// Whether `c` is a C0 control character that XML 1.0 forbids even escaped (all but tab,
-/// line feed and carriage return) and HTML treats as a parse error.
+/// Whether `c` is a character no XML output may hold: outside XML 1.0's `Char`
+/// production (C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF), or
+/// one of the other Unicode non-characters (U+FDD0..U+FDEF and the last two code points of
+/// every plane), which XML 1.0 tells authors to avoid and HTML treats as a parse error.
+/// Surrogates cannot occur in a `char`.
 pub fn is_forbidden_control(c: char) -> bool {
-    c < ' ' && !matches!(c, '\t' | '\n' | '\r')
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+        || ('\u{FDD0}'..='\u{FDEF}').contains(&c)
+        || u32::from(c) & 0xFFFE == 0xFFFE
 }
 
-/// Replaces every forbidden C0 control character ([`is_forbidden_control`]) with U+FFFD,
-/// with one warning per line that had any, at the first one's line and column. Without
-/// this, an ANSI colour code pasted into a code block made `atom.xml` unparseable.
+/// The warning's wording for a replaced character: C0 controls keep their old text.
+fn replaced_message(c: char) -> String {
+    if c < ' ' {
+        format!(
+            "control character U+{:04X} replaced with U+FFFD (XML and HTML forbid it)",
+            u32::from(c)
+        )
+    } else {
+        format!(
+            "non-character U+{:04X} replaced with U+FFFD (XML and HTML forbid it)",
+            u32::from(c)
+        )
+    }
+}
+
+/// Replaces every forbidden character ([`is_forbidden_control`]) with U+FFFD, with one
+/// warning per line that had any, at the first one's line and column. Without this, an ANSI
+/// colour code pasted into a code block (or a U+FFFF) made `atom.xml` unparseable.
 pub fn replace_controls(text: String, file: &str) -> (String, Vec<Diagnostic>) {
     if !text.chars().any(is_forbidden_control) {
         return (text, Vec::new());
@@ -536,27 +620,41 @@ pub fn replace_controls(text: String, file: &str) -> (String, Vec<Diagnostic>) {
         }
         if let Some((column, c)) = first {
             problems.push(
-                Diagnostic::warning(
-                    file,
-                    index + 1,
-                    column,
-                    format!(
-                        "control character U+{:04X} replaced with U+FFFD (XML and HTML forbid it)",
-                        u32::from(c)
-                    ),
-                )
-                .with_code(crate::diagnostics::Code::ControlCharacter),
+                Diagnostic::warning(file, index + 1, column, replaced_message(c))
+                    .with_code(crate::diagnostics::Code::ControlCharacter),
             );
         }
     }
     (out, problems)
 }
 
-/// The same replacement on output bytes, silently: control characters that reached a
-/// rendered file some other way (a YAML `\e` escape, the config) still never make a feed
-/// invalid. Bytes of valid UTF-8 stay valid: the replaced bytes are all ASCII.
+/// The same replacement on output bytes, silently: forbidden characters that reached a
+/// rendered file some other way (a YAML `\e` or TOML `\uFFFF` escape, the config) still
+/// never make a feed invalid. Text that is not UTF-8 gets only its C0 controls replaced
+/// (those bytes are ASCII, so nothing valid becomes invalid).
 pub fn scrub_controls(bytes: Vec<u8>) -> Vec<u8> {
     let forbidden = |b: u8| b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r');
+    // Every non-character's UTF-8 form has a byte 0xB7 (U+FDD0..U+FDEF) or 0xBF followed by
+    // 0xBE/0xBF; a quick test before decoding.
+    let maybe_nonchar = bytes
+        .windows(2)
+        .any(|w| w[0] == 0xB7 || (w[0] == 0xBF && w[1] >= 0xBE));
+    if maybe_nonchar
+        && let Ok(text) = std::str::from_utf8(&bytes)
+        && text.chars().any(is_forbidden_control)
+    {
+        return text
+            .chars()
+            .map(|c| {
+                if is_forbidden_control(c) {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into_bytes();
+    }
     if !bytes.iter().copied().any(forbidden) {
         return bytes;
     }
@@ -589,6 +687,47 @@ fn utf8_text(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_character_xml_forbids_is_replaced() {
+        for c in [
+            '\u{0}',
+            '\u{1b}',
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{FDD0}',
+            '\u{FDEF}',
+            '\u{1FFFF}',
+            '\u{10FFFE}',
+        ] {
+            assert!(is_forbidden_control(c), "U+{:04X}", u32::from(c));
+            let text = format!("a{c}b");
+            assert_eq!(
+                scrub_controls(text.clone().into_bytes()),
+                "a\u{FFFD}b".as_bytes()
+            );
+            let (out, problems) = replace_controls(text, "f.md");
+            assert_eq!(out, "a\u{FFFD}b");
+            assert_eq!(problems.len(), 1);
+        }
+        for c in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            '\u{FDCF}',
+            '\u{FDF0}',
+            '\u{FFFD}',
+            '\u{1F600}',
+            '\u{E000}',
+        ] {
+            assert!(!is_forbidden_control(c), "U+{:04X}", u32::from(c));
+        }
+        assert_eq!(
+            scrub_controls(b"\xff\x01".to_vec()),
+            b"\xff\xef\xbf\xbd".to_vec()
+        );
+    }
 
     #[test]
     fn the_parallel_listing_finds_what_walkdir_finds() {

@@ -51,6 +51,8 @@ pub struct Templates {
     max_output: u64,
     /// The string table's `md_*` texts, for the Markdown renderer.
     markdown_labels: crate::markdown::Labels,
+    /// The string table, for texts the build writes outside templates (`<title>`s).
+    strings: std::sync::Arc<strings::Strings>,
 }
 
 thread_local! {
@@ -178,7 +180,11 @@ impl Templates {
         let markdown_labels = crate::markdown::Labels::resolve(|key| strings.get(key));
         let mut tera = Tera::new();
         tera.register_function("range", bounded_range);
-        tera.register_function("t", strings.into_function());
+        let strings = std::sync::Arc::new(strings);
+        tera.register_function(
+            "t",
+            strings::Strings::function(std::sync::Arc::clone(&strings)),
+        );
         let origins: BTreeMap<String, String> = sources
             .iter()
             .map(|(name, (origin, _))| (name.clone(), origin.clone()))
@@ -221,6 +227,7 @@ impl Templates {
             max_iterations: config.limits.template_iterations,
             max_output: config.limits.template_output_mb.saturating_mul(1 << 20),
             markdown_labels,
+            strings,
         })
     }
 
@@ -234,6 +241,19 @@ impl Templates {
     /// string table of the site's language; the build puts them in the Markdown options.
     pub fn markdown_labels(&self) -> &crate::markdown::Labels {
         &self.markdown_labels
+    }
+
+    /// The interface string `key` of the site's language with its `{name}` placeholders
+    /// filled from `args`, for texts the build writes outside templates (the `<title>` of an
+    /// archive); `english` when the theme's table lacks the key.
+    pub fn text(&self, key: &str, args: &[(&str, &str)], english: &str) -> String {
+        let args = args
+            .iter()
+            .map(|(name, value)| ((*name).to_string(), (*value).to_string()))
+            .collect();
+        self.strings
+            .format(key, &args)
+            .unwrap_or_else(|_| strings::fill(english, &args))
     }
 
     /// Every template's name (`page.html`, `partials/nav.html`), sorted.

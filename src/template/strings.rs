@@ -104,11 +104,10 @@ impl Strings {
     }
 
     /// The table as the `t` function Tera calls.
-    pub fn into_function(
-        self,
+    pub fn function(
+        strings: Arc<Strings>,
     ) -> impl Fn(tera::Kwargs, &tera::State) -> tera::TeraResult<String> + Send + Sync + 'static
     {
-        let strings = Arc::new(self);
         move |kwargs: tera::Kwargs, _: &tera::State| {
             let key: String = kwargs.must_get("key")?;
             let all: BTreeMap<String, serde_json::Value> = kwargs.deserialize().unwrap_or_default();
@@ -129,7 +128,7 @@ impl Strings {
 }
 
 /// Replaces each `{name}` whose name is in `args`; other braces stay as written.
-fn fill(text: &str, args: &BTreeMap<String, String>) -> String {
+pub fn fill(text: &str, args: &BTreeMap<String, String>) -> String {
     if args.is_empty() || !text.contains('{') {
         return text.to_string();
     }
@@ -165,6 +164,23 @@ pub fn parse_file(origin: &str, text: &str) -> Result<StringFile, Diagnostic> {
         serde_json::Value::Object(map) => {
             for (key, value) in map {
                 match value {
+                    // The themes split this key at spaces and index it by month: anything
+                    // but twelve names silently fell back to ISO dates.
+                    serde_json::Value::String(s)
+                        if key == "month_names" && s.split(' ').count() != 12 =>
+                    {
+                        return Err(Diagnostic::error(
+                            origin,
+                            line_of_key(text, &key),
+                            1,
+                            format!(
+                                "`month_names` must hold twelve names separated by single spaces, found {}",
+                                s.split(' ').count()
+                            ),
+                        )
+                        .with_code(crate::diagnostics::Code::StringTable)
+                        .with_help("write a name with a space in it with a non-breaking space (U+00A0)"));
+                    }
                     serde_json::Value::String(s) => {
                         out.insert(key, s);
                     }
@@ -268,6 +284,22 @@ mod tests {
         assert_eq!(
             strings.format("nope", &args),
             Err("no interface string `nope`: add it to templates/strings/en.yaml".to_string())
+        );
+    }
+
+    #[test]
+    fn month_names_must_be_twelve() {
+        let error = parse_file(
+            "strings/fr.yaml",
+            "a: x\nmonth_names: \"janvier février\"\n",
+        )
+        .err()
+        .map(|d| crate::diagnostics::uncoded_headline(&d));
+        assert_eq!(
+            error.as_deref(),
+            Some(
+                "strings/fr.yaml:2:1: error: `month_names` must hold twelve names separated by single spaces, found 2"
+            )
         );
     }
 

@@ -835,3 +835,74 @@ fn video_loads_only_when_clicked() {
     // The page did not navigate away to the provider.
     assert!(browser.current_url().ends_with("/blog/watch/"));
 }
+
+/// Terms made of symbols show wherever a post lists its tags (page, cards, feed), as their
+/// term pages do; series and sectors follow the same slug rule, so `C# tips` and `C++ tips`
+/// stay two series; a name with no letter or digit is a warning at its line, not a silent
+/// loss, and two spellings sharing a series or sector URL are said.
+#[test]
+fn symbol_terms_series_and_sectors_are_kept_apart_and_never_vanish_silently() {
+    let site = blog(10);
+    site.write(
+        "content/blog/2025-01-01-a.md",
+        &post(
+            "A",
+            "tags: [\"C++\", \"C#\", \"go\"]\nseries: \"C# tips\"\n",
+        ),
+    );
+    site.write(
+        "content/blog/2025-01-02-b.md",
+        &post("B", "series: \"C++ tips\"\n"),
+    );
+    site.write(
+        "content/work/_index.md",
+        "---\nkind: case-studies\ntitle: Work\n---\n",
+    );
+    site.write(
+        "content/work/a.md",
+        "---\ntitle: A study\nclient: A\nsector: C++\n---\nBody.\n",
+    );
+    site.write(
+        "content/work/b.md",
+        "---\ntitle: B study\nclient: B\nsector: C#\n---\nBody.\n",
+    );
+    site.build().assert_ok();
+    for page in ["blog/a/index.html", "blog/index.html", "atom.xml"] {
+        let html = site.read(page);
+        for tag in ["C++", "C#", "go"] {
+            assert_contains(&html, tag);
+        }
+    }
+    assert_contains(&site.read("blog/a/index.html"), "/tags/c-plus-plus/");
+    assert_contains(&site.read("atom.xml"), "<category term=\"C++\"/>");
+    assert_contains(&site.read("series/c-sharp-tips/index.html"), "A");
+    assert_not_contains(&site.read("series/c-sharp-tips/index.html"), ">B<");
+    assert!(site.exists("series/c-plus-plus-tips/index.html"));
+    assert!(site.exists("work/sector/c-plus-plus/index.html"));
+    assert!(site.exists("work/sector/c-sharp/index.html"));
+    assert_eq!(site.check().diagnostics(), Vec::<String>::new());
+
+    site.write(
+        "content/blog/2025-01-03-c.md",
+        &post("C", "tags: [\"🦀\", \"rust\"]\nseries: \"!!!\"\n"),
+    );
+    site.write(
+        "content/blog/2025-01-04-d.md",
+        &post("D", "series: \"C# tips!\"\n"),
+    );
+    site.write(
+        "content/work/c.md",
+        "---\ntitle: C study\nclient: C\nsector: \"C#!\"\n---\nBody.\n",
+    );
+    let run = site.check();
+    run.assert_ok();
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/blog/2025-01-03-c.md:3:1: warning: tags `🦀` has no letter or digit to make its URL from; it gets no page and no link",
+            "content/blog/2025-01-03-c.md:4:1: warning: series `!!!` has no letter or digit to make its URL from; it gets no page and no link",
+            "content/blog/2025-01-04-d.md:3:1: warning: series `C# tips!` and `C# tips` (content/blog/2025-01-01-a.md) share the URL /series/c-sharp-tips/ and are listed as one; write them the same way, or rename one",
+            "content/work/c.md:4:1: warning: sector `C#!` and `C#` (content/work/b.md) share the URL /work/sector/c-sharp/ and are listed as one; write them the same way, or rename one",
+        ]
+    );
+}

@@ -120,6 +120,7 @@ cases! {
     tm0206_suspicious_duration => "TM0206",
     tm0207_key_has_no_effect => "TM0207",
     tm0208_undeclared_taxonomy => "TM0208",
+    tm0209_front_matter_misplaced => "TM0209",
     tm0301_link_missing_page => "TM0301",
     tm0302_link_missing_anchor => "TM0302",
     tm0303_link_missing_file => "TM0303",

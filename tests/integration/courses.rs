@@ -202,6 +202,52 @@ fn instructor_notes_only_in_the_instructor_view() {
     assert_contains(&view, "<span>0:05 to 0:25</span>");
 }
 
+/// Instructor notes inside a block quote, a GitHub alert or a footnote stay out of the
+/// learner's page, the print page and the search index like any other (they leaked as a
+/// garbled definition list); a quote that held only the note is not left empty; a fence that
+/// would close a div opened at another quote level is an error, not a note spilling out.
+#[test]
+fn instructor_notes_inside_quotes_alerts_and_footnotes_stay_out_of_learners_pages() {
+    let site = course_site();
+    site.write(
+        "content/courses/intro/01-basics/01-first.md",
+        "---\ntitle: First\n---\nIntro.\n\n> ::: instructor\n> ANSWERKEY in a quote\n> :::\n\n\
+         > [!NOTE]\n> Visible note.\n> ::: instructor\n> ANSWERKEY in an alert\n> :::\n\n\
+         Text with a note.[^n]\n\n[^n]: A footnote.\n    ::: instructor\n    ANSWERKEY in a footnote\n    :::\n",
+    );
+    site.build().assert_ok();
+    for page in [
+        "courses/intro/basics/first/index.html",
+        "courses/intro/print/index.html",
+    ] {
+        let html = site.read(page);
+        assert_not_contains(&html, "ANSWERKEY");
+        assert_not_contains(&html, "<dl>");
+        assert_not_contains(&html, "<blockquote>\n</blockquote>");
+    }
+    let first = site.read("courses/intro/basics/first/index.html");
+    assert_contains(&first, "<p>Visible note.</p>");
+    assert_contains(&first, "<p>A footnote.</p>");
+    let view = site.read("courses/intro/instructor/index.html");
+    for note in ["in a quote", "in an alert", "in a footnote"] {
+        assert_contains(&view, &format!("ANSWERKEY {note}"));
+    }
+
+    site.write(
+        "content/courses/intro/01-basics/01-first.md",
+        "---\ntitle: First\n---\n> ::: instructor\n> Secret.\n\n:::\n",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/courses/intro/01-basics/01-first.md:4:3: error: fenced div `::: instructor` opened here is never closed",
+            "content/courses/intro/01-basics/01-first.md:7:1: error: this `:::` would close a div opened at another block quote level",
+        ]
+    );
+}
+
 #[test]
 fn print_page_keeps_ids_unique_and_each_lessons_own_links_working() {
     let site = course_site();
@@ -294,6 +340,47 @@ fn fenced_divs_nest_with_any_fence_length() {
             "<p>After.</p>",
             "<aside class=\"callout callout-caution\" role=\"note\">",
         ],
+    );
+}
+
+/// Links in quiz text (question, choices, reasons, explanation) are resolved and checked like
+/// the page's own: a link to a lesson's file becomes its URL, a missing page is an error at
+/// the quiz (they were published as written, broken, without a word).
+#[test]
+fn links_in_quiz_text_are_resolved_and_checked() {
+    let site = course_site();
+    site.write(
+        "content/courses/intro/00-welcome.md",
+        "---\ntitle: Welcome\n---\nIntro.\n\n```quiz\n- question: \"See [the first](01-basics/01-first.md)\"\n  choices:\n\
+         \x20   - {text: \"[Second](01-basics/02-second.md)\", correct: true, why: \"[Zeta](02-advanced/zeta.md)\"}\n\
+         \x20   - {text: No}\n  explanation: \"![a chart](chart.png)\"\n```\n",
+    );
+    site.write_bytes("content/courses/intro/chart.png", b"\x89PNG\r\n\x1a\n");
+    site.build().assert_ok();
+    let html = site.read("courses/intro/welcome/index.html");
+    assert_contains(
+        &html,
+        "<a href=\"/courses/intro/basics/first/\">the first</a>",
+    );
+    assert_contains(
+        &html,
+        "<a href=\"/courses/intro/basics/second/\">Second</a>",
+    );
+    assert_contains(&html, "<a href=\"/courses/intro/advanced/zeta/\">Zeta</a>");
+    assert_not_contains(&html, ".md\"");
+
+    site.write(
+        "content/courses/intro/00-welcome.md",
+        "---\ntitle: Welcome\n---\nIntro.\n\n```quiz\n- question: \"See [x](missing.md)\"\n  choices:\n\
+         \x20   - {text: Yes, correct: true}\n    - {text: No}\n```\n",
+    );
+    let run = site.check();
+    run.assert_code(1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/courses/intro/00-welcome.md:6:1: error: link to missing page `missing.md` (no content/courses/intro/missing.md)"
+        ]
     );
 }
 

@@ -25,6 +25,102 @@ fn missing_front_matter_delimiter() {
     assert_contains(&run.stderr, " 1 | ---");
 }
 
+/// Front matter after a byte-order mark is front matter (`draft: true` keeps the page out);
+/// front matter after blank lines, indented or opened with `----` is an error at its line,
+/// in `check` as in `build`, never a page that publishes its settings as text. A horizontal
+/// rule near the top of a page without front matter stays a rule.
+#[test]
+fn front_matter_is_read_after_a_byte_order_mark_and_misplaced_front_matter_is_an_error() {
+    let site = good_site();
+    site.write(
+        "content/plan.md",
+        "\u{feff}---\ntitle: Plan\ndraft: true\n---\nConfidential.\n",
+    );
+    site.write(
+        "content/page.html",
+        "\u{feff}---\ntitle: Raw\ndraft: true\n---\n<p>Raw secret.</p>\n",
+    );
+    site.write(
+        "content/rule.md",
+        "\n---\n\nA page that opens with a rule.\n\n---\n\nAnd another.\n",
+    );
+    let run = site.build();
+    run.assert_code(0);
+    assert!(!site.root().join("public/plan").exists());
+    assert!(!site.root().join("public/page.html").exists());
+    assert!(!site.root().join("public/page/index.html").exists());
+    let rule = site.read("rule/index.html");
+    assert_contains(&rule, "A page that opens with a rule.");
+
+    for (text, expected, help) in [
+        (
+            "\n\n---\ntitle: Plan\ndraft: true\n---\nConfidential.\n",
+            "content/plan.md:3:1: error: front matter must start on the first line of the file; it starts on line 3, so it would be published as text",
+            "remove the blank lines above `---`",
+        ),
+        (
+            "  ---\ntitle: Plan\ndraft: true\n---\nConfidential.\n",
+            "content/plan.md:1:1: error: front matter must start at the first column; indented, it would be published as text",
+            "remove the spaces before `---`",
+        ),
+        (
+            "----\ntitle: Plan\ndraft: true\n----\nConfidential.\n",
+            "content/plan.md:1:1: error: front matter opened with `----` instead of `---`",
+            "open and close the front matter with a line holding only `---`",
+        ),
+        (
+            "\n+++\ntitle = \"Plan\"\ndraft = true\n+++\nConfidential.\n",
+            "content/plan.md:2:1: error: front matter must start on the first line of the file; it starts on line 2, so it would be published as text",
+            "remove the blank lines above `+++`",
+        ),
+    ] {
+        site.write("content/plan.md", text);
+        for run in [site.build(), site.check()] {
+            run.assert_code(1);
+            assert_eq!(run.diagnostics(), [expected], "{text:?}");
+            assert_contains(&run.stderr, help);
+        }
+    }
+}
+
+/// A file name is shown on the terminal with its control characters written out: an escape
+/// sequence could retitle or recolour the terminal, a newline could forge a diagnostic line
+/// that editors and CI problem matchers believe.
+#[test]
+fn control_characters_in_file_names_never_reach_the_terminal() {
+    let site = good_site();
+    site.write(
+        "content/a\u{1b}]0;PWNED\u{7}\u{1b}[31mred.md",
+        "---\ntitle: A\n---\n[x](missing.md)\n",
+    );
+    site.write(
+        "content/fake.md\ncontent/spoof.md:1:1: error: spoofed.md",
+        "---\ntitle: B\n---\n[x](missing.md)\n",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert!(
+        !run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'),
+        "{:?}",
+        run.stderr
+    );
+    assert_contains(
+        &run.stderr,
+        "content/a\\u{1b}]0;PWNED\\u{7}\\u{1b}[31mred.md:4:1: error: link to missing page",
+    );
+    assert!(
+        !run.stderr
+            .lines()
+            .any(|line| line.starts_with("content/spoof.md")),
+        "{}",
+        run.stderr
+    );
+    assert_contains(
+        &run.stderr,
+        "content/fake.md\\u{a}content/spoof.md:1:1: error: spoofed.md:4:1: error: link to missing page",
+    );
+}
+
 #[test]
 fn yaml_syntax_error_points_at_the_line_in_the_file() {
     let site = good_site();
@@ -447,5 +543,90 @@ fn links_to_missing_terms_and_taxonomies_suggest_the_nearest() {
          5 | See [Rust](/tags/rsut/), [Python](/tag/python/), [all Rust](/tags/rust/), [more](/tags/rust/page/2/) and [home](/ok/).\n   |                          ^\n   \
          = help: did you mean `/tags/python/`?\n\
          2 errors, 0 warnings; nothing was written\n"
+    );
+}
+
+/// Messages that say what is wrong and what fixes it: a link to a future post names
+/// `--future` (not `--drafts`), an empty quiz question is "empty" (not "must be text, found
+/// text"), `search: yes` says YAML reads it as text (not serde's "untagged enum"), and
+/// `tags: "alpha, beta"` warns that it is one term.
+#[test]
+fn messages_name_the_fix_for_future_links_empty_quiz_text_yes_and_comma_terms() {
+    let site = good_site();
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: Blog\n---\n",
+    );
+    site.write(
+        "content/blog/2027-01-01-later.md",
+        "---\ntitle: Later\n---\nSoon.\n",
+    );
+    site.write("content/ok.md", "---\ntitle: OK\ntags: \"alpha, beta\"\n---\nSee [later](blog/2027-01-01-later.md).\n\n```quiz\n- question: \"\"\n  choices:\n    - {text: \"\", correct: true}\n```\n");
+    let run = site.check();
+    run.assert_code(1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/ok.md:3:1: warning: `tags` is the one term `alpha, beta`, commas included",
+            "content/ok.md:5:5: error: link to page `blog/2027-01-01-later.md`, dated after the build date; build with --future or remove the link",
+            "content/ok.md:8:1: error: quiz question 1: `question` is empty",
+            "content/ok.md:9:1: error: quiz question 1: needs at least two choices",
+            "content/ok.md:10:1: error: quiz question 1, choice 1: `text` is empty",
+        ]
+    );
+    assert_contains(
+        &run.stderr,
+        "help: for several, write a list: `tags: [alpha, beta]`",
+    );
+
+    site.write("content/ok.md", "---\ntitle: OK\n---\n");
+    let config = std::fs::read_to_string(site.root().join("trailmark.yaml")).unwrap();
+    site.write("trailmark.yaml", &format!("{config}\nsearch: yes\n"));
+    let run = site.check();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "`search` must be true or false, found the text `yes` (YAML reads `yes`, `no`, `on` and `off` as text)",
+    );
+}
+
+/// Settings that were silently ignored say so: `month_names` that are not twelve (dates
+/// fell back to ISO form) is an error at its line, and `teaching` / `exercises` beside a
+/// `duration` that disagrees is a warning naming which one counts.
+#[test]
+fn month_names_that_are_not_twelve_and_lengths_given_twice_are_reported() {
+    let site = good_site();
+    site.write(
+        "content/courses/intro/_index.md",
+        "---\nkind: course\ntitle: Intro\n---\n",
+    );
+    site.write(
+        "content/courses/intro/01-a.md",
+        "---\ntitle: A\nduration: 10m\nteaching: 30\n---\nA.\n",
+    );
+    site.write(
+        "content/courses/intro/02-b.md",
+        "---\ntitle: B\nduration: 20m\nteaching: 15\nexercises: 5\n---\nB.\n",
+    );
+    let run = site.check();
+    run.assert_ok();
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/courses/intro/01-a.md:4:1: warning: `teaching` is not used: `duration` (10 min) gives this lesson's length"
+        ]
+    );
+    site.write(
+        "templates/strings/en.yaml",
+        "month_names: \"Jan Feb Mar\"\n",
+    );
+    let run = site.check();
+    run.assert_code(1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/courses/intro/01-a.md:4:1: warning: `teaching` is not used: `duration` (10 min) gives this lesson's length",
+            "templates/strings/en.yaml:1:1: error: `month_names` must hold twelve names separated by single spaces, found 3",
+        ]
     );
 }

@@ -419,10 +419,11 @@ fn a_huge_file_is_refused_by_name_not_an_abort() {
 /// `text` is well-formed XML whose every character XML 1.0 allows.
 #[track_caller]
 fn assert_valid_xml(text: &str, name: &str) {
-    if let Some(c) = text
-        .chars()
-        .find(|&c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
-    {
+    if let Some(c) = text.chars().find(|&c| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+            || ('\u{FDD0}'..='\u{FDEF}').contains(&c)
+            || u32::from(c) & 0xFFFE == 0xFFFE
+    }) {
         panic!("{name} holds U+{:04X}, which XML forbids", u32::from(c));
     }
     let mut reader = quick_xml::Reader::from_str(text);
@@ -441,7 +442,7 @@ fn assert_valid_xml(text: &str, name: &str) {
 }
 
 /// Every `.xml` output of `site` is valid XML; no output holds a forbidden control.
-fn assert_every_output_is_clean(site: &Site) {
+pub(crate) fn assert_every_output_is_clean(site: &Site) {
     for name in site.outputs() {
         let bytes = std::fs::read(site.public().join(&name)).unwrap();
         let Ok(text) = String::from_utf8(bytes) else {
@@ -457,9 +458,9 @@ fn assert_every_output_is_clean(site: &Site) {
             .is_some_and(|e| e == "html")
         {
             assert!(
-                !text
-                    .chars()
-                    .any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r')),
+                !text.chars().any(|c| {
+                    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || u32::from(c) & 0xFFFE == 0xFFFE
+                }),
                 "{name} holds a control character"
             );
         }

@@ -17,6 +17,7 @@ mod errors;
 mod example_site;
 mod hardening;
 mod hardening_promises;
+mod hardening_redteam;
 mod output;
 mod page_kinds;
 mod properties;

@@ -713,6 +713,8 @@ enum Edit {
     RenamePage(Index, Index),
     /// A section's `_index.md`: its title, its pagination and its body.
     Section(Index, &'static str, Option<usize>, &'static str),
+    /// A section's `_index.md` body alone (patched like a page's body in `serve`).
+    SectionBody(Index, &'static str),
     Template(&'static str),
     /// Overrides the theme's lesson template, or stops overriding it.
     LessonTemplate(Option<&'static str>),
@@ -810,6 +812,11 @@ fn edit() -> impl Strategy<Value = Edit> {
             text(vec!["", "Welcome.", "See [the first post](blog/2026-01-01-first.md)."]),
         )
             .prop_map(|(i, t, n, b)| Edit::Section(i, t, n, b)),
+        1 => (
+            any::<Index>(),
+            text(vec!["", "Welcome back.", "See [goals](blog/2026-02-01-second.md#goals) and [the first post](blog/2026-01-01-first.md)."]),
+        )
+            .prop_map(|(i, b)| Edit::SectionBody(i, b)),
         1 => text(vec!["<!-- v1 -->", "<!-- v2 -->", ""]).prop_map(Edit::Template),
         1 => maybe(vec!["<!-- mine -->", "<!-- ours -->"]).prop_map(Edit::LessonTemplate),
         1 => text(vec!["body { color: #222; }\n", "a { color: red; }\n"]).prop_map(Edit::Stylesheet),
@@ -1057,6 +1064,18 @@ impl Fixture {
                 self.write(path, &section.text());
                 self.sections.insert(path, section);
                 Some(format!("section {path}"))
+            }
+            Edit::SectionBody(i, body) => {
+                let paths: Vec<&'static str> = self.sections.keys().copied().collect();
+                let path = paths[i.index(paths.len())];
+                let mut section = self.sections[path].clone();
+                section.body = body;
+                if section == self.sections[path] {
+                    return None;
+                }
+                self.write(path, &section.text());
+                self.sections.insert(path, section);
+                Some(format!("section body {path}"))
             }
             Edit::Template(marker) => {
                 let text = POST_TEMPLATE.replacen(
@@ -1489,4 +1508,47 @@ fn a_post_added_checks_only_the_outputs_that_list_it_or_neighbour_it() {
             "{unaffected} checked: {checked:?}"
         );
     }
+}
+
+/// Every section's own file stays its section's page however many sections sit side by
+/// side (the graph finds each index among the sorted documents): none becomes a page of
+/// its own.
+#[test]
+fn every_section_index_stays_its_sections_page() {
+    let site = crate::harness::Site::new();
+    site.write("trailmark.yaml", "title: Many sections\nsearch: false\n");
+    site.write("content/_index.md", "---\ntitle: Home\n---\n");
+    for course in 0..6 {
+        site.write(
+            &format!("content/course-{course}/_index.md"),
+            "---\ntitle: A course\nkind: course\n---\n",
+        );
+        for module in 1..=5 {
+            let folder = format!("content/course-{course}/0{module}-module-{module}");
+            site.write(
+                &format!("{folder}/_index.md"),
+                "---\ntitle: A module\n---\n",
+            );
+            for lesson in 1..=4 {
+                site.write(
+                    &format!("{folder}/0{lesson}-lesson-{lesson}.md"),
+                    "# A lesson\n\nText.\n",
+                );
+            }
+        }
+    }
+    let run = site.build();
+    run.assert_ok();
+    crate::harness::assert_contains(&run.stdout, "Built 120 pages and 37 sections");
+    assert!(
+        !site
+            .outputs()
+            .iter()
+            .any(|o| o.ends_with("/index/index.html")),
+        "a section index became a page: {:?}",
+        site.outputs()
+            .iter()
+            .filter(|o| o.ends_with("/index/index.html"))
+            .collect::<Vec<_>>()
+    );
 }

@@ -716,3 +716,157 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     );
     server.assert_matches_clean_build(&site, "error fixed");
 }
+
+/// Adding, renaming and removing a page in a folder the site has is patched from the paths
+/// the watcher named (no walk of `content/`), and links that name those pages get their
+/// new answers, whichever way they are written; a page in a new folder walks again.
+#[test]
+fn pages_added_renamed_and_removed_are_patched_from_the_named_files() {
+    let site = fixture();
+    site.write(
+        "trailmark.yaml",
+        "title: Serve test\nbase_url: https://example.org\nmarkdown:\n  broken_links: warn\n",
+    )
+    .write(
+        "content/courses/basics/03-end.md",
+        "---\ntitle: End\nduration: 10m\n---\nDone. Next: [later](../../blog/2026-04-01-later.md), \
+         [by root](@/blog/2026-04-01-later.md), [anchored](../../blog/2026-04-01-later.md#more), \
+         [the first](../../blog/2026-01-01-first.md).\n",
+    );
+    let server = Server::start(&site, &[]);
+    let incremental = |log: &str| {
+        assert_contains(log, "how: pages added, removed or moved: ");
+        assert_contains(log, "files named ");
+        assert_not_contains(log, "walk ");
+    };
+    let log = rebuild_log(&server, || {
+        site.write(
+            "content/blog/2026-04-01-later.md",
+            "---\ntitle: Later\n---\nLater.\n\n## More\n\nMore here.\n",
+        );
+    });
+    incremental(&log);
+    assert_contains(&log, "rendered blog/later/index.html (new)");
+    assert_contains(
+        &log,
+        "rendered courses/basics/end/index.html (view changed)",
+    );
+    server.assert_matches_clean_build(&site, "linked page added");
+    let log = rebuild_log(&server, || {
+        rename(
+            &site,
+            "content/blog/2026-04-01-later.md",
+            "content/blog/2026-04-02-later.md",
+        );
+    });
+    incremental(&log);
+    assert_contains(
+        &log,
+        "rendered courses/basics/end/index.html (view changed)",
+    );
+    server.assert_matches_clean_build(&site, "linked page renamed");
+    let log = rebuild_log(&server, || {
+        rename(
+            &site,
+            "content/blog/2026-04-02-later.md",
+            "content/blog/2026-04-01-later.md",
+        );
+    });
+    incremental(&log);
+    server.assert_matches_clean_build(&site, "linked page renamed back");
+    let log = rebuild_log(&server, || {
+        std::fs::remove_file(site.root().join("content/blog/2026-04-01-later.md")).unwrap();
+    });
+    incremental(&log);
+    assert_contains(
+        &log,
+        "rendered courses/basics/end/index.html (view changed)",
+    );
+    server.assert_matches_clean_build(&site, "linked page removed");
+    // A new folder is something only a walk finds.
+    let log = rebuild_log(&server, || {
+        site.write(
+            "content/handbook/new/page.md",
+            "# New\n\nA page in a new folder.\n",
+        );
+    });
+    assert_not_contains(&log, "files named ");
+    server.assert_matches_clean_build(&site, "page in a new folder");
+}
+
+/// A section's own file (`_index.md`) whose body alone changed is patched like a page's
+/// body: its list pages and the pages that show its text are built again; a change to its
+/// front matter still runs the whole pipeline.
+#[test]
+fn a_section_body_edit_is_patched() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/courses/basics/_index.md",
+            "A course.",
+            "A better course.",
+        );
+    });
+    assert_contains(&log, "how: body edit: ");
+    assert_contains(&log, "rendered courses/basics/index.html (view changed)");
+    server.assert_matches_clean_build(&site, "course body edited");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/_index.md",
+            "paginate_by: 2\n---\n",
+            "paginate_by: 2\n---\nNews, [a post](2026-01-01-first.md) and [goals](2026-02-01-second.md#goals).\n",
+        );
+    });
+    assert_contains(&log, "how: body edit: ");
+    assert_contains(&log, "rendered blog/index.html (view changed)");
+    server.assert_matches_clean_build(&site, "blog body edited");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/_index.md",
+            "title: Blog",
+            "title: News",
+        );
+    });
+    assert_contains(
+        &log,
+        "how: full rebuild (a changed file is not a page of the last build)",
+    );
+    server.assert_matches_clean_build(&site, "blog title edited");
+}
+
+/// A change to one of the site's static files is copied again, nothing rendered; a static
+/// file added or removed runs the whole pipeline (the plan's copies change).
+#[test]
+fn a_static_file_edit_is_copied_again_without_a_build() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let log = rebuild_log(&server, || {
+        site.write("static/site.css", "body { color: #222; }\n");
+    });
+    assert_contains(&log, "how: static files: 1 of ");
+    assert_contains(&log, " files copied again");
+    assert_not_contains(&log, "rendered ");
+    server.assert_matches_clean_build(&site, "static file edited");
+    let log = rebuild_log(&server, || {
+        site.write("static/extra.txt", "new\n");
+    });
+    assert_contains(
+        &log,
+        "how: full rebuild (a changed file is not a page of the last build)",
+    );
+    server.assert_matches_clean_build(&site, "static file added");
+    let log = rebuild_log(&server, || {
+        site.write("static/extra.txt", "changed\n");
+    });
+    assert_contains(&log, "how: static files: 1 of ");
+    server.assert_matches_clean_build(&site, "added static file edited");
+    let log = rebuild_log(&server, || {
+        std::fs::remove_file(site.root().join("static/extra.txt")).unwrap();
+    });
+    assert_contains(&log, "how: full rebuild (");
+    server.assert_matches_clean_build(&site, "static file removed");
+}

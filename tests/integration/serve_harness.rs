@@ -108,6 +108,11 @@ impl Server {
         }
     }
 
+    /// The server's process id (to read its memory in /proc).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn log(&self) -> String {
         self.output.lock().unwrap().clone()
     }

@@ -369,3 +369,178 @@ fn journey_durations_and_milestone_statuses_come_from_the_string_table() {
     assert_contains(&html, "<dd>20 d</dd>");
     assert_contains(&html, "badge-status\">Under way</span>");
 }
+
+/// Texts the build writes outside a template's own `t` calls (a post's comments link, an
+/// archive's title, the `<title>` of series and testimonials pages, a redirect) come from
+/// the string table too: with every one of them overridden, no English one is left in any
+/// page.
+#[test]
+fn no_english_interface_text_survives_a_string_table_that_overrides_it() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\ncomments:\n  email: \"a@example.org\"\n",
+    );
+    site.write(
+        "content/blog/_index.md",
+        "---\nkind: blog\ntitle: Notes\n---\n",
+    );
+    site.write(
+        "content/blog/one.md",
+        "---\ntitle: One\ndate: 2026-01-02\nseries: Basics\naliases: [/old/]\n---\nText.\n",
+    );
+    site.write(
+        "content/blog/two.md",
+        "---\ntitle: Two\ndate: 2026-01-03\nseries: Basics\ncomments: https://forum.example.org/t/2\n---\nText.\n",
+    );
+    site.write(
+        "content/work/_index.md",
+        "---\nkind: case-studies\ntitle: Work\n---\n",
+    );
+    site.write(
+        "content/work/a.md",
+        "---\ntitle: A\nclient: C\nsector: Energy\ntestimonial: { quote: Good, name: N }\n---\nText.\n",
+    );
+    let english = [
+        ("comments_email", "Reply by email", "Par courriel"),
+        ("comments_url", "Join the discussion", "Discuter"),
+        ("archive_title", "Notes archive", "Archives de {section}"),
+        ("series_title", "Series: Basics", "Série {name}"),
+        ("series", ">Series<", "Séries"),
+        ("testimonials", "Testimonials", "Témoignages"),
+        ("redirect_title", "Redirecting", "Redirection"),
+        (
+            "redirect_moved",
+            "This page has moved",
+            "Cette page est ici",
+        ),
+    ];
+    site.build().assert_ok();
+    let all = |site: &Site| {
+        let mut text = String::new();
+        for file in site.outputs() {
+            if file.to_ascii_lowercase().ends_with(".html") {
+                text.push_str(&file);
+                text.push_str(":\n");
+                text.push_str(&site.read(&file));
+            }
+        }
+        text
+    };
+    let before = all(&site);
+    for (_, text, _) in english {
+        assert_contains(&before, text);
+    }
+    let mut table = String::new();
+    for (key, _, text) in english {
+        table.push_str(key);
+        table.push_str(": \"");
+        table.push_str(text);
+        table.push_str("\"\n");
+    }
+    site.write("templates/strings/en.yaml", &table);
+    site.build().assert_ok();
+    let after = all(&site);
+    for (_, text, _) in english {
+        assert_not_contains(&after, text);
+    }
+    assert_contains(&site.read("blog/one/index.html"), ">Par courriel</a>");
+    assert_contains(&site.read("blog/two/index.html"), ">Discuter</a>");
+    let archive = site.read("blog/archive/index.html");
+    assert_contains(&archive, "<h1>Archives de Notes</h1>");
+    assert_contains(&archive, "<title>Archives de Notes · T</title>");
+    assert_contains(&site.read("old/index.html"), "<title>Redirection</title>");
+    assert_contains(
+        &site.read("testimonials/index.html"),
+        "<title>Témoignages · T</title>",
+    );
+}
+
+/// Rules few pages use live in stylesheets of their own: the print pages, the certificate
+/// and the instructor view link `trailmark-handouts.css`, a page with a video links
+/// `trailmark-embed.css`; other pages download neither, and `trailmark.css` holds neither's
+/// rules.
+#[test]
+fn rarely_used_rules_are_in_stylesheets_only_the_pages_using_them_link() {
+    let site = Site::new();
+    site.write(
+        "content/courses/intro/_index.md",
+        "---\nkind: course\ntitle: Intro\ncertificate: true\n---\nAbout.\n",
+    )
+    .write(
+        "content/courses/intro/01-one.md",
+        "---\ntitle: One\n---\nHello.\n\n::: instructor\nBring cards.\n:::\n",
+    )
+    .write(
+        "content/handbook/_index.md",
+        "---\nkind: handbook\ntitle: Handbook\n---\n",
+    )
+    .write("content/handbook/a.md", "---\ntitle: A\n---\nText.\n")
+    .write(
+        "content/video.md",
+        "---\ntitle: Video\n---\n::video{provider=\"youtube\" id=\"dQw4w9WgXcQ\"}\n",
+    )
+    .write("content/plain.md", "---\ntitle: Plain\n---\nText.\n");
+    site.build().assert_ok();
+    let handouts = "<link rel=\"stylesheet\" href=\"/trailmark-handouts.css\">";
+    let embed = "<link rel=\"stylesheet\" href=\"/trailmark-embed.css\">";
+    for page in [
+        "courses/intro/print/index.html",
+        "courses/intro/certificate/index.html",
+        "courses/intro/instructor/index.html",
+        "handbook/print/index.html",
+    ] {
+        let html = site.read(page);
+        assert_contains(&html, handouts);
+        assert_not_contains(&html, embed);
+    }
+    for page in [
+        "index.html",
+        "courses/intro/index.html",
+        "courses/intro/one/index.html",
+        "handbook/a/index.html",
+        "plain/index.html",
+        "404.html",
+    ] {
+        let html = site.read(page);
+        assert_not_contains(&html, handouts);
+        assert_not_contains(&html, embed);
+    }
+    let video = site.read("video/index.html");
+    assert_contains(&video, embed);
+    assert_not_contains(&video, handouts);
+    // The embed's stylesheet comes before the figure it styles.
+    assert!(video.find(embed) < video.find("<figure class=\"embed"));
+    let main = site.read("trailmark.css");
+    for rule in [
+        ".certificate{",
+        ".print-module{",
+        "table.schedule{",
+        ".embed-link{",
+    ] {
+        assert_not_contains(&main, rule);
+    }
+    assert_contains(&site.read("trailmark-handouts.css"), ".certificate{");
+    assert_contains(&site.read("trailmark-embed.css"), ".embed-link{");
+}
+
+/// The theme contract documents the shared partials and the block a custom template needs
+/// to know about to load the stylesheets of what it shows.
+#[test]
+fn the_contract_documents_the_stylesheet_partials_and_blocks() {
+    let contract = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/CONTRACT.md"
+    ))
+    .unwrap();
+    for name in [
+        "`partials/days.html`",
+        "`partials/highlight-css.html`",
+        "`partials/handouts-css.html`",
+        "{% block highlight_css %}",
+        "`trailmark-handouts.css`",
+        "`trailmark-embed.css`",
+    ] {
+        assert_contains(&contract, name);
+    }
+}

@@ -121,7 +121,12 @@ impl JobRenderer<'_> {
                 let s = self.site.section(*section);
                 let url_path = format!("{}archive/", s.url_path);
                 let mut context = self.context(&url_path, "archive");
-                let archive = views.archive(*section);
+                let mut archive = views.archive(*section);
+                archive.title = self.templates.text(
+                    "archive_title",
+                    &[("section", &s.title)],
+                    "{section} archive",
+                );
                 context.insert_value(
                     "seo",
                     views.seo_plain(
@@ -136,7 +141,14 @@ impl JobRenderer<'_> {
             JobKind::SeriesIndex => {
                 let mut context = self.context("/series/", "series-index");
                 context.insert_value("series_list", to_json(&views.series_list()));
-                context.insert_value("seo", views.seo_plain("Series", None, "/series/"));
+                context.insert_value(
+                    "seo",
+                    views.seo_plain(
+                        &self.templates.text("series", &[], "Series"),
+                        None,
+                        "/series/",
+                    ),
+                );
                 self.render_named("series-index.html", context, job)
             }
             JobKind::Series(i) => {
@@ -145,7 +157,15 @@ impl JobRenderer<'_> {
                 context.insert_value("series", to_json(&views.series(*i)));
                 context.insert_value(
                     "seo",
-                    views.seo_plain(&format!("Series: {}", series.name), None, &series.url_path),
+                    views.seo_plain(
+                        &self.templates.text(
+                            "series_title",
+                            &[("name", &series.name)],
+                            "Series: {name}",
+                        ),
+                        None,
+                        &series.url_path,
+                    ),
                 );
                 self.render_named("series.html", context, job)
             }
@@ -198,7 +218,11 @@ impl JobRenderer<'_> {
                 context.insert_value("testimonials", to_json(&views.testimonials()));
                 context.insert_value(
                     "seo",
-                    views.seo_plain("Testimonials", None, "/testimonials/"),
+                    views.seo_plain(
+                        &self.templates.text("testimonials", &[], "Testimonials"),
+                        None,
+                        "/testimonials/",
+                    ),
                 );
                 self.render_named("testimonials.html", context, job)
             }

@@ -1,6 +1,7 @@
 //! What an incremental session (`serve`) keeps of its last successful run, and how a
 //! rebuild starts from it: [`Session::rebuild_in_memory`] hands the changed files to the
-//! one patch ([`super::patch`]), and runs the whole pipeline when the patch cannot prove
+//! one patch ([`super::patch`]; files of `static/` alone are only copied again,
+//! [`Session::patch_static`]), and runs the whole pipeline when the patch cannot prove
 //! what changed. The kept run is the patch's inputs and outputs: the graph, the renders,
 //! each job's recorded reads, the job list, the finished files and the problems by step.
 
@@ -9,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::report::{FullReason, Problems, RebuildStrategy};
+use super::report::{FullReason, Patch, Problems, RebuildStrategy};
 use super::{Clock, Finished, RebuildStats, Session, finish};
 use crate::build::jobs::JobOutput;
 use crate::build::missing_anchors;
@@ -17,8 +18,8 @@ use crate::build::plan::Job;
 use crate::config::Config;
 use crate::content::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::Site;
 use crate::graph::reads::Read;
-use crate::graph::{PageId, Site};
 use crate::markdown::Rendered;
 use crate::output::{OutputContent, OutputFile};
 use crate::source::{ContentTree, history::History};
@@ -51,6 +52,9 @@ pub(super) struct LastRun {
     pub counts: [usize; 4],
     /// The finished site by output path, copies included.
     pub files: BTreeMap<String, Arc<[u8]>>,
+    /// The site's own static files (`static/`) the plan copies, by output path (their path
+    /// below `static/`), with their source: a change to one alone is copied again.
+    pub static_copies: BTreeMap<String, PathBuf>,
 }
 
 /// A finished rebuild with the whole site by output path.
@@ -159,7 +163,13 @@ impl Session {
     /// ([`Session::patch_pages`]), else runs the whole pipeline. Either way the result is
     /// what a clean build would produce.
     pub fn rebuild_in_memory(&mut self, changed: &[String]) -> InMemory {
+        let only_static =
+            !changed.is_empty() && changed.iter().all(|path| path.starts_with("static/"));
         let reason = match self.last.take() {
+            Some(last) if only_static => match self.patch_static(last, changed) {
+                Ok(result) => return result,
+                Err(why) => why,
+            },
             Some(last) => match self.patch_pages(last, changed) {
                 Ok(result) => return result,
                 Err(why) => why,
@@ -172,24 +182,66 @@ impl Session {
     }
 }
 
-/// Checks again the links from or into the `edited` pages (only their answers can have
-/// changed) and keeps the others' problems; true if a problem is an error.
+impl Session {
+    /// Copies again the site's static files at `changed` (site-relative, each under
+    /// `static/`) when each is one the last plan copies and is still a plain file: no view
+    /// reads a static file, so nothing else changes. A file added, removed or unreadable,
+    /// or a name the walk skips, runs the whole pipeline ([`FullReason::NotAPage`]).
+    fn patch_static(
+        &mut self,
+        mut last: LastRun,
+        changed: &[String],
+    ) -> Result<InMemory, FullReason> {
+        let started = Instant::now();
+        let mut clock = Clock::new();
+        let static_dir = self.options.root.join("static");
+        let mut copied = Vec::with_capacity(changed.len());
+        for path in changed {
+            let relative = path.strip_prefix("static/").ok_or(FullReason::NotAPage)?;
+            let mut source = static_dir.clone();
+            source.extend(relative.split('/'));
+            let known = last.static_copies.get(relative) == Some(&source);
+            let plain_file =
+                std::fs::symlink_metadata(&source).is_ok_and(|m| m.file_type().is_file());
+            if !known || !plain_file {
+                return Err(FullReason::NotAPage);
+            }
+            let bytes = self.read_copy(&source).map_err(|_| FullReason::NotAPage)?;
+            copied.push((relative.to_string(), bytes));
+        }
+        let checked = copied.len();
+        for (output_path, bytes) in copied {
+            last.files.insert(output_path, bytes);
+        }
+        clock.lap("copy");
+        let stats = RebuildStats {
+            docs_reused: last.tree.markdown.len(),
+            markdown_reused: last.page_rendered.len() + last.section_rendered.len(),
+            jobs_reused: last.jobs.len(),
+            strategy: RebuildStrategy::Patched {
+                patch: Patch::StaticFiles,
+                checked,
+                outputs: last.files.len(),
+            },
+            ..RebuildStats::default()
+        };
+        Ok(self.keep_patched(last, stats, clock, started))
+    }
+}
+
+/// Checks again the links from or into the `edited` documents (pages, sections' own files:
+/// only their answers can have changed) and keeps the others' problems; true if a problem
+/// is an error.
 pub(super) fn recheck_anchors(
     problems: &mut Vec<(String, Diagnostic)>,
     site: &Site,
     pages: &[Rendered],
     sections: &[Rendered],
     severity: crate::diagnostics::Severity,
-    edited: &[PageId],
+    edited: &[&crate::graph::Doc],
 ) -> bool {
-    let files: Vec<&str> = edited
-        .iter()
-        .map(|id| site.page(*id).doc.file.as_str())
-        .collect();
-    let docs: Vec<&str> = edited
-        .iter()
-        .map(|id| site.page(*id).doc.doc_id.as_str())
-        .collect();
+    let files: Vec<&str> = edited.iter().map(|doc| doc.file.as_str()).collect();
+    let docs: Vec<&str> = edited.iter().map(|doc| doc.doc_id.as_str()).collect();
     let affected = |file: &str, target: &str| files.contains(&file) || docs.contains(&target);
     problems.retain(|(target, d)| !affected(&d.file, target));
     problems.extend(missing_anchors(site, pages, sections, severity, &affected));

@@ -31,15 +31,20 @@ use std::time::Instant;
 
 use super::kept::{InMemory, LastRun, recheck_anchors};
 use super::report::{FullReason, Patch, RebuildStrategy};
-use super::{Clock, RebuildStats, Session, foreign_tag_warnings, markdown_key, markdown_options};
+use super::{
+    Clock, MarkdownEntry, RebuildStats, Session, foreign_tag_warnings, markdown_key,
+    markdown_options, options_text,
+};
 use crate::build::missing_anchors;
 use crate::build::plan::{self, Job, JobKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::digest::Digest;
 use crate::graph::reads::Read;
 use crate::graph::{self, Doc, GraphInput, Node, PageId, SectionId, Site};
-use crate::markdown::LinkResolver;
+use crate::markdown::{LinkResolution, LinkResolver, MarkdownOptions};
 use crate::source::{self, IgnoreRules, SourceFile, history::History};
 use crate::template::views::{ViewParts, ViewSource};
+use rayon::prelude::*;
 
 impl Session {
     #[allow(clippy::too_many_lines)]
@@ -55,7 +60,8 @@ impl Session {
         if changed.is_empty() || last.files.is_empty() {
             return Err(FullReason::NothingReported);
         }
-        // Only Markdown files under `content/`: sections' own files are turned away below.
+        // Only Markdown files under `content/`: a section's own file only when its body
+        // alone changed (below).
         let edited: Vec<&str> = changed
             .iter()
             .map(|path| {
@@ -64,12 +70,9 @@ impl Session {
                     .ok_or(FullReason::NotAPage)
             })
             .collect::<Result<_, _>>()?;
-        if edited
+        let edits_a_section = edited
             .iter()
-            .any(|doc_id| matches!(last.site.node_for_doc(doc_id), Some(Node::Section(_))))
-        {
-            return Err(FullReason::NotAPage);
-        }
+            .any(|doc_id| matches!(last.site.node_for_doc(doc_id), Some(Node::Section(_))));
         let history = History::read(&root);
         if history != last.history {
             return Err(FullReason::HistoryChanged);
@@ -83,7 +86,22 @@ impl Session {
             .any(|doc_id| !known(doc_id) || !root.join("content").join(doc_id).is_file());
         if files_moved {
             let rules = IgnoreRules::new(&last.config.ignore);
-            let (tree, walk_problems) = source::walk_content(&root, &rules, &crate::build::Rayon);
+            // The watcher named the files: the tree is the last one with them added or
+            // taken out, when that is all a walk would find; else `content/` is walked.
+            let known_tree = last
+                .problems
+                .walk
+                .is_empty()
+                .then(|| {
+                    last.tree
+                        .with_pages_changed(&root.join("content"), &edited, &rules)
+                })
+                .flatten();
+            let patched = known_tree.is_some();
+            let (tree, walk_problems) = match known_tree {
+                Some(tree) => (tree, Vec::new()),
+                None => source::walk_content(&root, &rules, &crate::build::Rayon),
+            };
             if tree.folders != last.tree.folders
                 || tree.assets.len() != last.tree.assets.len()
                 || tree
@@ -96,7 +114,7 @@ impl Session {
                 return Err(FullReason::PageOrSectionMoved);
             }
             last.tree = tree;
-            clock.lap("walk");
+            clock.lap(if patched { "files named" } else { "walk" });
         }
 
         // The edited files that are there, read again through the document cache; whether
@@ -125,11 +143,20 @@ impl Session {
             body_only &= problems_before.as_ref() == Some(&problems)
                 && match last.site.node_for_doc(&doc.doc_id) {
                     Some(Node::Page(p)) => only_body_differs(&last.site.pages[p.0].doc, &doc),
-                    _ => false,
+                    Some(Node::Section(s)) => last.site.sections[s.0]
+                        .index
+                        .as_ref()
+                        .is_some_and(|before| only_body_differs(before, &doc)),
+                    None => false,
                 };
             fresh.insert(doc.doc_id.clone(), doc);
         }
         body_only &= !files_moved && fresh.len() == edited.len();
+        // A section's front matter (its title, kind, pagination, journeys...) reaches
+        // everything below it: a full run.
+        if edits_a_section && !body_only {
+            return Err(FullReason::NotAPage);
+        }
         clock.lap("read");
 
         // Early cut-off: when only bodies changed, the graph is the last one with the new
@@ -137,8 +164,14 @@ impl Session {
         let (site, moves, graph_problems, rendered_jobs) = if body_only {
             let mut site = std::mem::take(&mut last.site);
             for (doc_id, doc) in fresh {
-                if let Some(Node::Page(p)) = site.node_for_doc(&doc_id) {
-                    site.pages[p.0].doc.body = doc.body;
+                match site.node_for_doc(&doc_id) {
+                    Some(Node::Page(p)) => site.pages[p.0].doc.body = doc.body,
+                    Some(Node::Section(s)) => {
+                        if let Some(index) = &mut site.sections[s.0].index {
+                            index.body = doc.body;
+                        }
+                    }
+                    None => {}
                 }
             }
             let moves = Moves::identity(site.pages.len());
@@ -220,7 +253,11 @@ impl Session {
         // The outputs: the same ones unless pages came or went or terms changed (then they
         // are planned again, with their collision checks); the copies depend on nothing a
         // page's file can change.
-        let mut jobs = plan::plan_jobs(&last.config, &site);
+        let mut jobs = if moves.pages_moved {
+            Vec::new()
+        } else {
+            plan::plan_jobs(&last.config, &site)
+        };
         if moves.pages_moved || jobs != last.jobs {
             let rules = IgnoreRules::new(&last.config.ignore);
             let mut plan_problems = Diagnostics::new();
@@ -277,11 +314,16 @@ impl Session {
                     .map(Some)
                     .collect();
             page_rendered = Vec::with_capacity(site.pages.len());
+            let links = LinkCheck::new(&self.markdown, &site, &options, edited);
+            let links_good: Vec<bool> = site
+                .pages
+                .par_iter()
+                .zip(&moves.old_of_new)
+                .map(|(page, old)| old.is_some() && links.page_still_good(page))
+                .collect();
             for (i, old) in moves.old_of_new.iter().enumerate() {
                 let kept = old.and_then(|old| old_rendered[old.0].take());
-                if let Some(kept) =
-                    kept.filter(|_| self.links_unchanged(&site, PageId(i), &options))
-                {
+                if let Some(kept) = kept.filter(|_| links_good[i]) {
                     page_rendered.push(kept);
                 } else {
                     page_rendered.push(crate::markdown::Rendered::default());
@@ -295,10 +337,14 @@ impl Session {
             // below (copying 10,000 renders cost a body edit more than the edit).
             page_rendered = std::mem::take(&mut last.page_rendered);
         }
-        if moves.pages_moved
-            && (0..site.sections.len())
-                .any(|s| !self.section_links_unchanged(&site, SectionId(s), &options))
-        {
+        if moves.pages_moved && {
+            let links = LinkCheck::new(&self.markdown, &site, &options, edited);
+            !site
+                .sections
+                .par_iter()
+                .filter_map(|s| s.index.as_ref())
+                .all(|doc| links.still_good(doc, false))
+        } {
             return Err(FullReason::PageOrSectionMoved);
         }
         for &id in &rerender {
@@ -310,6 +356,27 @@ impl Session {
             let file = &site.page(id).doc.file;
             last.problems.replace_page(file, problems);
             page_rendered[id.0] = rendered;
+        }
+        // A section's own file whose body changed: its Markdown again (its front matter
+        // did not change, or the patch gave up).
+        let sections_again: Vec<SectionId> = edited
+            .iter()
+            .filter_map(|doc_id| match site.node_for_doc(doc_id) {
+                Some(Node::Section(s)) => Some(s),
+                _ => None,
+            })
+            .collect();
+        for &s in &sections_again {
+            let Some(doc) = site.sections[s.0].index.as_ref() else {
+                continue;
+            };
+            let (rendered, problems) =
+                self.render_doc_again(&site, doc, false, &last.templates, &last.config);
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err(FullReason::EditedPageHasErrors);
+            }
+            last.problems.replace_section(&doc.file, problems);
+            last.section_rendered[s.0] = rendered;
         }
         // Pages that are gone take their problems with them.
         if moves.pages_moved {
@@ -343,7 +410,14 @@ impl Session {
             &page_rendered,
             &last.section_rendered,
             severity,
-            &ids,
+            &ids.iter()
+                .map(|&id| &site.page(id).doc)
+                .chain(
+                    sections_again
+                        .iter()
+                        .filter_map(|s| site.sections[s.0].index.as_ref()),
+                )
+                .collect::<Vec<_>>(),
         ) {
             return Err(FullReason::MissingAnchor);
         }
@@ -360,6 +434,10 @@ impl Session {
         // its card); an edited page, unless only its body changed, its front matter too.
         for &page in &rendered_again {
             changed_reads.insert(Read::PageBody(page));
+        }
+        // A section's rendered Markdown is part of what [`Read::Section`] covers.
+        for &s in &sections_again {
+            changed_reads.insert(Read::Section(s));
         }
         for (i, new) in site.pages.iter().enumerate().filter(|_| !body_only) {
             let same = moves.old_of_new[i]
@@ -411,7 +489,7 @@ impl Session {
         }
         // Section cards and trees sum up the graph and pages' cards: the same after a body
         // edit that kept every card.
-        if !body_only || cards_changed {
+        if !body_only || cards_changed || !sections_again.is_empty() {
             changed_reads.extend(views.refresh_sections());
         }
         clock.lap("compare");
@@ -514,7 +592,7 @@ impl Session {
                 .markdown
                 .len()
                 .saturating_sub(fresh_count(edited, &last.tree.markdown)),
-            markdown_rendered: rendered_again,
+            markdown_rendered: rendered_again + sections_again.len(),
             markdown_reused: page_rendered.len().saturating_sub(rendered_again),
             strategy: RebuildStrategy::Patched {
                 patch: if body_only {
@@ -559,50 +637,84 @@ impl Session {
         last.problems.graph = graph_problems;
         Ok(self.keep_patched(last, stats, clock, started))
     }
+}
 
-    /// Whether the cached render of `page` still gets the answers it got for its links
-    /// from `site`.
-    fn links_unchanged(
-        &self,
-        site: &Site,
-        page: PageId,
-        options: &crate::markdown::MarkdownOptions,
-    ) -> bool {
-        let page = &site.pages[page.0];
-        let lift = page.kind == crate::content::PageKind::Lesson;
-        self.cached_links_still_good(site, &page.doc, lift, options)
-    }
+/// Checks that kept renders still get the answers their links got, after pages came, went
+/// or were renamed. A link's answer reads the documents its path names (by the path's last
+/// segment): only answers that may read one of the edited documents are asked again, the
+/// others are the same by construction (kept pages and sections keep their URLs, folders and
+/// assets are the same, or the patch gave up before).
+struct LinkCheck<'a> {
+    markdown: &'a HashMap<Digest, MarkdownEntry>,
+    site: &'a Site,
+    options_text: String,
+    /// The file names of the edited documents; `None` when one is a folder's index
+    /// (`index.md`, `_index.md`), which a link to its folder names as well.
+    touched: Option<HashSet<&'a str>>,
+}
 
-    fn section_links_unchanged(
-        &self,
-        site: &Site,
-        section: SectionId,
-        options: &crate::markdown::MarkdownOptions,
-    ) -> bool {
-        site.sections[section.0]
-            .index
-            .as_ref()
-            .is_none_or(|doc| self.cached_links_still_good(site, doc, false, options))
-    }
-
-    fn cached_links_still_good(
-        &self,
-        site: &Site,
-        doc: &Doc,
-        lift_lesson_blocks: bool,
-        options: &crate::markdown::MarkdownOptions,
-    ) -> bool {
-        let key = markdown_key(doc, &doc.body, lift_lesson_blocks, options);
-        let resolver = crate::build::DocLinks {
+impl<'a> LinkCheck<'a> {
+    fn new(
+        markdown: &'a HashMap<Digest, MarkdownEntry>,
+        site: &'a Site,
+        options: &MarkdownOptions,
+        edited: &[&'a str],
+    ) -> Self {
+        let names = edited
+            .iter()
+            .map(|doc_id| doc_id.rsplit('/').next().unwrap_or(doc_id));
+        let is_index = |name: &str| {
+            let stem = name.split('.').next().unwrap_or(name);
+            stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("_index")
+        };
+        let touched = names
+            .map(|name| (!is_index(name)).then_some(name))
+            .collect::<Option<HashSet<&str>>>();
+        LinkCheck {
+            markdown,
             site,
+            options_text: options_text(options),
+            touched,
+        }
+    }
+
+    fn page_still_good(&self, page: &graph::Page) -> bool {
+        self.still_good(&page.doc, page.kind == crate::content::PageKind::Lesson)
+    }
+
+    /// Whether the cached render of `doc` still gets the answers it got for its links.
+    fn still_good(&self, doc: &Doc, lift_lesson_blocks: bool) -> bool {
+        let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &self.options_text);
+        let resolver = crate::build::DocLinks {
+            site: self.site,
             doc_id: &doc.doc_id,
         };
         self.markdown.get(&key).is_some_and(|entry| {
-            entry
-                .resolutions
-                .iter()
-                .all(|(destination, answer)| resolver.resolve(destination) == *answer)
+            entry.resolutions.iter().all(|(destination, answer)| {
+                !self.may_change(destination, answer) || resolver.resolve(destination) == *answer
+            })
         })
+    }
+
+    /// Whether the answer `destination` got may read an edited document: a link that found
+    /// its target by path and whose last segment names none of them kept its answer. Site
+    /// URLs (terms), encoded paths, other tools' syntax (`@post/`, `@link/`), `..` at the end
+    /// and broken links (whose suggestions list neighbours) are asked again.
+    fn may_change(&self, destination: &str, answer: &LinkResolution) -> bool {
+        let Some(touched) = &self.touched else {
+            return true;
+        };
+        if !matches!(answer, LinkResolution::Rewrite { .. })
+            || destination.starts_with('/')
+            || destination.contains(['%', '@', '\\'])
+        {
+            return true;
+        }
+        let path = destination.split(['#', '?']).next().unwrap_or(destination);
+        match path.rsplit('/').find(|s| !s.is_empty() && *s != ".") {
+            None | Some("..") => true,
+            Some(name) => touched.contains(name),
+        }
     }
 }
 

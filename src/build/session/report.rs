@@ -66,6 +66,12 @@ impl Problems {
         diagnostics
     }
 
+    /// Replaces the Markdown problems of the section whose own file is `file`.
+    pub fn replace_section(&mut self, file: &str, problems: Vec<Diagnostic>) {
+        self.sections.retain(|d| d.file != file);
+        self.sections.extend(problems);
+    }
+
     /// Replaces the Markdown problems of the page in `file` with `problems`.
     pub fn replace_page(&mut self, file: &str, problems: Vec<Diagnostic>) {
         self.pages.retain(|d| d.file != file);
@@ -129,6 +135,9 @@ pub enum Patch {
     PageEdit,
     /// Pages were added, removed or renamed (or changed places), in the same sections.
     PagesAddedOrRemoved,
+    /// Only files of the site's `static/` folder changed: they are copied again, nothing
+    /// is rendered (`checked` counts the files).
+    StaticFiles,
 }
 
 /// Why a rebuild ran the whole pipeline rather than patch the last run.
@@ -192,6 +201,12 @@ impl fmt::Display for RebuildStrategy {
                     Patch::BodyEdit => "body edit",
                     Patch::PageEdit => "page edit",
                     Patch::PagesAddedOrRemoved => "pages added, removed or moved",
+                    Patch::StaticFiles => {
+                        return write!(
+                            f,
+                            "static files: {checked} of {outputs} files copied again"
+                        );
+                    }
                 };
                 write!(f, "{name}: {checked} of {outputs} outputs checked")
             }
