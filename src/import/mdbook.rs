@@ -550,7 +550,10 @@ fn chapter_body(
     let rel = join(src_dir, source);
     let text = out.read_text(&rel)?.unwrap_or_default();
     let mut title = None;
-    let body = expand_includes(out, src_dir, source, &text, 0, &mut title, included)?;
+    let mut chain = vec![source.to_string()];
+    let body = expand_includes(
+        out, src_dir, source, &text, &mut chain, &mut title, included,
+    )?;
     let from_dir = parent(source).to_string();
     let new_dir = parent(dest).to_string();
     // Where the chapter was published, for links that leave the book.
@@ -627,7 +630,7 @@ fn expand_includes(
     src_dir: &str,
     source: &str,
     text: &str,
-    depth: usize,
+    chain: &mut Vec<String>,
     title: &mut Option<String>,
     included: &mut BTreeSet<String>,
 ) -> Result<String, ImportError> {
@@ -674,19 +677,40 @@ fn expand_includes(
                             target.strip_prefix(&format!("{src_dir}/"))
                         };
                         let mut piece = select(&included_text, range);
-                        if let Some(in_src) = in_src {
+                        let anchor = range.map(str::trim).filter(|r| {
+                            !r.is_empty() && !r.chars().all(|c| c.is_ascii_digit() || c == ':')
+                        });
+                        if let Some(anchor) = anchor
+                            && !included_text
+                                .lines()
+                                .any(|l| l.contains(&format!("ANCHOR: {anchor}")))
+                        {
+                            out.report.person(
+                                &rel,
+                                line,
+                                &format!("`{{{{#{name} {argument}}}}}`: no anchor `{anchor}` in `{file}`; nothing was included"),
+                            );
+                        }
+                        let cycle = in_src.is_some_and(|s| chain.iter().any(|c| c == s));
+                        if cycle {
+                            out.report.person(
+                                &rel,
+                                line,
+                                &format!(
+                                    "`{{{{#{name} {argument}}}}}` includes itself (through {}); left out",
+                                    chain.join(" → ")
+                                ),
+                            );
+                            piece = String::new();
+                        } else if let Some(in_src) = in_src {
                             included.insert(in_src.to_string());
-                            if depth < MAX_INCLUDE_DEPTH && extension(&target) == "md" {
+                            if chain.len() <= MAX_INCLUDE_DEPTH && extension(&target) == "md" {
+                                chain.push(in_src.to_string());
                                 let in_src = in_src.to_string();
                                 piece = expand_includes(
-                                    out,
-                                    src_dir,
-                                    &in_src,
-                                    &piece,
-                                    depth + 1,
-                                    title,
-                                    included,
+                                    out, src_dir, &in_src, &piece, chain, title, included,
                                 )?;
+                                chain.pop();
                             }
                         }
                         if name == "playground" {

@@ -1213,3 +1213,45 @@ fn hugo_publish_date_keeps_a_scheduled_page_back() {
     assert!(site.join("public/posts/now/index.html").is_file());
     assert!(!site.join("public/posts/soon/index.html").exists());
 }
+
+#[test]
+fn mdbook_include_cycles_missing_anchors_and_repeated_chapters_are_reported() {
+    let work = scratch_dir(&[
+        ("book.toml", "[book]\ntitle = \"Loops\"\n".to_string()),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n[Intro](intro.md)\n\n- [One](ch1.md)\n- [Two](ch2.md)\n- [Two again](ch2.md)\n"
+                .to_string(),
+        ),
+        ("src/intro.md", "# Intro\n\nHello.\n".to_string()),
+        (
+            "src/ch1.md",
+            "# One\n\nBefore.\n\n{{#include ch1.md}}\n\nAfter.\n".to_string(),
+        ),
+        (
+            "src/ch2.md",
+            "# Two\n\n{{#include code.rs:missing}}\n".to_string(),
+        ),
+        (
+            "src/code.rs",
+            "// ANCHOR: here\nfn main() {}\n// ANCHOR_END: here\n".to_string(),
+        ),
+    ]);
+    let (run, report, files) = import_scratch("mdbook", work.path());
+    run.assert_ok();
+    for line in [
+        "- src/ch1.md:5: `{{#include ch1.md}}` includes itself (through ch1.md); left out",
+        "- src/ch2.md:3: `{{#include code.rs:missing}}`: no anchor `missing` in `code.rs`; nothing was included",
+        "- src/SUMMARY.md:7: `ch2.md` is listed again (first at line 6); imported once, at its first place",
+    ] {
+        assert_contains(&report, line);
+    }
+    let one = String::from_utf8_lossy(&files["content/ch1.md"]).into_owned();
+    assert_eq!(one.matches("Before.").count(), 1, "{one}");
+    assert!(
+        !files.contains_key("content/ch2-2.md"),
+        "{:?}",
+        files.keys()
+    );
+    build_and_request(&work.path().join("site"), &["/ch2.html"]);
+}
