@@ -554,6 +554,11 @@ fn chapter_body(
     let body = expand_includes(
         out, src_dir, source, &text, &mut chain, &mut title, included,
     )?;
+    let (body, hidden) = drop_hidden_lines(&body);
+    for _ in 0..hidden {
+        out.report
+            .converted("hidden line of Rust code (`# fn main() {`) dropped, as mdBook hides it");
+    }
     let from_dir = parent(source).to_string();
     let new_dir = parent(dest).to_string();
     // Where the chapter was published, for links that leave the book.
@@ -578,6 +583,51 @@ fn chapter_body(
             .converted("link leaving the book → root-relative URL on its host");
     }
     Ok((body, title))
+}
+
+/// Drops the lines mdBook hides in Rust code blocks (`# fn main() {`, a lone `#`); `##`
+/// at a line's start is a literal `#`. Returns the text and how many lines were dropped.
+fn drop_hidden_lines(body: &str) -> (String, usize) {
+    let mut result = String::with_capacity(body.len());
+    let mut fence: Option<(String, bool)> = None;
+    let mut dropped = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        match &fence {
+            None if marker.len() >= 3 => {
+                let info = trimmed[marker.len()..].trim();
+                let lang = info.split([',', ' ']).next().unwrap_or_default();
+                fence = Some((marker, lang == "rust"));
+            }
+            Some((open, _))
+                if marker.len() >= open.len()
+                    && marker.starts_with(&open[..1])
+                    && trimmed[marker.len()..].trim().is_empty() =>
+            {
+                fence = None;
+            }
+            Some((_, true)) => {
+                let content = trimmed.trim_end_matches(['\n', '\r']);
+                if content == "#" || content.starts_with("# ") {
+                    dropped += 1;
+                    continue;
+                }
+                if let Some(rest) = trimmed.strip_prefix("##") {
+                    result.push_str(&line[..line.len() - trimmed.len()]);
+                    result.push('#');
+                    result.push_str(rest);
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        result.push_str(line);
+    }
+    (result, dropped)
 }
 
 /// The path of `[output.html] site-url` (`/book/`), `/` when the book has none.
@@ -881,6 +931,17 @@ mod tests {
         let book = json!({"output": {"html": {"site-url": "manual"}}});
         assert_eq!(site_path(book.as_object().unwrap()), "/manual/");
         assert_eq!(site_path(&Map::new()), "/");
+    }
+
+    #[test]
+    fn hidden_rust_lines_are_dropped() {
+        let text = "```rust\n# fn main() {\nlet x = 1;\n#\n## not hidden\n# }\n```\n\n# Heading\n\n```python\n# comment\n```\n";
+        let (body, dropped) = drop_hidden_lines(text);
+        assert_eq!(
+            body,
+            "```rust\nlet x = 1;\n# not hidden\n```\n\n# Heading\n\n```python\n# comment\n```\n"
+        );
+        assert_eq!(dropped, 3);
     }
 
     #[test]

@@ -1255,3 +1255,26 @@ fn mdbook_include_cycles_missing_anchors_and_repeated_chapters_are_reported() {
     );
     build_and_request(&work.path().join("site"), &["/ch2.html"]);
 }
+
+#[test]
+fn mdbook_hidden_rust_lines_are_dropped_as_mdbook_hides_them() {
+    let work = scratch_dir(&[
+        ("book.toml", "[book]\ntitle = \"Hidden\"\n".to_string()),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n- [Code](code.md)\n".to_string(),
+        ),
+        (
+            "src/code.md",
+            "# Code\n\n```rust\n# fn main() {\nlet x = 1;\n# }\n```\n".to_string(),
+        ),
+    ]);
+    let (run, report, files) = import_scratch("mdbook", work.path());
+    run.assert_ok();
+    let page = String::from_utf8_lossy(&files["content/_index.md"]).into_owned();
+    assert_contains(&page, "```rust\nlet x = 1;\n```\n");
+    assert_contains(
+        &report,
+        "| hidden line of Rust code (`# fn main() {`) dropped, as mdBook hides it | 2 |",
+    );
+}
