@@ -646,6 +646,7 @@ pub(crate) fn hugo(
 ) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
+    let code = links::code_lines(body);
     while let Some(next) = earliest(rest, "{{<", "{{%") {
         out.push_str(&rest[..next]);
         rest = &rest[next..];
@@ -665,6 +666,19 @@ pub(crate) fn hugo(
                 ("{{%", "%}}")
             } else {
                 ("{{<", ">}}")
+            };
+            // Outside code, the first brace is written as an entity: the reader sees the
+            // same text, and the build does not take it for a shortcode left in place.
+            let line_start = body[..body.len() - rest.len()]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let before = &body[line_start..body.len() - rest.len()];
+            let in_code = code.get(line - first_line).copied().unwrap_or(false)
+                || before.matches('`').count() % 2 == 1;
+            let open = if in_code {
+                open.to_string()
+            } else {
+                format!("&#123;{}", &open[1..])
             };
             let _ = write!(out, "{open} {} {shut}", escaped.trim());
             report.converted("escaped shortcode `{{</* */>}}` → literal text");

@@ -1278,3 +1278,31 @@ fn mdbook_hidden_rust_lines_are_dropped_as_mdbook_hides_them() {
         "| hidden line of Rust code (`# fn main() {`) dropped, as mdBook hides it | 2 |",
     );
 }
+
+#[test]
+fn hugo_escaped_shortcodes_are_literal_text_without_a_warning() {
+    let work = scratch_dir(&[
+        ("hugo.toml", "title = \"Docs\"\n".to_string()),
+        (
+            "content/docs.md",
+            "---\ntitle: Docs\n---\n\nWrite {{</* figure src=\"x.png\" */>}} in a page.\n\n```\n{{</* ref \"a\" */>}}\n```\n"
+                .to_string(),
+        ),
+    ]);
+    let (run, _, files) = import_scratch("hugo", work.path());
+    run.assert_ok();
+    let page = String::from_utf8_lossy(&files["content/docs.md"]).into_owned();
+    assert_contains(&page, "Write &#123;{< figure src=\"x.png\" >}} in a page.");
+    assert_contains(&page, "```\n{{< ref \"a\" >}}\n```");
+    let site = work.path().join("site");
+    build_and_request(&site, &[]);
+    let build = trailmark(&["build", "--build-date", BUILD_DATE], &site);
+    assert_eq!(
+        build.diagnostics(),
+        Vec::<String>::new(),
+        "{}",
+        build.stderr
+    );
+    let html = std::fs::read_to_string(site.join("public/docs/index.html")).unwrap();
+    assert_contains(&html, "<p>Write {{&lt; figure src=");
+}
