@@ -157,7 +157,19 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             let dir_url = new_url(&join(parent(inner), "_index.md"));
             url = format!("{dir_url}{}/", slugify(slug));
         }
+        let climbs = |u: &str| u.split('/').any(|s| s == "..");
         match parsed.fields.get("path").and_then(Value::as_str) {
+            Some(path) if climbs(path) => {
+                out.report.person(
+                    rel,
+                    parsed.line_of("path"),
+                    &format!("`path = \"{path}\"` climbs above the site's root; refused: the page keeps the URL Trailmark gives it"),
+                );
+                old_urls.push(zola_url(
+                    inner,
+                    parsed.fields.get("slug").and_then(Value::as_str),
+                ));
+            }
             Some(path) => {
                 url = super::keep_source_url(&mut front, path, url, is_section, &mut old_urls);
                 out.report.converted(if is_section {
@@ -170,6 +182,15 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                 inner,
                 parsed.fields.get("slug").and_then(Value::as_str),
             )),
+        }
+        let (refused, old_urls): (Vec<String>, Vec<String>) =
+            old_urls.into_iter().partition(|u| climbs(u));
+        for alias in refused {
+            out.report.person(
+                rel,
+                parsed.line_of("aliases"),
+                &format!("alias `{alias}` climbs above the site's root; refused"),
+            );
         }
         let aliases = super::aliases_for(old_urls, &url, &used_urls, &mut aliases_taken);
         if !aliases.is_empty() {

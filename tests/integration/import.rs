@@ -1306,3 +1306,28 @@ fn hugo_escaped_shortcodes_are_literal_text_without_a_warning() {
     let html = std::fs::read_to_string(site.join("public/docs/index.html")).unwrap();
     assert_contains(&html, "<p>Write {{&lt; figure src=");
 }
+
+#[test]
+fn zola_paths_and_aliases_climbing_above_the_root_are_reported_as_refused() {
+    let work = scratch_dir(&[
+        (
+            "config.toml",
+            "title = \"Up\"\nbase_url = \"https://example.org\"\n".to_string(),
+        ),
+        (
+            "content/away.md",
+            "+++\ntitle = \"Away\"\npath = \"../../escape\"\naliases = [\"/../old/\"]\n+++\n\nText.\n"
+                .to_string(),
+        ),
+    ]);
+    let (run, report, files) = import_scratch("zola", work.path());
+    run.assert_ok();
+    for line in [
+        "- content/away.md:3: `path = \"../../escape\"` climbs above the site's root; refused: the page keeps the URL Trailmark gives it",
+        "- content/away.md:4: alias `/../old/` climbs above the site's root; refused",
+    ] {
+        assert_contains(&report, line);
+    }
+    assert!(files.contains_key("content/away.md"));
+    assert!(!report.contains("`path` → the page's URL"), "{report}");
+}
