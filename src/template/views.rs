@@ -273,7 +273,7 @@ impl<'a> ViewSource<'a> {
     }
 
     fn permalink(&self, url_path: &str) -> String {
-        format!(
+        let url = format!(
             "{}{url_path}",
             self.config
                 .base_url
@@ -282,12 +282,13 @@ impl<'a> ViewSource<'a> {
         )
         .replace("://", "\u{0}")
         .replace("//", "/")
-        .replace('\u{0}', "://")
+        .replace('\u{0}', "://");
+        escape_url(&url)
     }
 
     /// Absolute URL of a site-relative path (with the base path).
     pub fn absolute(&self, url_path: &str) -> String {
-        format!("{}{url_path}", self.config.base_url)
+        escape_url(&format!("{}{url_path}", self.config.base_url))
     }
 
     fn link(&self, node: Option<Node>) -> Option<progress::Link<'_>> {
@@ -709,6 +710,21 @@ impl<'a> ViewSource<'a> {
     pub fn permalink_of(&self, url_path: &str) -> String {
         self.permalink(url_path)
     }
+}
+
+/// An absolute URL as the sitemap protocol and feed readers need it: every byte a URL may
+/// not hold raw (non-ASCII, spaces, `<>"` and the like) percent-encoded; `%` itself is left
+/// alone (`base_url` is checked to hold only valid escapes, slugs hold none).
+pub(crate) fn escape_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for &b in url.as_bytes() {
+        if b > b' ' && b < 0x7f && !b"\"<>\\^`{|}".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 impl PartLookup for ViewSource<'_> {

@@ -77,7 +77,7 @@ impl ViewSource<'_> {
     /// absolute.
     pub fn absolute_url(&self, url: &str) -> String {
         if url.starts_with('/') && !url.starts_with("//") {
-            format!("{}{url}", self.origin())
+            super::escape_url(&format!("{}{url}", self.origin()))
         } else {
             url.to_string()
         }
