@@ -220,9 +220,11 @@ fn prepare_output(options: &BuildOptions, session: &mut Session) -> Option<Prepa
         session.save_markdown_to(cache.clone(), loaded.markdown);
         cache
     });
-    // The search index reads the rendered pages, while they render or after: the sink must
-    // hand their bytes back instead of dropping them once they are queued for writing.
-    let retain = options.index_search && config.search.enabled;
+    // The search index reads the rendered pages after they render: the sink hands back each
+    // page's search record (issue 21: the record, not the page, so that 10,000 pages are not
+    // all held at once) instead of dropping the bytes once they are queued for writing.
+    let retain = (options.index_search && config.search.enabled)
+        .then_some(crate::search::searchable_document as output::Retain);
     let staging =
         output::Staging::create(&options.root, &output_dir, manifest, retain, spare).ok()?;
     let staging = Arc::new(staging);

@@ -92,12 +92,15 @@ impl JobMade {
 /// The records of the searchable pages among the jobs' outputs `files` (in plan order), cut
 /// out in parallel. With `made`, a page is keyed by its job's key, only pages in memory are
 /// cut (and their bytes not kept) and the others are read only if their shard is indexed
-/// again; without, every page is in `files` and keyed by its bytes.
+/// again; without, every page is in `files` and keyed by its bytes. `cut`: the bytes in
+/// memory are already the pages' records (a sink kept only those,
+/// [`crate::output::Retain`]).
 pub(super) fn records(
     jobs: &[Job],
     files: &[OutputFile],
     site: &Site,
     made: Option<&[JobMade]>,
+    cut: bool,
 ) -> Vec<Record> {
     search_targets(jobs, site)
         .into_par_iter()
@@ -112,7 +115,9 @@ pub(super) fn records(
                 None => Some(Record::of_page(url, origin, std::sync::Arc::from(bytes?))),
                 Some(made) => {
                     let made = made?;
-                    Some(if made.in_memory {
+                    Some(if made.in_memory && cut {
+                        Record::of_document(url, origin, made.key, bytes?.to_vec())
+                    } else if made.in_memory {
                         Record::of_rendered(url, origin, made.key, bytes?)
                     } else {
                         Record::stored(url, origin, made.key, jobs[job].output_path.clone())
@@ -207,6 +212,6 @@ pub(super) fn index_all(
     files: &[OutputFile],
     site: &Site,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let records = records(jobs, files, site, None);
+    let records = records(jobs, files, site, None, false);
     index(records, None, &|_| false, &|_| None).map(|(files, _)| files)
 }

@@ -307,8 +307,9 @@ impl Session {
     /// each shard of the previous build's bundle whose records are the same is kept (linked
     /// in place, not indexed again), the others are indexed in parallel.
     ///
-    /// With a sink (`build`), the outputs' bytes in `files` were only kept for this: they
-    /// are dropped once the records are cut, before anything is indexed.
+    /// With a sink (`build`), the outputs' bytes in `files` are the pages' records (the sink
+    /// keeps only those), kept only for this: they are dropped once taken, before anything
+    /// is indexed.
     fn search_bundle(
         &mut self,
         jobs: &[super::Job],
@@ -316,7 +317,7 @@ impl Session {
         made: &[super::search::JobMade],
         site: &Site,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let records = super::search::records(jobs, files, site, Some(made));
+        let records = super::search::records(jobs, files, site, Some(made), self.jobs.has_sink());
         if self.jobs.has_sink() {
             for file in files.iter_mut() {
                 if let OutputContent::Shared(bytes) = &mut file.content {

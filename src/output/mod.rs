@@ -23,7 +23,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 pub use manifest::Manifest;
-pub use staging::{Committed, OutputSink, Spare, Staging};
+pub use staging::{Committed, OutputSink, Retain, Spare, Staging};
 
 /// Written into every output folder; its presence means Trailmark may replace the folder.
 pub const MARKER: &str = ".trailmark-output";
@@ -157,7 +157,7 @@ pub fn write_site(
     output_dir: &Path,
     files: Vec<OutputFile>,
 ) -> Result<Manifest, Diagnostic> {
-    let staging = Staging::create(site_root, output_dir, None, false, None)?;
+    let staging = Staging::create(site_root, output_dir, None, None, None)?;
     staging.put_rest(files);
     staging.commit().map(|committed| committed.manifest)
 }

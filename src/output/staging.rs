@@ -47,10 +47,15 @@ use super::{MARKER, OutputContent, OutputFile, fatal, safe_relative};
 use crate::diagnostics::Diagnostic;
 use crate::digest::Digest;
 
+/// What a sink keeps in memory of a file it has taken ([`OutputSink::put`]), made from the
+/// file's bytes on the thread that made them.
+pub type Retain = fn(&[u8]) -> Vec<u8>;
+
 /// Receives a build's files as soon as they are finished.
 pub trait OutputSink: Send + Sync {
     /// Takes freshly made bytes for `output_path`. Returns what the caller keeps in memory:
-    /// the same bytes when a later step needs them (the search index), otherwise nothing.
+    /// what a later step needs of them (the search index: the page's record), otherwise
+    /// nothing.
     fn put(&self, output_path: &str, bytes: Arc<[u8]>) -> Arc<[u8]>;
     /// The job at `output_path` would produce exactly the previous build's file there: puts
     /// that file in place. Returns the bytes to keep, as [`OutputSink::put`] does, or
@@ -121,8 +126,9 @@ pub struct Staging {
     shared: Arc<Shared>,
     queue: Mutex<Option<Sender<Task>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
-    /// Keep bytes in memory after writing them (the search index reads every page).
-    retain: bool,
+    /// What to keep in memory of each file after queuing it for writing (the search index
+    /// keeps each page's record, not the page), or nothing.
+    retain: Option<Retain>,
     /// Output paths already queued (the writer may not have reached them yet).
     queued: Mutex<HashSet<String>>,
     committed: AtomicBool,
@@ -169,7 +175,7 @@ impl Staging {
         site_root: &Path,
         output_dir: &Path,
         previous: Option<Manifest>,
-        retain: bool,
+        retain: Option<Retain>,
         spare: Option<Spare>,
     ) -> Result<Self, Diagnostic> {
         // An output folder that is a symbolic link (`public -> /var/www/site`) is built into
@@ -396,8 +402,11 @@ impl OutputSink for Staging {
         if self.shared.failed() {
             return bytes;
         }
-        self.queue_bytes(output_path, Arc::clone(&bytes));
-        if self.retain { bytes } else { Arc::from([]) }
+        let kept = self
+            .retain
+            .map_or_else(|| Arc::from([]), |keep| Arc::from(keep(&bytes)));
+        self.queue_bytes(output_path, bytes);
+        kept
     }
 
     fn put_previous(&self, output_path: &str) -> Option<Arc<[u8]>> {

@@ -112,6 +112,17 @@ impl Record {
         }
     }
 
+    /// The record of a page whose document ([`searchable_document`]) was cut when it was
+    /// rendered, keyed by `key` (which stands for the page's bytes).
+    pub fn of_document(url: String, origin: String, key: Digest, document: Vec<u8>) -> Self {
+        Record {
+            url,
+            origin,
+            key,
+            document: Document::Cut(document),
+        }
+    }
+
     /// The record of a page the previous build wrote at `output_path` with the same bytes,
     /// keyed by `key`; the page is read only if its shard is indexed again.
     pub fn stored(url: String, origin: String, key: Digest, output_path: String) -> Self {
@@ -447,12 +458,48 @@ mod tests {
             ("Laptops", "<p>Every new starter gets a laptop.</p><h2 id=\"returns\">Returns</h2><p>Return it on your last day.</p>"),
             ("Expenses", "<p>Claim travel within thirty days.</p><h2 id=\"meals\">Meals</h2><p>Meals are covered when travelling.</p><h3 id=\"alcohol\">Alcohol</h3><p>Not covered.</p>"),
             ("Holidays", "<p>Ask your lead two weeks ahead.</p><table><tr><td>Days</td><td>25</td></tr></table>"),
+            // What the record leaves out: highlighting spans, links, inline tags, classes,
+            // comments, ignored elements with nothing inside that reaches the index. (Block
+            // elements Pagefind runs together are separated here as the record separates
+            // them, [`record`], so that the whole page indexes alike.)
+            ("Exporting", concat!(
+                "<details class=\"toc-inline\" data-pagefind-ignore><summary>On this page</summary><ul><li><a href=\"#code\">Code</a></li></ul></details>",
+                "<p>Run <code>export</code> with <a href=\"/docs/\" class=\"x\"><em>the</em> <strong>docs</strong></a> open<!-- note -->ed, then <kbd>Ctrl</kbd>+<kbd>S</kbd>.<br>Next line.</p>",
+                "<h2 id=\"code\"><a class=\"anchor\" href=\"#code\">Code</a> <code>sample</code></h2>",
+                "<div class=\"highlight\"><pre class=\"language-rust\" data-lang=\"rust\"><code><span class=\"k\">fn</span> <span class=\"nf\">main</span>() {\n    <span class=\"hll\"><span class=\"n\">println</span>!(<span class=\"s\">&quot;hi&quot;</span>);\n</span>}\n</code></pre></div>",
+                "<table class=\"t\"><thead><tr><th style=\"text-align:left\">Day</th>\n<th>Count</th></tr></thead><tbody><tr><td><a href=\"/a/\">Monday</a></td><td><em>3</em></td></tr></tbody></table>",
+                "<p><img src=\"/img/chart.png\" alt=\"A chart of replies\" width=\"10\" loading=\"lazy\"> <img src=\"/img/two.png\" alt=\"Second image\"/></p>",
+                "<p>Footnote<sup class=\"footnote-ref\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup> and <mark>marked <em>words</em></mark>.</p>",
+                "<dl><dt>Term</dt>\n<dd><span class=\"x\">Definition</span></dd></dl><blockquote><p>Quoted <i>text</i>.</p></blockquote>",
+                "<p class=\"meta\" data-pagefind-ignore><time datetime=\"2026-01-01\">1 January</time> · 2 min read</p>",
+                "<nav class=\"prev-next\" data-pagefind-ignore><a href=\"/p/\" rel=\"prev\">Previous</a></nav>",
+                "<h3 id=\"more\">More <span class=\"badge\">new</span></h3><p><span data-pagefind-ignore>hidden <em>bit</em></span> shown <span data-pagefind-filter=\"tag\" class=\"tag\">Tools</span></p>",
+                "<ul class=\"tags\"><li><a href=\"/t/\">t</a></li></ul><svg class=\"i\"><path d=\"M0\"/></svg><p>予約<b>会議室</b>の申請</p>",
+            )),
+            // An ignored element that has something for the index keeps it.
+            ("Ignored", "<nav data-pagefind-ignore><h2 id=\"kept\">Kept anchor</h2><img src=\"/x.png\" alt=\"x\"></nav><p>After <span data-pagefind-meta=\"image[src]\" src=\"/m.png\">it</span>.</p>"),
+            // Markup the record does not vouch for: left as it was.
+            ("Odd", "<p><a href=\"/\"><div>block in a link</div></a> and <EM>upper</EM> and <em>unclosed</p><p>next</p>"),
         ]
         .iter()
         .enumerate()
         .map(|(n, (title, body))| (format!("/handbook/{n}/"), page(title, body)))
         .collect();
         assert!(searchable_document(pages[0].1.as_bytes()).len() < pages[0].1.len());
+        let exporting = String::from_utf8(searchable_document(pages[3].1.as_bytes())).unwrap();
+        for gone in [
+            "<span class=\"k\"",
+            "class=\"highlight\"",
+            "href=",
+            "<em>the",
+            "<kbd>",
+            "<!--",
+            "loading=",
+            "Previous",
+            "On this page",
+        ] {
+            assert!(!exporting.contains(gone), "{gone}: {exporting}");
+        }
         assert_eq!(bundle(&pages, true), bundle(&pages, false));
     }
 

@@ -51,7 +51,7 @@ pub(super) fn document(page: &[u8], cut: Option<&Cut>) -> Vec<u8> {
     ] {
         document.extend_from_slice(part);
     }
-    spaced(body, &mut document);
+    slim(body, &mut document);
     document.extend_from_slice(b"</body></html>\n");
     document
 }
@@ -102,6 +102,342 @@ fn spaced(body: &[u8], out: &mut Vec<u8>) {
         }
     }
     out.extend_from_slice(&body[at..]);
+}
+
+/// Inline elements Pagefind only takes the text of: without an id or a `data-pagefind-*`
+/// attribute, such an element adds nothing but its text to the page, the element around it
+/// or the sub-result it is in (Pagefind's `INLINE_SELECTORS`, less `br`, `img`, `label`,
+/// form fields and the like, which it treats apart). The record leaves their tags out:
+/// a highlighted code block is one text, not a `<span>` a token.
+const TEXT_ONLY_INLINE: &[&[u8]] = &[
+    b"a", b"abbr", b"acronym", b"b", b"bdo", b"big", b"cite", b"code", b"dfn", b"em", b"i", b"kbd",
+    b"q", b"samp", b"small", b"span", b"strong", b"sub", b"sup", b"time", b"tt", b"var",
+];
+
+/// Elements Pagefind leaves out of the index whatever their attributes (its
+/// `REMOVE_SELECTORS`); with `data-pagefind-ignore`, their contents are not indexed.
+const IGNORED_ELEMENTS: &[&[u8]] = &[
+    b"head",
+    b"style",
+    b"script",
+    b"noscript",
+    b"label",
+    b"form",
+    b"svg",
+    b"footer",
+    b"nav",
+    b"iframe",
+    b"template",
+];
+
+/// Elements with no end tag.
+const VOID_ELEMENTS: &[&[u8]] = &[
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+    b"source", b"track", b"wbr",
+];
+
+/// The body element with only the markup Pagefind reads, and a space after each block
+/// element it would run into the next ([`UNMARKED_BLOCKS`]). Pagefind hands every element
+/// to a handler that reads its attributes and keeps a node for it, so markup it does not
+/// use is most of its parsing: the record keeps every text byte in order and every
+/// element that means something to Pagefind, and leaves out
+/// - the tags of [`TEXT_ONLY_INLINE`] elements without an id or `data-pagefind-*`
+///   attribute (their text stays where it was);
+/// - attributes other than `id`, `data-pagefind-*` and an image's `src` and `alt` (an
+///   element with a `data-pagefind-*` attribute keeps all of its own: its meta and filters
+///   may name them);
+/// - comments;
+/// - elements whose contents Pagefind ignores (`data-pagefind-ignore`, `nav`, `footer`,
+///   ...), whole, when nothing inside could reach the index (no id, no `data-pagefind-*`,
+///   no `h1`, `img` or `title`) and their tags balance.
+///
+/// Markup it cannot vouch for (an inline element that does not close where it opened, an
+/// unclosed comment, upper-case tags) leaves the body as [`spaced`] makes it. Tests check
+/// that records index exactly as the whole pages.
+fn slim(body: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    if slim_body(body, out).is_none() {
+        out.truncate(start);
+        spaced(body, out);
+    }
+}
+
+fn slim_body(body: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    // The body element's own tags stay as they are.
+    let open_end = tag_end(body, 0)?;
+    let close_start = memchr::memrchr(b'<', body)?;
+    let inner = body.get(open_end..close_start)?;
+    out.extend_from_slice(&body[..open_end]);
+    // Open text-only inline elements: name, and whether its tags are kept.
+    let mut inline: Vec<(&[u8], bool)> = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr(b'<', &inner[at..]) {
+        let lt = at + offset;
+        out.extend_from_slice(&inner[at..lt]);
+        let rest = &inner[lt + 1..];
+        match Markup::at(rest) {
+            Markup::Text => {
+                out.push(b'<');
+                at = lt + 1;
+            }
+            Markup::Unknown => return None,
+            Markup::Comment => {
+                at = lt + 4 + memmem::find(&inner[lt + 4..], b"-->")? + 3;
+            }
+            Markup::Declaration => {
+                let end = tag_end(inner, lt)?;
+                out.extend_from_slice(&inner[lt..end]);
+                at = end;
+            }
+            Markup::Close(name) => {
+                let end = tag_end(inner, lt)?;
+                if TEXT_ONLY_INLINE.contains(&name) {
+                    let (open, kept) = inline.pop()?;
+                    if open != name {
+                        return None;
+                    }
+                    if kept {
+                        out.extend_from_slice(b"</");
+                        out.extend_from_slice(name);
+                        out.push(b'>');
+                    }
+                } else {
+                    if !inline.is_empty() {
+                        return None;
+                    }
+                    out.extend_from_slice(&inner[lt..end]);
+                    if UNMARKED_BLOCKS.contains(&name) {
+                        out.push(b' ');
+                    }
+                }
+                at = end;
+            }
+            Markup::Open(name) => {
+                let end = tag_end(inner, lt)?;
+                let tag = Tag::parse(&inner[lt..end], name)?;
+                let ignored = IGNORED_ELEMENTS.contains(&name) || tag.has(b"data-pagefind-ignore");
+                if ignored && !VOID_ELEMENTS.contains(&name) && !tag.self_closing {
+                    // The whole element, up to its end tag.
+                    let close = closing_tag(inner, end, name)?;
+                    let element = &inner[lt..close];
+                    if !nothing_reaches_the_index(element, &tag) {
+                        spaced(element, out);
+                    }
+                    at = close;
+                    continue;
+                }
+                if TEXT_ONLY_INLINE.contains(&name) {
+                    let kept = tag.has(b"id") || tag.pagefind;
+                    inline.push((name, kept));
+                    if kept {
+                        tag.write(out);
+                    }
+                } else {
+                    tag.write(out);
+                }
+                at = end;
+            }
+        }
+    }
+    if !inline.is_empty() {
+        return None;
+    }
+    out.extend_from_slice(&inner[at..]);
+    out.extend_from_slice(&body[close_start..]);
+    Some(())
+}
+
+/// What a `<` in the body starts, by what follows it (`rest`).
+enum Markup<'a> {
+    /// Not markup: a `<` in text.
+    Text,
+    /// Markup this reading does not handle (upper-case names, `<?`).
+    Unknown,
+    Comment,
+    /// `<!DOCTYPE …>`, `<![CDATA[…]]>`: kept as written.
+    Declaration,
+    Close(&'a [u8]),
+    Open(&'a [u8]),
+}
+
+impl<'a> Markup<'a> {
+    fn at(rest: &'a [u8]) -> Self {
+        match rest.first() {
+            Some(b'!') if rest.starts_with(b"!--") => Markup::Comment,
+            Some(b'!') => Markup::Declaration,
+            Some(b'/') => tag_name(&rest[1..]).map_or(Markup::Unknown, Markup::Close),
+            Some(b) if b.is_ascii_alphabetic() => {
+                tag_name(rest).map_or(Markup::Unknown, Markup::Open)
+            }
+            Some(b'?') => Markup::Unknown,
+            _ => Markup::Text,
+        }
+    }
+}
+
+/// A start tag's attributes, as written.
+struct Tag<'a> {
+    name: &'a [u8],
+    /// Each attribute: its name (lower case as the tokenizer requires, else the tag is not
+    /// parsed) and the whole `name="value"` as written.
+    attributes: Vec<(&'a [u8], &'a [u8])>,
+    /// The tag as written.
+    text: &'a [u8],
+    self_closing: bool,
+    /// It has a `data-pagefind-*` attribute.
+    pagefind: bool,
+}
+
+impl<'a> Tag<'a> {
+    /// `text` is the whole tag, `<name …>`.
+    fn parse(text: &'a [u8], name: &'a [u8]) -> Option<Self> {
+        let inside = &text[1 + name.len()..text.len() - 1];
+        let mut attributes = Vec::new();
+        let mut self_closing = false;
+        let mut i = 0;
+        while i < inside.len() {
+            let b = inside[i];
+            if b.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            if b == b'/' {
+                self_closing = i + 1 == inside.len();
+                if !self_closing {
+                    return None;
+                }
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < inside.len()
+                && !inside[i].is_ascii_whitespace()
+                && !matches!(inside[i], b'=' | b'/' | b'>')
+            {
+                i += 1;
+            }
+            let attribute = &inside[start..i];
+            if attribute
+                .iter()
+                .any(|b| b.is_ascii_uppercase() || matches!(b, b'"' | b'\'' | b'<'))
+            {
+                return None;
+            }
+            let mut j = i;
+            while j < inside.len() && inside[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if inside.get(j) == Some(&b'=') {
+                j += 1;
+                while j < inside.len() && inside[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                match inside.get(j) {
+                    Some(&q) if q == b'"' || q == b'\'' => {
+                        j += 1 + memchr::memchr(q, &inside[j + 1..])? + 1;
+                    }
+                    Some(_) => {
+                        while j < inside.len() && !inside[j].is_ascii_whitespace() {
+                            j += 1;
+                        }
+                    }
+                    None => return None,
+                }
+                i = j;
+            }
+            attributes.push((attribute, &inside[start..i]));
+        }
+        let pagefind = attributes
+            .iter()
+            .any(|(name, _)| name.starts_with(b"data-pagefind-"));
+        Some(Tag {
+            name,
+            attributes,
+            text,
+            self_closing,
+            pagefind,
+        })
+    }
+
+    fn has(&self, attribute: &[u8]) -> bool {
+        self.attributes.iter().any(|(name, _)| *name == attribute)
+    }
+
+    /// The attributes Pagefind reads: all of them on an element with a `data-pagefind-*`
+    /// attribute, else its id, and an image's `src` and `alt` (the result's image).
+    fn write(&self, out: &mut Vec<u8>) {
+        if self.pagefind {
+            out.extend_from_slice(self.text);
+            return;
+        }
+        out.push(b'<');
+        out.extend_from_slice(self.name);
+        for (name, whole) in &self.attributes {
+            let read =
+                *name == b"id" || (self.name == b"img" && (*name == b"src" || *name == b"alt"));
+            if read {
+                out.push(b' ');
+                out.extend_from_slice(whole);
+            }
+        }
+        if self.self_closing {
+            out.push(b'/');
+        }
+        out.push(b'>');
+    }
+}
+
+/// Whether `element` (an element Pagefind ignores, `tag` its start tag) can be left out of
+/// the record: nothing inside it has an id or a `data-pagefind-*` attribute (anchors, meta,
+/// filters), is an `h1` (the title), an `img` (the result's image) or a `title`, its own
+/// only Pagefind attribute is `data-pagefind-ignore`, and its tags balance.
+fn nothing_reaches_the_index(element: &[u8], tag: &Tag<'_>) -> bool {
+    let own = tag.attributes.iter().all(|(name, _)| {
+        *name != b"id" && (!name.starts_with(b"data-pagefind-") || *name == b"data-pagefind-ignore")
+    });
+    if !own {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut at = tag.text.len();
+    while let Some(offset) = memchr::memchr(b'<', &element[at..]) {
+        let lt = at + offset;
+        let rest = &element[lt + 1..];
+        let Some(end) = tag_end(element, lt) else {
+            return false;
+        };
+        match Markup::at(rest) {
+            Markup::Text => {
+                at = lt + 1;
+                continue;
+            }
+            Markup::Unknown | Markup::Comment | Markup::Declaration => return false,
+            Markup::Close(_) => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                // The element's own end tag.
+                None => return element.len() == end,
+            },
+            Markup::Open(name) => {
+                if [&b"h1"[..], b"img", b"title"].contains(&name) {
+                    return false;
+                }
+                let Some(inner) = Tag::parse(&element[lt..end], name) else {
+                    return false;
+                };
+                if inner.pagefind || inner.has(b"id") {
+                    return false;
+                }
+                if !VOID_ELEMENTS.contains(&name) {
+                    if inner.self_closing {
+                        return false;
+                    }
+                    depth += 1;
+                }
+            }
+        }
+        at = end;
+    }
+    false
 }
 
 /// Where the record's pieces are in `page`, or `None` when the page is indexed whole.
@@ -204,7 +540,7 @@ mod tests {
         let record = String::from_utf8(searchable_document(PAGE.as_bytes())).unwrap();
         assert_eq!(
             record,
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><title>Laptops · Site</title></head><body><main id=\"main\" data-pagefind-body data-pagefind-meta=\"section:Handbook › Tools\"><h1>Laptops</h1><p>Every starter gets a laptop.</p><nav data-pagefind-ignore>crumbs</nav></main></body></html>\n"
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><title>Laptops · Site</title></head><body><main id=\"main\" data-pagefind-body data-pagefind-meta=\"section:Handbook › Tools\"><h1>Laptops</h1><p>Every starter gets a laptop.</p></main></body></html>\n"
         );
     }
 
@@ -237,10 +573,43 @@ mod tests {
         let record = String::from_utf8(searchable_document(page.as_bytes())).unwrap();
         assert!(
             record.contains(
-                "<table><tr><th>Day</th> <th>Count</th> </tr> </table> <dl><dt>Dock</dt> <dd>One</dd> </dl> <p>a<em>b</em></p>"
+                "<table><tr><th>Day</th> <th>Count</th> </tr> </table> <dl><dt>Dock</dt> <dd>One</dd> </dl> <p>ab</p>"
             ),
             "{record}"
         );
+    }
+
+    #[test]
+    fn markup_pagefind_does_not_read_is_left_out() {
+        let page = PAGE.replace(
+            "<p>Every starter gets a laptop.</p>",
+            "<p class=\"lead\">Every <a href=\"/s/\"><em>starter</em></a> gets<!-- x --> a <span class=\"k\">laptop</span>.<br/><img src=\"/l.png\" alt=\"A laptop\" width=\"9\"></p><h2 id=\"dock\" class=\"h\"><a href=\"#dock\">Dock</a> <sup id=\"r1\"><a href=\"#n1\">1</a></sup></h2><p class=\"meta\" data-pagefind-ignore><time>May</time></p><span data-pagefind-filter=\"tag\" class=\"t\">IT</span>",
+        );
+        let record = String::from_utf8(searchable_document(page.as_bytes())).unwrap();
+        assert!(
+            record.contains(
+                "<h1>Laptops</h1><p>Every starter gets a laptop.<br/><img src=\"/l.png\" alt=\"A laptop\"></p><h2 id=\"dock\">Dock <sup id=\"r1\">1</sup></h2><span data-pagefind-filter=\"tag\" class=\"t\">IT</span></main>"
+            ),
+            "{record}"
+        );
+    }
+
+    #[test]
+    fn markup_it_cannot_vouch_for_is_only_spaced() {
+        for odd in [
+            "<p><em>unclosed</p>",
+            "<p><a href=\"/\"><div>block</div></a></p>",
+            "<p><EM>upper</EM></p>",
+            "<p><em><strong>crossed</em></strong></p>",
+            "<p><!-- never closed</p>",
+        ] {
+            let page = PAGE.replace("<p>Every starter gets a laptop.</p>", odd);
+            let record = String::from_utf8(searchable_document(page.as_bytes())).unwrap();
+            assert!(
+                record.contains(&format!("<h1>Laptops</h1>{odd}")),
+                "{record}"
+            );
+        }
     }
 
     #[test]
