@@ -105,8 +105,8 @@ pub struct SiteArgs {
     /// Include posts dated after the build date
     #[arg(long)]
     pub future: bool,
-    /// Use this URL instead of `base_url` from the config
-    #[arg(long, value_name = "URL")]
+    /// Use this URL instead of `base_url` from the config (checked like `base_url`)
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
     pub base_url: Option<String>,
     /// Build as if today were this date (YYYY-MM-DD), for reproducible output
     #[arg(long, value_name = "DATE", value_parser = parse_build_date)]
@@ -185,6 +185,10 @@ pub struct ServeArgs {
     /// Quiet period (ms) that ends a burst of file events
     #[arg(long, hide = true, default_value_t = 20)]
     pub debounce_ms: u64,
+}
+
+fn parse_base_url(text: &str) -> Result<String, trailmark::config::BaseUrlProblem> {
+    trailmark::config::check_base_url(text)
 }
 
 fn parse_build_date(text: &str) -> Result<trailmark::content::Date, trailmark::content::TimeError> {

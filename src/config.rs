@@ -509,23 +509,15 @@ impl Config {
     fn validate(&mut self, text: &str) -> Result<(), Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let line_of = |key: &str| key_line(text, key, 0).unwrap_or(1);
-        let trimmed = self.base_url.trim_end_matches('/').to_string();
-        if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) {
-            problems.push(
-                Diagnostic::error(
-                    CONFIG_FILE,
-                    line_of("base_url"),
-                    1,
-                    format!(
-                        "base_url must start with http:// or https://, found `{}`",
-                        self.base_url
-                    ),
-                )
-                .with_code(Code::ConfigInvalidValue)
-                .with_snippet_from(text),
-            );
+        match check_base_url(&self.base_url) {
+            Ok(normalized) => self.base_url = normalized,
+            Err(problem) => problems.push(
+                Diagnostic::error(CONFIG_FILE, line_of("base_url"), 1, problem.message)
+                    .with_code(Code::ConfigInvalidValue)
+                    .with_snippet_from(text)
+                    .with_help_opt(problem.help),
+            ),
         }
-        self.base_url = trimmed;
         for (key, theme) in [
             ("light", &self.highlight.light),
             ("dark", &self.highlight.dark),
@@ -669,6 +661,14 @@ impl Config {
                 );
             }
         }
+        if let Err(problem) = check_language(&self.language) {
+            problems.push(
+                Diagnostic::error(CONFIG_FILE, line_of("language"), 1, problem.message)
+                    .with_code(Code::ConfigInvalidValue)
+                    .with_snippet_from(text)
+                    .with_help_opt(problem.help),
+            );
+        }
         if self.output_dir.trim().is_empty() {
             problems.push(
                 Diagnostic::error(
@@ -710,6 +710,25 @@ impl Config {
         }
     }
 
+    /// Why `output_dir` (from trailmark.yaml, relative to `root`) cannot be the output
+    /// folder: the check a build makes before writing, reported at the `output_dir` line,
+    /// so `check` finds it too.
+    pub fn output_dir_problem(&self, root: &Path) -> Option<Diagnostic> {
+        let dir = root.join(&self.output_dir);
+        let resolved = crate::output::resolve_output_link(&dir)
+            .and_then(|target| {
+                crate::output::check_output_dir(root, target.as_deref().unwrap_or(&dir))
+            })
+            .err()?;
+        Some(
+            self.error_at(
+                "output_dir",
+                format!("output_dir `{}`: {}", self.output_dir, resolved.message),
+            )
+            .with_code(Code::ConfigInvalidValue),
+        )
+    }
+
     /// The path part of `base_url` without a trailing slash (`""` or `/courses`), which
     /// every root-relative URL the site writes is prefixed with.
     pub fn base_path(&self) -> &str {
@@ -718,6 +737,150 @@ impl Config {
             .find('/')
             .map_or("", |i| without_scheme[i..].trim_end_matches('/'))
     }
+}
+
+/// Why a site address is refused, with what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrlProblem {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for BaseUrlProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BaseUrlProblem {}
+
+/// The one validation of a site address, for `base_url` in trailmark.yaml and for
+/// `--base-url` alike: `http://` or `https://`, a host of letters, digits, `-` and `.` (or
+/// an `[IPv6]` literal) with an optional port, and a path of plain segments (no `.`/`..`,
+/// no empty segment, nothing a URL would have to escape, no query or fragment), because
+/// every link the site writes starts with it. Returns it without trailing slashes.
+pub fn check_base_url(value: &str) -> Result<String, BaseUrlProblem> {
+    let problem = |message: String, help: Option<&str>| BaseUrlProblem {
+        message,
+        help: help.map(str::to_string),
+    };
+    let trimmed = value.trim_end_matches('/');
+    let Some(rest) = trimmed
+        .strip_prefix("http://")
+        .or_else(|| trimmed.strip_prefix("https://"))
+    else {
+        return Err(problem(
+            format!("base_url must start with http:// or https://, found `{value}`"),
+            None,
+        ));
+    };
+    if let Some(at) = rest.find(['?', '#']) {
+        let what = if rest[at..].starts_with('?') {
+            "a query (`?`)"
+        } else {
+            "a fragment (`#`)"
+        };
+        return Err(problem(
+            format!("base_url cannot have {what}, found `{value}`"),
+            Some(
+                "every link of the site starts with base_url; write the address of the site's root folder, like `https://example.org/docs/`",
+            ),
+        ));
+    }
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    let host_ok = if let Some(ipv6) = authority.strip_prefix('[') {
+        ipv6.split_once(']').is_some_and(|(address, port)| {
+            address.parse::<std::net::Ipv6Addr>().is_ok()
+                && (port.is_empty() || valid_port(port.strip_prefix(':').unwrap_or("x")))
+        })
+    } else {
+        let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
+        !host.is_empty()
+            && !host.starts_with(['.', '-'])
+            && !host.contains("..")
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            && (!authority.contains(':') || valid_port(port))
+    };
+    if !host_ok {
+        return Err(problem(
+            format!("base_url has no valid host name, found `{value}`"),
+            Some(
+                "write a host of letters, digits, `-` and `.` (an international name in its `xn--` form), then an optional `:port`",
+            ),
+        ));
+    }
+    for segment in path.split('/').skip(1) {
+        if segment.is_empty() || segment == "." || segment == ".." {
+            return Err(problem(
+                format!("base_url's path cannot have `.`, `..` or empty segments, found `{value}`"),
+                Some(
+                    "write the path of the site's folder as it is, like `https://example.org/docs/`",
+                ),
+            ));
+        }
+        let mut bytes = segment.bytes();
+        while let Some(b) = bytes.next() {
+            let plain = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b);
+            let escape = b == b'%'
+                && bytes.next().is_some_and(|h| h.is_ascii_hexdigit())
+                && bytes.next().is_some_and(|h| h.is_ascii_hexdigit());
+            if !plain && !escape {
+                return Err(problem(
+                    format!("base_url's path has a character a URL must escape, found `{value}`"),
+                    Some("percent-encode it (`%20` for a space, `caf%C3%A9` for `café`)"),
+                ));
+            }
+        }
+    }
+    Ok(trimmed.to_string())
+}
+
+/// `language` is written into `<html lang>`, feeds and the search index's folder names:
+/// it must be a BCP 47 tag (RFC 5646's syntax: a primary language of 2-3 or 5-8 letters,
+/// or `x-`/`i-`, then subtags of 1-8 letters and digits, joined by `-`).
+pub fn check_language(value: &str) -> Result<(), BaseUrlProblem> {
+    let well_formed = |tag: &str| {
+        let mut subtags = tag.split('-');
+        let first = subtags.next().unwrap_or_default();
+        let primary = (matches!(first.len(), 2 | 3 | 5..=8)
+            && first.bytes().all(|b| b.is_ascii_alphabetic()))
+            || first.eq_ignore_ascii_case("x")
+            || first.eq_ignore_ascii_case("i");
+        let mut count = 1;
+        let rest_ok = subtags.all(|s| {
+            count += 1;
+            (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+        });
+        primary && rest_ok && (count > 1 || first.len() > 1)
+    };
+    if well_formed(value) {
+        return Ok(());
+    }
+    let help = if value.contains('_') && well_formed(&value.replace('_', "-")) {
+        format!(
+            "BCP 47 joins subtags with `-`: write `{}`",
+            value.replace('_', "-")
+        )
+    } else {
+        "write a BCP 47 language tag such as `en`, `pt-BR` or `zh-Hant`".to_string()
+    };
+    Err(BaseUrlProblem {
+        message: format!("language must be a BCP 47 language tag, found `{value}`"),
+        help: Some(help),
+    })
+}
+
+fn valid_port(port: &str) -> bool {
+    !port.is_empty()
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.parse::<u16>().is_ok()
 }
 
 fn check_keys(text: &str, value: &Value, problems: &mut Vec<Diagnostic>) {
@@ -857,6 +1020,76 @@ mod tests {
     fn wrong_type_names_the_key_line() {
         let e = Config::parse("title: x\ntaxonomies: 5\n").unwrap_err();
         assert_eq!(e[0].line, 2, "{}", e[0]);
+    }
+
+    #[test]
+    fn languages_are_bcp_47_tags() {
+        for good in [
+            "en",
+            "en-US",
+            "pt-BR",
+            "zh-Hant-TW",
+            "de-CH-1996",
+            "sgn-BE-FR",
+            "x-klingon",
+            "haw",
+        ] {
+            assert!(check_language(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "a b",
+            "en_US",
+            "a/b",
+            "../x",
+            "e",
+            "en-",
+            "-en",
+            "en--US",
+            "en-abcdefghi",
+            "x",
+            "é",
+        ] {
+            assert!(check_language(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            check_language("en_US").unwrap_err().help.as_deref(),
+            Some("BCP 47 joins subtags with `-`: write `en-US`")
+        );
+    }
+
+    #[test]
+    fn site_addresses_are_checked_once_for_both_sources() {
+        for good in [
+            "https://example.org",
+            "https://example.org/",
+            "http://127.0.0.1:4000",
+            "http://[::1]:8000/",
+            "https://example.org:8443/a%20b/",
+            "https://sub.example-site.org/docs/v1.2/",
+        ] {
+            assert!(check_base_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "example.org/docs",
+            "https://example.org/docs?x=1#frag",
+            "https://example.org/#top",
+            "https://example.org/../../",
+            "https://example.org/a/./b",
+            "https://example.org//a",
+            "https://exa mple.org/",
+            "https://example.org:8443/a b/",
+            "https://example.org/café/",
+            "https://example.org:99999/",
+            "https://example.org:/",
+            "https://user@example.org/",
+            "https:///docs",
+            "https://example.org/a\\b",
+            "https://example.org/%zz/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

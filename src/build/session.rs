@@ -473,6 +473,16 @@ impl Session {
                 return None;
             }
         };
+        // `check` finds what `build` would refuse, at the trailmark.yaml line.
+        if let Some(problem) = options
+            .output
+            .is_none()
+            .then(|| config.output_dir_problem(&options.root))
+            .flatten()
+        {
+            run.problems.setup.push(problem);
+            return None;
+        }
         run.problems.unknown_keys = config.unknown_keys;
         run.finished.output_dir = Some(
             options

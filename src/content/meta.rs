@@ -188,6 +188,32 @@ pub fn read_meta(
     if meta.duration_minutes == Some(0) {
         reader.zero_duration("duration");
     }
+    if let Some(duration) = meta.duration_minutes {
+        // Both ways of giving a length: `duration` wins, which is said when they disagree.
+        let teaching = reader.duration("teaching");
+        let exercises = reader.duration("exercises");
+        if (teaching.is_some() || exercises.is_some())
+            && teaching.unwrap_or(0) + exercises.unwrap_or(0) != duration
+        {
+            let key = if teaching.is_some() {
+                "teaching"
+            } else {
+                "exercises"
+            };
+            reader.problems.push(
+                Diagnostic::warning(
+                    reader.file,
+                    reader.fm.line_of(key),
+                    1,
+                    format!(
+                        "`{key}` is not used: `duration` ({duration} min) gives this lesson's length"
+                    ),
+                )
+                .with_code(Code::KeyHasNoEffect)
+                .with_help("remove `duration` to use `teaching` plus `exercises`, or remove those"),
+            );
+        }
+    }
     if meta.duration_minutes.is_none() {
         // Carpentries episodes give teaching and exercise minutes separately.
         let teaching = reader.duration("teaching");

@@ -8,7 +8,13 @@ use serde::Serialize;
 /// (`2025-03-01T09:30:00Z`). A date written with an offset keeps its own day and time and
 /// the offset (`2014-05-01 22:00:00 -0500` is 1 May, as in Jekyll's URLs), so the day a
 /// page shows is the day its author meant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Dates order by the instant they name: `2025-01-02T10:00:00+14:00` (1 January, 20:00
+/// UTC) is earlier than `2025-01-02T01:00:00-10:00` (2 January, 11:00 UTC). A time without
+/// an offset is UTC; a date without a time sorts before every time given on that day (UTC),
+/// as it always did. Two spellings of one instant stay apart (by their fields), so the
+/// order agrees with `==`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Date {
     pub year: i16,
     pub month: i8,
@@ -70,6 +76,45 @@ impl Date {
             offset: None,
             ..*self
         }
+    }
+}
+
+impl Date {
+    /// Seconds from 1970-01-01T00:00:00Z to the instant this date names (its day's start,
+    /// UTC, without a time), and whether it has a time.
+    fn instant(&self) -> (i64, bool) {
+        // Days from the civil date (proleptic Gregorian), as in Howard Hinnant's
+        // `days_from_civil`.
+        let month = i64::from(self.month);
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year =
+            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        let days = era * 146_097 + day_of_era - 719_468;
+        let seconds = i64::from(self.seconds.unwrap_or(0)) - i64::from(self.offset.unwrap_or(0));
+        (days * 86_400 + seconds, self.seconds.is_some())
+    }
+}
+
+impl Ord for Date {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.instant().cmp(&other.instant()).then_with(|| {
+            (self.year, self.month, self.day, self.seconds, self.offset).cmp(&(
+                other.year,
+                other.month,
+                other.day,
+                other.seconds,
+                other.offset,
+            ))
+        })
+    }
+}
+
+impl PartialOrd for Date {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -298,6 +343,24 @@ pub fn format_duration(minutes: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_order_by_the_instant_they_name() {
+        let d = |t: &str| parse_date(t).unwrap();
+        assert_eq!(d("1970-01-01").instant(), (0, false));
+        assert_eq!(d("2000-03-01").instant().0, 11_017 * 86_400);
+        assert_eq!(d("1969-12-31T23:00:00Z").instant().0, -3600);
+        assert!(d("2025-01-02T10:00:00+14:00") < d("2025-01-02T01:00:00-10:00"));
+        assert!(d("2025-01-02T10:00:00+14:00") < d("2025-01-01T21:00:00Z"));
+        // Without a time: before any time that day, after the day before.
+        assert!(d("2025-01-02") < d("2025-01-02T00:00:00Z"));
+        assert!(d("2025-01-01T23:59:59Z") < d("2025-01-02"));
+        assert!(d("2025-01-01") < d("2025-01-02"));
+        // One instant, two spellings: ordered, never equal.
+        let (a, b) = (d("2025-01-02T10:00:00+01:00"), d("2025-01-02T09:00:00Z"));
+        assert_ne!(a.cmp(&b), std::cmp::Ordering::Equal);
+        assert_eq!(a.cmp(&b), b.cmp(&a).reverse());
+    }
 
     #[test]
     fn durations() {

@@ -85,6 +85,14 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             });
         }
     }
+    // Two sources never share one file (`x.md` and `x.Rmd`).
+    let pairs: Vec<(String, String)> = planned
+        .iter()
+        .map(|p| (p.source.clone(), p.dest.clone()))
+        .collect();
+    for (p, dest) in planned.iter_mut().zip(super::distinct_dests(out, &pairs)) {
+        p.dest = dest;
+    }
     let instructor_pages = ordered(out, &config, "instructors");
 
     // Where each source file goes, for links: pages, then every other file of the folders.
@@ -374,41 +382,42 @@ fn ordered(out: &mut Out, config: &Map<String, Value>, folder: &str) -> Vec<Stri
             .filter(|f| parent(f) == folder && matches!(extension(f).as_str(), "md" | "rmd"))
             .collect();
     }
+    let config_text = out
+        .read_text("config.yaml")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     listed
         .into_iter()
         .filter(|f| {
-            let exists = out.exists(f);
-            if !exists {
-                out.report.person(
-                    "config.yaml",
-                    1,
-                    &format!("lists `{f}`, which does not exist; left out"),
-                );
+            let name = f.get(folder.len() + 1..).unwrap_or_default();
+            // The line of `config.yaml` that lists it, for the report.
+            let line = config_text
+                .lines()
+                .position(|l| l.contains(name))
+                .map_or(1, |i| i + 1);
+            match out.find(f) {
+                super::Found::File(_) => true,
+                super::Found::Outside(target) => {
+                    out.refuse(f, ("config.yaml", line), &target);
+                    false
+                }
+                super::Found::Dir | super::Found::Missing => {
+                    out.report.person(
+                        "config.yaml",
+                        line,
+                        &format!("lists `{f}`, which does not exist; left out"),
+                    );
+                    false
+                }
             }
-            exists
         })
         .collect()
 }
 
 /// Files under a folder of the source, sorted, hidden ones left out.
-pub(super) fn files_under(out: &Out, folder: &str) -> Vec<String> {
-    let root = out.src.join(folder);
-    if !root.is_dir() {
-        return Vec::new();
-    }
-    let mut files: Vec<String> = walkdir::WalkDir::new(&root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(&out.src).ok()?;
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            (!rel.split('/').any(|s| s.starts_with('.'))).then_some(rel)
-        })
-        .collect();
-    files.sort();
-    files
+pub(super) fn files_under(out: &mut Out, folder: &str) -> Vec<String> {
+    out.walk(folder)
 }
 
 /// Rewrites the links of a page that moved from `source` to `dest`. A link is read from

@@ -44,7 +44,25 @@ const DROPPED_KEYS: &[(&str, &str)] = &[
 pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
     let (config_rel, config) = read_config(out)?;
     let content_dir = content_dir(&config);
-    if !out.src.join(&content_dir).is_dir() {
+    if let super::Found::Outside(target) = out.find(&content_dir) {
+        // Refused: an import reads nothing outside the folder it was given.
+        let text = out.read_text(&config_rel)?.unwrap_or_default();
+        let line = text
+            .lines()
+            .position(|l| l.contains("contentDir") || l.contains(content_dir.as_str()))
+            .map_or(1, |i| i + 1);
+        return Err(ImportError::Config {
+            file: config_rel,
+            line,
+            column: 1,
+            message: format!(
+                "the content folder `{content_dir}` leads outside the site's folder (to `{}`); \
+                 import reads nothing outside the folder it is given: move the content inside it and set `contentDir` to match",
+                target.display()
+            ),
+        });
+    }
+    if !out.exists(&content_dir) {
         return Err(ImportError::NotASite {
             src: out.src.clone(),
             tool: "Hugo",
@@ -59,7 +77,18 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         .map(|f| f[content_dir.len() + 1..].to_string())
         .collect();
 
+    // Two sources never share one file (`c.md`, `c.markdown` and `c.html`).
+    let pairs: Vec<(String, String)> = pages
+        .iter()
+        .map(|inner| (join(&content_dir, inner), dest_of(inner)))
+        .collect();
+    let dests: BTreeMap<String, String> = pages
+        .iter()
+        .cloned()
+        .zip(super::distinct_dests(out, &pairs))
+        .collect();
     let mut site = Site {
+        dests: dests.clone(),
         pages: pages.iter().cloned().collect(),
         bodies: BTreeMap::new(),
         page_dir: String::new(),
@@ -68,7 +97,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
     let mut menu: Vec<Value> = site_menu(&config);
     let mut used_urls: BTreeSet<String> = BTreeSet::new();
     for inner in &pages {
-        let dest = dest_of(inner);
+        let dest = dests.get(inner).cloned().unwrap_or_else(|| dest_of(inner));
         used_urls.insert(new_url(&dest));
         let mut dir = parent(&dest);
         while !dir.is_empty() {
@@ -141,7 +170,10 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             out.report.dropped(&rel, "Hugo never renders it (`build.render: never` or headless); its text is used by includes", &rel);
             continue;
         }
-        let dest = dest_of(&inner);
+        let dest = dests
+            .get(&inner)
+            .cloned()
+            .unwrap_or_else(|| dest_of(&inner));
         let mut front = Map::new();
         let mut extra = Map::new();
         let mut old_urls = Vec::new();
@@ -325,6 +357,8 @@ fn dest_of(inner: &str) -> String {
 }
 
 struct Site {
+    /// Page (content-relative) → its file under content/.
+    dests: BTreeMap<String, String>,
     pages: BTreeSet<String>,
     bodies: BTreeMap<String, String>,
     page_dir: String,
@@ -371,7 +405,14 @@ impl HugoSite for Site {
         let fragment = target.find('#').map_or("", |i| &target[i..]);
         Some(format!(
             "{}{fragment}",
-            links::relative(&self.page_dir, &dest_of(&found))
+            links::relative(
+                &self.page_dir,
+                &self
+                    .dests
+                    .get(&found)
+                    .cloned()
+                    .unwrap_or_else(|| dest_of(&found))
+            )
         ))
     }
 
@@ -465,7 +506,7 @@ fn words(value: &Value) -> Vec<String> {
     }
 }
 
-fn read_config(out: &Out) -> Result<(String, Map<String, Value>), ImportError> {
+fn read_config(out: &mut Out) -> Result<(String, Map<String, Value>), ImportError> {
     for name in [
         "hugo.toml",
         "hugo.yaml",
@@ -582,24 +623,8 @@ fn site_menu(config: &Map<String, Value>) -> Vec<Value> {
         .collect()
 }
 
-fn walk(out: &Out, folder: &str) -> Vec<String> {
-    let root = out.src.join(folder);
-    if !root.is_dir() {
-        return Vec::new();
-    }
-    let mut files: Vec<String> = walkdir::WalkDir::new(&root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(&out.src).ok()?;
-            Some(rel.to_string_lossy().replace('\\', "/"))
-        })
-        .collect();
-    files.sort();
-    files
+fn walk(out: &mut Out, folder: &str) -> Vec<String> {
+    out.walk(folder)
 }
 
 fn write_config(
@@ -753,7 +778,7 @@ struct Glossary {
 
 impl Glossary {
     fn find(
-        out: &Out,
+        out: &mut Out,
         pages: &[(
             String,
             String,

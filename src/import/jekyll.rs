@@ -296,7 +296,9 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             }
             continue;
         }
-        let text = out.read(&rel)?;
+        let Some(text) = out.read(&rel)? else {
+            continue;
+        };
         let has_front = text.starts_with(b"---");
         if !has_front {
             out.copy(&rel, &format!("static/{rel}"))?;
@@ -423,6 +425,14 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             p.doc.dest = join(&without, "_index.md");
             taken.insert(p.doc.dest.clone());
         }
+    }
+    // Two sources never share one file (`x.md` and `x.markdown`).
+    let pairs: Vec<(String, String)> = prepared
+        .iter()
+        .map(|p| (p.doc.source.clone(), p.doc.dest.clone()))
+        .collect();
+    for (p, dest) in prepared.iter_mut().zip(super::distinct_dests(out, &pairs)) {
+        p.doc.dest = dest;
     }
 
     let mut site = Site::new(out, &config, &data_files)?;
@@ -834,20 +844,8 @@ fn title_case(name: &str) -> String {
     })
 }
 
-fn walk(out: &Out) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(&out.src)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(&out.src).ok()?;
-            Some(rel.to_string_lossy().replace('\\', "/"))
-        })
-        .collect();
-    files.sort();
-    files
+fn walk(out: &mut Out) -> Vec<String> {
+    out.walk("")
 }
 
 fn write_config(out: &mut Out, config: &Map<String, Value>, taxonomies: &[String]) {
@@ -995,28 +993,14 @@ struct Site {
 
 impl Site {
     fn new(
-        out: &Out,
+        out: &mut Out,
         config: &Map<String, Value>,
         data_files: &[String],
     ) -> Result<Self, ImportError> {
         let mut includes = BTreeMap::new();
-        let dir = out.src.join("_includes");
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let Ok(rel) = entry.path().strip_prefix(&dir) else {
-                    continue;
-                };
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                if let Some(text) = out.read_text(&format!("_includes/{rel}"))? {
-                    includes.insert(rel, text);
-                }
+        for file in out.walk("_includes") {
+            if let Some(text) = out.read_text(&file)? {
+                includes.insert(file["_includes/".len()..].to_string(), text);
             }
         }
         let mut data = Map::new();

@@ -40,7 +40,14 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             missing: summary_rel,
         });
     };
-    let nodes = parse_summary(&summary);
+    let mut nodes = parse_summary(&summary);
+    vet(
+        out,
+        &src_dir,
+        &summary_rel,
+        &mut nodes,
+        &mut BTreeMap::new(),
+    );
     write_config(out, &book);
     let site_path = site_path(&book);
     if site_path == "/" && !book_has_site_url(&book) {
@@ -464,6 +471,44 @@ fn parse_summary(text: &str) -> Vec<Node> {
     top
 }
 
+/// Keeps SUMMARY.md's chapters to files inside the book, each once: a chapter whose file
+/// leads outside the book's folder (`../../secret.txt`, a link to `/etc/hostname`) is
+/// refused and left an empty draft; a chapter listed again is imported at its first place
+/// only (two pages with one old URL would not build). Both are reported.
+fn vet(
+    out: &mut Out,
+    src_dir: &str,
+    summary_rel: &str,
+    nodes: &mut Vec<Node>,
+    seen: &mut BTreeMap<String, usize>,
+) {
+    nodes.retain_mut(|node| {
+        if let Some(source) = node.source.clone() {
+            let rel = join(src_dir, &source);
+            if let super::Found::Outside(target) = out.find(&rel) {
+                out.refuse(&source, (summary_rel, node.line), &target);
+                node.source = None;
+            } else if let Some(first) = seen.get(&source) {
+                out.report.person(
+                    summary_rel,
+                    node.line,
+                    &format!(
+                        "`{source}` is listed again (first at line {first}); imported once, at its first place"
+                    ),
+                );
+                if node.children.is_empty() {
+                    return false;
+                }
+                node.source = None;
+            } else {
+                seen.insert(source, node.line);
+            }
+        }
+        vet(out, src_dir, summary_rel, &mut node.children, seen);
+        true
+    });
+}
+
 /// The list `depth` levels down, each open level being the last child of the one above.
 fn descend(list: &mut Vec<Node>, depth: usize) -> &mut Vec<Node> {
     if depth == 0 || list.is_empty() {
@@ -614,9 +659,15 @@ fn expand_includes(
                 };
                 // Book-relative, as includes may reach outside `src` (`../examples/x.rs`).
                 let target = links::resolve(&join(src_dir, parent(source)), file);
+                let found = target.as_deref().map(|t| out.find(t));
+                if let (Some(target), Some(super::Found::Outside(resolved))) = (&target, &found) {
+                    out.refuse(target, (&rel, line), resolved);
+                }
                 match target {
-                    Some(target) if out.src.join(&target).is_file() => {
-                        let included_text = out.read_text(&target)?.unwrap_or_default();
+                    Some(target) if matches!(found, Some(super::Found::File(_))) => {
+                        let included_text = out
+                            .read_text_from(&target, (&rel, line))?
+                            .unwrap_or_default();
                         let in_src = if src_dir.is_empty() {
                             Some(target.as_str())
                         } else {
@@ -644,6 +695,7 @@ fn expand_includes(
                         out.report.converted(&format!("`{{{{#{name}}}}}` resolved"));
                         Some(piece)
                     }
+                    _ if matches!(found, Some(super::Found::Outside(_))) => Some(String::new()),
                     _ => {
                         out.report.person(
                             &rel,
@@ -729,25 +781,17 @@ fn copy_other_files(
     moved: &BTreeMap<String, String>,
     included: &BTreeSet<String>,
 ) -> Result<(), ImportError> {
-    let root = out.src.join(src_dir);
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&root)
-        .sort_by_file_name()
+    let files: Vec<String> = out
+        .walk(src_dir)
         .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&root) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel.split('/').any(|s| s.starts_with('.')) {
-            continue;
-        }
-        files.push(rel);
-    }
+        .map(|rel| {
+            if src_dir.is_empty() {
+                rel
+            } else {
+                rel[src_dir.len() + 1..].to_string()
+            }
+        })
+        .collect();
     for rel in files {
         if rel == "SUMMARY.md" || moved.contains_key(&rel) || included.contains(&rel) {
             continue;

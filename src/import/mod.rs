@@ -79,6 +79,10 @@ pub enum ImportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "internal error: the import wrote {0} twice, which would lose a page; nothing was written (please report this)"
+    )]
+    WrittenTwice(String),
     #[error("{file}:{line}:{column}: {message}")]
     Config {
         file: String,
@@ -162,60 +166,232 @@ fn check_dest(src: &Path, dest: &Path) -> Result<(), ImportError> {
     Ok(())
 }
 
+/// Where a source-relative path leads: see [`Out::find`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// A file inside the source, at this resolved path.
+    File(PathBuf),
+    Dir,
+    Missing,
+    /// Outside the source folder, at this resolved path: never read.
+    Outside(PathBuf),
+}
+
 /// The new site, in memory, and what the import has to say about it.
 pub(crate) struct Out {
     pub(crate) src: PathBuf,
+    /// `src` with every symbolic link resolved: what a path must resolve inside of to be read.
+    root: PathBuf,
     /// Destination-relative path (`content/guide/install.md`) to bytes.
     files: BTreeMap<String, Vec<u8>>,
     pub(crate) report: Report,
     pages: usize,
     aliases: usize,
+    /// Destinations an importer wrote more than once: see [`Out::write`].
+    written_twice: BTreeSet<String>,
 }
 
 impl Out {
     fn new(tool: Tool, src: &Path) -> Self {
         Out {
             src: src.to_path_buf(),
+            root: src.canonicalize().unwrap_or_else(|_| src.to_path_buf()),
             files: BTreeMap::new(),
             report: Report::new(tool.name()),
             pages: 0,
             aliases: 0,
+            written_twice: BTreeSet::new(),
         }
     }
 
-    /// Reads a file of the source, by its source-relative path.
-    pub(crate) fn read(&self, rel: &str) -> Result<Vec<u8>, ImportError> {
+    /// Where a source-relative path leads, symbolic links followed. This is the one check
+    /// every read of the source goes through: a path that resolves outside the source folder
+    /// (`../../etc/passwd`, a link to `/etc/hostname`) is [`Found::Outside`] and never read.
+    pub(crate) fn find(&self, rel: &str) -> Found {
         let path = self.src.join(rel);
-        fs::read(&path).map_err(|source| ImportError::Read { path, source })
-    }
-
-    /// Reads a text file of the source with LF line endings; `None` when it is missing.
-    pub(crate) fn read_text(&self, rel: &str) -> Result<Option<String>, ImportError> {
-        let path = self.src.join(rel);
-        if !path.is_file() {
-            return Ok(None);
+        match path.canonicalize() {
+            Ok(resolved) if !resolved.starts_with(&self.root) => Found::Outside(resolved),
+            Ok(resolved) if resolved.is_dir() => Found::Dir,
+            Ok(resolved) => Found::File(resolved),
+            Err(_) => Found::Missing,
         }
-        let bytes = self.read(rel)?;
-        let text = String::from_utf8_lossy(&bytes);
-        Ok(Some(crate::front_matter::normalize(&text).into_owned()))
     }
 
+    /// Records that `rel`, named at `file:line` of the source, leads outside the source
+    /// folder and was not read.
+    pub(crate) fn refuse(&mut self, rel: &str, (file, line): (&str, usize), target: &Path) {
+        let reason = if rel == file {
+            format!(
+                "a symbolic link leading outside the source folder (to `{}`); refused, not imported",
+                target.display()
+            )
+        } else {
+            format!(
+                "`{rel}` leads outside the source folder (to `{}`); refused, not imported",
+                target.display()
+            )
+        };
+        self.report.person(file, line, &reason);
+    }
+
+    /// Reads a file of the source, by its source-relative path; `None` when it is missing
+    /// or leads outside the source (then reported as named by `from`).
+    pub(crate) fn read_from(
+        &mut self,
+        rel: &str,
+        from: (&str, usize),
+    ) -> Result<Option<Vec<u8>>, ImportError> {
+        match self.find(rel) {
+            // The resolved path is read, so the file read is the one checked.
+            Found::File(resolved) => {
+                fs::read(&resolved)
+                    .map(Some)
+                    .map_err(|source| ImportError::Read {
+                        path: self.src.join(rel),
+                        source,
+                    })
+            }
+            Found::Outside(target) => {
+                self.refuse(rel, from, &target);
+                Ok(None)
+            }
+            Found::Dir | Found::Missing => Ok(None),
+        }
+    }
+
+    /// [`Out::read_from`] for a file found by walking the source: the file itself is named.
+    pub(crate) fn read(&mut self, rel: &str) -> Result<Option<Vec<u8>>, ImportError> {
+        self.read_from(rel, (rel, 0))
+    }
+
+    /// Reads a text file of the source with LF line endings; `None` when it is missing or
+    /// refused (see [`Out::read_from`]).
+    pub(crate) fn read_text_from(
+        &mut self,
+        rel: &str,
+        from: (&str, usize),
+    ) -> Result<Option<String>, ImportError> {
+        Ok(self.read_from(rel, from)?.map(|bytes| {
+            let text = String::from_utf8_lossy(&bytes);
+            crate::front_matter::normalize(&text).into_owned()
+        }))
+    }
+
+    pub(crate) fn read_text(&mut self, rel: &str) -> Result<Option<String>, ImportError> {
+        self.read_text_from(rel, (rel, 0))
+    }
+
+    /// Whether `rel` is a file or folder inside the source (links followed).
     pub(crate) fn exists(&self, rel: &str) -> bool {
-        self.src.join(rel).exists()
+        matches!(self.find(rel), Found::File(_) | Found::Dir)
+    }
+
+    /// The files under `folder` of the source (`""` for all of it), source-relative and
+    /// sorted, hidden ones (`.git`) left out. Symbolic links are followed when they stay
+    /// inside the source; one leading outside, a broken one or a loop is reported and
+    /// skipped.
+    pub(crate) fn walk(&mut self, folder: &str) -> Vec<String> {
+        match self.find(folder) {
+            Found::Dir => {}
+            Found::Outside(target) => {
+                let folder = folder.trim_end_matches('/');
+                self.refuse(folder, (folder, 0), &target);
+                return Vec::new();
+            }
+            _ => return Vec::new(),
+        }
+        let start = self.src.join(folder);
+        let mut refused: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let mut broken: Vec<(PathBuf, String)> = Vec::new();
+        let mut errors: Vec<(PathBuf, String)> = Vec::new();
+        let mut files = Vec::new();
+        let root = &self.root;
+        let walker = walkdir::WalkDir::new(&start)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                    return false;
+                }
+                if !e.path_is_symlink() {
+                    return true;
+                }
+                match e.path().canonicalize() {
+                    Ok(resolved) if resolved.starts_with(root) => true,
+                    Ok(resolved) => {
+                        refused.push((e.path().to_path_buf(), resolved));
+                        false
+                    }
+                    Err(err) => {
+                        broken.push((e.path().to_path_buf(), err.to_string()));
+                        false
+                    }
+                }
+            });
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => files.push(e.path().to_path_buf()),
+                Ok(_) => {}
+                Err(err) => {
+                    if let Some(path) = err.path() {
+                        let why = if err.loop_ancestor().is_some() {
+                            "a symbolic link loop".to_string()
+                        } else {
+                            err.io_error()
+                                .map_or_else(|| err.to_string(), ToString::to_string)
+                        };
+                        errors.push((path.to_path_buf(), why));
+                    }
+                }
+            }
+        }
+        let rel = |path: &Path| {
+            path.strip_prefix(&self.src)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .ok()
+        };
+        let mut found: Vec<String> = files.iter().filter_map(|p| rel(p)).collect();
+        found.sort();
+        let refused: Vec<(String, PathBuf)> = refused
+            .into_iter()
+            .filter_map(|(p, resolved)| Some((rel(&p)?, resolved)))
+            .collect();
+        let broken: Vec<(String, String)> = broken
+            .into_iter()
+            .chain(errors)
+            .filter_map(|(p, why)| Some((rel(&p)?, why)))
+            .collect();
+        for (link, resolved) in refused {
+            self.refuse(&link, (&link, 0), &resolved);
+        }
+        for (link, why) in broken {
+            self.report
+                .person(&link, 0, &format!("cannot be followed ({why}); skipped"));
+        }
+        found
     }
 
     pub(crate) fn has_file(&self, dest_rel: &str) -> bool {
         self.files.contains_key(dest_rel)
     }
 
+    /// Adds a file to the new site. A destination written twice is a bug of the importer
+    /// (two sources would merge into one file): the first stays, and the import stops with
+    /// [`ImportError::WrittenTwice`] before anything is written.
     pub(crate) fn write(&mut self, dest_rel: &str, bytes: Vec<u8>) {
+        if self.files.contains_key(dest_rel) {
+            self.written_twice.insert(dest_rel.to_string());
+            return;
+        }
         self.files.insert(dest_rel.to_string(), bytes);
     }
 
-    /// Copies a source file to the new site.
+    /// Copies a source file to the new site (not when it is refused, see [`Out::read`]).
     pub(crate) fn copy(&mut self, src_rel: &str, dest_rel: &str) -> Result<(), ImportError> {
-        let bytes = self.read(src_rel)?;
-        self.write(dest_rel, bytes);
+        if let Some(bytes) = self.read(src_rel)? {
+            self.write(dest_rel, bytes);
+        }
         Ok(())
     }
 
@@ -242,6 +418,9 @@ impl Out {
 
     /// Writes everything to `dest`, the report last.
     fn finish(mut self, dest: &Path) -> Result<Summary, ImportError> {
+        if let Some(first) = self.written_twice.first() {
+            return Err(ImportError::WrittenTwice(first.clone()));
+        }
         let summary = Summary {
             pages: self.pages,
             files: self.files.len() + 1,
@@ -269,6 +448,50 @@ impl Out {
         })?;
         Ok(summary)
     }
+}
+
+/// Gives every source file its own destination, so two sources are never written to one
+/// file: `pairs` are (source, planned destination), in order. Files whose names differ only
+/// by extension (`release.md` and `release.markdown`, `c.md` and `c.html`) plan one
+/// destination; the `.md` source keeps it, each other one gets its extension added to its
+/// name (`release-markdown.md`) and is reported, so both pages survive. Destinations are
+/// compared without case, as a case-insensitive file system would. Returns the
+/// destinations, in the order of `pairs`.
+pub(crate) fn distinct_dests(out: &mut Out, pairs: &[(String, String)]) -> Vec<String> {
+    let mut order: Vec<usize> = (0..pairs.len()).collect();
+    order.sort_by_key(|&i| (extension(&pairs[i].0) != "md", i));
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    let mut dests = vec![String::new(); pairs.len()];
+    for i in order {
+        let (source, dest) = &pairs[i];
+        let first = match taken.entry(dest.to_lowercase()) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(source.clone());
+                dests[i].clone_from(dest);
+                continue;
+            }
+            std::collections::btree_map::Entry::Occupied(slot) => slot.get().clone(),
+        };
+        let base = join(parent(dest), stem(dest));
+        let ext = extension(source);
+        let mut candidate = format!("{base}-{}.md", if ext.is_empty() { "2" } else { &ext });
+        let mut n = 2;
+        while taken.contains_key(&candidate.to_lowercase()) {
+            candidate = format!("{base}-{ext}-{n}.md");
+            n += 1;
+        }
+        out.report.person(
+            source,
+            0,
+            &format!(
+                "`{first}` becomes `{dest}` too (the names differ only by extension); this page was \
+                 written to `{candidate}` so both are kept: keep one, or give it its own name"
+            ),
+        );
+        taken.insert(candidate.to_lowercase(), source.clone());
+        dests[i] = candidate;
+    }
+    dests
 }
 
 /// `a/b` joined to `c` without doubling slashes; either may be empty.

@@ -247,7 +247,7 @@ struct SourceUrls {
 }
 
 impl SourceUrls {
-    fn read(out: &Out, files: &[String]) -> Result<Self, ImportError> {
+    fn read(out: &mut Out, files: &[String]) -> Result<Self, ImportError> {
         let mut urls = SourceUrls {
             by_file: BTreeMap::new(),
             by_url: BTreeMap::new(),
@@ -345,24 +345,8 @@ fn zola_url(inner: &str, slug: Option<&str>) -> String {
     }
 }
 
-fn walk(out: &Out, folder: &str) -> Vec<String> {
-    let root = out.src.join(folder);
-    if !root.is_dir() {
-        return Vec::new();
-    }
-    let mut files: Vec<String> = walkdir::WalkDir::new(&root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(&out.src).ok()?;
-            Some(rel.to_string_lossy().replace('\\', "/"))
-        })
-        .collect();
-    files.sort();
-    files
+fn walk(out: &mut Out, folder: &str) -> Vec<String> {
+    out.walk(folder)
 }
 
 /// Writes trailmark.yaml; returns the taxonomy names.

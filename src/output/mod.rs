@@ -7,6 +7,10 @@
 //! folder was made by Trailmark; a non-empty folder without it is never replaced, and
 //! neither is the site root, its `content/`, the home folder or `/`.
 //!
+//! An output folder that is a symbolic link is built into the folder the link points to
+//! (the staging folder sits beside that folder), so `public -> /var/www/site` updates the
+//! web root atomically and the link stays a link.
+//!
 //! [`Staging`] fills the staging folder while the site is still rendering (so a build never
 //! holds the whole site in memory) and hard-links files whose bytes are unchanged from the
 //! previous output, which its [`Manifest`] describes.
@@ -93,6 +97,33 @@ pub fn check_output_dir(site_root: &Path, output_dir: &Path) -> Result<(), Diagn
         }
     }
     Ok(())
+}
+
+/// The folder an output path that is a symbolic link points to (links followed to the
+/// end), `None` when it is not a link; an error naming the link when it leads nowhere.
+pub fn resolve_output_link(output_dir: &Path) -> Result<Option<PathBuf>, Diagnostic> {
+    let is_link = fs::symlink_metadata(output_dir).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(None);
+    }
+    let target =
+        fs::read_link(output_dir).map_or_else(|_| "?".to_string(), |t| t.display().to_string());
+    match fs::canonicalize(output_dir) {
+        Ok(resolved) if resolved.is_dir() => Ok(Some(resolved)),
+        Ok(resolved) => Err(fatal(
+            output_dir,
+            format!(
+                "the output folder is a symbolic link to `{}`, which is not a folder; point it at a folder or remove the link",
+                resolved.display()
+            ),
+        )),
+        Err(e) => Err(fatal(
+            output_dir,
+            format!(
+                "the output folder is a symbolic link to `{target}`, which cannot be followed ({e}); create the folder it points to or remove the link"
+            ),
+        )),
+    }
 }
 
 fn normalise(path: &Path) -> PathBuf {

@@ -178,6 +178,12 @@ impl Staging {
         retain: Option<Retain>,
         spare: Option<Spare>,
     ) -> Result<Self, Diagnostic> {
+        // An output folder that is a symbolic link (`public -> /var/www/site`) is built into
+        // the folder it points to: the staging folder goes beside that folder and is
+        // exchanged with it, so the link keeps pointing at the live site. Exchanging the link
+        // itself would replace it with a real folder and the web root would never change.
+        let resolved = super::resolve_output_link(output_dir)?;
+        let output_dir = resolved.as_deref().unwrap_or(output_dir);
         super::check_output_dir(site_root, output_dir)?;
         let parent = match output_dir.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

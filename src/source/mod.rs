@@ -639,22 +639,21 @@ pub fn scrub_controls(bytes: Vec<u8>) -> Vec<u8> {
     let maybe_nonchar = bytes
         .windows(2)
         .any(|w| w[0] == 0xB7 || (w[0] == 0xBF && w[1] >= 0xBE));
-    if maybe_nonchar {
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            if text.chars().any(is_forbidden_control) {
-                return text
-                    .chars()
-                    .map(|c| {
-                        if is_forbidden_control(c) {
-                            '\u{FFFD}'
-                        } else {
-                            c
-                        }
-                    })
-                    .collect::<String>()
-                    .into_bytes();
-            }
-        }
+    if maybe_nonchar
+        && let Ok(text) = std::str::from_utf8(&bytes)
+        && text.chars().any(is_forbidden_control)
+    {
+        return text
+            .chars()
+            .map(|c| {
+                if is_forbidden_control(c) {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into_bytes();
     }
     if !bytes.iter().copied().any(forbidden) {
         return bytes;

@@ -164,6 +164,23 @@ pub fn parse_file(origin: &str, text: &str) -> Result<StringFile, Diagnostic> {
         serde_json::Value::Object(map) => {
             for (key, value) in map {
                 match value {
+                    // The themes split this key at spaces and index it by month: anything
+                    // but twelve names silently fell back to ISO dates.
+                    serde_json::Value::String(s)
+                        if key == "month_names" && s.split(' ').count() != 12 =>
+                    {
+                        return Err(Diagnostic::error(
+                            origin,
+                            line_of_key(text, &key),
+                            1,
+                            format!(
+                                "`month_names` must hold twelve names separated by single spaces, found {}",
+                                s.split(' ').count()
+                            ),
+                        )
+                        .with_code(crate::diagnostics::Code::StringTable)
+                        .with_help("write a name with a space in it with a non-breaking space (U+00A0)"));
+                    }
                     serde_json::Value::String(s) => {
                         out.insert(key, s);
                     }
@@ -267,6 +284,22 @@ mod tests {
         assert_eq!(
             strings.format("nope", &args),
             Err("no interface string `nope`: add it to templates/strings/en.yaml".to_string())
+        );
+    }
+
+    #[test]
+    fn month_names_must_be_twelve() {
+        let error = parse_file(
+            "strings/fr.yaml",
+            "a: x\nmonth_names: \"janvier février\"\n",
+        )
+        .err()
+        .map(|d| crate::diagnostics::uncoded_headline(&d));
+        assert_eq!(
+            error.as_deref(),
+            Some(
+                "strings/fr.yaml:2:1: error: `month_names` must hold twelve names separated by single spaces, found 2"
+            )
         );
     }
 

@@ -8,6 +8,7 @@
 mod blog;
 pub mod cards;
 pub mod course;
+mod json_ld;
 pub mod listing;
 pub mod page;
 pub mod progress;
@@ -16,7 +17,7 @@ pub mod site;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::config::Config;
 use crate::content::{Date, SectionKind, format_duration};
@@ -272,7 +273,7 @@ impl<'a> ViewSource<'a> {
     }
 
     fn permalink(&self, url_path: &str) -> String {
-        format!(
+        let url = format!(
             "{}{url_path}",
             self.config
                 .base_url
@@ -281,39 +282,49 @@ impl<'a> ViewSource<'a> {
         )
         .replace("://", "\u{0}")
         .replace("//", "/")
-        .replace('\u{0}', "://")
+        .replace('\u{0}', "://");
+        escape_url(&url)
     }
 
     /// Absolute URL of a site-relative path (with the base path).
     pub fn absolute(&self, url_path: &str) -> String {
-        format!("{}{url_path}", self.config.base_url)
+        escape_url(&format!("{}{url_path}", self.config.base_url))
     }
 
-    fn link(&self, node: Option<Node>) -> Value {
-        node.map_or(Value::Null, |n| json!({ "title": self.site.node_title(n), "url": self.url(self.site.node_url_path(n)) }))
+    fn link(&self, node: Option<Node>) -> Option<progress::Link<'_>> {
+        node.map(|n| progress::Link {
+            title: self.site.node_title(n),
+            url: self.url(self.site.node_url_path(n)),
+        })
     }
 
-    fn terms(&self, page: PageId) -> (Value, Value) {
+    /// A page's `terms` and `tags` (its terms of the `tags` taxonomy).
+    fn terms(&self, page: PageId) -> (page::Terms<'_>, Vec<page::TermLink<'_>>) {
         let meta = &self.site.page(page).doc.meta;
-        let mut all = serde_json::Map::new();
+        let mut all = Vec::new();
         // Taxonomies' names come from the config; each term shown is read on its own.
         for (t, taxonomy) in self.site.taxonomy_list() {
             let Some(names) = meta.terms.get(taxonomy.name) else {
                 continue;
             };
-            let items: Vec<Value> = names
+            let items: Vec<page::TermLink<'_>> = names
                 .iter()
                 .filter_map(|name| {
                     let slug = crate::content::term_slug(name);
-                    self.site
-                        .term_by_slug(t, &slug)
-                        .map(|t| json!({ "name": name, "url": self.url(&t.url_path) }))
+                    self.site.term_by_slug(t, &slug).map(|t| page::TermLink {
+                        name,
+                        url: self.url(&t.url_path),
+                    })
                 })
                 .collect();
-            all.insert(taxonomy.name.clone(), Value::Array(items));
+            all.push((taxonomy.name.as_str(), items));
         }
-        let tags = all.get("tags").cloned().unwrap_or_else(|| json!([]));
-        (Value::Object(all), tags)
+        let tags = all
+            .iter()
+            .find(|(name, _)| *name == "tags")
+            .map(|(_, items)| items.clone())
+            .unwrap_or_default();
+        (page::Terms(all), tags)
     }
 
     fn build_card(&self, id: PageId) -> Value {
@@ -361,7 +372,7 @@ impl<'a> ViewSource<'a> {
             page_count: self.site.pages_under(id).len(),
             duration: duration.map(format_duration),
             lesson_count: is_course_part.then(|| self.site.lesson_count(id)),
-            fields: meta.map_or_else(|| json!({}), |m| Value::Object(m.fields.clone())),
+            fields: page::FrontMatter(meta.map(|m| &m.fields)),
             is_section: true,
         })
     }
@@ -393,8 +404,10 @@ impl<'a> ViewSource<'a> {
 
     /// The whole tree of a course or handbook, to put in a view.
     fn tree_of(&self, top: SectionId) -> Value {
-        self.shared_part(Read::Tree(top))
-            .map_or_else(|| json!([]), |tree| tree.reference(Read::Tree(top)))
+        self.shared_part(Read::Tree(top)).map_or_else(
+            || Value::Array(Vec::new()),
+            |tree| tree.reference(Read::Tree(top)),
+        )
     }
 
     /// The tree of `handbook` as a page in `section` shows it, to put in a view: pruned to
@@ -460,45 +473,56 @@ impl<'a> ViewSource<'a> {
             .collect()
     }
 
-    fn course_and_handbook(&self, section: SectionId) -> (Value, Value) {
+    fn course_and_handbook(
+        &self,
+        section: SectionId,
+    ) -> (Option<page::CourseInfo<'_>>, Option<page::HandbookInfo<'_>>) {
         let s = self.site.section(section);
-        let course = s.course.map_or(Value::Null, |c| {
-            let cs = self.site.section(c);
-            let mut course = json!({
-                "title": cs.title,
-                "url": self.url(&cs.url_path),
-                // From the course's card, which holds the sum of its lessons: a view that
-                // shows the total then depends on the total, not on every lesson.
-                "duration": self.section_card(c)["duration"].clone(),
-                "lesson_count": self.site.lesson_count(c),
-                "outline": self.tree_of(c),
-            });
-            self.add_course_links(&mut course, c);
-            course
-        });
-        let handbook = s.handbook.map_or(Value::Null, |h| {
+        let course = s.course.map(|c| self.course_info(c));
+        let handbook = s.handbook.map(|h| {
             let hs = self.site.section(h);
-            json!({
-                "title": hs.title,
-                "url": self.url(&hs.url_path),
-                "tree": self.handbook_tree(h, section),
-                "print_url": self.url(&format!("{}print/", hs.url_path)),
-            })
+            page::HandbookInfo {
+                title: &hs.title,
+                url: self.url(&hs.url_path),
+                tree: self.handbook_tree(h, section),
+                print_url: self.url(&format!("{}print/", hs.url_path)),
+            }
         });
         (course, handbook)
     }
 
-    fn ancestors(&self, section: SectionId, include_self: bool) -> Value {
+    /// The `course` object of everything inside course `c`.
+    fn course_info(&self, c: SectionId) -> page::CourseInfo<'_> {
+        let cs = self.site.section(c);
+        let (print_url, instructor_url, certificate_url) = self.course_links(c);
+        page::CourseInfo {
+            title: &cs.title,
+            url: self.url(&cs.url_path),
+            // From the course's card, which holds the sum of its lessons: a view that
+            // shows the total then depends on the total, not on every lesson.
+            duration: self.section_card(c)["duration"]
+                .as_str()
+                .map(str::to_string),
+            lesson_count: self.site.lesson_count(c),
+            outline: self.tree_of(c),
+            print_url,
+            instructor_url,
+            certificate_url,
+        }
+    }
+
+    fn ancestors(&self, section: SectionId, include_self: bool) -> Vec<progress::Link<'_>> {
         let mut chain = self.site.ancestry(section);
         if !include_self {
             chain.pop();
         }
-        Value::Array(
-            chain
-                .into_iter()
-                .map(|s| json!({ "title": self.site.section(s).title, "url": self.url(&self.site.section(s).url_path) }))
-                .collect(),
-        )
+        chain
+            .into_iter()
+            .map(|s| progress::Link {
+                title: &self.site.section(s).title,
+                url: self.url(&self.site.section(s).url_path),
+            })
+            .collect()
     }
 
     /// The `page` variable of a page template.
@@ -565,6 +589,15 @@ impl<'a> ViewSource<'a> {
         pages: &[PageId],
         pagination: Option<&listing::Pagination>,
     ) -> Value {
+        listing::to_json(&self.section_view(id, pages, pagination))
+    }
+
+    fn section_view<'s>(
+        &'s self,
+        id: SectionId,
+        pages: &[PageId],
+        pagination: Option<&'s listing::Pagination>,
+    ) -> page::SectionView<'s> {
         let section = self.site.section(id);
         let rendered = &self.sections[id.0];
         let meta = section.meta();
@@ -597,9 +630,6 @@ impl<'a> ViewSource<'a> {
             // paginator pages), and grew with the square of the blog's size.
             pages.iter().map(|p| self.card_in_view(*p)).collect()
         };
-        let object = |map: Option<&serde_json::Map<String, Value>>| {
-            map.map_or_else(|| json!({}), |m| Value::Object(m.clone()))
-        };
         let last_updated = section.index.as_ref().and_then(|d| d.last_updated);
         let mut view = page::SectionView {
             kind: section.kind.name(),
@@ -610,9 +640,9 @@ impl<'a> ViewSource<'a> {
             content: &rendered.html,
             toc: &rendered.toc,
             title_id: rendered.title_id.as_deref(),
-            fields: object(meta.map(|m| &m.fields)),
-            params: object(meta.map(|m| &m.params)),
-            extra: object(meta.map(|m| &m.extra)),
+            fields: page::FrontMatter(meta.map(|m| &m.fields)),
+            params: page::FrontMatter(meta.map(|m| &m.params)),
+            extra: page::FrontMatter(meta.map(|m| &m.extra)),
             ancestors: self.ancestors(id, false),
             pages: pages.iter().map(|p| self.card_in_view(*p)).collect(),
             subsections: section
@@ -621,7 +651,9 @@ impl<'a> ViewSource<'a> {
                 .collect(),
             children,
             pagination,
-            duration: self.section_card(id)["duration"].clone(),
+            duration: self.section_card(id)["duration"]
+                .as_str()
+                .map(str::to_string),
             lesson_count: self.site.lesson_count(id),
             course,
             handbook,
@@ -649,7 +681,7 @@ impl<'a> ViewSource<'a> {
                     .collect(),
             );
         }
-        listing::to_json(&view)
+        view
     }
 
     /// The newest dated posts across the site.
@@ -680,28 +712,30 @@ impl<'a> ViewSource<'a> {
     }
 }
 
+/// An absolute URL as the sitemap protocol and feed readers need it: every byte a URL may
+/// not hold raw (non-ASCII, spaces, `<>"` and the like) percent-encoded; `%` itself is left
+/// alone (`base_url` is checked to hold only valid escapes, slugs hold none).
+pub(crate) fn escape_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for &b in url.as_bytes() {
+        if b > b' ' && b < 0x7f && !b"\"<>\\^`{|}".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 impl PartLookup for ViewSource<'_> {
     fn part(&self, read: Read) -> Option<&SharedPart> {
-        match read {
-            Read::Card(p) => self.cards.get(p.0),
-            Read::SectionCard(s) => self.section_cards.get(s.0),
-            Read::Tree(s) => self.trees.get(&s),
-            Read::PrunedTree(s) => self.pruned_trees.get(&s),
-            Read::Page(_)
-            | Read::PageBody(_)
-            | Read::Section(_)
-            | Read::SectionChildren(_)
-            | Read::AllPages
-            | Read::Taxonomy(_)
-            | Read::Term(..)
-            | Read::AllSections
-            | Read::AllSeries
-            | Read::Series(_)
-            | Read::Journey(_)
-            | Read::AllSectors
-            | Read::Sector(_)
-            | Read::Documents
-            | Read::Alias(_) => None,
+        use crate::graph::reads::Part;
+        let (part, at) = read.key().part?;
+        match part {
+            Part::Card => self.cards.get(at),
+            Part::SectionCard => self.section_cards.get(at),
+            Part::Tree => self.trees.get(&SectionId(at)),
+            Part::PrunedTree => self.pruned_trees.get(&SectionId(at)),
         }
     }
 }

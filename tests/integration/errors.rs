@@ -589,3 +589,44 @@ fn messages_name_the_fix_for_future_links_empty_quiz_text_yes_and_comma_terms() 
         "`search` must be true or false, found the text `yes` (YAML reads `yes`, `no`, `on` and `off` as text)",
     );
 }
+
+/// Settings that were silently ignored say so: `month_names` that are not twelve (dates
+/// fell back to ISO form) is an error at its line, and `teaching` / `exercises` beside a
+/// `duration` that disagrees is a warning naming which one counts.
+#[test]
+fn month_names_that_are_not_twelve_and_lengths_given_twice_are_reported() {
+    let site = good_site();
+    site.write(
+        "content/courses/intro/_index.md",
+        "---\nkind: course\ntitle: Intro\n---\n",
+    );
+    site.write(
+        "content/courses/intro/01-a.md",
+        "---\ntitle: A\nduration: 10m\nteaching: 30\n---\nA.\n",
+    );
+    site.write(
+        "content/courses/intro/02-b.md",
+        "---\ntitle: B\nduration: 20m\nteaching: 15\nexercises: 5\n---\nB.\n",
+    );
+    let run = site.check();
+    run.assert_ok();
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/courses/intro/01-a.md:4:1: warning: `teaching` is not used: `duration` (10 min) gives this lesson's length"
+        ]
+    );
+    site.write(
+        "templates/strings/en.yaml",
+        "month_names: \"Jan Feb Mar\"\n",
+    );
+    let run = site.check();
+    run.assert_code(1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/courses/intro/01-a.md:4:1: warning: `teaching` is not used: `duration` (10 min) gives this lesson's length",
+            "templates/strings/en.yaml:1:1: error: `month_names` must hold twelve names separated by single spaces, found 3",
+        ]
+    );
+}

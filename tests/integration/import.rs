@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::harness::{BUILD_DATE, Run};
+use crate::harness::{BUILD_DATE, Run, assert_contains};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import");
 
@@ -872,4 +872,311 @@ fn has_extension(path: &str, ext: &str) -> bool {
     std::path::Path::new(path)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// A source site written from `files` into `<temp>/src`, beside `<temp>/outside/secret.txt`
+/// that no import may read; `links` are symbolic links (path in src → target).
+#[cfg(unix)]
+fn scratch_site(files: &[(&str, &str)], links: &[(&str, &str)]) -> tempfile::TempDir {
+    let work = tempfile::tempdir().unwrap();
+    let outside = work.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "TOP-SECRET\n").unwrap();
+    std::fs::write(outside.join("secret.md"), "# Secret\n\nTOP-SECRET\n").unwrap();
+    let src = work.path().join("src");
+    for (rel, text) in files {
+        let path = src.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    for (rel, target) in links {
+        let path = src.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, path).unwrap();
+    }
+    work
+}
+
+/// Imports `<work>/src` with `tool` into `<work>/site`; the run, the report and every file
+/// written (the report left out).
+fn import_scratch(tool: &str, work: &Path) -> (Run, String, BTreeMap<String, Vec<u8>>) {
+    let dest = work.join("site");
+    let run = trailmark(
+        &[
+            "import",
+            tool,
+            work.join("src").to_str().unwrap(),
+            dest.to_str().unwrap(),
+        ],
+        work,
+    );
+    let report = std::fs::read_to_string(dest.join("IMPORT-REPORT.md")).unwrap_or_default();
+    let mut files = if dest.is_dir() {
+        tree(&dest)
+    } else {
+        BTreeMap::new()
+    };
+    files.remove("IMPORT-REPORT.md");
+    (run, report, files)
+}
+
+fn assert_nothing_secret(files: &BTreeMap<String, Vec<u8>>) {
+    for (rel, bytes) in files {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("TOP-SECRET"),
+            "{rel} holds a file from outside the source"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn carpentries_episode_outside_the_lesson_is_refused() {
+    let work = scratch_site(
+        &[
+            (
+                "config.yaml",
+                "title: 'Safe'\nepisodes:\n- intro.md\n- ../../outside/secret.txt\n",
+            ),
+            ("episodes/intro.md", "---\ntitle: Intro\n---\n\nHello.\n"),
+            ("index.md", "Welcome.\n"),
+        ],
+        &[],
+    );
+    let (run, report, files) = import_scratch("carpentries", work.path());
+    run.assert_ok();
+    assert_nothing_secret(&files);
+    let outside = work
+        .path()
+        .join("outside/secret.txt")
+        .canonicalize()
+        .unwrap();
+    assert_contains(
+        &report,
+        &format!(
+            "- config.yaml:4: `episodes/../../outside/secret.txt` leads outside the source folder (to `{}`); refused, not imported",
+            outside.display()
+        ),
+    );
+    assert_contains(&run.stdout, "2 items need a person");
+}
+
+#[cfg(unix)]
+#[test]
+fn mdbook_reads_nothing_outside_the_book() {
+    let work = scratch_site(
+        &[
+            ("book.toml", "[book]\ntitle = \"Safe\"\n"),
+            (
+                "src/SUMMARY.md",
+                "# Summary\n\n- [Intro](intro.md)\n- [Notes](notes.md)\n- [Secret](../../outside/secret.md)\n- [Inside](inside.md)\n",
+            ),
+            (
+                "src/intro.md",
+                "# Intro\n\n{{#include leak.txt}}\n\n{{#include real.txt}}\n",
+            ),
+            ("src/real.txt", "Included text.\n"),
+            ("src/real-inside.md", "# Inside\n\nFollowed link.\n"),
+        ],
+        &[
+            ("src/notes.md", "../../outside/secret.md"),
+            ("src/leak.txt", "../../outside/secret.txt"),
+            ("src/inside.md", "real-inside.md"),
+        ],
+    );
+    let (run, report, files) = import_scratch("mdbook", work.path());
+    run.assert_ok();
+    assert_nothing_secret(&files);
+    let secret_md = work
+        .path()
+        .join("outside/secret.md")
+        .canonicalize()
+        .unwrap();
+    let secret_txt = work
+        .path()
+        .join("outside/secret.txt")
+        .canonicalize()
+        .unwrap();
+    for line in [
+        format!(
+            "- src/SUMMARY.md:4: `notes.md` leads outside the source folder (to `{}`); refused, not imported",
+            secret_md.display()
+        ),
+        format!(
+            "- src/SUMMARY.md:5: `../../outside/secret.md` leads outside the source folder (to `{}`); refused, not imported",
+            secret_md.display()
+        ),
+        format!(
+            "- src/intro.md:3: `src/leak.txt` leads outside the source folder (to `{}`); refused, not imported",
+            secret_txt.display()
+        ),
+        format!(
+            "- src/leak.txt: a symbolic link leading outside the source folder (to `{}`); refused, not imported",
+            secret_txt.display()
+        ),
+    ] {
+        assert_contains(&report, &line);
+    }
+    // A link that stays inside is followed.
+    let inside = String::from_utf8_lossy(&files["content/inside.md"]).into_owned();
+    assert_contains(&inside, "Followed link.");
+    let intro = String::from_utf8_lossy(&files["content/_index.md"]).into_owned();
+    assert_contains(&intro, "Included text.");
+}
+
+#[cfg(unix)]
+#[test]
+fn jekyll_hugo_and_zola_report_links_leading_out_and_follow_those_inside() {
+    let outside_line = |work: &Path, link: &str| {
+        let secret = work.join("outside/secret.md").canonicalize().unwrap();
+        format!(
+            "- {link}: a symbolic link leading outside the source folder (to `{}`); refused, not imported",
+            secret.display()
+        )
+    };
+    let page = "---\ntitle: Real\n---\n\nReal page.\n";
+    // Jekyll.
+    let work = scratch_site(
+        &[("_config.yml", "title: Safe\n"), ("real.md", page)],
+        &[("leak.md", "../outside/secret.md"), ("alias.md", "real.md")],
+    );
+    let (run, report, files) = import_scratch("jekyll", work.path());
+    run.assert_ok();
+    assert_nothing_secret(&files);
+    assert_contains(&report, &outside_line(work.path(), "leak.md"));
+    assert!(files.contains_key("content/alias.md"), "{:?}", files.keys());
+    // Hugo.
+    let work = scratch_site(
+        &[
+            ("hugo.toml", "title = \"Safe\"\n"),
+            ("content/real.md", page),
+        ],
+        &[
+            ("content/leak.md", "../../outside/secret.md"),
+            ("content/alias.md", "real.md"),
+        ],
+    );
+    let (run, report, files) = import_scratch("hugo", work.path());
+    run.assert_ok();
+    assert_nothing_secret(&files);
+    assert_contains(&report, &outside_line(work.path(), "content/leak.md"));
+    assert!(files.contains_key("content/alias.md"), "{:?}", files.keys());
+    // Zola.
+    let work = scratch_site(
+        &[
+            (
+                "config.toml",
+                "title = \"Safe\"\nbase_url = \"https://example.org\"\n",
+            ),
+            (
+                "content/real.md",
+                "+++\ntitle = \"Real\"\n+++\n\nReal page.\n",
+            ),
+        ],
+        &[
+            ("content/leak.md", "../../outside/secret.md"),
+            ("content/alias.md", "real.md"),
+        ],
+    );
+    let (run, report, files) = import_scratch("zola", work.path());
+    run.assert_ok();
+    assert_nothing_secret(&files);
+    assert_contains(&report, &outside_line(work.path(), "content/leak.md"));
+    assert!(files.contains_key("content/alias.md"), "{:?}", files.keys());
+}
+
+#[cfg(unix)]
+#[test]
+fn hugo_content_dir_outside_the_site_is_refused() {
+    let work = scratch_site(
+        &[(
+            "hugo.toml",
+            "title = \"Safe\"\ncontentDir = \"../outside\"\n",
+        )],
+        &[],
+    );
+    let (run, _, files) = import_scratch("hugo", work.path());
+    run.assert_code(2);
+    assert!(files.is_empty());
+    let outside = work.path().join("outside").canonicalize().unwrap();
+    assert_contains(
+        &run.stderr,
+        &format!(
+            "hugo.toml:2:1: the content folder `../outside` leads outside the site's folder (to `{}`); import reads nothing outside the folder it is given: move the content inside it and set `contentDir` to match",
+            outside.display()
+        ),
+    );
+}
+
+#[test]
+fn files_differing_only_by_extension_are_both_kept() {
+    let post = |title: &str| format!("---\ntitle: {title}\n---\n\n{title} text.\n");
+    // Jekyll: two posts of one day and name.
+    let work = scratch_dir(&[
+        ("_config.yml", "title: Two\n".to_string()),
+        ("_posts/2024-01-04-release.md", post("Release MD")),
+        (
+            "_posts/2024-01-04-release.markdown",
+            post("Release Markdown"),
+        ),
+        ("_posts/2024-01-05-other.md", post("Other")),
+    ]);
+    let (run, report, files) = import_scratch("jekyll", work.path());
+    run.assert_ok();
+    assert_contains(&run.stdout, "Imported 4 pages");
+    let texts: String = files
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for title in ["Release MD text.", "Release Markdown text.", "Other text."] {
+        assert_contains(&texts, title);
+    }
+    assert_contains(
+        &report,
+        "- _posts/2024-01-04-release.markdown: `_posts/2024-01-04-release.md` becomes `blog/2024-01-04-release.md` too (the names differ only by extension); this page was written to `blog/2024-01-04-release-markdown.md` so both are kept: keep one, or give it its own name",
+    );
+    build_and_request(&work.path().join("site"), &[]);
+    // Hugo: three files named `c`.
+    let work = scratch_dir(&[
+        ("hugo.toml", "title = \"Three\"\n".to_string()),
+        ("content/c.md", post("C md")),
+        ("content/c.markdown", post("C markdown")),
+        ("content/c.html", post("C html")),
+    ]);
+    let (run, report, files) = import_scratch("hugo", work.path());
+    run.assert_ok();
+    let texts: String = files
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for title in ["C md text.", "C markdown text.", "C html text."] {
+        assert_contains(&texts, title);
+    }
+    assert!(files.contains_key("content/c.md"), "{:?}", files.keys());
+    assert!(
+        files.contains_key("content/c-markdown.md"),
+        "{:?}",
+        files.keys()
+    );
+    assert!(
+        files.contains_key("content/c-html.md"),
+        "{:?}",
+        files.keys()
+    );
+    assert_contains(
+        &report,
+        "- content/c.html: `content/c.md` becomes `c.md` too",
+    );
+    build_and_request(&work.path().join("site"), &[]);
+}
+
+/// A source site written from `files` into `<temp>/src`.
+fn scratch_dir(files: &[(&str, String)]) -> tempfile::TempDir {
+    let work = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let path = work.path().join("src").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    work
 }

@@ -1,6 +1,7 @@
 //! What an incremental session (`serve`) keeps of its last successful run, and how a
 //! rebuild starts from it: [`Session::rebuild_in_memory`] hands the changed files to the
-//! one patch ([`super::patch`]), and runs the whole pipeline when the patch cannot prove
+//! one patch ([`super::patch`]; files of `static/` alone are only copied again,
+//! [`Session::patch_static`]), and runs the whole pipeline when the patch cannot prove
 //! what changed. The kept run is the patch's inputs and outputs: the graph, the renders,
 //! each job's recorded reads, the job list, the finished files and the problems by step.
 

@@ -4,12 +4,15 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::ViewSource;
+use super::json_ld::{self, CONTEXT, CollectionLd, PageLd, Thing};
+use super::listing::to_json;
+use super::page::{Comments, Cover, CurrentSector, MilestoneLink, PageSeries, Seo, SeriesPart};
 use crate::config::FeedContent;
 use crate::content::{Date, PageKind, SectionKind};
-use crate::graph::{self, MilestoneStatus, Node, PageId, SectionId};
+use crate::graph::{self, MilestoneStatus, PageId, SectionId};
 use crate::markdown::LinkResolution;
 
 /// Posts shown as "latest updates" on a journey page.
@@ -49,24 +52,14 @@ pub fn human_days(days: i64) -> String {
     }
 }
 
-/// Script-safe JSON for a `<script type="application/ld+json">` block.
-fn json_ld(value: &Value) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
-fn date_pair(date: Option<Date>) -> (Value, Value) {
-    (
-        date.map_or(Value::Null, |d| Value::String(d.iso_date())),
-        date.map_or(Value::Null, |d| Value::String(d.display())),
-    )
+/// A date as `date` and `date_display` show it.
+fn date_pair(date: Option<Date>) -> (Option<String>, Option<String>) {
+    (date.map(|d| d.iso_date()), date.map(|d| d.display()))
 }
 
 use super::progress::{
-    ArchiveMonth, ArchiveView, ArchiveYear, Link, SeriesEntry, SeriesView, Testimonial,
+    ArchiveMonth, ArchiveView, ArchiveYear, JourneyView, Link, MilestonePage, MilestoneView,
+    SeriesEntry, SeriesView, Testimonial,
 };
 
 impl ViewSource<'_> {
@@ -84,7 +77,7 @@ impl ViewSource<'_> {
     /// absolute.
     pub fn absolute_url(&self, url: &str) -> String {
         if url.starts_with('/') && !url.starts_with("//") {
-            format!("{}{url}", self.origin())
+            super::escape_url(&format!("{}{url}", self.origin()))
         } else {
             url.to_string()
         }
@@ -106,24 +99,19 @@ impl ViewSource<'_> {
             .or_else(|| rendered.first_paragraph_html.clone())
     }
 
-    fn status_view(status: MilestoneStatus) -> (Value, Value) {
-        (json!(status.name()), json!(status.label()))
-    }
-
-    fn milestone_link(&self, page: PageId) -> Value {
-        self.site.milestone_of(page).map_or(Value::Null, |(j, m)| {
+    fn milestone_link(&self, page: PageId) -> Option<MilestoneLink<'_>> {
+        self.site.milestone_of(page).map(|(j, m)| {
             let milestone = &self.site.journey(j).milestones[m];
-            let (status, status_label) = Self::status_view(milestone.status);
             let (due, due_display) = date_pair(milestone.due);
-            json!({
-                "id": milestone.id,
-                "title": milestone.title,
-                "status": status,
-                "status_label": status_label,
-                "due": due,
-                "due_display": due_display,
-                "url": self.url(&milestone.url_path),
-            })
+            MilestoneLink {
+                id: &milestone.id,
+                title: &milestone.title,
+                status: milestone.status.name(),
+                status_label: milestone.status.label(),
+                due,
+                due_display,
+                url: self.url(&milestone.url_path),
+            }
         })
     }
 
@@ -152,21 +140,17 @@ impl ViewSource<'_> {
             .get("results")
             .and_then(Value::as_array)
             .and_then(|r| r.first())
-            .filter(|r| r.is_object())
-            .cloned()
-            .unwrap_or(Value::Null);
+            .filter(|r| r.is_object());
         card.sector_url = self
             .site
             .sector_of(id)
             .map(|s| self.url(&self.site.sector(s).url_path));
     }
 
-    fn cover(&self, id: PageId) -> Value {
+    fn cover(&self, id: PageId) -> Option<Cover<'_>> {
         let page = self.site.page(id);
         let fields = &page.doc.meta.fields;
-        let Some(src) = fields.get("cover").and_then(Value::as_str) else {
-            return Value::Null;
-        };
+        let src = fields.get("cover").and_then(Value::as_str)?;
         let url = if src.contains("://") || src.starts_with("//") {
             src.to_string()
         } else if src.starts_with('/') {
@@ -177,58 +161,69 @@ impl ViewSource<'_> {
                 _ => src.to_string(),
             }
         };
-        json!({
-            "url": url,
-            "permalink": self.absolute_url(&url),
-            "alt": fields.get("cover_alt").and_then(Value::as_str).unwrap_or(""),
-            "credit": fields.get("cover_credit").and_then(Value::as_str),
+        Some(Cover {
+            permalink: self.absolute_url(&url),
+            url,
+            alt: fields
+                .get("cover_alt")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+            credit: fields.get("cover_credit").and_then(Value::as_str),
         })
     }
 
-    fn series_of_page(&self, id: PageId) -> Value {
-        let Some((s, part)) = self.site.series_part(id) else {
-            return Value::Null;
-        };
+    fn series_of_page(&self, id: PageId) -> Option<PageSeries<'_>> {
+        let (s, part) = self.site.series_part(id)?;
         let series = self.site.series(s);
         let link = |p: Option<&PageId>| {
-            p.map_or(Value::Null, |p| {
-                json!({ "title": self.site.page(*p).title, "url": self.url(&self.site.page(*p).url_path) })
+            p.map(|p| Link {
+                title: &self.site.page(*p).title,
+                url: self.url(&self.site.page(*p).url_path),
             })
         };
-        json!({
-            "name": series.name,
-            "slug": series.slug,
-            "url": self.url(&series.url_path),
-            "feed_url": self.url(&format!("{}atom.xml", series.url_path)),
-            "part": part + 1,
-            "total": series.pages.len(),
-            "parts": series.pages.iter().enumerate().map(|(n, p)| {
-                let pg = self.site.page(*p);
-                json!({
-                    "part": n + 1,
-                    "title": pg.title,
-                    "url": self.url(&pg.url_path),
-                    "date": pg.date.map(|d| d.iso_date()),
-                    "date_display": pg.date.map(|d| d.display()),
-                    "is_current": *p == id,
+        Some(PageSeries {
+            name: &series.name,
+            slug: &series.slug,
+            url: self.url(&series.url_path),
+            feed_url: self.url(&format!("{}atom.xml", series.url_path)),
+            part: part + 1,
+            total: series.pages.len(),
+            parts: series
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(n, p)| {
+                    let pg = self.site.page(*p);
+                    SeriesPart {
+                        part: n + 1,
+                        title: &pg.title,
+                        url: self.url(&pg.url_path),
+                        date: pg.date.map(|d| d.iso_date()),
+                        date_display: pg.date.map(|d| d.display()),
+                        is_current: *p == id,
+                    }
                 })
-            }).collect::<Vec<_>>(),
-            "prev": link(part.checked_sub(1).and_then(|i| series.pages.get(i))),
-            "next": link(series.pages.get(part + 1)),
+                .collect(),
+            prev: link(part.checked_sub(1).and_then(|i| series.pages.get(i))),
+            next: link(series.pages.get(part + 1)),
         })
     }
 
-    fn comments(&self, id: PageId) -> Value {
+    fn comments(&self, id: PageId) -> Option<Comments> {
         let page = self.site.page(id);
         if page.kind != PageKind::Post {
-            return Value::Null;
+            return None;
         }
         let permalink = self.absolute(&page.url_path);
         match page.doc.meta.fields.get("comments") {
-            Some(Value::Bool(false)) => return Value::Null,
+            Some(Value::Bool(false)) => return None,
             Some(Value::String(url)) if !url.trim().is_empty() => {
                 let url = crate::markdown::safe_url(url.trim(), false);
-                return json!({ "url": url, "label": "comments_url", "kind": "url" });
+                return Some(Comments {
+                    url: url.to_string(),
+                    label: "comments_url",
+                    kind: "url",
+                });
             }
             _ => {}
         }
@@ -247,29 +242,36 @@ impl ViewSource<'_> {
                 .replace("{slug}", &encode_component(slug))
                 .replace("{title}", &encode_component(&page.title));
             let url = crate::markdown::safe_url(&url, false);
-            json!({ "url": url, "label": "comments_url", "kind": "url" })
+            Some(Comments {
+                url: url.to_string(),
+                label: "comments_url",
+                kind: "url",
+            })
         } else if !c.email.is_empty() {
             let subject = encode_component(&format!("Re: {}", page.title));
             let body = encode_component(&permalink);
-            json!({
-                "url": format!("mailto:{}?subject={subject}&body={body}", c.email),
-                "label": "comments_email",
-                "kind": "email",
+            Some(Comments {
+                url: format!("mailto:{}?subject={subject}&body={body}", c.email),
+                label: "comments_email",
+                kind: "email",
             })
         } else {
-            Value::Null
+            None
         }
     }
 
     /// Extra fields of the `page` view.
-    pub(super) fn page_extras(&self, id: PageId, view: &mut super::page::PageView<'_>) {
+    pub(super) fn page_extras<'s>(&'s self, id: PageId, view: &mut super::page::PageView<'s>) {
         let page = self.site.page(id);
         view.cover = self.cover(id);
         view.series = self.series_of_page(id);
         view.milestone = self.milestone_link(id);
-        view.journey = self.site.journey_of(page.section).map_or(Value::Null, |j| {
+        view.journey = self.site.journey_of(page.section).map(|j| {
             let s = self.site.section(self.site.journey(j).section);
-            json!({ "title": s.title, "url": self.url(&s.url_path) })
+            Link {
+                title: &s.title,
+                url: self.url(&s.url_path),
+            }
         });
         view.comments = self.comments(id);
         view.excerpt = self.excerpt(id);
@@ -285,10 +287,7 @@ impl ViewSource<'_> {
         let section = self.site.section(id);
         view.archive_url = (section.kind == SectionKind::Blog)
             .then(|| self.url(&format!("{}archive/", section.url_path)));
-        view.journey = self
-            .site
-            .journey_at(id)
-            .map_or(Value::Null, |j| self.journey(j));
+        view.journey = self.site.journey_at(id).map(|j| self.journey(j));
         view.sectors = self
             .site
             .all_sectors()
@@ -302,7 +301,7 @@ impl ViewSource<'_> {
                 is_current: false,
             })
             .collect();
-        view.current_sector = Value::Null;
+        view.current_sector = None;
         view.testimonials_url = (section.kind == SectionKind::CaseStudies
             && !self.testimonials().is_empty())
         .then(|| self.url("/testimonials/"));
@@ -310,7 +309,7 @@ impl ViewSource<'_> {
     }
 
     /// A journey's progress, as of the build date.
-    pub fn journey(&self, index: usize) -> Value {
+    pub fn journey(&self, index: usize) -> JourneyView<'_> {
         let journey = self.site.journey(index);
         let section = self.site.section(journey.section);
         let today = self.build_date.day_only();
@@ -345,78 +344,81 @@ impl ViewSource<'_> {
         } else {
             done * 100 / counted.len()
         };
-        let milestones: Vec<Value> = journey
+        let milestones = journey
             .milestones
             .iter()
             .map(|m| {
-                let (status, status_label) = Self::status_view(m.status);
                 let (due, due_display) = date_pair(m.due);
                 let overdue = m.due.is_some_and(|d| d.day_only() < today)
                     && matches!(
                         m.status,
                         MilestoneStatus::Planned | MilestoneStatus::InProgress
                     );
-                json!({
-                    "id": m.id,
-                    "title": m.title,
-                    "status": status,
-                    "status_label": status_label,
-                    "due": due,
-                    "due_display": due_display,
-                    "is_overdue": overdue,
-                    "url": self.url(&m.url_path),
-                    "post_count": m.pages.len(),
-                    "posts": m.pages.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
-                })
+                MilestoneView {
+                    id: &m.id,
+                    title: &m.title,
+                    status: m.status.name(),
+                    status_label: m.status.label(),
+                    due,
+                    due_display,
+                    is_overdue: overdue,
+                    url: self.url(&m.url_path),
+                    post_count: m.pages.len(),
+                    posts: m.pages.iter().map(|p| self.card_in_view(*p)).collect(),
+                }
             })
             .collect();
         let mut latest = self.site.pages_under(journey.section);
         latest.sort_by(|a, b| graph::newest_first(self.site.page(*a), self.site.page(*b)));
         latest.truncate(JOURNEY_LATEST);
-        json!({
-            "title": section.title,
-            "url": self.url(&section.url_path),
-            "goal": journey.goal,
-            "started": started,
-            "started_display": started_display,
-            "deadline": deadline,
-            "deadline_display": deadline_display,
-            "build_date": today.iso_date(),
-            "build_date_display": today.display(),
-            "stage": stage,
-            "total_days": total_days,
-            "elapsed_days": elapsed_days,
-            "remaining_days": remaining_days,
-            "elapsed_display": elapsed_days.map(human_days),
-            "remaining_display": remaining_days.map(human_days),
-            "time_percent": time_percent,
-            "milestones_total": journey.milestones.len(),
-            "milestones_counted": counted.len(),
-            "milestones_done": done,
-            "milestones_dropped": journey.milestones.len() - counted.len(),
-            "percent_done": percent_done,
-            "milestones": milestones,
-            "latest": latest.iter().map(|p| self.card_in_view(*p)).collect::<Vec<_>>(),
-            "feed_url": self.url(&format!("{}atom.xml", section.url_path)),
-        })
+        JourneyView {
+            title: &section.title,
+            url: self.url(&section.url_path),
+            goal: journey.goal.as_deref(),
+            started,
+            started_display,
+            deadline,
+            deadline_display,
+            build_date: today.iso_date(),
+            build_date_display: today.display(),
+            stage,
+            total_days,
+            elapsed_days,
+            remaining_days,
+            elapsed_display: elapsed_days.map(human_days),
+            remaining_display: remaining_days.map(human_days),
+            time_percent,
+            milestones_total: journey.milestones.len(),
+            milestones_counted: counted.len(),
+            milestones_done: done,
+            milestones_dropped: journey.milestones.len() - counted.len(),
+            percent_done,
+            milestones,
+            latest: latest.iter().map(|p| self.card_in_view(*p)).collect(),
+            feed_url: self.url(&format!("{}atom.xml", section.url_path)),
+        }
     }
 
     /// The `milestone` variable of `milestone.html`.
     pub fn milestone(&self, journey: usize, index: usize) -> Value {
-        let j = self.journey(journey);
-        let mut milestone = j["milestones"][index].clone();
-        let list = j["milestones"].as_array().cloned().unwrap_or_default();
-        let link = |m: Option<&Value>| {
-            m.map_or(
-                Value::Null,
-                |m| json!({ "title": m["title"], "url": m["url"] }),
-            )
+        fn link<'m>(m: Option<&MilestoneView<'m>>) -> Option<Link<'m>> {
+            m.map(|m| Link {
+                title: m.title,
+                url: m.url.clone(),
+            })
+        }
+        let journey = self.journey(journey);
+        let milestone = journey.milestones.get(index).cloned().unwrap_or_default();
+        let prev = link(index.checked_sub(1).and_then(|i| journey.milestones.get(i)));
+        let next = link(journey.milestones.get(index + 1));
+        let page = MilestonePage {
+            milestone,
+            prev,
+            next,
+            number: index + 1,
+            journey,
         };
-        milestone["prev"] = link(index.checked_sub(1).and_then(|i| list.get(i)));
-        milestone["next"] = link(list.get(index + 1));
-        milestone["number"] = json!(index + 1);
-        milestone["journey"] = j;
-        milestone
+        to_json(&page)
     }
 
     /// The `archive` variable of `archive.html`: a blog's posts by year and month.
@@ -498,27 +500,28 @@ impl ViewSource<'_> {
     /// The `section` view of a case-studies section narrowed to one sector.
     pub fn sector_section(&self, index: usize) -> Value {
         let sector = self.site.sector(index);
-        let mut view = self.section(sector.section, &sector.pages, None);
+        let mut view = self.section_view(sector.section, &sector.pages, None);
         let url = self.url(&sector.url_path);
-        if let Some(list) = view["sectors"].as_array_mut() {
-            for s in list {
-                s["is_current"] = json!(s["url"] == json!(url));
-            }
+        for s in &mut view.sectors {
+            s.is_current = s.url == url;
         }
-        view["children"] = view["pages"].clone();
-        view["permalink"] = json!(self.absolute(&sector.url_path));
-        view["current_sector"] =
-            json!({ "name": sector.name, "url": url, "count": sector.pages.len() });
-        view["seo"] = self.seo_plain(
-            &format!(
+        view.children = view.pages.clone();
+        view.permalink = self.absolute(&sector.url_path);
+        view.seo = self.seo_plain_view(
+            format!(
                 "{}: {}",
                 self.site.section(sector.section).title,
                 sector.name
             ),
-            view["description"].as_str(),
+            view.description,
             &sector.url_path,
         );
-        view
+        view.current_sector = Some(CurrentSector {
+            name: &sector.name,
+            url,
+            count: sector.pages.len(),
+        });
+        to_json(&view)
     }
 
     /// Every case study's testimonial, in site order, with a link back to it.
@@ -536,63 +539,80 @@ impl ViewSource<'_> {
             else {
                 continue;
             };
-            out.push(Testimonial {
-                quote: t.get("quote"),
-                name: t.get("name"),
-                role: t.get("role"),
-                organisation: t.get("organisation"),
-                client: fields.get("client"),
-                sector: fields.get("sector"),
-                case_study: Link {
-                    title: &page.title,
-                    url: self.url(&page.url_path),
+            out.push((
+                page.date,
+                Testimonial {
+                    quote: t.get("quote"),
+                    name: t.get("name"),
+                    role: t.get("role"),
+                    organisation: t.get("organisation"),
+                    client: fields.get("client"),
+                    sector: fields.get("sector"),
+                    case_study: Link {
+                        title: &page.title,
+                        url: self.url(&page.url_path),
+                    },
                 },
-                order: id.0,
-            });
+            ));
         }
-        // Site order is content order; newest case studies first reads better.
-        out.sort_by(|a, b| {
-            let date = |t: &Testimonial<'_>| self.site.page(PageId(t.order)).date;
-            date(b).cmp(&date(a)).then_with(|| a.order.cmp(&b.order))
-        });
-        out
+        // Site order is content order; newest case studies first reads better. A stable
+        // sort keeps site order between case studies of one date, so the view holds no
+        // page's position.
+        out.sort_by(|(a, _), (b, _)| b.cmp(a));
+        out.into_iter()
+            .map(|(_, testimonial)| testimonial)
+            .collect()
     }
 
-    fn site_publisher(&self) -> Value {
-        json!({ "@type": "Organization", "name": self.config.title, "url": format!("{}/", self.config.base_url) })
+    fn site_publisher(&self) -> Thing<'_> {
+        Thing {
+            kind: "Organization",
+            name: &self.config.title,
+            url: Some(format!("{}/", self.config.base_url)),
+        }
+    }
+
+    fn site_ref(&self) -> Thing<'_> {
+        Thing {
+            kind: "WebSite",
+            name: &self.config.title,
+            url: Some(format!("{}/", self.config.base_url)),
+        }
     }
 
     /// Metadata for any output that is not a page or section (taxonomies, series, archives).
     pub fn seo_plain(&self, title: &str, description: Option<&str>, url_path: &str) -> Value {
+        to_json(&self.seo_plain_view(title.to_string(), description, url_path))
+    }
+
+    fn seo_plain_view(&self, title: String, description: Option<&str>, url_path: &str) -> Seo<'_> {
         let permalink = self.absolute(url_path);
         let description = description
             .filter(|d| !d.is_empty())
-            .unwrap_or(&self.config.description);
-        let ld = json!({
-            "@context": "https://schema.org",
-            "@type": "CollectionPage",
-            "name": title,
-            "description": description,
-            "url": permalink,
-            "isPartOf": { "@type": "WebSite", "name": self.config.title, "url": format!("{}/", self.config.base_url) },
-        });
-        json!({
-            "title": title,
-            "description": description,
-            "url": permalink,
-            "type": "website",
-            "image": Value::Null,
-            "image_alt": Value::Null,
-            "twitter_card": "summary",
-            "published": Value::Null,
-            "modified": Value::Null,
-            "authors": [],
-            "tags": [],
-            "json_ld": json_ld(&ld),
-        })
+            .unwrap_or(&self.config.description)
+            .to_string();
+        let ld = CollectionLd {
+            context: CONTEXT,
+            kind: "CollectionPage",
+            name: &title,
+            description: &description,
+            url: &permalink,
+            is_part_of: Some(self.site_ref()),
+            ..CollectionLd::default()
+        };
+        let json_ld = json_ld::script(&ld);
+        Seo {
+            title,
+            description,
+            url: permalink,
+            kind: "website",
+            twitter_card: "summary",
+            json_ld,
+            ..Seo::default()
+        }
     }
 
-    fn seo_page(&self, id: PageId) -> Value {
+    fn seo_page(&self, id: PageId) -> Seo<'_> {
         let page = self.site.page(id);
         let meta = &page.doc.meta;
         let permalink = self.absolute(&page.url_path);
@@ -602,7 +622,7 @@ impl ViewSource<'_> {
             .or_else(|| self.excerpt(id).map(|html| plain_text(&html, 200)))
             .unwrap_or_else(|| self.config.description.clone());
         let cover = self.cover(id);
-        let image = cover["permalink"].as_str().map(str::to_string);
+        let image = cover.as_ref().map(|c| c.permalink.clone());
         let authors: Vec<String> = if meta.authors.is_empty() && !self.config.author.name.is_empty()
         {
             vec![self.config.author.name.clone()]
@@ -612,171 +632,156 @@ impl ViewSource<'_> {
         let tags: Vec<String> = meta.terms.values().flatten().cloned().collect();
         let published = page.date.map(|d| d.rfc3339());
         let modified = meta.updated.or(page.date).map(|d| d.rfc3339());
-        let person = |name: &String| json!({ "@type": "Person", "name": name });
-        let mut ld = Map::new();
-        ld.insert("@context".into(), json!("https://schema.org"));
         let kind = match page.kind {
             PageKind::Post => "BlogPosting",
             PageKind::CaseStudy | PageKind::Lesson | PageKind::Doc => "Article",
             PageKind::Page => "WebPage",
         };
-        ld.insert("@type".into(), json!(kind));
-        ld.insert(
-            if kind == "WebPage" {
-                "name"
-            } else {
-                "headline"
-            }
-            .into(),
-            json!(page.title),
-        );
-        ld.insert("description".into(), json!(description));
-        ld.insert("url".into(), json!(permalink));
-        ld.insert("mainEntityOfPage".into(), json!(permalink));
-        if kind != "WebPage" {
-            if let Some(p) = &published {
-                ld.insert("datePublished".into(), json!(p));
-            }
-            if let Some(m) = &modified {
-                ld.insert("dateModified".into(), json!(m));
-            }
-            if !authors.is_empty() {
-                ld.insert(
-                    "author".into(),
-                    Value::Array(authors.iter().map(person).collect()),
-                );
-            }
-            ld.insert("publisher".into(), self.site_publisher());
-            if !tags.is_empty() {
-                ld.insert("keywords".into(), json!(tags.join(", ")));
-            }
-            if let Some(image) = &image {
-                ld.insert("image".into(), json!(image));
-            }
-            ld.insert("inLanguage".into(), json!(self.config.language));
+        let mut ld = PageLd {
+            context: CONTEXT,
+            kind,
+            description: &description,
+            url: &permalink,
+            main_entity_of_page: &permalink,
+            ..PageLd::default()
+        };
+        if kind == "WebPage" {
+            ld.name = Some(&page.title);
+        } else {
+            ld.headline = Some(&page.title);
+            ld.date_published = published.as_deref();
+            ld.date_modified = modified.as_deref();
+            ld.author = (!authors.is_empty()).then(|| {
+                authors
+                    .iter()
+                    .map(|name| Thing {
+                        kind: "Person",
+                        name,
+                        url: None,
+                    })
+                    .collect()
+            });
+            ld.publisher = Some(self.site_publisher());
+            ld.keywords = (!tags.is_empty()).then(|| tags.join(", "));
+            ld.image = image.as_deref();
+            ld.in_language = Some(&self.config.language);
         }
         if page.kind == PageKind::CaseStudy
             && let Some(client) = meta.fields.get("client").and_then(Value::as_str)
         {
-            ld.insert(
-                "about".into(),
-                json!({ "@type": "Organization", "name": client }),
-            );
+            ld.about = Some(Thing {
+                kind: "Organization",
+                name: client,
+                url: None,
+            });
         }
         if let Some(s) = self.site.series_part(id) {
             let series = self.site.series(s.0);
-            ld.insert(
-                "isPartOf".into(),
-                json!({ "@type": "CreativeWorkSeries", "name": series.name, "url": self.absolute(&series.url_path) }),
-            );
+            ld.is_part_of = Some(Thing {
+                kind: "CreativeWorkSeries",
+                name: &series.name,
+                url: Some(self.absolute(&series.url_path)),
+            });
         }
-        json!({
-            "title": page.title,
-            "description": description,
-            "url": permalink,
-            "type": if matches!(page.kind, PageKind::Post | PageKind::CaseStudy | PageKind::Lesson | PageKind::Doc) { "article" } else { "website" },
-            "image": image,
-            "image_alt": cover["alt"],
-            "twitter_card": if image.is_some() { "summary_large_image" } else { "summary" },
-            "published": published,
-            "modified": modified,
-            "authors": authors,
-            "tags": tags,
-            "json_ld": json_ld(&Value::Object(ld)),
-        })
+        let json_ld = json_ld::script(&ld);
+        Seo {
+            title: page.title.clone(),
+            description,
+            url: permalink,
+            kind: if matches!(
+                page.kind,
+                PageKind::Post | PageKind::CaseStudy | PageKind::Lesson | PageKind::Doc
+            ) {
+                "article"
+            } else {
+                "website"
+            },
+            image_alt: cover.as_ref().map(|c| c.alt),
+            twitter_card: if image.is_some() {
+                "summary_large_image"
+            } else {
+                "summary"
+            },
+            image,
+            published,
+            modified,
+            authors,
+            tags,
+            json_ld,
+        }
     }
 
-    fn seo_section(&self, id: SectionId) -> Value {
+    fn seo_section(&self, id: SectionId) -> Seo<'_> {
         let section = self.site.section(id);
         let meta = section.meta();
         let permalink = self.absolute(&section.url_path);
         let description = meta
             .and_then(|m| m.description.clone())
             .unwrap_or_else(|| self.config.description.clone());
-        let site_ref = json!({ "@type": "WebSite", "name": self.config.title, "url": format!("{}/", self.config.base_url) });
-        let ld = if id == graph::ROOT {
-            json!({
-                "@context": "https://schema.org",
-                "@type": "WebSite",
-                "name": self.config.title,
-                "description": description,
-                "url": permalink,
-                "inLanguage": self.config.language,
-                "publisher": self.site_publisher(),
-            })
+        let mut ld = CollectionLd {
+            context: CONTEXT,
+            name: &section.title,
+            description: &description,
+            url: &permalink,
+            ..CollectionLd::default()
+        };
+        if id == graph::ROOT {
+            ld.kind = "WebSite";
+            ld.name = &self.config.title;
+            ld.in_language = Some(&self.config.language);
+            ld.publisher = Some(self.site_publisher());
         } else {
             match section.kind {
                 SectionKind::Course => {
-                    let mut course = json!({
-                        "@context": "https://schema.org",
-                        "@type": "Course",
-                        "name": section.title,
-                        "description": description,
-                        "url": permalink,
-                        "inLanguage": self.config.language,
-                        "provider": self.site_publisher(),
-                    });
+                    ld.kind = "Course";
+                    ld.in_language = Some(&self.config.language);
+                    ld.provider = Some(self.site_publisher());
                     let fields = meta.map(|m| &m.fields);
-                    if let Some(level) = fields.and_then(|f| f.get("level")).and_then(Value::as_str)
-                    {
-                        course["educationalLevel"] = json!(level);
-                    }
-                    if let Some(minutes) = self.site.duration_minutes(id) {
-                        course["timeRequired"] =
-                            json!(format!("PT{}H{}M", minutes / 60, minutes % 60));
-                    }
-                    if let Some(instructors) = fields
+                    ld.educational_level =
+                        fields.and_then(|f| f.get("level")).and_then(Value::as_str);
+                    ld.time_required = self
+                        .site
+                        .duration_minutes(id)
+                        .map(|minutes| format!("PT{}H{}M", minutes / 60, minutes % 60));
+                    let names: Vec<Thing<'_>> = fields
                         .and_then(|f| f.get("instructors"))
                         .and_then(Value::as_array)
-                    {
-                        let names: Vec<Value> = instructors
-                            .iter()
-                            .filter_map(|i| {
-                                i.as_str().or_else(|| i.get("name").and_then(Value::as_str))
-                            })
-                            .map(|n| json!({ "@type": "Person", "name": n }))
-                            .collect();
-                        if !names.is_empty() {
-                            course["instructor"] = Value::Array(names);
-                        }
-                    }
-                    course
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|i| {
+                            i.as_str().or_else(|| i.get("name").and_then(Value::as_str))
+                        })
+                        .map(|name| Thing {
+                            kind: "Person",
+                            name,
+                            url: None,
+                        })
+                        .collect();
+                    ld.instructor = (!names.is_empty()).then_some(names);
                 }
-                SectionKind::Blog | SectionKind::Journey => json!({
-                    "@context": "https://schema.org",
-                    "@type": "Blog",
-                    "name": section.title,
-                    "description": description,
-                    "url": permalink,
-                    "isPartOf": site_ref,
-                }),
-                _ => json!({
-                    "@context": "https://schema.org",
-                    "@type": "CollectionPage",
-                    "name": section.title,
-                    "description": description,
-                    "url": permalink,
-                    "isPartOf": site_ref,
-                }),
+                SectionKind::Blog | SectionKind::Journey => {
+                    ld.kind = "Blog";
+                    ld.is_part_of = Some(self.site_ref());
+                }
+                _ => {
+                    ld.kind = "CollectionPage";
+                    ld.is_part_of = Some(self.site_ref());
+                }
             }
-        };
-        json!({
-            "title": section.title,
-            "description": description,
-            "url": permalink,
-            "type": "website",
-            "image": Value::Null,
-            "image_alt": Value::Null,
-            "twitter_card": "summary",
-            "published": Value::Null,
-            "modified": meta.and_then(|m| m.updated).map(|d| d.rfc3339()),
-            "authors": [],
-            "tags": [],
-            "json_ld": json_ld(&ld),
-        })
+        }
+        let json_ld = json_ld::script(&ld);
+        Seo {
+            title: section.title.clone(),
+            description,
+            url: permalink,
+            kind: "website",
+            twitter_card: "summary",
+            modified: meta.and_then(|m| m.updated).map(|d| d.rfc3339()),
+            json_ld,
+            ..Seo::default()
+        }
     }
 
-    /// Feed entries for `posts` (newest first), with root-relative links in their HTML made
     /// absolute so they resolve in a feed reader.
     pub fn feed_entries(&self, posts: &[PageId]) -> Vec<super::site::FeedEntry> {
         let full = self.config.feeds.content == FeedContent::Full;
@@ -800,7 +805,7 @@ impl ViewSource<'_> {
                     content,
                     authors: card["authors"].clone(),
                     tags: card["tags"].clone(),
-                    image: self.cover(*p)["permalink"].clone(),
+                    image: self.cover(*p).map(|c| c.permalink),
                 }
             })
             .collect()
@@ -840,11 +845,6 @@ impl ViewSource<'_> {
         posts.sort_by(|a, b| graph::newest_first(self.site.page(*a), self.site.page(*b)));
         posts.truncate(self.config.feeds.limit);
         posts
-    }
-
-    /// The section list a node belongs to, for breadcrumbs of generated pages.
-    pub fn node_link(&self, node: Node) -> Value {
-        json!({ "title": self.site.node_title(node), "url": self.url(self.site.node_url_path(node)) })
     }
 }
 

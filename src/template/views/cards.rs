@@ -6,6 +6,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::page::{FrontMatter, MilestoneLink, TermLink};
+
 /// A page as lists show it.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Card<'a> {
@@ -19,8 +21,8 @@ pub struct Card<'a> {
     pub date: Option<String>,
     pub date_display: Option<String>,
     pub reading_minutes: usize,
-    /// `[{name, url}]`, as the page's `tags`.
-    pub tags: Value,
+    /// As the page's `tags`.
+    pub tags: Vec<TermLink<'a>>,
     pub authors: &'a [String],
     pub duration: Option<String>,
     pub duration_minutes: Option<u32>,
@@ -29,10 +31,10 @@ pub struct Card<'a> {
     pub updated: Option<String>,
     pub updated_display: Option<String>,
     /// As the page's `milestone`.
-    pub milestone: Value,
+    pub milestone: Option<MilestoneLink<'a>>,
     pub series: Option<CardSeries<'a>>,
     /// A case study's first `results` entry, as written.
-    pub headline_result: Value,
+    pub headline_result: Option<&'a Value>,
     pub sector_url: Option<String>,
 }
 
@@ -59,7 +61,7 @@ pub struct SectionCard<'a> {
     /// Courses and modules only.
     pub lesson_count: Option<usize>,
     /// The index page's kind-specific front matter (`{}` without one).
-    pub fields: Value,
+    pub fields: FrontMatter<'a>,
     pub is_section: bool,
 }
 

@@ -7,9 +7,11 @@
 //! blocks, and an item written in both places is shown once. Every item is HTML (front
 //! matter text escaped, body items as rendered), so templates print them with `| safe`.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::ViewSource;
+use super::page::{CourseInfo, FrontMatter, LessonView};
+use super::progress::Link;
 use crate::content::{PageKind, format_duration};
 use crate::graph::{Node, PageId, SectionId, Site};
 use crate::markdown::unfold;
@@ -38,14 +40,33 @@ pub struct CourseLesson<'a> {
     pub starts_at: String,
     pub ends_at: String,
     /// HTML items, as `page.lesson` has them.
-    pub objectives: Value,
-    pub questions: Value,
-    pub keypoints: Value,
-    pub prerequisites: Value,
+    pub objectives: Vec<String>,
+    pub questions: Vec<String>,
+    pub keypoints: Vec<String>,
+    pub prerequisites: Vec<String>,
     /// HTML with solutions, hints and quiz answers unfolded, ids scoped by `anchor`.
     pub content: String,
     /// HTML.
     pub notes: Vec<String>,
+}
+
+/// `course` of the print page, the instructor view and the certificate page: the `course`
+/// object lessons see, with the course page's own text and facts after it.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct CourseFull<'a> {
+    #[serde(flatten)]
+    pub course: Option<CourseInfo<'a>>,
+    pub description: Option<&'a str>,
+    pub permalink: String,
+    pub duration_minutes: Option<u32>,
+    pub fields: FrontMatter<'a>,
+    /// HTML of the course page.
+    pub content: &'a str,
+    /// HTML: the course page's instructor notes.
+    pub notes: &'a [String],
+    /// HTML items, front matter first.
+    pub objectives: Vec<String>,
+    pub prerequisites: Vec<String>,
 }
 
 /// A lesson's module on the course print page and instructor view.
@@ -72,17 +93,16 @@ impl ViewSource<'_> {
         has_certificate(self.site.unrecorded(), course)
     }
 
-    /// Adds the URLs of a course's print page, instructor view and certificate to a
-    /// `course` object.
-    pub(super) fn add_course_links(&self, course: &mut Value, id: SectionId) {
+    /// The URLs of a course's print page, instructor view and certificate (if it has one),
+    /// for its `course` object.
+    pub(super) fn course_links(&self, id: SectionId) -> (String, String, Option<String>) {
         let base = &self.site.section(id).url_path;
-        course["print_url"] = json!(self.url(&format!("{base}{PRINT_PATH}")));
-        course["instructor_url"] = json!(self.url(&format!("{base}{INSTRUCTOR_PATH}")));
-        course["certificate_url"] = if self.course_has_certificate(id) {
-            json!(self.url(&format!("{base}{CERTIFICATE_PATH}")))
-        } else {
-            Value::Null
-        };
+        (
+            self.url(&format!("{base}{PRINT_PATH}")),
+            self.url(&format!("{base}{INSTRUCTOR_PATH}")),
+            self.course_has_certificate(id)
+                .then(|| self.url(&format!("{base}{CERTIFICATE_PATH}"))),
+        )
     }
 
     /// The lessons of a course in reading order, through its modules (and modules within
@@ -108,10 +128,10 @@ impl ViewSource<'_> {
 
     /// `page.lesson`: the merged lists, the lesson's number in the course and its module;
     /// `none` for pages that are not lessons.
-    pub(super) fn lesson_view(&self, id: PageId) -> Value {
+    pub(super) fn lesson_view(&self, id: PageId) -> Option<LessonView<'_>> {
         let page = self.site.page(id);
         if page.kind != PageKind::Lesson {
-            return Value::Null;
+            return None;
         }
         let fields = &page.doc.meta.fields;
         let blocks = &self.rendered(id).lesson_blocks;
@@ -127,16 +147,19 @@ impl ViewSource<'_> {
                     .map(|i| (Some(i + 1), steps[i].module))
             })
             .unwrap_or((None, None));
-        json!({
-            "number": number,
-            "module": module.map(|m| {
+        Some(LessonView {
+            number,
+            module: module.map(|m| {
                 let s = self.site.section(m);
-                json!({ "title": s.title, "url": self.url(&s.url_path) })
+                Link {
+                    title: &s.title,
+                    url: self.url(&s.url_path),
+                }
             }),
-            "objectives": merged(fields.get("objectives"), &blocks.objectives),
-            "questions": merged(fields.get("questions"), &blocks.questions),
-            "keypoints": merged(fields.get("keypoints"), &blocks.keypoints),
-            "prerequisites": merged(fields.get("prerequisites"), &[]),
+            objectives: merged(fields.get("objectives"), &blocks.objectives),
+            questions: merged(fields.get("questions"), &blocks.questions),
+            keypoints: merged(fields.get("keypoints"), &blocks.keypoints),
+            prerequisites: merged(fields.get("prerequisites"), &[]),
         })
     }
 
@@ -146,19 +169,20 @@ impl ViewSource<'_> {
         let section = self.site.section(id);
         let meta = section.meta();
         let rendered = &self.sections[id.0];
-        let (mut course, _) = self.course_and_handbook(id);
-        let fields = meta
-            .map(|m| Value::Object(m.fields.clone()))
-            .unwrap_or_else(|| json!({}));
-        course["description"] = json!(meta.and_then(|m| m.description.clone()));
-        course["permalink"] = json!(self.absolute(&section.url_path));
-        course["duration_minutes"] = json!(self.site.duration_minutes(id));
-        course["fields"] = fields.clone();
-        course["content"] = json!(rendered.html);
-        course["notes"] = json!(rendered.instructor_notes);
-        course["objectives"] = merged(fields.get("objectives"), &[]);
-        course["prerequisites"] = merged(fields.get("prerequisites"), &[]);
-        course
+        let fields = meta.map(|m| &m.fields);
+        let field = |name: &str| fields.and_then(|f| f.get(name));
+        let course = CourseFull {
+            course: self.course_and_handbook(id).0,
+            description: meta.and_then(|m| m.description.as_deref()),
+            permalink: self.absolute(&section.url_path),
+            duration_minutes: self.site.duration_minutes(id),
+            fields: FrontMatter(fields),
+            content: &rendered.html,
+            notes: &rendered.instructor_notes,
+            objectives: merged(field("objectives"), &[]),
+            prerequisites: merged(field("prerequisites"), &[]),
+        };
+        super::listing::to_json(&course)
     }
 
     /// `lessons` for the print page and the instructor view: every lesson in order with
@@ -192,7 +216,7 @@ impl ViewSource<'_> {
                         notes: &self.sections[m.0].instructor_notes,
                     }
                 });
-                let lesson = self.lesson_view(step.page);
+                let lesson = self.lesson_view(step.page).unwrap_or_default();
                 let anchor = format!("lesson-{}", index + 1);
                 let content = scope_ids(&unfold(&self.page_html(step.page)), &anchor);
                 let notes = rendered
@@ -212,10 +236,10 @@ impl ViewSource<'_> {
                     duration_minutes: minutes,
                     starts_at: clock(starts_at),
                     ends_at: clock(elapsed),
-                    objectives: lesson["objectives"].clone(),
-                    questions: lesson["questions"].clone(),
-                    keypoints: lesson["keypoints"].clone(),
-                    prerequisites: lesson["prerequisites"].clone(),
+                    objectives: lesson.objectives,
+                    questions: lesson.questions,
+                    keypoints: lesson.keypoints,
+                    prerequisites: lesson.prerequisites,
                     content,
                     notes,
                 }
@@ -238,7 +262,7 @@ fn clock(minutes: u32) -> String {
 }
 
 /// Front matter items (text, escaped) then body items (HTML), without repeats.
-fn merged(front_matter: Option<&Value>, body: &[String]) -> Value {
+fn merged(front_matter: Option<&Value>, body: &[String]) -> Vec<String> {
     let mut items: Vec<String> = Vec::new();
     let from_front_matter: Vec<String> = match front_matter {
         Some(Value::Array(list)) => list.iter().filter_map(item_text).collect(),
@@ -254,7 +278,7 @@ fn merged(front_matter: Option<&Value>, body: &[String]) -> Value {
             items.push(item);
         }
     }
-    json!(items)
+    items
 }
 
 fn item_text(value: &Value) -> Option<String> {
@@ -271,14 +295,14 @@ mod tests {
 
     #[test]
     fn merges_front_matter_first_without_repeats() {
-        let fm = json!(["Read <b>", "Write"]);
+        let fm = Value::from(vec!["Read <b>", "Write"]);
         let body = vec!["Write".to_string(), "Use <code>x</code>".to_string()];
         assert_eq!(
             merged(Some(&fm), &body),
-            json!(["Read &lt;b&gt;", "Write", "Use <code>x</code>"])
+            ["Read &lt;b&gt;", "Write", "Use <code>x</code>"]
         );
-        assert_eq!(merged(Some(&json!("One")), &[]), json!(["One"]));
-        assert_eq!(merged(None, &[]), json!([]));
+        assert_eq!(merged(Some(&Value::from("One")), &[]), ["One"]);
+        assert!(merged(None, &[]).is_empty());
     }
 
     #[test]

@@ -74,7 +74,72 @@ pub struct Testimonial<'a> {
     pub client: Option<&'a Value>,
     pub sector: Option<&'a Value>,
     pub case_study: Link<'a>,
-    /// The case study's place in the site, to sort by.
-    #[serde(skip)]
-    pub order: usize,
+}
+
+/// A journey's progress as of the build date: `section.journey` of a journey's section, and
+/// `milestone.journey`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct JourneyView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub goal: Option<&'a str>,
+    pub started: Option<String>,
+    pub started_display: Option<String>,
+    pub deadline: Option<String>,
+    pub deadline_display: Option<String>,
+    pub build_date: String,
+    pub build_date_display: String,
+    /// `not-started`, `under-way` or `past-deadline`.
+    pub stage: &'static str,
+    /// From `started` to `deadline`.
+    pub total_days: Option<i64>,
+    pub elapsed_days: Option<i64>,
+    pub remaining_days: Option<i64>,
+    /// `9 months`, `1 year 3 months`.
+    pub elapsed_display: Option<String>,
+    pub remaining_display: Option<String>,
+    /// Share of the time from start to deadline gone, 0 to 100.
+    pub time_percent: Option<i64>,
+    pub milestones_total: usize,
+    /// Milestones not dropped.
+    pub milestones_counted: usize,
+    pub milestones_done: usize,
+    pub milestones_dropped: usize,
+    /// Done among those counted, 0 to 100.
+    pub percent_done: usize,
+    pub milestones: Vec<MilestoneView<'a>>,
+    /// Cards of the newest posts.
+    pub latest: Vec<Value>,
+    pub feed_url: String,
+}
+
+/// One milestone of a journey.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MilestoneView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// `planned`, `in-progress`, `done` or `dropped`.
+    pub status: &'static str,
+    /// `Planned`, `In progress`, `Done` or `Dropped`.
+    pub status_label: &'static str,
+    pub due: Option<String>,
+    pub due_display: Option<String>,
+    /// Due before the build date and neither done nor dropped.
+    pub is_overdue: bool,
+    pub url: String,
+    pub post_count: usize,
+    /// Cards of the posts that joined it.
+    pub posts: Vec<Value>,
+}
+
+/// `milestone` of `milestone.html`: the milestone, its neighbours and its journey.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MilestonePage<'a> {
+    #[serde(flatten)]
+    pub milestone: MilestoneView<'a>,
+    pub prev: Option<Link<'a>>,
+    pub next: Option<Link<'a>>,
+    /// 1-based.
+    pub number: usize,
+    pub journey: JourneyView<'a>,
 }

@@ -89,7 +89,7 @@ pub struct FeedEntry {
     /// The card's `tags`.
     pub tags: Value,
     /// The cover's absolute URL, or none.
-    pub image: Value,
+    pub image: Option<String>,
 }
 
 impl ViewSource<'_> {
