@@ -70,6 +70,80 @@ pub enum Read {
     Alias(usize),
 }
 
+/// The kinds of shared view parts a read can name (see `template::shared`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Card,
+    SectionCard,
+    Tree,
+    PrunedTree,
+}
+
+/// Makes one kind of read of a page (`Read::Card`...).
+pub type ReadOfPage = fn(PageId) -> Read;
+
+/// What a read is keyed by ([`Read::key`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadKey {
+    /// The page it reads, and how to make the same read of another page (for a rebuild
+    /// that renumbers pages).
+    pub page: Option<(PageId, ReadOfPage)>,
+    /// The shared view part it names: its kind and position.
+    pub part: Option<(Part, usize)>,
+}
+
+impl Read {
+    /// What this read is keyed by. The one place every kind of read is named, so a new kind
+    /// keyed by a page, or naming a shared part, is handled everywhere by adding it here.
+    pub fn key(self) -> ReadKey {
+        let of_page = |p: PageId, make: ReadOfPage| ReadKey {
+            page: Some((p, make)),
+            part: None,
+        };
+        let part = |kind: Part, at: usize| ReadKey {
+            page: None,
+            part: Some((kind, at)),
+        };
+        match self {
+            Read::Page(p) => of_page(p, Read::Page),
+            Read::PageBody(p) => of_page(p, Read::PageBody),
+            Read::Card(p) => ReadKey {
+                part: Some((Part::Card, p.0)),
+                ..of_page(p, Read::Card)
+            },
+            Read::SectionCard(s) => part(Part::SectionCard, s.0),
+            Read::Tree(s) => part(Part::Tree, s.0),
+            Read::PrunedTree(s) => part(Part::PrunedTree, s.0),
+            // Sections, series, journeys, sectors and aliases keep their positions across
+            // a patch, or the patch gives up (`build::session::patch`).
+            Read::Section(_)
+            | Read::SectionChildren(_)
+            | Read::AllPages
+            | Read::Taxonomy(_)
+            | Read::Term(..)
+            | Read::AllSections
+            | Read::AllSeries
+            | Read::Series(_)
+            | Read::Journey(_)
+            | Read::AllSectors
+            | Read::Sector(_)
+            | Read::Documents
+            | Read::Alias(_) => ReadKey::default(),
+        }
+    }
+
+    /// The read of the shared part of kind `part` at position `at` (the inverse of
+    /// [`Read::key`]'s `part`).
+    pub fn of_part(part: Part, at: usize) -> Read {
+        match part {
+            Part::Card => Read::Card(PageId(at)),
+            Part::SectionCard => Read::SectionCard(SectionId(at)),
+            Part::Tree => Read::Tree(SectionId(at)),
+            Part::PrunedTree => Read::PrunedTree(SectionId(at)),
+        }
+    }
+}
+
 thread_local! {
     static READS: RefCell<Option<Vec<Read>>> = const { RefCell::new(None) };
 }
@@ -328,5 +402,27 @@ mod tests {
             note(Read::Page(PageId(2)));
         });
         assert_eq!(outer, [Read::Page(PageId(1)), Read::Page(PageId(2))]);
+    }
+
+    #[test]
+    fn keys_name_the_page_and_the_part() {
+        for part in [Part::Card, Part::SectionCard, Part::Tree, Part::PrunedTree] {
+            assert_eq!(Read::of_part(part, 4).key().part, Some((part, 4)));
+        }
+        let moved = |read: Read| read.key().page.map(|(p, make)| (p, make(PageId(7))));
+        assert_eq!(
+            moved(Read::Card(PageId(3))),
+            Some((PageId(3), Read::Card(PageId(7))))
+        );
+        assert_eq!(
+            moved(Read::PageBody(PageId(3))),
+            Some((PageId(3), Read::PageBody(PageId(7))))
+        );
+        assert_eq!(
+            moved(Read::Page(PageId(3))),
+            Some((PageId(3), Read::Page(PageId(7))))
+        );
+        assert_eq!(moved(Read::Section(SectionId(3))), None);
+        assert_eq!(Read::Page(PageId(3)).key().part, None);
     }
 }

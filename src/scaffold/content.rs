@@ -2,8 +2,10 @@
 //! its kind expects, filled with placeholders that say what to write.
 //!
 //! Paths are relative to `content/` (a leading `content/` is accepted too). A lesson is a
-//! Markdown file (`.md` is added when missing); a course or module is a folder, and gets its
-//! `_index.md`. Existing files are never overwritten.
+//! Markdown file (`.md` is added when missing, `.markdown` kept); a course or module is a folder, and gets its
+//! `_index.md`. Existing files are never overwritten, and a file the build would refuse
+//! (its output collides with another's, or is a reserved name such as `con`) is taken back
+//! with the build's own diagnostic.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -73,7 +75,11 @@ pub fn new_content(
     let relative = content_relative(path)?;
     let file = match kind {
         NewContent::Lesson => {
-            if relative.extension().is_some_and(|e| e == "md") {
+            // Both extensions the build reads are kept as asked (`04-q.markdown`).
+            if relative
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+            {
                 relative
             } else {
                 relative.with_extension("md")
@@ -148,7 +154,51 @@ pub fn new_content(
             path: display.clone(),
             source,
         })?;
+    // The build decides what collides (`print` beside the course's print page, `con`, two
+    // `05-x` slugs): check the site with the new file and take it back if the build would
+    // refuse it, with the build's own diagnostic.
+    if let Some(problem) = build_refuses(root, &display) {
+        let _ = fs::remove_file(&target);
+        remove_empty_parents(root, &target);
+        return Err(NewError::NotAllowed(Box::new(problem)));
+    }
     Ok(display)
+}
+
+/// The first error a `check` of the site gives about `display` (the file just written, or
+/// an output it collides with), if any.
+fn build_refuses(root: &Path, display: &str) -> Option<Diagnostic> {
+    let mut options = crate::build::BuildOptions::new(root);
+    options.write = false;
+    options.index_search = false;
+    options.use_cache = false;
+    options.include_drafts = true;
+    options.include_future = true;
+    let report = crate::build::build(&options);
+    let mentions = |d: &Diagnostic| {
+        d.file == display
+            || d.message.contains(&format!("{display}:"))
+            || d.message.contains(&format!("{display},"))
+            || d.message.ends_with(display)
+    };
+    report
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error() && mentions(d))
+        .cloned()
+}
+
+/// Removes the folders `new` created for a file it took back (empty ones only, up to
+/// `content/`).
+fn remove_empty_parents(root: &Path, target: &Path) {
+    let content = root.join("content");
+    let mut dir = target.parent();
+    while let Some(d) = dir.filter(|d| d.starts_with(&content) && *d != content) {
+        if fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
 }
 
 /// The `kind:` of the section in `content/{folder}`: `None` when the folder does not exist,

@@ -14,7 +14,7 @@
 use serde_json::Value;
 
 use crate::digest::Digest;
-use crate::graph::reads::Read;
+use crate::graph::reads::{Part, Read};
 
 /// Starts every reference. A NUL cannot come out of Markdown or YAML by accident, and a
 /// reference that does not match a part's current hash is left as the plain string.
@@ -45,26 +45,21 @@ impl SharedPart {
     /// section card, tree or pruned tree; a page or section read names no part and gives a
     /// reference that never resolves) and the part's hash.
     pub fn reference(&self, read: Read) -> Value {
-        let (kind, id) = match read {
-            Read::Card(p) => ('c', p.0),
-            Read::SectionCard(s) => ('s', s.0),
-            Read::Tree(s) => ('t', s.0),
-            Read::PrunedTree(s) => ('p', s.0),
-            Read::Page(p) | Read::PageBody(p) => ('-', p.0),
-            Read::Section(s) | Read::SectionChildren(s) => ('-', s.0),
-            Read::AllPages
-            | Read::Taxonomy(_)
-            | Read::Term(..)
-            | Read::AllSections
-            | Read::AllSeries
-            | Read::Series(_)
-            | Read::Journey(_)
-            | Read::AllSectors
-            | Read::Sector(_)
-            | Read::Documents
-            | Read::Alias(_) => ('-', 0),
-        };
+        let (kind, id) = read
+            .key()
+            .part
+            .map_or(('-', 0), |(part, at)| (letter(part), at));
         Value::String(format!("{MARKER}{kind}:{id}:{}", self.hash.to_hex()))
+    }
+}
+
+/// The letter naming a kind of part in a reference.
+fn letter(part: Part) -> char {
+    match part {
+        Part::Card => 'c',
+        Part::SectionCard => 's',
+        Part::Tree => 't',
+        Part::PrunedTree => 'p',
     }
 }
 
@@ -89,19 +84,15 @@ pub trait PartLookup: Sync {
 
 /// The part `text` refers to, if it is a reference to a current part.
 fn resolve<'p>(text: &str, parts: &'p dyn PartLookup) -> Option<&'p SharedPart> {
-    use crate::graph::{PageId, SectionId};
     let rest = text.strip_prefix(MARKER)?;
     let mut fields = rest.splitn(3, ':');
     let kind = fields.next()?;
     let id: usize = fields.next()?.parse().ok()?;
     let hash = fields.next()?;
-    let read = match kind {
-        "c" => Read::Card(PageId(id)),
-        "s" => Read::SectionCard(SectionId(id)),
-        "t" => Read::Tree(SectionId(id)),
-        "p" => Read::PrunedTree(SectionId(id)),
-        _ => return None,
-    };
+    let part = [Part::Card, Part::SectionCard, Part::Tree, Part::PrunedTree]
+        .into_iter()
+        .find(|part| kind.len() == 1 && kind.starts_with(letter(*part)))?;
+    let read = Read::of_part(part, id);
     parts
         .part(read)
         .filter(|part| part.hash.hex_bytes() == hash.as_bytes())

@@ -729,26 +729,13 @@ pub(crate) fn escape_url(url: &str) -> String {
 
 impl PartLookup for ViewSource<'_> {
     fn part(&self, read: Read) -> Option<&SharedPart> {
-        match read {
-            Read::Card(p) => self.cards.get(p.0),
-            Read::SectionCard(s) => self.section_cards.get(s.0),
-            Read::Tree(s) => self.trees.get(&s),
-            Read::PrunedTree(s) => self.pruned_trees.get(&s),
-            Read::Page(_)
-            | Read::PageBody(_)
-            | Read::Section(_)
-            | Read::SectionChildren(_)
-            | Read::AllPages
-            | Read::Taxonomy(_)
-            | Read::Term(..)
-            | Read::AllSections
-            | Read::AllSeries
-            | Read::Series(_)
-            | Read::Journey(_)
-            | Read::AllSectors
-            | Read::Sector(_)
-            | Read::Documents
-            | Read::Alias(_) => None,
+        use crate::graph::reads::Part;
+        let (part, at) = read.key().part?;
+        match part {
+            Part::Card => self.cards.get(at),
+            Part::SectionCard => self.section_cards.get(at),
+            Part::Tree => self.trees.get(&SectionId(at)),
+            Part::PrunedTree => self.pruned_trees.get(&SectionId(at)),
         }
     }
 }

@@ -407,3 +407,66 @@ fn check_finds_the_output_dir_and_language_problems_build_finds() {
     site.build().assert_ok();
     assert_contains(&site.read("index.html"), "<html lang=\"pt-BR\"");
 }
+
+#[test]
+fn new_refuses_names_the_build_would_refuse() {
+    let site = Site::new();
+    site.run(&["new", "course", "courses/first-course"])
+        .assert_ok();
+    site.run(&["new", "lesson", "courses/first-course/01-x"])
+        .assert_ok();
+    let course = "content/courses/first-course";
+    // The build's diagnostic, at the first source: `name`'s output written by both.
+    let collision = |output: &str, first: &str, second: &str| {
+        format!(
+            "{course}/{first}: error: 2 sources write the same output `courses/first-course/{output}/index.html`: {course}/{first}, {course}/{second}"
+        )
+    };
+    for (name, expected) in [
+        ("print", collision("print", "_index.md", "print.md")),
+        (
+            "instructor",
+            collision("instructor", "_index.md", "instructor.md"),
+        ),
+        (
+            "certificate",
+            collision("certificate", "_index.md", "certificate.md"),
+        ),
+        ("05-x", collision("x", "01-x.md", "05-x.md")),
+        (
+            "con",
+            format!(
+                "{course}/con.md: error: `con` is a reserved file name on Windows and cannot be a URL segment; set another `slug:`"
+            ),
+        ),
+        (
+            "aux",
+            format!(
+                "{course}/aux.md: error: `aux` is a reserved file name on Windows and cannot be a URL segment; set another `slug:`"
+            ),
+        ),
+    ] {
+        let run = site.run(&["new", "lesson", &format!("courses/first-course/{name}")]);
+        assert_eq!(run.code, 2, "{name}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.diagnostics().contains(&expected),
+            "{expected}\n{}",
+            run.stderr
+        );
+        assert!(!run.stdout.contains("Created"), "{}", run.stdout);
+        assert!(!site.root().join(format!("{course}/{name}.md")).exists());
+    }
+    // The extension asked for is kept.
+    let run = site.run(&["new", "lesson", "courses/first-course/04-q.markdown"]);
+    run.assert_ok();
+    assert_contains(
+        &run.stdout,
+        "Created lesson content/courses/first-course/04-q.markdown",
+    );
+    assert!(
+        site.root()
+            .join(format!("{course}/04-q.markdown"))
+            .is_file()
+    );
+    site.check().assert_ok();
+}

@@ -970,30 +970,11 @@ impl Moves {
     /// A read recorded against the old graph, in the new graph's ids; `None` when it read a
     /// page that is gone.
     fn read_in_new(&self, read: Read) -> Option<Read> {
-        let page = |p: PageId| self.new_of_old.get(p.0).copied().flatten();
-        Some(match read {
-            Read::Page(p) => Read::Page(page(p)?),
-            Read::Card(p) => Read::Card(page(p)?),
-            Read::PageBody(p) => Read::PageBody(page(p)?),
-            // Named one by one, so a new kind of read keyed by page is not forgotten here.
-            Read::Section(_)
-            | Read::SectionChildren(_)
-            | Read::SectionCard(_)
-            | Read::Tree(_)
-            | Read::PrunedTree(_)
-            | Read::AllPages
-            | Read::Taxonomy(_)
-            | Read::Term(..)
+        match read.key().page {
+            Some((old, make)) => Some(make(self.new_of_old.get(old.0).copied().flatten()?)),
             // Sections, series, journeys, sectors and aliases are the same, or the patch
             // gave up (`Moves::between`).
-            | Read::AllSections
-            | Read::AllSeries
-            | Read::Series(_)
-            | Read::Journey(_)
-            | Read::AllSectors
-            | Read::Sector(_)
-            | Read::Alias(_)
-            | Read::Documents => read,
-        })
+            None => Some(read),
+        }
     }
 }

@@ -539,26 +539,29 @@ impl ViewSource<'_> {
             else {
                 continue;
             };
-            out.push(Testimonial {
-                quote: t.get("quote"),
-                name: t.get("name"),
-                role: t.get("role"),
-                organisation: t.get("organisation"),
-                client: fields.get("client"),
-                sector: fields.get("sector"),
-                case_study: Link {
-                    title: &page.title,
-                    url: self.url(&page.url_path),
+            out.push((
+                page.date,
+                Testimonial {
+                    quote: t.get("quote"),
+                    name: t.get("name"),
+                    role: t.get("role"),
+                    organisation: t.get("organisation"),
+                    client: fields.get("client"),
+                    sector: fields.get("sector"),
+                    case_study: Link {
+                        title: &page.title,
+                        url: self.url(&page.url_path),
+                    },
                 },
-                order: id.0,
-            });
+            ));
         }
-        // Site order is content order; newest case studies first reads better.
-        out.sort_by(|a, b| {
-            let date = |t: &Testimonial<'_>| self.site.page(PageId(t.order)).date;
-            date(b).cmp(&date(a)).then_with(|| a.order.cmp(&b.order))
-        });
-        out
+        // Site order is content order; newest case studies first reads better. A stable
+        // sort keeps site order between case studies of one date, so the view holds no
+        // page's position.
+        out.sort_by(|(a, _), (b, _)| b.cmp(a));
+        out.into_iter()
+            .map(|(_, testimonial)| testimonial)
+            .collect()
     }
 
     fn site_publisher(&self) -> Thing<'_> {

@@ -74,9 +74,6 @@ pub struct Testimonial<'a> {
     pub client: Option<&'a Value>,
     pub sector: Option<&'a Value>,
     pub case_study: Link<'a>,
-    /// The case study's place in the site, to sort by.
-    #[serde(skip)]
-    pub order: usize,
 }
 
 /// A journey's progress as of the build date: `section.journey` of a journey's section, and
