@@ -102,13 +102,19 @@ impl ServeLog for Printer {
         Self::problems(first);
         let f = first.finished;
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(
-            out,
-            "Built {} pages and {} sections in {}",
-            f.pages,
-            f.sections,
-            ms(f.stats.total)
-        );
+        if f.diagnostics.error_count() > 0 {
+            // Nothing was built: say so rather than count pages of a build that failed (the
+            // error count and what the browser shows were printed above).
+            let _ = writeln!(out, "The first build failed in {}", ms(f.stats.total));
+        } else {
+            let _ = writeln!(
+                out,
+                "Built {} pages and {} sections in {}",
+                f.pages,
+                f.sections,
+                ms(f.stats.total)
+            );
+        }
         if self.verbose {
             let _ = write!(out, "{}", Self::details(first));
         }

@@ -393,6 +393,10 @@ fn a_failed_first_build_still_serves_the_error_escaped() {
     assert_contains(&text, "&lt;b&gt;bold&lt;/b&gt;");
     assert_not_contains(&text, "<b>bold</b>");
     assert_contains(&text, TAG_START);
+    // The terminal says the first build failed, not how many pages it built.
+    let log = server.log();
+    assert_contains(&log, "The first build failed in ");
+    assert_not_contains(&log, "Built ");
     server.edit(|| {
         site.write(
             "content/index.md",
