@@ -390,9 +390,13 @@ fn output(inner: &str, site: &dyn LiquidSite) -> Option<String> {
 }
 
 /// Kramdown attribute lists: `{: #id}` under a heading gives the heading that id
-/// (`## Title {#id}`); other `{: ...}` lines (classes) and `{:toc}` are dropped.
+/// (`## Title {#id}`); other `{: ...}` lines (classes) are dropped and counted; `{:toc}`
+/// goes with the list item it turns into kramdown's table of contents (`* TOC`), since the
+/// theme shows its own. Kramdown comments (`{::comment}` ... `{:/comment}`) are removed,
+/// not published.
 pub(crate) fn kramdown_attributes(body: &str, report: &mut Report) -> String {
-    let code = links::code_lines(body);
+    let body = kramdown_comments(body, report);
+    let code = links::code_lines(&body);
     let mut out: Vec<String> = Vec::new();
     for (i, line) in body.split('\n').enumerate() {
         let trimmed = line.trim();
@@ -404,6 +408,13 @@ pub(crate) fn kramdown_attributes(body: &str, report: &mut Report) -> String {
             continue;
         }
         let inner = trimmed[2..trimmed.len() - 1].trim();
+        if inner == "toc" || inner == ".toc" {
+            if out.last().is_some_and(|previous| is_list_item(previous)) {
+                out.pop();
+            }
+            report.converted("kramdown `{:toc}` list → the theme's table of contents");
+            continue;
+        }
         let id = inner
             .split_whitespace()
             .find_map(|w| w.strip_prefix('#'))
@@ -417,6 +428,67 @@ pub(crate) fn kramdown_attributes(body: &str, report: &mut Report) -> String {
         }
     }
     out.join("\n")
+}
+
+/// `* TOC`, `- x`, `1. x`: the one-item list kramdown replaces with a table of contents.
+fn is_list_item(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("* ")
+        || trimmed.starts_with("- ")
+        || trimmed.starts_with("+ ")
+        || trimmed.split_once(". ").is_some_and(|(number, _)| {
+            !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
+/// Removes kramdown comments, `{::comment}` ... `{:/comment}` (over lines too), outside code.
+fn kramdown_comments(body: &str, report: &mut Report) -> String {
+    const OPEN: &str = "{::comment}";
+    const CLOSE: &str = "{:/comment}";
+    if !body.contains(OPEN) {
+        return body.to_string();
+    }
+    let code = links::code_lines(body);
+    let mut out = String::with_capacity(body.len());
+    let mut in_comment = false;
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        if code.get(i).copied().unwrap_or(false) && !in_comment {
+            out.push_str(line);
+            continue;
+        }
+        let mut rest = line;
+        loop {
+            if in_comment {
+                match rest.find(CLOSE) {
+                    Some(at) => {
+                        rest = &rest[at + CLOSE.len()..];
+                        in_comment = false;
+                    }
+                    None => {
+                        // The line's end stays, so line numbers hold.
+                        if rest.ends_with('\n') {
+                            out.push('\n');
+                        }
+                        break;
+                    }
+                }
+            } else {
+                match rest.find(OPEN) {
+                    Some(at) => {
+                        out.push_str(&rest[..at]);
+                        rest = &rest[at + OPEN.len()..];
+                        in_comment = true;
+                        report.converted("kramdown `{::comment}` → removed, as kramdown does");
+                    }
+                    None => {
+                        out.push_str(rest);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// One shortcode call as Hugo or Zola write it: a name and named (or positional)
@@ -793,6 +865,25 @@ fn earliest(text: &str, one: &str, other: &str) -> Option<usize> {
     match (text.find(one), text.find(other)) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod kramdown_tests {
+    use super::*;
+
+    #[test]
+    fn toc_lists_and_comments_are_not_published() {
+        let mut report = Report::default();
+        let body = "Intro.\n\n* TOC\n{:toc}\n\nText {::comment}hidden{:/comment} shown.\n\n{::comment}\nA line\nmore\n{:/comment}\nAfter.\n\n```\n{::comment}kept in code{:/comment}\n```\n";
+        let out = kramdown_attributes(body, &mut report);
+        assert!(!out.contains("TOC") && !out.contains("{:toc}"), "{out}");
+        assert!(out.contains("Text  shown."), "{out}");
+        assert!(!out.contains("hidden") && !out.contains("A line"), "{out}");
+        assert!(out.contains("After."), "{out}");
+        assert!(out.contains("{::comment}kept in code{:/comment}"), "{out}");
+        // The comment keeps its lines; `* TOC` and `{:toc}` go.
+        assert_eq!(out.lines().count(), body.lines().count() - 2, "{out}");
     }
 }
 
