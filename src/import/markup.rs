@@ -459,32 +459,24 @@ fn kramdown_comments(body: &str, report: &mut Report) -> String {
         let mut rest = line;
         loop {
             if in_comment {
-                match rest.find(CLOSE) {
-                    Some(at) => {
-                        rest = &rest[at + CLOSE.len()..];
-                        in_comment = false;
+                let Some(at) = rest.find(CLOSE) else {
+                    // The line's end stays, so line numbers hold.
+                    if rest.ends_with('\n') {
+                        out.push('\n');
                     }
-                    None => {
-                        // The line's end stays, so line numbers hold.
-                        if rest.ends_with('\n') {
-                            out.push('\n');
-                        }
-                        break;
-                    }
-                }
+                    break;
+                };
+                rest = &rest[at + CLOSE.len()..];
+                in_comment = false;
             } else {
-                match rest.find(OPEN) {
-                    Some(at) => {
-                        out.push_str(&rest[..at]);
-                        rest = &rest[at + OPEN.len()..];
-                        in_comment = true;
-                        report.converted("kramdown `{::comment}` → removed, as kramdown does");
-                    }
-                    None => {
-                        out.push_str(rest);
-                        break;
-                    }
-                }
+                let Some(at) = rest.find(OPEN) else {
+                    out.push_str(rest);
+                    break;
+                };
+                out.push_str(&rest[..at]);
+                rest = &rest[at + OPEN.len()..];
+                in_comment = true;
+                report.converted("kramdown `{::comment}` → removed, as kramdown does");
             }
         }
     }
