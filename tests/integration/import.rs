@@ -1182,12 +1182,26 @@ fn scratch_dir(files: &[(&str, String)]) -> tempfile::TempDir {
 }
 
 #[test]
-fn hugo_publish_date_keeps_a_scheduled_page_back() {
+fn hugo_future_and_expired_pages_are_kept_back_as_hugo_keeps_them() {
     let work = scratch_dir(&[
         ("hugo.toml", "title = \"Later\"\n".to_string()),
         (
             "content/posts/soon.md",
             "---\ntitle: Soon\ndate: 2026-11-01\npublishDate: 2099-03-01\n---\n\nEmbargoed.\n"
+                .to_string(),
+        ),
+        (
+            "content/posts/dated.md",
+            "---\ntitle: Dated\ndate: 2099-04-01\n---\n\nAlso embargoed.\n".to_string(),
+        ),
+        (
+            "content/posts/gone.md",
+            "---\ntitle: Gone\ndate: 2020-01-01\nexpiryDate: 2021-01-01\n---\n\nWithdrawn.\n"
+                .to_string(),
+        ),
+        (
+            "content/posts/until.md",
+            "---\ntitle: Until\ndate: 2020-01-01\nexpiryDate: 2099-01-01\n---\n\nFor now.\n"
                 .to_string(),
         ),
         (
@@ -1201,17 +1215,59 @@ fn hugo_publish_date_keeps_a_scheduled_page_back() {
         String::from_utf8_lossy(&files["content/posts/soon.md"]),
         "---\ntitle: Soon\ndate: \"2099-03-01\"\ndraft: true\n---\n\nEmbargoed.\n"
     );
+    assert_eq!(
+        String::from_utf8_lossy(&files["content/posts/dated.md"]),
+        "---\ntitle: Dated\ndate: \"2099-04-01\"\ndraft: true\n---\n\nAlso embargoed.\n"
+    );
     for line in [
         "| `publishDate` → `date` (published from that date, or with `--future`) | 1 |",
         "| `date` | the page's `publishDate` is kept as its `date` instead: Trailmark publishes a page from its `date` | 1 (content/posts/soon.md) |",
-        "- content/posts/soon.md:4: `publishDate`: scheduled for 2099-03-01; Trailmark holds back future pages only in blog and journey sections, so it was imported with `draft: true`: remove that line when it is due",
+        "- content/posts/soon.md:4: `publishDate`: scheduled for 2099-03-01; Hugo publishes no page dated in the future (`buildFuture` is off) and Trailmark holds back future pages only in blog and journey sections, so it was imported with `draft: true`: remove that line when it is due",
+        "- content/posts/dated.md:3: `date`: scheduled for 2099-04-01; Hugo publishes no page dated in the future",
+        "- content/posts/gone.md:4: `expiryDate`: expired; Hugo no longer publishes it, so it was imported with `draft: true`",
+        "- content/posts/until.md:4: `expiryDate`: Trailmark keeps pages published; remove the page or mark it `draft: true` when it expires",
     ] {
         assert_contains(&report, line);
     }
     let site = work.path().join("site");
     trailmark(&["build", "--build-date", "2026-12-01"], &site).assert_ok();
-    assert!(site.join("public/posts/now/index.html").is_file());
-    assert!(!site.join("public/posts/soon/index.html").exists());
+    for published in ["now", "until"] {
+        assert!(
+            site.join(format!("public/posts/{published}/index.html"))
+                .is_file()
+        );
+    }
+    for held_back in ["soon", "dated", "gone"] {
+        assert!(
+            !site
+                .join(format!("public/posts/{held_back}/index.html"))
+                .exists()
+        );
+    }
+
+    // A site that builds future and expired pages keeps them published.
+    let work = scratch_dir(&[
+        (
+            "hugo.toml",
+            "title = \"All\"\nbuildfuture = true\nbuildExpired = true\n".to_string(),
+        ),
+        (
+            "content/posts/dated.md",
+            "---\ntitle: Dated\ndate: 2099-04-01\n---\n\nOut early.\n".to_string(),
+        ),
+        (
+            "content/posts/gone.md",
+            "---\ntitle: Gone\ndate: 2020-01-01\nexpiryDate: 2021-01-01\n---\n\nStill out.\n"
+                .to_string(),
+        ),
+    ]);
+    let (run, _, files) = import_scratch("hugo", work.path());
+    run.assert_ok();
+    for page in ["dated", "gone"] {
+        let text =
+            String::from_utf8_lossy(&files[&format!("content/posts/{page}.md")]).into_owned();
+        assert!(!text.contains("draft"), "{text}");
+    }
 }
 
 #[test]
