@@ -118,6 +118,8 @@ fn convert_front(
                     out.report.converted("`excerpt` → `description`");
                 }
             }
+            // Marked in the body (`mark_excerpt_end`).
+            "excerpt_separator" => {}
             "redirect_from" => {
                 for alias in words(value) {
                     if let Some(a) = alias.as_str() {
@@ -353,7 +355,17 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         let Some(text) = out.read_text(&doc.source)? else {
             continue;
         };
-        let (parsed, body, body_line) = split_page(out, &doc.source, &text);
+        let (parsed, mut body, body_line) = split_page(out, &doc.source, &text);
+        let separator = parsed
+            .fields
+            .get("excerpt_separator")
+            .or_else(|| config.get("excerpt_separator"))
+            .and_then(Value::as_str);
+        if let Some(marked) = separator.and_then(|sep| mark_excerpt_end(&body, sep)) {
+            body = marked;
+            out.report
+                .converted("`excerpt_separator` → `<!-- more -->` where the excerpt ends");
+        }
         let (front, old_urls, fixed) = convert_front(
             out,
             &config,
@@ -745,6 +757,38 @@ fn doc_old_url_dir(site: &Site, dest: &str) -> String {
 
 /// Links written as URLs of the old site (`/docs/config/`, `../x/`, `x.html`) become
 /// links to the page's Markdown file, which Trailmark checks and turns into its new URL.
+/// Jekyll's `excerpt_separator` (the post's, else the site's) marks where a post's excerpt
+/// ends; Trailmark's marker is `<!-- more -->` on a line of its own. The first separator
+/// outside fenced code becomes one; `None` when there is none, or the separator is Jekyll's
+/// default (a blank line: the first paragraph, which is Trailmark's default summary too) or
+/// spans lines.
+fn mark_excerpt_end(body: &str, separator: &str) -> Option<String> {
+    if separator.trim().is_empty() || separator.contains('\n') {
+        return None;
+    }
+    let mut marked = false;
+    let converted = markup::per_line(body, |line, _| match line.find(separator) {
+        Some(at) if !marked => {
+            marked = true;
+            let before = line[..at].trim_end();
+            let after = line[at + separator.len()..].trim_start();
+            let mut out = String::new();
+            if !before.is_empty() {
+                out.push_str(before);
+                out.push_str("\n\n");
+            }
+            out.push_str("<!-- more -->");
+            if !after.is_empty() {
+                out.push_str("\n\n");
+                out.push_str(after);
+            }
+            out
+        }
+        _ => line.to_string(),
+    });
+    marked.then_some(converted)
+}
+
 fn rewrite_url_links(body: &str, site: &Site, report: &mut Report) -> String {
     let rewritten = links::rewrite_all(body, |dest| {
         if dest.contains("://") || dest.starts_with("//") || dest.starts_with("mailto:") {
@@ -915,6 +959,8 @@ fn write_config(out: &mut Out, config: &Map<String, Value>, taxonomies: &[String
         "paginate",
         "exclude",
         "defaults",
+        // Marked in each post's body (`mark_excerpt_end`).
+        "excerpt_separator",
     ];
     // Jekyll's machinery; anything else may be read by templates as `site.x`.
     let machinery = [
@@ -942,7 +988,6 @@ fn write_config(out: &mut Out, config: &Map<String, Value>, taxonomies: &[String
         "limit_posts",
         "whitelist",
         "feed",
-        "excerpt_separator",
         "theme",
         "remote_theme",
     ];

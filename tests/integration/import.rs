@@ -1387,3 +1387,66 @@ fn zola_paths_and_aliases_climbing_above_the_root_are_reported_as_refused() {
     assert!(files.contains_key("content/away.md"));
     assert!(!report.contains("`path` → the page's URL"), "{report}");
 }
+
+#[test]
+fn jekyll_excerpt_separators_become_the_more_marker() {
+    let post = |front: &str, body: &str| format!("---\ntitle: T\n{front}---\n\n{body}");
+    let work = scratch_dir(&[
+        (
+            "_config.yml",
+            "title: Cuts\nexcerpt_separator: <!--cut-->\n".to_string(),
+        ),
+        (
+            "_posts/2024-01-01-site.md",
+            post("", "Site teaser.<!--cut-->Site rest.\n"),
+        ),
+        (
+            "_posts/2024-01-02-own.md",
+            post(
+                "excerpt_separator: \"[[more]]\"\n",
+                "Own teaser.\n\n[[more]]\n\nOwn rest <!--cut--> text.\n",
+            ),
+        ),
+        (
+            "_posts/2024-01-03-code.md",
+            post(
+                "",
+                "Code teaser.\n\n```html\n<!--cut-->\n```\n\nCode rest.\n",
+            ),
+        ),
+    ]);
+    let (run, report, files) = import_scratch("jekyll", work.path());
+    run.assert_ok();
+    let text =
+        |name: &str| String::from_utf8_lossy(&files[&format!("content/blog/{name}")]).into_owned();
+    assert!(
+        text("2024-01-01-site.md")
+            .ends_with("\n---\n\nSite teaser.\n\n<!-- more -->\n\nSite rest.\n"),
+        "{}",
+        text("2024-01-01-site.md")
+    );
+    // The post's own separator wins over the site's, and is not kept as a setting.
+    let own = text("2024-01-02-own.md");
+    assert!(
+        own.ends_with("\n---\n\nOwn teaser.\n\n<!-- more -->\n\nOwn rest <!--cut--> text.\n"),
+        "{own}"
+    );
+    assert!(!own.contains("excerpt_separator"), "{own}");
+    // Only a separator outside code counts; without one the excerpt is the first paragraph.
+    assert_contains(&text("2024-01-03-code.md"), "```html\n<!--cut-->\n```");
+    assert!(!text("2024-01-03-code.md").contains("<!-- more -->"));
+    assert_contains(
+        &report,
+        "| `excerpt_separator` → `<!-- more -->` where the excerpt ends | 2 |",
+    );
+    assert!(!report.contains("| `excerpt_separator` |"), "{report}");
+    let site = work.path().join("site");
+    trailmark(&["build"], &site).assert_ok();
+    let list = std::fs::read_to_string(site.join("public/blog/index.html")).unwrap();
+    for teaser in ["Site teaser.", "Own teaser.", "Code teaser."] {
+        assert_contains(&list, teaser);
+    }
+    for rest in ["Site rest.", "Own rest", "Code rest."] {
+        assert!(!list.contains(rest), "{rest} is in the list");
+    }
+}
