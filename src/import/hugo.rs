@@ -379,6 +379,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             _ => body,
         };
         let mut body = markup::hugo(&body, &rel, body_line, &site, &mut out.report);
+        body = markup::hugo_fence_attributes(&body, &mut out.report);
         if let Some(g) = &glossary {
             body = g.link_terms(&body, parent(&dest), &mut out.report);
         }

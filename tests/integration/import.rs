@@ -1450,3 +1450,26 @@ fn jekyll_excerpt_separators_become_the_more_marker() {
         assert!(!list.contains(rest), "{rest} is in the list");
     }
 }
+
+#[test]
+fn hugo_highlighted_lines_survive_the_import() {
+    let work = scratch_dir(&[
+        ("hugo.toml", "title = \"Code\"\n".to_string()),
+        (
+            "content/code.md",
+            "---\ntitle: Code\n---\n\n```go {linenos=table,hl_lines=[2]}\nfunc a() {\n\treturn\n}\n```\n\n\
+             {{< highlight rust \"linenos=table,hl_lines=1 3\" >}}\nfn a() {\n    b();\n}\n{{< /highlight >}}\n"
+                .to_string(),
+        ),
+    ]);
+    let (run, report, files) = import_scratch("hugo", work.path());
+    run.assert_ok();
+    let text = String::from_utf8_lossy(&files["content/code.md"]).into_owned();
+    assert_contains(&text, "```go hl_lines=\"2\"\nfunc a() {");
+    assert_contains(&text, "```rust hl_lines=\"1 3\"\nfn a() {");
+    assert_contains(&report, "| code fence `{...}` options → `hl_lines` | 1 |");
+    let site = work.path().join("site");
+    trailmark(&["build"], &site).assert_ok();
+    let html = std::fs::read_to_string(site.join("public/code/index.html")).unwrap();
+    assert_eq!(html.matches("<span class=\"hll\">").count(), 3, "{html}");
+}
