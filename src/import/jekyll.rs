@@ -477,6 +477,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         used_urls.insert(format!("/{blog}/"));
     }
 
+    let blog_index = format!("{blog}/_index.md");
     let mut aliases_taken = BTreeSet::new();
     for p in prepared {
         let Prepared {
@@ -515,6 +516,20 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             );
             body = String::new();
         }
+        // A page at the blog's URL (`permalink: /news/` beside `/news/releases/`) is the
+        // blog's own page: it says the section is a blog, and a listing written in Liquid
+        // gives way to the one Trailmark's blog page draws.
+        if has_posts && doc.dest == blog_index {
+            blog_front(&mut front, &config);
+            if body.contains("{%") {
+                out.report.person(
+                    &doc.source,
+                    body_line,
+                    "the blog's page is a Liquid template; Trailmark's blog page lists the posts instead, so its body was dropped",
+                );
+                body = String::new();
+            }
+        }
         out.report.converted(match doc.kind {
             DocKind::Post { .. } => "post",
             DocKind::Collection(_) => "collection document → page",
@@ -523,15 +538,12 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         out.page(&format!("content/{}", doc.dest), &front, &body);
     }
 
-    // Section pages for the blog and the collections.
-    if has_posts {
+    // Section pages for the blog (unless a page took its place, above) and the collections.
+    if has_posts && !out.has_file(&format!("content/{blog_index}")) {
         let mut front = Map::new();
         front.insert("title".into(), json!(title_case(&blog)));
-        front.insert("kind".into(), json!("blog"));
-        if let Some(n) = config.get("paginate").and_then(Value::as_u64) {
-            front.insert("paginate_by".into(), json!(n));
-        }
-        out.page(&format!("content/{blog}/_index.md"), &front, "");
+        blog_front(&mut front, &config);
+        out.page(&format!("content/{blog_index}"), &front, "");
     }
     for (label, (output, _)) in &collections {
         let index = format!("content/{label}/_index.md");
@@ -757,6 +769,14 @@ fn doc_old_url_dir(site: &Site, dest: &str) -> String {
 
 /// Links written as URLs of the old site (`/docs/config/`, `../x/`, `x.html`) become
 /// links to the page's Markdown file, which Trailmark checks and turns into its new URL.
+/// What makes a section the blog: its kind, and Jekyll's `paginate` as its page size.
+fn blog_front(front: &mut Map<String, Value>, config: &Map<String, Value>) {
+    front.insert("kind".into(), json!("blog"));
+    if let Some(n) = config.get("paginate").and_then(Value::as_u64) {
+        front.insert("paginate_by".into(), json!(n));
+    }
+}
+
 /// Jekyll's `excerpt_separator` (the post's, else the site's) marks where a post's excerpt
 /// ends; Trailmark's marker is `<!-- more -->` on a line of its own. The first separator
 /// outside fenced code becomes one; `None` when there is none, or the separator is Jekyll's

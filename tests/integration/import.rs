@@ -1473,3 +1473,44 @@ fn hugo_highlighted_lines_survive_the_import() {
     let html = std::fs::read_to_string(site.join("public/code/index.html")).unwrap();
     assert_eq!(html.matches("<span class=\"hll\">").count(), 3, "{html}");
 }
+
+/// jekyll/jekyll's docs: `pages/news.html` has `permalink: /news/`, the posts' blog.
+#[test]
+fn a_jekyll_page_at_the_blogs_url_becomes_the_blogs_page() {
+    let work = scratch_dir(&[
+        (
+            "_config.yml",
+            "title: Docs\npaginate: 5\ncollections:\n  posts:\n    permalink: /news/:year/:month/:day/:title/\n"
+                .to_string(),
+        ),
+        (
+            "_posts/2024-01-01-one.md",
+            "---\ntitle: One\n---\n\nFirst post.\n".to_string(),
+        ),
+        (
+            "pages/news.html",
+            "---\ntitle: News\npermalink: /news/\n---\n\n{% for post in site.posts %}{{ post.title }}{% endfor %}\n"
+                .to_string(),
+        ),
+        (
+            "pages/releases.html",
+            "---\ntitle: Releases\npermalink: /news/releases/\n---\n\n<p>Every release.</p>\n"
+                .to_string(),
+        ),
+    ]);
+    let (run, report, files) = import_scratch("jekyll", work.path());
+    run.assert_ok();
+    let index = String::from_utf8_lossy(&files["content/news/_index.md"]).into_owned();
+    assert_contains(&index, "title: News\n");
+    assert_contains(&index, "kind: blog\npaginate_by: 5\n");
+    assert!(!index.contains("{%"), "{index}");
+    assert_contains(
+        &report,
+        "- pages/news.html:5: the blog's page is a Liquid template; Trailmark's blog page lists the posts instead, so its body was dropped",
+    );
+    let site = work.path().join("site");
+    trailmark(&["build"], &site).assert_ok();
+    let list = std::fs::read_to_string(site.join("public/news/index.html")).unwrap();
+    assert_contains(&list, "First post.");
+    assert!(site.join("public/news/releases/index.html").is_file());
+}
