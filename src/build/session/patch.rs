@@ -439,9 +439,14 @@ impl Session {
         for &page in &rendered_again {
             changed_reads.insert(Read::PageBody(page));
         }
-        // A section's rendered Markdown is its own read, apart from its place and title.
+        // A section's rendered Markdown is its own read, apart from its place and title; its
+        // front matter (description, fields) is part of [`Read::Section`], changed too
+        // unless only bodies changed.
         for &s in &sections_again {
             changed_reads.insert(Read::SectionBody(s));
+            if !body_only {
+                changed_reads.insert(Read::Section(s));
+            }
         }
         for new in site.pages.iter().filter(|_| !body_only) {
             let same = last
