@@ -5,6 +5,10 @@
 //! children, URLs, previous/next links, taxonomy terms, where content assets are published,
 //! and how a relative link in one page resolves to another. Pure and single-pass over
 //! already-parsed documents: no I/O, no Markdown rendering, no templates.
+//!
+//! Pages and sections are named by ids derived from their documents ([`ids`]), the same
+//! in every graph a session assembles; the graph's order is `Site::pages`,
+//! `Site::sections` and each section's children, never the ids.
 
 mod blog;
 mod handbook;

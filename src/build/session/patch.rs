@@ -439,9 +439,9 @@ impl Session {
         for &page in &rendered_again {
             changed_reads.insert(Read::PageBody(page));
         }
-        // A section's rendered Markdown is part of what [`Read::Section`] covers.
+        // A section's rendered Markdown is its own read, apart from its place and title.
         for &s in &sections_again {
-            changed_reads.insert(Read::Section(s));
+            changed_reads.insert(Read::SectionBody(s));
         }
         for new in site.pages.iter().filter(|_| !body_only) {
             let same = last
