@@ -465,7 +465,11 @@ fn events(state: &Arc<State>, headers: &HeaderMap) -> Response {
 /// For tests and tools: whether the server is idle, what it has built, and what it serves.
 fn status(state: &Arc<State>) -> Response {
     let activity = state.activity.lock().map(|a| *a).unwrap_or_default();
+    // In this order, so that `search_pending: false` vouches for the search files sent with
+    // it: a site is handed to the live index before it is served, and its bundle is
+    // published before the index counts it as done.
     let snapshot = state.snapshot();
+    let search_pending = state.search_pending();
     let search = state.search_files();
     let body = json!({
         "instance": state.instance,
@@ -476,7 +480,7 @@ fn status(state: &Arc<State>) -> Response {
         "errors": snapshot.errors.iter().map(Diagnostic::headline).collect::<Vec<_>>(),
         "files": snapshot.files.keys().chain(search.keys()).collect::<Vec<_>>(),
         // The live search index has not indexed the latest site yet (issue 21).
-        "search_pending": state.search_pending(),
+        "search_pending": search_pending,
     });
     (
         [(header::CONTENT_TYPE, "application/json")],

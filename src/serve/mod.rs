@@ -388,12 +388,13 @@ fn rebuild_loop(
             }
         };
         let message = http::state_message(&state.instance, &next);
-        let served = (!failed).then(|| Arc::clone(&next.files));
+        // The live search index is handed the site before it is served, so that no status
+        // request sees the new pages with `search_pending` still false.
+        if !failed {
+            state.index_for_search(session, &next.files);
+        }
         if let Ok(mut current) = state.current.write() {
             *current = Arc::new(next);
-        }
-        if let Some(files) = served {
-            state.index_for_search(session, &files);
         }
         let _ = state.events.send(message);
         let latency = batch.first_event.elapsed();
