@@ -393,17 +393,11 @@ impl Session {
         let (outputs, job_reads) =
             self.render_outputs(&plan.jobs, &views, &templates, build_date, &mut run);
         let view_parts = views.into_parts();
-        // The site's own static files, for a rebuild that only copies one again.
-        let static_copies: BTreeMap<String, PathBuf> = if self.keep_last_run {
-            let static_dir = root.join("static");
+        // The copies, for a rebuild after static files alone changed.
+        let copies: BTreeMap<String, OutputContent> = if self.keep_last_run {
             plan.copies
                 .iter()
-                .filter_map(|copy| match &copy.content {
-                    OutputContent::Copy(path) if path.starts_with(&static_dir) => {
-                        Some((copy.output_path.clone(), path.clone()))
-                    }
-                    _ => None,
-                })
+                .map(|copy| (copy.output_path.clone(), copy.content.clone()))
                 .collect()
         } else {
             BTreeMap::new()
@@ -430,6 +424,7 @@ impl Session {
             }
             return run.finish(&root);
         }
+        let theme_on_disk = root.join("themes").join(&config.theme).is_dir();
         self.last = Some(LastRun {
             config,
             templates,
@@ -453,7 +448,8 @@ impl Session {
                 run.finished.future_skipped,
             ],
             files: BTreeMap::new(),
-            static_copies,
+            copies,
+            theme_on_disk,
         });
         run.finish(&root)
     }
@@ -1101,9 +1097,26 @@ impl Session {
     ) -> (Rendered, Vec<Diagnostic>) {
         let options = markdown_options(config, Some(templates));
         let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &options_text(&options));
-        let entry = render_recorded(site, doc, &doc.body, lift_lesson_blocks, &options);
-        let mut rendered = entry.to_rendered();
-        self.markdown.insert(key, entry);
+        // A cached render is reused, as a full run reuses it, while its links get the
+        // answers they got (a shortcode's template changed, not the document).
+        let resolver = DocLinks {
+            site,
+            doc_id: &doc.doc_id,
+        };
+        let cached = self.markdown.get(&key).filter(|entry| {
+            entry
+                .resolutions
+                .iter()
+                .all(|(destination, answer)| resolver.resolve(destination) == *answer)
+        });
+        let mut rendered = if let Some(entry) = cached {
+            entry.to_rendered()
+        } else {
+            let entry = render_recorded(site, doc, &doc.body, lift_lesson_blocks, &options);
+            let rendered = entry.to_rendered();
+            self.markdown.insert(key, entry);
+            rendered
+        };
         let mut problems = std::mem::take(&mut rendered.diagnostics);
         problems.extend(super::shortcodes::expand(
             std::slice::from_mut(&mut rendered),

@@ -718,6 +718,9 @@ enum Edit {
     Template(&'static str),
     /// Overrides the theme's lesson template, or stops overriding it.
     LessonTemplate(Option<&'static str>),
+    /// Overrides the theme's `testimonial` shortcode, or stops overriding it (the theme's
+    /// takes its place: the same template name, another text).
+    ShortcodeTemplate(Option<&'static str>),
     /// Rewrites the site's stylesheet.
     Stylesheet(&'static str),
     /// Adds, changes or removes a second static file.
@@ -747,7 +750,7 @@ impl Edit {
 }
 
 /// Bodies that reach other pages: links, anchors, headings, a summary marker.
-const BODIES: [&str; 8] = [
+const BODIES: [&str; 9] = [
     "Plain text.",
     "## Goals\n\nGoals here.",
     "See [the lesson](../courses/basics/01-start.md).",
@@ -756,6 +759,7 @@ const BODIES: [&str; 8] = [
     "::: note\nA note.\n:::",
     "See [tools](/handbook/tools.md) and [the blog](/blog/_index.md).",
     "Printed as written: {{ page.title }}.",
+    "Said of us:\n\n::testimonial{quote=\"It works.\" name=\"Ada\"}",
 ];
 
 /// Paths pages may take: dated posts in the blog, lessons in the course, handbook pages
@@ -819,6 +823,8 @@ fn edit() -> impl Strategy<Value = Edit> {
             .prop_map(|(i, b)| Edit::SectionBody(i, b)),
         1 => text(vec!["<!-- v1 -->", "<!-- v2 -->", ""]).prop_map(Edit::Template),
         1 => maybe(vec!["<!-- mine -->", "<!-- ours -->"]).prop_map(Edit::LessonTemplate),
+        1 => maybe(vec!["<q>{{ args.quote }}</q>", "<blockquote>{{ args.quote }} ({{ args.name }})</blockquote>"])
+            .prop_map(Edit::ShortcodeTemplate),
         1 => text(vec!["body { color: #222; }\n", "a { color: red; }\n"]).prop_map(Edit::Stylesheet),
         1 => maybe(vec!["one\n", "two\n"]).prop_map(Edit::StaticFile),
         1 => text(vec!["Incremental", "Renamed site", "Ünï site"]).prop_map(Edit::ConfigTitle),
@@ -900,7 +906,7 @@ impl Fixture {
             ),
             (PAGE_PATHS[5], ModelPage::new("Start", &[], BODIES[0])),
             (PAGE_PATHS[6], ModelPage::new("Middle", &[], BODIES[3])),
-            (PAGE_PATHS[8], ModelPage::new("Tools", &[], BODIES[1])),
+            (PAGE_PATHS[8], ModelPage::new("Tools", &[], BODIES[8])),
             (PAGE_PATHS[9], ModelPage::new("Onboarding", &[], BODIES[6])),
         ] {
             fixture.put(path, page);
@@ -1103,6 +1109,18 @@ impl Fixture {
                     }
                 }
                 Some(format!("lesson template {marker:?}"))
+            }
+            Edit::ShortcodeTemplate(text) => {
+                let path = "templates/shortcodes/testimonial.html";
+                match text {
+                    Some(text) => self.write(path, text),
+                    None => {
+                        if !self.remove(path) {
+                            return None;
+                        }
+                    }
+                }
+                Some(format!("shortcode template {text:?}"))
             }
             Edit::Stylesheet(text) => {
                 self.write("static/site.css", text);

@@ -10,19 +10,23 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use std::collections::HashSet;
+
+use super::patch::Also;
 use super::report::{FullReason, Patch, Problems, RebuildStrategy};
 use super::{Clock, Finished, RebuildStats, Session, finish};
 use crate::build::jobs::JobOutput;
 use crate::build::missing_anchors;
-use crate::build::plan::Job;
+use crate::build::plan::{self, Job};
 use crate::config::Config;
 use crate::content::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::graph::Site;
+use crate::digest::Digest;
 use crate::graph::reads::Read;
+use crate::graph::{PageId, SectionId, Site};
 use crate::markdown::Rendered;
 use crate::output::{OutputContent, OutputFile};
-use crate::source::{ContentTree, history::History};
+use crate::source::{ContentTree, IgnoreRules, history::History};
 use crate::template::Templates;
 use crate::template::views::ViewParts;
 
@@ -52,9 +56,13 @@ pub(super) struct LastRun {
     pub counts: [usize; 4],
     /// The finished site by output path, copies included.
     pub files: BTreeMap<String, Arc<[u8]>>,
-    /// The site's own static files (`static/`) the plan copies, by output path (their path
-    /// below `static/`), with their source: a change to one alone is copied again.
-    pub static_copies: BTreeMap<String, PathBuf>,
+    /// Every file the plan copies (the theme's and the site's static files, content
+    /// assets), by output path, with where it comes from: a static file changed, added or
+    /// removed alone is copied (or taken out) without a render.
+    pub copies: BTreeMap<String, OutputContent>,
+    /// The theme's folder (`themes/<theme>`) was there: its templates were loaded from it,
+    /// not from the embedded theme.
+    pub theme_on_disk: bool,
 }
 
 /// A finished rebuild with the whole site by output path.
@@ -165,8 +173,18 @@ impl Session {
     pub fn rebuild_in_memory(&mut self, changed: &[String]) -> InMemory {
         let only_static =
             !changed.is_empty() && changed.iter().all(|path| path.starts_with("static/"));
+        let only_templates = !changed.is_empty()
+            && self.last.as_ref().is_some_and(|last| {
+                changed
+                    .iter()
+                    .all(|path| is_template_file(path, &last.config.theme))
+            });
         let reason = match self.last.take() {
             Some(last) if only_static => match self.patch_static(last, changed) {
+                Ok(result) => return result,
+                Err(why) => why,
+            },
+            Some(last) if only_templates => match self.patch_templates(last) {
                 Ok(result) => return result,
                 Err(why) => why,
             },
@@ -183,10 +201,13 @@ impl Session {
 }
 
 impl Session {
-    /// Copies again the site's static files at `changed` (site-relative, each under
-    /// `static/`) when each is one the last plan copies and is still a plain file: no view
-    /// reads a static file, so nothing else changes. A file added, removed or unreadable,
-    /// or a name the walk skips, runs the whole pipeline ([`FullReason::NotAPage`]).
+    /// Rebuilds after files of the site's `static/` folder alone changed: no view reads a
+    /// static file or the list of them, so nothing is rendered. When each is a plain file
+    /// the last plan copies, it is copied again; else (a file added or removed, a folder)
+    /// the copies are planned again ([`plan::plan`], with its collision checks, the jobs
+    /// being the last run's by construction: they depend on the config and the graph) and
+    /// the outputs that came, went or changed source are copied. An error in the new plan
+    /// (a collision) or an unreadable file runs the whole pipeline, which reports it.
     fn patch_static(
         &mut self,
         mut last: LastRun,
@@ -194,23 +215,71 @@ impl Session {
     ) -> Result<InMemory, FullReason> {
         let started = Instant::now();
         let mut clock = Clock::new();
-        let static_dir = self.options.root.join("static");
-        let mut copied = Vec::with_capacity(changed.len());
-        for path in changed {
-            let relative = path.strip_prefix("static/").ok_or(FullReason::NotAPage)?;
-            let mut source = static_dir.clone();
-            source.extend(relative.split('/'));
-            let known = last.static_copies.get(relative) == Some(&source);
-            let plain_file =
-                std::fs::symlink_metadata(&source).is_ok_and(|m| m.file_type().is_file());
-            if !known || !plain_file {
-                return Err(FullReason::NotAPage);
+        let root = self.options.root.clone();
+        let static_dir = root.join("static");
+        let sources: Vec<PathBuf> = changed
+            .iter()
+            .filter_map(|path| path.strip_prefix("static/"))
+            .map(|relative| {
+                let mut source = static_dir.clone();
+                source.extend(relative.split('/'));
+                source
+            })
+            .collect();
+        let known = changed.iter().zip(&sources).all(|(path, source)| {
+            let relative = &path["static/".len()..];
+            last.copies.get(relative) == Some(&OutputContent::Copy(source.clone()))
+                && std::fs::symlink_metadata(source).is_ok_and(|m| m.file_type().is_file())
+        });
+        let mut to_copy: Vec<(String, OutputContent)> = Vec::new();
+        if known {
+            to_copy.extend(changed.iter().zip(&sources).map(|(path, source)| {
+                (
+                    path["static/".len()..].to_string(),
+                    OutputContent::Copy(source.clone()),
+                )
+            }));
+        } else {
+            let rules = IgnoreRules::new(&last.config.ignore);
+            let mut problems = Diagnostics::new();
+            let plan = plan::plan(&root, &last.config, &last.site, &rules, &mut problems);
+            let problems = problems.into_vec();
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err(FullReason::SiteHasErrors);
             }
-            let bytes = self.read_copy(&source).map_err(|_| FullReason::NotAPage)?;
-            copied.push((relative.to_string(), bytes));
+            last.problems.plan = problems;
+            let copies: BTreeMap<String, OutputContent> = plan
+                .copies
+                .into_iter()
+                .map(|copy| (copy.output_path, copy.content))
+                .collect();
+            for gone in last
+                .copies
+                .keys()
+                .filter(|path| !copies.contains_key(*path))
+            {
+                last.files.remove(gone);
+            }
+            for (path, content) in &copies {
+                let named =
+                    matches!(content, OutputContent::Copy(source) if sources.contains(source));
+                if named || last.copies.get(path) != Some(content) {
+                    to_copy.push((path.clone(), content.clone()));
+                }
+            }
+            last.copies = copies;
+            clock.lap("plan");
         }
-        let checked = copied.len();
-        for (output_path, bytes) in copied {
+        let checked = to_copy.len();
+        for (output_path, content) in to_copy {
+            let bytes = match content {
+                OutputContent::Copy(source) => self
+                    .read_copy(&source)
+                    .map_err(|_| FullReason::OutputFailed)?,
+                OutputContent::Static(bytes) => Arc::from(bytes),
+                OutputContent::Bytes(bytes) => Arc::from(bytes),
+                OutputContent::Shared(bytes) => bytes,
+            };
             last.files.insert(output_path, bytes);
         }
         clock.lap("copy");
@@ -226,6 +295,106 @@ impl Session {
             ..RebuildStats::default()
         };
         Ok(self.keep_patched(last, stats, clock, started))
+    }
+}
+
+/// Whether the site-relative `path` is in a folder templates are loaded from: the site's
+/// `templates/` or the theme's (`themes/<theme>/templates/`). The string tables in them
+/// (`strings/`) are part of the templates.
+fn is_template_file(path: &str, theme: &str) -> bool {
+    path.starts_with("templates/")
+        || path
+            .strip_prefix("themes/")
+            .and_then(|p| p.strip_prefix(theme))
+            .is_some_and(|p| p.starts_with("/templates/"))
+}
+
+impl Session {
+    /// Rebuilds after templates changed, and nothing else: the templates are loaded again
+    /// (as a full run loads them) and compared with the last run's by fingerprint
+    /// ([`crate::template::Templates::fingerprint`]: a template with everything it
+    /// includes, extends or imports). The graph, the documents, the Markdown renders and the
+    /// plan are the last run's; the outputs made with a template whose fingerprint changed
+    /// are rendered again ([`crate::build::jobs::JobCache::fingerprint_of`]), and the pages
+    /// and sections calling a shortcode whose template changed get their shortcodes
+    /// expanded again, which the patch then follows to every output showing them.
+    ///
+    /// Templates that do not load, a new list of template names (which templates exist
+    /// decides which one each output uses: every output is checked then), or labels of the
+    /// Markdown renderer that changed are not patched this way.
+    fn patch_templates(&mut self, mut last: LastRun) -> Result<InMemory, FullReason> {
+        let started = Instant::now();
+        let mut clock = Clock::new();
+        let root = self.options.root.clone();
+        if root.join("themes").join(&last.config.theme).is_dir() != last.theme_on_disk {
+            return Err(FullReason::ThemeFolderChanged);
+        }
+        let history = History::read(&root);
+        if history != last.history {
+            return Err(FullReason::HistoryChanged);
+        }
+        clock.lap("history");
+        let templates =
+            Templates::load(&root, &last.config).map_err(|_| FullReason::TemplatesFailed)?;
+        let labels = |templates: &Templates| {
+            super::options_text(&super::markdown_options(&last.config, Some(templates)))
+        };
+        if labels(&templates) != labels(&last.templates) {
+            return Err(FullReason::MarkdownLabelsChanged);
+        }
+        clock.lap("templates");
+
+        // The fingerprints an edit changed: a template's covers everything it reaches, so
+        // an output made with one of them is exactly an output the edit can change.
+        let before = &last.templates;
+        let same_names = templates.names() == before.names();
+        let changed: HashSet<Digest> = before
+            .names()
+            .into_iter()
+            .filter(|name| before.fingerprint(name) != templates.fingerprint(name))
+            .map(|name| before.fingerprint(name))
+            .collect();
+        let outputs: HashSet<String> = last
+            .jobs
+            .iter()
+            .filter(|job| match self.jobs.fingerprint_of(&job.output_path) {
+                // Made without a template (a stylesheet): no template edit changes it.
+                Some(made_with) if made_with == Digest::default() => false,
+                Some(made_with) => !same_names || changed.contains(&made_with),
+                None => true,
+            })
+            .map(|job| job.output_path.clone())
+            .collect();
+        let shortcode_changed = |rendered: &Rendered| {
+            rendered.shortcodes.iter().any(|call| {
+                let name = format!("shortcodes/{}.html", call.name);
+                !same_names || before.fingerprint(&name) != templates.fingerprint(&name)
+            })
+        };
+        let pages: Vec<PageId> = last
+            .page_rendered
+            .iter()
+            .enumerate()
+            .filter(|(_, rendered)| shortcode_changed(rendered))
+            .map(|(p, _)| PageId(p))
+            .collect();
+        let sections: Vec<SectionId> = last
+            .section_rendered
+            .iter()
+            .enumerate()
+            .filter(|(_, rendered)| shortcode_changed(rendered))
+            .map(|(s, _)| SectionId(s))
+            .collect();
+        last.templates = templates;
+        clock.lap("compare templates");
+
+        let also = Also {
+            pages,
+            sections,
+            outputs,
+            patch: Some(Patch::Templates),
+        };
+        self.patch_same_graph(last, &also, clock, started)
     }
 }
 

@@ -73,6 +73,8 @@ impl Session {
         let edits_a_section = edited
             .iter()
             .any(|doc_id| matches!(last.site.node_for_doc(doc_id), Some(Node::Section(_))));
+        // A section's front matter (its title, kind, pagination, sort...) is a change of the
+        // graph like a page's: the graph is assembled again and compared (below).
         let history = History::read(&root);
         if history != last.history {
             return Err(FullReason::HistoryChanged);
@@ -152,11 +154,6 @@ impl Session {
             fresh.insert(doc.doc_id.clone(), doc);
         }
         body_only &= !files_moved && fresh.len() == edited.len();
-        // A section's front matter (its title, kind, pagination, journeys...) reaches
-        // everything below it: a full run.
-        if edits_a_section && !body_only {
-            return Err(FullReason::NotAPage);
-        }
         clock.lap("read");
 
         // Early cut-off: when only bodies changed, the graph is the last one with the new
@@ -179,7 +176,11 @@ impl Session {
             clock.lap("graph");
             (site, moves, graph_problems, None)
         } else {
-            self.assemble_again(&mut last, fresh, &edited, &mut clock)?
+            self.assemble_again(&mut last, fresh, &mut clock)?
+        };
+        let also = Also {
+            patch: (edits_a_section && !body_only).then_some(Patch::SectionEdit),
+            ..Also::default()
         };
         self.patch_rest(
             last,
@@ -189,6 +190,33 @@ impl Session {
             rendered_jobs,
             &edited,
             body_only,
+            &also,
+            clock,
+            started,
+        )
+    }
+
+    /// A patch that keeps the last graph and plan as they are (no document changed) and
+    /// does again what `also` says: after a template edit.
+    pub(super) fn patch_same_graph(
+        &mut self,
+        mut last: LastRun,
+        also: &Also,
+        clock: Clock,
+        started: Instant,
+    ) -> Result<InMemory, FullReason> {
+        let site = std::mem::take(&mut last.site);
+        let moves = Moves::identity(site.pages.len());
+        let graph_problems = std::mem::take(&mut last.problems.graph);
+        self.patch_rest(
+            last,
+            site,
+            &moves,
+            graph_problems,
+            None,
+            &[],
+            true,
+            also,
             clock,
             started,
         )
@@ -202,7 +230,6 @@ impl Session {
         &mut self,
         last: &mut LastRun,
         mut fresh: HashMap<String, Doc>,
-        edited: &[&str],
         clock: &mut Clock,
     ) -> Result<(Site, Moves, Vec<Diagnostic>, Option<Vec<Job>>), FullReason> {
         let root = self.options.root.clone();
@@ -242,12 +269,6 @@ impl Session {
             return Err(FullReason::SiteHasErrors);
         }
         let moves = Moves::between(&last.site, &site)?;
-        if edited
-            .iter()
-            .any(|doc_id| matches!(site.node_for_doc(doc_id), Some(Node::Section(_))))
-        {
-            return Err(FullReason::NotAPage);
-        }
         clock.lap("graph");
 
         // The outputs: the same ones unless pages came or went or terms changed (then they
@@ -285,6 +306,7 @@ impl Session {
         jobs: Option<Vec<Job>>,
         edited: &[&str],
         body_only: bool,
+        also: &Also,
         mut clock: Clock,
         started: Instant,
     ) -> Result<InMemory, FullReason> {
@@ -302,6 +324,7 @@ impl Session {
             .filter(|&p| {
                 moves.old_of_new[p.0].is_none()
                     || edited.contains(&site.pages[p.0].doc.doc_id.as_str())
+                    || also.pages.contains(&p)
             })
             .collect();
         let options = markdown_options(&last.config, Some(&last.templates));
@@ -365,6 +388,7 @@ impl Session {
                 Some(Node::Section(s)) => Some(s),
                 _ => None,
             })
+            .chain(also.sections.iter().copied())
             .collect();
         for &s in &sections_again {
             let Some(doc) = site.sections[s.0].index.as_ref() else {
@@ -536,6 +560,11 @@ impl Session {
                             Some(read) => changed(&read),
                             None => true,
                         })
+                        || also.outputs.contains(job.output_path.as_str())
+                        // A section's own outputs, when its file changed: the template
+                        // its front matter picks is read outside any view.
+                        || matches!(&job.kind, JobKind::Section { section, .. }
+                            if !body_only && sections_again.contains(section))
                 }
             };
             if affected {
@@ -595,7 +624,9 @@ impl Session {
             markdown_rendered: rendered_again + sections_again.len(),
             markdown_reused: page_rendered.len().saturating_sub(rendered_again),
             strategy: RebuildStrategy::Patched {
-                patch: if body_only {
+                patch: if let Some(patch) = also.patch {
+                    patch
+                } else if body_only {
                     Patch::BodyEdit
                 } else if moves.pages_moved {
                     Patch::PagesAddedOrRemoved
@@ -637,6 +668,17 @@ impl Session {
         last.problems.graph = graph_problems;
         Ok(self.keep_patched(last, stats, clock, started))
     }
+}
+
+/// What a patch does again besides what the edited documents change: the Markdown of
+/// pages and sections (their shortcodes' templates changed) and outputs (their templates
+/// changed), and the kind of patch it then is.
+#[derive(Default)]
+pub(super) struct Also {
+    pub pages: Vec<PageId>,
+    pub sections: Vec<SectionId>,
+    pub outputs: HashSet<String>,
+    pub patch: Option<Patch>,
 }
 
 /// Checks that kept renders still get the answers their links got, after pages came, went

@@ -135,9 +135,15 @@ pub enum Patch {
     PageEdit,
     /// Pages were added, removed or renamed (or changed places), in the same sections.
     PagesAddedOrRemoved,
+    /// A section's own file (`_index.md`) changed in its front matter: the graph is
+    /// assembled again and compared, as after a page edit.
+    SectionEdit,
     /// Only files of the site's `static/` folder changed: they are copied again, nothing
     /// is rendered (`checked` counts the files).
     StaticFiles,
+    /// Only templates changed: the outputs whose templates (or the shortcodes in whose
+    /// Markdown) changed are rendered again; the graph, the renders and the plan are kept.
+    Templates,
 }
 
 /// Why a rebuild ran the whole pipeline rather than patch the last run.
@@ -161,6 +167,12 @@ pub enum FullReason {
     DraftOrFuture,
     TermsChanged,
     SeriesJourneysOrAssetsChanged,
+    /// The templates do not load (the full run reports why).
+    TemplatesFailed,
+    /// The theme's string table changed the words the Markdown renderer writes.
+    MarkdownLabelsChanged,
+    /// The theme's folder came or went (the embedded theme stands in for a missing one).
+    ThemeFolderChanged,
 }
 
 impl fmt::Display for FullReason {
@@ -183,6 +195,9 @@ impl fmt::Display for FullReason {
             FullReason::SeriesJourneysOrAssetsChanged => {
                 "series, journeys, sectors, aliases or assets changed"
             }
+            FullReason::TemplatesFailed => "the templates do not load",
+            FullReason::MarkdownLabelsChanged => "the labels Markdown writes changed",
+            FullReason::ThemeFolderChanged => "the theme's folder came or went",
         })
     }
 }
@@ -201,6 +216,8 @@ impl fmt::Display for RebuildStrategy {
                     Patch::BodyEdit => "body edit",
                     Patch::PageEdit => "page edit",
                     Patch::PagesAddedOrRemoved => "pages added, removed or moved",
+                    Patch::Templates => "templates",
+                    Patch::SectionEdit => "section edit",
                     Patch::StaticFiles => {
                         return write!(
                             f,
