@@ -19,10 +19,11 @@
 //!   cache, since it can change anything.
 //!
 //! An incremental session (`serve`) also keeps its last successful run ([`kept`]), and
-//! [`Session::rebuild_in_memory`] patches it instead of running every step when only pages
-//! changed ([`patch`]: one path for body edits, front matter edits and pages added, removed
-//! or renamed, guided by what each view read, [`crate::graph::reads`]). The patch gives up
-//! on anything it cannot prove, and the full run takes over.
+//! [`Session::rebuild_in_memory`] patches it instead of running every step when only
+//! content, only templates or only static files changed ([`patch`]: one path for page and
+//! section edits and pages added, removed or renamed, guided by what each view read,
+//! [`crate::graph::reads`]; templates and static files in [`kept`]). The patch gives up on
+//! anything it cannot prove, and the full run takes over.
 //!
 //! [`Session::run`] is a sequence of named steps (config, templates, walk, read and graph,
 //! Markdown and anchors, shortcodes, plan, render, publish), each recording its time and

@@ -1,9 +1,12 @@
 //! What an incremental session (`serve`) keeps of its last successful run, and how a
-//! rebuild starts from it: [`Session::rebuild_in_memory`] hands the changed files to the
-//! one patch ([`super::patch`]; files of `static/` alone are only copied again,
-//! [`Session::patch_static`]), and runs the whole pipeline when the patch cannot prove
-//! what changed. The kept run is the patch's inputs and outputs: the graph, the renders,
-//! each job's recorded reads, the job list, the finished files and the problems by step.
+//! rebuild starts from it: [`Session::rebuild_in_memory`] sorts the changed files by the
+//! input they are, and hands content files to the patch ([`super::patch`]), templates to
+//! [`Session::patch_templates`] (the outputs whose templates' fingerprints changed, and the
+//! pages calling a changed shortcode) and files of `static/` to [`Session::patch_static`]
+//! (copies only); it runs the whole pipeline when the patch cannot prove what changed. The
+//! kept run is the patches' inputs and outputs: the graph, the templates, the renders, each
+//! job's recorded reads, the job list, the copies, the finished files and the problems by
+//! step.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

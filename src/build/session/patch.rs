@@ -1,5 +1,6 @@
-//! The one way `serve` rebuilds after pages' files changed: bodies, front matter (a title,
-//! a date, tags), and pages added, removed or renamed. A rebuild sets the changed inputs
+//! The one way `serve` rebuilds after content files changed: bodies, front matter (a
+//! title, a date, tags; a section's title, kind, pagination), and pages added, removed or
+//! renamed; and what a template edit does again ([`Also`], from [`super::kept`]). A rebuild sets the changed inputs
 //! and recomputes what depends on them, stopping wherever a value comes out the same:
 //!
 //! 1. **Documents**: the edited files are read again (walking `content/` again when files
@@ -22,9 +23,9 @@
 //!    compares each view's hash and keeps the bytes of those that came out the same
 //!    (cut-off again).
 //!
-//! Anything it cannot prove (a section's own file, an asset, a template, the config, an
-//! error) makes the caller run the whole pipeline through the caches, which is always
-//! exact; [`FullReason`] says why.
+//! Anything it cannot prove (a new section or index file, an asset, series or journeys
+//! that changed, the config, an error) makes the caller run the whole pipeline through the
+//! caches, which is always exact; [`FullReason`] says why.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
