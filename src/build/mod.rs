@@ -413,8 +413,8 @@ fn missing_anchors(
     // cost more than the check itself on large sites).
     let anchors_of = |doc_id: &str| -> Option<&[String]> {
         match site.node_for_doc(doc_id)? {
-            crate::graph::Node::Page(p) => Some(&pages[p.0].anchors),
-            crate::graph::Node::Section(s) => Some(&sections[s.0].anchors),
+            crate::graph::Node::Page(p) => Some(&pages[site.page_position(p)].anchors),
+            crate::graph::Node::Section(s) => Some(&sections[site.section_position(s)].anchors),
         }
     };
     let sources: Vec<(&Doc, &Rendered)> = site

@@ -229,15 +229,15 @@ pub fn plan(
 /// and the collision checks (which depend only on the jobs' output paths and the copies).
 pub fn plan_jobs(config: &Config, site: &Site) -> Vec<Job> {
     let mut jobs = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
+    for page in &site.pages {
         jobs.push(Job {
             output_path: index_file(&page.url_path),
-            kind: JobKind::Page(PageId(i)),
+            kind: JobKind::Page(page.id()),
             origin: page.doc.file.clone(),
         });
     }
-    for (i, section) in site.sections.iter().enumerate() {
-        let id = SectionId(i);
+    for section in &site.sections {
+        let id = section.id();
         let pages: Vec<PageId> = section.pages().collect();
         let per_page = section.paginate_by().unwrap_or(usize::MAX);
         let chunks: Vec<Vec<PageId>> = if pages.is_empty() {
@@ -272,15 +272,16 @@ pub fn plan_jobs(config: &Config, site: &Site) -> Vec<Job> {
     jobs.extend(course_jobs::plan_course_pages(site, |id| {
         crate::template::views::course::has_certificate(site, id)
     }));
-    for (i, section) in site.sections.iter().enumerate() {
-        if section.handbook == Some(SectionId(i)) {
+    for section in &site.sections {
+        let id = section.id();
+        if section.handbook == Some(id) {
             jobs.push(Job {
                 output_path: format!(
                     "{}print/index.html",
                     section.url_path.trim_start_matches('/')
                 ),
-                kind: JobKind::HandbookPrint(SectionId(i)),
-                origin: origin_of_section(site, SectionId(i)),
+                kind: JobKind::HandbookPrint(id),
+                origin: origin_of_section(site, id),
             });
         }
     }

@@ -216,6 +216,8 @@ pub struct Session {
     /// Where a one-shot session saves its Markdown renders for the next build.
     markdown_file: Option<MarkdownFile>,
     last: Option<LastRun>,
+    /// Page and section ids, the same in every graph this session assembles.
+    ids: graph::Ids,
 }
 
 /// `build`'s Markdown cache on disk, and how many renders it held when it was loaded.
@@ -238,6 +240,7 @@ impl Session {
             one_shot: false,
             markdown_file: None,
             last: None,
+            ids: graph::Ids::new(),
         }
     }
 
@@ -245,6 +248,8 @@ impl Session {
     pub fn one_shot(options: BuildOptions) -> Self {
         Self {
             one_shot: true,
+            // One graph: its ids need not remember every document's path.
+            ids: graph::Ids::one_graph(),
             ..Self::new(options)
         }
     }
@@ -537,6 +542,7 @@ impl Session {
 
         let build_date = options.build_date.unwrap_or_else(super::today);
         let (site, mut graph_problems) = graph::assemble(GraphInput {
+            ids: &mut self.ids,
             docs,
             assets: &tree.assets,
             folders: &tree.folders,

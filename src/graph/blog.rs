@@ -151,13 +151,13 @@ fn index_series_and_sectors(site: &mut Site) {
     let mut series_parts = vec![None; site.pages.len()];
     for (s, series) in site.series.iter().enumerate() {
         for (part, page) in series.pages.iter().enumerate() {
-            series_parts[page.0] = Some((s, part));
+            series_parts[site.page_position(*page)] = Some((s, part));
         }
     }
     let mut page_sectors = vec![None; site.pages.len()];
     for (s, sector) in site.sectors.iter().enumerate() {
         for page in &sector.pages {
-            page_sectors[page.0].get_or_insert(s);
+            page_sectors[site.page_position(*page)].get_or_insert(s);
         }
     }
     site.series_parts = series_parts;
@@ -167,7 +167,7 @@ fn index_series_and_sectors(site: &mut Site) {
 fn build_series(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Series> {
     let mut by_slug: BTreeMap<String, Series> = BTreeMap::new();
     let mut warned = std::collections::HashSet::new();
-    for (i, page) in site.pages.iter().enumerate() {
+    for page in &site.pages {
         let Some(name) = text_field(&page.doc.meta.fields, "series") else {
             continue;
         };
@@ -203,7 +203,7 @@ fn build_series(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Series> {
                 pages: Vec::new(),
             })
             .pages
-            .push(PageId(i));
+            .push(page.id());
     }
     let mut series: Vec<Series> = by_slug.into_values().collect();
     for s in &mut series {
@@ -216,7 +216,7 @@ fn build_series(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Series> {
 
 fn build_journeys(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Journey> {
     let mut journeys = Vec::new();
-    for (i, section) in site.sections.iter().enumerate() {
+    for section in &site.sections {
         if section.kind != SectionKind::Journey {
             continue;
         }
@@ -230,7 +230,7 @@ fn build_journeys(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Journey> {
         }
         let Some(doc) = &section.index else {
             journeys.push(Journey {
-                section: SectionId(i),
+                section: section.id(),
                 goal: None,
                 started: None,
                 deadline: None,
@@ -393,7 +393,7 @@ fn build_journeys(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Journey> {
             _ => None,
         };
         journeys.push(Journey {
-            section: SectionId(i),
+            section: section.id(),
             goal,
             started,
             deadline,
@@ -426,9 +426,8 @@ pub fn milestone_of(site: &Site, page: PageId) -> Option<(usize, usize)> {
 
 fn attach_milestones(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     let mut joins: Vec<(usize, usize, PageId)> = Vec::new();
-    for i in 0..site.pages.len() {
-        let id = PageId(i);
-        let page = site.page(id);
+    for page in &site.pages {
+        let id = page.id();
         let Some(wanted) = page
             .doc
             .meta
@@ -495,26 +494,27 @@ fn attach_milestones(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     for (journey, index, page) in joins {
         site.journeys[journey].milestones[index].pages.push(page);
     }
-    let pages = &site.pages;
-    for journey in &mut site.journeys {
+    let mut journeys = std::mem::take(&mut site.journeys);
+    for journey in &mut journeys {
         for m in &mut journey.milestones {
             m.pages
-                .sort_by(|a, b| order::newest_first(&pages[a.0], &pages[b.0]));
+                .sort_by(|a, b| order::newest_first(site.page(*a), site.page(*b)));
         }
     }
+    site.journeys = journeys;
 }
 
 /// A `comments:` link that would run script is an error at its line (the page shows `#`
 /// in its place whatever happens).
 pub(super) fn check_comment_links(site: &Site, problems: &mut Vec<Diagnostic>) {
-    for (i, page) in site.pages.iter().enumerate() {
+    for page in &site.pages {
         let Some(Value::String(url)) = page.doc.meta.fields.get("comments") else {
             continue;
         };
         if crate::markdown::is_executable_url(url.trim(), false) {
             problems.push(Diagnostic::error(
                 &page.doc.file,
-                line_of(site, PageId(i), "comments"),
+                line_of(site, page.id(), "comments"),
                 1,
                 format!(
                     "`comments` link `{}` would run script or load content when followed; use an http(s), mailto or relative URL",
@@ -528,11 +528,11 @@ pub(super) fn check_comment_links(site: &Site, problems: &mut Vec<Diagnostic>) {
 
 /// A relative `cover:` must name a file in `content/`, like any image link.
 pub(super) fn check_covers(site: &Site, problems: &mut Vec<Diagnostic>) {
-    for (i, page) in site.pages.iter().enumerate() {
+    for page in &site.pages {
         let Some(cover) = page.doc.meta.fields.get("cover").filter(|v| !v.is_null()) else {
             continue;
         };
-        let line = line_of(site, PageId(i), "cover");
+        let line = line_of(site, page.id(), "cover");
         let Some(cover) = cover.as_str() else {
             problems.push(
                 Diagnostic::error(
@@ -574,13 +574,13 @@ pub(super) fn check_covers(site: &Site, problems: &mut Vec<Diagnostic>) {
 
 fn build_sectors(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Sector> {
     let mut sectors = Vec::new();
-    for (i, section) in site.sections.iter().enumerate() {
+    for section in &site.sections {
         if section.kind != SectionKind::CaseStudies {
             continue;
         }
         let mut by_slug: BTreeMap<String, Sector> = BTreeMap::new();
         let mut warned = std::collections::HashSet::new();
-        for page in super::pages_under(site, SectionId(i)) {
+        for page in super::pages_under(site, section.id()) {
             let p = site.page(page);
             if p.kind != PageKind::CaseStudy {
                 continue;
@@ -614,7 +614,7 @@ fn build_sectors(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Sector> {
             by_slug
                 .entry(slug.clone())
                 .or_insert_with(|| Sector {
-                    section: SectionId(i),
+                    section: section.id(),
                     name: name.trim().to_string(),
                     url_path: format!("{}sector/{slug}/", section.url_path),
                     slug,

@@ -8,6 +8,7 @@
 
 mod blog;
 mod handbook;
+mod ids;
 mod links;
 mod order;
 pub mod reads;
@@ -25,6 +26,7 @@ use crate::source::SourceFile;
 
 pub use blog::{Journey, Milestone, MilestoneStatus, Sector, Series, journey_of, milestone_of};
 pub use handbook::{handbook_pages, stale_reviews};
+pub use ids::{DocKey, Ids, Language, PageId, ROOT, SectionId};
 pub use order::{SortKey, newest_first, pages_under};
 
 /// One parsed Markdown file, before it has a place in the site.
@@ -48,14 +50,9 @@ pub struct Doc {
     pub key_lines: BTreeMap<String, usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PageId(pub usize);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SectionId(pub usize);
-
-/// A place in the tree: a page or a section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A place in the tree: a page or a section. Ids say which, never where: order nodes by
+/// the graph (a section's children, `Site::pages`), not by id ([`ids`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Node {
     Page(PageId),
     Section(SectionId),
@@ -87,37 +84,32 @@ pub struct Section {
 }
 
 impl Section {
+    /// This section's id (by its folder: the same in every graph of a session).
+    pub fn id(&self) -> SectionId {
+        self.id
+    }
+
     /// Whether two versions of a section agree in everything but their index document and
-    /// their children ([`Section::same_children`]); `to_other` says where each node of this
-    /// section's graph is in `other`'s (pages are matched by document, so a page added
-    /// before another does not change it).
-    pub fn same_apart_from_index(
-        &self,
-        other: &Section,
-        to_other: &dyn Fn(Node) -> Option<Node>,
-    ) -> bool {
-        let node = |n: Option<Node>| n.map(to_other);
-        self.folder == other.folder
+    /// their children ([`Section::same_children`]). Ids are stable, so nodes compare as
+    /// they are: a page added before another does not change it.
+    pub fn same_apart_from_index(&self, other: &Section) -> bool {
+        self.id == other.id
+            && self.folder == other.folder
             && self.kind == other.kind
             && self.title == other.title
             && self.url_path == other.url_path
             && self.parent == other.parent
             && self.course == other.course
             && self.handbook == other.handbook
-            && node(self.prev) == other.prev.map(Some)
-            && node(self.next) == other.next.map(Some)
+            && self.prev == other.prev
+            && self.next == other.next
             && self.sort == other.sort
     }
 
     /// Whether two versions of a section list the same pages and subsections in the same
-    /// order, nodes mapped by `to_other` as in [`Section::same_apart_from_index`].
-    pub fn same_children(&self, other: &Section, to_other: &dyn Fn(Node) -> Option<Node>) -> bool {
-        self.children.len() == other.children.len()
-            && self
-                .children
-                .iter()
-                .zip(&other.children)
-                .all(|(a, b)| to_other(*a) == Some(*b))
+    /// order.
+    pub fn same_children(&self, other: &Section) -> bool {
+        self.children == other.children
     }
 
     pub fn meta(&self) -> Option<&PageMeta> {
@@ -156,6 +148,7 @@ impl Section {
 
 #[derive(Debug, Clone)]
 pub struct Page {
+    id: PageId,
     pub doc: Doc,
     pub kind: PageKind,
     pub section: SectionId,
@@ -171,22 +164,22 @@ pub struct Page {
 }
 
 impl Page {
-    /// Whether two versions of a page agree in everything but their document; `to_other`
-    /// says where each node of this page's graph is in `other`'s.
-    pub fn same_apart_from_doc(
-        &self,
-        other: &Page,
-        to_other: &dyn Fn(Node) -> Option<Node>,
-    ) -> bool {
-        let node = |n: Option<Node>| n.map(to_other);
-        self.kind == other.kind
+    /// This page's id (by its document: the same in every graph of a session).
+    pub fn id(&self) -> PageId {
+        self.id
+    }
+
+    /// Whether two versions of a page agree in everything but their document.
+    pub fn same_apart_from_doc(&self, other: &Page) -> bool {
+        self.id == other.id
+            && self.kind == other.kind
             && self.section == other.section
             && self.title == other.title
             && self.url_path == other.url_path
             && self.date == other.date
             && self.bundle_folder == other.bundle_folder
-            && node(self.prev) == other.prev.map(Some)
-            && node(self.next) == other.next.map(Some)
+            && self.prev == other.prev
+            && self.next == other.next
             && self.sort == other.sort
     }
 }
@@ -198,6 +191,11 @@ impl Page {
 pub struct TermKey(u64);
 
 impl TermKey {
+    /// The key as a number (for sorting reads).
+    pub fn raw(self) -> u64 {
+        self.0
+    }
+
     pub fn of(slug: &str) -> TermKey {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -245,8 +243,15 @@ pub struct Asset {
 /// The assembled site.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
+    /// In graph order: parents before children, folders sorted.
     pub sections: Vec<Section>,
+    /// In graph order (by document path); tables "indexed like `pages`" (renders, cards)
+    /// follow it, and [`Site::page_position`] says where a page is.
     pub pages: Vec<Page>,
+    /// By page id, its position in `pages` ([`ABSENT`] for an id not in this graph).
+    page_slots: Vec<u32>,
+    /// By section id, its position in `sections`.
+    section_slots: Vec<u32>,
     pub taxonomies: Vec<Taxonomy>,
     pub aliases: Vec<Alias>,
     pub assets: Vec<Asset>,
@@ -284,6 +289,9 @@ pub(crate) enum Excluded {
 
 /// What [`assemble`] needs.
 pub struct GraphInput<'a> {
+    /// The session's ids: every graph assembled with the same ids gives a document the
+    /// same id.
+    pub ids: &'a mut Ids,
     pub docs: Vec<Doc>,
     pub assets: &'a [SourceFile],
     pub folders: &'a [String],
@@ -294,24 +302,78 @@ pub struct GraphInput<'a> {
     pub build_date: Date,
 }
 
-pub const ROOT: SectionId = SectionId(0);
+/// The slot of an id that is not in a graph.
+const ABSENT: u32 = u32::MAX;
 
 impl Site {
     pub fn section(&self, id: SectionId) -> &Section {
         reads::note(reads::Read::Section(id));
-        &self.sections[id.0]
+        &self.sections[self.section_position(id)]
     }
 
     pub fn page(&self, id: PageId) -> &Page {
         reads::note(reads::Read::Page(id));
-        &self.pages[id.0]
+        &self.pages[self.page_position(id)]
+    }
+
+    /// Where page `id` is in `pages`, and in every table indexed like it. A page of this
+    /// graph only (an id is checked with [`Site::find_page`]).
+    pub fn page_position(&self, id: PageId) -> usize {
+        self.page_slots[id.index()] as usize
+    }
+
+    /// Where section `id` is in `sections`, and in every table indexed like it.
+    pub fn section_position(&self, id: SectionId) -> usize {
+        self.section_slots[id.index()] as usize
+    }
+
+    /// Where page `id` is in `pages`, if it is in this graph.
+    pub fn find_page(&self, id: PageId) -> Option<usize> {
+        let slot = *self.page_slots.get(id.index())?;
+        (slot != ABSENT).then_some(slot as usize)
+    }
+
+    /// Where section `id` is in `sections`, if it is in this graph.
+    pub fn find_section(&self, id: SectionId) -> Option<usize> {
+        let slot = *self.section_slots.get(id.index())?;
+        (slot != ABSENT).then_some(slot as usize)
     }
 
     /// Every page of the site, in graph order; records that the view enumerated them
     /// ([`reads::Read::AllPages`]), so a page added or removed reaches it.
-    pub fn page_ids(&self) -> impl Iterator<Item = PageId> + use<> {
+    pub fn page_ids(&self) -> impl Iterator<Item = PageId> + '_ {
         reads::note(reads::Read::AllPages);
-        (0..self.pages.len()).map(PageId)
+        self.pages.iter().map(|p| p.id)
+    }
+
+    /// Every section, in graph order, reads not recorded (for `build/` and `graph`).
+    pub fn section_ids(&self) -> impl Iterator<Item = SectionId> + '_ {
+        self.sections.iter().map(|s| s.id)
+    }
+
+    pub(crate) fn page_mut(&mut self, id: PageId) -> &mut Page {
+        let at = self.page_position(id);
+        &mut self.pages[at]
+    }
+
+    pub(crate) fn section_mut(&mut self, id: SectionId) -> &mut Section {
+        let at = self.section_position(id);
+        &mut self.sections[at]
+    }
+
+    /// Puts `page` at the end of `pages`.
+    fn push_page(&mut self, page: Page) {
+        set_slot(&mut self.page_slots, page.id.index(), self.pages.len());
+        self.pages.push(page);
+    }
+
+    fn push_section(&mut self, section: Section) {
+        set_slot(
+            &mut self.section_slots,
+            section.id.index(),
+            self.sections.len(),
+        );
+        self.sections.push(section);
     }
 
     /// A taxonomy with all its terms ([`reads::Read::Taxonomy`]). Its name and URL come
@@ -343,7 +405,7 @@ impl Site {
     /// section's kind alone, which no edit of a page can change, so views that only count
     /// pages by kind need not be rebuilt when one of those pages changes.
     pub fn page_kind(&self, id: PageId) -> crate::content::PageKind {
-        self.pages[id.0].kind
+        self.pages[self.page_position(id)].kind
     }
 
     pub fn root(&self) -> &Section {
@@ -383,12 +445,14 @@ impl Site {
 
     /// The series `page` belongs to (index into `series`) and its position in it.
     pub fn series_part(&self, page: PageId) -> Option<(usize, usize)> {
-        self.series_parts.get(page.0).copied().flatten()
+        let at = self.find_page(page)?;
+        self.series_parts.get(at).copied().flatten()
     }
 
     /// The sector (index into `sectors`) a case study is listed in.
     pub fn sector_of(&self, page: PageId) -> Option<usize> {
-        self.page_sectors.get(page.0).copied().flatten()
+        let at = self.find_page(page)?;
+        self.page_sectors.get(at).copied().flatten()
     }
 
     /// The node a content-relative Markdown path became, if it is in this build.
@@ -423,6 +487,14 @@ impl Site {
     }
 }
 
+/// Sets `slots[index]` to `position`, growing the table with [`ABSENT`] slots.
+fn set_slot(slots: &mut Vec<u32>, index: usize, position: usize) {
+    if slots.len() <= index {
+        slots.resize(index + 1, ABSENT);
+    }
+    slots[index] = u32::try_from(position).unwrap_or(ABSENT);
+}
+
 /// Posts per list page of a blog that does not set `paginate_by`.
 pub const DEFAULT_BLOG_PAGE_SIZE: usize = 10;
 
@@ -430,6 +502,7 @@ pub const DEFAULT_BLOG_PAGE_SIZE: usize = 10;
 /// diagnostics; the graph is still returned so later stages can report their own problems.
 pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
     let GraphInput {
+        ids,
         docs,
         assets,
         folders,
@@ -460,6 +533,8 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
     let mut site = Site {
         sections: Vec::new(),
         pages: Vec::with_capacity(docs.len()),
+        page_slots: Vec::with_capacity(ids.page_bound().max(docs.len())),
+        section_slots: Vec::new(),
         taxonomies: Vec::new(),
         aliases: Vec::new(),
         assets: Vec::new(),
@@ -500,7 +575,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
                 docs[at].doc_id.clone_from(&doc.doc_id);
                 doc
             });
-        let parent_kind = parent.map(|p| site.sections[p.0].kind);
+        let parent_kind = parent.map(|p| site.section(p).kind);
         let name = folder.rsplit('/').next().unwrap_or("");
         if let Some(parent) = parent
             && index.is_none()
@@ -547,18 +622,18 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             None => "/".to_string(),
             Some(p) => format!(
                 "{}{}/",
-                site.sections[p.0].url_path,
+                site.section(p).url_path,
                 if slug.is_empty() { "section" } else { &slug }
             ),
         };
-        let id = SectionId(site.sections.len());
+        let id = ids.section(folder);
         let course = if kind == SectionKind::Course {
             Some(id)
         } else {
-            parent.and_then(|p| site.sections[p.0].course)
+            parent.and_then(|p| site.section(p).course)
         };
         let handbook = parent
-            .and_then(|p| site.sections[p.0].handbook)
+            .and_then(|p| site.section(p).handbook)
             .or((kind == SectionKind::Handbook).then_some(id));
         let sort = SortKey::new(
             index.as_ref().and_then(|d| d.meta.weight),
@@ -579,7 +654,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         site.folder_index
             .insert(folder.to_string(), Node::Section(id));
         section_of_folder.insert(folder.to_string(), id);
-        site.sections.push(Section {
+        site.push_section(Section {
             folder: folder.to_string(),
             index,
             kind,
@@ -595,7 +670,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             sort,
         });
         if let Some(p) = parent {
-            site.sections[p.0].children.push(Node::Section(id));
+            site.section_mut(p).children.push(Node::Section(id));
         }
     }
 
@@ -644,14 +719,14 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             .or_else(|| file_date.and_then(|d| parse_date(d).ok()))
             .or_else(|| doc.meta.path.as_deref().and_then(date_from_path))
             .or_else(|| {
-                site.sections[section.0]
+                site.section(section)
                     .kind
                     .is_dated()
                     .then(|| blog::date_from_folders(owner_folder, prefix))
                     .flatten()
             });
         if !include_future
-            && site.sections[section.0].kind.is_dated()
+            && site.section(section).kind.is_dated()
             && date.is_some_and(|d| {
                 (d.year, d.month, d.day) > (build_date.year, build_date.month, build_date.day)
             })
@@ -680,7 +755,8 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
         if slug.is_empty() {
             slug = "page".into();
         }
-        let section_url = &site.sections[section.0].url_path;
+        let section_at = site.section_position(section);
+        let section_url = &site.sections[section_at].url_path;
         let explicit_path = doc
             .meta
             .path
@@ -688,7 +764,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             .map(|p| p.trim().trim_matches('/'))
             .filter(|p| !p.is_empty() && !p.split('/').any(|s| s == ".." || s == "."));
         let url_path =
-            match &patterns[section.0] {
+            match &patterns[section_at] {
                 _ if explicit_path.is_some() => {
                     let path = explicit_path.unwrap_or_default();
                     if crate::content::is_file_url(path) {
@@ -717,7 +793,7 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
                         format!(
                             "the permalink of `content/{}` needs a date and this page has none \
                              (no `date:`, no date in its file name); it gets {section_url}{slug}/",
-                            site.sections[section.0].folder
+                            site.sections[section_at].folder
                         ),
                     )
 .with_code(crate::diagnostics::Code::PermalinkNeedsDate));
@@ -726,8 +802,8 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
                 }
                 None => format!("{section_url}{slug}/"),
             };
-        let kind = site.sections[section.0].kind.page_kind();
-        let id = PageId(site.pages.len());
+        let kind = site.sections[section_at].kind.page_kind();
+        let id = ids.page(DocKey::of(&doc_id));
         site.doc_index.insert(doc_id.clone(), Node::Page(id));
         if let Some(f) = &bundle_folder {
             site.folder_index.insert(f.clone(), Node::Page(id));
@@ -737,8 +813,9 @@ pub fn assemble(input: GraphInput<'_>) -> (Site, Vec<Diagnostic>) {
             .weight
             .or_else(|| episode_order.get(&doc_id).copied());
         let sort = SortKey::new(weight, prefix, date, &title, &doc_id);
-        site.sections[section.0].children.push(Node::Page(id));
-        site.pages.push(Page {
+        site.sections[section_at].children.push(Node::Page(id));
+        site.push_page(Page {
+            id,
             doc,
             kind,
             section,
@@ -774,9 +851,10 @@ fn hint_permalinks(
 ) {
     let mut by_url: BTreeMap<(usize, &str), Vec<&str>> = BTreeMap::new();
     for page in &site.pages {
-        if site.sections[page.section.0].kind.is_dated() && patterns[page.section.0].is_none() {
+        let section = site.section_position(page.section);
+        if site.sections[section].kind.is_dated() && patterns[section].is_none() {
             by_url
-                .entry((page.section.0, page.url_path.as_str()))
+                .entry((section, page.url_path.as_str()))
                 .or_default()
                 .push(&page.doc.file);
         }
@@ -982,7 +1060,7 @@ fn build_taxonomies(site: &mut Site, config: &Config, problems: &mut Vec<Diagnos
         // Per slug, the spellings already warned about, so each pair is reported once.
         let mut merged_spellings: HashSet<(String, String)> = HashSet::new();
         // Pages are in doc_id order here, so the first spelling of a term is stable.
-        for (index, page) in site.pages.iter().enumerate() {
+        for page in &site.pages {
             let Some(names) = page.doc.meta.terms.get(name) else {
                 continue;
             };
@@ -1000,7 +1078,7 @@ fn build_taxonomies(site: &mut Site, config: &Config, problems: &mut Vec<Diagnos
                     && !same_term_spelling(&term.name, term_name)
                     && merged_spellings.insert((slug.clone(), term_name.clone()))
                 {
-                    let first = &site.pages[term.pages[0].0].doc.file;
+                    let first = &site.page(term.pages[0]).doc.file;
                     problems.push(Diagnostic::warning(
                         &page.doc.file,
                         page.doc.key_lines.get(name.as_str()).copied().unwrap_or(1),
@@ -1022,17 +1100,17 @@ fn build_taxonomies(site: &mut Site, config: &Config, problems: &mut Vec<Diagnos
                         post_count: 0,
                     })
                     .pages
-                    .push(PageId(index));
+                    .push(page.id);
             }
         }
         let mut terms: Vec<Term> = terms.into_values().collect();
         for term in &mut terms {
             term.pages
-                .sort_by(|a, b| order::newest_first(&site.pages[a.0], &site.pages[b.0]));
+                .sort_by(|a, b| order::newest_first(site.page(*a), site.page(*b)));
             term.post_count = term
                 .pages
                 .iter()
-                .filter(|p| site.pages[p.0].kind == PageKind::Post)
+                .filter(|p| site.page(**p).kind == PageKind::Post)
                 .count();
         }
         if !terms.is_empty() {
@@ -1049,14 +1127,12 @@ fn collect_aliases(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     let mut owners: Vec<(Node, &Doc)> = site
         .pages
         .iter()
-        .enumerate()
-        .map(|(i, p)| (Node::Page(PageId(i)), &p.doc))
+        .map(|p| (Node::Page(p.id), &p.doc))
         .collect();
     owners.extend(
         site.sections
             .iter()
-            .enumerate()
-            .filter_map(|(i, s)| s.index.as_ref().map(|d| (Node::Section(SectionId(i)), d))),
+            .filter_map(|s| s.index.as_ref().map(|d| (Node::Section(s.id), d))),
     );
     let mut aliases = Vec::new();
     for (node, doc) in owners {
@@ -1157,7 +1233,7 @@ fn place_assets(
         let owner_url = loop {
             if layout.is_bundle(folder) {
                 if let Some(Node::Page(p)) = site.folder_index.get(folder) {
-                    break Some((folder.to_string(), site.pages[p.0].url_path.clone()));
+                    break Some((folder.to_string(), site.page(*p).url_path.clone()));
                 }
                 // A bundle whose page is a draft: its files stay unpublished too.
                 break None;
@@ -1165,7 +1241,7 @@ fn place_assets(
             if let Some(id) = section_of_folder.get(folder) {
                 // Date folders (`blog/2014/01/`) belong to their blog: a file there keeps
                 // its path under the blog's folder (`/blog/2014/01/x.html`).
-                let section = &site.sections[id.0];
+                let section = site.section(*id);
                 let owner = if section.folder.is_empty()
                     || asset.doc_id.starts_with(&format!("{}/", section.folder))
                 {

@@ -194,9 +194,9 @@ pub(super) fn sort_children(site: &mut Site) {
     for index in 0..site.sections.len() {
         let mut children = std::mem::take(&mut site.sections[index].children);
         let dated = site.sections[index].kind.is_dated();
-        let key = |node: &Node| match node {
-            Node::Page(p) => &site.pages[p.0].sort,
-            Node::Section(s) => &site.sections[s.0].sort,
+        let key = |node: &Node| match *node {
+            Node::Page(p) => &site.pages[site.page_position(p)].sort,
+            Node::Section(s) => &site.sections[site.section_position(s)].sort,
         };
         children.sort_by(|a, b| {
             if dated {
@@ -213,8 +213,8 @@ pub(super) fn sort_children(site: &mut Site) {
 /// older/newer for dated sections, neighbours in order elsewhere.
 pub(super) fn link_neighbours(site: &mut Site) {
     for index in 0..site.sections.len() {
-        let id = SectionId(index);
         let section = &site.sections[index];
+        let id = section.id();
         let sequence: Vec<Node> =
             if section.kind == SectionKind::Course && section.course == Some(id) {
                 let mut lessons = Vec::new();
@@ -241,12 +241,14 @@ pub(super) fn link_neighbours(site: &mut Site) {
             };
             match *node {
                 Node::Page(p) => {
-                    site.pages[p.0].prev = prev;
-                    site.pages[p.0].next = next;
+                    let page = site.page_mut(p);
+                    page.prev = prev;
+                    page.next = next;
                 }
                 Node::Section(s) => {
-                    site.sections[s.0].prev = prev;
-                    site.sections[s.0].next = next;
+                    let section = site.section_mut(s);
+                    section.prev = prev;
+                    section.next = next;
                 }
             }
         }

@@ -20,8 +20,10 @@ use super::{
 };
 use crate::markdown::LinkResolution;
 
-/// One thing a view can depend on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// One thing a view can depend on. Pages and sections are named by their ids, which are
+/// stable for a session ([`super::ids`]): a read recorded against one graph means the same
+/// in the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Read {
     /// A page: its place in the graph and its front matter.
     Page(PageId),
@@ -79,43 +81,38 @@ pub enum Part {
     PrunedTree,
 }
 
-/// Makes one kind of read of a page (`Read::Card`...).
-pub type ReadOfPage = fn(PageId) -> Read;
-
 /// What a read is keyed by ([`Read::key`]).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReadKey {
-    /// The page it reads, and how to make the same read of another page (for a rebuild
-    /// that renumbers pages).
-    pub page: Option<(PageId, ReadOfPage)>,
-    /// The shared view part it names: its kind and position.
-    pub part: Option<(Part, usize)>,
+    /// The page it reads (a page that is gone changed every read keyed by it).
+    pub page: Option<PageId>,
+    /// The shared view part it names: its kind and the raw id of its page or section.
+    pub part: Option<(Part, u32)>,
 }
 
 impl Read {
     /// What this read is keyed by. The one place every kind of read is named, so a new kind
     /// keyed by a page, or naming a shared part, is handled everywhere by adding it here.
     pub fn key(self) -> ReadKey {
-        let of_page = |p: PageId, make: ReadOfPage| ReadKey {
-            page: Some((p, make)),
+        let of_page = |p: PageId| ReadKey {
+            page: Some(p),
             part: None,
         };
-        let part = |kind: Part, at: usize| ReadKey {
+        let part = |kind: Part, s: SectionId| ReadKey {
             page: None,
-            part: Some((kind, at)),
+            part: Some((kind, s.raw())),
         };
         match self {
-            Read::Page(p) => of_page(p, Read::Page),
-            Read::PageBody(p) => of_page(p, Read::PageBody),
+            Read::Page(p) | Read::PageBody(p) => of_page(p),
             Read::Card(p) => ReadKey {
-                part: Some((Part::Card, p.0)),
-                ..of_page(p, Read::Card)
+                part: Some((Part::Card, p.raw())),
+                ..of_page(p)
             },
-            Read::SectionCard(s) => part(Part::SectionCard, s.0),
-            Read::Tree(s) => part(Part::Tree, s.0),
-            Read::PrunedTree(s) => part(Part::PrunedTree, s.0),
-            // Sections, series, journeys, sectors and aliases keep their positions across
-            // a patch, or the patch gives up (`build::session::patch`).
+            Read::SectionCard(s) => part(Part::SectionCard, s),
+            Read::Tree(s) => part(Part::Tree, s),
+            Read::PrunedTree(s) => part(Part::PrunedTree, s),
+            // Series, journeys, sectors and aliases keep their positions across a patch,
+            // or the patch gives up (`build::session::patch`).
             Read::Section(_)
             | Read::SectionChildren(_)
             | Read::AllPages
@@ -132,14 +129,43 @@ impl Read {
         }
     }
 
-    /// The read of the shared part of kind `part` at position `at` (the inverse of
-    /// [`Read::key`]'s `part`).
-    pub fn of_part(part: Part, at: usize) -> Read {
+    /// The read of the shared part of kind `part` of the page or section with raw id `raw`
+    /// (the inverse of [`Read::key`]'s `part`).
+    pub fn of_part(part: Part, raw: u32) -> Read {
         match part {
-            Part::Card => Read::Card(PageId(at)),
-            Part::SectionCard => Read::SectionCard(SectionId(at)),
-            Part::Tree => Read::Tree(SectionId(at)),
-            Part::PrunedTree => Read::PrunedTree(SectionId(at)),
+            Part::Card => Read::Card(PageId::from_raw(raw)),
+            Part::SectionCard => Read::SectionCard(SectionId::from_raw(raw)),
+            Part::Tree => Read::Tree(SectionId::from_raw(raw)),
+            Part::PrunedTree => Read::PrunedTree(SectionId::from_raw(raw)),
+        }
+    }
+
+    /// A total order of reads, to sort a list of them and drop repeats; ids are not an
+    /// order anything shown follows, so `Read` is not `Ord`.
+    fn sort_key(self) -> (u8, u64, u64) {
+        let page = |p: PageId| u64::from(p.raw());
+        let section = |s: SectionId| u64::from(s.raw());
+        let at = |i: usize| i as u64;
+        match self {
+            Read::Page(p) => (0, page(p), 0),
+            Read::PageBody(p) => (1, page(p), 0),
+            Read::Section(s) => (2, section(s), 0),
+            Read::SectionChildren(s) => (3, section(s), 0),
+            Read::AllPages => (4, 0, 0),
+            Read::Taxonomy(t) => (5, at(t), 0),
+            Read::Term(t, key) => (6, at(t), key.raw()),
+            Read::Card(p) => (7, page(p), 0),
+            Read::SectionCard(s) => (8, section(s), 0),
+            Read::Tree(s) => (9, section(s), 0),
+            Read::PrunedTree(s) => (10, section(s), 0),
+            Read::AllSections => (11, 0, 0),
+            Read::AllSeries => (12, 0, 0),
+            Read::Series(i) => (13, at(i), 0),
+            Read::Journey(i) => (14, at(i), 0),
+            Read::AllSectors => (15, 0, 0),
+            Read::Sector(i) => (16, at(i), 0),
+            Read::Documents => (17, 0, 0),
+            Read::Alias(i) => (18, at(i), 0),
         }
     }
 }
@@ -164,7 +190,7 @@ pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Read>) {
     let mut list = READS
         .with(|reads| std::mem::replace(&mut *reads.borrow_mut(), outer))
         .unwrap_or_default();
-    list.sort_unstable();
+    list.sort_unstable_by_key(|read| read.sort_key());
     list.dedup();
     (result, list)
 }
@@ -244,14 +270,14 @@ impl<'a> SiteReads<'a> {
     }
 
     /// Every page of the site, in order ([`Site::page_ids`]).
-    pub fn page_ids(self) -> impl Iterator<Item = PageId> + use<> {
+    pub fn page_ids(self) -> impl Iterator<Item = PageId> + 'a {
         self.site.page_ids()
     }
 
     /// Every section of the site, in order.
     pub fn all_sections(self) -> impl Iterator<Item = SectionId> + 'a {
         note(Read::AllSections);
-        (0..self.site.sections.len()).map(SectionId)
+        self.site.section_ids()
     }
 
     /// Every taxonomy's name and URL, which come from the config alone: nothing is
@@ -391,17 +417,22 @@ pub struct TaxonomyHead<'a> {
 mod tests {
     use super::*;
 
+    fn page(raw: u32) -> PageId {
+        PageId::from_raw(raw)
+    }
+
     #[test]
     fn records_only_inside_recording_and_nests() {
-        note(Read::Page(PageId(9)));
+        let section = SectionId::from_raw(1);
+        note(Read::Page(page(9)));
         let ((), outer) = recording(|| {
-            note(Read::Page(PageId(2)));
-            let ((), inner) = recording(|| note(Read::Section(SectionId(1))));
-            assert_eq!(inner, [Read::Section(SectionId(1))]);
-            note(Read::Page(PageId(1)));
-            note(Read::Page(PageId(2)));
+            note(Read::Page(page(2)));
+            let ((), inner) = recording(|| note(Read::Section(section)));
+            assert_eq!(inner, [Read::Section(section)]);
+            note(Read::Page(page(1)));
+            note(Read::Page(page(2)));
         });
-        assert_eq!(outer, [Read::Page(PageId(1)), Read::Page(PageId(2))]);
+        assert_eq!(outer, [Read::Page(page(1)), Read::Page(page(2))]);
     }
 
     #[test]
@@ -409,20 +440,14 @@ mod tests {
         for part in [Part::Card, Part::SectionCard, Part::Tree, Part::PrunedTree] {
             assert_eq!(Read::of_part(part, 4).key().part, Some((part, 4)));
         }
-        let moved = |read: Read| read.key().page.map(|(p, make)| (p, make(PageId(7))));
-        assert_eq!(
-            moved(Read::Card(PageId(3))),
-            Some((PageId(3), Read::Card(PageId(7))))
-        );
-        assert_eq!(
-            moved(Read::PageBody(PageId(3))),
-            Some((PageId(3), Read::PageBody(PageId(7))))
-        );
-        assert_eq!(
-            moved(Read::Page(PageId(3))),
-            Some((PageId(3), Read::Page(PageId(7))))
-        );
-        assert_eq!(moved(Read::Section(SectionId(3))), None);
-        assert_eq!(Read::Page(PageId(3)).key().part, None);
+        for read in [
+            Read::Card(page(3)),
+            Read::PageBody(page(3)),
+            Read::Page(page(3)),
+        ] {
+            assert_eq!(read.key().page, Some(page(3)));
+        }
+        assert_eq!(Read::Section(SectionId::from_raw(3)).key().page, None);
+        assert_eq!(Read::Page(page(3)).key().part, None);
     }
 }

@@ -6,10 +6,12 @@
 //! `lastmod` `updated`, `url` and Hugo's URL rules (`permalinks` per section, `slug`,
 //! lowercased paths, number prefixes kept) give the old URL, an alias when Trailmark's
 //! differs; `aliases` stay; `params` go to `extra`; `expiryDate`, `layout`, `type`,
-//! `outputs`, `cascade`, `build` are dropped and listed. Site menus (`[menus]`/`[menu]`)
-//! and `menu` in front matter become the site menu. Shortcodes: `figure`, `youtube`,
-//! `vimeo`, `gist`, `ref`/`relref`, `highlight` and an `include` of another content file
-//! are converted; others are left and listed.
+//! `outputs`, `cascade`, `build` are dropped and listed. A page Hugo leaves out because it
+//! is dated after today or past its `expiryDate` (unless `buildFuture`/`buildExpired`) is
+//! imported as a draft. Site menus (`[menus]`/`[menu]`) and `menu` in front matter become
+//! the site menu. Shortcodes: `figure`, `youtube`, `vimeo`, `gist`, `ref`/`relref`,
+//! `highlight` and an `include` of another content file are converted; others are left and
+//! listed.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -105,6 +107,11 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             dir = parent(dir);
         }
     }
+    // Hugo leaves out pages dated in the future and pages past their `expiryDate`, unless
+    // these say otherwise.
+    let build_future = config_flag(&config, "buildFuture");
+    let build_expired = config_flag(&config, "buildExpired");
+    let today = crate::build::today();
     // Bodies first, for `include`s of other pages.
     let mut parsed_pages = Vec::new();
     for inner in &pages {
@@ -204,7 +211,13 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                     if target == "date" && lower != "date" && publish_key != Some(key) {
                         continue;
                     }
-                    let kept = super::convert_date(out, &mut front, (&rel, parsed.line_of(key)), (key, value), target);
+                    let kept = super::convert_date(
+                        out,
+                        &mut front,
+                        (&rel, parsed.line_of(key)),
+                        (key, value),
+                        target,
+                    );
                     if kept && publish_key == Some(key) {
                         out.report.converted(&format!(
                             "`{key}` → `date` (published from that date, or with `--future`)"
@@ -213,11 +226,27 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                         out.report.converted(&format!("`{key}` → `{target}`"));
                     }
                 }
-                "expirydate" | "unpublishdate" => out.report.person(
-                    &rel,
-                    parsed.line_of(key),
-                    &format!("`{key}`: Trailmark keeps pages published; remove the page or mark it `draft: true` when it expires"),
-                ),
+                "expirydate" | "unpublishdate" => {
+                    let expired = value
+                        .as_str()
+                        .and_then(normalize_date)
+                        .and_then(|day| crate::content::parse_date(&day).ok())
+                        .is_some_and(|d| on_or_before(d, today));
+                    if expired && !build_expired {
+                        out.report.person(
+                            &rel,
+                            parsed.line_of(key),
+                            &format!("`{key}`: expired; Hugo no longer publishes it, so it was imported with `draft: true`"),
+                        );
+                        front.insert("draft".into(), Value::Bool(true));
+                    } else {
+                        out.report.person(
+                            &rel,
+                            parsed.line_of(key),
+                            &format!("`{key}`: Trailmark keeps pages published; remove the page or mark it `draft: true` when it expires"),
+                        );
+                    }
+                }
                 // Kept below, once the page's other URL rules are known.
                 "url" => {}
                 "aliases" => {
@@ -229,10 +258,13 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                     }
                 }
                 "author" | "authors" => {
-                    front.insert("authors".into(), Value::Array(match value {
-                        Value::Array(a) => a.clone(),
-                        other => vec![other.clone()],
-                    }));
+                    front.insert(
+                        "authors".into(),
+                        Value::Array(match value {
+                            Value::Array(a) => a.clone(),
+                            other => vec![other.clone()],
+                        }),
+                    );
                 }
                 "params" => {
                     if let Value::Object(map) = value {
@@ -241,7 +273,10 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                     out.report.converted("`params` → `extra`");
                 }
                 "menu" | "menus" => {
-                    let title = fields.get("title").and_then(Value::as_str).unwrap_or(&inner);
+                    let title = fields
+                        .get("title")
+                        .and_then(Value::as_str)
+                        .unwrap_or(&inner);
                     let weight = value
                         .get("main")
                         .and_then(|m| m.get("weight"))
@@ -254,14 +289,27 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                         menu.push(json!({"name": title, "url": new_url(&dest), "weight": weight}));
                         out.report.converted("`menu: main` → site menu item");
                     } else {
-                        out.report.dropped(key, "only the `main` menu has a place in Trailmark's theme", &rel);
+                        out.report.dropped(
+                            key,
+                            "only the `main` menu has a place in Trailmark's theme",
+                            &rel,
+                        );
                     }
                 }
                 _ => {
-                    if let Some((_, why)) = DROPPED_KEYS.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
+                    if let Some((_, why)) = DROPPED_KEYS
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                    {
                         out.report.dropped(key, why, &rel);
-                    } else if taxonomies.contains(key.as_str()) || lower == "tags" || lower == "categories" {
-                        front.insert(key.clone(), Value::Array(words(value).into_iter().map(Value::String).collect()));
+                    } else if taxonomies.contains(key.as_str())
+                        || lower == "tags"
+                        || lower == "categories"
+                    {
+                        front.insert(
+                            key.clone(),
+                            Value::Array(words(value).into_iter().map(Value::String).collect()),
+                        );
                         taxonomies.insert(key.clone());
                     } else {
                         extra.insert(key.clone(), value.clone());
@@ -269,23 +317,25 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
                 }
             }
         }
-        // A page scheduled after today: Trailmark holds back pages dated after the build
-        // only in blog and journey sections, and a Hugo import makes neither, so it waits
-        // as a draft.
-        let today = crate::build::today();
-        if let Some(key) = fields
+        // A page published after today (its `publishDate`, else its `date`): Hugo builds no
+        // page dated in the future unless `buildFuture` is set; Trailmark holds back pages
+        // dated after the build only in blog and journey sections, and a Hugo import makes
+        // neither, so it waits as a draft.
+        let date_key = fields
             .keys()
             .find(|k| matches!(k.to_ascii_lowercase().as_str(), "publishdate" | "pubdate"))
+            .or_else(|| fields.keys().find(|k| k.eq_ignore_ascii_case("date")));
+        if let Some(key) = date_key
+            && !build_future
             && let Some(Value::String(day)) = front.get("date")
-            && crate::content::parse_date(day)
-                .is_ok_and(|d| (d.year, d.month, d.day) > (today.year, today.month, today.day))
+            && crate::content::parse_date(day).is_ok_and(|d| !on_or_before(d, today))
             && front.get("draft") != Some(&Value::Bool(true))
         {
             out.report.person(
                 &rel,
                 parsed.line_of(key),
                 &format!(
-                    "`{key}`: scheduled for {day}; Trailmark holds back future pages only in blog and journey sections, so it was imported with `draft: true`: remove that line when it is due"
+                    "`{key}`: scheduled for {day}; Hugo publishes no page dated in the future (`buildFuture` is off) and Trailmark holds back future pages only in blog and journey sections, so it was imported with `draft: true`: remove that line when it is due"
                 ),
             );
             front.insert("draft".into(), Value::Bool(true));
@@ -329,6 +379,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             _ => body,
         };
         let mut body = markup::hugo(&body, &rel, body_line, &site, &mut out.report);
+        body = markup::hugo_fence_attributes(&body, &mut out.report);
         if let Some(g) = &glossary {
             body = g.link_terms(&body, parent(&dest), &mut out.report);
         }
@@ -637,6 +688,18 @@ fn config_taxonomies(config: &Map<String, Value>) -> BTreeSet<String> {
             .into_iter()
             .collect(),
     }
+}
+
+/// A boolean of Hugo's config, whose keys Hugo reads in any case.
+fn config_flag(config: &Map<String, Value>, key: &str) -> bool {
+    config
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case(key) && v == &Value::Bool(true))
+}
+
+/// Whether `date`'s day is `today` or earlier (Hugo's dates without a time are midnight).
+fn on_or_before(date: crate::content::Date, today: crate::content::Date) -> bool {
+    (date.year, date.month, date.day) <= (today.year, today.month, today.day)
 }
 
 /// `[menus]` (or `[menu]`) `main` entries.

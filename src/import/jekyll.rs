@@ -118,6 +118,8 @@ fn convert_front(
                     out.report.converted("`excerpt` → `description`");
                 }
             }
+            // Marked in the body (`mark_excerpt_end`).
+            "excerpt_separator" => {}
             "redirect_from" => {
                 for alias in words(value) {
                     if let Some(a) = alias.as_str() {
@@ -353,7 +355,17 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         let Some(text) = out.read_text(&doc.source)? else {
             continue;
         };
-        let (parsed, body, body_line) = split_page(out, &doc.source, &text);
+        let (parsed, mut body, body_line) = split_page(out, &doc.source, &text);
+        let separator = parsed
+            .fields
+            .get("excerpt_separator")
+            .or_else(|| config.get("excerpt_separator"))
+            .and_then(Value::as_str);
+        if let Some(marked) = separator.and_then(|sep| mark_excerpt_end(&body, sep)) {
+            body = marked;
+            out.report
+                .converted("`excerpt_separator` → `<!-- more -->` where the excerpt ends");
+        }
         let (front, old_urls, fixed) = convert_front(
             out,
             &config,
@@ -465,6 +477,7 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         used_urls.insert(format!("/{blog}/"));
     }
 
+    let blog_index = format!("{blog}/_index.md");
     let mut aliases_taken = BTreeSet::new();
     for p in prepared {
         let Prepared {
@@ -503,6 +516,20 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
             );
             body = String::new();
         }
+        // A page at the blog's URL (`permalink: /news/` beside `/news/releases/`) is the
+        // blog's own page: it says the section is a blog, and a listing written in Liquid
+        // gives way to the one Trailmark's blog page draws.
+        if has_posts && doc.dest == blog_index {
+            blog_front(&mut front, &config);
+            if body.contains("{%") {
+                out.report.person(
+                    &doc.source,
+                    body_line,
+                    "the blog's page is a Liquid template; Trailmark's blog page lists the posts instead, so its body was dropped",
+                );
+                body = String::new();
+            }
+        }
         out.report.converted(match doc.kind {
             DocKind::Post { .. } => "post",
             DocKind::Collection(_) => "collection document → page",
@@ -511,15 +538,12 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         out.page(&format!("content/{}", doc.dest), &front, &body);
     }
 
-    // Section pages for the blog and the collections.
-    if has_posts {
+    // Section pages for the blog (unless a page took its place, above) and the collections.
+    if has_posts && !out.has_file(&format!("content/{blog_index}")) {
         let mut front = Map::new();
         front.insert("title".into(), json!(title_case(&blog)));
-        front.insert("kind".into(), json!("blog"));
-        if let Some(n) = config.get("paginate").and_then(Value::as_u64) {
-            front.insert("paginate_by".into(), json!(n));
-        }
-        out.page(&format!("content/{blog}/_index.md"), &front, "");
+        blog_front(&mut front, &config);
+        out.page(&format!("content/{blog_index}"), &front, "");
     }
     for (label, (output, _)) in &collections {
         let index = format!("content/{label}/_index.md");
@@ -745,6 +769,46 @@ fn doc_old_url_dir(site: &Site, dest: &str) -> String {
 
 /// Links written as URLs of the old site (`/docs/config/`, `../x/`, `x.html`) become
 /// links to the page's Markdown file, which Trailmark checks and turns into its new URL.
+/// What makes a section the blog: its kind, and Jekyll's `paginate` as its page size.
+fn blog_front(front: &mut Map<String, Value>, config: &Map<String, Value>) {
+    front.insert("kind".into(), json!("blog"));
+    if let Some(n) = config.get("paginate").and_then(Value::as_u64) {
+        front.insert("paginate_by".into(), json!(n));
+    }
+}
+
+/// Jekyll's `excerpt_separator` (the post's, else the site's) marks where a post's excerpt
+/// ends; Trailmark's marker is `<!-- more -->` on a line of its own. The first separator
+/// outside fenced code becomes one; `None` when there is none, or the separator is Jekyll's
+/// default (a blank line: the first paragraph, which is Trailmark's default summary too) or
+/// spans lines.
+fn mark_excerpt_end(body: &str, separator: &str) -> Option<String> {
+    if separator.trim().is_empty() || separator.contains('\n') {
+        return None;
+    }
+    let mut marked = false;
+    let converted = markup::per_line(body, |line, _| match line.find(separator) {
+        Some(at) if !marked => {
+            marked = true;
+            let before = line[..at].trim_end();
+            let after = line[at + separator.len()..].trim_start();
+            let mut out = String::new();
+            if !before.is_empty() {
+                out.push_str(before);
+                out.push_str("\n\n");
+            }
+            out.push_str("<!-- more -->");
+            if !after.is_empty() {
+                out.push_str("\n\n");
+                out.push_str(after);
+            }
+            out
+        }
+        _ => line.to_string(),
+    });
+    marked.then_some(converted)
+}
+
 fn rewrite_url_links(body: &str, site: &Site, report: &mut Report) -> String {
     let rewritten = links::rewrite_all(body, |dest| {
         if dest.contains("://") || dest.starts_with("//") || dest.starts_with("mailto:") {
@@ -915,6 +979,8 @@ fn write_config(out: &mut Out, config: &Map<String, Value>, taxonomies: &[String
         "paginate",
         "exclude",
         "defaults",
+        // Marked in each post's body (`mark_excerpt_end`).
+        "excerpt_separator",
     ];
     // Jekyll's machinery; anything else may be read by templates as `site.x`.
     let machinery = [
@@ -942,7 +1008,6 @@ fn write_config(out: &mut Out, config: &Map<String, Value>, taxonomies: &[String
         "limit_posts",
         "whitelist",
         "feed",
-        "excerpt_separator",
         "theme",
         "remote_theme",
     ];

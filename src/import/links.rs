@@ -8,6 +8,24 @@
 
 /// Whether each line of `text` is inside a fenced code block (the fences included).
 pub(crate) fn code_lines(text: &str) -> Vec<bool> {
+    fence_lines(text)
+        .into_iter()
+        .map(|line| line != FenceLine::Text)
+        .collect()
+}
+
+/// What a line of Markdown is to fenced code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FenceLine {
+    Text,
+    /// The fence that opens a block (its info string may follow the marks).
+    Opening,
+    /// A line inside a block, or the fence that closes it.
+    Code,
+}
+
+/// Each line of `text` as [`FenceLine`].
+pub(crate) fn fence_lines(text: &str) -> Vec<FenceLine> {
     let mut fence: Option<(char, usize)> = None;
     text.split('\n')
         .map(|line| {
@@ -20,13 +38,13 @@ pub(crate) fn code_lines(text: &str) -> Vec<bool> {
                     if marker == Some(m) && run >= n && trimmed[run..].trim().is_empty() {
                         fence = None;
                     }
-                    true
+                    FenceLine::Code
                 }
                 None if indent < 4 && run >= 3 => {
                     fence = marker.map(|m| (m, run));
-                    true
+                    FenceLine::Opening
                 }
-                None => false,
+                None => FenceLine::Text,
             }
         })
         .collect()

@@ -278,8 +278,9 @@ pub(crate) fn liquid(
                     "comment" => report.converted("`{% comment %}` (dropped)"),
                     _ => {
                         let lang = args.first().copied().unwrap_or_default();
+                        let options = code_options(&args.get(1..).unwrap_or_default().join(" "));
                         let code = content.trim_matches('\n');
-                        let _ = write!(out, "```{lang}\n{code}\n```");
+                        let _ = write!(out, "```{lang}{options}\n{code}\n```");
                         report.converted("`{% highlight %}` → fenced code");
                     }
                 }
@@ -613,11 +614,86 @@ pub(crate) fn convert_call(
         }
         "highlight" => {
             let lang = call.arg_or("lang", 0).unwrap_or_default();
+            let options = call
+                .arg_or("options", 1)
+                .map_or_else(String::new, code_options);
             let code = body?.trim_matches('\n');
-            Some((format!("```{lang}\n{code}\n```"), "highlight → fenced code"))
+            Some((
+                format!("```{lang}{options}\n{code}\n```"),
+                "highlight → fenced code",
+            ))
         }
         _ => None,
     }
+}
+
+/// The lines a code block's options mark (Hugo's `hl_lines=[8,"15-17"]` or
+/// `hl_lines=8 15-17` in a fence's `{...}` or the `highlight` shortcode, Jekyll's
+/// `mark_lines="1 2"`) as Trailmark's fence attribute, with a leading space:
+/// ` hl_lines="8 15-17"`; empty when none are marked. Other options (line numbers, styles)
+/// are presentation Trailmark's theme decides.
+pub(crate) fn code_options(options: &str) -> String {
+    let Some(at) = ["hl_lines=", "mark_lines="]
+        .iter()
+        .find_map(|key| options.find(key).map(|at| at + key.len()))
+    else {
+        return String::new();
+    };
+    let value = &options[at..];
+    let lines = if let Some(list) = value.strip_prefix('[') {
+        list[..list.find(']').unwrap_or(list.len())]
+            .split(',')
+            .map(|part| part.trim().trim_matches(|c| c == '"' || c == '\''))
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+        let quoted = &value[1..];
+        quoted[..quoted.find(quote).unwrap_or(quoted.len())].to_string()
+    } else {
+        let end = value
+            .find(|c: char| !(c.is_ascii_digit() || c == '-' || c == ' '))
+            .unwrap_or(value.len());
+        value[..end].to_string()
+    };
+    let lines = lines.split_whitespace().collect::<Vec<_>>().join(" ");
+    if lines.is_empty()
+        || !lines
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+    {
+        return String::new();
+    }
+    format!(" hl_lines=\"{lines}\"")
+}
+
+/// Hugo's code fence attributes (` ```go {linenos=table,hl_lines=[8,"15-17"]} `), which
+/// Trailmark would read as part of the language, become its own (` ```go hl_lines="8 15-17" `).
+pub(crate) fn hugo_fence_attributes(body: &str, report: &mut Report) -> String {
+    let kinds = links::fence_lines(body);
+    body.split('\n')
+        .zip(kinds)
+        .map(|(line, kind)| {
+            let converted = (kind == links::FenceLine::Opening)
+                .then(|| {
+                    let open = line.find('{')?;
+                    let close = line.rfind('}').filter(|close| *close > open)?;
+                    let inside = &line[open + 1..close];
+                    (inside.contains('=') && line[close + 1..].trim().is_empty()).then(|| {
+                        let head = line[..open].trim_end();
+                        format!("{head}{}", code_options(inside))
+                    })
+                })
+                .flatten();
+            match converted {
+                Some(converted) => {
+                    report.converted("code fence `{...}` options → `hl_lines`");
+                    converted
+                }
+                None => line.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Converts Zola shortcodes: `{{ name(args) }}` and `{% name(args) %}body{% end %}`.
@@ -894,6 +970,35 @@ mod tests {
             "::figure{src=\"fig/x.png\" alt=\"Comic: a student\" caption=\"A \\\"comic\\\"\" width=\"40%\"}\n\
              ::figure{src=\"fig/y.svg\" alt=\"A diagram\"}\n<span id=\"changeset\">changeset</span>\n:   A group\n\
              ```\n![](fig/z.png){alt='code'}\n```"
+        );
+    }
+
+    #[test]
+    fn hugo_and_jekyll_code_options_become_hl_lines() {
+        for (options, expected) in [
+            (
+                r#"linenos=table,hl_lines=[8,"15-17"],linenostart=199"#,
+                r#" hl_lines="8 15-17""#,
+            ),
+            (
+                "linenos=table,hl_lines=8 15-17,linenostart=199",
+                r#" hl_lines="8 15-17""#,
+            ),
+            (r#"hl_lines="2-3" linenos=true"#, r#" hl_lines="2-3""#),
+            ("hl_lines=2 linenos=true", r#" hl_lines="2""#),
+            (r#"linenos mark_lines="1 4""#, r#" hl_lines="1 4""#),
+            ("linenos=table", ""),
+            ("hl_lines=[x]", ""),
+        ] {
+            assert_eq!(code_options(options), expected, "{options}");
+        }
+        let mut report = Report::new("hugo");
+        assert_eq!(
+            hugo_fence_attributes(
+                "```go {linenos=table,hl_lines=[2,\"4-5\"]}\nx\n```\n\n```{r}\ny\n```\n\n````md\n```go {hl_lines=[1]}\n````",
+                &mut report
+            ),
+            "```go hl_lines=\"2 4-5\"\nx\n```\n\n```{r}\ny\n```\n\n````md\n```go {hl_lines=[1]}\n````"
         );
     }
 }

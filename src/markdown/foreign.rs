@@ -150,6 +150,14 @@ fn rewrite_line(
         let inner = tag[2..tag.len() - 2]
             .trim_matches(['<', '>', '%', '-', ' '])
             .trim();
+        // A Hugo closing tag, `{{< /name >}}` or `{{</ name >}}`: named like the other.
+        let hugo_closing = (tag.starts_with("{{<") || tag.starts_with("{{%"))
+            .then(|| inner.strip_prefix('/'))
+            .flatten();
+        let (closing, inner) = match hugo_closing {
+            Some(rest) => ("/", rest.trim_start()),
+            None => ("", inner),
+        };
         let name = inner
             .split(|c: char| c.is_whitespace() || c == '(' || c == '|')
             .next()
@@ -215,7 +223,7 @@ fn rewrite_line(
             _ => {
                 let construct = if is_hugo {
                     format!(
-                        "Hugo shortcode `{} {name} {}`",
+                        "Hugo shortcode `{} {closing}{name} {}`",
                         &tag[..3],
                         &tag[tag.len() - 3..]
                     )
@@ -317,6 +325,20 @@ mod tests {
                 ("Zola shortcode `{{ youtube(...) }}`", 5, 1),
                 ("Hugo shortcode `{{< figure >}}`", 5, 23),
                 ("Liquid variable `{{ page.title }}`", 5, 50),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hugo_closing_tag_is_named_the_same_however_it_is_spaced() {
+        let (_, found) = scan("{{< toggle >}}\nx\n{{</ toggle >}}\n{{< /toggle >}}\n", "");
+        let constructs: Vec<&str> = found.iter().map(|f| f.construct.as_str()).collect();
+        assert_eq!(
+            constructs,
+            [
+                "Hugo shortcode `{{< toggle >}}`",
+                "Hugo shortcode `{{< /toggle >}}`",
+                "Hugo shortcode `{{< /toggle >}}`",
             ]
         );
     }

@@ -22,9 +22,11 @@ pub(crate) struct MathError {
 /// `tex` as one `<math>` element, `display="block"` when `display`.
 pub(crate) fn to_mathml(tex: &str, display: bool) -> Result<String, MathError> {
     let storage = Storage::new();
+    let rewritten = infix_fractions(tex);
+    let source = rewritten.as_deref().unwrap_or(tex);
     // Parse the whole formula first: the renderer would draw a parse error as red text in
     // the page, where the author would never see it unless they read every page.
-    let events = Parser::new(tex, &storage)
+    let events = Parser::new(source, &storage)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| MathError {
             // The error's own text adds an ASCII-art excerpt of the formula; its source is
@@ -64,6 +66,140 @@ pub(crate) fn to_mathml(tex: &str, display: bool) -> Result<String, MathError> {
     push_escaped(&mut out, tex.trim());
     out.push_str("</annotation></semantics></math>");
     Ok(out)
+}
+
+/// Plain TeX's infix fractions, which the converter does not read: `{a \over b}` becomes
+/// `{\frac{a}{b}}` and `{n \choose k}` `{\binom{n}{k}}`, each splitting the group around it
+/// (its braces, or the whole formula) as TeX does. `None` when there is none, or one sits in
+/// a group TeX would split otherwise (alignment cells, `\left...\right`, environments), which
+/// is then reported as the converter finds it.
+fn infix_fractions(tex: &str) -> Option<String> {
+    const INFIX: [(&str, &str); 2] = [("\\over", "\\frac"), ("\\choose", "\\binom")];
+    if !INFIX.iter().any(|(infix, _)| tex.contains(infix)) {
+        return None;
+    }
+    let mut text = tex.to_string();
+    // Each rewrite removes one infix command; a formula holds few.
+    for _ in 0..64 {
+        let Some((at, infix, command)) = find_infix(&text, &INFIX) else {
+            return Some(text);
+        };
+        let (start, end) = enclosing_group(&text, at)?;
+        let numerator = &text[start..at];
+        let denominator = &text[at + infix.len()..end];
+        let splits_elsewhere = |part: &str| {
+            let part = &top_level(part);
+            ["&", "\\\\", "\\left", "\\right", "\\begin", "\\end", "\\cr"]
+                .iter()
+                .any(|mark| part.contains(mark))
+                || find_infix(part, &INFIX).is_some()
+        };
+        if splits_elsewhere(numerator) || splits_elsewhere(denominator) {
+            return None;
+        }
+        let fraction = format!(
+            "{command}{{{}}}{{{}}}",
+            numerator.trim(),
+            denominator.trim()
+        );
+        text.replace_range(start..end, &fraction);
+    }
+    None
+}
+
+/// `part` without the groups nested in it (`a {b} c` is `a {} c`), for what applies to it.
+fn top_level(part: &str) -> String {
+    let mut out = String::with_capacity(part.len());
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for c in part.chars() {
+        match c {
+            '{' if !escaped => {
+                if depth == 0 {
+                    out.push(c);
+                }
+                depth += 1;
+            }
+            '}' if !escaped => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    out.push(c);
+                }
+            }
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    out
+}
+
+/// The first infix command of `infix` in `text` that is a command of its own (not the start
+/// of `\overline`, not after `\\`), with its replacement.
+fn find_infix<'a>(text: &str, infix: &[(&'a str, &'a str)]) -> Option<(usize, &'a str, &'a str)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            if let Some((name, command)) = infix.iter().find(|(name, _)| {
+                text[i..].starts_with(name)
+                    && !bytes
+                        .get(i + name.len())
+                        .is_some_and(u8::is_ascii_alphabetic)
+            }) {
+                return Some((i, name, command));
+            }
+            // A command word, or an escaped character, as one unit.
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            if i < bytes.len() && !bytes[i - 1].is_ascii_alphabetic() {
+                i += 1;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The text of the innermost brace group holding byte `at` (without its braces), or the
+/// whole formula; `None` when braces do not balance.
+fn enclosing_group(text: &str, at: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let escaped = |i: usize| i > 0 && bytes[i - 1] == b'\\' && !(i > 1 && bytes[i - 2] == b'\\');
+    let mut depth = 0usize;
+    let mut start = 0;
+    for i in (0..at).rev() {
+        match bytes[i] {
+            b'}' if !escaped(i) => depth += 1,
+            b'{' if !escaped(i) => {
+                if depth == 0 {
+                    start = i + 1;
+                    break;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    let mut depth = 0usize;
+    let mut end = text.len();
+    for (i, byte) in bytes.iter().enumerate().skip(at) {
+        match byte {
+            b'{' if !escaped(i) => depth += 1,
+            b'}' if !escaped(i) => {
+                if depth == 0 {
+                    end = i;
+                    break;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    (start <= at && at <= end).then_some((start, end))
 }
 
 /// The elements the converter writes. A `<` that opens none of them is text.
@@ -161,6 +297,45 @@ mod tests {
         let display = to_mathml(r"\frac{a}{b}", true).unwrap();
         assert!(display.contains("display=\"block\""), "{display}");
         assert!(display.contains("<mfrac>"), "{display}");
+    }
+
+    #[test]
+    fn plain_tex_infix_fractions_are_read() {
+        for (tex, expected) in [
+            (
+                r"{ L_1 + 0.05 \over L_2 + 0.05 }",
+                r"{\frac{L_1 + 0.05}{L_2 + 0.05}}",
+            ),
+            (r"a \over b", r"\frac{a}{b}"),
+            (
+                r"x = {n \choose k} + {1 \over {2 \over 3}}",
+                r"x = {\binom{n}{k}} + {\frac{1}{{\frac{2}{3}}}}",
+            ),
+            (r"\{a \over b\}", r"\frac{\{a}{b\}}"),
+        ] {
+            assert_eq!(infix_fractions(tex).as_deref(), Some(expected), "{tex}");
+        }
+        // Not infix fractions, or in groups TeX splits otherwise: left to the converter.
+        for tex in [
+            r"\overline{x} + \overbrace{y}",
+            r"\left( a \over b \right)",
+            r"a \over b & c",
+        ] {
+            assert_ne!(
+                infix_fractions(tex)
+                    .as_deref()
+                    .map(|t| t.contains(r"\frac")),
+                Some(true),
+                "{tex}"
+            );
+        }
+        let html = to_mathml(r"{ L_1 \over L_2 } + {n \choose k}", true).unwrap();
+        assert!(html.contains("<mfrac>"), "{html}");
+        // The source as written stays the annotation.
+        assert!(
+            html.contains(r"{ L_1 \over L_2 } + {n \choose k}</annotation>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -65,7 +65,7 @@ impl ViewSource<'_> {
                     (
                         &section.title,
                         &section.url_path,
-                        Cow::Borrowed(self.sections[s.0].html.as_str()),
+                        Cow::Borrowed(self.section_rendered(s).html.as_str()),
                         depth_of(s) - top_depth,
                         section.meta().map_or_else(
                             || Value::Object(serde_json::Map::new()),
@@ -103,7 +103,7 @@ impl ViewSource<'_> {
             title: &top.title,
             url: site.url(&top.url_path),
             print_url: site.url(&format!("{}print/", top.url_path)),
-            content: &self.sections[handbook.0].html,
+            content: &self.section_rendered(handbook).html,
             entries,
         }
     }

@@ -63,9 +63,10 @@ fn letter(part: Part) -> char {
     }
 }
 
-/// What a reference to a part names apart from the part's position: its kind and content
-/// hash, by which views are keyed ([`crate::build::jobs`]), so a view's key does not move
-/// when pages before the part's page are added or removed. `None` for any other string.
+/// What a reference to a part names apart from the id of its page or section: its kind and
+/// content hash, by which views are keyed ([`crate::build::jobs`]), so a view's key is the
+/// same whatever ids the session gave (a clean build and a `serve` session number pages
+/// differently). `None` for any other string.
 pub fn part_identity(text: &str) -> Option<(&str, &str)> {
     let rest = text.strip_prefix(MARKER)?;
     let mut fields = rest.splitn(3, ':');
@@ -73,7 +74,7 @@ pub fn part_identity(text: &str) -> Option<(&str, &str)> {
     if !matches!(kind, "c" | "s" | "t" | "p") {
         return None;
     }
-    let _position = fields.next()?;
+    let _id = fields.next()?;
     Some((kind, fields.next()?))
 }
 
@@ -87,7 +88,7 @@ fn resolve<'p>(text: &str, parts: &'p dyn PartLookup) -> Option<&'p SharedPart> 
     let rest = text.strip_prefix(MARKER)?;
     let mut fields = rest.splitn(3, ':');
     let kind = fields.next()?;
-    let id: usize = fields.next()?.parse().ok()?;
+    let id: u32 = fields.next()?.parse().ok()?;
     let hash = fields.next()?;
     let part = [Part::Card, Part::SectionCard, Part::Tree, Part::PrunedTree]
         .into_iter()
@@ -154,7 +155,7 @@ mod tests {
 
     impl PartLookup for OnePart {
         fn part(&self, read: Read) -> Option<&SharedPart> {
-            (read == Read::Tree(SectionId(3))).then_some(&self.0)
+            (read == Read::Tree(SectionId::from_raw(3))).then_some(&self.0)
         }
     }
 
@@ -175,7 +176,7 @@ mod tests {
     fn puts_the_part_where_the_view_refers_to_it() {
         let tree = json!([{ "title": "One", "children": [] }]);
         let part = SharedPart::new(tree.clone());
-        let reference = part.reference(Read::Tree(SectionId(3)));
+        let reference = part.reference(Read::Tree(SectionId::from_raw(3)));
         let parts = OnePart(part);
         let view = json!({ "outline": reference, "title": "Course" });
         let expected =
@@ -186,8 +187,8 @@ mod tests {
     #[test]
     fn a_stale_or_unknown_reference_stays_a_string() {
         let parts = OnePart(SharedPart::new(json!([1])));
-        let stale = SharedPart::new(json!([2])).reference(Read::Tree(SectionId(3)));
-        let unknown = parts.0.reference(Read::Card(PageId(3)));
+        let stale = SharedPart::new(json!([2])).reference(Read::Tree(SectionId::from_raw(3)));
+        let unknown = parts.0.reference(Read::Card(PageId::from_raw(3)));
         for reference in [stale, unknown] {
             let text = reference.as_str().unwrap_or_default().to_string();
             assert_eq!(to_tera(reference, &parts), tera::Value::from(text));

@@ -39,20 +39,23 @@ pub struct ViewParts {
 }
 
 impl ViewParts {
-    /// Puts the page cards where the pages now are: `old_of_new` gives, for each page of
-    /// the new graph, its id in the graph the parts were made from. A new page gets an
-    /// empty card, for [`ViewSource::refresh_card`] to build.
-    pub fn move_pages(&mut self, old_of_new: &[Option<PageId>]) {
+    /// Lays the page cards out as the pages of `new` are, each page keeping its card by
+    /// id from `old`, the graph the parts were made for (cards are indexed like
+    /// `Site::pages`). A new page gets an empty card, for [`ViewSource::refresh_card`] to
+    /// build.
+    pub fn follow_pages(&mut self, old: &Site, new: &Site) {
         let empty = SharedPart::new(Value::Null);
         // Moved, not cloned: each old card goes to at most one new page.
         let mut old_cards: Vec<Option<SharedPart>> = std::mem::take(&mut self.cards)
             .into_iter()
             .map(Some)
             .collect();
-        self.cards = old_of_new
+        self.cards = new
+            .pages
             .iter()
-            .map(|old| {
-                old.and_then(|old| old_cards.get_mut(old.0)?.take())
+            .map(|page| {
+                old.find_page(page.id())
+                    .and_then(|at| old_cards.get_mut(at)?.take())
                     .unwrap_or_else(|| empty.clone())
             })
             .collect();
@@ -117,15 +120,15 @@ impl<'a> ViewSource<'a> {
             ViewParts::empty(),
         );
         let cards = parallel.parts(site.pages.len(), &|i| {
-            SharedPart::new(source.build_card(PageId(i)))
+            SharedPart::new(source.build_card(site.pages[i].id()))
         });
         let section_cards = parallel.parts(site.sections.len(), &|i| {
-            SharedPart::new(source.build_section_card(SectionId(i)))
+            SharedPart::new(source.build_section_card(site.sections[i].id()))
         });
         source.cards = cards;
         source.section_cards = section_cards;
-        for (i, section) in site.sections.iter().enumerate() {
-            let id = SectionId(i);
+        for section in &site.sections {
+            let id = section.id();
             if section.course == Some(id) || section.handbook == Some(id) {
                 let tree = source.tree(id, None);
                 source.trees.insert(id, SharedPart::new(tree));
@@ -136,7 +139,7 @@ impl<'a> ViewSource<'a> {
         // PRUNE_TREES_OVER pages each page gets the top level plus the branch it sits in;
         // the other branches are links to their section pages.
         let mut handbook_sizes: HashMap<SectionId, usize> = HashMap::new();
-        for (i, section) in site.sections.iter().enumerate() {
+        for section in &site.sections {
             let Some(handbook) = section.handbook else {
                 continue;
             };
@@ -147,11 +150,11 @@ impl<'a> ViewSource<'a> {
                 continue;
             }
             let open: std::collections::HashSet<SectionId> =
-                site.ancestry(SectionId(i)).into_iter().collect();
+                site.ancestry(section.id()).into_iter().collect();
             let tree = source.tree(handbook, Some(&open));
             source
                 .pruned_trees
-                .insert(SectionId(i), SharedPart::new(tree));
+                .insert(section.id(), SharedPart::new(tree));
         }
         source
     }
@@ -188,12 +191,23 @@ impl<'a> ViewSource<'a> {
         self
     }
 
+    /// Where page `id` is in the tables indexed like `Site::pages`.
+    fn page_at(&self, id: PageId) -> usize {
+        self.site.unrecorded().page_position(id)
+    }
+
+    /// Where section `id` is in the tables indexed like `Site::sections`.
+    fn section_at(&self, id: SectionId) -> usize {
+        self.site.unrecorded().section_position(id)
+    }
+
     /// The HTML of page `id`; every view reads it through here, never from `pages`.
     pub fn page_html(&self, id: PageId) -> Cow<'_, str> {
         reads::note(Read::PageBody(id));
+        let at = self.page_at(id);
         match &self.packed_html {
-            Some(packed) => Cow::Owned(packed[id.0].unpack()),
-            None => Cow::Borrowed(&self.pages[id.0].html),
+            Some(packed) => Cow::Owned(packed[at].unpack()),
+            None => Cow::Borrowed(&self.pages[at].html),
         }
     }
 
@@ -201,7 +215,13 @@ impl<'a> ViewSource<'a> {
     /// read ([`Read::PageBody`]).
     pub fn rendered(&self, id: PageId) -> &crate::markdown::Rendered {
         reads::note(Read::PageBody(id));
-        &self.pages[id.0]
+        &self.pages[self.page_at(id)]
+    }
+
+    /// A section's rendered Markdown (its index file's body); every view reads it through
+    /// here, never from `sections`.
+    pub fn section_rendered(&self, id: SectionId) -> &crate::markdown::Rendered {
+        &self.sections[self.section_at(id)]
     }
 
     /// The site-wide parts, to build the next view source from.
@@ -217,16 +237,17 @@ impl<'a> ViewSource<'a> {
     /// Whether the card of `id`, built again from the current page and rendered Markdown,
     /// differs from the one held.
     pub fn card_changed(&self, id: PageId) -> bool {
-        self.build_card(id) != *self.cards[id.0].json()
+        self.build_card(id) != *self.cards[self.page_at(id)].json()
     }
 
     /// Builds the card of `id` again from the current page and rendered Markdown; true if
     /// it differs from the card it replaces.
     pub fn refresh_card(&mut self, id: PageId) -> bool {
         let card = self.build_card(id);
-        let changed = *self.cards[id.0].json() != card;
+        let at = self.page_at(id);
+        let changed = *self.cards[at].json() != card;
         if changed {
-            self.cards[id.0] = SharedPart::new(card);
+            self.cards[at] = SharedPart::new(card);
         }
         changed
     }
@@ -236,14 +257,15 @@ impl<'a> ViewSource<'a> {
     pub fn refresh_sections(&mut self) -> Vec<Read> {
         let mut changed = Vec::new();
         for i in 0..self.section_cards.len() {
-            let card = self.build_section_card(SectionId(i));
+            let id = self.site.unrecorded().sections[i].id();
+            let card = self.build_section_card(id);
             if *self.section_cards[i].json() != card {
-                changed.push(Read::SectionCard(SectionId(i)));
+                changed.push(Read::SectionCard(id));
                 self.section_cards[i] = SharedPart::new(card);
             }
         }
-        let mut tops: Vec<SectionId> = self.trees.keys().copied().collect();
-        tops.sort_unstable();
+        // In any order: each is compared with its last value alone.
+        let tops: Vec<SectionId> = self.trees.keys().copied().collect();
         for top in tops {
             let tree = self.tree(top, None);
             if self.trees.get(&top).map(SharedPart::json) != Some(&tree) {
@@ -251,8 +273,7 @@ impl<'a> ViewSource<'a> {
                 self.trees.insert(top, SharedPart::new(tree));
             }
         }
-        let mut pruned: Vec<SectionId> = self.pruned_trees.keys().copied().collect();
-        pruned.sort_unstable();
+        let pruned: Vec<SectionId> = self.pruned_trees.keys().copied().collect();
         for section in pruned {
             let Some(handbook) = self.site.section(section).handbook else {
                 continue;
@@ -599,7 +620,7 @@ impl<'a> ViewSource<'a> {
         pagination: Option<&'s listing::Pagination>,
     ) -> page::SectionView<'s> {
         let section = self.site.section(id);
-        let rendered = &self.sections[id.0];
+        let rendered = self.section_rendered(id);
         let meta = section.meta();
         let (course, handbook) = self.course_and_handbook(id);
         // A paginated section's children are this paginator page's: its pages, and the
@@ -729,13 +750,13 @@ pub(crate) fn escape_url(url: &str) -> String {
 
 impl PartLookup for ViewSource<'_> {
     fn part(&self, read: Read) -> Option<&SharedPart> {
-        use crate::graph::reads::Part;
-        let (part, at) = read.key().part?;
-        match part {
-            Part::Card => self.cards.get(at),
-            Part::SectionCard => self.section_cards.get(at),
-            Part::Tree => self.trees.get(&SectionId(at)),
-            Part::PrunedTree => self.pruned_trees.get(&SectionId(at)),
+        let site = self.site.unrecorded();
+        match read {
+            Read::Card(p) => self.cards.get(site.find_page(p)?),
+            Read::SectionCard(s) => self.section_cards.get(site.find_section(s)?),
+            Read::Tree(s) => self.trees.get(&s),
+            Read::PrunedTree(s) => self.pruned_trees.get(&s),
+            _ => None,
         }
     }
 }

@@ -1182,12 +1182,26 @@ fn scratch_dir(files: &[(&str, String)]) -> tempfile::TempDir {
 }
 
 #[test]
-fn hugo_publish_date_keeps_a_scheduled_page_back() {
+fn hugo_future_and_expired_pages_are_kept_back_as_hugo_keeps_them() {
     let work = scratch_dir(&[
         ("hugo.toml", "title = \"Later\"\n".to_string()),
         (
             "content/posts/soon.md",
             "---\ntitle: Soon\ndate: 2026-11-01\npublishDate: 2099-03-01\n---\n\nEmbargoed.\n"
+                .to_string(),
+        ),
+        (
+            "content/posts/dated.md",
+            "---\ntitle: Dated\ndate: 2099-04-01\n---\n\nAlso embargoed.\n".to_string(),
+        ),
+        (
+            "content/posts/gone.md",
+            "---\ntitle: Gone\ndate: 2020-01-01\nexpiryDate: 2021-01-01\n---\n\nWithdrawn.\n"
+                .to_string(),
+        ),
+        (
+            "content/posts/until.md",
+            "---\ntitle: Until\ndate: 2020-01-01\nexpiryDate: 2099-01-01\n---\n\nFor now.\n"
                 .to_string(),
         ),
         (
@@ -1201,17 +1215,59 @@ fn hugo_publish_date_keeps_a_scheduled_page_back() {
         String::from_utf8_lossy(&files["content/posts/soon.md"]),
         "---\ntitle: Soon\ndate: \"2099-03-01\"\ndraft: true\n---\n\nEmbargoed.\n"
     );
+    assert_eq!(
+        String::from_utf8_lossy(&files["content/posts/dated.md"]),
+        "---\ntitle: Dated\ndate: \"2099-04-01\"\ndraft: true\n---\n\nAlso embargoed.\n"
+    );
     for line in [
         "| `publishDate` → `date` (published from that date, or with `--future`) | 1 |",
         "| `date` | the page's `publishDate` is kept as its `date` instead: Trailmark publishes a page from its `date` | 1 (content/posts/soon.md) |",
-        "- content/posts/soon.md:4: `publishDate`: scheduled for 2099-03-01; Trailmark holds back future pages only in blog and journey sections, so it was imported with `draft: true`: remove that line when it is due",
+        "- content/posts/soon.md:4: `publishDate`: scheduled for 2099-03-01; Hugo publishes no page dated in the future (`buildFuture` is off) and Trailmark holds back future pages only in blog and journey sections, so it was imported with `draft: true`: remove that line when it is due",
+        "- content/posts/dated.md:3: `date`: scheduled for 2099-04-01; Hugo publishes no page dated in the future",
+        "- content/posts/gone.md:4: `expiryDate`: expired; Hugo no longer publishes it, so it was imported with `draft: true`",
+        "- content/posts/until.md:4: `expiryDate`: Trailmark keeps pages published; remove the page or mark it `draft: true` when it expires",
     ] {
         assert_contains(&report, line);
     }
     let site = work.path().join("site");
     trailmark(&["build", "--build-date", "2026-12-01"], &site).assert_ok();
-    assert!(site.join("public/posts/now/index.html").is_file());
-    assert!(!site.join("public/posts/soon/index.html").exists());
+    for published in ["now", "until"] {
+        assert!(
+            site.join(format!("public/posts/{published}/index.html"))
+                .is_file()
+        );
+    }
+    for held_back in ["soon", "dated", "gone"] {
+        assert!(
+            !site
+                .join(format!("public/posts/{held_back}/index.html"))
+                .exists()
+        );
+    }
+
+    // A site that builds future and expired pages keeps them published.
+    let work = scratch_dir(&[
+        (
+            "hugo.toml",
+            "title = \"All\"\nbuildfuture = true\nbuildExpired = true\n".to_string(),
+        ),
+        (
+            "content/posts/dated.md",
+            "---\ntitle: Dated\ndate: 2099-04-01\n---\n\nOut early.\n".to_string(),
+        ),
+        (
+            "content/posts/gone.md",
+            "---\ntitle: Gone\ndate: 2020-01-01\nexpiryDate: 2021-01-01\n---\n\nStill out.\n"
+                .to_string(),
+        ),
+    ]);
+    let (run, _, files) = import_scratch("hugo", work.path());
+    run.assert_ok();
+    for page in ["dated", "gone"] {
+        let text =
+            String::from_utf8_lossy(&files[&format!("content/posts/{page}.md")]).into_owned();
+        assert!(!text.contains("draft"), "{text}");
+    }
 }
 
 #[test]
@@ -1330,4 +1386,131 @@ fn zola_paths_and_aliases_climbing_above_the_root_are_reported_as_refused() {
     }
     assert!(files.contains_key("content/away.md"));
     assert!(!report.contains("`path` → the page's URL"), "{report}");
+}
+
+#[test]
+fn jekyll_excerpt_separators_become_the_more_marker() {
+    let post = |front: &str, body: &str| format!("---\ntitle: T\n{front}---\n\n{body}");
+    let work = scratch_dir(&[
+        (
+            "_config.yml",
+            "title: Cuts\nexcerpt_separator: <!--cut-->\n".to_string(),
+        ),
+        (
+            "_posts/2024-01-01-site.md",
+            post("", "Site teaser.<!--cut-->Site rest.\n"),
+        ),
+        (
+            "_posts/2024-01-02-own.md",
+            post(
+                "excerpt_separator: \"[[more]]\"\n",
+                "Own teaser.\n\n[[more]]\n\nOwn rest <!--cut--> text.\n",
+            ),
+        ),
+        (
+            "_posts/2024-01-03-code.md",
+            post(
+                "",
+                "Code teaser.\n\n```html\n<!--cut-->\n```\n\nCode rest.\n",
+            ),
+        ),
+    ]);
+    let (run, report, files) = import_scratch("jekyll", work.path());
+    run.assert_ok();
+    let text =
+        |name: &str| String::from_utf8_lossy(&files[&format!("content/blog/{name}")]).into_owned();
+    assert!(
+        text("2024-01-01-site.md")
+            .ends_with("\n---\n\nSite teaser.\n\n<!-- more -->\n\nSite rest.\n"),
+        "{}",
+        text("2024-01-01-site.md")
+    );
+    // The post's own separator wins over the site's, and is not kept as a setting.
+    let own = text("2024-01-02-own.md");
+    assert!(
+        own.ends_with("\n---\n\nOwn teaser.\n\n<!-- more -->\n\nOwn rest <!--cut--> text.\n"),
+        "{own}"
+    );
+    assert!(!own.contains("excerpt_separator"), "{own}");
+    // Only a separator outside code counts; without one the excerpt is the first paragraph.
+    assert_contains(&text("2024-01-03-code.md"), "```html\n<!--cut-->\n```");
+    assert!(!text("2024-01-03-code.md").contains("<!-- more -->"));
+    assert_contains(
+        &report,
+        "| `excerpt_separator` → `<!-- more -->` where the excerpt ends | 2 |",
+    );
+    assert!(!report.contains("| `excerpt_separator` |"), "{report}");
+    let site = work.path().join("site");
+    trailmark(&["build"], &site).assert_ok();
+    let list = std::fs::read_to_string(site.join("public/blog/index.html")).unwrap();
+    for teaser in ["Site teaser.", "Own teaser.", "Code teaser."] {
+        assert_contains(&list, teaser);
+    }
+    for rest in ["Site rest.", "Own rest", "Code rest."] {
+        assert!(!list.contains(rest), "{rest} is in the list");
+    }
+}
+
+#[test]
+fn hugo_highlighted_lines_survive_the_import() {
+    let work = scratch_dir(&[
+        ("hugo.toml", "title = \"Code\"\n".to_string()),
+        (
+            "content/code.md",
+            "---\ntitle: Code\n---\n\n```go {linenos=table,hl_lines=[2]}\nfunc a() {\n\treturn\n}\n```\n\n\
+             {{< highlight rust \"linenos=table,hl_lines=1 3\" >}}\nfn a() {\n    b();\n}\n{{< /highlight >}}\n"
+                .to_string(),
+        ),
+    ]);
+    let (run, report, files) = import_scratch("hugo", work.path());
+    run.assert_ok();
+    let text = String::from_utf8_lossy(&files["content/code.md"]).into_owned();
+    assert_contains(&text, "```go hl_lines=\"2\"\nfunc a() {");
+    assert_contains(&text, "```rust hl_lines=\"1 3\"\nfn a() {");
+    assert_contains(&report, "| code fence `{...}` options → `hl_lines` | 1 |");
+    let site = work.path().join("site");
+    trailmark(&["build"], &site).assert_ok();
+    let html = std::fs::read_to_string(site.join("public/code/index.html")).unwrap();
+    assert_eq!(html.matches("<span class=\"hll\">").count(), 3, "{html}");
+}
+
+/// jekyll/jekyll's docs: `pages/news.html` has `permalink: /news/`, the posts' blog.
+#[test]
+fn a_jekyll_page_at_the_blogs_url_becomes_the_blogs_page() {
+    let work = scratch_dir(&[
+        (
+            "_config.yml",
+            "title: Docs\npaginate: 5\ncollections:\n  posts:\n    permalink: /news/:year/:month/:day/:title/\n"
+                .to_string(),
+        ),
+        (
+            "_posts/2024-01-01-one.md",
+            "---\ntitle: One\n---\n\nFirst post.\n".to_string(),
+        ),
+        (
+            "pages/news.html",
+            "---\ntitle: News\npermalink: /news/\n---\n\n{% for post in site.posts %}{{ post.title }}{% endfor %}\n"
+                .to_string(),
+        ),
+        (
+            "pages/releases.html",
+            "---\ntitle: Releases\npermalink: /news/releases/\n---\n\n<p>Every release.</p>\n"
+                .to_string(),
+        ),
+    ]);
+    let (run, report, files) = import_scratch("jekyll", work.path());
+    run.assert_ok();
+    let index = String::from_utf8_lossy(&files["content/news/_index.md"]).into_owned();
+    assert_contains(&index, "title: News\n");
+    assert_contains(&index, "kind: blog\npaginate_by: 5\n");
+    assert!(!index.contains("{%"), "{index}");
+    assert_contains(
+        &report,
+        "- pages/news.html:5: the blog's page is a Liquid template; Trailmark's blog page lists the posts instead, so its body was dropped",
+    );
+    let site = work.path().join("site");
+    trailmark(&["build"], &site).assert_ok();
+    let list = std::fs::read_to_string(site.join("public/news/index.html")).unwrap();
+    assert_contains(&list, "First post.");
+    assert!(site.join("public/news/releases/index.html").is_file());
 }

@@ -18,6 +18,7 @@ mod example_site;
 mod hardening;
 mod hardening_promises;
 mod hardening_redteam;
+mod ids;
 mod output;
 mod page_kinds;
 mod properties;

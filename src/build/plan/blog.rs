@@ -9,11 +9,11 @@ use super::{Job, JobKind, JobRenderer, index_file, origin_of_section};
 use crate::config::Config;
 use crate::content::{PageKind, SectionKind};
 use crate::diagnostics::Diagnostic;
-use crate::graph::{PageId, SectionId, Site};
+use crate::graph::{PageId, Site};
 
 /// Adds the blogging jobs to the plan.
 pub(super) fn plan_jobs(site: &Site, _config: &Config, jobs: &mut Vec<Job>) {
-    for (i, section) in site.sections.iter().enumerate() {
+    for section in &site.sections {
         if section.kind == SectionKind::Blog
             && section
                 .parent
@@ -21,8 +21,8 @@ pub(super) fn plan_jobs(site: &Site, _config: &Config, jobs: &mut Vec<Job>) {
         {
             jobs.push(Job {
                 output_path: index_file(&format!("{}archive/", section.url_path)),
-                kind: JobKind::Archive(SectionId(i)),
-                origin: origin_of_section(site, SectionId(i)),
+                kind: JobKind::Archive(section.id()),
+                origin: origin_of_section(site, section.id()),
             });
         }
     }

@@ -48,8 +48,8 @@ impl CoursePage {
 /// Jobs for the extra pages of every course section.
 pub(super) fn plan_course_pages(site: &Site, certificate: impl Fn(SectionId) -> bool) -> Vec<Job> {
     let mut jobs = Vec::new();
-    for (i, section) in site.sections.iter().enumerate() {
-        let id = SectionId(i);
+    for section in &site.sections {
+        let id = section.id();
         if section.kind != crate::content::SectionKind::Course {
             continue;
         }

@@ -374,19 +374,22 @@ impl Session {
                 !same_names || before.fingerprint(&name) != templates.fingerprint(&name)
             })
         };
+        // Renders are in the graph's order.
         let pages: Vec<PageId> = last
-            .page_rendered
+            .site
+            .pages
             .iter()
-            .enumerate()
+            .zip(&last.page_rendered)
             .filter(|(_, rendered)| shortcode_changed(rendered))
-            .map(|(p, _)| PageId(p))
+            .map(|(page, _)| page.id())
             .collect();
         let sections: Vec<SectionId> = last
-            .section_rendered
+            .site
+            .sections
             .iter()
-            .enumerate()
+            .zip(&last.section_rendered)
             .filter(|(_, rendered)| shortcode_changed(rendered))
-            .map(|(s, _)| SectionId(s))
+            .map(|(section, _)| section.id())
             .collect();
         last.templates = templates;
         clock.lap("compare templates");

@@ -8,10 +8,11 @@
 //! 2. **Graph**: when every edited file is a page that changed only in its body, the graph
 //!    is the last one with the new bodies (cut-off: nothing a graph is made of changed,
 //!    and neither is the plan). Otherwise it is assembled again from the documents the
-//!    last run holds, checked to have kept its sections, series, journeys, sectors,
-//!    aliases and assets, and matched to the last one by document (`doc_id`), not
-//!    position ([`Moves`]), so pages before which one was added or removed are still the
-//!    same pages; the outputs are planned again when pages came or went.
+//!    last run holds, with the session's ids (a page's id is derived from its document,
+//!    `graph::Ids`, so a page keeps its id whatever came or went before it), and checked
+//!    to have kept its sections, series, journeys, sectors, aliases and assets; what
+//!    changed beyond the edited documents is which pages came or went and which terms
+//!    changed ([`GraphDelta`]). The outputs are planned again when pages came or went.
 //! 3. **Markdown**: the edited and new pages again, and any other whose links now get
 //!    other answers.
 //! 4. **What changed**, in the terms views record their reads in ([`crate::graph::reads`],
@@ -145,8 +146,10 @@ impl Session {
             // matter changed.
             body_only &= problems_before.as_ref() == Some(&problems)
                 && match last.site.node_for_doc(&doc.doc_id) {
-                    Some(Node::Page(p)) => only_body_differs(&last.site.pages[p.0].doc, &doc),
-                    Some(Node::Section(s)) => last.site.sections[s.0]
+                    Some(Node::Page(p)) => only_body_differs(&last.site.page(p).doc, &doc),
+                    Some(Node::Section(s)) => last
+                        .site
+                        .section(s)
                         .index
                         .as_ref()
                         .is_some_and(|before| only_body_differs(before, &doc)),
@@ -159,23 +162,23 @@ impl Session {
 
         // Early cut-off: when only bodies changed, the graph is the last one with the new
         // bodies in place (nothing a graph is made of changed), and so is the plan.
-        let (site, moves, graph_problems, rendered_jobs) = if body_only {
+        let (site, delta, graph_problems, rendered_jobs) = if body_only {
             let mut site = std::mem::take(&mut last.site);
             for (doc_id, doc) in fresh {
                 match site.node_for_doc(&doc_id) {
-                    Some(Node::Page(p)) => site.pages[p.0].doc.body = doc.body,
+                    Some(Node::Page(p)) => site.page_mut(p).doc.body = doc.body,
                     Some(Node::Section(s)) => {
-                        if let Some(index) = &mut site.sections[s.0].index {
+                        if let Some(index) = &mut site.section_mut(s).index {
                             index.body = doc.body;
                         }
                     }
                     None => {}
                 }
             }
-            let moves = Moves::identity(site.pages.len());
+            let delta = GraphDelta::none();
             let graph_problems = std::mem::take(&mut last.problems.graph);
             clock.lap("graph");
-            (site, moves, graph_problems, None)
+            (site, delta, graph_problems, None)
         } else {
             self.assemble_again(&mut last, fresh, &mut clock)?
         };
@@ -186,7 +189,7 @@ impl Session {
         self.patch_rest(
             last,
             site,
-            &moves,
+            &delta,
             graph_problems,
             rendered_jobs,
             &edited,
@@ -207,12 +210,12 @@ impl Session {
         started: Instant,
     ) -> Result<InMemory, FullReason> {
         let site = std::mem::take(&mut last.site);
-        let moves = Moves::identity(site.pages.len());
+        let delta = GraphDelta::none();
         let graph_problems = std::mem::take(&mut last.problems.graph);
         self.patch_rest(
             last,
             site,
-            &moves,
+            &delta,
             graph_problems,
             None,
             &[],
@@ -224,15 +227,15 @@ impl Session {
     }
 
     /// The graph assembled again from the documents the last run holds and the `fresh`
-    /// ones, matched to the last graph ([`Moves`]), and the outputs planned again when
-    /// pages came or went or the list of outputs changed.
+    /// ones, compared with the last graph ([`GraphDelta`]), and the outputs planned again
+    /// when pages came or went or the list of outputs changed.
     #[allow(clippy::type_complexity)]
     fn assemble_again(
         &mut self,
         last: &mut LastRun,
         mut fresh: HashMap<String, Doc>,
         clock: &mut Clock,
-    ) -> Result<(Site, Moves, Vec<Diagnostic>, Option<Vec<Job>>), FullReason> {
+    ) -> Result<(Site, GraphDelta, Vec<Diagnostic>, Option<Vec<Job>>), FullReason> {
         let root = self.options.root.clone();
         // Every document as a full run would read it: the edited ones fresh, the others
         // moved out of the last graph (with any patched bodies; that graph is replaced or,
@@ -245,8 +248,8 @@ impl Session {
                 continue;
             }
             let held = match last.site.node_for_doc(&file.doc_id) {
-                Some(Node::Page(p)) => Some(std::mem::take(&mut last.site.pages[p.0].doc)),
-                Some(Node::Section(s)) => last.site.sections[s.0].index.take(),
+                Some(Node::Page(p)) => Some(std::mem::take(&mut last.site.page_mut(p).doc)),
+                Some(Node::Section(s)) => last.site.section_mut(s).index.take(),
                 None => self
                     .docs
                     .get(&file.source_path)
@@ -257,6 +260,7 @@ impl Session {
         clock.lap("documents");
         let build_date = last.build_date;
         let (site, mut graph_problems) = graph::assemble(GraphInput {
+            ids: &mut self.ids,
             docs,
             assets: &last.tree.assets,
             folders: &last.tree.folders,
@@ -269,18 +273,18 @@ impl Session {
         if graph_problems.iter().any(Diagnostic::is_error) {
             return Err(FullReason::SiteHasErrors);
         }
-        let moves = Moves::between(&last.site, &site)?;
+        let delta = GraphDelta::between(&last.site, &site)?;
         clock.lap("graph");
 
         // The outputs: the same ones unless pages came or went or terms changed (then they
         // are planned again, with their collision checks); the copies depend on nothing a
         // page's file can change.
-        let mut jobs = if moves.pages_moved {
+        let mut jobs = if delta.pages_moved {
             Vec::new()
         } else {
             plan::plan_jobs(&last.config, &site)
         };
-        if moves.pages_moved || jobs != last.jobs {
+        if delta.pages_moved || jobs != last.jobs {
             let rules = IgnoreRules::new(&last.config.ignore);
             let mut plan_problems = Diagnostics::new();
             let plan = plan::plan(&root, &last.config, &site, &rules, &mut plan_problems);
@@ -292,7 +296,7 @@ impl Session {
             jobs = plan.jobs;
         }
         clock.lap("plan");
-        Ok((site, moves, graph_problems, Some(jobs)))
+        Ok((site, delta, graph_problems, Some(jobs)))
     }
 
     /// The rest of a patch, whatever made the new graph: Markdown, anchors, what changed,
@@ -302,7 +306,7 @@ impl Session {
         &mut self,
         mut last: LastRun,
         site: Site,
-        moves: &Moves,
+        delta: &GraphDelta,
         graph_problems: Vec<Diagnostic>,
         jobs: Option<Vec<Job>>,
         edited: &[&str],
@@ -320,18 +324,23 @@ impl Session {
 
         // Markdown: edited and new pages again; every other page keeps its render while
         // its links get the answers they got (always, when no page came or went).
-        let ids: Vec<PageId> = (0..site.pages.len())
-            .map(PageId)
-            .filter(|&p| {
-                moves.old_of_new[p.0].is_none()
-                    || edited.contains(&site.pages[p.0].doc.doc_id.as_str())
-                    || also.pages.contains(&p)
+        let also_pages: HashSet<PageId> = also.pages.iter().copied().collect();
+        let ids: Vec<PageId> = site
+            .pages
+            .iter()
+            .filter(|p| {
+                delta.came.contains(&p.id())
+                    || edited.contains(&p.doc.doc_id.as_str())
+                    || also_pages.contains(&p.id())
             })
+            .map(graph::Page::id)
             .collect();
         let options = markdown_options(&last.config, Some(&last.templates));
         let mut rerender = ids.clone();
         let mut page_rendered;
-        if moves.pages_moved {
+        if delta.pages_moved {
+            // Renders are indexed like the pages: each kept page takes its render by id
+            // from where it was in the last graph.
             let mut old_rendered: Vec<Option<crate::markdown::Rendered>> =
                 std::mem::take(&mut last.page_rendered)
                     .into_iter()
@@ -342,17 +351,19 @@ impl Session {
             let links_good: Vec<bool> = site
                 .pages
                 .par_iter()
-                .zip(&moves.old_of_new)
-                .map(|(page, old)| old.is_some() && links.page_still_good(page))
+                .map(|page| !delta.came.contains(&page.id()) && links.page_still_good(page))
                 .collect();
-            for (i, old) in moves.old_of_new.iter().enumerate() {
-                let kept = old.and_then(|old| old_rendered[old.0].take());
-                if let Some(kept) = kept.filter(|_| links_good[i]) {
+            for (page, good) in site.pages.iter().zip(links_good) {
+                let kept = last
+                    .site
+                    .find_page(page.id())
+                    .and_then(|old| old_rendered[old].take());
+                if let Some(kept) = kept.filter(|_| good) {
                     page_rendered.push(kept);
                 } else {
                     page_rendered.push(crate::markdown::Rendered::default());
-                    if !ids.contains(&PageId(i)) {
-                        rerender.push(PageId(i));
+                    if !ids.contains(&page.id()) {
+                        rerender.push(page.id());
                     }
                 }
             }
@@ -361,7 +372,7 @@ impl Session {
             // below (copying 10,000 renders cost a body edit more than the edit).
             page_rendered = std::mem::take(&mut last.page_rendered);
         }
-        if moves.pages_moved && {
+        if delta.pages_moved && {
             let links = LinkCheck::new(&self.markdown, &site, &options, edited);
             !site
                 .sections
@@ -379,7 +390,7 @@ impl Session {
             }
             let file = &site.page(id).doc.file;
             last.problems.replace_page(file, problems);
-            page_rendered[id.0] = rendered;
+            page_rendered[site.page_position(id)] = rendered;
         }
         // A section's own file whose body changed: its Markdown again (its front matter
         // did not change, or the patch gave up).
@@ -392,7 +403,7 @@ impl Session {
             .chain(also.sections.iter().copied())
             .collect();
         for &s in &sections_again {
-            let Some(doc) = site.sections[s.0].index.as_ref() else {
+            let Some(doc) = site.section(s).index.as_ref() else {
                 continue;
             };
             let (rendered, problems) =
@@ -401,10 +412,10 @@ impl Session {
                 return Err(FullReason::EditedPageHasErrors);
             }
             last.problems.replace_section(&doc.file, problems);
-            last.section_rendered[s.0] = rendered;
+            last.section_rendered[site.section_position(s)] = rendered;
         }
         // Pages that are gone take their problems with them.
-        if moves.pages_moved {
+        if delta.pages_moved {
             let files: HashSet<&str> = site.pages.iter().map(|p| p.doc.file.as_str()).collect();
             let section_files: HashSet<&str> = site
                 .sections
@@ -418,7 +429,7 @@ impl Session {
         last.problems.foreign_tags =
             foreign_tag_warnings(&site, &page_rendered, &last.section_rendered);
         let severity = options.broken_links;
-        if moves.pages_moved {
+        if delta.pages_moved {
             last.problems.anchors = missing_anchors(
                 &site,
                 &page_rendered,
@@ -440,7 +451,7 @@ impl Session {
                 .chain(
                     sections_again
                         .iter()
-                        .filter_map(|s| site.sections[s.0].index.as_ref()),
+                        .filter_map(|s| site.section(*s).index.as_ref()),
                 )
                 .collect::<Vec<_>>(),
         ) {
@@ -448,13 +459,10 @@ impl Session {
         }
         clock.lap("markdown");
 
-        // What changed, in the terms views record their reads in (the new graph's ids).
+        // What changed, in the terms views record their reads in (ids are the same in
+        // both graphs).
         let rendered_again: HashSet<PageId> = rerender.iter().copied().collect();
         let mut changed_reads: HashSet<Read> = HashSet::new();
-        let new_of_old = |node: Node| match node {
-            Node::Page(p) => moves.new_of_old[p.0].map(Node::Page),
-            Node::Section(s) => Some(Node::Section(s)),
-        };
         // A page rendered again changed its body (and may show another answer to a link in
         // its card); an edited page, unless only its body changed, its front matter too.
         for &page in &rendered_again {
@@ -464,31 +472,37 @@ impl Session {
         for &s in &sections_again {
             changed_reads.insert(Read::Section(s));
         }
-        for (i, new) in site.pages.iter().enumerate().filter(|_| !body_only) {
-            let same = moves.old_of_new[i]
-                .is_some_and(|old| last.site.pages[old.0].same_apart_from_doc(new, &new_of_old));
+        for new in site.pages.iter().filter(|_| !body_only) {
+            let same = last
+                .site
+                .find_page(new.id())
+                .is_some_and(|old| last.site.pages[old].same_apart_from_doc(new));
             if !same || edited.contains(&new.doc.doc_id.as_str()) {
-                changed_reads.insert(Read::Page(PageId(i)));
+                changed_reads.insert(Read::Page(new.id()));
             }
+        }
+        // A page that is gone changed everything read of it.
+        for &gone in &delta.gone {
+            changed_reads.extend([Read::Page(gone), Read::PageBody(gone), Read::Card(gone)]);
         }
         // (After a body edit the last graph is the new one: no section changed.)
-        for (i, (old, new)) in last.site.sections.iter().zip(&site.sections).enumerate() {
-            if !old.same_apart_from_index(new, &new_of_old) {
-                changed_reads.insert(Read::Section(SectionId(i)));
+        for (old, new) in last.site.sections.iter().zip(&site.sections) {
+            if !old.same_apart_from_index(new) {
+                changed_reads.insert(Read::Section(new.id()));
             }
-            if !old.same_children(new, &new_of_old) {
-                changed_reads.insert(Read::SectionChildren(SectionId(i)));
+            if !old.same_children(new) {
+                changed_reads.insert(Read::SectionChildren(new.id()));
             }
         }
-        if moves.pages_moved {
+        if delta.pages_moved {
             changed_reads.insert(Read::AllPages);
             // Which document a content path names: a page added, removed or renamed.
             changed_reads.insert(Read::Documents);
         }
-        changed_reads.extend(moves.changed_terms.iter().copied());
+        changed_reads.extend(delta.changed_terms.iter().copied());
         let mut parts = std::mem::replace(&mut last.view_parts, ViewParts::empty());
-        if moves.pages_moved {
-            parts.move_pages(&moves.old_of_new);
+        if delta.pages_moved {
+            parts.follow_pages(&last.site, &site);
         }
         let mut views = ViewSource::with_parts(
             &last.config,
@@ -504,6 +518,7 @@ impl Session {
                 Read::Page(p) | Read::PageBody(p) => Some(*p),
                 _ => None,
             })
+            .filter(|p| site.find_page(*p).is_some())
             .collect();
         let mut cards_changed = false;
         for page in changed_pages {
@@ -520,8 +535,8 @@ impl Session {
         clock.lap("compare");
 
         // The jobs to render: new outputs, outputs whose job lists other pages than it did
-        // (a paginator page), and those whose reads (in the new graph's ids) include a
-        // change or a page that is gone.
+        // (a paginator page), and those whose reads include a change (a page that is gone
+        // is one).
         let old_jobs: HashMap<&str, usize> = if same_plan {
             HashMap::new()
         } else {
@@ -553,14 +568,8 @@ impl Session {
             let affected = match &old_reads {
                 None => true,
                 Some(reads) => {
-                    (!same_plan
-                        && old_job.is_none_or(|old| {
-                            !same_kind(&last.jobs[old].kind, &job.kind, &moves.old_of_new)
-                        }))
-                        || reads.iter().any(|read| match moves.read_in_new(*read) {
-                            Some(read) => changed(&read),
-                            None => true,
-                        })
+                    (!same_plan && old_job.is_none_or(|old| last.jobs[old].kind != job.kind))
+                        || reads.iter().any(changed)
                         || also.outputs.contains(job.output_path.as_str())
                         // A section's own outputs, when its file changed: the template
                         // its front matter picks is read outside any view.
@@ -571,15 +580,7 @@ impl Session {
             if affected {
                 affected_index.push(j);
             }
-            let reads = old_reads.unwrap_or_default();
-            job_reads.push(if moves.pages_moved {
-                reads
-                    .into_iter()
-                    .filter_map(|r| moves.read_in_new(r))
-                    .collect()
-            } else {
-                reads
-            });
+            job_reads.push(old_reads.unwrap_or_default());
         }
         let affected_jobs: Vec<Job> = affected_index.iter().map(|&j| jobs[j].clone()).collect();
         let results = plan::render(
@@ -629,7 +630,7 @@ impl Session {
                     patch
                 } else if body_only {
                     Patch::BodyEdit
-                } else if moves.pages_moved {
+                } else if delta.pages_moved {
                     Patch::PagesAddedOrRemoved
                 } else {
                     Patch::PageEdit
@@ -761,51 +762,6 @@ impl<'a> LinkCheck<'a> {
     }
 }
 
-/// Whether a job of the last run (`old`) and one of this run (`new`) at the same output
-/// path are the same job, the new one's pages mapped to the last graph's by `old_of_new`.
-fn same_kind(old: &JobKind, new: &JobKind, old_of_new: &[Option<PageId>]) -> bool {
-    let same_pages = |old: &[PageId], new: &[PageId]| {
-        old.len() == new.len()
-            && old
-                .iter()
-                .zip(new)
-                .all(|(o, n)| old_of_new.get(n.0).copied().flatten() == Some(*o))
-    };
-    match (old, new) {
-        (JobKind::Page(o), JobKind::Page(n)) => same_pages(&[*o], &[*n]),
-        (
-            JobKind::Section {
-                section,
-                pager,
-                pages,
-            },
-            JobKind::Section {
-                section: new_section,
-                pager: new_pager,
-                pages: listed,
-            },
-        ) => section == new_section && pager == new_pager && same_pages(pages, listed),
-        (
-            JobKind::Term {
-                taxonomy,
-                term,
-                pager,
-                pages,
-            },
-            JobKind::Term {
-                taxonomy: new_taxonomy,
-                term: new_term,
-                pager: new_pager,
-                pages: listed,
-            },
-        ) => {
-            (taxonomy, term, pager) == (new_taxonomy, new_term, new_pager)
-                && same_pages(pages, listed)
-        }
-        (old, new) => old == new,
-    }
-}
-
 /// How many of the `edited` documents are in `files` (and so were read again).
 fn fresh_count(edited: &[&str], files: &[SourceFile]) -> usize {
     files
@@ -826,132 +782,83 @@ fn only_body_differs(before: &Doc, doc: &Doc) -> bool {
         && doc.last_updated == before.last_updated
 }
 
-/// Where the pages of the last graph are in the new one, matched by document; and what
-/// changed in what the views do not record reading (terms).
-struct Moves {
-    /// For each page of the new graph, its id in the old one.
-    old_of_new: Vec<Option<PageId>>,
-    /// For each page of the old graph, its id in the new one.
-    new_of_old: Vec<Option<PageId>>,
-    /// Pages came, went or changed places.
+/// What changed between the last graph and the new one beyond the edited documents. Ids
+/// are derived from documents (`graph::Ids`), so a page kept is the same id in both and
+/// nothing is translated: what is left to work out is which pages came or went, and which
+/// terms changed (views record terms by slug).
+struct GraphDelta {
+    /// Pages of the new graph the last one does not have.
+    came: HashSet<PageId>,
+    /// Pages of the last graph the new one does not have.
+    gone: Vec<PageId>,
+    /// Pages came or went: the tables indexed like `Site::pages` (renders, cards) are laid
+    /// out again.
     pages_moved: bool,
     /// The terms ([`Read::Term`]) and taxonomies ([`Read::Taxonomy`]) that changed.
     changed_terms: Vec<Read>,
 }
 
-impl Moves {
-    /// The same graph: every page where it was, nothing else changed.
-    fn identity(pages: usize) -> Moves {
-        let ids: Vec<Option<PageId>> = (0..pages).map(|p| Some(PageId(p))).collect();
-        Moves {
-            old_of_new: ids.clone(),
-            new_of_old: ids,
+impl GraphDelta {
+    /// The same graph: no page came or went, nothing else changed.
+    fn none() -> GraphDelta {
+        GraphDelta {
+            came: HashSet::new(),
+            gone: Vec::new(),
             pages_moved: false,
             changed_terms: Vec::new(),
         }
     }
 
-    /// Matches the pages of `old` and `new` by document, and checks the site kept its
+    /// Which pages of `old` and `new` came or went, and whether the site kept its
     /// sections (the same folders at the same URLs, with the same index documents), its
     /// drafts and future posts, series, journeys, sectors, aliases and assets.
-    fn between(old: &Site, new: &Site) -> Result<Moves, FullReason> {
+    fn between(old: &Site, new: &Site) -> Result<GraphDelta, FullReason> {
         // The old graph's documents were moved into the new one; its index of documents
-        // still says where each one was.
-        let in_old = |doc: &Doc| old.node_for_doc(&doc.doc_id);
-        let mut old_of_new: Vec<Option<PageId>> = Vec::with_capacity(new.pages.len());
+        // still says what each one was.
+        let mut came = HashSet::new();
         for page in &new.pages {
-            old_of_new.push(match in_old(&page.doc) {
-                Some(Node::Page(id)) => Some(id),
+            if old.find_page(page.id()).is_none() {
                 // A section's own page became a page (its folder lost its other pages).
-                Some(Node::Section(_)) => return Err(FullReason::PageOrSectionMoved),
-                None => None,
-            });
-        }
-        let mut new_of_old = vec![None; old.pages.len()];
-        for (i, old_id) in old_of_new.iter().enumerate() {
-            if let Some(old_id) = old_id {
-                new_of_old[old_id.0] = Some(PageId(i));
+                if matches!(old.node_for_doc(&page.doc.doc_id), Some(Node::Section(_))) {
+                    return Err(FullReason::PageOrSectionMoved);
+                }
+                came.insert(page.id());
             }
         }
-        let pages_moved = old.pages.len() != new.pages.len()
-            || old_of_new
-                .iter()
-                .enumerate()
-                .any(|(i, old_id)| *old_id != Some(PageId(i)));
+        let gone: Vec<PageId> = old
+            .pages
+            .iter()
+            .map(graph::Page::id)
+            .filter(|&id| new.find_page(id).is_none())
+            .collect();
+        let pages_moved = !came.is_empty() || !gone.is_empty();
         let sections_same = old.sections.len() == new.sections.len()
-            && old
-                .sections
-                .iter()
-                .zip(&new.sections)
-                .enumerate()
-                .all(|(i, (a, b))| {
-                    a.folder == b.folder
-                        && a.url_path == b.url_path
-                        && b.index
-                            .as_ref()
-                            .is_none_or(|d| in_old(d) == Some(Node::Section(SectionId(i))))
-                });
+            && old.sections.iter().zip(&new.sections).all(|(a, b)| {
+                a.id() == b.id()
+                    && a.folder == b.folder
+                    && a.url_path == b.url_path
+                    && b.index
+                        .as_ref()
+                        .is_none_or(|d| old.node_for_doc(&d.doc_id) == Some(Node::Section(b.id())))
+            });
         if !sections_same {
             return Err(FullReason::PageOrSectionMoved);
         }
         // Kept pages at their URLs (a moved URL changes links into the page and its
         // bundle's files).
-        if old_of_new
-            .iter()
-            .zip(&new.pages)
-            .any(|(old_id, page)| old_id.is_some_and(|o| old.pages[o.0].url_path != page.url_path))
-        {
+        if new.pages.iter().any(|page| {
+            old.find_page(page.id())
+                .is_some_and(|at| old.pages[at].url_path != page.url_path)
+        }) {
             return Err(FullReason::PageOrSectionMoved);
         }
         if old.drafts_skipped != new.drafts_skipped || old.future_skipped != new.future_skipped {
             return Err(FullReason::DraftOrFuture);
         }
-        let to_old = |pages: &[PageId]| -> Option<Vec<PageId>> {
-            pages.iter().map(|p| old_of_new[p.0]).collect()
-        };
-        let same_pages = |old_pages: &[PageId], new_pages: &[PageId]| {
-            to_old(new_pages).as_deref() == Some(old_pages)
-        };
-        let series_same = old.series.len() == new.series.len()
-            && old.series.iter().zip(&new.series).all(|(a, b)| {
-                a.name == b.name
-                    && a.slug == b.slug
-                    && a.url_path == b.url_path
-                    && same_pages(&a.pages, &b.pages)
-            });
-        let journeys_same = old.journeys.len() == new.journeys.len()
-            && old.journeys.iter().zip(&new.journeys).all(|(a, b)| {
-                a.section == b.section
-                    && a.goal == b.goal
-                    && a.started == b.started
-                    && a.deadline == b.deadline
-                    && a.milestones.len() == b.milestones.len()
-                    && a.milestones.iter().zip(&b.milestones).all(|(m, n)| {
-                        m.id == n.id
-                            && m.title == n.title
-                            && m.due == n.due
-                            && m.status == n.status
-                            && m.url_path == n.url_path
-                            && same_pages(&m.pages, &n.pages)
-                    })
-            });
-        let sectors_same = old.sectors.len() == new.sectors.len()
-            && old.sectors.iter().zip(&new.sectors).all(|(a, b)| {
-                a.section == b.section
-                    && a.name == b.name
-                    && a.slug == b.slug
-                    && a.url_path == b.url_path
-                    && same_pages(&a.pages, &b.pages)
-            });
-        let aliases_same = old.aliases.len() == new.aliases.len()
-            && old.aliases.iter().zip(&new.aliases).all(|(a, b)| {
-                a.url_path == b.url_path
-                    && a.file == b.file
-                    && match (a.target, b.target) {
-                        (Node::Page(x), Node::Page(y)) => old_of_new[y.0] == Some(x),
-                        (x, y) => x == y,
-                    }
-            });
+        let series_same = old.series == new.series;
+        let journeys_same = old.journeys == new.journeys;
+        let sectors_same = old.sectors == new.sectors;
+        let aliases_same = old.aliases == new.aliases;
         if !series_same
             || !journeys_same
             || !sectors_same
@@ -971,13 +878,7 @@ impl Moves {
                 .collect();
             let mut changed = false;
             for term in &b.terms {
-                let same = old_terms.get(term.slug.as_str()).is_some_and(|o| {
-                    o.name == term.name
-                        && o.url_path == term.url_path
-                        && o.post_count == term.post_count
-                        && same_pages(&o.pages, &term.pages)
-                });
-                if !same {
+                if old_terms.get(term.slug.as_str()) != Some(&term) {
                     changed = true;
                     changed_terms.push(Read::Term(t, graph::TermKey::of(&term.slug)));
                 }
@@ -1002,22 +903,11 @@ impl Moves {
         if !taxonomies_same {
             return Err(FullReason::TermsChanged);
         }
-        Ok(Moves {
-            old_of_new,
-            new_of_old,
+        Ok(GraphDelta {
+            came,
+            gone,
             pages_moved,
             changed_terms,
         })
-    }
-
-    /// A read recorded against the old graph, in the new graph's ids; `None` when it read a
-    /// page that is gone.
-    fn read_in_new(&self, read: Read) -> Option<Read> {
-        match read.key().page {
-            Some((old, make)) => Some(make(self.new_of_old.get(old.0).copied().flatten()?)),
-            // Sections, series, journeys, sectors and aliases are the same, or the patch
-            // gave up (`Moves::between`).
-            None => Some(read),
-        }
     }
 }

@@ -168,7 +168,7 @@ impl ViewSource<'_> {
     pub fn course_full(&self, id: SectionId) -> Value {
         let section = self.site.section(id);
         let meta = section.meta();
-        let rendered = &self.sections[id.0];
+        let rendered = self.section_rendered(id);
         let fields = meta.map(|m| &m.fields);
         let field = |name: &str| fields.and_then(|f| f.get(name));
         let course = CourseFull {
@@ -213,7 +213,7 @@ impl ViewSource<'_> {
                         number: module_number,
                         description: s.meta().and_then(|meta| meta.description.as_deref()),
                         duration: self.site.duration_minutes(m).map(format_duration),
-                        notes: &self.sections[m.0].instructor_notes,
+                        notes: &self.section_rendered(m).instructor_notes,
                     }
                 });
                 let lesson = self.lesson_view(step.page).unwrap_or_default();

@@ -280,6 +280,7 @@ mod tests {
             offset: None,
         };
         let (site, _) = assemble(GraphInput {
+            ids: &mut crate::graph::Ids::new(),
             docs: vec![page("notes/a.md", &["Rust"]), page("notes/b.md", &["Go"])],
             assets: &[],
             folders: &["notes".to_string()],
