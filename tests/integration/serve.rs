@@ -931,6 +931,32 @@ fn a_static_file_edit_is_copied_again_without_a_build() {
     server.assert_matches_clean_build(&site, "collision removed");
 }
 
+/// Content, a template and a static file saved together (one batch, or two if the watcher
+/// splits it) are patched step by step, not run through the whole pipeline.
+#[test]
+fn a_batch_of_content_template_and_static_edits_is_patched() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "templates/post.html",
+            "{% block main %}",
+            "{% block main %}<!-- batch -->",
+        );
+        replace(
+            &site,
+            "content/blog/2026-01-01-first.md",
+            "title: First post",
+            "title: The first post",
+        );
+        site.write("static/batch.txt", "batch\n");
+    });
+    assert_not_contains(&log, "how: full rebuild");
+    assert_contains(&log, "rendered blog/third/index.html (templates changed)");
+    server.assert_matches_clean_build(&site, "batch");
+}
+
 /// A template edit renders again only the outputs made with a template that reaches the
 /// edited file, from the last run's graph, renders and plan; a shortcode's template, only
 /// the pages calling it and what shows them; a template that does not load shows its

@@ -170,28 +170,12 @@ impl Session {
     }
 
     /// Rebuilds after the files at `changed` (site-relative, `/`-separated, as the watcher
-    /// reports them) changed: patches the last run when only pages changed
-    /// ([`Session::patch_pages`]), else runs the whole pipeline. Either way the result is
-    /// what a clean build would produce.
+    /// reports them) changed: patches the last run ([`Session::patch`]) when it can prove
+    /// what changed, else runs the whole pipeline. Either way the result is what a clean
+    /// build would produce.
     pub fn rebuild_in_memory(&mut self, changed: &[String]) -> InMemory {
-        let only_static =
-            !changed.is_empty() && changed.iter().all(|path| path.starts_with("static/"));
-        let only_templates = !changed.is_empty()
-            && self.last.as_ref().is_some_and(|last| {
-                changed
-                    .iter()
-                    .all(|path| is_template_file(path, &last.config.theme))
-            });
         let reason = match self.last.take() {
-            Some(last) if only_static => match self.patch_static(last, changed) {
-                Ok(result) => return result,
-                Err(why) => why,
-            },
-            Some(last) if only_templates => match self.patch_templates(last) {
-                Ok(result) => return result,
-                Err(why) => why,
-            },
-            Some(last) => match self.patch_pages(last, changed) {
+            Some(last) => match self.patch(last, changed) {
                 Ok(result) => return result,
                 Err(why) => why,
             },
@@ -201,23 +185,85 @@ impl Session {
         finished.stats.strategy = RebuildStrategy::Full { reason };
         (finished, files)
     }
+
+    /// Patches the last run after the files at `changed` changed, one input at a time, in
+    /// the order the pipeline takes them: the static files (the copies, [`Self::static_step`]),
+    /// the templates ([`Self::templates_step`], which says which outputs and renders they
+    /// change), then the content ([`Self::patch_pages`]) or, with no content file changed,
+    /// the last graph as it is with what the templates changed done again. A step whose input
+    /// did not change keeps the last run's value; one that cannot prove what changed gives
+    /// up, and the whole pipeline runs ([`FullReason`] says which and why).
+    fn patch(&mut self, mut last: LastRun, changed: &[String]) -> Result<InMemory, FullReason> {
+        let started = Instant::now();
+        let mut clock = Clock::new();
+        let root = self.options.root.clone();
+        let theme = last.config.theme.clone();
+        let (static_files, rest): (Vec<String>, Vec<String>) = last
+            .relevant(&root, changed)
+            .into_iter()
+            .cloned()
+            .partition(|path| path.starts_with("static/"));
+        let (templates, content): (Vec<String>, Vec<String>) = rest
+            .into_iter()
+            .partition(|path| is_template_file(path, &theme));
+        if last.files.is_empty() || static_files.len() + templates.len() + content.len() == 0 {
+            return Err(FullReason::NothingReported);
+        }
+        // The config, data files, another theme's files: no step takes them alone yet.
+        if !content.iter().all(|path| path.starts_with("content/")) {
+            return Err(FullReason::NotAPage);
+        }
+        let copied = if static_files.is_empty() {
+            0
+        } else {
+            self.static_step(&mut last, &static_files, &mut clock)?
+        };
+        let also = if templates.is_empty() {
+            Also::default()
+        } else {
+            self.templates_step(&mut last, &mut clock)?
+        };
+        if !content.is_empty() {
+            return self.patch_pages(last, &content, also, clock, started);
+        }
+        if !templates.is_empty() {
+            let history = History::read(&root);
+            if history != last.history {
+                return Err(FullReason::HistoryChanged);
+            }
+            clock.lap("history");
+            return self.patch_same_graph(last, &also, clock, started);
+        }
+        let stats = RebuildStats {
+            docs_reused: last.tree.markdown.len(),
+            markdown_reused: last.page_rendered.len() + last.section_rendered.len(),
+            jobs_reused: last.jobs.len(),
+            strategy: RebuildStrategy::Patched {
+                patch: Patch::StaticFiles,
+                checked: copied,
+                outputs: last.files.len(),
+            },
+            ..RebuildStats::default()
+        };
+        Ok(self.keep_patched(last, stats, clock, started))
+    }
 }
 
 impl Session {
-    /// Rebuilds after files of the site's `static/` folder alone changed: no view reads a
-    /// static file or the list of them, so nothing is rendered. When each is a plain file
+    /// The step of static files (the copies), after files of the site's `static/` folder
+    /// changed: no view reads a static file or the list of them, so nothing is rendered.
+    /// Returns how many files it copied. When each is a plain file
     /// the last plan copies, it is copied again; else (a file added or removed, a folder)
     /// the copies are planned again ([`plan::plan`], with its collision checks, the jobs
     /// being the last run's by construction: they depend on the config and the graph) and
     /// the outputs that came, went or changed source are copied. An error in the new plan
     /// (a collision) or an unreadable file runs the whole pipeline, which reports it.
-    fn patch_static(
+    fn static_step(
         &mut self,
-        mut last: LastRun,
+        last: &mut LastRun,
         changed: &[String],
-    ) -> Result<InMemory, FullReason> {
-        let started = Instant::now();
-        let mut clock = Clock::new();
+        clock: &mut Clock,
+    ) -> Result<usize, FullReason> {
         let root = self.options.root.clone();
         let static_dir = root.join("static");
         let sources: Vec<PathBuf> = changed
@@ -271,7 +317,7 @@ impl Session {
                 }
             }
             last.copies = copies;
-            clock.lap("plan");
+            clock.lap("plan copies");
         }
         let checked = to_copy.len();
         for (output_path, content) in to_copy {
@@ -286,18 +332,7 @@ impl Session {
             last.files.insert(output_path, bytes);
         }
         clock.lap("copy");
-        let stats = RebuildStats {
-            docs_reused: last.tree.markdown.len(),
-            markdown_reused: last.page_rendered.len() + last.section_rendered.len(),
-            jobs_reused: last.jobs.len(),
-            strategy: RebuildStrategy::Patched {
-                patch: Patch::StaticFiles,
-                checked,
-                outputs: last.files.len(),
-            },
-            ..RebuildStats::default()
-        };
-        Ok(self.keep_patched(last, stats, clock, started))
+        Ok(checked)
     }
 }
 
@@ -313,30 +348,28 @@ fn is_template_file(path: &str, theme: &str) -> bool {
 }
 
 impl Session {
-    /// Rebuilds after templates changed, and nothing else: the templates are loaded again
+    /// The step of templates, after files of theirs changed: the templates are loaded again
     /// (as a full run loads them) and compared with the last run's by fingerprint
     /// ([`crate::template::Templates::fingerprint`]: a template with everything it
     /// includes, extends or imports). The graph, the documents, the Markdown renders and the
     /// plan are the last run's; the outputs made with a template whose fingerprint changed
     /// are rendered again ([`crate::build::jobs::JobCache::fingerprint_of`]), and the pages
     /// and sections calling a shortcode whose template changed get their shortcodes
-    /// expanded again, which the patch then follows to every output showing them.
+    /// expanded again, which the patch then follows to every output showing them: what it
+    /// returns.
     ///
     /// Templates that do not load, a new list of template names (which templates exist
     /// decides which one each output uses: every output is checked then), or labels of the
     /// Markdown renderer that changed are not patched this way.
-    fn patch_templates(&mut self, mut last: LastRun) -> Result<InMemory, FullReason> {
-        let started = Instant::now();
-        let mut clock = Clock::new();
+    fn templates_step(
+        &mut self,
+        last: &mut LastRun,
+        clock: &mut Clock,
+    ) -> Result<Also, FullReason> {
         let root = self.options.root.clone();
         if root.join("themes").join(&last.config.theme).is_dir() != last.theme_on_disk {
             return Err(FullReason::ThemeFolderChanged);
         }
-        let history = History::read(&root);
-        if history != last.history {
-            return Err(FullReason::HistoryChanged);
-        }
-        clock.lap("history");
         let templates =
             Templates::load(&root, &last.config).map_err(|_| FullReason::TemplatesFailed)?;
         let labels = |templates: &Templates| {
@@ -394,13 +427,12 @@ impl Session {
         last.templates = templates;
         clock.lap("compare templates");
 
-        let also = Also {
+        Ok(Also {
             pages,
             sections,
             outputs,
             patch: Some(Patch::Templates),
-        };
-        self.patch_same_graph(last, &also, clock, started)
+        })
     }
 }
 

@@ -50,18 +50,18 @@ use rayon::prelude::*;
 
 impl Session {
     #[allow(clippy::too_many_lines)]
+    /// Patches the last run after the content files at `changed` changed (the relevant
+    /// ones, [`LastRun::relevant`]), doing again what `also` says as well (what templates
+    /// changed in the same batch).
     pub(super) fn patch_pages(
         &mut self,
         mut last: LastRun,
         changed: &[String],
+        mut also: Also,
+        mut clock: Clock,
+        started: Instant,
     ) -> Result<InMemory, FullReason> {
-        let started = Instant::now();
-        let mut clock = Clock::new();
         let root = self.options.root.clone();
-        let changed = last.relevant(&root, changed);
-        if changed.is_empty() || last.files.is_empty() {
-            return Err(FullReason::NothingReported);
-        }
         // Only Markdown files under `content/`: a section's own file only when its body
         // alone changed (below).
         let edited: Vec<&str> = changed
@@ -182,10 +182,8 @@ impl Session {
         } else {
             self.assemble_again(&mut last, fresh, &mut clock)?
         };
-        let also = Also {
-            patch: (edits_a_section && !body_only).then_some(Patch::SectionEdit),
-            ..Also::default()
-        };
+        // Named after the content's change, whatever templates changed with it.
+        also.patch = (edits_a_section && !body_only).then_some(Patch::SectionEdit);
         self.patch_rest(
             last,
             site,
