@@ -216,6 +216,10 @@ pub struct Session {
     /// Where a one-shot session saves its Markdown renders for the next build.
     markdown_file: Option<MarkdownFile>,
     last: Option<LastRun>,
+    /// The last good run, put aside while the templates do not load: a rebuild that only
+    /// changed templates (or static files) and found them broken runs the whole pipeline
+    /// to report it, then takes this back, so fixing the template is patched.
+    parked: Option<LastRun>,
     /// Page and section ids, the same in every graph this session assembles.
     ids: graph::Ids,
 }
@@ -240,6 +244,7 @@ impl Session {
             one_shot: false,
             markdown_file: None,
             last: None,
+            parked: None,
             ids: graph::Ids::new(),
         }
     }
@@ -456,6 +461,7 @@ impl Session {
             files: BTreeMap::new(),
             copies,
             theme_on_disk,
+            templates_stale: false,
         });
         run.finish(&root)
     }

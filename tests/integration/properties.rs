@@ -821,7 +821,7 @@ fn edit() -> impl Strategy<Value = Edit> {
             text(vec!["", "Welcome back.", "See [goals](blog/2026-02-01-second.md#goals) and [the first post](blog/2026-01-01-first.md)."]),
         )
             .prop_map(|(i, b)| Edit::SectionBody(i, b)),
-        1 => text(vec!["<!-- v1 -->", "<!-- v2 -->", ""]).prop_map(Edit::Template),
+        1 => text(vec!["<!-- v1 -->", "<!-- v2 -->", "", "{% if %}"]).prop_map(Edit::Template),
         1 => maybe(vec!["<!-- mine -->", "<!-- ours -->"]).prop_map(Edit::LessonTemplate),
         1 => maybe(vec!["<q>{{ args.quote }}</q>", "<blockquote>{{ args.quote }} ({{ args.name }})</blockquote>"])
             .prop_map(Edit::ShortcodeTemplate),

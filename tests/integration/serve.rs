@@ -1025,14 +1025,57 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
     assert_contains(&log, "how: full rebuild (the templates do not load)");
     assert_contains(&log, "templates/post.html:");
     assert_contains(&log, "still serving the last good site");
+    // Still broken, with a static file saved too.
     let log = rebuild_log(&server, || {
-        replace(&site, "templates/post.html", "{% if %}", "");
+        replace(&site, "templates/post.html", "{% if %}", "{% if %}{% if %}");
+        site.write("static/while-broken.txt", "x\n");
     });
-    assert_contains(&log, "how: full rebuild (");
+    assert_contains(&log, "how: full rebuild (the templates do not load)");
+    assert_contains(&log, "still serving the last good site");
+    // The fix is patched from the last good run, which was kept meanwhile.
+    let log = rebuild_log(&server, || {
+        replace(&site, "templates/post.html", "{% if %}{% if %}", "");
+    });
+    // (Back to the text of the last good run: nothing to render.)
+    assert_contains(&log, "how: templates: 0 of ");
     server.assert_matches_clean_build(&site, "template fixed");
     let log = rebuild_log(&server, || {
         replace(&site, "templates/post.html", "<!-- edited -->", "");
     });
     assert_contains(&log, "how: templates: ");
     server.assert_matches_clean_build(&site, "template edited after the fix");
+    // Broken again, then a page edited while it is: the page edit cannot be patched from
+    // the kept run (the templates do not load), nor can the fix after it.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "templates/post.html",
+            "{% block main %}",
+            "{% block main %}{% if %}",
+        );
+    });
+    assert_contains(&log, "how: full rebuild (the templates do not load)");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/2026-02-01-second.md",
+            "Goals here.",
+            "Goals, here.",
+        );
+    });
+    assert_contains(&log, "how: full rebuild (the templates do not load)");
+    assert_contains(&log, "still serving the last good site");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "templates/post.html",
+            "{% block main %}{% if %}",
+            "{% block main %}",
+        );
+    });
+    assert_contains(
+        &log,
+        "how: full rebuild (the last build failed or is not kept)",
+    );
+    server.assert_matches_clean_build(&site, "fixed after a page edit");
 }

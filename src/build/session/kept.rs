@@ -66,6 +66,9 @@ pub(super) struct LastRun {
     /// The theme's folder (`themes/<theme>`) was there: its templates were loaded from it,
     /// not from the embedded theme.
     pub theme_on_disk: bool,
+    /// The templates on disk did not load at a later rebuild (this run was parked): the
+    /// next patch loads them again, whatever changed.
+    pub templates_stale: bool,
 }
 
 /// A finished rebuild with the whole site by output path.
@@ -183,6 +186,15 @@ impl Session {
         };
         let (mut finished, files) = self.run_in_memory();
         finished.stats.strategy = RebuildStrategy::Full { reason };
+        // The templates did not load: the full run reported why, and the last good run is
+        // kept for the rebuild that fixes them (the run stopped before rendering, so the
+        // job cache still holds that run's outputs).
+        if let Some(parked) = self.parked.take()
+            && self.last.is_none()
+            && finished.diagnostics.has_errors()
+        {
+            self.last = Some(parked);
+        }
         (finished, files)
     }
 
@@ -218,15 +230,25 @@ impl Session {
         } else {
             self.static_step(&mut last, &static_files, &mut clock)?
         };
-        let also = if templates.is_empty() {
+        let also = if templates.is_empty() && !last.templates_stale {
             Also::default()
         } else {
-            self.templates_step(&mut last, &mut clock)?
+            match self.templates_step(&mut last, &mut clock) {
+                Ok(also) => also,
+                // Parked for the fix, unless content changed too (which a patch from the
+                // parked run would miss).
+                Err(FullReason::TemplatesFailed) if content.is_empty() => {
+                    last.templates_stale = true;
+                    self.parked = Some(last);
+                    return Err(FullReason::TemplatesFailed);
+                }
+                Err(why) => return Err(why),
+            }
         };
         if !content.is_empty() {
             return self.patch_pages(last, &content, also, clock, started);
         }
-        if !templates.is_empty() {
+        if !templates.is_empty() || also.patch.is_some() {
             let history = History::read(&root);
             if history != last.history {
                 return Err(FullReason::HistoryChanged);
@@ -425,6 +447,7 @@ impl Session {
             .map(|(section, _)| section.id())
             .collect();
         last.templates = templates;
+        last.templates_stale = false;
         clock.lap("compare templates");
 
         Ok(Also {
