@@ -44,10 +44,14 @@ fn expand_one(
     if doc.shortcodes.is_empty() {
         return problems;
     }
+    // Names called before in this document: a shortcode's first call writes what the page
+    // needs once (the video's stylesheet and script).
+    let mut called = std::collections::HashSet::new();
     for (index, call) in doc.shortcodes.iter().enumerate() {
         let template = format!("shortcodes/{}.html", call.name);
+        let first = called.insert(call.name.as_str());
         let html = if templates.has(&template) {
-            match templates.render_shortcode(&template, &call.args, index, site, file) {
+            match templates.render_shortcode(&template, &call.args, (index, first), site, file) {
                 Ok(html) => html,
                 Err(d) => {
                     problems.push(d);

@@ -184,14 +184,12 @@ fn build_series(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Series> {
             && !super::same_term_spelling(&first.name, name.trim())
             && warned.insert(name.trim().to_string())
         {
-            problems.push(shared_url(
+            problems.push(super::shared_url(
                 site,
                 page,
-                "series",
+                ("series", "one"),
                 name,
-                &first.name,
-                &first.url_path,
-                first.pages[0],
+                (&first.name, &first.url_path, first.pages[0]),
             ));
         }
         by_slug
@@ -601,14 +599,12 @@ fn build_sectors(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Sector> {
                 && !super::same_term_spelling(&first.name, name.trim())
                 && warned.insert(name.trim().to_string())
             {
-                problems.push(shared_url(
+                problems.push(super::shared_url(
                     site,
                     p,
-                    "sector",
+                    ("sector", "one"),
                     name,
-                    &first.name,
-                    &first.url_path,
-                    first.pages[0],
+                    (&first.name, &first.url_path, first.pages[0]),
                 ));
             }
             by_slug
@@ -626,30 +622,6 @@ fn build_sectors(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<Sector> {
         sectors.extend(by_slug.into_values());
     }
     sectors
-}
-
-/// Two spellings of a series or a sector that make one URL (`C# tips`, `C++ tips` do not;
-/// `Health care` and `Health-care!` do): listed as one, and said so once per spelling.
-fn shared_url(
-    site: &Site,
-    page: &super::Page,
-    key: &str,
-    name: &str,
-    first_name: &str,
-    url_path: &str,
-    first_page: PageId,
-) -> Diagnostic {
-    let first = &site.page(first_page).doc.file;
-    Diagnostic::warning(
-        &page.doc.file,
-        page.doc.key_lines.get(key).copied().unwrap_or(1),
-        1,
-        format!(
-            "{key} `{}` and `{first_name}` ({first}) share the URL {url_path} and are listed as one; write them the same way, or rename one",
-            name.trim()
-        ),
-    )
-    .with_code(crate::diagnostics::Code::TermCollision)
 }
 
 #[cfg(test)]

@@ -5,6 +5,10 @@
 //! children, URLs, previous/next links, taxonomy terms, where content assets are published,
 //! and how a relative link in one page resolves to another. Pure and single-pass over
 //! already-parsed documents: no I/O, no Markdown rendering, no templates.
+//!
+//! Pages and sections are named by ids derived from their documents ([`ids`]), the same
+//! in every graph a session assembles; the graph's order is `Site::pages`,
+//! `Site::sections` and each section's children, never the ids.
 
 mod blog;
 mod handbook;
@@ -1078,17 +1082,13 @@ fn build_taxonomies(site: &mut Site, config: &Config, problems: &mut Vec<Diagnos
                     && !same_term_spelling(&term.name, term_name)
                     && merged_spellings.insert((slug.clone(), term_name.clone()))
                 {
-                    let first = &site.page(term.pages[0]).doc.file;
-                    problems.push(Diagnostic::warning(
-                        &page.doc.file,
-                        page.doc.key_lines.get(name.as_str()).copied().unwrap_or(1),
-                        1,
-                        format!(
-                            "{name} `{term_name}` and `{}` ({first}) share the URL /{name}/{slug}/ and are listed as one term; write them the same way, or rename one",
-                            term.name
-                        ),
-                    )
-.with_code(crate::diagnostics::Code::TermCollision));
+                    problems.push(shared_url(
+                        site,
+                        page,
+                        (name, "one term"),
+                        term_name,
+                        (&term.name, &term.url_path, term.pages[0]),
+                    ));
                 }
                 terms
                     .entry(slug.clone())
@@ -1276,6 +1276,30 @@ fn place_assets(
             ),
         });
     }
+}
+
+/// Two spellings of a term, a series or a sector that make one URL (`C# tips` and
+/// `C++ tips` do not; `Health care` and `Health-care!` do): listed as one, and said so once
+/// per spelling, at `page`'s `key` line. `first` is the first spelling, its URL and the
+/// page it was met on.
+pub(crate) fn shared_url(
+    site: &Site,
+    page: &Page,
+    (key, listed_as): (&str, &str),
+    name: &str,
+    (first_name, url_path, first_page): (&str, &str, PageId),
+) -> Diagnostic {
+    let first = &site.page(first_page).doc.file;
+    Diagnostic::warning(
+        &page.doc.file,
+        page.doc.key_lines.get(key).copied().unwrap_or(1),
+        1,
+        format!(
+            "{key} `{}` and `{first_name}` ({first}) share the URL {url_path} and are listed as {listed_as}; write them the same way, or rename one",
+            name.trim()
+        ),
+    )
+    .with_code(crate::diagnostics::Code::TermCollision)
 }
 
 #[cfg(test)]

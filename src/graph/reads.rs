@@ -31,9 +31,15 @@ pub enum Read {
     /// blocks (`ViewSource::rendered`, `ViewSource::page_html`). A body edit changes this
     /// and not [`Read::Page`].
     PageBody(PageId),
-    /// A section: its place, title, kind, neighbours, index page or rendered Markdown; not
-    /// its children ([`Read::SectionChildren`]).
+    /// A section: its place, title, kind, URL, neighbours and its index file's front
+    /// matter; not its children ([`Read::SectionChildren`]) nor its rendered body
+    /// ([`Read::SectionBody`]).
     Section(SectionId),
+    /// A section's rendered Markdown (its index file's body: HTML, table of contents,
+    /// instructor notes), read through `ViewSource::section_rendered`. A body edit of an
+    /// `_index.md` changes this alone, so the many views that show the section's title do
+    /// not depend on it.
+    SectionBody(SectionId),
     /// The pages and subsections of a section, in reading order ([`super::Section::children`],
     /// `pages()`, `subsections()`): a page added to or removed from a section changes this,
     /// not the section's other reads.
@@ -114,6 +120,7 @@ impl Read {
             // Series, journeys, sectors and aliases keep their positions across a patch,
             // or the patch gives up (`build::session::patch`).
             Read::Section(_)
+            | Read::SectionBody(_)
             | Read::SectionChildren(_)
             | Read::AllPages
             | Read::Taxonomy(_)
@@ -158,6 +165,7 @@ impl Read {
             Read::SectionCard(s) => (8, section(s), 0),
             Read::Tree(s) => (9, section(s), 0),
             Read::PrunedTree(s) => (10, section(s), 0),
+            Read::SectionBody(s) => (19, section(s), 0),
             Read::AllSections => (11, 0, 0),
             Read::AllSeries => (12, 0, 0),
             Read::Series(i) => (13, at(i), 0),

@@ -93,13 +93,14 @@ impl Templates {
         &self,
         name: &str,
         args: &impl serde::Serialize,
-        index: usize,
+        (index, first): (usize, bool),
         site: &Value,
         rendering_for: &str,
     ) -> Result<String, Diagnostic> {
         let mut context = Context::new();
         context.insert("args", args);
         context.insert("index", &index);
+        context.insert("first", &first);
         context.insert("site", site);
         self.render(name, &context, rendering_for)
     }

@@ -80,8 +80,9 @@ pub struct ViewSource<'a> {
     /// Rendered Markdown per page, indexed like `site.pages`; read the HTML through
     /// [`ViewSource::page_html`].
     pub pages: &'a [Rendered],
-    /// Rendered index Markdown per section, indexed like `site.sections`.
-    pub sections: &'a [Rendered],
+    /// Rendered index Markdown per section, indexed like `site.sections`; read through
+    /// [`ViewSource::section_rendered`], which records the read.
+    sections: &'a [Rendered],
     cards: Vec<SharedPart>,
     section_cards: Vec<SharedPart>,
     trees: HashMap<SectionId, SharedPart>,
@@ -219,8 +220,9 @@ impl<'a> ViewSource<'a> {
     }
 
     /// A section's rendered Markdown (its index file's body); every view reads it through
-    /// here, never from `sections`.
+    /// here, never from `sections`. Records the read ([`Read::SectionBody`]).
     pub fn section_rendered(&self, id: SectionId) -> &crate::markdown::Rendered {
+        reads::note(Read::SectionBody(id));
         &self.sections[self.section_at(id)]
     }
 

@@ -22,6 +22,7 @@ mod ids;
 mod output;
 mod page_kinds;
 mod properties;
+mod reads;
 mod sites;
 
 mod cache;

@@ -634,6 +634,8 @@ impl ModelPage {
 #[derive(Debug, Clone, PartialEq)]
 struct ModelSection {
     title: &'static str,
+    /// Front matter a section's views show beside its title (course outlines, cards).
+    description: Option<&'static str>,
     kind: Option<&'static str>,
     paginate_by: Option<usize>,
     body: &'static str,
@@ -642,6 +644,9 @@ struct ModelSection {
 impl ModelSection {
     fn text(&self) -> String {
         let mut text = format!("---\ntitle: {}\n", yaml(self.title));
+        if let Some(description) = self.description {
+            writeln!(text, "description: {}", yaml(description)).unwrap();
+        }
         if let Some(kind) = self.kind {
             writeln!(text, "kind: {kind}").unwrap();
         }
@@ -711,8 +716,10 @@ enum Edit {
     AddPage(Index, &'static str),
     DeletePage(Index),
     RenamePage(Index, Index),
-    /// A section's `_index.md`: its title, its pagination and its body.
+    /// A section's `_index.md`: its title, its pagination and its body; or its description
+    /// alone.
     Section(Index, &'static str, Option<usize>, &'static str),
+    SectionDescription(Index, Option<&'static str>),
     /// A section's `_index.md` body alone (patched like a page's body in `serve`).
     SectionBody(Index, &'static str),
     Template(&'static str),
@@ -816,6 +823,8 @@ fn edit() -> impl Strategy<Value = Edit> {
             text(vec!["", "Welcome.", "See [the first post](blog/2026-01-01-first.md)."]),
         )
             .prop_map(|(i, t, n, b)| Edit::Section(i, t, n, b)),
+        1 => (any::<Index>(), maybe(vec!["What it is.", "Ünï words."]))
+            .prop_map(|(i, d)| Edit::SectionDescription(i, d)),
         1 => (
             any::<Index>(),
             text(vec!["", "Welcome back.", "See [goals](blog/2026-02-01-second.md#goals) and [the first post](blog/2026-01-01-first.md)."]),
@@ -882,6 +891,7 @@ impl Fixture {
         ] {
             let section = ModelSection {
                 title,
+                description: None,
                 kind,
                 paginate_by,
                 body,
@@ -1070,6 +1080,18 @@ impl Fixture {
                 self.write(path, &section.text());
                 self.sections.insert(path, section);
                 Some(format!("section {path}"))
+            }
+            Edit::SectionDescription(i, description) => {
+                let paths: Vec<&'static str> = self.sections.keys().copied().collect();
+                let path = paths[i.index(paths.len())];
+                let mut section = self.sections[path].clone();
+                section.description = *description;
+                if section == self.sections[path] {
+                    return None;
+                }
+                self.write(path, &section.text());
+                self.sections.insert(path, section);
+                Some(format!("section description {path}"))
             }
             Edit::SectionBody(i, body) => {
                 let paths: Vec<&'static str> = self.sections.keys().copied().collect();

@@ -478,7 +478,8 @@ fn rarely_used_rules_are_in_stylesheets_only_the_pages_using_them_link() {
     .write("content/handbook/a.md", "---\ntitle: A\n---\nText.\n")
     .write(
         "content/video.md",
-        "---\ntitle: Video\n---\n::video{provider=\"youtube\" id=\"dQw4w9WgXcQ\"}\n",
+        "---\ntitle: Video\n---\n::video{provider=\"youtube\" id=\"dQw4w9WgXcQ\"}\n\n\
+         ::video{provider=\"vimeo\" id=\"76979871\"}\n",
     )
     .write("content/plain.md", "---\ntitle: Plain\n---\nText.\n");
     site.build().assert_ok();
@@ -509,8 +510,12 @@ fn rarely_used_rules_are_in_stylesheets_only_the_pages_using_them_link() {
     let video = site.read("video/index.html");
     assert_contains(&video, embed);
     assert_not_contains(&video, handouts);
-    // The embed's stylesheet comes before the figure it styles.
+    // The embed's stylesheet comes before the figures it styles, once for both videos, and
+    // so does its script.
     assert!(video.find(embed) < video.find("<figure class=\"embed"));
+    assert_eq!(video.matches("<figure class=\"embed").count(), 2);
+    assert_eq!(video.matches(embed).count(), 1);
+    assert_eq!(video.matches("trailmark-embed.js").count(), 1);
     let main = site.read("trailmark.css");
     for rule in [
         ".certificate{",

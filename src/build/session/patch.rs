@@ -392,13 +392,17 @@ impl Session {
         }
         // A section's own file whose body changed: its Markdown again (its front matter
         // did not change, or the patch gave up).
-        let sections_again: Vec<SectionId> = edited
+        let edited_sections: Vec<SectionId> = edited
             .iter()
             .filter_map(|doc_id| match site.node_for_doc(doc_id) {
                 Some(Node::Section(s)) => Some(s),
                 _ => None,
             })
-            .chain(also.sections.iter().copied())
+            .collect();
+        let sections_again: Vec<SectionId> = edited_sections
+            .iter()
+            .chain(&also.sections)
+            .copied()
             .collect();
         for &s in &sections_again {
             let Some(doc) = site.section(s).index.as_ref() else {
@@ -466,9 +470,13 @@ impl Session {
         for &page in &rendered_again {
             changed_reads.insert(Read::PageBody(page));
         }
-        // A section's rendered Markdown is part of what [`Read::Section`] covers.
+        // A section's rendered Markdown is its own read, apart from its place and title;
+        // its front matter, when more than bodies changed, is part of `Read::Section`.
         for &s in &sections_again {
-            changed_reads.insert(Read::Section(s));
+            changed_reads.insert(Read::SectionBody(s));
+            if !body_only && edited_sections.contains(&s) {
+                changed_reads.insert(Read::Section(s));
+            }
         }
         for new in site.pages.iter().filter(|_| !body_only) {
             let same = last
@@ -572,7 +580,7 @@ impl Session {
                         // A section's own outputs, when its file changed: the template
                         // its front matter picks is read outside any view.
                         || matches!(&job.kind, JobKind::Section { section, .. }
-                            if !body_only && sections_again.contains(section))
+                            if !body_only && edited_sections.contains(section))
                 }
             };
             if affected {

@@ -100,19 +100,23 @@ impl ViewSource<'_> {
     }
 
     fn milestone_link(&self, page: PageId) -> Option<MilestoneLink<'_>> {
-        self.site.milestone_of(page).map(|(j, m)| {
-            let milestone = &self.site.journey(j).milestones[m];
-            let (due, due_display) = date_pair(milestone.due);
-            MilestoneLink {
-                id: &milestone.id,
-                title: &milestone.title,
-                status: milestone.status.name(),
-                status_label: milestone.status.label(),
-                due,
-                due_display,
-                url: self.url(&milestone.url_path),
-            }
-        })
+        self.site
+            .milestone_of(page)
+            .map(|(j, m)| self.milestone_fields(&self.site.journey(j).milestones[m]))
+    }
+
+    /// What a milestone's every view shows: `page.milestone`, a card's, `journey.milestones`.
+    fn milestone_fields<'s>(&'s self, milestone: &'s graph::Milestone) -> MilestoneLink<'s> {
+        let (due, due_display) = date_pair(milestone.due);
+        MilestoneLink {
+            id: &milestone.id,
+            title: &milestone.title,
+            status: milestone.status.name(),
+            status_label: milestone.status.label(),
+            due,
+            due_display,
+            url: self.url(&milestone.url_path),
+        }
     }
 
     /// Extra fields on every card: a fuller summary, the post's milestone and series, a
@@ -348,21 +352,14 @@ impl ViewSource<'_> {
             .milestones
             .iter()
             .map(|m| {
-                let (due, due_display) = date_pair(m.due);
                 let overdue = m.due.is_some_and(|d| d.day_only() < today)
                     && matches!(
                         m.status,
                         MilestoneStatus::Planned | MilestoneStatus::InProgress
                     );
                 MilestoneView {
-                    id: &m.id,
-                    title: &m.title,
-                    status: m.status.name(),
-                    status_label: m.status.label(),
-                    due,
-                    due_display,
+                    link: self.milestone_fields(m),
                     is_overdue: overdue,
-                    url: self.url(&m.url_path),
                     post_count: m.pages.len(),
                     posts: m.pages.iter().map(|p| self.card_in_view(*p)).collect(),
                 }
@@ -403,8 +400,8 @@ impl ViewSource<'_> {
     pub fn milestone(&self, journey: usize, index: usize) -> Value {
         fn link<'m>(m: Option<&MilestoneView<'m>>) -> Option<Link<'m>> {
             m.map(|m| Link {
-                title: m.title,
-                url: m.url.clone(),
+                title: m.link.title,
+                url: m.link.url.clone(),
             })
         }
         let journey = self.journey(journey);

@@ -6,6 +6,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::page::MilestoneLink;
+
 /// `archive` of `archive.html`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ArchiveView<'a> {
@@ -116,17 +118,11 @@ pub struct JourneyView<'a> {
 /// One milestone of a journey.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct MilestoneView<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    /// `planned`, `in-progress`, `done` or `dropped`.
-    pub status: &'static str,
-    /// `Planned`, `In progress`, `Done` or `Dropped`.
-    pub status_label: &'static str,
-    pub due: Option<String>,
-    pub due_display: Option<String>,
+    /// What a post's `page.milestone` shows of it too.
+    #[serde(flatten)]
+    pub link: MilestoneLink<'a>,
     /// Due before the build date and neither done nor dropped.
     pub is_overdue: bool,
-    pub url: String,
     pub post_count: usize,
     /// Cards of the posts that joined it.
     pub posts: Vec<Value>,
