@@ -955,6 +955,21 @@ fn a_batch_of_content_template_and_static_edits_is_patched() {
     assert_not_contains(&log, "how: full rebuild");
     assert_contains(&log, "rendered blog/third/index.html (templates changed)");
     server.assert_matches_clean_build(&site, "batch");
+    // The config is no step's input yet: the whole pipeline, and --verbose says why.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "trailmark.yaml",
+            "title: Serve test",
+            "title: Renamed",
+        );
+        replace(&site, "templates/post.html", "<!-- batch -->", "");
+    });
+    assert_contains(
+        &log,
+        "how: full rebuild (the config or another file no step takes alone changed)",
+    );
+    server.assert_matches_clean_build(&site, "config and template");
 }
 
 /// A template edit renders again only the outputs made with a template that reaches the

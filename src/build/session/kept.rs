@@ -223,7 +223,7 @@ impl Session {
         }
         // The config, data files, another theme's files: no step takes them alone yet.
         if !content.iter().all(|path| path.starts_with("content/")) {
-            return Err(FullReason::NotAPage);
+            return Err(FullReason::NotAStepInput);
         }
         let copied = if static_files.is_empty() {
             0

@@ -152,9 +152,12 @@ pub enum FullReason {
     /// The last build failed, or the session does not keep it.
     NotKept,
     NothingReported,
-    /// A changed file is not a page of the last build (a new file, a section, a template,
-    /// the config, a static file).
+    /// A changed file under `content/` is not a page or section of the last build (an
+    /// asset, an HTML file).
     NotAPage,
+    /// A changed file is an input no step takes alone: the config, `data/`, another
+    /// theme's files.
+    NotAStepInput,
     HistoryChanged,
     EditedPageUnreadable,
     EditedPageHasErrors,
@@ -181,6 +184,7 @@ impl fmt::Display for FullReason {
             FullReason::NotKept => "the last build failed or is not kept",
             FullReason::NothingReported => "nothing reported",
             FullReason::NotAPage => "a changed file is not a page of the last build",
+            FullReason::NotAStepInput => "the config or another file no step takes alone changed",
             FullReason::HistoryChanged => "the git history changed",
             FullReason::EditedPageUnreadable => "an edited page cannot be read",
             FullReason::EditedPageHasErrors => "an edited page has errors",
