@@ -1323,6 +1323,68 @@ mod tests {
         }
     }
 
+    fn assemble_with(ids: &mut Ids, doc_ids: &[&str]) -> Site {
+        let config = Config::default();
+        let docs = doc_ids
+            .iter()
+            .map(|doc_id| Doc {
+                doc_id: (*doc_id).to_string(),
+                file: format!("content/{doc_id}"),
+                ..Doc::default()
+            })
+            .collect();
+        let folders: Vec<String> = vec!["notes".into(), "more".into()];
+        assemble(GraphInput {
+            ids,
+            docs,
+            assets: &[],
+            folders: &folders,
+            config: &config,
+            include_drafts: false,
+            include_future: false,
+            build_date: parse_date("2026-01-01").unwrap(),
+        })
+        .0
+    }
+
+    /// A page keeps its id in every graph of a session while its file exists, whatever
+    /// comes or goes before it; its place in the graph's order moves, its id does not.
+    #[test]
+    fn ids_follow_documents_not_positions() {
+        let mut ids = Ids::new();
+        let first = assemble_with(&mut ids, &["notes/b.md", "notes/c.md"]);
+        let id_of = |site: &Site, doc_id: &str| match site.node_for_doc(doc_id) {
+            Some(Node::Page(p)) => Some(p),
+            _ => None,
+        };
+        let c = id_of(&first, "notes/c.md");
+        let notes = first
+            .sections
+            .iter()
+            .find(|s| s.folder == "notes")
+            .map(Section::id);
+        let second = assemble_with(&mut ids, &["more/x.md", "notes/a.md", "notes/c.md"]);
+        assert_eq!(id_of(&second, "notes/c.md"), c);
+        assert_eq!(
+            second
+                .sections
+                .iter()
+                .find(|s| s.folder == "notes")
+                .map(Section::id),
+            notes
+        );
+        let c = c.unwrap();
+        assert_eq!(first.page_position(c), 1);
+        assert_eq!(second.page_position(c), 2);
+        // A new document gets a new id, never one a page of the session had.
+        let a = id_of(&second, "notes/a.md");
+        assert!(a.is_some() && a != id_of(&first, "notes/b.md") && a != Some(c));
+        // The order is the graph's: by document, whatever the ids.
+        let order: Vec<&str> = second.pages.iter().map(|p| p.doc.doc_id.as_str()).collect();
+        assert_eq!(order, ["more/x.md", "notes/a.md", "notes/c.md"]);
+        assert_eq!(second.find_page(id_of(&first, "notes/b.md").unwrap()), None);
+    }
+
     #[test]
     fn titles_from_names() {
         assert_eq!(

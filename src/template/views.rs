@@ -77,9 +77,9 @@ pub struct ViewSource<'a> {
     pub config: &'a Config,
     /// The site, read through the recording accessors only.
     pub site: SiteReads<'a>,
-    /// Rendered Markdown per page, indexed like `site.pages`; read the HTML through
-    /// [`ViewSource::page_html`].
-    pub pages: &'a [Rendered],
+    /// Rendered Markdown per page, indexed like `site.pages`; read through
+    /// [`ViewSource::rendered`] and [`ViewSource::page_html`], which record the read.
+    pages: &'a [Rendered],
     /// Rendered index Markdown per section, indexed like `site.sections`; read through
     /// [`ViewSource::section_rendered`], which records the read.
     sections: &'a [Rendered],
