@@ -200,6 +200,16 @@ impl JobCache {
         self.sink = None;
     }
 
+    /// The template fingerprint the output at `path` was last made with (the default digest
+    /// for an output made without a template); `None` when there is no such output.
+    ///
+    /// A fingerprint covers its template and every template it reaches, so two templates
+    /// with the same fingerprint reach the same files: an output whose fingerprint is one a
+    /// template edit changed is exactly an output that edit can change.
+    pub fn fingerprint_of(&self, path: &str) -> Option<Digest> {
+        self.entries.get(path).map(|entry| entry.templates)
+    }
+
     /// Output path, view key and template fingerprint of every entry, sorted by path.
     pub fn keys(&self) -> Vec<(String, Digest, Digest)> {
         let mut keys: Vec<_> = self

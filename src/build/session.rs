@@ -19,10 +19,11 @@
 //!   cache, since it can change anything.
 //!
 //! An incremental session (`serve`) also keeps its last successful run ([`kept`]), and
-//! [`Session::rebuild_in_memory`] patches it instead of running every step when only pages
-//! changed ([`patch`]: one path for body edits, front matter edits and pages added, removed
-//! or renamed, guided by what each view read, [`crate::graph::reads`]). The patch gives up
-//! on anything it cannot prove, and the full run takes over.
+//! [`Session::rebuild_in_memory`] patches it instead of running every step when only
+//! content, only templates or only static files changed ([`patch`]: one path for page and
+//! section edits and pages added, removed or renamed, guided by what each view read,
+//! [`crate::graph::reads`]; templates and static files in [`kept`]). The patch gives up on
+//! anything it cannot prove, and the full run takes over.
 //!
 //! [`Session::run`] is a sequence of named steps (config, templates, walk, read and graph,
 //! Markdown and anchors, shortcodes, plan, render, publish), each recording its time and
@@ -215,6 +216,10 @@ pub struct Session {
     /// Where a one-shot session saves its Markdown renders for the next build.
     markdown_file: Option<MarkdownFile>,
     last: Option<LastRun>,
+    /// The last good run, put aside while the templates do not load: a rebuild that only
+    /// changed templates (or static files) and found them broken runs the whole pipeline
+    /// to report it, then takes this back, so fixing the template is patched.
+    parked: Option<LastRun>,
     /// Page and section ids, the same in every graph this session assembles.
     ids: graph::Ids,
 }
@@ -239,6 +244,7 @@ impl Session {
             one_shot: false,
             markdown_file: None,
             last: None,
+            parked: None,
             ids: graph::Ids::new(),
         }
     }
@@ -398,17 +404,11 @@ impl Session {
         let (outputs, job_reads) =
             self.render_outputs(&plan.jobs, &views, &templates, build_date, &mut run);
         let view_parts = views.into_parts();
-        // The site's own static files, for a rebuild that only copies one again.
-        let static_copies: BTreeMap<String, PathBuf> = if self.keep_last_run {
-            let static_dir = root.join("static");
+        // The copies, for a rebuild after static files alone changed.
+        let copies: BTreeMap<String, OutputContent> = if self.keep_last_run {
             plan.copies
                 .iter()
-                .filter_map(|copy| match &copy.content {
-                    OutputContent::Copy(path) if path.starts_with(&static_dir) => {
-                        Some((copy.output_path.clone(), path.clone()))
-                    }
-                    _ => None,
-                })
+                .map(|copy| (copy.output_path.clone(), copy.content.clone()))
                 .collect()
         } else {
             BTreeMap::new()
@@ -435,6 +435,7 @@ impl Session {
             }
             return run.finish(&root);
         }
+        let theme_on_disk = root.join("themes").join(&config.theme).is_dir();
         self.last = Some(LastRun {
             config,
             templates,
@@ -458,7 +459,9 @@ impl Session {
                 run.finished.future_skipped,
             ],
             files: BTreeMap::new(),
-            static_copies,
+            copies,
+            theme_on_disk,
+            templates_stale: false,
         });
         run.finish(&root)
     }
@@ -1107,9 +1110,26 @@ impl Session {
     ) -> (Rendered, Vec<Diagnostic>) {
         let options = markdown_options(config, Some(templates));
         let key = markdown_key(doc, &doc.body, lift_lesson_blocks, &options_text(&options));
-        let entry = render_recorded(site, doc, &doc.body, lift_lesson_blocks, &options);
-        let mut rendered = entry.to_rendered();
-        self.markdown.insert(key, entry);
+        // A cached render is reused, as a full run reuses it, while its links get the
+        // answers they got (a shortcode's template changed, not the document).
+        let resolver = DocLinks {
+            site,
+            doc_id: &doc.doc_id,
+        };
+        let cached = self.markdown.get(&key).filter(|entry| {
+            entry
+                .resolutions
+                .iter()
+                .all(|(destination, answer)| resolver.resolve(destination) == *answer)
+        });
+        let mut rendered = if let Some(entry) = cached {
+            entry.to_rendered()
+        } else {
+            let entry = render_recorded(site, doc, &doc.body, lift_lesson_blocks, &options);
+            let rendered = entry.to_rendered();
+            self.markdown.insert(key, entry);
+            rendered
+        };
         let mut problems = std::mem::take(&mut rendered.diagnostics);
         problems.extend(super::shortcodes::expand(
             std::slice::from_mut(&mut rendered),

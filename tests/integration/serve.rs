@@ -800,7 +800,8 @@ fn pages_added_renamed_and_removed_are_patched_from_the_named_files() {
 
 /// A section's own file (`_index.md`) whose body alone changed is patched like a page's
 /// body: its list pages and the pages that show its text are built again; a change to its
-/// front matter still runs the whole pipeline.
+/// front matter is patched like a page's front matter (the graph assembled again and
+/// compared): its title reaches its list pages and the posts that name it.
 #[test]
 fn a_section_body_edit_is_patched() {
     let site = fixture();
@@ -835,15 +836,43 @@ fn a_section_body_edit_is_patched() {
             "title: News",
         );
     });
+    assert_contains(&log, "how: section edit: ");
+    assert_contains(&log, "rendered blog/index.html (view changed)");
+    assert_contains(&log, "rendered blog/first/index.html (view changed)");
+    assert_not_contains(&log, "rendered courses/basics/start/index.html");
+    server.assert_matches_clean_build(&site, "blog title edited");
+    // Pagination changes the list pages the section has.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/_index.md",
+            "paginate_by: 2",
+            "paginate_by: 1",
+        );
+    });
+    assert_contains(&log, "how: section edit: ");
+    assert_contains(&log, "rendered blog/page/3/index.html (new)");
+    server.assert_matches_clean_build(&site, "blog pagination edited");
+    // A course's title reaches every lesson's outline.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/courses/basics/_index.md",
+            "title: Basics",
+            "title: The basics",
+        );
+    });
+    assert_contains(&log, "how: section edit: ");
     assert_contains(
         &log,
-        "how: full rebuild (a changed file is not a page of the last build)",
+        "rendered courses/basics/start/index.html (view changed)",
     );
-    server.assert_matches_clean_build(&site, "blog title edited");
+    server.assert_matches_clean_build(&site, "course title edited");
 }
 
 /// A change to one of the site's static files is copied again, nothing rendered; a static
-/// file added or removed runs the whole pipeline (the plan's copies change).
+/// file added or removed plans the copies again and renders nothing either (no view reads
+/// the list of static files), also when it overrides a theme's static file.
 #[test]
 fn a_static_file_edit_is_copied_again_without_a_build() {
     let site = fixture();
@@ -858,10 +887,8 @@ fn a_static_file_edit_is_copied_again_without_a_build() {
     let log = rebuild_log(&server, || {
         site.write("static/extra.txt", "new\n");
     });
-    assert_contains(
-        &log,
-        "how: full rebuild (a changed file is not a page of the last build)",
-    );
+    assert_contains(&log, "how: static files: 1 of ");
+    assert_not_contains(&log, "rendered ");
     server.assert_matches_clean_build(&site, "static file added");
     let log = rebuild_log(&server, || {
         site.write("static/extra.txt", "changed\n");
@@ -871,6 +898,199 @@ fn a_static_file_edit_is_copied_again_without_a_build() {
     let log = rebuild_log(&server, || {
         std::fs::remove_file(site.root().join("static/extra.txt")).unwrap();
     });
-    assert_contains(&log, "how: full rebuild (");
+    assert_contains(&log, "how: static files: 0 of ");
+    assert_not_contains(&log, "rendered ");
     server.assert_matches_clean_build(&site, "static file removed");
+    // The site's file takes the place of the theme's, and gives it back.
+    let log = rebuild_log(&server, || {
+        site.write("static/trailmark.css", "body { color: #333; }\n");
+    });
+    assert_contains(&log, "how: static files: 1 of ");
+    server.assert_matches_clean_build(&site, "theme static file overridden");
+    let log = rebuild_log(&server, || {
+        std::fs::remove_file(site.root().join("static/trailmark.css")).unwrap();
+    });
+    assert_contains(&log, "how: static files: 1 of ");
+    server.assert_matches_clean_build(&site, "theme static file back");
+    // A file in a new folder.
+    let log = rebuild_log(&server, || {
+        site.write("static/img/logo.svg", "<svg/>\n");
+    });
+    assert_contains(&log, "how: static files: 1 of ");
+    server.assert_matches_clean_build(&site, "static file in a new folder");
+    // A static file where a page is written is a collision the whole pipeline reports.
+    let log = rebuild_log(&server, || {
+        site.write("static/blog/first/index.html", "clash\n");
+    });
+    assert_contains(&log, "how: full rebuild (the site has errors)");
+    assert_contains(&log, "still serving the last good site");
+    let log = rebuild_log(&server, || {
+        std::fs::remove_file(site.root().join("static/blog/first/index.html")).unwrap();
+    });
+    assert_contains(&log, "how: full rebuild (");
+    server.assert_matches_clean_build(&site, "collision removed");
+}
+
+/// Content, a template and a static file saved together (one batch, or two if the watcher
+/// splits it) are patched step by step, not run through the whole pipeline.
+#[test]
+fn a_batch_of_content_template_and_static_edits_is_patched() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "templates/post.html",
+            "{% block main %}",
+            "{% block main %}<!-- batch -->",
+        );
+        replace(
+            &site,
+            "content/blog/2026-01-01-first.md",
+            "title: First post",
+            "title: The first post",
+        );
+        site.write("static/batch.txt", "batch\n");
+    });
+    assert_not_contains(&log, "how: full rebuild");
+    assert_contains(&log, "rendered blog/third/index.html (templates changed)");
+    server.assert_matches_clean_build(&site, "batch");
+    // The config is no step's input yet: the whole pipeline, and --verbose says why.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "trailmark.yaml",
+            "title: Serve test",
+            "title: Renamed",
+        );
+        replace(&site, "templates/post.html", "<!-- batch -->", "");
+    });
+    assert_contains(
+        &log,
+        "how: full rebuild (the config or another file no step takes alone changed)",
+    );
+    server.assert_matches_clean_build(&site, "config and template");
+}
+
+/// A template edit renders again only the outputs made with a template that reaches the
+/// edited file, from the last run's graph, renders and plan; a shortcode's template, only
+/// the pages calling it and what shows them; a template that does not load shows its
+/// errors and keeps the last good site.
+#[test]
+fn a_template_edit_renders_only_the_outputs_using_it() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "templates/post.html",
+            "{% block main %}",
+            "{% block main %}<!-- edited -->",
+        );
+    });
+    assert_contains(&log, "how: templates: ");
+    assert_contains(&log, "rendered blog/first/index.html (templates changed)");
+    assert_not_contains(&log, "rendered courses/basics/start/index.html");
+    assert_not_contains(&log, "rendered blog/index.html");
+    assert_contains(&log, "(0 rendered, ");
+    server.assert_matches_clean_build(&site, "post template edited");
+    // A new template (a shortcode of the site's own): which templates exist decides which
+    // one each output uses, so every output is checked; none changes.
+    let log = rebuild_log(&server, || {
+        site.write(
+            "templates/shortcodes/greet.html",
+            "<p class=\"greet\">Hello, {{ args.name }}.</p>\n",
+        );
+    });
+    assert_contains(&log, "how: templates: ");
+    assert_not_contains(&log, "rendered ");
+    server.assert_matches_clean_build(&site, "shortcode template added");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/2026-01-01-first.md",
+            "The first body.",
+            "The first body.\n\n::greet{name=\"Ada\"}",
+        );
+    });
+    assert_contains(&log, "how: body edit: ");
+    server.assert_matches_clean_build(&site, "shortcode used");
+    // The shortcode's template: the page calling it, and the lists showing its body.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "templates/shortcodes/greet.html",
+            "Hello",
+            "Good morning",
+        );
+    });
+    assert_contains(&log, "how: templates: ");
+    assert_contains(&log, "rendered blog/first/index.html (view changed)");
+    assert_not_contains(&log, "rendered blog/second/index.html");
+    server.assert_matches_clean_build(&site, "shortcode template edited");
+    // A syntax error: reported, and the last good site is served.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "templates/post.html",
+            "<!-- edited -->",
+            "<!-- edited -->{% if %}",
+        );
+    });
+    assert_contains(&log, "how: full rebuild (the templates do not load)");
+    assert_contains(&log, "templates/post.html:");
+    assert_contains(&log, "still serving the last good site");
+    // Still broken, with a static file saved too.
+    let log = rebuild_log(&server, || {
+        replace(&site, "templates/post.html", "{% if %}", "{% if %}{% if %}");
+        site.write("static/while-broken.txt", "x\n");
+    });
+    assert_contains(&log, "how: full rebuild (the templates do not load)");
+    assert_contains(&log, "still serving the last good site");
+    // The fix is patched from the last good run, which was kept meanwhile.
+    let log = rebuild_log(&server, || {
+        replace(&site, "templates/post.html", "{% if %}{% if %}", "");
+    });
+    // (Back to the text of the last good run: nothing to render.)
+    assert_contains(&log, "how: templates: 0 of ");
+    server.assert_matches_clean_build(&site, "template fixed");
+    let log = rebuild_log(&server, || {
+        replace(&site, "templates/post.html", "<!-- edited -->", "");
+    });
+    assert_contains(&log, "how: templates: ");
+    server.assert_matches_clean_build(&site, "template edited after the fix");
+    // Broken again, then a page edited while it is: the page edit cannot be patched from
+    // the kept run (the templates do not load), nor can the fix after it.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "templates/post.html",
+            "{% block main %}",
+            "{% block main %}{% if %}",
+        );
+    });
+    assert_contains(&log, "how: full rebuild (the templates do not load)");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/2026-02-01-second.md",
+            "Goals here.",
+            "Goals, here.",
+        );
+    });
+    assert_contains(&log, "how: full rebuild (the templates do not load)");
+    assert_contains(&log, "still serving the last good site");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "templates/post.html",
+            "{% block main %}{% if %}",
+            "{% block main %}",
+        );
+    });
+    assert_contains(
+        &log,
+        "how: full rebuild (the last build failed or is not kept)",
+    );
+    server.assert_matches_clean_build(&site, "fixed after a page edit");
 }

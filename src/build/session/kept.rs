@@ -1,28 +1,35 @@
 //! What an incremental session (`serve`) keeps of its last successful run, and how a
-//! rebuild starts from it: [`Session::rebuild_in_memory`] hands the changed files to the
-//! one patch ([`super::patch`]; files of `static/` alone are only copied again,
-//! [`Session::patch_static`]), and runs the whole pipeline when the patch cannot prove
-//! what changed. The kept run is the patch's inputs and outputs: the graph, the renders,
-//! each job's recorded reads, the job list, the finished files and the problems by step.
+//! rebuild starts from it: [`Session::rebuild_in_memory`] sorts the changed files by the
+//! input they are, and hands content files to the patch ([`super::patch`]), templates to
+//! [`Session::patch_templates`] (the outputs whose templates' fingerprints changed, and the
+//! pages calling a changed shortcode) and files of `static/` to [`Session::patch_static`]
+//! (copies only); it runs the whole pipeline when the patch cannot prove what changed. The
+//! kept run is the patches' inputs and outputs: the graph, the templates, the renders, each
+//! job's recorded reads, the job list, the copies, the finished files and the problems by
+//! step.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use std::collections::HashSet;
+
+use super::patch::Also;
 use super::report::{FullReason, Patch, Problems, RebuildStrategy};
 use super::{Clock, Finished, RebuildStats, Session, finish};
 use crate::build::jobs::JobOutput;
 use crate::build::missing_anchors;
-use crate::build::plan::Job;
+use crate::build::plan::{self, Job};
 use crate::config::Config;
 use crate::content::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::graph::Site;
+use crate::digest::Digest;
 use crate::graph::reads::Read;
+use crate::graph::{PageId, SectionId, Site};
 use crate::markdown::Rendered;
 use crate::output::{OutputContent, OutputFile};
-use crate::source::{ContentTree, history::History};
+use crate::source::{ContentTree, IgnoreRules, history::History};
 use crate::template::Templates;
 use crate::template::views::ViewParts;
 
@@ -52,9 +59,16 @@ pub(super) struct LastRun {
     pub counts: [usize; 4],
     /// The finished site by output path, copies included.
     pub files: BTreeMap<String, Arc<[u8]>>,
-    /// The site's own static files (`static/`) the plan copies, by output path (their path
-    /// below `static/`), with their source: a change to one alone is copied again.
-    pub static_copies: BTreeMap<String, PathBuf>,
+    /// Every file the plan copies (the theme's and the site's static files, content
+    /// assets), by output path, with where it comes from: a static file changed, added or
+    /// removed alone is copied (or taken out) without a render.
+    pub copies: BTreeMap<String, OutputContent>,
+    /// The theme's folder (`themes/<theme>`) was there: its templates were loaded from it,
+    /// not from the embedded theme.
+    pub theme_on_disk: bool,
+    /// The templates on disk did not load at a later rebuild (this run was parked): the
+    /// next patch loads them again, whatever changed.
+    pub templates_stale: bool,
 }
 
 /// A finished rebuild with the whole site by output path.
@@ -159,18 +173,12 @@ impl Session {
     }
 
     /// Rebuilds after the files at `changed` (site-relative, `/`-separated, as the watcher
-    /// reports them) changed: patches the last run when only pages changed
-    /// ([`Session::patch_pages`]), else runs the whole pipeline. Either way the result is
-    /// what a clean build would produce.
+    /// reports them) changed: patches the last run ([`Session::patch`]) when it can prove
+    /// what changed, else runs the whole pipeline. Either way the result is what a clean
+    /// build would produce.
     pub fn rebuild_in_memory(&mut self, changed: &[String]) -> InMemory {
-        let only_static =
-            !changed.is_empty() && changed.iter().all(|path| path.starts_with("static/"));
         let reason = match self.last.take() {
-            Some(last) if only_static => match self.patch_static(last, changed) {
-                Ok(result) => return result,
-                Err(why) => why,
-            },
-            Some(last) => match self.patch_pages(last, changed) {
+            Some(last) => match self.patch(last, changed) {
                 Ok(result) => return result,
                 Err(why) => why,
             },
@@ -178,54 +186,276 @@ impl Session {
         };
         let (mut finished, files) = self.run_in_memory();
         finished.stats.strategy = RebuildStrategy::Full { reason };
+        // The templates did not load: the full run reported why, and the last good run is
+        // kept for the rebuild that fixes them (the run stopped before rendering, so the
+        // job cache still holds that run's outputs).
+        if let Some(parked) = self.parked.take()
+            && self.last.is_none()
+            && finished.diagnostics.has_errors()
+        {
+            self.last = Some(parked);
+        }
         (finished, files)
     }
-}
 
-impl Session {
-    /// Copies again the site's static files at `changed` (site-relative, each under
-    /// `static/`) when each is one the last plan copies and is still a plain file: no view
-    /// reads a static file, so nothing else changes. A file added, removed or unreadable,
-    /// or a name the walk skips, runs the whole pipeline ([`FullReason::NotAPage`]).
-    fn patch_static(
-        &mut self,
-        mut last: LastRun,
-        changed: &[String],
-    ) -> Result<InMemory, FullReason> {
+    /// Patches the last run after the files at `changed` changed, one input at a time, in
+    /// the order the pipeline takes them: the static files (the copies, [`Self::static_step`]),
+    /// the templates ([`Self::templates_step`], which says which outputs and renders they
+    /// change), then the content ([`Self::patch_pages`]) or, with no content file changed,
+    /// the last graph as it is with what the templates changed done again. A step whose input
+    /// did not change keeps the last run's value; one that cannot prove what changed gives
+    /// up, and the whole pipeline runs ([`FullReason`] says which and why).
+    fn patch(&mut self, mut last: LastRun, changed: &[String]) -> Result<InMemory, FullReason> {
         let started = Instant::now();
         let mut clock = Clock::new();
-        let static_dir = self.options.root.join("static");
-        let mut copied = Vec::with_capacity(changed.len());
-        for path in changed {
-            let relative = path.strip_prefix("static/").ok_or(FullReason::NotAPage)?;
-            let mut source = static_dir.clone();
-            source.extend(relative.split('/'));
-            let known = last.static_copies.get(relative) == Some(&source);
-            let plain_file =
-                std::fs::symlink_metadata(&source).is_ok_and(|m| m.file_type().is_file());
-            if !known || !plain_file {
-                return Err(FullReason::NotAPage);
+        let root = self.options.root.clone();
+        let theme = last.config.theme.clone();
+        let (static_files, rest): (Vec<String>, Vec<String>) = last
+            .relevant(&root, changed)
+            .into_iter()
+            .cloned()
+            .partition(|path| path.starts_with("static/"));
+        let (templates, content): (Vec<String>, Vec<String>) = rest
+            .into_iter()
+            .partition(|path| is_template_file(path, &theme));
+        if last.files.is_empty() || static_files.len() + templates.len() + content.len() == 0 {
+            return Err(FullReason::NothingReported);
+        }
+        // The config, data files, another theme's files: no step takes them alone yet.
+        if !content.iter().all(|path| path.starts_with("content/")) {
+            return Err(FullReason::NotAStepInput);
+        }
+        let copied = if static_files.is_empty() {
+            0
+        } else {
+            self.static_step(&mut last, &static_files, &mut clock)?
+        };
+        let also = if templates.is_empty() && !last.templates_stale {
+            Also::default()
+        } else {
+            match self.templates_step(&mut last, &mut clock) {
+                Ok(also) => also,
+                // Parked for the fix, unless content changed too (which a patch from the
+                // parked run would miss).
+                Err(FullReason::TemplatesFailed) if content.is_empty() => {
+                    last.templates_stale = true;
+                    self.parked = Some(last);
+                    return Err(FullReason::TemplatesFailed);
+                }
+                Err(why) => return Err(why),
             }
-            let bytes = self.read_copy(&source).map_err(|_| FullReason::NotAPage)?;
-            copied.push((relative.to_string(), bytes));
+        };
+        if !content.is_empty() {
+            return self.patch_pages(last, &content, also, clock, started);
         }
-        let checked = copied.len();
-        for (output_path, bytes) in copied {
-            last.files.insert(output_path, bytes);
+        if !templates.is_empty() || also.patch.is_some() {
+            let history = History::read(&root);
+            if history != last.history {
+                return Err(FullReason::HistoryChanged);
+            }
+            clock.lap("history");
+            return self.patch_same_graph(last, &also, clock, started);
         }
-        clock.lap("copy");
         let stats = RebuildStats {
             docs_reused: last.tree.markdown.len(),
             markdown_reused: last.page_rendered.len() + last.section_rendered.len(),
             jobs_reused: last.jobs.len(),
             strategy: RebuildStrategy::Patched {
                 patch: Patch::StaticFiles,
-                checked,
+                checked: copied,
                 outputs: last.files.len(),
             },
             ..RebuildStats::default()
         };
         Ok(self.keep_patched(last, stats, clock, started))
+    }
+}
+
+impl Session {
+    /// The step of static files (the copies), after files of the site's `static/` folder
+    /// changed: no view reads a static file or the list of them, so nothing is rendered.
+    /// Returns how many files it copied. When each is a plain file
+    /// the last plan copies, it is copied again; else (a file added or removed, a folder)
+    /// the copies are planned again ([`plan::plan`], with its collision checks, the jobs
+    /// being the last run's by construction: they depend on the config and the graph) and
+    /// the outputs that came, went or changed source are copied. An error in the new plan
+    /// (a collision) or an unreadable file runs the whole pipeline, which reports it.
+    fn static_step(
+        &mut self,
+        last: &mut LastRun,
+        changed: &[String],
+        clock: &mut Clock,
+    ) -> Result<usize, FullReason> {
+        let root = self.options.root.clone();
+        let static_dir = root.join("static");
+        let sources: Vec<PathBuf> = changed
+            .iter()
+            .filter_map(|path| path.strip_prefix("static/"))
+            .map(|relative| {
+                let mut source = static_dir.clone();
+                source.extend(relative.split('/'));
+                source
+            })
+            .collect();
+        let known = changed.iter().zip(&sources).all(|(path, source)| {
+            let relative = &path["static/".len()..];
+            last.copies.get(relative) == Some(&OutputContent::Copy(source.clone()))
+                && std::fs::symlink_metadata(source).is_ok_and(|m| m.file_type().is_file())
+        });
+        let mut to_copy: Vec<(String, OutputContent)> = Vec::new();
+        if known {
+            to_copy.extend(changed.iter().zip(&sources).map(|(path, source)| {
+                (
+                    path["static/".len()..].to_string(),
+                    OutputContent::Copy(source.clone()),
+                )
+            }));
+        } else {
+            let rules = IgnoreRules::new(&last.config.ignore);
+            let mut problems = Diagnostics::new();
+            let plan = plan::plan(&root, &last.config, &last.site, &rules, &mut problems);
+            let problems = problems.into_vec();
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err(FullReason::SiteHasErrors);
+            }
+            last.problems.plan = problems;
+            let copies: BTreeMap<String, OutputContent> = plan
+                .copies
+                .into_iter()
+                .map(|copy| (copy.output_path, copy.content))
+                .collect();
+            for gone in last
+                .copies
+                .keys()
+                .filter(|path| !copies.contains_key(*path))
+            {
+                last.files.remove(gone);
+            }
+            for (path, content) in &copies {
+                let named =
+                    matches!(content, OutputContent::Copy(source) if sources.contains(source));
+                if named || last.copies.get(path) != Some(content) {
+                    to_copy.push((path.clone(), content.clone()));
+                }
+            }
+            last.copies = copies;
+            clock.lap("plan copies");
+        }
+        let checked = to_copy.len();
+        for (output_path, content) in to_copy {
+            let bytes = match content {
+                OutputContent::Copy(source) => self
+                    .read_copy(&source)
+                    .map_err(|_| FullReason::OutputFailed)?,
+                OutputContent::Static(bytes) => Arc::from(bytes),
+                OutputContent::Bytes(bytes) => Arc::from(bytes),
+                OutputContent::Shared(bytes) => bytes,
+            };
+            last.files.insert(output_path, bytes);
+        }
+        clock.lap("copy");
+        Ok(checked)
+    }
+}
+
+/// Whether the site-relative `path` is in a folder templates are loaded from: the site's
+/// `templates/` or the theme's (`themes/<theme>/templates/`). The string tables in them
+/// (`strings/`) are part of the templates.
+fn is_template_file(path: &str, theme: &str) -> bool {
+    path.starts_with("templates/")
+        || path
+            .strip_prefix("themes/")
+            .and_then(|p| p.strip_prefix(theme))
+            .is_some_and(|p| p.starts_with("/templates/"))
+}
+
+impl Session {
+    /// The step of templates, after files of theirs changed: the templates are loaded again
+    /// (as a full run loads them) and compared with the last run's by fingerprint
+    /// ([`crate::template::Templates::fingerprint`]: a template with everything it
+    /// includes, extends or imports). The graph, the documents, the Markdown renders and the
+    /// plan are the last run's; the outputs made with a template whose fingerprint changed
+    /// are rendered again ([`crate::build::jobs::JobCache::fingerprint_of`]), and the pages
+    /// and sections calling a shortcode whose template changed get their shortcodes
+    /// expanded again, which the patch then follows to every output showing them: what it
+    /// returns.
+    ///
+    /// Templates that do not load, a new list of template names (which templates exist
+    /// decides which one each output uses: every output is checked then), or labels of the
+    /// Markdown renderer that changed are not patched this way.
+    fn templates_step(
+        &mut self,
+        last: &mut LastRun,
+        clock: &mut Clock,
+    ) -> Result<Also, FullReason> {
+        let root = self.options.root.clone();
+        if root.join("themes").join(&last.config.theme).is_dir() != last.theme_on_disk {
+            return Err(FullReason::ThemeFolderChanged);
+        }
+        let templates =
+            Templates::load(&root, &last.config).map_err(|_| FullReason::TemplatesFailed)?;
+        let labels = |templates: &Templates| {
+            super::options_text(&super::markdown_options(&last.config, Some(templates)))
+        };
+        if labels(&templates) != labels(&last.templates) {
+            return Err(FullReason::MarkdownLabelsChanged);
+        }
+        clock.lap("templates");
+
+        // The fingerprints an edit changed: a template's covers everything it reaches, so
+        // an output made with one of them is exactly an output the edit can change.
+        let before = &last.templates;
+        let same_names = templates.names() == before.names();
+        let changed: HashSet<Digest> = before
+            .names()
+            .into_iter()
+            .filter(|name| before.fingerprint(name) != templates.fingerprint(name))
+            .map(|name| before.fingerprint(name))
+            .collect();
+        let outputs: HashSet<String> = last
+            .jobs
+            .iter()
+            .filter(|job| match self.jobs.fingerprint_of(&job.output_path) {
+                // Made without a template (a stylesheet): no template edit changes it.
+                Some(made_with) if made_with == Digest::default() => false,
+                Some(made_with) => !same_names || changed.contains(&made_with),
+                None => true,
+            })
+            .map(|job| job.output_path.clone())
+            .collect();
+        let shortcode_changed = |rendered: &Rendered| {
+            rendered.shortcodes.iter().any(|call| {
+                let name = format!("shortcodes/{}.html", call.name);
+                !same_names || before.fingerprint(&name) != templates.fingerprint(&name)
+            })
+        };
+        // Renders are in the graph's order.
+        let pages: Vec<PageId> = last
+            .site
+            .pages
+            .iter()
+            .zip(&last.page_rendered)
+            .filter(|(_, rendered)| shortcode_changed(rendered))
+            .map(|(page, _)| page.id())
+            .collect();
+        let sections: Vec<SectionId> = last
+            .site
+            .sections
+            .iter()
+            .zip(&last.section_rendered)
+            .filter(|(_, rendered)| shortcode_changed(rendered))
+            .map(|(section, _)| section.id())
+            .collect();
+        last.templates = templates;
+        last.templates_stale = false;
+        clock.lap("compare templates");
+
+        Ok(Also {
+            pages,
+            sections,
+            outputs,
+            patch: Some(Patch::Templates),
+        })
     }
 }
 

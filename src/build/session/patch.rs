@@ -1,5 +1,6 @@
-//! The one way `serve` rebuilds after pages' files changed: bodies, front matter (a title,
-//! a date, tags), and pages added, removed or renamed. A rebuild sets the changed inputs
+//! The one way `serve` rebuilds after content files changed: bodies, front matter (a
+//! title, a date, tags; a section's title, kind, pagination), and pages added, removed or
+//! renamed; and what a template edit does again ([`Also`], from [`super::kept`]). A rebuild sets the changed inputs
 //! and recomputes what depends on them, stopping wherever a value comes out the same:
 //!
 //! 1. **Documents**: the edited files are read again (walking `content/` again when files
@@ -23,9 +24,9 @@
 //!    compares each view's hash and keeps the bytes of those that came out the same
 //!    (cut-off again).
 //!
-//! Anything it cannot prove (a section's own file, an asset, a template, the config, an
-//! error) makes the caller run the whole pipeline through the caches, which is always
-//! exact; [`FullReason`] says why.
+//! Anything it cannot prove (a new section or index file, an asset, series or journeys
+//! that changed, the config, an error) makes the caller run the whole pipeline through the
+//! caches, which is always exact; [`FullReason`] says why.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
@@ -37,7 +38,7 @@ use super::{
     markdown_options, options_text,
 };
 use crate::build::missing_anchors;
-use crate::build::plan::{self, Job};
+use crate::build::plan::{self, Job, JobKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::digest::Digest;
 use crate::graph::reads::Read;
@@ -49,18 +50,18 @@ use rayon::prelude::*;
 
 impl Session {
     #[allow(clippy::too_many_lines)]
+    /// Patches the last run after the content files at `changed` changed (the relevant
+    /// ones, [`LastRun::relevant`]), doing again what `also` says as well (what templates
+    /// changed in the same batch).
     pub(super) fn patch_pages(
         &mut self,
         mut last: LastRun,
         changed: &[String],
+        mut also: Also,
+        mut clock: Clock,
+        started: Instant,
     ) -> Result<InMemory, FullReason> {
-        let started = Instant::now();
-        let mut clock = Clock::new();
         let root = self.options.root.clone();
-        let changed = last.relevant(&root, changed);
-        if changed.is_empty() || last.files.is_empty() {
-            return Err(FullReason::NothingReported);
-        }
         // Only Markdown files under `content/`: a section's own file only when its body
         // alone changed (below).
         let edited: Vec<&str> = changed
@@ -74,6 +75,8 @@ impl Session {
         let edits_a_section = edited
             .iter()
             .any(|doc_id| matches!(last.site.node_for_doc(doc_id), Some(Node::Section(_))));
+        // A section's front matter (its title, kind, pagination, sort...) is a change of the
+        // graph like a page's: the graph is assembled again and compared (below).
         let history = History::read(&root);
         if history != last.history {
             return Err(FullReason::HistoryChanged);
@@ -155,11 +158,6 @@ impl Session {
             fresh.insert(doc.doc_id.clone(), doc);
         }
         body_only &= !files_moved && fresh.len() == edited.len();
-        // A section's front matter (its title, kind, pagination, journeys...) reaches
-        // everything below it: a full run.
-        if edits_a_section && !body_only {
-            return Err(FullReason::NotAPage);
-        }
         clock.lap("read");
 
         // Early cut-off: when only bodies changed, the graph is the last one with the new
@@ -182,8 +180,10 @@ impl Session {
             clock.lap("graph");
             (site, delta, graph_problems, None)
         } else {
-            self.assemble_again(&mut last, fresh, &edited, &mut clock)?
+            self.assemble_again(&mut last, fresh, &mut clock)?
         };
+        // Named after the content's change, whatever templates changed with it.
+        also.patch = (edits_a_section && !body_only).then_some(Patch::SectionEdit);
         self.patch_rest(
             last,
             site,
@@ -192,6 +192,33 @@ impl Session {
             rendered_jobs,
             &edited,
             body_only,
+            &also,
+            clock,
+            started,
+        )
+    }
+
+    /// A patch that keeps the last graph and plan as they are (no document changed) and
+    /// does again what `also` says: after a template edit.
+    pub(super) fn patch_same_graph(
+        &mut self,
+        mut last: LastRun,
+        also: &Also,
+        clock: Clock,
+        started: Instant,
+    ) -> Result<InMemory, FullReason> {
+        let site = std::mem::take(&mut last.site);
+        let delta = GraphDelta::none();
+        let graph_problems = std::mem::take(&mut last.problems.graph);
+        self.patch_rest(
+            last,
+            site,
+            &delta,
+            graph_problems,
+            None,
+            &[],
+            true,
+            also,
             clock,
             started,
         )
@@ -205,7 +232,6 @@ impl Session {
         &mut self,
         last: &mut LastRun,
         mut fresh: HashMap<String, Doc>,
-        edited: &[&str],
         clock: &mut Clock,
     ) -> Result<(Site, GraphDelta, Vec<Diagnostic>, Option<Vec<Job>>), FullReason> {
         let root = self.options.root.clone();
@@ -246,12 +272,6 @@ impl Session {
             return Err(FullReason::SiteHasErrors);
         }
         let delta = GraphDelta::between(&last.site, &site)?;
-        if edited
-            .iter()
-            .any(|doc_id| matches!(site.node_for_doc(doc_id), Some(Node::Section(_))))
-        {
-            return Err(FullReason::NotAPage);
-        }
         clock.lap("graph");
 
         // The outputs: the same ones unless pages came or went or terms changed (then they
@@ -289,6 +309,7 @@ impl Session {
         jobs: Option<Vec<Job>>,
         edited: &[&str],
         body_only: bool,
+        also: &Also,
         mut clock: Clock,
         started: Instant,
     ) -> Result<InMemory, FullReason> {
@@ -301,10 +322,15 @@ impl Session {
 
         // Markdown: edited and new pages again; every other page keeps its render while
         // its links get the answers they got (always, when no page came or went).
+        let also_pages: HashSet<PageId> = also.pages.iter().copied().collect();
         let ids: Vec<PageId> = site
             .pages
             .iter()
-            .filter(|p| delta.came.contains(&p.id()) || edited.contains(&p.doc.doc_id.as_str()))
+            .filter(|p| {
+                delta.came.contains(&p.id())
+                    || edited.contains(&p.doc.doc_id.as_str())
+                    || also_pages.contains(&p.id())
+            })
             .map(graph::Page::id)
             .collect();
         let options = markdown_options(&last.config, Some(&last.templates));
@@ -366,12 +392,17 @@ impl Session {
         }
         // A section's own file whose body changed: its Markdown again (its front matter
         // did not change, or the patch gave up).
-        let sections_again: Vec<SectionId> = edited
+        let edited_sections: Vec<SectionId> = edited
             .iter()
             .filter_map(|doc_id| match site.node_for_doc(doc_id) {
                 Some(Node::Section(s)) => Some(s),
                 _ => None,
             })
+            .collect();
+        let sections_again: Vec<SectionId> = edited_sections
+            .iter()
+            .chain(&also.sections)
+            .copied()
             .collect();
         for &s in &sections_again {
             let Some(doc) = site.section(s).index.as_ref() else {
@@ -439,12 +470,11 @@ impl Session {
         for &page in &rendered_again {
             changed_reads.insert(Read::PageBody(page));
         }
-        // A section's rendered Markdown is its own read, apart from its place and title; its
-        // front matter (description, fields) is part of [`Read::Section`], changed too
-        // unless only bodies changed.
+        // A section's rendered Markdown is its own read, apart from its place and title;
+        // its front matter, when more than bodies changed, is part of `Read::Section`.
         for &s in &sections_again {
             changed_reads.insert(Read::SectionBody(s));
-            if !body_only {
+            if !body_only && edited_sections.contains(&s) {
                 changed_reads.insert(Read::Section(s));
             }
         }
@@ -546,6 +576,11 @@ impl Session {
                 Some(reads) => {
                     (!same_plan && old_job.is_none_or(|old| last.jobs[old].kind != job.kind))
                         || reads.iter().any(changed)
+                        || also.outputs.contains(job.output_path.as_str())
+                        // A section's own outputs, when its file changed: the template
+                        // its front matter picks is read outside any view.
+                        || matches!(&job.kind, JobKind::Section { section, .. }
+                            if !body_only && edited_sections.contains(section))
                 }
             };
             if affected {
@@ -597,7 +632,9 @@ impl Session {
             markdown_rendered: rendered_again + sections_again.len(),
             markdown_reused: page_rendered.len().saturating_sub(rendered_again),
             strategy: RebuildStrategy::Patched {
-                patch: if body_only {
+                patch: if let Some(patch) = also.patch {
+                    patch
+                } else if body_only {
                     Patch::BodyEdit
                 } else if delta.pages_moved {
                     Patch::PagesAddedOrRemoved
@@ -639,6 +676,17 @@ impl Session {
         last.problems.graph = graph_problems;
         Ok(self.keep_patched(last, stats, clock, started))
     }
+}
+
+/// What a patch does again besides what the edited documents change: the Markdown of
+/// pages and sections (their shortcodes' templates changed) and outputs (their templates
+/// changed), and the kind of patch it then is.
+#[derive(Default)]
+pub(super) struct Also {
+    pub pages: Vec<PageId>,
+    pub sections: Vec<SectionId>,
+    pub outputs: HashSet<String>,
+    pub patch: Option<Patch>,
 }
 
 /// Checks that kept renders still get the answers their links got, after pages came, went

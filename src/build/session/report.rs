@@ -135,9 +135,15 @@ pub enum Patch {
     PageEdit,
     /// Pages were added, removed or renamed (or changed places), in the same sections.
     PagesAddedOrRemoved,
+    /// A section's own file (`_index.md`) changed in its front matter: the graph is
+    /// assembled again and compared, as after a page edit.
+    SectionEdit,
     /// Only files of the site's `static/` folder changed: they are copied again, nothing
     /// is rendered (`checked` counts the files).
     StaticFiles,
+    /// Only templates changed: the outputs whose templates (or the shortcodes in whose
+    /// Markdown) changed are rendered again; the graph, the renders and the plan are kept.
+    Templates,
 }
 
 /// Why a rebuild ran the whole pipeline rather than patch the last run.
@@ -146,9 +152,12 @@ pub enum FullReason {
     /// The last build failed, or the session does not keep it.
     NotKept,
     NothingReported,
-    /// A changed file is not a page of the last build (a new file, a section, a template,
-    /// the config, a static file).
+    /// A changed file under `content/` is not a page or section of the last build (an
+    /// asset, an HTML file).
     NotAPage,
+    /// A changed file is an input no step takes alone: the config, `data/`, another
+    /// theme's files.
+    NotAStepInput,
     HistoryChanged,
     EditedPageUnreadable,
     EditedPageHasErrors,
@@ -161,6 +170,12 @@ pub enum FullReason {
     DraftOrFuture,
     TermsChanged,
     SeriesJourneysOrAssetsChanged,
+    /// The templates do not load (the full run reports why).
+    TemplatesFailed,
+    /// The theme's string table changed the words the Markdown renderer writes.
+    MarkdownLabelsChanged,
+    /// The theme's folder came or went (the embedded theme stands in for a missing one).
+    ThemeFolderChanged,
 }
 
 impl fmt::Display for FullReason {
@@ -169,6 +184,7 @@ impl fmt::Display for FullReason {
             FullReason::NotKept => "the last build failed or is not kept",
             FullReason::NothingReported => "nothing reported",
             FullReason::NotAPage => "a changed file is not a page of the last build",
+            FullReason::NotAStepInput => "the config or another file no step takes alone changed",
             FullReason::HistoryChanged => "the git history changed",
             FullReason::EditedPageUnreadable => "an edited page cannot be read",
             FullReason::EditedPageHasErrors => "an edited page has errors",
@@ -183,6 +199,9 @@ impl fmt::Display for FullReason {
             FullReason::SeriesJourneysOrAssetsChanged => {
                 "series, journeys, sectors, aliases or assets changed"
             }
+            FullReason::TemplatesFailed => "the templates do not load",
+            FullReason::MarkdownLabelsChanged => "the labels Markdown writes changed",
+            FullReason::ThemeFolderChanged => "the theme's folder came or went",
         })
     }
 }
@@ -201,6 +220,8 @@ impl fmt::Display for RebuildStrategy {
                     Patch::BodyEdit => "body edit",
                     Patch::PageEdit => "page edit",
                     Patch::PagesAddedOrRemoved => "pages added, removed or moved",
+                    Patch::Templates => "templates",
+                    Patch::SectionEdit => "section edit",
                     Patch::StaticFiles => {
                         return write!(
                             f,
