@@ -175,6 +175,7 @@ impl Server {
                 .log()
                 .contains(&format!("rebuild-timing number={rebuilds} "));
             if rebuilds > after && idle && reported {
+                self.wait_output_quiet();
                 return status;
             }
             assert!(
@@ -183,6 +184,23 @@ impl Server {
                 self.log()
             );
             std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until nothing more arrives on the server's output for a moment. A rebuild's
+    /// problems go to stderr before its report reaches stdout, but the two pipes are read
+    /// by two threads: the report can be read first on a loaded machine, and a test that
+    /// then looks for a problem in the log would not find it yet.
+    fn wait_output_quiet(&self) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut seen = self.output.lock().unwrap().len();
+        loop {
+            std::thread::sleep(Duration::from_millis(40));
+            let now = self.output.lock().unwrap().len();
+            if now == seen || Instant::now() > deadline {
+                return;
+            }
+            seen = now;
         }
     }
 
