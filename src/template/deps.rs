@@ -93,10 +93,47 @@ fn tags(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Every `"..."`, `'...'` or `` `...` `` literal in the text (a loose scan; extra hits only
-/// add dependencies, never remove them).
+/// Every `"..."`, `'...'` or `` `...` `` literal inside the template's tags and
+/// expressions (`{% ... %}`, `{{ ... }}`). A loose scan: extra hits only add dependencies.
+/// Text and comments are skipped, since an apostrophe in prose (`A blog's archive`) would
+/// otherwise open a "literal" that swallows the real ones after it, and the template would
+/// lose its dependency on `base.html`.
 fn string_literals(text: &str) -> impl Iterator<Item = &str> {
+    code_regions(text).flat_map(literals_in)
+}
+
+/// The inside of every `{% ... %}` and `{{ ... }}` of `text`, in order; `{# ... #}` comments
+/// are passed over.
+fn code_regions(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
+    std::iter::from_fn(move || {
+        loop {
+            let open = rest.find('{')?;
+            let closer = match rest[open + 1..].chars().next() {
+                Some('%') => "%}",
+                Some('{') => "}}",
+                Some('#') => "#}",
+                _ => {
+                    rest = &rest[open + 1..];
+                    continue;
+                }
+            };
+            let inside = &rest[open + 2..];
+            let Some(end) = inside.find(closer) else {
+                rest = "";
+                return None;
+            };
+            rest = &inside[end + 2..];
+            if closer != "#}" {
+                return Some(&inside[..end]);
+            }
+        }
+    })
+}
+
+/// The quoted literals of one tag or expression.
+fn literals_in(code: &str) -> impl Iterator<Item = &str> {
+    let mut rest = code;
     std::iter::from_fn(move || {
         loop {
             let start = rest.find(['"', '\'', '`'])?;
@@ -147,6 +184,23 @@ mod tests {
         assert_ne!(a["page.html"], b["page.html"]);
         assert_eq!(a["post.html"], b["post.html"]);
         assert_eq!(a["base.html"], b["base.html"]);
+    }
+
+    #[test]
+    fn an_apostrophe_in_prose_or_a_comment_hides_no_dependency() {
+        let before = sources(&[
+            ("base.html", "<html>{% block c %}{% endblock %}</html>"),
+            (
+                "archive.html",
+                "{#- A blog's archive. -#}\n{% extends \"base.html\" %}\n<p>The team's posts</p>",
+            ),
+            ("other.html", "<p>It's here: \"quoted\" prose</p>"),
+        ]);
+        let mut after = before.clone();
+        after.get_mut("base.html").unwrap().1 = "<html>new</html>".into();
+        let (a, b) = (fingerprints(&before), fingerprints(&after));
+        assert_ne!(a["archive.html"], b["archive.html"]);
+        assert_eq!(a["other.html"], b["other.html"]);
     }
 
     #[test]

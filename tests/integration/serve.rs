@@ -1094,3 +1094,42 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
     );
     server.assert_matches_clean_build(&site, "fixed after a page edit");
 }
+
+/// Found from outside: a `base.html` or partial override added while serving left the blog
+/// archive, course, instructor and handbook pages as they were, because an apostrophe in
+/// their templates' comments (`A blog's archive`) hid their `extends "base.html"` from the
+/// template fingerprints, in full runs and patches alike.
+#[test]
+fn overriding_the_base_template_or_a_partial_reaches_every_page() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let base = std::fs::read_to_string(theme.join("base.html")).unwrap();
+    server.edit(|| {
+        site.write(
+            "templates/base.html",
+            &base.replace("</body>", "<p>BASE-OVERRIDE</p></body>"),
+        );
+    });
+    server.assert_matches_clean_build(&site, "base.html overridden");
+    for page in [
+        "/blog/archive/",
+        "/courses/basics/",
+        "/courses/basics/instructor/",
+        "/handbook/",
+    ] {
+        assert_contains(&server.get(page).text(), "BASE-OVERRIDE");
+    }
+    let partial = std::fs::read_to_string(theme.join("partials/highlight-css.html")).unwrap();
+    server.edit(|| {
+        site.write(
+            "templates/partials/highlight-css.html",
+            &format!("{partial}<!-- PARTIAL-OVERRIDE -->"),
+        );
+    });
+    server.assert_matches_clean_build(&site, "a partial overridden");
+    server.edit(|| {
+        std::fs::remove_file(site.root().join("templates/base.html")).unwrap();
+    });
+    server.assert_matches_clean_build(&site, "base.html override removed");
+}
