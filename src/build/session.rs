@@ -111,19 +111,26 @@ struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
     inode: u64,
+    /// When the file's status last changed (seconds, nanoseconds): a `chmod` changes it and
+    /// not the others, and a file that could not be read may be readable now.
+    status_changed: (i64, i64),
 }
 
 impl Stamp {
     fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
         #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        let (inode, status_changed) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), (meta.ctime(), meta.ctime_nsec()))
+        };
         #[cfg(not(unix))]
-        let inode = 0;
+        let (inode, status_changed) = (0, (0, 0));
         Some(Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
             inode,
+            status_changed,
         })
     }
 

@@ -215,11 +215,22 @@ fn dangerous_urls_and_markup_in_front_matter_are_neutralised() {
 /// Runs the binary as an unprivileged user when the tests run as root (CI does), since root
 /// ignores file modes and such a test would prove nothing.
 fn run_unprivileged(site: &Site, args: &[&str]) -> Run {
+    let output = unprivileged(site)
+        .args(args)
+        .current_dir(site.root())
+        .output()
+        .expect("run trailmark");
+    Run::from(output)
+}
+
+/// The `trailmark` binary to run as `nobody` when the tests run as root (root reads files
+/// whatever their mode), else as it is.
+fn unprivileged(site: &Site) -> std::process::Command {
     let is_root = std::process::Command::new("id")
         .arg("-u")
         .output()
         .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
-    let mut command = if is_root {
+    if is_root {
         // nobody:nogroup needs to reach the site folder; its own modes are the test's.
         let mut dir = site.root().to_path_buf();
         while dir.pop() && dir.as_os_str() != "/tmp" && dir.as_os_str() != "/" {
@@ -235,13 +246,7 @@ fn run_unprivileged(site: &Site, args: &[&str]) -> Run {
         c
     } else {
         std::process::Command::new(env!("CARGO_BIN_EXE_trailmark"))
-    };
-    let output = command
-        .args(args)
-        .current_dir(site.root())
-        .output()
-        .expect("run trailmark");
-    Run::from(output)
+    }
 }
 
 fn make_writable_by_anyone(site: &Site) {
@@ -389,4 +394,37 @@ fn lone_carriage_returns_keep_diagnostics_inside_the_file() {
             .unwrap_or(0);
         assert!(line <= lines, "{d} points past line {lines}");
     }
+}
+
+/// Found from outside: after `chmod 000` and back, `serve` kept reporting "Permission
+/// denied" until the file's text changed: the document cache's stamp (size, modification
+/// time, inode) does not change with a mode.
+#[test]
+fn serve_sees_a_file_readable_again_after_chmod() {
+    let site = site_with_page();
+    site.write("content/private.md", "# Private\n\nSecret text.\n");
+    make_writable_by_anyone(&site);
+    // Written long ago: a file modified just before it is read is read again anyway.
+    let private = site.root().join("content/private.md");
+    assert!(
+        std::process::Command::new("touch")
+            .args(["-d", "2020-01-01"])
+            .arg(&private)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let server = crate::serve_harness::Server::start_with(unprivileged(&site), &site, &[]);
+    let status = server.edit(|| {
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o000)).unwrap();
+    });
+    assert_contains(
+        &status["errors"].to_string(),
+        "cannot read file: Permission denied",
+    );
+    let status = server.edit(|| {
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o644)).unwrap();
+    });
+    assert_eq!(status["errors"], serde_json::json!([]), "{status}");
+    assert_contains(&server.get("/private/").text(), "Secret text.");
 }

@@ -51,7 +51,13 @@ impl Response {
 impl Server {
     /// `trailmark serve --port 0 --build-date BUILD_DATE --verbose` plus `extra` args.
     pub fn start(site: &Site, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_trailmark"))
+        Self::start_with(Command::new(env!("CARGO_BIN_EXE_trailmark")), site, extra)
+    }
+
+    /// [`Server::start`], the binary run by `command` (`setpriv ... trailmark`, to serve as
+    /// another user).
+    pub fn start_with(mut command: Command, site: &Site, extra: &[&str]) -> Server {
+        let mut child = command
             .args([
                 "serve",
                 "--port",
