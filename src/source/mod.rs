@@ -341,12 +341,12 @@ fn walk_in_order(
     let canonical_root = site_root
         .canonicalize()
         .unwrap_or_else(|_| site_root.to_path_buf());
-    let walker = WalkDir::new(dir)
+    let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !rules.is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -394,6 +394,10 @@ fn walk_in_order(
                         )
                         .with_code(crate::diagnostics::Code::Symlink),
                     );
+                    // Nor what is below it: one refusal, not one per file of `/etc`.
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
                     continue;
                 }
                 Err(e) => {

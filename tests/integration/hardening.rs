@@ -38,6 +38,42 @@ fn symlink_leading_outside_the_site_is_refused() {
     assert!(!site.public().exists());
 }
 
+/// Found from outside: `ln -s /etc static/etc` gave the refusal and then 771 more errors,
+/// one per link inside `/etc`, naming the host's files.
+#[test]
+fn a_refused_folder_link_is_not_walked() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("ssl/certs")).unwrap();
+    std::fs::write(outside.path().join("ssl/certs/real.pem"), "cert\n").unwrap();
+    for name in ["a.pem", "b.pem", "c.pem"] {
+        std::os::unix::fs::symlink("real.pem", outside.path().join("ssl/certs").join(name))
+            .unwrap();
+    }
+    let site = site_with_page();
+    site.write("static/site.css", "body {}\n");
+    std::os::unix::fs::symlink(outside.path(), site.root().join("static/etc")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("content/etc")).unwrap();
+    let run = site.build();
+    run.assert_code(1);
+    let d = run.diagnostics();
+    assert_eq!(
+        d.iter().filter(|l| l.contains(": error: ")).count(),
+        2,
+        "one refusal per link, nothing below them: {d:?}"
+    );
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("static/etc: error: symlink points outside the site")),
+        "{d:?}"
+    );
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("content/etc: error: symlink points outside the site")),
+        "{d:?}"
+    );
+    assert!(!run.stderr.contains("pem"), "{}", run.stderr);
+}
+
 #[test]
 fn symlink_inside_the_site_is_followed() {
     let site = site_with_page();
