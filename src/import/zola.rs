@@ -97,7 +97,12 @@ pub(super) fn import(out: &mut Out) -> Result<(), ImportError> {
         let Some(text) = out.read_text(rel)? else {
             continue;
         };
-        let (parsed, body, body_line) = split_page(out, rel, &text);
+        let (text, skipped_lines) = front_matter_first(&text);
+        let (mut parsed, body, body_line) = split_page(out, rel, text);
+        let body_line = body_line + skipped_lines;
+        for line in parsed.key_lines.values_mut() {
+            *line += skipped_lines;
+        }
         let is_section = file_name(inner) == "_index.md";
         let mut front = Map::new();
         let mut old_urls: Vec<String> = Vec::new();
@@ -280,7 +285,7 @@ impl SourceUrls {
                 continue;
             };
             // Problems in front matter are reported once, by the import itself.
-            let fields = crate::front_matter::split(&text)
+            let fields = crate::front_matter::split(front_matter_first(&text).0)
                 .ok()
                 .and_then(|split| crate::front_matter::parse(&split).ok())
                 .map(|front| front.fields)
@@ -470,6 +475,19 @@ fn write_config(out: &mut Out, file: &str, config: &Map<String, Value>) -> Vec<S
         super::yaml::front_matter(&site).into_bytes(),
     );
     taxonomies
+}
+
+/// Zola reads front matter after blank lines (its split allows whitespace before the first
+/// `+++`); Trailmark's reader takes it only on the first line. The text from the `+++` on,
+/// and how many lines came before it; the text as it is when it does not open that way.
+fn front_matter_first(text: &str) -> (&str, usize) {
+    let trimmed = text.trim_start();
+    if trimmed.len() < text.len() && trimmed.starts_with("+++") {
+        let skipped = &text[..text.len() - trimmed.len()];
+        (trimmed, skipped.matches('\n').count())
+    } else {
+        (text, 0)
+    }
 }
 
 #[cfg(test)]

@@ -1514,3 +1514,37 @@ fn a_jekyll_page_at_the_blogs_url_becomes_the_blogs_page() {
     assert_contains(&list, "First post.");
     assert!(site.join("public/news/releases/index.html").is_file());
 }
+
+/// Found from outside: Zola reads front matter after blank lines; the import published it
+/// as the page's text, titled from the file name and undated.
+#[test]
+fn zola_front_matter_after_blank_lines_is_read_as_zola_reads_it() {
+    let work = scratch_dir(&[
+        (
+            "config.toml",
+            "title = \"Blank\"\nbase_url = \"https://example.org\"\n".to_string(),
+        ),
+        (
+            "content/blog/_index.md",
+            "+++\ntitle = \"Blog\"\nsort_by = \"date\"\n+++\n".to_string(),
+        ),
+        (
+            "content/blog/post.md",
+            "\n  \n+++\ntitle = \"My Post\"\ndate = 2024-01-02\npath = \"../../up\"\n+++\n\nHello body.\n"
+                .to_string(),
+        ),
+    ]);
+    let (run, report, files) = import_scratch("zola", work.path());
+    run.assert_ok();
+    let post = String::from_utf8_lossy(&files["content/blog/post.md"]).into_owned();
+    assert_contains(&post, "title: My Post\n");
+    assert_contains(&post, "date: \"2024-01-02\"");
+    assert!(post.ends_with("\n---\n\nHello body.\n"), "{post}");
+    // Lines are the source file's, blank lines counted.
+    assert_contains(
+        &report,
+        "- content/blog/post.md:6: `path = \"../../up\"` climbs above the site's root",
+    );
+    let site = work.path().join("site");
+    trailmark(&["build"], &site).assert_ok();
+}
