@@ -770,6 +770,15 @@ fn expand_includes(
                         Some(piece)
                     }
                     _ if matches!(found, Some(super::Found::Outside(_))) => Some(String::new()),
+                    // `../../examples/x.rs` from a book imported on its own.
+                    None => {
+                        out.report.person(
+                            &rel,
+                            line,
+                            &format!("`{{{{#{name} {argument}}}}}`: the file is above the folder being imported, which is all the import reads; left in place: import a folder holding both, or copy the file into the book"),
+                        );
+                        None
+                    }
                     _ => {
                         out.report.person(
                             &rel,

@@ -1548,3 +1548,25 @@ fn zola_front_matter_after_blank_lines_is_read_as_zola_reads_it() {
     let site = work.path().join("site");
     trailmark(&["build"], &site).assert_ok();
 }
+
+/// Found from outside: an include of a file above the imported book (`../../examples/x.rs`,
+/// as the mdBook guide has) was reported as "file not found", though the file is there.
+#[test]
+fn an_mdbook_include_above_the_imported_folder_says_so() {
+    let work = scratch_dir(&[
+        ("../examples/ex.rs", "fn main() {}\n".to_string()),
+        ("book.toml", "[book]\ntitle = \"B\"\n".to_string()),
+        ("src/SUMMARY.md", "# Summary\n\n- [Ch](ch.md)\n".to_string()),
+        (
+            "src/ch.md",
+            "# Ch\n\n```rust\n{{#include ../../examples/ex.rs}}\n```\n".to_string(),
+        ),
+    ]);
+    let (run, report, _) = import_scratch("mdbook", work.path());
+    run.assert_ok();
+    assert_contains(
+        &report,
+        "- src/ch.md:4: `{{#include ../../examples/ex.rs}}`: the file is above the folder being imported, which is all the import reads; left in place: import a folder holding both, or copy the file into the book",
+    );
+    assert!(!report.contains("file not found"), "{report}");
+}
