@@ -142,6 +142,20 @@ impl Site {
                 anchor_check: None,
             };
         }
+        // `[text]({{% eturl rss %}})`: another tool's template as the destination, which
+        // names no file; saying "no content/.../{{% eturl rss %}}" would send the author
+        // looking for one.
+        if ["{{", "{%"].iter().any(|open| decoded.contains(open)) {
+            return LinkResolution::Missing(BrokenLink {
+                code: Code::LinkMissingFile,
+                message: format!(
+                    "link to `{decoded}`: the destination is another tool's template, which Trailmark does not run"
+                ),
+                help: Some(
+                    "write the URL it stands for, or a path to the page (`../x.md`)".to_string(),
+                ),
+            });
+        }
         let is_page = crate::source::is_markdown(&target);
         let (what, code) = if is_page {
             ("page", Code::LinkMissingPage)

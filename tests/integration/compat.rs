@@ -702,3 +702,26 @@ fn math_delimiters_follow_the_site_and_unconvertible_tex_only_warns() {
         );
     }
 }
+
+/// hugoDocs writes `[template][]` with `[template]: <{{% eturl rss %}}>`: the message named
+/// a file `content/{{% eturl rss %}}` that cannot exist (found from outside).
+#[test]
+fn a_link_to_another_tools_template_says_what_it_is() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: T\nbase_url: https://example.org\n",
+    )
+    .write(
+        "content/p.md",
+        "---\ntitle: P\n---\n\nSee the [embedded template][].\n\n[embedded template]: <{{% eturl rss %}}>\n",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "content/p.md:5:9: error: link to `{{% eturl rss %}}`: the destination is another tool's template, which Trailmark does not run [TM0303]",
+    );
+    assert_contains(&run.stderr, "help: write the URL it stands for");
+    assert_not_contains(&run.stderr, "no content/");
+}
