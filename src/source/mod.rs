@@ -354,11 +354,25 @@ fn walk_in_order(
                     .path()
                     .map(|p| display(dir, p, display_prefix))
                     .unwrap_or_else(|| display_prefix.to_string());
+                let dangling = error.path().and_then(|p| {
+                    let link = std::fs::symlink_metadata(p).ok()?;
+                    (link.file_type().is_symlink() && std::fs::metadata(p).is_err())
+                        .then(|| std::fs::read_link(p).ok())
+                        .flatten()
+                });
                 let (code, message) = if error.loop_ancestor().is_some() {
                     (
                         Code::Symlink,
                         "symlink loop: this link points back to a folder that contains it"
                             .to_string(),
+                    )
+                } else if let Some(target) = dangling {
+                    (
+                        Code::Symlink,
+                        format!(
+                            "broken symlink: it points to {}, which does not exist",
+                            target.display()
+                        ),
                     )
                 } else {
                     (

@@ -464,3 +464,17 @@ fn serve_sees_a_file_readable_again_after_chmod() {
     assert_eq!(status["errors"], serde_json::json!([]), "{status}");
     assert_contains(&server.get("/private/").text(), "Secret text.");
 }
+
+/// A link to a file that is not there said "cannot read: No such file or directory",
+/// which sent its author looking for a file (found from outside).
+#[test]
+fn a_dangling_symlink_is_named_as_one() {
+    let site = site_with_page();
+    std::os::unix::fs::symlink("nowhere.md", site.root().join("content/dangling.md")).unwrap();
+    let run = site.build();
+    run.assert_code(1);
+    assert_contains(
+        &run.stderr,
+        "content/dangling.md: error: broken symlink: it points to nowhere.md, which does not exist [TM0702]",
+    );
+}
