@@ -3,8 +3,9 @@
 //! `serve` reuses a job's previous output when its view and the fingerprint of its template
 //! are unchanged, so a template edit re-renders only the jobs whose template reaches the
 //! edited file. The dependency set is deliberately conservative:
-//! - every string literal in a template that names another template (`extends`, `include`,
-//!   `import`, or any other use) is a dependency, followed transitively;
+//! - every string literal in a template's tags and expressions that names another template
+//!   (`extends`, `include`, `import`, or any other use) is a dependency, followed
+//!   transitively (quotes in its text and comments are prose, not literals);
 //! - templates that define Tera components (`{% component %}`) are visible everywhere, so
 //!   every template depends on them;
 //! - a template that includes, extends or imports a computed name (`include "x/" ~ kind`)
