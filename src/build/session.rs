@@ -54,6 +54,7 @@ use crate::source::{self, IgnoreRules, SourceFile};
 use crate::template::Templates;
 use crate::template::views::ViewSource;
 
+mod delta;
 mod kept;
 mod patch;
 mod report;
