@@ -63,7 +63,7 @@ mod kept;
 mod patch;
 mod report;
 
-use kept::{ChangedInputs, InMemory, LastRun};
+use kept::{ChangedInputs, InMemory, KeptRun};
 use patch::Also;
 use report::Problems;
 pub use report::{FullReason, Patch, RebuildStrategy, Step};
@@ -107,7 +107,7 @@ pub struct RebuildStats {
     /// The config changed (or this is the first run): every cache was cleared.
     pub config_changed: bool,
     /// How a run went about it: the whole pipeline, or a `serve` rebuild that patched the
-    /// last run or ran the whole pipeline, and why.
+    /// kept run or recomputed its steps from one on, and why.
     pub strategy: RebuildStrategy,
 }
 
@@ -218,7 +218,7 @@ enum Start {
     NotKept,
     /// The last good run, and the files changed since (site-relative, `/`-separated, as the
     /// watcher reports them).
-    Kept(Box<LastRun>, Vec<String>),
+    Kept(Box<KeptRun>, Vec<String>),
 }
 
 /// Why a step of a run that started from the kept run did not keep its value.
@@ -251,11 +251,11 @@ pub struct Session {
     one_shot: bool,
     /// Where a one-shot session saves its Markdown renders for the next build.
     markdown_file: Option<MarkdownFile>,
-    last: Option<LastRun>,
+    last: Option<KeptRun>,
     /// The last good run, put aside while the templates do not load: a rebuild that only
     /// changed templates (or static files) and found them broken runs the whole pipeline
     /// to report it, then takes this back, so fixing the template is patched.
-    parked: Option<LastRun>,
+    parked: Option<KeptRun>,
     /// Page and section ids, the same in every graph this session assembles.
     ids: graph::Ids,
 }
@@ -550,7 +550,7 @@ impl Session {
             return (run.finish(&root), None);
         }
         let theme_on_disk = root.join("themes").join(&config.theme).is_dir();
-        self.last = Some(LastRun {
+        self.last = Some(KeptRun {
             config,
             templates,
             history,
@@ -587,7 +587,7 @@ impl Session {
     /// Returns the run's stats, or from which step the rest is recomputed, and why.
     fn kept_steps(
         &mut self,
-        last: &mut LastRun,
+        last: &mut KeptRun,
         inputs: &ChangedInputs,
         pending_history: &mut Option<source::history::PendingHistory>,
         run: &mut RunState,

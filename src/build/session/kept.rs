@@ -1,5 +1,5 @@
 //! What an incremental session (`serve`) keeps of its last good run, the values of its
-//! steps ([`LastRun`]), and the steps before the content when a run starts from it
+//! steps ([`KeptRun`]), and the steps before the content when a run starts from it
 //! ([`super::Session::pipeline`]): the changed files sorted by input ([`ChangedInputs`]),
 //! the copies of static files ([`Session::static_step`]) and the templates
 //! ([`Session::templates_step`]: the outputs whose templates' fingerprints changed, and the
@@ -30,8 +30,9 @@ use crate::source::{ContentTree, IgnoreRules, history::History};
 use crate::template::Templates;
 use crate::template::views::ViewParts;
 
-/// The state of the last successful run, kept by an incremental session.
-pub(super) struct LastRun {
+/// The value of each step of the last good run, kept by an incremental session (`serve`):
+/// where its next run starts from ([`super::Start::Kept`]).
+pub(super) struct KeptRun {
     pub config: Config,
     pub templates: Templates,
     pub history: History,
@@ -71,7 +72,7 @@ pub(super) struct LastRun {
 /// A finished rebuild with the whole site by output path.
 pub(super) type InMemory = (Finished, BTreeMap<String, Arc<[u8]>>);
 
-impl LastRun {
+impl KeptRun {
     /// patch did not check kept its output.
     pub(super) fn take_outputs(&mut self, outputs: Vec<JobOutput>, stats: &mut RebuildStats) {
         stats.jobs_reused += self.jobs.len() - outputs.len();
@@ -157,8 +158,8 @@ pub(super) struct ChangedInputs {
 }
 
 impl ChangedInputs {
-    /// Sorts the `changed` files that can matter to `last` ([`LastRun::relevant`]).
-    pub(super) fn sort(last: &LastRun, root: &Path, changed: &[String]) -> ChangedInputs {
+    /// Sorts the `changed` files that can matter to `last` ([`KeptRun::relevant`]).
+    pub(super) fn sort(last: &KeptRun, root: &Path, changed: &[String]) -> ChangedInputs {
         let mut inputs = ChangedInputs {
             config: false,
             static_files: Vec::new(),
@@ -183,7 +184,7 @@ impl ChangedInputs {
     }
 
     /// Why the kept run cannot be where a run starts from, if it cannot.
-    pub(super) fn unusable(&self, last: &LastRun) -> Option<FullReason> {
+    pub(super) fn unusable(&self, last: &KeptRun) -> Option<FullReason> {
         let nothing = !self.config
             && !self.other
             && self.static_files.is_empty()
@@ -205,7 +206,7 @@ impl Session {
     /// kept for the next.
     pub(super) fn keep_patched(
         &mut self,
-        last: LastRun,
+        last: KeptRun,
         stats: RebuildStats,
         clock: Clock,
         started: Instant,
@@ -228,7 +229,7 @@ impl Session {
     }
 
     /// The stats of a run in which every step kept its value.
-    pub(super) fn nothing_changed(last: &LastRun, patch: Patch) -> RebuildStats {
+    pub(super) fn nothing_changed(last: &KeptRun, patch: Patch) -> RebuildStats {
         RebuildStats {
             docs_reused: last.tree.markdown.len(),
             markdown_reused: last.page_rendered.len() + last.section_rendered.len(),
@@ -244,7 +245,7 @@ impl Session {
 
     /// The stats of a run after static files alone changed: every other step kept its
     /// value, `copied` files were copied again.
-    pub(super) fn static_only(last: &LastRun, copied: usize) -> RebuildStats {
+    pub(super) fn static_only(last: &KeptRun, copied: usize) -> RebuildStats {
         RebuildStats {
             strategy: RebuildStrategy::Patched {
                 patch: Patch::StaticFiles,
@@ -267,7 +268,7 @@ impl Session {
     /// (a collision) or an unreadable file runs the whole pipeline, which reports it.
     pub(super) fn static_step(
         &mut self,
-        last: &mut LastRun,
+        last: &mut KeptRun,
         changed: &[String],
         clock: &mut Clock,
     ) -> Result<usize, FullReason> {
@@ -370,7 +371,7 @@ impl Session {
     /// Markdown renderer that changed are not patched this way.
     pub(super) fn templates_step(
         &mut self,
-        last: &mut LastRun,
+        last: &mut KeptRun,
         clock: &mut Clock,
     ) -> Result<Also, FullReason> {
         let root = self.options.root.clone();

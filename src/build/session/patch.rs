@@ -1,7 +1,8 @@
-//! The one way `serve` rebuilds after content files changed: bodies, front matter (a
-//! title, a date, tags; a section's title, kind, pagination), and pages added, removed or
-//! renamed; and what a template edit does again ([`Also`], from [`super::kept`]). A rebuild sets the changed inputs
-//! and recomputes what depends on them, stopping wherever a value comes out the same:
+//! The content's steps of a run that starts from the kept run ([`super::Session::pipeline`]),
+//! after content files changed (bodies, front matter: a title, a date, tags; a section's
+//! title, kind, pagination; pages added, removed or renamed) or templates did ([`Also`],
+//! from [`super::kept`]): they set the changed inputs and recompute what depends on them,
+//! stopping wherever a value comes out the same:
 //!
 //! 1. **Documents**: the edited files are read again (walking `content/` again when files
 //!    came or went).
@@ -25,13 +26,13 @@
 //!    (cut-off again).
 //!
 //! Anything it cannot prove (a new section or index file, an asset, series or journeys
-//! that changed, the config, an error) makes the caller run the whole pipeline through the
-//! caches, which is always exact; [`FullReason`] says why.
+//! that changed, an error) makes the pipeline recompute the content's steps through the
+//! caches ([`super::Step::Content`]), which is always exact; [`FullReason`] says why.
 
 use std::collections::{HashMap, HashSet};
 
 use super::delta::GraphDelta;
-use super::kept::{LastRun, recheck_anchors};
+use super::kept::{KeptRun, recheck_anchors};
 use super::report::{FullReason, Patch, RebuildStrategy};
 use super::{
     Clock, MarkdownEntry, RebuildStats, Session, foreign_tag_warnings, markdown_key,
@@ -51,11 +52,11 @@ use rayon::prelude::*;
 impl Session {
     #[allow(clippy::too_many_lines)]
     /// Patches the last run after the content files at `changed` changed (the relevant
-    /// ones, [`LastRun::relevant`]), doing again what `also` says as well (what templates
+    /// ones, [`KeptRun::relevant`]), doing again what `also` says as well (what templates
     /// changed in the same batch).
     pub(super) fn patch_pages(
         &mut self,
-        last: &mut LastRun,
+        last: &mut KeptRun,
         changed: &[String],
         mut also: Also,
         clock: &mut Clock,
@@ -195,7 +196,7 @@ impl Session {
     /// does again what `also` says: after a template edit.
     pub(super) fn patch_same_graph(
         &mut self,
-        last: &mut LastRun,
+        last: &mut KeptRun,
         also: &Also,
         clock: &mut Clock,
     ) -> Result<RebuildStats, FullReason> {
@@ -221,7 +222,7 @@ impl Session {
     #[allow(clippy::type_complexity)]
     fn assemble_again(
         &mut self,
-        last: &mut LastRun,
+        last: &mut KeptRun,
         mut fresh: HashMap<String, Doc>,
         clock: &mut Clock,
     ) -> Result<(Site, GraphDelta, Vec<Diagnostic>, Option<Vec<Job>>), FullReason> {
@@ -293,7 +294,7 @@ impl Session {
     #[allow(clippy::too_many_arguments)]
     fn patch_rest(
         &mut self,
-        last: &mut LastRun,
+        last: &mut KeptRun,
         site: Site,
         delta: &GraphDelta,
         graph_problems: Vec<Diagnostic>,
