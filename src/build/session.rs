@@ -230,6 +230,47 @@ enum KeptStepFailed {
     Park,
 }
 
+/// The "last updated" dates: one `git log`, started with the run and waited for by the
+/// first step that needs it.
+struct HistoryStep {
+    root: PathBuf,
+    pending: Option<source::history::PendingHistory>,
+    read: Option<source::history::History>,
+}
+
+impl HistoryStep {
+    fn start(root: &Path) -> Self {
+        HistoryStep {
+            root: root.to_path_buf(),
+            pending: Some(source::history::History::read_in_background(root)),
+            read: None,
+        }
+    }
+
+    fn read(&mut self) -> &source::history::History {
+        let (pending, root) = (&mut self.pending, &self.root);
+        self.read
+            .get_or_insert_with(|| Self::wait(pending.take(), root))
+    }
+
+    fn into_read(self) -> source::history::History {
+        match self.read {
+            Some(history) => history,
+            None => Self::wait(self.pending, &self.root),
+        }
+    }
+
+    fn wait(
+        pending: Option<source::history::PendingHistory>,
+        root: &Path,
+    ) -> source::history::History {
+        pending.map_or_else(
+            || source::history::History::read(root),
+            source::history::PendingHistory::wait,
+        )
+    }
+}
+
 /// A finished run, and the whole site in memory when the run kept the kept run's outputs.
 type Pulled = (Finished, Option<BTreeMap<String, Arc<[u8]>>>);
 
@@ -424,7 +465,7 @@ impl Session {
         let root = self.options.root.clone();
         // "Last updated" dates: one `git log` for the whole content folder, every run, since a
         // commit changes dates without touching the files.
-        let mut pending_history = Some(source::history::History::read_in_background(&root));
+        let mut history = HistoryStep::start(&root);
         let (mut kept, mut recomputed) = match start {
             Start::Clean => (None, None),
             Start::NotKept => (None, Some((Step::Config, FullReason::NotKept))),
@@ -461,7 +502,7 @@ impl Session {
         // the kept run when it can be.
         let mut templates_kept = None;
         if let Some((mut last, inputs)) = kept.take() {
-            match self.kept_steps(&mut last, &inputs, &mut pending_history, &mut run) {
+            match self.kept_steps(&mut last, &inputs, &mut history, &mut run) {
                 Ok(stats) => {
                     let pulled = self.keep_patched(last, stats, run.clock, run.started);
                     return (pulled.0, Some(pulled.1));
@@ -487,10 +528,7 @@ impl Session {
         };
         let rules = IgnoreRules::new(&config.ignore);
         let tree = Self::walk(&root, &rules, &mut run);
-        let history = match pending_history.take() {
-            Some(pending) => pending.wait(),
-            None => source::history::History::read(&root),
-        };
+        let history = history.into_read();
         run.clock.lap("history");
         if let Some((from, because)) = recomputed {
             run.finished.stats.strategy = RebuildStrategy::Recomputed { from, because };
@@ -589,7 +627,7 @@ impl Session {
         &mut self,
         last: &mut KeptRun,
         inputs: &ChangedInputs,
-        pending_history: &mut Option<source::history::PendingHistory>,
+        history: &mut HistoryStep,
         run: &mut RunState,
     ) -> Result<RebuildStats, KeptStepFailed> {
         let from_config = |why| KeptStepFailed::From(Step::Config, why);
@@ -629,12 +667,9 @@ impl Session {
                 Self::static_only(last, copied)
             });
         }
-        let history = pending_history.take().map_or_else(
-            || source::history::History::read(&self.options.root),
-            source::history::PendingHistory::wait,
-        );
+        let history = history.read();
         run.clock.lap("history");
-        if history != last.history {
+        if *history != last.history {
             return Err(KeptStepFailed::From(
                 Step::Content,
                 FullReason::HistoryChanged,
