@@ -16,7 +16,7 @@
 //! - **render jobs** reuse their previous bytes when their template context and templates
 //!   are unchanged ([`super::jobs`]);
 //! - a change of the config (or of the options the session was made with) clears every
-//!   cache, since it can change anything.
+//!   other cache, since it can change anything else.
 //!
 //! One engine in three settings: `build` and `check` run the pipeline with every input new
 //! ([`Start::Clean`]); a warm `build` does the same with the caches restored from disk
@@ -431,9 +431,13 @@ impl Session {
             .then(|| super::live_targets(&last.jobs, &last.site))
     }
 
-    fn clear(&mut self) {
+    /// Forgets what a new config can change. The Markdown renders stay: their key holds
+    /// every option the renderer takes from the config ([`markdown_key`]), and a render is
+    /// reused only while its links get the answers they got, so a new title or menu does
+    /// not render every page's Markdown again. Documents are read with the config (dates,
+    /// taxonomies), and views and the search index show it: those caches go.
+    fn clear_for_new_config(&mut self) {
         self.docs.clear();
-        self.markdown.clear();
         self.search = None;
         self.jobs.clear();
         if let Ok(mut files) = self.files.lock() {
@@ -718,7 +722,7 @@ impl Session {
                 .unwrap_or_else(|| options.root.join(&config.output_dir)),
         );
         if self.config.as_ref() != Some(&config) {
-            self.clear();
+            self.clear_for_new_config();
             self.config = Some(config.clone());
             run.finished.stats.config_changed = true;
         }
