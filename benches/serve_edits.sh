@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `serve` latency per kind of edit (body, title, a post added, renamed, removed, the blog's
-# `_index.md` body and title, the post template, a static file added and removed) on a
+# `_index.md` body and title, the post template, a static file added and removed, the site's
+# title in trailmark.yaml) on a
 # generated site, as `serve --verbose` reports it:
 # benches/serve_edits.sh BIN SITE SEARCH(true|false) RUNS [KINDS].
 # KINDS (default all) is a space-separated list of the kinds above, in order.
@@ -8,7 +9,7 @@
 # (and each step's time, with STEPS=1 in the environment).
 set -u
 BIN=$1; SRC=$2; SEARCH=$3; RUNS=$4
-KINDS=${5:-body title add rename remove section sectiontitle template staticadd staticremove}
+KINDS=${5:-body title add rename remove section sectiontitle template staticadd staticremove config}
 W=$(mktemp -d /tmp/se.XXXX); cp -a "$SRC" "$W/site"
 # The post template, overridden by the site with the theme's own text (the same output)
 # before the server starts, for the `template` edits.
@@ -42,6 +43,7 @@ edit() { # kind n
     template) sed -i "0,/{% block main %}/s//{% block main %}<!-- edit $2 -->/" "$W/site/templates/post.html";;
     staticadd) printf 'A static file, version %s.\n' "$2" > "$W/site/static/added-$2.txt";;
     staticremove) rm "$W/site/static/added-$2.txt";;
+    config) sed -i "0,/^title: /s//title: Edit $2 /" "$W/site/trailmark.yaml";;
   esac
   wait_next "$b"
   echo "$1 $(grep 'rebuild-timing' "$log" | tail -1 | grep -oE 'latency_ms=[0-9.]+|rendered=[0-9]+' | tr '\n' ' ') $(grep '^ *how:' "$log" | tail -1)"

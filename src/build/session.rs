@@ -104,7 +104,8 @@ pub struct RebuildStats {
     /// Output paths whose views a patched rebuild built and compared again (those it
     /// proved unaffected are not in it); empty after a full run, which checks every one.
     pub jobs_checked: Vec<String>,
-    /// The config changed (or this is the first run): every cache was cleared.
+    /// The config changed (or this is the first run): the caches it can change were
+    /// cleared ([`Session::clear_for_new_config`]).
     pub config_changed: bool,
     /// How a run went about it: the whole pipeline, or a `serve` rebuild that patched the
     /// kept run or recomputed its steps from one on, and why.
@@ -431,13 +432,20 @@ impl Session {
             .then(|| super::live_targets(&last.jobs, &last.site))
     }
 
-    /// Forgets what a new config can change. The Markdown renders stay: their key holds
+    /// Forgets what the `new` config can change. The Markdown renders stay: their key holds
     /// every option the renderer takes from the config ([`markdown_key`]), and a render is
     /// reused only while its links get the answers they got, so a new title or menu does
-    /// not render every page's Markdown again. Documents are read with the config (dates,
-    /// taxonomies), and views and the search index show it: those caches go.
-    fn clear_for_new_config(&mut self) {
-        self.docs.clear();
+    /// not render every page's Markdown again. Documents stay while the config reads them
+    /// alike ([`super::ReadDocConfig`]: taxonomies, the file size limit). Views and the
+    /// search index show the config: those caches go.
+    fn clear_for_new_config(&mut self, new: &Config) {
+        let reads_alike = self
+            .config
+            .as_ref()
+            .is_some_and(|old| super::ReadDocConfig::of(old) == super::ReadDocConfig::of(new));
+        if !reads_alike {
+            self.docs.clear();
+        }
         self.search = None;
         self.jobs.clear();
         if let Ok(mut files) = self.files.lock() {
@@ -722,7 +730,7 @@ impl Session {
                 .unwrap_or_else(|| options.root.join(&config.output_dir)),
         );
         if self.config.as_ref() != Some(&config) {
-            self.clear_for_new_config();
+            self.clear_for_new_config(&config);
             self.config = Some(config.clone());
             run.finished.stats.config_changed = true;
         }

@@ -978,6 +978,40 @@ fn a_batch_of_content_template_and_static_edits_is_patched() {
     });
     assert_contains(&log, "how: recomputed everything (the config changed)");
     server.assert_matches_clean_build(&site, "config and template");
+    // A new title keeps the documents (the config reads them alike); a taxonomy declared
+    // reads them again: the post's `categories` become terms, and the warning that they
+    // were not declared goes.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/2026-01-01-first.md",
+            "tags: [alpha]",
+            "tags: [alpha]\ncategories: [news]",
+        );
+    });
+    assert_contains(&log, "`categories`");
+    server.assert_matches_clean_build(&site, "an undeclared taxonomy");
+    let log = rebuild_log(&server, || {
+        replace(&site, "trailmark.yaml", "title: Renamed", "title: Retitled");
+    });
+    // (The post just edited may be read again: it changed within the racy window.)
+    assert!(
+        log.contains("(0 parsed, 12 reused)") || log.contains("(1 parsed, 11 reused)"),
+        "the documents are kept across a new title:\n{log}"
+    );
+    assert_contains(&log, "(0 rendered, 12 reused)");
+    assert_contains(&log, "`categories`");
+    server.assert_matches_clean_build(&site, "a new title");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "trailmark.yaml",
+            "title: Retitled",
+            "title: Retitled\ntaxonomies: [tags, categories]",
+        );
+    });
+    assert_not_contains(&log, "`categories`");
+    server.assert_matches_clean_build(&site, "a taxonomy declared");
 }
 
 /// A template edit renders again only the outputs made with a template that reaches the
