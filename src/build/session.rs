@@ -491,7 +491,8 @@ impl Session {
         };
 
         // Step: the config. The kept run's, unless `trailmark.yaml` changed and loads as
-        // another config (then every cache is cleared and every step recomputed).
+        // another config (then every step is recomputed, and the caches it can change are
+        // cleared).
         let config = match &kept {
             Some((last, inputs)) if !inputs.config => {
                 run.finished.output_dir.clone_from(&last.output_dir);
@@ -697,7 +698,8 @@ impl Session {
         }
     }
 
-    /// Step: loads the config; a new one (or new options) clears every cache.
+    /// Step: loads the config; a new one (or new options) clears the caches it can change
+    /// ([`Self::clear_for_new_config`]).
     fn load_config(&mut self, run: &mut RunState) -> Option<Config> {
         let options = &self.options;
         let config = match Config::load(&options.root) {
