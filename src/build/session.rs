@@ -283,14 +283,10 @@ pub struct Session {
     markdown: HashMap<Digest, MarkdownEntry>,
     jobs: JobCache,
     files: Mutex<HashMap<PathBuf, FileEntry>>,
-    /// Keep the last successful run for [`Session::rebuild_in_memory`] (`serve`).
-    keep_last_run: bool,
+    /// What the session keeps between its runs: the setting of the one pipeline.
+    keeps: Keeps,
     /// The last search bundle made: its shards' keys and files.
     search: Option<SearchBundle>,
-    /// The session runs once (`build`): it keeps no document cache and no Markdown cache in
-    /// memory, which no later run would use (a second copy of every body and every render
-    /// at 100,000 pages).
-    one_shot: bool,
     /// Where a one-shot session saves its Markdown renders for the next build.
     markdown_file: Option<MarkdownFile>,
     last: Option<KeptRun>,
@@ -300,6 +296,20 @@ pub struct Session {
     parked: Option<KeptRun>,
     /// Page and section ids, the same in every graph this session assembles.
     ids: graph::Ids,
+}
+
+/// What a session keeps between its runs: the three settings of the one pipeline.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keeps {
+    /// Nothing (`build`, [`Session::one_shot`]): no document cache and no Markdown cache
+    /// in memory, which no later run would use (a second copy of every body and every
+    /// render at 100,000 pages); its Markdown renders go to the disk cache.
+    Nothing,
+    /// The caches only ([`Session::new`]: what the property tests compare `serve` with).
+    Caches,
+    /// The caches and the last good run's step values, where the next run starts from
+    /// (`serve`, [`Session::incremental`]).
+    KeptRun,
 }
 
 /// `build`'s Markdown cache on disk, and how many renders it held when it was loaded.
@@ -317,9 +327,8 @@ impl Session {
             markdown: HashMap::new(),
             jobs: JobCache::default(),
             files: Mutex::new(HashMap::new()),
-            keep_last_run: false,
+            keeps: Keeps::Caches,
             search: None,
-            one_shot: false,
             markdown_file: None,
             last: None,
             parked: None,
@@ -330,7 +339,7 @@ impl Session {
     /// A session for one run (`build`), which keeps nothing it would only need again.
     pub fn one_shot(options: BuildOptions) -> Self {
         Self {
-            one_shot: true,
+            keeps: Keeps::Nothing,
             // One graph: its ids need not remember every document's path.
             ids: graph::Ids::one_graph(),
             ..Self::new(options)
@@ -341,9 +350,13 @@ impl Session {
     /// outputs, so that [`Session::rebuild_in_memory`] can patch them after body edits.
     pub fn incremental(options: BuildOptions) -> Self {
         Self {
-            keep_last_run: true,
+            keeps: Keeps::KeptRun,
             ..Self::new(options)
         }
+    }
+
+    fn keeps_run(&self) -> bool {
+        self.keeps == Keeps::KeptRun
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -570,7 +583,7 @@ impl Session {
             self.render_outputs(&plan.jobs, &views, &templates, build_date, &mut run);
         let view_parts = views.into_parts();
         // The copies, for a rebuild after static files alone changed.
-        let copies: BTreeMap<String, OutputContent> = if self.keep_last_run {
+        let copies: BTreeMap<String, OutputContent> = if self.keeps_run() {
             plan.copies
                 .iter()
                 .map(|copy| (copy.output_path.clone(), copy.content.clone()))
@@ -583,10 +596,10 @@ impl Session {
 
         // What a later rebuild after edits starts from (`serve` only): kept when the build
         // succeeded, so that rebuild only has to patch it.
-        let keep = self.keep_last_run && !run.problems.has_errors();
+        let keep = self.keeps_run() && !run.problems.has_errors();
         if !keep {
             self.last = None;
-            if self.one_shot {
+            if self.keeps == Keeps::Nothing {
                 // Nothing of this run is kept: its site, renders and views (a few hundred MB
                 // at 10,000 pages) are freed on a thread of their own, while `build` commits
                 // the output and saves the cache. Freeing them here took 60 ms of the main
@@ -822,7 +835,7 @@ impl Session {
             &markdown_options,
             &mut run.finished.stats,
         );
-        if !self.one_shot {
+        if self.keeps != Keeps::Nothing {
             // (A one-shot run emptied them: only the Markdown stage reads bodies, and no later
             // run renders them again.)
             bodies.put_back(site);
@@ -920,14 +933,14 @@ impl Session {
             build_date,
             &self.options,
             plan::Reporting {
-                record_reads: self.keep_last_run,
+                record_reads: self.keeps_run(),
                 on_rendered: None,
             },
         );
         let mut outputs = Vec::with_capacity(results.len());
         let mut job_reads = Vec::with_capacity(results.len());
         for (result, reads) in results {
-            if self.keep_last_run {
+            if self.keeps_run() {
                 job_reads.push(reads);
             }
             match result {
@@ -1117,7 +1130,7 @@ impl Session {
     ) -> Vec<Doc> {
         let options = &self.options;
         let cache = &self.docs;
-        let one_shot = self.one_shot;
+        let one_shot = self.keeps == Keeps::Nothing;
         let read_all = || -> Vec<DocResult> {
             files
                 .par_iter()
@@ -1208,7 +1221,7 @@ impl Session {
         stats: &mut RebuildStats,
     ) -> (Vec<KeyedEntry>, Vec<Option<KeyedEntry>>) {
         let options = &self.options;
-        let one_shot = self.one_shot;
+        let one_shot = self.keeps == Keeps::Nothing;
         // Each cached render can be taken, from any thread, by the document that reuses it.
         let cache: HashMap<Digest, Mutex<Option<MarkdownEntry>>> =
             std::mem::take(&mut self.markdown)
@@ -1285,7 +1298,7 @@ impl Session {
             .par_iter()
             .map(|s| s.as_ref().map(|(_, e)| e.to_rendered()).unwrap_or_default())
             .collect();
-        if !self.one_shot {
+        if self.keeps != Keeps::Nothing {
             let page_rendered = pages.par_iter().map(|(_, e)| e.to_rendered()).collect();
             self.markdown = pages
                 .into_iter()
