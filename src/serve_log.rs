@@ -94,7 +94,7 @@ impl Printer {
             stats.jobs_rendered.len(),
             stats.jobs_reused,
             rebuild.changed_outputs,
-            !rebuild.kept_last_good,
+            !rebuild.failed,
         );
         out
     }
@@ -133,7 +133,7 @@ impl ServeLog for Printer {
             [one] => one.clone(),
             [first, rest @ ..] => format!("{first} and {} more", rest.len()),
         };
-        let outcome = if rebuild.kept_last_good {
+        let outcome = if rebuild.failed {
             "failed".to_string()
         } else {
             format!(

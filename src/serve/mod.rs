@@ -71,8 +71,8 @@ pub struct Rebuild<'a> {
     pub latency: Option<Duration>,
     /// Part of the latency spent waiting for a burst of events to end.
     pub waited: Duration,
-    /// The previous site is still served because this build had errors.
-    pub kept_last_good: bool,
+    /// This build had errors: the last good site, if there is one, is still served.
+    pub failed: bool,
 }
 
 /// The site as currently served.
@@ -291,7 +291,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         changed_outputs: state.snapshot().files.len(),
         latency: None,
         waited: Duration::ZERO,
-        kept_last_good: false,
+        failed: !ok,
     };
     let _ = started;
     options.log.listening(&format!("{base_url}/"), &first);
@@ -407,7 +407,7 @@ fn rebuild_loop(
             changed_outputs,
             latency: Some(latency),
             waited: build_started.saturating_duration_since(batch.first_event),
-            kept_last_good: failed,
+            failed,
         });
         state.activity(|a| {
             a.building = false;

@@ -397,6 +397,10 @@ fn a_failed_first_build_still_serves_the_error_escaped() {
     let log = server.log();
     assert_contains(&log, "The first build failed in ");
     assert_not_contains(&log, "Built ");
+    // The line for scripts says so too (it said ok=true).
+    assert_contains(&log, "rebuild-timing number=1 ");
+    assert_contains(&log, " ok=false");
+    assert_not_contains(&log, "ok=true");
     server.edit(|| {
         site.write(
             "content/index.md",
