@@ -685,21 +685,26 @@ impl Session {
                 Err(why) => return Err(from_config(why)),
             }
         };
-        if inputs.content.is_empty() && inputs.templates.is_empty() && also.patch.is_none() {
+        let no_content_step =
+            inputs.content.is_empty() && inputs.templates.is_empty() && also.patch.is_none();
+        if !no_content_step || inputs.history {
+            let history = history.read();
+            run.clock.lap("history");
+            if *history != last.history {
+                return Err(KeptStepFailed::From(
+                    Step::Content,
+                    FullReason::HistoryChanged,
+                ));
+            }
+        }
+        if no_content_step {
+            // Static files, or a config that loads as the kept one, or a commit that changed
+            // no page's date.
             return Ok(if inputs.static_files.is_empty() {
-                // Only the config file changed, and it loads as the kept config.
-                Self::nothing_changed(last, Patch::SameConfig)
+                Self::nothing_changed(last, Patch::SameInputs)
             } else {
                 Self::static_only(last, copied)
             });
-        }
-        let history = history.read();
-        run.clock.lap("history");
-        if *history != last.history {
-            return Err(KeptStepFailed::From(
-                Step::Content,
-                FullReason::HistoryChanged,
-            ));
         }
         let from_content = |why| KeptStepFailed::From(Step::Content, why);
         if inputs.content.is_empty() {

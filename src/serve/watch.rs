@@ -1,7 +1,10 @@
 //! Watching the site's sources with notify, and turning bursts of events into one rebuild.
 //!
 //! Watched: `trailmark.yaml` and everything under `content/`, `static/`, `templates/`,
-//! `themes/` and `data/` (a folder created after start is picked up). Not watched: the
+//! `themes/` and `data/` (a folder created after start is picked up), and the git
+//! repository's HEAD reflog, which a commit, an amend, a reset or a checkout appends to:
+//! "last updated" dates come from the history, reported as
+//! [`crate::source::history::HISTORY_INPUT`]. Not watched: the
 //! output folder, anything else at the root, and the files editors leave around while
 //! saving (`.foo.md.swp`, `foo.md~`, `#foo.md#`, `.#foo.md`, Vim's `4913` probe, other
 //! hidden files), whose names the build ignores too. An atomic save (write a temp file,
@@ -42,6 +45,8 @@ pub struct SiteWatcher {
     watched: BTreeSet<String>,
     /// Absolute output folder; its events are ignored.
     output_dir: Option<PathBuf>,
+    /// The repository's HEAD reflog, when the site is in one.
+    head_reflog: Option<PathBuf>,
 }
 
 impl SiteWatcher {
@@ -55,6 +60,7 @@ impl SiteWatcher {
             root: root.to_path_buf(),
             watched: BTreeSet::new(),
             output_dir: None,
+            head_reflog: None,
         };
         this.watcher
             .watch(root, RecursiveMode::NonRecursive)
@@ -63,6 +69,14 @@ impl SiteWatcher {
                 source,
             })?;
         this.watch_new_folders();
+        // The reflog's folder, not the file: git may replace it rather than append.
+        this.head_reflog = crate::source::history::head_reflog(root).filter(|reflog| {
+            reflog.parent().is_some_and(|logs| {
+                this.watcher
+                    .watch(logs, RecursiveMode::NonRecursive)
+                    .is_ok()
+            })
+        });
         Ok(this)
     }
 
@@ -154,6 +168,9 @@ impl SiteWatcher {
 
     /// The site-relative name of `path` if a change to it can change the site.
     fn relevant(&self, path: &Path) -> Option<String> {
+        if self.head_reflog.as_deref() == Some(path) {
+            return Some(crate::source::history::HISTORY_INPUT.to_string());
+        }
         if let Some(output) = &self.output_dir
             && path.starts_with(output)
         {

@@ -19,6 +19,30 @@ pub struct History {
     committed: HashMap<String, Date>,
 }
 
+/// The name `serve`'s watcher reports a change of the git history by (a commit, an amend,
+/// a reset, a checkout): the history is an input of the build like the files are.
+pub const HISTORY_INPUT: &str = "(git history)";
+
+/// The file git appends to whenever the site's repository moves its `HEAD` (a commit, an
+/// amend, a reset, a checkout: the HEAD reflog), for `serve` to watch; `None` when the site
+/// is not in a repository, git is missing or the reflog is off.
+pub fn head_reflog(root: &Path) -> Option<std::path::PathBuf> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--absolute-git-dir"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|out| out.status.success())?;
+    let git_dir = String::from_utf8(output.stdout).ok()?;
+    let reflog = Path::new(git_dir.trim_end_matches(['\n', '\r']))
+        .join("logs")
+        .join("HEAD");
+    reflog.is_file().then_some(reflog)
+}
+
 /// Marks a commit line in the log, so that no file name can be mistaken for one.
 const COMMIT_MARKER: &str = "\u{1}commit ";
 

@@ -1,8 +1,6 @@
 //! Handbooks end to end: a tree of Markdown with no front matter, three levels deep,
 //! `README.md` indexes, folder links, owners and review dates, git dates, print page.
 
-use std::process::Command;
-
 use crate::harness::{Site, assert_contains, assert_ids_unique_and_linked, assert_not_contains};
 
 /// A GitHub-style handbook: only the top folder has front matter.
@@ -232,27 +230,6 @@ fn check_lists_pages_past_their_review_date_and_build_warns() {
     );
 }
 
-fn git(site: &Site, args: &[&str], date: &str) {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(site.root())
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.org")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.org")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git is installed");
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
-
 /// The update date shows once, in the footer ("Last updated"), not also under the title.
 fn assert_updated_once(html: &str, time: &str) {
     assert_contains(html, &format!("Last updated {time}"));
@@ -262,22 +239,14 @@ fn assert_updated_once(html: &str, time: &str) {
 #[test]
 fn last_updated_comes_from_git_history() {
     let site = handbook();
-    git(&site, &["init", "-q", "-b", "main"], "2025-03-04T10:00:00Z");
-    git(&site, &["add", "."], "2025-03-04T10:00:00Z");
-    git(
-        &site,
-        &["commit", "-q", "-m", "First"],
-        "2025-03-04T10:00:00Z",
-    );
+    site.git(&["init", "-q", "-b", "main"], "2025-03-04T10:00:00Z");
+    site.git(&["add", "."], "2025-03-04T10:00:00Z");
+    site.git(&["commit", "-q", "-m", "First"], "2025-03-04T10:00:00Z");
     site.write(
         "content/handbook/01-people/01-hiring.md",
         "# Hiring\n\nWe hire slowly, and well.\n",
     );
-    git(
-        &site,
-        &["commit", "-q", "-am", "Hiring"],
-        "2025-11-20T16:30:00Z",
-    );
+    site.git(&["commit", "-q", "-am", "Hiring"], "2025-11-20T16:30:00Z");
     site.build().assert_ok();
     assert_updated_once(
         &site.read("handbook/people/hiring/index.html"),

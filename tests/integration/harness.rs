@@ -78,6 +78,29 @@ pub fn strip_code(line: &str) -> &str {
 }
 
 impl Site {
+    /// Runs `git ARGS` in the site's folder as a test author, at `date` (author and
+    /// committer), with no user or system git config.
+    pub fn git(&self, args: &[&str], date: &str) {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(self.root())
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.org")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.org")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .expect("git is installed");
+        assert!(
+            status.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    }
+
     /// An empty site with a minimal config.
     pub fn new() -> Self {
         let site = Site {

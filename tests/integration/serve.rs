@@ -968,7 +968,7 @@ fn a_batch_of_content_template_and_static_edits_is_patched() {
         let text = std::fs::read_to_string(site.root().join("trailmark.yaml")).unwrap();
         site.write("trailmark.yaml", &format!("{text}# a comment\n"));
     });
-    assert_contains(&log, "how: config loads as before: 0 of ");
+    assert_contains(&log, "how: config and history as before: 0 of ");
     server.assert_matches_clean_build(&site, "config comment");
     // A config that loads as another one: every step recomputed, and --verbose says why.
     let log = rebuild_log(&server, || {
@@ -1190,4 +1190,68 @@ fn overriding_the_base_template_or_a_partial_reaches_every_page() {
         std::fs::remove_file(site.root().join("templates/base.html")).unwrap();
     });
     server.assert_matches_clean_build(&site, "base.html override removed");
+}
+
+/// "Last updated" dates come from the git history: a commit that touches no file in the
+/// working tree (the save was served before, then `git commit -a`), an amend or a reset
+/// changes what a clean build writes, and `serve` follows (it watched only files).
+#[test]
+fn a_commit_amend_or_reset_reaches_the_last_updated_dates() {
+    let site = Site::new();
+    site.write(
+        "trailmark.yaml",
+        "title: Git test\nbase_url: https://example.org\n",
+    )
+    .write("content/_index.md", "---\ntitle: Home\n---\nHome.\n")
+    .write(
+        "content/handbook/_index.md",
+        "---\ntitle: Handbook\nkind: handbook\n---\n",
+    )
+    .write("content/handbook/tools.md", "# Tools\n\nThe tools.\n");
+    site.git(&["init", "-q", "-b", "main"], "2025-03-04T10:00:00Z");
+    site.git(&["add", "."], "2025-03-04T10:00:00Z");
+    site.git(&["commit", "-q", "-m", "First"], "2025-03-04T10:00:00Z");
+    let server = Server::start(&site, &[]);
+    let page = "/handbook/tools/";
+    assert_contains(&server.get(page).text(), "4 March 2025");
+    server.edit(|| {
+        site.write(
+            "content/handbook/tools.md",
+            "# Tools\n\nThe tools we use.\n",
+        );
+    });
+    let log = rebuild_log(&server, || {
+        site.git(&["commit", "-q", "-am", "Tools"], "2025-11-20T16:30:00Z");
+    });
+    assert_contains(
+        &log,
+        "how: recomputed the content (the git history changed)",
+    );
+    assert_contains(&server.get(page).text(), "20 November 2025");
+    server.assert_matches_clean_build(&site, "commit");
+    server.edit(|| {
+        site.git(
+            &["commit", "-q", "--amend", "-m", "Tools, again"],
+            "2025-12-01T09:00:00Z",
+        );
+    });
+    assert_contains(&server.get(page).text(), "1 December 2025");
+    server.assert_matches_clean_build(&site, "amend");
+    server.edit(|| {
+        site.git(&["reset", "-q", "--soft", "HEAD~1"], "2025-12-01T09:00:00Z");
+    });
+    assert_contains(&server.get(page).text(), "4 March 2025");
+    server.assert_matches_clean_build(&site, "reset");
+    // A commit of a file outside content/ changes no date: nothing to do. (The reset
+    // left the edit of tools.md staged: only notes.txt is committed.)
+    let log = rebuild_log(&server, || {
+        site.write("notes.txt", "not part of the site\n");
+        site.git(&["add", "notes.txt"], "2025-12-02T09:00:00Z");
+        site.git(
+            &["commit", "-q", "-m", "Notes", "--", "notes.txt"],
+            "2025-12-02T09:00:00Z",
+        );
+    });
+    assert_contains(&log, "how: config and history as before: 0 of ");
+    server.assert_matches_clean_build(&site, "a commit outside content/");
 }

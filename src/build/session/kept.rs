@@ -147,6 +147,8 @@ impl KeptRun {
 pub(super) struct ChangedInputs {
     /// `trailmark.yaml`.
     pub config: bool,
+    /// The git history ([`crate::source::history::HISTORY_INPUT`]).
+    pub history: bool,
     /// Files under `static/`.
     pub static_files: Vec<String>,
     /// Files the templates are loaded from (the site's and the theme's `templates/`).
@@ -162,6 +164,7 @@ impl ChangedInputs {
     pub(super) fn sort(last: &KeptRun, root: &Path, changed: &[String]) -> ChangedInputs {
         let mut inputs = ChangedInputs {
             config: false,
+            history: false,
             static_files: Vec::new(),
             templates: Vec::new(),
             content: Vec::new(),
@@ -170,6 +173,8 @@ impl ChangedInputs {
         for path in last.relevant(root, changed) {
             if path == crate::config::CONFIG_FILE {
                 inputs.config = true;
+            } else if path == crate::source::history::HISTORY_INPUT {
+                inputs.history = true;
             } else if path.starts_with("static/") {
                 inputs.static_files.push(path.clone());
             } else if is_template_file(path, &last.config.theme) {
@@ -186,6 +191,7 @@ impl ChangedInputs {
     /// Why the kept run cannot be where a run starts from, if it cannot.
     pub(super) fn unusable(&self, last: &KeptRun) -> Option<FullReason> {
         let nothing = !self.config
+            && !self.history
             && !self.other
             && self.static_files.is_empty()
             && self.templates.is_empty()

@@ -141,9 +141,9 @@ pub enum Patch {
     /// Only files of the site's `static/` folder changed: they are copied again, nothing
     /// is rendered (`checked` counts the files).
     StaticFiles,
-    /// Only `trailmark.yaml` changed, and it loads as the kept config (a comment, the
-    /// same value written otherwise): every step keeps its value.
-    SameConfig,
+    /// Only `trailmark.yaml` or the git history changed, and they load as the kept ones
+    /// (a comment; a commit that changed no file's date): every step keeps its value.
+    SameInputs,
     /// Only templates changed: the outputs whose templates (or the shortcodes in whose
     /// Markdown) changed are rendered again; the graph, the renders and the plan are kept.
     Templates,
@@ -243,7 +243,7 @@ impl fmt::Display for RebuildStrategy {
                     Patch::PagesAddedOrRemoved => "pages added, removed or moved",
                     Patch::Templates => "templates",
                     Patch::SectionEdit => "section edit",
-                    Patch::SameConfig => "config loads as before",
+                    Patch::SameInputs => "config and history as before",
                     Patch::StaticFiles => {
                         return write!(
                             f,
