@@ -75,7 +75,10 @@ impl Printer {
         }
         let _ = writeln!(out, "  steps: {}", steps.join(", "));
         if stats.config_changed && rebuild.number > 1 {
-            let _ = writeln!(out, "  config changed: every cache was cleared");
+            let _ = writeln!(
+                out,
+                "  config changed: the caches it can change were cleared (Markdown renders are kept, documents while the config reads them alike)"
+            );
         }
         for (path, reason) in &stats.jobs_rendered {
             let _ = writeln!(out, "  rendered {path} ({})", reason.describe());

@@ -17,8 +17,10 @@
 //! that wrote it (size and time of the executable, so a rebuilt development binary never
 //! trusts an older one's cache) and a fingerprint of the config and build options, and
 //! ends with a hash ([`crate::digest`]) of everything before it. A file that is missing,
-//! foreign, corrupt, from another version or for another config is ignored: the build
-//! runs as if there were no cache. Writing the cache is best effort too: a site folder
+//! foreign, corrupt or from another version is ignored, and so are the job keys and the
+//! search bundle of a build with another config (the Markdown renders are kept: their key
+//! holds what the renderer takes from the config): the build runs as if there were no
+//! cache. Writing the cache is best effort too: a site folder
 //! that cannot be written to just builds cold.
 //! The folder's name starts with a dot, so the content walk and `serve`'s watcher ignore it.
 
@@ -72,7 +74,7 @@ pub struct Loaded {
     /// The folder kept by the build before (whatever the config: it is checked file by
     /// file), with its manifest when the cache has one.
     pub spare: Spare,
-    /// How many Markdown renders saved with the same config were handed to the session.
+    /// How many saved Markdown renders were handed to the session.
     pub markdown: usize,
 }
 
@@ -106,9 +108,10 @@ impl DiskCache {
         if let Some(search) = search.filter(|_| same_config) {
             session.restore_search(search);
         }
+        // Markdown renders whatever the config: their key holds the options the renderer
+        // takes from it, and each is checked against this build's link answers.
         let markdown = self
             .read::<Vec<(Digest, MarkdownEntry)>>(MARKDOWN_FILE)
-            .filter(|(config, _)| *config == self.config)
             .map(|(_, entries)| entries)
             .unwrap_or_default();
         let jobs: Vec<(String, Digest, Digest)> = if same_config {

@@ -312,14 +312,38 @@ fn unknown_keys_once(
         .collect()
 }
 
+/// What of the config [`read_doc`] reads: two configs alike here read every document
+/// alike, so a session keeps its documents across a config change that leaves this alone
+/// (a title, a menu). Whatever `read_doc` comes to read from the config belongs here.
+#[derive(PartialEq)]
+pub(crate) struct ReadDocConfig<'a> {
+    file_bytes: u64,
+    taxonomies: &'a [String],
+    categories_in_permalinks: bool,
+}
+
+impl<'a> ReadDocConfig<'a> {
+    pub(crate) fn of(config: &'a Config) -> Self {
+        ReadDocConfig {
+            file_bytes: config.limits.file_bytes(),
+            taxonomies: &config.taxonomies,
+            categories_in_permalinks: config
+                .permalinks
+                .values()
+                .any(|p| p.contains(":categories")),
+        }
+    }
+}
+
 fn read_doc(
     file: &source::SourceFile,
     config: &Config,
     history: &source::history::History,
 ) -> (Option<Doc>, Vec<Diagnostic>) {
     let display = format!("content/{}", file.doc_id);
+    let reads = ReadDocConfig::of(config);
     let (text, modified) =
-        match source::read_text_and_time(&file.source_path, &display, config.limits.file_bytes()) {
+        match source::read_text_and_time(&file.source_path, &display, reads.file_bytes) {
             Ok(read) => read,
             Err(d) => return (None, vec![d]),
         };
@@ -346,15 +370,12 @@ fn read_doc(
         Ok(fm) => fm,
         Err(e) => return failed(e),
     };
-    let (meta, mut problems) = read_meta(&fm, &display, &config.taxonomies);
+    let (meta, mut problems) = read_meta(&fm, &display, reads.taxonomies);
     problems.extend(crate::content::undeclared_taxonomies(
         &fm,
         &display,
-        &config.taxonomies,
-        config
-            .permalinks
-            .values()
-            .any(|p| p.contains(":categories")),
+        reads.taxonomies,
+        reads.categories_in_permalinks,
     ));
     let problems = control_problems
         .into_iter()

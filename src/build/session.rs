@@ -16,19 +16,23 @@
 //! - **render jobs** reuse their previous bytes when their template context and templates
 //!   are unchanged ([`super::jobs`]);
 //! - a change of the config (or of the options the session was made with) clears every
-//!   cache, since it can change anything.
+//!   other cache, since it can change anything else.
 //!
-//! An incremental session (`serve`) also keeps its last successful run ([`kept`]), and
-//! [`Session::rebuild_in_memory`] patches it instead of running every step when only
-//! content, only templates or only static files changed ([`patch`]: one path for page and
-//! section edits and pages added, removed or renamed, guided by what each view read,
-//! [`crate::graph::reads`]; templates and static files in [`kept`]). The patch gives up on
-//! anything it cannot prove, and the full run takes over.
+//! One engine in three settings: `build` and `check` run the pipeline with every input new
+//! ([`Start::Clean`]); a warm `build` does the same with the caches restored from disk
+//! ([`super::disk_cache`]); `serve` keeps its last good run ([`kept`]) and runs the same
+//! pipeline from it with the files that changed ([`Start::Kept`], [`Session::rebuild_in_memory`]).
+//! There, each step whose input did not change keeps the kept run's value, a step whose
+//! input changed patches it when it can prove what changed (the copies, the templates by
+//! fingerprint, the content in [`patch`]: documents, graph, [`delta::GraphDelta`], Markdown,
+//! plan, and the outputs whose recorded reads ([`crate::graph::reads`]) meet a change), and
+//! a step that cannot recomputes its value and every later one through the caches above
+//! ([`RebuildStrategy::Recomputed`] says from which step, and why).
 //!
-//! [`Session::run`] is a sequence of named steps (config, templates, walk, read and graph,
-//! Markdown and anchors, shortcodes, plan, render, publish), each recording its time and
-//! its problems; the problems of a run or a patch are gathered in one place,
-//! [`report::Problems`], and how a rebuild went about it is a [`RebuildStrategy`].
+//! [`Session::pipeline`] is that sequence of named steps (config, static files, templates,
+//! walk, read and graph, Markdown and anchors, shortcodes, plan, render, publish), each
+//! recording its time and its problems; the problems of every run are gathered in one
+//! place, [`report::Problems`], and how a rebuild went about it is a [`RebuildStrategy`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -59,9 +63,10 @@ mod kept;
 mod patch;
 mod report;
 
-use kept::LastRun;
+use kept::{ChangedInputs, InMemory, KeptRun};
+use patch::Also;
 use report::Problems;
-pub use report::{FullReason, Patch, RebuildStrategy};
+pub use report::{FullReason, Patch, RebuildStrategy, Step};
 
 /// A file modified less than this long before it was read may change again without its
 /// size or time changing (coarse file system clocks); it is read again next time.
@@ -99,10 +104,11 @@ pub struct RebuildStats {
     /// Output paths whose views a patched rebuild built and compared again (those it
     /// proved unaffected are not in it); empty after a full run, which checks every one.
     pub jobs_checked: Vec<String>,
-    /// The config changed (or this is the first run): every cache was cleared.
+    /// The config changed (or this is the first run): the caches it can change were
+    /// cleared ([`Session::clear_for_new_config`]).
     pub config_changed: bool,
     /// How a run went about it: the whole pipeline, or a `serve` rebuild that patched the
-    /// last run or ran the whole pipeline, and why.
+    /// kept run or recomputed its steps from one on, and why.
     pub strategy: RebuildStrategy,
 }
 
@@ -205,6 +211,70 @@ struct FileEntry {
 // issue 21 (search): the search bundle's shards as a build made them.
 pub use super::search::SearchBundle;
 
+/// What a run starts from.
+enum Start {
+    /// Nothing: every input is new (`build`, `check`, `serve`'s first run).
+    Clean,
+    /// A `serve` rebuild with no run kept (the last one failed).
+    NotKept,
+    /// The last good run, and the files changed since (site-relative, `/`-separated, as the
+    /// watcher reports them).
+    Kept(Box<KeptRun>, Vec<String>),
+}
+
+/// Why a step of a run that started from the kept run did not keep its value.
+enum KeptStepFailed {
+    /// From this step on, every value is recomputed (through the caches), because of this.
+    From(Step, FullReason),
+    /// The templates do not load after only templates or static files changed: the run
+    /// reports why, and the kept run is put aside for the fix ([`Session::parked`]).
+    Park,
+}
+
+/// The "last updated" dates: one `git log`, started with the run and waited for by the
+/// first step that needs it.
+struct HistoryStep {
+    root: PathBuf,
+    pending: Option<source::history::PendingHistory>,
+    read: Option<source::history::History>,
+}
+
+impl HistoryStep {
+    fn start(root: &Path) -> Self {
+        HistoryStep {
+            root: root.to_path_buf(),
+            pending: Some(source::history::History::read_in_background(root)),
+            read: None,
+        }
+    }
+
+    fn read(&mut self) -> &source::history::History {
+        let (pending, root) = (&mut self.pending, &self.root);
+        self.read
+            .get_or_insert_with(|| Self::wait(pending.take(), root))
+    }
+
+    fn into_read(self) -> source::history::History {
+        match self.read {
+            Some(history) => history,
+            None => Self::wait(self.pending, &self.root),
+        }
+    }
+
+    fn wait(
+        pending: Option<source::history::PendingHistory>,
+        root: &Path,
+    ) -> source::history::History {
+        pending.map_or_else(
+            || source::history::History::read(root),
+            source::history::PendingHistory::wait,
+        )
+    }
+}
+
+/// A finished run, and the whole site in memory when the run kept the kept run's outputs.
+type Pulled = (Finished, Option<BTreeMap<String, Arc<[u8]>>>);
+
 /// Caches kept across runs.
 pub struct Session {
     options: BuildOptions,
@@ -213,23 +283,33 @@ pub struct Session {
     markdown: HashMap<Digest, MarkdownEntry>,
     jobs: JobCache,
     files: Mutex<HashMap<PathBuf, FileEntry>>,
-    /// Keep the last successful run for [`Session::rebuild_in_memory`] (`serve`).
-    keep_last_run: bool,
+    /// What the session keeps between its runs: the setting of the one pipeline.
+    keeps: Keeps,
     /// The last search bundle made: its shards' keys and files.
     search: Option<SearchBundle>,
-    /// The session runs once (`build`): it keeps no document cache and no Markdown cache in
-    /// memory, which no later run would use (a second copy of every body and every render
-    /// at 100,000 pages).
-    one_shot: bool,
     /// Where a one-shot session saves its Markdown renders for the next build.
     markdown_file: Option<MarkdownFile>,
-    last: Option<LastRun>,
+    last: Option<KeptRun>,
     /// The last good run, put aside while the templates do not load: a rebuild that only
     /// changed templates (or static files) and found them broken runs the whole pipeline
     /// to report it, then takes this back, so fixing the template is patched.
-    parked: Option<LastRun>,
+    parked: Option<KeptRun>,
     /// Page and section ids, the same in every graph this session assembles.
     ids: graph::Ids,
+}
+
+/// What a session keeps between its runs: the three settings of the one pipeline.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keeps {
+    /// Nothing (`build`, [`Session::one_shot`]): no document cache and no Markdown cache
+    /// in memory, which no later run would use (a second copy of every body and every
+    /// render at 100,000 pages); its Markdown renders go to the disk cache.
+    Nothing,
+    /// The caches only ([`Session::new`]: what the property tests compare `serve` with).
+    Caches,
+    /// The caches and the last good run's step values, where the next run starts from
+    /// (`serve`, [`Session::incremental`]).
+    KeptRun,
 }
 
 /// `build`'s Markdown cache on disk, and how many renders it held when it was loaded.
@@ -247,9 +327,8 @@ impl Session {
             markdown: HashMap::new(),
             jobs: JobCache::default(),
             files: Mutex::new(HashMap::new()),
-            keep_last_run: false,
+            keeps: Keeps::Caches,
             search: None,
-            one_shot: false,
             markdown_file: None,
             last: None,
             parked: None,
@@ -260,7 +339,7 @@ impl Session {
     /// A session for one run (`build`), which keeps nothing it would only need again.
     pub fn one_shot(options: BuildOptions) -> Self {
         Self {
-            one_shot: true,
+            keeps: Keeps::Nothing,
             // One graph: its ids need not remember every document's path.
             ids: graph::Ids::one_graph(),
             ..Self::new(options)
@@ -271,9 +350,13 @@ impl Session {
     /// outputs, so that [`Session::rebuild_in_memory`] can patch them after body edits.
     pub fn incremental(options: BuildOptions) -> Self {
         Self {
-            keep_last_run: true,
+            keeps: Keeps::KeptRun,
             ..Self::new(options)
         }
+    }
+
+    fn keeps_run(&self) -> bool {
+        self.keeps == Keeps::KeptRun
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -362,9 +445,20 @@ impl Session {
             .then(|| super::live_targets(&last.jobs, &last.site))
     }
 
-    fn clear(&mut self) {
-        self.docs.clear();
-        self.markdown.clear();
+    /// Forgets what the `new` config can change. The Markdown renders stay: their key holds
+    /// every option the renderer takes from the config ([`markdown_key`]), and a render is
+    /// reused only while its links get the answers they got, so a new title or menu does
+    /// not render every page's Markdown again. Documents stay while the config reads them
+    /// alike ([`super::ReadDocConfig`]: taxonomies, the file size limit). Views and the
+    /// search index show the config: those caches go.
+    fn clear_for_new_config(&mut self, new: &Config) {
+        let reads_alike = self
+            .config
+            .as_ref()
+            .is_some_and(|old| super::ReadDocConfig::of(old) == super::ReadDocConfig::of(new));
+        if !reads_alike {
+            self.docs.clear();
+        }
         self.search = None;
         self.jobs.clear();
         if let Ok(mut files) = self.files.lock() {
@@ -372,27 +466,103 @@ impl Session {
         }
     }
 
-    /// Runs the whole pipeline against the files as they are now, one named step after the
-    /// other; each step records its problems in [`Problems`] and its time on the clock.
+    /// Runs the pipeline against the files as they are now, every input new (`build`,
+    /// `check`, `serve`'s first run).
     pub fn run(&mut self) -> Finished {
+        self.pipeline(Start::Clean).0
+    }
+
+    /// The pipeline: one named step after the other, each recording its problems in
+    /// [`Problems`] and its time on the clock. A run that starts from the kept one (`serve`,
+    /// [`Start::Kept`]) sorts the changed files by input ([`ChangedInputs`]), and each step
+    /// whose input did not change keeps the kept run's value: the config, the copies
+    /// ([`Self::static_step`]), the templates ([`Self::templates_step`]), then the content
+    /// steps, which the patch takes together ([`Self::patch_pages`]: walk, documents,
+    /// graph, Markdown, plan, the outputs whose recorded reads meet a change). A step that
+    /// cannot prove what changed recomputes its value and every later step's, through the
+    /// caches; [`RebuildStrategy::Recomputed`] says from which step, and why.
+    ///
+    /// Returns the finished run, and for a run that kept the kept run's outputs, the whole
+    /// site in memory (the other runs list their files in [`Finished::files`]).
+    fn pipeline(&mut self, start: Start) -> Pulled {
         self.last = None;
         let mut run = RunState::new();
         let root = self.options.root.clone();
         // "Last updated" dates: one `git log` for the whole content folder, every run, since a
         // commit changes dates without touching the files.
-        let history = source::history::History::read_in_background(&root);
-        let Some(config) = self.load_config(&mut run) else {
-            return run.finish(&root);
+        let mut history = HistoryStep::start(&root);
+        let (mut kept, mut recomputed) = match start {
+            Start::Clean => (None, None),
+            Start::NotKept => (None, Some((Step::Config, FullReason::NotKept))),
+            Start::Kept(last, changed) => {
+                let inputs = ChangedInputs::sort(&last, &root, &changed);
+                match inputs.unusable(&last) {
+                    Some(why) => (None, Some((Step::Config, why))),
+                    None => (Some((*last, inputs)), None),
+                }
+            }
         };
-        let templates = Self::load_templates(&root, &config, &mut run);
+
+        // Step: the config. The kept run's, unless `trailmark.yaml` changed and loads as
+        // another config (then every step is recomputed, and the caches it can change are
+        // cleared).
+        let config = match &kept {
+            Some((last, inputs)) if !inputs.config => {
+                run.finished.output_dir.clone_from(&last.output_dir);
+                run.problems.unknown_keys = last.problems.unknown_keys;
+                last.config.clone()
+            }
+            _ => {
+                let Some(config) = self.load_config(&mut run) else {
+                    return (run.finish(&root), None);
+                };
+                if kept.as_ref().is_some_and(|(last, _)| last.config != config) {
+                    kept = None;
+                    recomputed = Some((Step::Config, FullReason::ConfigChanged));
+                }
+                config
+            }
+        };
+
+        // Step: the copies of static files, then the templates, then the content: each from
+        // the kept run when it can be.
+        let mut templates_kept = None;
+        if let Some((mut last, inputs)) = kept.take() {
+            match self.kept_steps(&mut last, &inputs, &mut history, &mut run) {
+                Ok(stats) => {
+                    let pulled = self.keep_patched(last, stats, run.clock, run.started);
+                    return (pulled.0, Some(pulled.1));
+                }
+                Err(KeptStepFailed::Park) => {
+                    last.templates_stale = true;
+                    self.parked = Some(last);
+                    recomputed = Some((Step::Config, FullReason::TemplatesFailed));
+                }
+                Err(KeptStepFailed::From(step, why)) => {
+                    // The config, the templates and the history are the kept run's (checked
+                    // or loaded again by now); the content is recomputed.
+                    if step == Step::Content {
+                        templates_kept = Some(last.templates);
+                    }
+                    recomputed = Some((step, why));
+                }
+            }
+        }
+        let templates = match templates_kept {
+            Some(templates) => Some(templates),
+            None => Self::load_templates(&root, &config, &mut run),
+        };
         let rules = IgnoreRules::new(&config.ignore);
         let tree = Self::walk(&root, &rules, &mut run);
-        let history = history.wait();
+        let history = history.into_read();
         run.clock.lap("history");
+        if let Some((from, because)) = recomputed {
+            run.finished.stats.strategy = RebuildStrategy::Recomputed { from, because };
+        }
         let (mut site, build_date) = self.assemble(&tree, &config, &history, &mut run);
         let mut renders = self.markdown(&mut site, &config, templates.as_ref(), &mut run);
         let Some(templates) = templates else {
-            return run.finish(&root);
+            return (run.finish(&root), None);
         };
         Self::expand_shortcodes(&site, &mut renders, &templates, &config, &mut run);
         let plan = self.plan(&config, &site, &rules, &mut run);
@@ -413,7 +583,7 @@ impl Session {
             self.render_outputs(&plan.jobs, &views, &templates, build_date, &mut run);
         let view_parts = views.into_parts();
         // The copies, for a rebuild after static files alone changed.
-        let copies: BTreeMap<String, OutputContent> = if self.keep_last_run {
+        let copies: BTreeMap<String, OutputContent> = if self.keeps_run() {
             plan.copies
                 .iter()
                 .map(|copy| (copy.output_path.clone(), copy.content.clone()))
@@ -426,10 +596,10 @@ impl Session {
 
         // What a later rebuild after edits starts from (`serve` only): kept when the build
         // succeeded, so that rebuild only has to patch it.
-        let keep = self.keep_last_run && !run.problems.has_errors();
+        let keep = self.keeps_run() && !run.problems.has_errors();
         if !keep {
             self.last = None;
-            if self.one_shot {
+            if self.keeps == Keeps::Nothing {
                 // Nothing of this run is kept: its site, renders and views (a few hundred MB
                 // at 10,000 pages) are freed on a thread of their own, while `build` commits
                 // the output and saves the cache. Freeing them here took 60 ms of the main
@@ -441,10 +611,10 @@ impl Session {
                     .name("free".into())
                     .spawn(move || drop(leftovers));
             }
-            return run.finish(&root);
+            return (run.finish(&root), None);
         }
         let theme_on_disk = root.join("themes").join(&config.theme).is_dir();
-        self.last = Some(LastRun {
+        self.last = Some(KeptRun {
             config,
             templates,
             history,
@@ -471,10 +641,78 @@ impl Session {
             theme_on_disk,
             templates_stale: false,
         });
-        run.finish(&root)
+        (run.finish(&root), None)
     }
 
-    /// Step: loads the config; a new one (or new options) clears every cache.
+    /// The steps a run that starts from the kept run takes after the config: the copies of
+    /// changed static files, the templates when theirs changed, the history, then the
+    /// content ([`Self::patch_pages`]) or, with no content file changed, the kept graph as
+    /// it is with what the templates changed done again ([`Self::patch_same_graph`]).
+    /// Returns the run's stats, or from which step the rest is recomputed, and why.
+    fn kept_steps(
+        &mut self,
+        last: &mut KeptRun,
+        inputs: &ChangedInputs,
+        history: &mut HistoryStep,
+        run: &mut RunState,
+    ) -> Result<RebuildStats, KeptStepFailed> {
+        let from_config = |why| KeptStepFailed::From(Step::Config, why);
+        // The kept templates are the ones on disk unless template files changed too.
+        let templates_as_kept = inputs.templates.is_empty() && !last.templates_stale;
+        let copied = if inputs.static_files.is_empty() {
+            0
+        } else {
+            self.static_step(last, &inputs.static_files, &mut run.clock)
+                .map_err(|why| {
+                    let from = if templates_as_kept {
+                        Step::Content
+                    } else {
+                        Step::Config
+                    };
+                    KeptStepFailed::From(from, why)
+                })?
+        };
+        let also = if templates_as_kept {
+            Also::default()
+        } else {
+            match self.templates_step(last, &mut run.clock) {
+                Ok(also) => also,
+                // Parked for the fix, unless content changed too (which a patch from the
+                // parked run would miss).
+                Err(FullReason::TemplatesFailed) if inputs.content.is_empty() => {
+                    return Err(KeptStepFailed::Park);
+                }
+                Err(why) => return Err(from_config(why)),
+            }
+        };
+        if inputs.content.is_empty() && inputs.templates.is_empty() && also.patch.is_none() {
+            return Ok(if inputs.static_files.is_empty() {
+                // Only the config file changed, and it loads as the kept config.
+                Self::nothing_changed(last, Patch::SameConfig)
+            } else {
+                Self::static_only(last, copied)
+            });
+        }
+        let history = history.read();
+        run.clock.lap("history");
+        if *history != last.history {
+            return Err(KeptStepFailed::From(
+                Step::Content,
+                FullReason::HistoryChanged,
+            ));
+        }
+        let from_content = |why| KeptStepFailed::From(Step::Content, why);
+        if inputs.content.is_empty() {
+            self.patch_same_graph(last, &also, &mut run.clock)
+                .map_err(from_content)
+        } else {
+            self.patch_pages(last, &inputs.content, also, &mut run.clock)
+                .map_err(from_content)
+        }
+    }
+
+    /// Step: loads the config; a new one (or new options) clears the caches it can change
+    /// ([`Self::clear_for_new_config`]).
     fn load_config(&mut self, run: &mut RunState) -> Option<Config> {
         let options = &self.options;
         let config = match Config::load(&options.root) {
@@ -507,7 +745,7 @@ impl Session {
                 .unwrap_or_else(|| options.root.join(&config.output_dir)),
         );
         if self.config.as_ref() != Some(&config) {
-            self.clear();
+            self.clear_for_new_config(&config);
             self.config = Some(config.clone());
             run.finished.stats.config_changed = true;
         }
@@ -597,7 +835,7 @@ impl Session {
             &markdown_options,
             &mut run.finished.stats,
         );
-        if !self.one_shot {
+        if self.keeps != Keeps::Nothing {
             // (A one-shot run emptied them: only the Markdown stage reads bodies, and no later
             // run renders them again.)
             bodies.put_back(site);
@@ -695,14 +933,14 @@ impl Session {
             build_date,
             &self.options,
             plan::Reporting {
-                record_reads: self.keep_last_run,
+                record_reads: self.keeps_run(),
                 on_rendered: None,
             },
         );
         let mut outputs = Vec::with_capacity(results.len());
         let mut job_reads = Vec::with_capacity(results.len());
         for (result, reads) in results {
-            if self.keep_last_run {
+            if self.keeps_run() {
                 job_reads.push(reads);
             }
             match result {
@@ -774,7 +1012,37 @@ impl Session {
     /// Runs the pipeline and returns the finished site in memory, copied files included,
     /// by output path; the map is empty when the site could not be built at all.
     pub fn run_in_memory(&mut self) -> (Finished, BTreeMap<String, Arc<[u8]>>) {
-        let mut finished = self.run();
+        let finished = self.run();
+        self.load_copies(finished)
+    }
+
+    /// Rebuilds after the files at `changed` (site-relative, `/`-separated, as the watcher
+    /// reports them) changed, starting from the kept run ([`Session::pipeline`]): the
+    /// result is what a clean build would produce, with the whole site in memory.
+    pub fn rebuild_in_memory(&mut self, changed: &[String]) -> InMemory {
+        let start = match self.last.take() {
+            Some(last) => Start::Kept(Box::new(last), changed.to_vec()),
+            None => Start::NotKept,
+        };
+        let (finished, files) = match self.pipeline(start) {
+            (finished, Some(files)) => (finished, files),
+            (finished, None) => self.load_copies(finished),
+        };
+        // The templates did not load: the run reported why, and the last good run is
+        // kept for the rebuild that fixes them (the run stopped before rendering, so the
+        // job cache still holds that run's outputs).
+        if let Some(parked) = self.parked.take()
+            && self.last.is_none()
+            && finished.diagnostics.has_errors()
+        {
+            self.last = Some(parked);
+        }
+        (finished, files)
+    }
+
+    /// The finished site of a run that lists its files, in memory by output path: copied
+    /// files are read (through the file cache). The kept run, if any, keeps them.
+    fn load_copies(&mut self, mut finished: Finished) -> InMemory {
         let started = Instant::now();
         let files = std::mem::take(&mut finished.files);
         let mut site = BTreeMap::new();
@@ -862,7 +1130,7 @@ impl Session {
     ) -> Vec<Doc> {
         let options = &self.options;
         let cache = &self.docs;
-        let one_shot = self.one_shot;
+        let one_shot = self.keeps == Keeps::Nothing;
         let read_all = || -> Vec<DocResult> {
             files
                 .par_iter()
@@ -953,7 +1221,7 @@ impl Session {
         stats: &mut RebuildStats,
     ) -> (Vec<KeyedEntry>, Vec<Option<KeyedEntry>>) {
         let options = &self.options;
-        let one_shot = self.one_shot;
+        let one_shot = self.keeps == Keeps::Nothing;
         // Each cached render can be taken, from any thread, by the document that reuses it.
         let cache: HashMap<Digest, Mutex<Option<MarkdownEntry>>> =
             std::mem::take(&mut self.markdown)
@@ -1030,7 +1298,7 @@ impl Session {
             .par_iter()
             .map(|s| s.as_ref().map(|(_, e)| e.to_rendered()).unwrap_or_default())
             .collect();
-        if !self.one_shot {
+        if self.keeps != Keeps::Nothing {
             let page_rendered = pages.par_iter().map(|(_, e)| e.to_rendered()).collect();
             self.markdown = pages
                 .into_iter()

@@ -88,17 +88,21 @@ impl Strings {
     /// The text of `key` with its `{name}` placeholders filled from `args`. With a `count`
     /// other than 1, `key_other` is used when the table has it (`{count} posts` beside
     /// `{count} post`).
-    pub fn format(&self, key: &str, args: &BTreeMap<String, String>) -> Result<String, String> {
+    pub fn format(
+        &self,
+        key: &str,
+        args: &BTreeMap<String, String>,
+    ) -> Result<String, MissingString> {
         let plural = args
             .get("count")
             .is_some_and(|count| count.trim() != "1")
             .then(|| self.get(&format!("{key}_other")))
             .flatten();
         let Some(text) = plural.or_else(|| self.get(key)) else {
-            return Err(format!(
-                "no interface string `{key}`: add it to {}",
-                self.file_hint
-            ));
+            return Err(MissingString {
+                key: key.to_string(),
+                file_hint: self.file_hint.clone(),
+            });
         };
         Ok(fill(text, args))
     }
@@ -122,9 +126,20 @@ impl Strings {
                     (name, text)
                 })
                 .collect();
-            strings.format(&key, &args).map_err(tera::Error::message)
+            strings
+                .format(&key, &args)
+                .map_err(|missing| tera::Error::message(missing.to_string()))
         }
     }
+}
+
+/// A template asked for an interface string the table does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no interface string `{key}`: add it to {file_hint}")]
+pub struct MissingString {
+    key: String,
+    /// Where the site's table for its language is written.
+    file_hint: String,
 }
 
 /// Replaces each `{name}` whose name is in `args`; other braces stay as written.
@@ -282,7 +297,7 @@ mod tests {
         );
         let strings = Strings::merge("en", &BTreeMap::new(), &BTreeMap::new());
         assert_eq!(
-            strings.format("nope", &args),
+            strings.format("nope", &args).map_err(|e| e.to_string()),
             Err("no interface string `nope`: add it to templates/strings/en.yaml".to_string())
         );
     }

@@ -202,7 +202,7 @@ fn corrupted_or_truncated_cache_files_are_ignored() {
 }
 
 #[test]
-fn template_and_config_changes_invalidate_the_cache() {
+fn template_and_config_changes_invalidate_what_they_change() {
     let site = site_with_pages();
     site.build().assert_ok();
     site.write(
@@ -218,6 +218,19 @@ fn template_and_config_changes_invalidate_the_cache() {
     assert_contains(&site.read("blog/post-1/index.html"), "class=\"hl-");
     assert_same_as_cold_build(&site);
 
+    // A new title: every page shows it, no Markdown render changes (the renders' key
+    // holds the options the renderer takes from the config, not the whole config).
+    site.write(
+        "trailmark.yaml",
+        "title: Retitled site\nbase_url: https://example.org\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert_contains(&run.stdout, "reused 7 Markdown renders");
+    assert_contains(&site.read("blog/post-1/index.html"), "Retitled site");
+    assert_same_as_cold_build(&site);
+
+    // Highlighting off: an option of the renderer, so every render is made again.
     site.write(
         "trailmark.yaml",
         "title: Renamed site\nbase_url: https://example.org\nhighlight:\n  enabled: false\n",

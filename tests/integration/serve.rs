@@ -552,7 +552,7 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     let server = Server::start(&site, &[]);
     let patched = |log: &str| {
         assert_contains(log, "how: body edit: ");
-        assert_not_contains(log, "how: full rebuild");
+        assert_not_contains(log, "how: recomputed");
     };
     // A lesson's body reaches its course's print page and instructor view; the first
     // paragraph (its card's summary) stays, so no list changes.
@@ -704,7 +704,10 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
             "Goals here.\n\n::nosuch{}",
         );
     });
-    assert_contains(&log, "how: full rebuild (an edited page has errors)");
+    assert_contains(
+        &log,
+        "how: recomputed the content (an edited page has errors)",
+    );
     assert_contains(&log, "still serving the last good site");
     let log = rebuild_log(&server, || {
         replace(
@@ -716,7 +719,7 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     });
     assert_contains(
         &log,
-        "how: full rebuild (the last build failed or is not kept)",
+        "how: recomputed everything (the last build failed or is not kept)",
     );
     server.assert_matches_clean_build(&site, "error fixed");
 }
@@ -922,12 +925,12 @@ fn a_static_file_edit_is_copied_again_without_a_build() {
     let log = rebuild_log(&server, || {
         site.write("static/blog/first/index.html", "clash\n");
     });
-    assert_contains(&log, "how: full rebuild (the site has errors)");
+    assert_contains(&log, "how: recomputed the content (the site has errors)");
     assert_contains(&log, "still serving the last good site");
     let log = rebuild_log(&server, || {
         std::fs::remove_file(site.root().join("static/blog/first/index.html")).unwrap();
     });
-    assert_contains(&log, "how: full rebuild (");
+    assert_contains(&log, "how: recomputed ");
     server.assert_matches_clean_build(&site, "collision removed");
 }
 
@@ -952,10 +955,18 @@ fn a_batch_of_content_template_and_static_edits_is_patched() {
         );
         site.write("static/batch.txt", "batch\n");
     });
-    assert_not_contains(&log, "how: full rebuild");
+    assert_not_contains(&log, "how: recomputed");
     assert_contains(&log, "rendered blog/third/index.html (templates changed)");
     server.assert_matches_clean_build(&site, "batch");
-    // The config is no step's input yet: the whole pipeline, and --verbose says why.
+    // A config file that loads as the same config (a comment at its end): every step
+    // keeps its value.
+    let log = rebuild_log(&server, || {
+        let text = std::fs::read_to_string(site.root().join("trailmark.yaml")).unwrap();
+        site.write("trailmark.yaml", &format!("{text}# a comment\n"));
+    });
+    assert_contains(&log, "how: config loads as before: 0 of ");
+    server.assert_matches_clean_build(&site, "config comment");
+    // A config that loads as another one: every step recomputed, and --verbose says why.
     let log = rebuild_log(&server, || {
         replace(
             &site,
@@ -965,11 +976,42 @@ fn a_batch_of_content_template_and_static_edits_is_patched() {
         );
         replace(&site, "templates/post.html", "<!-- batch -->", "");
     });
-    assert_contains(
-        &log,
-        "how: full rebuild (the config or another file no step takes alone changed)",
-    );
+    assert_contains(&log, "how: recomputed everything (the config changed)");
     server.assert_matches_clean_build(&site, "config and template");
+    // A new title keeps the documents (the config reads them alike); a taxonomy declared
+    // reads them again: the post's `categories` become terms, and the warning that they
+    // were not declared goes.
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "content/blog/2026-01-01-first.md",
+            "tags: [alpha]",
+            "tags: [alpha]\ncategories: [news]",
+        );
+    });
+    assert_contains(&log, "`categories`");
+    server.assert_matches_clean_build(&site, "an undeclared taxonomy");
+    let log = rebuild_log(&server, || {
+        replace(&site, "trailmark.yaml", "title: Renamed", "title: Retitled");
+    });
+    // (The post just edited may be read again: it changed within the racy window.)
+    assert!(
+        log.contains("(0 parsed, 12 reused)") || log.contains("(1 parsed, 11 reused)"),
+        "the documents are kept across a new title:\n{log}"
+    );
+    assert_contains(&log, "(0 rendered, 12 reused)");
+    assert_contains(&log, "`categories`");
+    server.assert_matches_clean_build(&site, "a new title");
+    let log = rebuild_log(&server, || {
+        replace(
+            &site,
+            "trailmark.yaml",
+            "title: Retitled",
+            "title: Retitled\ntaxonomies: [tags, categories]",
+        );
+    });
+    assert_not_contains(&log, "`categories`");
+    server.assert_matches_clean_build(&site, "a taxonomy declared");
 }
 
 /// A template edit renders again only the outputs made with a template that reaches the
@@ -1037,7 +1079,10 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
             "<!-- edited -->{% if %}",
         );
     });
-    assert_contains(&log, "how: full rebuild (the templates do not load)");
+    assert_contains(
+        &log,
+        "how: recomputed everything (the templates do not load)",
+    );
     assert_contains(&log, "templates/post.html:");
     assert_contains(&log, "still serving the last good site");
     // Still broken, with a static file saved too.
@@ -1045,7 +1090,10 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
         replace(&site, "templates/post.html", "{% if %}", "{% if %}{% if %}");
         site.write("static/while-broken.txt", "x\n");
     });
-    assert_contains(&log, "how: full rebuild (the templates do not load)");
+    assert_contains(
+        &log,
+        "how: recomputed everything (the templates do not load)",
+    );
     assert_contains(&log, "still serving the last good site");
     // The fix is patched from the last good run, which was kept meanwhile.
     let log = rebuild_log(&server, || {
@@ -1069,7 +1117,10 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
             "{% block main %}{% if %}",
         );
     });
-    assert_contains(&log, "how: full rebuild (the templates do not load)");
+    assert_contains(
+        &log,
+        "how: recomputed everything (the templates do not load)",
+    );
     let log = rebuild_log(&server, || {
         replace(
             &site,
@@ -1078,7 +1129,10 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
             "Goals, here.",
         );
     });
-    assert_contains(&log, "how: full rebuild (the templates do not load)");
+    assert_contains(
+        &log,
+        "how: recomputed everything (the templates do not load)",
+    );
     assert_contains(&log, "still serving the last good site");
     let log = rebuild_log(&server, || {
         replace(
@@ -1090,7 +1144,7 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
     });
     assert_contains(
         &log,
-        "how: full rebuild (the last build failed or is not kept)",
+        "how: recomputed everything (the last build failed or is not kept)",
     );
     server.assert_matches_clean_build(&site, "fixed after a page edit");
 }

@@ -88,7 +88,7 @@ fn rebuild_log(server: &Server, edit: impl FnOnce()) -> String {
 #[track_caller]
 fn patched(log: &str, how: &str) {
     assert_contains(log, &format!("how: {how}: "));
-    assert_not_contains(log, "how: full");
+    assert_not_contains(log, "how: recomputed");
 }
 
 #[test]
@@ -260,7 +260,7 @@ fn aliases_added_and_removed_are_patched() {
             "title: Three\naliases: [/a/one/]\n",
         );
     });
-    assert_not_contains(&log, "how: full");
+    assert_not_contains(&log, "how: recomputed");
     assert_contains(&log, "rendered a/one/index.html");
     server.assert_matches_clean_build(&site, "alias moved to another page");
     // An alias removed: its redirect page is gone.

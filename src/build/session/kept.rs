@@ -1,12 +1,9 @@
-//! What an incremental session (`serve`) keeps of its last successful run, and how a
-//! rebuild starts from it: [`Session::rebuild_in_memory`] sorts the changed files by the
-//! input they are, and hands content files to the patch ([`super::patch`]), templates to
-//! [`Session::patch_templates`] (the outputs whose templates' fingerprints changed, and the
-//! pages calling a changed shortcode) and files of `static/` to [`Session::patch_static`]
-//! (copies only); it runs the whole pipeline when the patch cannot prove what changed. The
-//! kept run is the patches' inputs and outputs: the graph, the templates, the renders, each
-//! job's recorded reads, the job list, the copies, the finished files and the problems by
-//! step.
+//! What an incremental session (`serve`) keeps of its last good run, the values of its
+//! steps ([`KeptRun`]), and the steps before the content when a run starts from it
+//! ([`super::Session::pipeline`]): the changed files sorted by input ([`ChangedInputs`]),
+//! the copies of static files ([`Session::static_step`]) and the templates
+//! ([`Session::templates_step`]: the outputs whose templates' fingerprints changed, and the
+//! pages calling a changed shortcode). The content's steps are in [`super::patch`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,8 +30,9 @@ use crate::source::{ContentTree, IgnoreRules, history::History};
 use crate::template::Templates;
 use crate::template::views::ViewParts;
 
-/// The state of the last successful run, kept by an incremental session.
-pub(super) struct LastRun {
+/// The value of each step of the last good run, kept by an incremental session (`serve`):
+/// where its next run starts from ([`super::Start::Kept`]).
+pub(super) struct KeptRun {
     pub config: Config,
     pub templates: Templates,
     pub history: History,
@@ -74,7 +72,7 @@ pub(super) struct LastRun {
 /// A finished rebuild with the whole site by output path.
 pub(super) type InMemory = (Finished, BTreeMap<String, Arc<[u8]>>);
 
-impl LastRun {
+impl KeptRun {
     /// patch did not check kept its output.
     pub(super) fn take_outputs(&mut self, outputs: Vec<JobOutput>, stats: &mut RebuildStats) {
         stats.jobs_reused += self.jobs.len() - outputs.len();
@@ -145,12 +143,70 @@ impl LastRun {
     }
 }
 
+/// The files a rebuild was told of, sorted by the input of the pipeline each one is.
+pub(super) struct ChangedInputs {
+    /// `trailmark.yaml`.
+    pub config: bool,
+    /// Files under `static/`.
+    pub static_files: Vec<String>,
+    /// Files the templates are loaded from (the site's and the theme's `templates/`).
+    pub templates: Vec<String>,
+    /// Files under `content/`.
+    pub content: Vec<String>,
+    /// Files no step takes alone (`data/`, another theme's files).
+    pub other: bool,
+}
+
+impl ChangedInputs {
+    /// Sorts the `changed` files that can matter to `last` ([`KeptRun::relevant`]).
+    pub(super) fn sort(last: &KeptRun, root: &Path, changed: &[String]) -> ChangedInputs {
+        let mut inputs = ChangedInputs {
+            config: false,
+            static_files: Vec::new(),
+            templates: Vec::new(),
+            content: Vec::new(),
+            other: false,
+        };
+        for path in last.relevant(root, changed) {
+            if path == crate::config::CONFIG_FILE {
+                inputs.config = true;
+            } else if path.starts_with("static/") {
+                inputs.static_files.push(path.clone());
+            } else if is_template_file(path, &last.config.theme) {
+                inputs.templates.push(path.clone());
+            } else if path.starts_with("content/") {
+                inputs.content.push(path.clone());
+            } else {
+                inputs.other = true;
+            }
+        }
+        inputs
+    }
+
+    /// Why the kept run cannot be where a run starts from, if it cannot.
+    pub(super) fn unusable(&self, last: &KeptRun) -> Option<FullReason> {
+        let nothing = !self.config
+            && !self.other
+            && self.static_files.is_empty()
+            && self.templates.is_empty()
+            && self.content.is_empty();
+        if last.files.is_empty() || nothing {
+            Some(FullReason::NothingReported)
+        } else if self.other {
+            Some(FullReason::NotAStepInput)
+        } else {
+            None
+        }
+    }
+}
+
 impl Session {
-    /// Finishes a patched rebuild: its problems are the kept ones, and the patched run is
+    /// Finishes a run that started from the kept one and kept every step's value it could:
+    /// its problems are the kept ones with the parts its steps redid replaced, and it is
     /// kept for the next.
     pub(super) fn keep_patched(
         &mut self,
-        last: LastRun,
+        last: KeptRun,
         stats: RebuildStats,
         clock: Clock,
         started: Instant,
@@ -172,102 +228,32 @@ impl Session {
         (finished, files)
     }
 
-    /// Rebuilds after the files at `changed` (site-relative, `/`-separated, as the watcher
-    /// reports them) changed: patches the last run ([`Session::patch`]) when it can prove
-    /// what changed, else runs the whole pipeline. Either way the result is what a clean
-    /// build would produce.
-    pub fn rebuild_in_memory(&mut self, changed: &[String]) -> InMemory {
-        let reason = match self.last.take() {
-            Some(last) => match self.patch(last, changed) {
-                Ok(result) => return result,
-                Err(why) => why,
-            },
-            None => FullReason::NotKept,
-        };
-        let (mut finished, files) = self.run_in_memory();
-        finished.stats.strategy = RebuildStrategy::Full { reason };
-        // The templates did not load: the full run reported why, and the last good run is
-        // kept for the rebuild that fixes them (the run stopped before rendering, so the
-        // job cache still holds that run's outputs).
-        if let Some(parked) = self.parked.take()
-            && self.last.is_none()
-            && finished.diagnostics.has_errors()
-        {
-            self.last = Some(parked);
-        }
-        (finished, files)
-    }
-
-    /// Patches the last run after the files at `changed` changed, one input at a time, in
-    /// the order the pipeline takes them: the static files (the copies, [`Self::static_step`]),
-    /// the templates ([`Self::templates_step`], which says which outputs and renders they
-    /// change), then the content ([`Self::patch_pages`]) or, with no content file changed,
-    /// the last graph as it is with what the templates changed done again. A step whose input
-    /// did not change keeps the last run's value; one that cannot prove what changed gives
-    /// up, and the whole pipeline runs ([`FullReason`] says which and why).
-    fn patch(&mut self, mut last: LastRun, changed: &[String]) -> Result<InMemory, FullReason> {
-        let started = Instant::now();
-        let mut clock = Clock::new();
-        let root = self.options.root.clone();
-        let theme = last.config.theme.clone();
-        let (static_files, rest): (Vec<String>, Vec<String>) = last
-            .relevant(&root, changed)
-            .into_iter()
-            .cloned()
-            .partition(|path| path.starts_with("static/"));
-        let (templates, content): (Vec<String>, Vec<String>) = rest
-            .into_iter()
-            .partition(|path| is_template_file(path, &theme));
-        if last.files.is_empty() || static_files.len() + templates.len() + content.len() == 0 {
-            return Err(FullReason::NothingReported);
-        }
-        // The config, data files, another theme's files: no step takes them alone yet.
-        if !content.iter().all(|path| path.starts_with("content/")) {
-            return Err(FullReason::NotAStepInput);
-        }
-        let copied = if static_files.is_empty() {
-            0
-        } else {
-            self.static_step(&mut last, &static_files, &mut clock)?
-        };
-        let also = if templates.is_empty() && !last.templates_stale {
-            Also::default()
-        } else {
-            match self.templates_step(&mut last, &mut clock) {
-                Ok(also) => also,
-                // Parked for the fix, unless content changed too (which a patch from the
-                // parked run would miss).
-                Err(FullReason::TemplatesFailed) if content.is_empty() => {
-                    last.templates_stale = true;
-                    self.parked = Some(last);
-                    return Err(FullReason::TemplatesFailed);
-                }
-                Err(why) => return Err(why),
-            }
-        };
-        if !content.is_empty() {
-            return self.patch_pages(last, &content, also, clock, started);
-        }
-        if !templates.is_empty() || also.patch.is_some() {
-            let history = History::read(&root);
-            if history != last.history {
-                return Err(FullReason::HistoryChanged);
-            }
-            clock.lap("history");
-            return self.patch_same_graph(last, &also, clock, started);
-        }
-        let stats = RebuildStats {
+    /// The stats of a run in which every step kept its value.
+    pub(super) fn nothing_changed(last: &KeptRun, patch: Patch) -> RebuildStats {
+        RebuildStats {
             docs_reused: last.tree.markdown.len(),
             markdown_reused: last.page_rendered.len() + last.section_rendered.len(),
             jobs_reused: last.jobs.len(),
+            strategy: RebuildStrategy::Patched {
+                patch,
+                checked: 0,
+                outputs: last.jobs.len(),
+            },
+            ..RebuildStats::default()
+        }
+    }
+
+    /// The stats of a run after static files alone changed: every other step kept its
+    /// value, `copied` files were copied again.
+    pub(super) fn static_only(last: &KeptRun, copied: usize) -> RebuildStats {
+        RebuildStats {
             strategy: RebuildStrategy::Patched {
                 patch: Patch::StaticFiles,
                 checked: copied,
                 outputs: last.files.len(),
             },
-            ..RebuildStats::default()
-        };
-        Ok(self.keep_patched(last, stats, clock, started))
+            ..Self::nothing_changed(last, Patch::StaticFiles)
+        }
     }
 }
 
@@ -280,9 +266,9 @@ impl Session {
     /// being the last run's by construction: they depend on the config and the graph) and
     /// the outputs that came, went or changed source are copied. An error in the new plan
     /// (a collision) or an unreadable file runs the whole pipeline, which reports it.
-    fn static_step(
+    pub(super) fn static_step(
         &mut self,
-        last: &mut LastRun,
+        last: &mut KeptRun,
         changed: &[String],
         clock: &mut Clock,
     ) -> Result<usize, FullReason> {
@@ -383,9 +369,9 @@ impl Session {
     /// Templates that do not load, a new list of template names (which templates exist
     /// decides which one each output uses: every output is checked then), or labels of the
     /// Markdown renderer that changed are not patched this way.
-    fn templates_step(
+    pub(super) fn templates_step(
         &mut self,
-        last: &mut LastRun,
+        last: &mut KeptRun,
         clock: &mut Clock,
     ) -> Result<Also, FullReason> {
         let root = self.options.root.clone();

@@ -1,7 +1,8 @@
-//! The one way `serve` rebuilds after content files changed: bodies, front matter (a
-//! title, a date, tags; a section's title, kind, pagination), and pages added, removed or
-//! renamed; and what a template edit does again ([`Also`], from [`super::kept`]). A rebuild sets the changed inputs
-//! and recomputes what depends on them, stopping wherever a value comes out the same:
+//! The content's steps of a run that starts from the kept run ([`super::Session::pipeline`]),
+//! after content files changed (bodies, front matter: a title, a date, tags; a section's
+//! title, kind, pagination; pages added, removed or renamed) or templates did ([`Also`],
+//! from [`super::kept`]): they set the changed inputs and recompute what depends on them,
+//! stopping wherever a value comes out the same:
 //!
 //! 1. **Documents**: the edited files are read again (walking `content/` again when files
 //!    came or went).
@@ -25,14 +26,13 @@
 //!    (cut-off again).
 //!
 //! Anything it cannot prove (a new section or index file, an asset, series or journeys
-//! that changed, the config, an error) makes the caller run the whole pipeline through the
-//! caches, which is always exact; [`FullReason`] says why.
+//! that changed, an error) makes the pipeline recompute the content's steps through the
+//! caches ([`super::Step::Content`]), which is always exact; [`FullReason`] says why.
 
 use std::collections::{HashMap, HashSet};
-use std::time::Instant;
 
 use super::delta::GraphDelta;
-use super::kept::{InMemory, LastRun, recheck_anchors};
+use super::kept::{KeptRun, recheck_anchors};
 use super::report::{FullReason, Patch, RebuildStrategy};
 use super::{
     Clock, MarkdownEntry, RebuildStats, Session, foreign_tag_warnings, markdown_key,
@@ -45,23 +45,22 @@ use crate::digest::Digest;
 use crate::graph::reads::Read;
 use crate::graph::{self, Doc, GraphInput, Node, PageId, SectionId, Site};
 use crate::markdown::{LinkResolution, LinkResolver, MarkdownOptions};
-use crate::source::{self, IgnoreRules, SourceFile, history::History};
+use crate::source::{self, IgnoreRules, SourceFile};
 use crate::template::views::{ViewParts, ViewSource};
 use rayon::prelude::*;
 
 impl Session {
     #[allow(clippy::too_many_lines)]
     /// Patches the last run after the content files at `changed` changed (the relevant
-    /// ones, [`LastRun::relevant`]), doing again what `also` says as well (what templates
+    /// ones, [`KeptRun::relevant`]), doing again what `also` says as well (what templates
     /// changed in the same batch).
     pub(super) fn patch_pages(
         &mut self,
-        mut last: LastRun,
+        last: &mut KeptRun,
         changed: &[String],
         mut also: Also,
-        mut clock: Clock,
-        started: Instant,
-    ) -> Result<InMemory, FullReason> {
+        clock: &mut Clock,
+    ) -> Result<RebuildStats, FullReason> {
         let root = self.options.root.clone();
         // Only Markdown files under `content/`: a section's own file only when its body
         // alone changed (below).
@@ -78,11 +77,6 @@ impl Session {
             .any(|doc_id| matches!(last.site.node_for_doc(doc_id), Some(Node::Section(_))));
         // A section's front matter (its title, kind, pagination, sort...) is a change of the
         // graph like a page's: the graph is assembled again and compared (below).
-        let history = History::read(&root);
-        if history != last.history {
-            return Err(FullReason::HistoryChanged);
-        }
-        clock.lap("history");
 
         // A file came or went: walk again; the folders and other files must be the same.
         let known = |doc_id: &str| last.tree.markdown.iter().any(|f| f.doc_id == doc_id);
@@ -181,7 +175,7 @@ impl Session {
             clock.lap("graph");
             (site, delta, graph_problems, None)
         } else {
-            self.assemble_again(&mut last, fresh, &mut clock)?
+            self.assemble_again(last, fresh, clock)?
         };
         // Named after the content's change, whatever templates changed with it.
         also.patch = (edits_a_section && !body_only).then_some(Patch::SectionEdit);
@@ -195,7 +189,6 @@ impl Session {
             body_only,
             &also,
             clock,
-            started,
         )
     }
 
@@ -203,11 +196,10 @@ impl Session {
     /// does again what `also` says: after a template edit.
     pub(super) fn patch_same_graph(
         &mut self,
-        mut last: LastRun,
+        last: &mut KeptRun,
         also: &Also,
-        clock: Clock,
-        started: Instant,
-    ) -> Result<InMemory, FullReason> {
+        clock: &mut Clock,
+    ) -> Result<RebuildStats, FullReason> {
         let site = std::mem::take(&mut last.site);
         let delta = GraphDelta::none();
         let graph_problems = std::mem::take(&mut last.problems.graph);
@@ -221,7 +213,6 @@ impl Session {
             true,
             also,
             clock,
-            started,
         )
     }
 
@@ -231,7 +222,7 @@ impl Session {
     #[allow(clippy::type_complexity)]
     fn assemble_again(
         &mut self,
-        last: &mut LastRun,
+        last: &mut KeptRun,
         mut fresh: HashMap<String, Doc>,
         clock: &mut Clock,
     ) -> Result<(Site, GraphDelta, Vec<Diagnostic>, Option<Vec<Job>>), FullReason> {
@@ -303,7 +294,7 @@ impl Session {
     #[allow(clippy::too_many_arguments)]
     fn patch_rest(
         &mut self,
-        mut last: LastRun,
+        last: &mut KeptRun,
         site: Site,
         delta: &GraphDelta,
         graph_problems: Vec<Diagnostic>,
@@ -311,9 +302,8 @@ impl Session {
         edited: &[&str],
         body_only: bool,
         also: &Also,
-        mut clock: Clock,
-        started: Instant,
-    ) -> Result<InMemory, FullReason> {
+        clock: &mut Clock,
+    ) -> Result<RebuildStats, FullReason> {
         let build_date = last.build_date;
         // No new plan (a body edit): the jobs are the last run's, output for output, so
         // the old job of each is itself. Checked without copying or indexing 13,000 jobs,
@@ -675,7 +665,7 @@ impl Session {
             .flat_map(|entry| entry.problems.iter().cloned())
             .collect();
         last.problems.graph = graph_problems;
-        Ok(self.keep_patched(last, stats, clock, started))
+        Ok(stats)
     }
 }
 

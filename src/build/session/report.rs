@@ -112,9 +112,9 @@ pub enum RebuildStrategy {
     /// The whole pipeline, as asked (`build`, the first run of `serve`).
     #[default]
     Run,
-    /// A rebuild that ran the whole pipeline (through every cache), and why no patch
-    /// applied.
-    Full { reason: FullReason },
+    /// A rebuild that started from the kept run and recomputed every step's value from
+    /// `from` on (through the caches), because of `because`.
+    Recomputed { from: Step, because: FullReason },
     /// A rebuild that patched the last run.
     Patched {
         patch: Patch,
@@ -141,12 +141,25 @@ pub enum Patch {
     /// Only files of the site's `static/` folder changed: they are copied again, nothing
     /// is rendered (`checked` counts the files).
     StaticFiles,
+    /// Only `trailmark.yaml` changed, and it loads as the kept config (a comment, the
+    /// same value written otherwise): every step keeps its value.
+    SameConfig,
     /// Only templates changed: the outputs whose templates (or the shortcodes in whose
     /// Markdown) changed are rendered again; the graph, the renders and the plan are kept.
     Templates,
 }
 
-/// Why a rebuild ran the whole pipeline rather than patch the last run.
+/// The step from which a rebuild recomputed every value rather than keep the kept run's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Nothing of the kept run was kept: every step from the config on.
+    Config,
+    /// The config and the templates were kept: the content's steps (walk, documents,
+    /// graph, Markdown, plan, outputs) were recomputed.
+    Content,
+}
+
+/// Why a rebuild recomputed a step rather than keep the kept run's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FullReason {
     /// The last build failed, or the session does not keep it.
@@ -155,9 +168,10 @@ pub enum FullReason {
     /// A changed file under `content/` is not a page or section of the last build (an
     /// asset, an HTML file).
     NotAPage,
-    /// A changed file is an input no step takes alone: the config, `data/`, another
-    /// theme's files.
+    /// A changed file is an input no step takes alone: `data/`, another theme's files.
     NotAStepInput,
+    /// `trailmark.yaml` changed and loads as another config.
+    ConfigChanged,
     HistoryChanged,
     EditedPageUnreadable,
     EditedPageHasErrors,
@@ -184,7 +198,8 @@ impl fmt::Display for FullReason {
             FullReason::NotKept => "the last build failed or is not kept",
             FullReason::NothingReported => "nothing reported",
             FullReason::NotAPage => "a changed file is not a page of the last build",
-            FullReason::NotAStepInput => "the config or another file no step takes alone changed",
+            FullReason::NotAStepInput => "a file no step takes alone changed",
+            FullReason::ConfigChanged => "the config changed",
             FullReason::HistoryChanged => "the git history changed",
             FullReason::EditedPageUnreadable => "an edited page cannot be read",
             FullReason::EditedPageHasErrors => "an edited page has errors",
@@ -210,7 +225,13 @@ impl fmt::Display for RebuildStrategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RebuildStrategy::Run => f.write_str("full run"),
-            RebuildStrategy::Full { reason } => write!(f, "full rebuild ({reason})"),
+            RebuildStrategy::Recomputed { from, because } => {
+                let from = match from {
+                    Step::Config => "everything",
+                    Step::Content => "the content",
+                };
+                write!(f, "recomputed {from} ({because})")
+            }
             RebuildStrategy::Patched {
                 patch,
                 checked,
@@ -222,6 +243,7 @@ impl fmt::Display for RebuildStrategy {
                     Patch::PagesAddedOrRemoved => "pages added, removed or moved",
                     Patch::Templates => "templates",
                     Patch::SectionEdit => "section edit",
+                    Patch::SameConfig => "config loads as before",
                     Patch::StaticFiles => {
                         return write!(
                             f,
