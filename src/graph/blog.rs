@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{PageId, SectionId, Site, order};
+use super::{PageId, SectionId, Site, SlugKey, order};
 use crate::content::{Date, PageKind, SectionKind, parse_date, slugify};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 
@@ -21,6 +21,14 @@ pub struct Series {
     /// `/series/<slug>/`
     pub url_path: String,
     pub pages: Vec<PageId>,
+}
+
+impl Series {
+    /// What views record a read of this series by ([`super::reads::Read::Series`]): its
+    /// slug, the same in every graph of a session.
+    pub fn key(&self) -> SlugKey {
+        SlugKey::of(&self.slug)
+    }
 }
 
 /// Where a journey stands on a milestone.
@@ -91,6 +99,14 @@ pub struct Sector {
     /// `<section>/sector/<slug>/`
     pub url_path: String,
     pub pages: Vec<PageId>,
+}
+
+impl Sector {
+    /// What views record a read of this sector by ([`super::reads::Read::Sector`]): its
+    /// section and slug (two `case-studies` sections may each have a sector of one name).
+    pub fn key(&self) -> (SectionId, SlugKey) {
+        (self.section, SlugKey::of(&self.slug))
+    }
 }
 
 /// A folder name that only dates its posts (`2013`, `05`): inside a blog or journey such a

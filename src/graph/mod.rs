@@ -188,25 +188,29 @@ impl Page {
     }
 }
 
-/// A term's identity across builds: a hash of its slug, which (unlike its position among
-/// the terms) a term added before it does not change. Two slugs that hash alike only make
-/// a rebuild check more outputs.
+/// The identity across builds of something named by a slug or a path: a term, a series, a
+/// case-study sector (with its section), an alias (by its URL path). A hash of the name,
+/// which (unlike a position in a list) one added before it does not change. Two names that
+/// hash alike only make a rebuild check more outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TermKey(u64);
+pub struct SlugKey(u64);
 
-impl TermKey {
+impl SlugKey {
     /// The key as a number (for sorting reads).
     pub fn raw(self) -> u64 {
         self.0
     }
 
-    pub fn of(slug: &str) -> TermKey {
+    pub fn of(slug: &str) -> SlugKey {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         slug.hash(&mut hasher);
-        TermKey(hasher.finish())
+        SlugKey(hasher.finish())
     }
 }
+
+/// A term's key: its slug's ([`SlugKey`]).
+pub type TermKey = SlugKey;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Taxonomy {
@@ -233,6 +237,13 @@ pub struct Alias {
     pub url_path: String,
     pub target: Node,
     pub file: String,
+}
+
+impl Alias {
+    /// What views record a read of this alias by ([`reads::Read::Alias`]): its URL path.
+    pub fn key(&self) -> SlugKey {
+        SlugKey::of(&self.url_path)
+    }
 }
 
 /// A file of `content/` published beside the page or section that holds it.

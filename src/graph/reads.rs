@@ -16,13 +16,15 @@
 use std::cell::RefCell;
 
 use super::{
-    Journey, Node, Page, PageId, Section, SectionId, Sector, Series, Site, Taxonomy, Term, TermKey,
+    Journey, Node, Page, PageId, Section, SectionId, Sector, Series, Site, SlugKey, Taxonomy, Term,
+    TermKey,
 };
 use crate::markdown::LinkResolution;
 
 /// One thing a view can depend on. Pages and sections are named by their ids, which are
-/// stable for a session ([`super::ids`]): a read recorded against one graph means the same
-/// in the next.
+/// stable for a session ([`super::ids`]); terms, series, sectors and aliases by their slug
+/// or path ([`SlugKey`]), journeys by their section: a read recorded against one graph
+/// means the same in the next, whatever came or went before it in a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Read {
     /// A page: its place in the graph and its front matter.
@@ -62,20 +64,24 @@ pub enum Read {
     PrunedTree(SectionId),
     /// Which sections the site has, in order.
     AllSections,
-    /// Which series the site has.
+    /// Every series, with all it holds ([`SiteReads::all_series`]): changes when any
+    /// series came, went or changed.
     AllSeries,
-    /// One series (position in `Site::series`) and the pages it lists, in order.
-    Series(usize),
-    /// One journey (position in `Site::journeys`): its milestones and their posts.
-    Journey(usize),
-    /// Which case-study sectors the site has.
+    /// One series, keyed by its slug ([`Series::key`]), and the pages it lists, in order.
+    Series(SlugKey),
+    /// One journey, keyed by its top section: its goal, dates, milestones and their posts;
+    /// recorded too by a view that asked whether a section is a journey and heard no.
+    Journey(SectionId),
+    /// Every case-study sector, with all it holds ([`SiteReads::all_sectors`]): changes
+    /// when any sector came, went or changed.
     AllSectors,
-    /// One case-study sector (position in `Site::sectors`) and the pages it lists.
-    Sector(usize),
+    /// One case-study sector, keyed by its section and slug ([`Sector::key`]), and the
+    /// pages it lists.
+    Sector(SectionId, SlugKey),
     /// Which document a content path names (a link resolved while building a view).
     Documents,
-    /// One alias (position in `Site::aliases`): where it points.
-    Alias(usize),
+    /// One alias, keyed by its URL path ([`super::Alias::key`]): where it points.
+    Alias(SlugKey),
 }
 
 /// The kinds of shared view parts a read can name (see `template::shared`).
@@ -117,8 +123,6 @@ impl Read {
             Read::SectionCard(s) => part(Part::SectionCard, s),
             Read::Tree(s) => part(Part::Tree, s),
             Read::PrunedTree(s) => part(Part::PrunedTree, s),
-            // Series, journeys, sectors and aliases keep their positions across a patch,
-            // or the patch gives up (`build::session::patch`).
             Read::Section(_)
             | Read::SectionBody(_)
             | Read::SectionChildren(_)
@@ -130,7 +134,7 @@ impl Read {
             | Read::Series(_)
             | Read::Journey(_)
             | Read::AllSectors
-            | Read::Sector(_)
+            | Read::Sector(..)
             | Read::Documents
             | Read::Alias(_) => ReadKey::default(),
         }
@@ -168,12 +172,12 @@ impl Read {
             Read::SectionBody(s) => (19, section(s), 0),
             Read::AllSections => (11, 0, 0),
             Read::AllSeries => (12, 0, 0),
-            Read::Series(i) => (13, at(i), 0),
-            Read::Journey(i) => (14, at(i), 0),
+            Read::Series(key) => (13, key.raw(), 0),
+            Read::Journey(s) => (14, section(s), 0),
             Read::AllSectors => (15, 0, 0),
-            Read::Sector(i) => (16, at(i), 0),
+            Read::Sector(s, key) => (16, section(s), key.raw()),
             Read::Documents => (17, 0, 0),
-            Read::Alias(i) => (18, at(i), 0),
+            Read::Alias(key) => (18, key.raw(), 0),
         }
     }
 }
@@ -322,89 +326,101 @@ impl<'a> SiteReads<'a> {
         self.site.term_by_slug(taxonomy, slug)
     }
 
-    /// Every series.
+    /// Every series, with all it holds ([`Read::AllSeries`]).
     pub fn all_series(self) -> &'a [Series] {
         note(Read::AllSeries);
         &self.site.series
     }
 
-    /// One series and the pages it lists.
+    /// One series (by position in this graph) and the pages it lists; recorded by its
+    /// slug ([`Read::Series`]).
     pub fn series(self, index: usize) -> &'a Series {
-        note(Read::Series(index));
-        &self.site.series[index]
+        let series = &self.site.series[index];
+        note(Read::Series(series.key()));
+        series
     }
 
-    /// The series `page` belongs to and its position in it (a read of the page and of
-    /// the series).
+    /// The series `page` belongs to and its position in it (a read of the page, whose
+    /// front matter names its series, and of the series).
     pub fn series_part(self, page: PageId) -> Option<(usize, usize)> {
         note(Read::Page(page));
         let part = self.site.series_part(page);
         if let Some((series, _)) = part {
-            note(Read::Series(series));
+            note(Read::Series(self.site.series[series].key()));
         }
         part
     }
 
-    /// One journey with its milestones.
+    /// One journey (by position in this graph) with its milestones; recorded by its
+    /// section ([`Read::Journey`]).
     pub fn journey(self, index: usize) -> &'a Journey {
-        note(Read::Journey(index));
-        &self.site.journeys[index]
+        let journey = &self.site.journeys[index];
+        note(Read::Journey(journey.section));
+        journey
     }
 
-    /// The journey a section is in.
+    /// The journey a section is in (a read of the sections above it, whose kinds say
+    /// which is the journey, and of that journey).
     pub fn journey_of(self, section: SectionId) -> Option<usize> {
         let journey = super::journey_of(self.site, section);
         if let Some(j) = journey {
-            note(Read::Journey(j));
+            note(Read::Journey(self.site.journeys[j].section));
         }
         journey
     }
 
-    /// The journey whose top section is `section`, if it is one.
+    /// The journey whose top section is `section`, if it is one; the journey read is
+    /// recorded either way, so a journey that starts there later reaches the view.
     pub fn journey_at(self, section: SectionId) -> Option<usize> {
         note(Read::Section(section));
-        let journey = self.site.journeys.iter().position(|j| j.section == section);
-        if let Some(j) = journey {
-            note(Read::Journey(j));
-        }
-        journey
+        note(Read::Journey(section));
+        self.site.journeys.iter().position(|j| j.section == section)
     }
 
-    /// The journey and milestone a page joined with `milestone:`.
+    /// The journey and milestone a page joined with `milestone:` (a read of the page, of
+    /// the sections above it and of the journey). Nothing found is a page without
+    /// `milestone:`, outside a journey (both in the reads of the page and the sections),
+    /// or naming a milestone the journey lacks, which is an error of the build.
     pub fn milestone_of(self, page: PageId) -> Option<(usize, usize)> {
         let found = super::milestone_of(self.site, page);
         if let Some((j, _)) = found {
-            note(Read::Journey(j));
+            note(Read::Journey(self.site.journeys[j].section));
         }
         found
     }
 
-    /// Every case-study sector.
+    /// Every case-study sector, with all it holds ([`Read::AllSectors`]).
     pub fn all_sectors(self) -> &'a [Sector] {
         note(Read::AllSectors);
         &self.site.sectors
     }
 
-    /// One sector and the pages it lists.
+    /// One sector (by position in this graph) and the pages it lists; recorded by its
+    /// section and slug ([`Read::Sector`]).
     pub fn sector(self, index: usize) -> &'a Sector {
-        note(Read::Sector(index));
-        &self.site.sectors[index]
+        let sector = &self.site.sectors[index];
+        let (section, key) = sector.key();
+        note(Read::Sector(section, key));
+        sector
     }
 
-    /// The sector a case study is listed in.
+    /// The sector a case study is listed in (a read of the page, whose front matter names
+    /// its sector, and of the sector).
     pub fn sector_of(self, page: PageId) -> Option<usize> {
         note(Read::Page(page));
         let sector = self.site.sector_of(page);
         if let Some(s) = sector {
-            note(Read::Sector(s));
+            let (section, key) = self.site.sectors[s].key();
+            note(Read::Sector(section, key));
         }
         sector
     }
 
-    /// One alias.
+    /// One alias (by position in this graph); recorded by its URL path ([`Read::Alias`]).
     pub fn alias(self, index: usize) -> &'a super::Alias {
-        note(Read::Alias(index));
-        &self.site.aliases[index]
+        let alias = &self.site.aliases[index];
+        note(Read::Alias(alias.key()));
+        alias
     }
 
     /// What a link written in the document `from_doc_id` points to.

@@ -32,5 +32,6 @@ mod search;
 mod search_quality;
 mod serve;
 mod serve_security;
+mod serve_series;
 mod theme;
 mod theme_css;

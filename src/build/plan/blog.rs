@@ -170,7 +170,8 @@ impl JobRenderer<'_> {
                 self.render_named("series.html", context, job)
             }
             JobKind::SeriesFeed(i) => {
-                let series = &self.site.series[*i];
+                // Through the views' recording accessor: the feed lists the series' pages.
+                let series = views.site.series(*i);
                 let posts = views.feed_posts(series.pages.clone());
                 self.write_feed(
                     &format!("{} · {}", series.name, self.views.config.title),

@@ -1,10 +1,13 @@
 //! What changed between the last graph and the new one beyond the documents a rebuild read
 //! again ([`GraphDelta`]): which pages came or went, and which reads of the views
-//! ([`crate::graph::reads::Read`]) the change of the graph's other parts reaches. A change it
-//! cannot express (a section added, a page's URL moved) is said with the reason the graph
-//! step recomputed everything downstream ([`FullReason`]).
+//! ([`crate::graph::reads::Read`]) the change of the graph's other parts reaches: terms,
+//! series, journeys, case-study sectors and aliases, each by its stable key (a slug, a
+//! path, a section), so one added before another does not change the other's reads. A
+//! change it cannot express (a section added, a page's URL moved, an asset) is said with
+//! the reason the graph step recomputed everything downstream ([`FullReason`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hash;
 
 use super::report::FullReason;
 use crate::graph::reads::Read;
@@ -13,7 +16,7 @@ use crate::graph::{self, Node, PageId, Site};
 /// What changed between the last graph and the new one beyond the edited documents. Ids
 /// are derived from documents (`graph::Ids`), so a page kept is the same id in both and
 /// nothing is translated: what is left to work out is which pages came or went, and which
-/// terms changed (views record terms by slug).
+/// terms, series, journeys, sectors and aliases changed (views record them by key).
 pub(super) struct GraphDelta {
     /// Pages of the new graph the last one does not have.
     pub came: HashSet<PageId>,
@@ -22,7 +25,12 @@ pub(super) struct GraphDelta {
     /// Pages came or went: the tables indexed like `Site::pages` (renders, cards) are laid
     /// out again.
     pub pages_moved: bool,
-    /// The terms ([`Read::Term`]) and taxonomies ([`Read::Taxonomy`]) that changed.
+    /// The reads the change of the graph's lists reaches: terms ([`Read::Term`]) and
+    /// taxonomies ([`Read::Taxonomy`]); series ([`Read::Series`], [`Read::AllSeries`]),
+    /// journeys ([`Read::Journey`]), sectors ([`Read::Sector`], [`Read::AllSectors`]) and
+    /// aliases ([`Read::Alias`]) that came, went or changed; and [`Read::Page`] of every
+    /// page a changed series, milestone or sector lists, before or after, whose card shows
+    /// it (a card is made again when its page changed).
     pub changed_terms: Vec<Read>,
 }
 
@@ -37,9 +45,10 @@ impl GraphDelta {
         }
     }
 
-    /// Which pages of `old` and `new` came or went, and whether the site kept its
-    /// sections (the same folders at the same URLs, with the same index documents), its
-    /// drafts and future posts, series, journeys, sectors, aliases and assets.
+    /// Which pages of `old` and `new` came or went, and which terms, series, journeys,
+    /// sectors and aliases changed; an error unless the site kept its sections (the same
+    /// folders at the same URLs, with the same index documents), its drafts and future
+    /// posts, its taxonomies and assets.
     pub fn between(old: &Site, new: &Site) -> Result<GraphDelta, FullReason> {
         // The old graph's documents were moved into the new one; its index of documents
         // still says what each one was.
@@ -83,16 +92,7 @@ impl GraphDelta {
         if old.drafts_skipped != new.drafts_skipped || old.future_skipped != new.future_skipped {
             return Err(FullReason::DraftOrFuture);
         }
-        let series_same = old.series == new.series;
-        let journeys_same = old.journeys == new.journeys;
-        let sectors_same = old.sectors == new.sectors;
-        let aliases_same = old.aliases == new.aliases;
-        if !series_same
-            || !journeys_same
-            || !sectors_same
-            || !aliases_same
-            || old.assets != new.assets
-        {
+        if old.assets != new.assets {
             return Err(FullReason::SeriesJourneysOrAssetsChanged);
         }
         // Terms: which changed, by taxonomy and slug (the terms views read, [`Read::Term`]),
@@ -131,6 +131,7 @@ impl GraphDelta {
         if !taxonomies_same {
             return Err(FullReason::TermsChanged);
         }
+        lists_changed(old, new, &mut changed_terms);
         Ok(GraphDelta {
             came,
             gone,
@@ -138,4 +139,81 @@ impl GraphDelta {
             changed_terms,
         })
     }
+}
+
+/// Adds to `changed` the reads of the series, journeys, sectors and aliases that differ
+/// between `old` and `new` (see [`GraphDelta::changed_terms`]).
+fn lists_changed(old: &Site, new: &Site, changed: &mut Vec<Read>) {
+    // Series, by slug: a post joining, leaving or moving within one changes its list, its
+    // count and the part each post is; its name is its first post's spelling.
+    let series = differing(&old.series, &new.series, graph::Series::key);
+    for (key, (a, b)) in &series {
+        changed.push(Read::Series(*key));
+        listed_pages(a.iter().chain(b).flat_map(|s| &s.pages), changed);
+    }
+    if !series.is_empty() {
+        changed.push(Read::AllSeries);
+    }
+    // Journeys, by section: goal, dates and milestones (a milestone's title, due date or
+    // status, and the posts that joined it).
+    for (section, (a, b)) in differing(&old.journeys, &new.journeys, |j| j.section) {
+        changed.push(Read::Journey(section));
+        // The posts of the milestones that changed show them on their cards.
+        let (was, now) = (milestones(a.first()), milestones(b.first()));
+        for id in was.keys().chain(now.keys()) {
+            let (m, n) = (was.get(id), now.get(id));
+            if m != n {
+                listed_pages(m.into_iter().chain(n).flat_map(|m| &m.pages), changed);
+            }
+        }
+    }
+    // Sectors, by section and slug.
+    let sectors = differing(&old.sectors, &new.sectors, graph::Sector::key);
+    for ((section, key), (a, b)) in &sectors {
+        changed.push(Read::Sector(*section, *key));
+        listed_pages(a.iter().chain(b).flat_map(|s| &s.pages), changed);
+    }
+    if !sectors.is_empty() {
+        changed.push(Read::AllSectors);
+    }
+    // Aliases, by URL path (two documents claiming one path is an error of the plan).
+    for (key, _) in differing(&old.aliases, &new.aliases, graph::Alias::key) {
+        changed.push(Read::Alias(key));
+    }
+}
+
+/// The items of `old` and `new` that differ, grouped by `key`: for each key whose items
+/// are not the same in both, the old items and the new ones (either may be empty: one
+/// came or went).
+#[allow(clippy::type_complexity)]
+fn differing<'s, T: PartialEq, K: Hash + Eq + Copy>(
+    old: &'s [T],
+    new: &'s [T],
+    key: impl Fn(&T) -> K,
+) -> Vec<(K, (Vec<&'s T>, Vec<&'s T>))> {
+    if old == new {
+        return Vec::new();
+    }
+    let mut by_key: HashMap<K, (Vec<&T>, Vec<&T>)> = HashMap::new();
+    for item in old {
+        by_key.entry(key(item)).or_default().0.push(item);
+    }
+    for item in new {
+        by_key.entry(key(item)).or_default().1.push(item);
+    }
+    by_key.into_iter().filter(|(_, (a, b))| a != b).collect()
+}
+
+/// A journey's milestones by id (none for a journey that is not there).
+fn milestones<'j>(journey: Option<&&'j graph::Journey>) -> BTreeMap<&'j str, &'j graph::Milestone> {
+    journey
+        .map(|j| j.milestones.iter().map(|m| (m.id.as_str(), m)).collect())
+        .unwrap_or_default()
+}
+
+/// Marks every page of `pages` changed ([`Read::Page`]): what a card shows of a series,
+/// milestone or sector is read while the card is made, which happens again only for a page
+/// that changed.
+fn listed_pages<'p>(pages: impl Iterator<Item = &'p PageId>, changed: &mut Vec<Read>) {
+    changed.extend(pages.map(|&p| Read::Page(p)));
 }

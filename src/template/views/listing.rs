@@ -229,7 +229,7 @@ mod tests {
     use crate::config::Config;
     use crate::content::{Date, PageMeta};
     use crate::graph::reads::{Read, recording};
-    use crate::graph::{Doc, GraphInput, TermKey, assemble};
+    use crate::graph::{Doc, GraphInput, SlugKey, TermKey, assemble};
     use crate::markdown::Rendered;
     use crate::template::shared::SharedPart;
 
@@ -321,5 +321,73 @@ mod tests {
         for read in [Read::AllPages, Read::AllSections, Read::Taxonomy(0)] {
             assert!(reads.contains(&read), "{read:?} in {reads:?}");
         }
+    }
+
+    /// Series and aliases are read by slug and path, not by their position in the site's
+    /// lists (which a series or alias added before them shifts); a section that is no
+    /// journey records the journey read all the same.
+    #[test]
+    fn series_and_aliases_are_read_by_key() {
+        let config = Config::default();
+        let build_date = Date {
+            year: 2026,
+            month: 1,
+            day: 1,
+            seconds: None,
+            offset: None,
+        };
+        let mut zeta = page("notes/a.md", &[]);
+        zeta.meta.fields.insert("series".into(), "Zeta".into());
+        zeta.meta.aliases = vec!["/old/a/".into()];
+        let mut alpha = page("notes/b.md", &[]);
+        alpha.meta.fields.insert("series".into(), "Alpha".into());
+        alpha.meta.aliases = vec!["/old/b/".into()];
+        let (site, _) = assemble(GraphInput {
+            ids: &mut crate::graph::Ids::new(),
+            docs: vec![zeta, alpha],
+            assets: &[],
+            folders: &["notes".to_string()],
+            config: &config,
+            include_drafts: false,
+            include_future: false,
+            build_date,
+        });
+        let rendered = vec![Rendered::default(); site.pages.len()];
+        let sections = vec![Rendered::default(); site.sections.len()];
+        let views = ViewSource::new(&config, &site, &rendered, &sections, build_date, &InOrder);
+        // `zeta` is second in `Site::series` (by slug): its read names it, not position 1.
+        let at = site.series.iter().position(|s| s.slug == "zeta");
+        assert_eq!(at, Some(1));
+        let (_, reads) = recording(|| views.series(1));
+        assert!(
+            reads.contains(&Read::Series(SlugKey::of("zeta"))),
+            "{reads:?}"
+        );
+        assert!(
+            !reads.contains(&Read::Series(SlugKey::of("alpha"))),
+            "{reads:?}"
+        );
+        let page_a = site.pages.iter().find(|p| p.doc.doc_id == "notes/a.md");
+        let page_a = page_a
+            .map(crate::graph::Page::id)
+            .unwrap_or(site.pages[0].id());
+        let (_, reads) = recording(|| views.site.series_part(page_a));
+        assert!(
+            reads.contains(&Read::Series(SlugKey::of("zeta"))),
+            "{reads:?}"
+        );
+        assert!(reads.contains(&Read::Page(page_a)), "{reads:?}");
+
+        let b = site.aliases.iter().position(|a| a.url_path == "/old/b/");
+        let (_, reads) = recording(|| views.redirect(b.unwrap_or_default()));
+        assert!(
+            reads.contains(&Read::Alias(SlugKey::of("/old/b/"))),
+            "{reads:?}"
+        );
+
+        let notes = site.pages[0].section;
+        let (journey, reads) = recording(|| views.site.journey_at(notes));
+        assert_eq!(journey, None);
+        assert!(reads.contains(&Read::Journey(notes)), "{reads:?}");
     }
 }
