@@ -475,6 +475,19 @@ impl Site {
         self.doc_index.get(doc_id).copied()
     }
 
+    /// The sections that have their own file (`_index.md`, `index.md`, `README.md`), read
+    /// from the index of documents: it still says so after the documents were moved out of
+    /// the graph (as a patch does before comparing two graphs).
+    pub fn sections_with_own_file(&self) -> std::collections::HashSet<SectionId> {
+        self.doc_index
+            .values()
+            .filter_map(|node| match node {
+                Node::Section(s) => Some(*s),
+                Node::Page(_) => None,
+            })
+            .collect()
+    }
+
     /// Number of lessons in a course or module, counted through its modules.
     pub fn lesson_count(&self, section: SectionId) -> usize {
         let s = self.section(section);

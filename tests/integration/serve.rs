@@ -1255,3 +1255,31 @@ fn a_commit_amend_or_reset_reaches_the_last_updated_dates() {
     assert_contains(&log, "how: config and history as before: 0 of ");
     server.assert_matches_clean_build(&site, "a commit outside content/");
 }
+
+/// A section's own file deleted while its folder stays a section (it has pages): its text
+/// and the links into it leave the site, as in a clean build. The patch kept the deleted
+/// file's render (found from outside: "section edit: 0 of 107 outputs checked").
+#[test]
+fn a_section_file_deleted_takes_its_text_with_it() {
+    let site = fixture();
+    site.write(
+        "content/courses/basics/_index.md",
+        "---\ntitle: Basics\nkind: course\n---\nIntro text QQQ.\n",
+    );
+    let server = Server::start(&site, &[]);
+    assert_contains(&server.get("/courses/basics/").text(), "Intro text QQQ.");
+    server.edit(|| {
+        site.remove("content/courses/basics/_index.md");
+    });
+    assert_not_contains(&server.get("/courses/basics/").text(), "Intro text QQQ.");
+    server.assert_matches_clean_build(&site, "a section's file deleted");
+    // And back.
+    server.edit(|| {
+        site.write(
+            "content/courses/basics/_index.md",
+            "---\ntitle: Basics\nkind: course\n---\nIntro text RRR.\n",
+        );
+    });
+    assert_contains(&server.get("/courses/basics/").text(), "Intro text RRR.");
+    server.assert_matches_clean_build(&site, "a section's file back");
+}

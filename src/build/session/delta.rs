@@ -31,7 +31,7 @@ pub(super) struct GraphDelta {
     /// aliases ([`Read::Alias`]) that came, went or changed; and [`Read::Page`] of every
     /// page a changed series, milestone or sector lists, before or after, whose card shows
     /// it (a card is made again when its page changed).
-    pub changed_terms: Vec<Read>,
+    pub changed_reads: Vec<Read>,
 }
 
 impl GraphDelta {
@@ -41,7 +41,7 @@ impl GraphDelta {
             came: HashSet::new(),
             gone: Vec::new(),
             pages_moved: false,
-            changed_terms: Vec::new(),
+            changed_reads: Vec::new(),
         }
     }
 
@@ -69,11 +69,16 @@ impl GraphDelta {
             .filter(|&id| new.find_page(id).is_none())
             .collect();
         let pages_moved = !came.is_empty() || !gone.is_empty();
+        let had_own_file = old.sections_with_own_file();
         let sections_same = old.sections.len() == new.sections.len()
             && old.sections.iter().zip(&new.sections).all(|(a, b)| {
                 a.id() == b.id()
                     && a.folder == b.folder
                     && a.url_path == b.url_path
+                    // A section's own file that came or went: its render, title and the
+                    // links into it are not the kept ones. (The old graph's documents were
+                    // moved out: its index of documents says which sections had one.)
+                    && had_own_file.contains(&a.id()) == b.index.is_some()
                     && b.index
                         .as_ref()
                         .is_none_or(|d| old.node_for_doc(&d.doc_id) == Some(Node::Section(b.id())))
@@ -93,11 +98,11 @@ impl GraphDelta {
             return Err(FullReason::DraftOrFuture);
         }
         if old.assets != new.assets {
-            return Err(FullReason::SeriesJourneysOrAssetsChanged);
+            return Err(FullReason::AssetsChanged);
         }
         // Terms: which changed, by taxonomy and slug (the terms views read, [`Read::Term`]),
         // and the taxonomies whose list of terms changed ([`Read::Taxonomy`]).
-        let mut changed_terms = Vec::new();
+        let mut changed_reads = Vec::new();
         for (t, (a, b)) in old.taxonomies.iter().zip(&new.taxonomies).enumerate() {
             let old_terms: HashMap<&str, &graph::Term> = a
                 .terms
@@ -108,18 +113,18 @@ impl GraphDelta {
             for term in &b.terms {
                 if old_terms.get(term.slug.as_str()) != Some(&term) {
                     changed = true;
-                    changed_terms.push(Read::Term(t, graph::TermKey::of(&term.slug)));
+                    changed_reads.push(Read::Term(t, graph::TermKey::of(&term.slug)));
                 }
             }
             // A term that is gone.
             for slug in old_terms.keys() {
                 if !b.terms.iter().any(|n| n.slug == *slug) {
                     changed = true;
-                    changed_terms.push(Read::Term(t, graph::TermKey::of(slug)));
+                    changed_reads.push(Read::Term(t, graph::TermKey::of(slug)));
                 }
             }
             if changed {
-                changed_terms.push(Read::Taxonomy(t));
+                changed_reads.push(Read::Taxonomy(t));
             }
         }
         let taxonomies_same = old.taxonomies.len() == new.taxonomies.len()
@@ -131,18 +136,18 @@ impl GraphDelta {
         if !taxonomies_same {
             return Err(FullReason::TermsChanged);
         }
-        lists_changed(old, new, &mut changed_terms);
+        lists_changed(old, new, &mut changed_reads);
         Ok(GraphDelta {
             came,
             gone,
             pages_moved,
-            changed_terms,
+            changed_reads,
         })
     }
 }
 
 /// Adds to `changed` the reads of the series, journeys, sectors and aliases that differ
-/// between `old` and `new` (see [`GraphDelta::changed_terms`]).
+/// between `old` and `new` (see [`GraphDelta::changed_reads`]).
 fn lists_changed(old: &Site, new: &Site, changed: &mut Vec<Read>) {
     // Series, by slug: a post joining, leaving or moving within one changes its list, its
     // count and the part each post is; its name is its first post's spelling.

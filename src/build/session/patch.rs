@@ -11,22 +11,24 @@
 //!    and neither is the plan). Otherwise it is assembled again from the documents the
 //!    last run holds, with the session's ids (a page's id is derived from its document,
 //!    `graph::Ids`, so a page keeps its id whatever came or went before it), and checked
-//!    to have kept its sections, series, journeys, sectors, aliases and assets; what
-//!    changed beyond the edited documents is which pages came or went and which terms
-//!    changed ([`GraphDelta`]). The outputs are planned again when pages came or went.
+//!    to have kept its sections (with their own files) and assets; what changed beyond
+//!    the edited documents is which pages came or went, and which terms, series,
+//!    journeys, sectors and aliases changed ([`GraphDelta`]). The outputs are planned
+//!    again when pages came or went.
 //! 3. **Markdown**: the edited and new pages again, and any other whose links now get
 //!    other answers.
 //! 4. **What changed**, in the terms views record their reads in ([`crate::graph::reads`],
 //!    at the `Site`/`ViewSource` boundary): a page's front matter and place, its rendered
 //!    body, its card, a section, a section's children, section cards and trees, the list
-//!    of every page, a taxonomy's terms, one term (by slug).
+//!    of every page, a taxonomy's terms, one term (by slug), a series, journey, sector or
+//!    alias (by key).
 //! 5. **Outputs**: exactly the jobs whose recorded reads meet a change, that list other
 //!    pages than they did (paginator pages), or are new, are built again; the job cache
 //!    compares each view's hash and keeps the bytes of those that came out the same
 //!    (cut-off again).
 //!
-//! Anything it cannot prove (a new section or index file, an asset, series or journeys
-//! that changed, an error) makes the pipeline recompute the content's steps through the
+//! Anything it cannot prove (a section or a section's own file that came or went, an
+//! asset, an error) makes the pipeline recompute the content's steps through the
 //! caches ([`super::Step::Content`]), which is always exact; [`FullReason`] says why.
 
 use std::collections::{HashMap, HashSet};
@@ -496,7 +498,7 @@ impl Session {
             // Which document a content path names: a page added, removed or renamed.
             changed_reads.insert(Read::Documents);
         }
-        changed_reads.extend(delta.changed_terms.iter().copied());
+        changed_reads.extend(delta.changed_reads.iter().copied());
         let mut parts = std::mem::replace(&mut last.view_parts, ViewParts::empty());
         if delta.pages_moved {
             parts.follow_pages(&last.site, &site);

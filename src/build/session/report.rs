@@ -183,7 +183,7 @@ pub enum FullReason {
     PageOrSectionMoved,
     DraftOrFuture,
     TermsChanged,
-    SeriesJourneysOrAssetsChanged,
+    AssetsChanged,
     /// The templates do not load (the full run reports why).
     TemplatesFailed,
     /// The theme's string table changed the words the Markdown renderer writes.
@@ -211,9 +211,7 @@ impl fmt::Display for FullReason {
             FullReason::PageOrSectionMoved => "a page or section moved",
             FullReason::DraftOrFuture => "a page became a draft or was dated in the future",
             FullReason::TermsChanged => "tags or other terms changed",
-            FullReason::SeriesJourneysOrAssetsChanged => {
-                "series, journeys, sectors, aliases or assets changed"
-            }
+            FullReason::AssetsChanged => "files beside pages in content/ changed",
             FullReason::TemplatesFailed => "the templates do not load",
             FullReason::MarkdownLabelsChanged => "the labels Markdown writes changed",
             FullReason::ThemeFolderChanged => "the theme's folder came or went",
