@@ -12,7 +12,9 @@
 //!
 //! Debouncing: after the first relevant event, events keep being collected until the
 //! stream has been quiet for the debounce window (or for at most [`MAX_WAIT`]), so a save
-//! that touches several files, or a burst of saves, gives one rebuild.
+//! that touches several files, or a burst of saves, gives one rebuild; while git holds the
+//! repository's `index.lock` (a checkout writing the working tree), until it lets go (or
+//! for at most [`GIT_MAX_WAIT`]), so a checkout is one rebuild too.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -29,6 +31,12 @@ pub const WATCHED_FOLDERS: [&str; 5] = ["content", "static", "templates", "theme
 
 /// The longest a burst of events can postpone a rebuild.
 pub const MAX_WAIT: Duration = Duration::from_millis(500);
+
+/// The longest a git operation in progress (its `index.lock` held: a checkout, a stash,
+/// a rebase writing the working tree) can postpone a rebuild: its files come with gaps
+/// longer than the debounce window (a large file written), and a rebuild in a gap would
+/// serve half of one commit and half of the other.
+pub const GIT_MAX_WAIT: Duration = Duration::from_secs(3);
 
 /// One batch of changes, ready to rebuild.
 pub struct Batch {
@@ -126,17 +134,32 @@ impl SiteWatcher {
                 break Instant::now();
             }
         };
+        // Once git let go, one more quiet window: the events of its last files may still be
+        // on their way.
+        let mut waited_for_git = false;
         loop {
+            let git_busy = self.git_busy() && first_event.elapsed() < GIT_MAX_WAIT;
             let left = MAX_WAIT.saturating_sub(first_event.elapsed());
-            if left.is_zero() {
+            let settling = waited_for_git && !git_busy;
+            waited_for_git |= git_busy;
+            if left.is_zero() && !git_busy && !settling {
                 break;
             }
-            match self.events.recv_timeout(quiet.min(left)) {
+            let wait = if git_busy || settling {
+                quiet
+            } else {
+                quiet.min(left)
+            };
+            match self.events.recv_timeout(wait) {
                 Ok(event) => {
                     self.collect(event, &mut paths);
                 }
+                Err(RecvTimeoutError::Timeout) if git_busy => {}
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return None,
+            }
+            if settling {
+                waited_for_git = false;
             }
         }
         self.watch_new_folders();
@@ -144,6 +167,15 @@ impl SiteWatcher {
             paths: paths.into_iter().collect(),
             first_event,
         })
+    }
+
+    /// Whether git is writing the repository (it holds `index.lock` while a checkout, a
+    /// stash or a merge updates the index and the working tree).
+    fn git_busy(&self) -> bool {
+        self.head_reflog
+            .as_deref()
+            .and_then(|reflog| reflog.parent()?.parent())
+            .is_some_and(|git_dir| git_dir.join("index.lock").exists())
     }
 
     /// Adds the event's relevant paths; true if there were any.

@@ -1283,3 +1283,51 @@ fn a_section_file_deleted_takes_its_text_with_it() {
     assert_contains(&server.get("/courses/basics/").text(), "Intro text RRR.");
     server.assert_matches_clean_build(&site, "a section's file back");
 }
+
+/// A checkout writes the working tree with gaps longer than the debounce window (a large
+/// file); while git holds `index.lock`, serve waits, so the checkout is one rebuild and no
+/// half of it is ever served (found from outside: a checkout served as two rebuilds, the
+/// first with the new content and the old templates).
+#[test]
+fn a_git_operation_in_progress_is_one_rebuild() {
+    let site = fixture();
+    site.git(&["init", "-q", "-b", "main"], "2025-03-04T10:00:00Z");
+    site.git(&["add", "."], "2025-03-04T10:00:00Z");
+    site.git(&["commit", "-q", "-m", "First"], "2025-03-04T10:00:00Z");
+    let server = Server::start(&site, &[]);
+    let before = server.rebuilds();
+    let lock = site.root().join(".git/index.lock");
+    std::fs::write(&lock, b"").unwrap();
+    replace(
+        &site,
+        "content/blog/2026-01-01-first.md",
+        "The first body.",
+        "Half one.",
+    );
+    // Longer than the debounce window and than MAX_WAIT: without the lock, a rebuild.
+    std::thread::sleep(trailmark::serve::MAX_WAIT + std::time::Duration::from_millis(300));
+    assert_eq!(
+        server.rebuilds(),
+        before,
+        "a rebuild while git held its lock"
+    );
+    replace(
+        &site,
+        "content/blog/2026-03-01-third.md",
+        "The third body",
+        "Half two",
+    );
+    // (Git lets go after its last file: the watcher has that file's event by then.)
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(
+        server.rebuilds(),
+        before,
+        "a rebuild while git held its lock"
+    );
+    std::fs::remove_file(&lock).unwrap();
+    server.wait_rebuilt(before);
+    assert_eq!(server.rebuilds(), before + 1);
+    let text = server.get("/blog/third/").text();
+    assert_contains(&text, "Half two");
+    server.assert_matches_clean_build(&site, "after the lock");
+}
