@@ -704,6 +704,8 @@ struct ModelConfig {
     broken_links_warn: bool,
     /// The search index: off mostly, since indexing is a fifth of a clean build here.
     search: bool,
+    /// A comment at the end of the file: the same config, which keeps every step's value.
+    comment: bool,
 }
 
 impl ModelConfig {
@@ -726,6 +728,9 @@ impl ModelConfig {
         }
         if !self.search {
             text.push_str("search: false\n");
+        }
+        if self.comment {
+            text.push_str("# The same config, written otherwise.\n");
         }
         text
     }
@@ -778,6 +783,8 @@ enum Edit {
     /// Adds, changes or removes a second static file.
     StaticFile(Option<&'static str>),
     ConfigTitle(&'static str),
+    /// A comment added to or taken out of `trailmark.yaml`.
+    ConfigComment,
     /// Adds or removes a menu entry.
     Menu(Index),
     PaginateTerms(Option<usize>),
@@ -893,6 +900,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => text(vec!["body { color: #222; }\n", "a { color: red; }\n"]).prop_map(Edit::Stylesheet),
         1 => maybe(vec!["one\n", "two\n"]).prop_map(Edit::StaticFile),
         1 => text(vec!["Incremental", "Renamed site", "Ünï site"]).prop_map(Edit::ConfigTitle),
+        1 => Just(Edit::ConfigComment),
         1 => any::<Index>().prop_map(Edit::Menu),
         1 => proptest::option::of(1..3usize).prop_map(Edit::PaginateTerms),
         1 => Just(Edit::BrokenLinks),
@@ -927,6 +935,7 @@ impl Fixture {
                 paginate_terms: None,
                 broken_links_warn: true,
                 search: false,
+                comment: false,
             },
             clock: SystemTime::now() - Duration::from_secs(24 * 3600),
             touched: Vec::new(),
@@ -1330,6 +1339,11 @@ impl Fixture {
                     }
                 }
                 Some(format!("static file {text:?}"))
+            }
+            Edit::ConfigComment => {
+                self.config.comment = !self.config.comment;
+                self.write_config();
+                Some(format!("config comment {}", self.config.comment))
             }
             Edit::ConfigTitle(title) => {
                 if self.config.title == *title {
