@@ -267,6 +267,21 @@ mod tests {
         }
     }
 
+    /// The graph of `docs`, all in the folder `notes/`.
+    fn notes_site(docs: Vec<Doc>, config: &Config, build_date: Date) -> crate::graph::Site {
+        assemble(GraphInput {
+            ids: &mut crate::graph::Ids::new(),
+            docs,
+            assets: &[],
+            folders: &["notes".to_string()],
+            config,
+            include_drafts: false,
+            include_future: false,
+            build_date,
+        })
+        .0
+    }
+
     /// Views record the lists they show, not "every page": the engine renders again only
     /// the outputs listing what a page added or removed changed.
     #[test]
@@ -279,16 +294,11 @@ mod tests {
             seconds: None,
             offset: None,
         };
-        let (site, _) = assemble(GraphInput {
-            ids: &mut crate::graph::Ids::new(),
-            docs: vec![page("notes/a.md", &["Rust"]), page("notes/b.md", &["Go"])],
-            assets: &[],
-            folders: &["notes".to_string()],
-            config: &config,
-            include_drafts: false,
-            include_future: false,
+        let site = notes_site(
+            vec![page("notes/a.md", &["Rust"]), page("notes/b.md", &["Go"])],
+            &config,
             build_date,
-        });
+        );
         let rendered = vec![Rendered::default(); site.pages.len()];
         let sections = vec![Rendered::default(); site.sections.len()];
         let views = ViewSource::new(&config, &site, &rendered, &sections, build_date, &InOrder);
@@ -342,16 +352,7 @@ mod tests {
         let mut alpha = page("notes/b.md", &[]);
         alpha.meta.fields.insert("series".into(), "Alpha".into());
         alpha.meta.aliases = vec!["/old/b/".into()];
-        let (site, _) = assemble(GraphInput {
-            ids: &mut crate::graph::Ids::new(),
-            docs: vec![zeta, alpha],
-            assets: &[],
-            folders: &["notes".to_string()],
-            config: &config,
-            include_drafts: false,
-            include_future: false,
-            build_date,
-        });
+        let site = notes_site(vec![zeta, alpha], &config, build_date);
         let rendered = vec![Rendered::default(); site.pages.len()];
         let sections = vec![Rendered::default(); site.sections.len()];
         let views = ViewSource::new(&config, &site, &rendered, &sections, build_date, &InOrder);
