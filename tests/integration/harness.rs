@@ -78,6 +78,14 @@ pub fn strip_code(line: &str) -> &str {
 }
 
 impl Site {
+    /// Replaces the first `from` in the file at `path` with `to`; the file must hold it.
+    #[track_caller]
+    pub fn replace(&self, path: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.root().join(path)).unwrap();
+        assert!(text.contains(from), "{path} has no {from:?}");
+        self.write(path, &text.replacen(from, to, 1));
+    }
+
     /// Runs `git ARGS` in the site's folder as a test author, at `date` (author and
     /// committer), with no user or system git config.
     pub fn git(&self, args: &[&str], date: &str) {

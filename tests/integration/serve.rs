@@ -62,12 +62,6 @@ fn rename(site: &Site, from: &str, to: &str) {
     std::fs::rename(site.root().join(from), site.root().join(to)).unwrap();
 }
 
-fn replace(site: &Site, path: &str, from: &str, to: &str) {
-    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
-    assert!(text.contains(from), "{path} has no {from:?}");
-    site.write(path, &text.replacen(from, to, 1));
-}
-
 /// The scripted sequence, in order; see [`apply`].
 const SCRIPT: [&str; 13] = [
     "body edit",
@@ -91,17 +85,16 @@ fn apply(site: &Site, step: &str) {
     let third = "content/blog/2026-03-01-third.md";
     let fourth = "content/blog/2026-04-01-fourth.md";
     match step {
-        "body edit" => replace(site, first, "The first body.", "The first body, edited."),
-        "title edit" => replace(site, second, "title: Second post", "title: Second, renamed"),
-        "tag added" => replace(site, third, "tags: [beta]", "tags: [beta, gamma]"),
-        "tag removed" => replace(site, third, "tags: [beta, gamma]", "tags: [beta]"),
-        "lesson reordered" => replace(
-            site,
+        "body edit" => site.replace(first, "The first body.", "The first body, edited."),
+        "title edit" => site.replace(second, "title: Second post", "title: Second, renamed"),
+        "tag added" => site.replace(third, "tags: [beta]", "tags: [beta, gamma]"),
+        "tag removed" => site.replace(third, "tags: [beta, gamma]", "tags: [beta]"),
+        "lesson reordered" => site.replace(
             "content/courses/basics/03-end.md",
             "title: End",
             "title: End\nweight: 1",
         ),
-        "anchor renamed" => replace(site, second, "## Goals", "## Aims {#goals}"),
+        "anchor renamed" => site.replace(second, "## Goals", "## Aims {#goals}"),
         "page added" => {
             site.write(fourth, "---\ntitle: Fourth\ntags: [alpha]\n---\nNew.\n");
         }
@@ -114,8 +107,7 @@ fn apply(site: &Site, step: &str) {
             "content/courses/basics/02-centre.md",
         ),
         "folder renamed" => rename(site, "content/handbook/tools", "content/handbook/kit"),
-        "template edited" => replace(
-            site,
+        "template edited" => site.replace(
             "templates/post.html",
             "{% block main %}",
             "{% block main %}<!-- edited -->",
@@ -123,12 +115,7 @@ fn apply(site: &Site, step: &str) {
         "static file edited" => {
             site.write("static/site.css", "body { color: #222; }\n");
         }
-        "config edited" => replace(
-            site,
-            "trailmark.yaml",
-            "title: Serve test",
-            "title: Renamed",
-        ),
+        "config edited" => site.replace("trailmark.yaml", "title: Serve test", "title: Renamed"),
         other => panic!("unknown step {other}"),
     }
 }
@@ -154,8 +141,7 @@ fn a_body_edit_renders_only_what_shows_the_body() {
     let server = Server::start(&site, &[]);
     let before = server.log().len();
     server.edit(|| {
-        replace(
-            &site,
+        site.replace(
             "content/courses/basics/02-middle.md",
             "Keep going.",
             "Keep going, please.",
@@ -183,8 +169,7 @@ fn a_body_edit_renders_only_what_shows_the_body() {
     // A title edit also reaches the neighbours and the course outline everywhere.
     let before = server.log().len();
     server.edit(|| {
-        replace(
-            &site,
+        site.replace(
             "content/courses/basics/02-middle.md",
             "title: Middle",
             "title: The middle",
@@ -199,8 +184,7 @@ fn a_body_edit_renders_only_what_shows_the_body() {
     // A template edit re-renders the pages using it, and Markdown comes from the cache.
     let before = server.log().len();
     server.edit(|| {
-        replace(
-            &site,
+        site.replace(
             "templates/post.html",
             "{% block main %}",
             "{% block main %}<!-- x -->",
@@ -496,8 +480,7 @@ fn the_browser_follows_edits_and_shows_errors_in_an_overlay() {
 
     // A body edit shows without a manual reload.
     server.edit(|| {
-        replace(
-            &site,
+        site.replace(
             "content/blog/2026-01-01-first.md",
             "The first body.",
             "Edited while watching.",
@@ -538,13 +521,6 @@ fn the_browser_follows_edits_and_shows_errors_in_an_overlay() {
     );
 }
 
-/// The log lines of the rebuild an edit caused.
-fn rebuild_log(server: &Server, edit: impl FnOnce()) -> String {
-    let before = server.log().len();
-    server.edit(edit);
-    server.log()[before..].to_string()
-}
-
 #[test]
 fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     let site = fixture();
@@ -560,9 +536,8 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     };
     // A lesson's body reaches its course's print page and instructor view; the first
     // paragraph (its card's summary) stays, so no list changes.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/courses/basics/02-middle.md",
             "Keep going.\n",
             "Keep going.\n\nPractise daily.\n\n:::instructor\nAsk who practised.\n:::\n",
@@ -580,9 +555,8 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     assert_not_contains(&log, "rendered courses/basics/index.html");
     server.assert_matches_clean_build(&site, "lesson body");
     // A handbook page's body reaches the handbook's print page.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/handbook/tools/intro.md",
             "How we work.\n",
             "How we work.\n\n## Tools\n\nA list.\n",
@@ -593,13 +567,8 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     server.assert_matches_clean_build(&site, "handbook body");
     // Renaming a heading another page links to: that page gets a warning, and loses it
     // again when the heading comes back.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
-            "content/blog/2026-02-01-second.md",
-            "## Goals",
-            "## Aims",
-        );
+    let log = server.rebuild_log(|| {
+        site.replace("content/blog/2026-02-01-second.md", "## Goals", "## Aims");
     });
     patched(&log);
     assert_contains(&log, "content/blog/2026-03-01-third.md:5:");
@@ -609,22 +578,16 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     );
     assert_contains(&log, "rendered atom.xml (view changed)");
     server.assert_matches_clean_build(&site, "anchor removed");
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
-            "content/blog/2026-02-01-second.md",
-            "## Aims",
-            "## Goals",
-        );
+    let log = server.rebuild_log(|| {
+        site.replace("content/blog/2026-02-01-second.md", "## Aims", "## Goals");
     });
     patched(&log);
     assert_not_contains(&log, "missing anchor");
     server.assert_matches_clean_build(&site, "anchor back");
     // A new first paragraph changes the post's card (its summary): still a body edit, and
     // every list showing it follows, found from what each view read (its card).
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-02-01-second.md",
             "The second body.",
             "A new opening.",
@@ -634,9 +597,8 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     assert_contains(&log, "rendered blog/index.html (view changed)");
     server.assert_matches_clean_build(&site, "summary edit");
     // A title reaches neighbours, lists, terms and feeds the same way.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-02-01-second.md",
             "title: Second post",
             "title: Second",
@@ -648,9 +610,8 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     server.assert_matches_clean_build(&site, "title edit");
     // A lesson's duration reaches the course outline on every lesson and the course's
     // totals.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/courses/basics/01-start.md",
             "duration: 20m",
             "duration: 25m",
@@ -664,9 +625,8 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     assert_contains(&log, "rendered courses/basics/index.html (view changed)");
     server.assert_matches_clean_build(&site, "duration edit");
     // Changes that alter the list of outputs take the whole pipeline.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-03-01-third.md",
             "tags: [beta]",
             "tags: [beta, delta]",
@@ -676,7 +636,7 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     assert_contains(&log, "rendered tags/delta/index.html (new)");
     server.assert_matches_clean_build(&site, "tag added");
     // Pages added, removed and renamed are matched by their file, not their position.
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         site.write(
             "content/blog/2025-12-01-early.md",
             "---\ntitle: Early\ntags: [alpha]\n---\nFirst of all.\n",
@@ -685,7 +645,7 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     assert_contains(&log, "how: pages added, removed or moved: ");
     assert_contains(&log, "rendered blog/early/index.html (new)");
     server.assert_matches_clean_build(&site, "page added");
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         std::fs::rename(
             site.root().join("content/blog/2025-12-01-early.md"),
             site.root().join("content/blog/2025-12-02-earlier.md"),
@@ -695,14 +655,13 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
     assert_contains(&log, "how: pages added, removed or moved: ");
     assert_contains(&log, "rendered blog/earlier/index.html (new)");
     server.assert_matches_clean_build(&site, "page renamed");
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         std::fs::remove_file(site.root().join("content/blog/2025-12-02-earlier.md")).unwrap();
     });
     assert_contains(&log, "how: pages added, removed or moved: ");
     server.assert_matches_clean_build(&site, "page removed");
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-02-01-second.md",
             "Goals here.",
             "Goals here.\n\n::nosuch{}",
@@ -713,9 +672,8 @@ fn body_and_front_matter_edits_are_patched_and_still_match_a_clean_build() {
         "how: recomputed the content (an edited page has errors)",
     );
     assert_contains(&log, "still serving the last good site");
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-02-01-second.md",
             "Goals here.\n\n::nosuch{}",
             "Goals here.",
@@ -750,7 +708,7 @@ fn pages_added_renamed_and_removed_are_patched_from_the_named_files() {
         assert_contains(log, "files named ");
         assert_not_contains(log, "walk ");
     };
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         site.write(
             "content/blog/2026-04-01-later.md",
             "---\ntitle: Later\n---\nLater.\n\n## More\n\nMore here.\n",
@@ -763,7 +721,7 @@ fn pages_added_renamed_and_removed_are_patched_from_the_named_files() {
         "rendered courses/basics/end/index.html (view changed)",
     );
     server.assert_matches_clean_build(&site, "linked page added");
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         rename(
             &site,
             "content/blog/2026-04-01-later.md",
@@ -776,7 +734,7 @@ fn pages_added_renamed_and_removed_are_patched_from_the_named_files() {
         "rendered courses/basics/end/index.html (view changed)",
     );
     server.assert_matches_clean_build(&site, "linked page renamed");
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         rename(
             &site,
             "content/blog/2026-04-02-later.md",
@@ -785,7 +743,7 @@ fn pages_added_renamed_and_removed_are_patched_from_the_named_files() {
     });
     incremental(&log);
     server.assert_matches_clean_build(&site, "linked page renamed back");
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         std::fs::remove_file(site.root().join("content/blog/2026-04-01-later.md")).unwrap();
     });
     incremental(&log);
@@ -795,7 +753,7 @@ fn pages_added_renamed_and_removed_are_patched_from_the_named_files() {
     );
     server.assert_matches_clean_build(&site, "linked page removed");
     // A new folder is something only a walk finds.
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         site.write(
             "content/handbook/new/page.md",
             "# New\n\nA page in a new folder.\n",
@@ -813,9 +771,8 @@ fn pages_added_renamed_and_removed_are_patched_from_the_named_files() {
 fn a_section_body_edit_is_patched() {
     let site = fixture();
     let server = Server::start(&site, &[]);
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/courses/basics/_index.md",
             "A course.",
             "A better course.",
@@ -824,10 +781,8 @@ fn a_section_body_edit_is_patched() {
     assert_contains(&log, "how: body edit: ");
     assert_contains(&log, "rendered courses/basics/index.html (view changed)");
     server.assert_matches_clean_build(&site, "course body edited");
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
-            "content/blog/_index.md",
+    let log = server.rebuild_log(|| {
+        site.replace("content/blog/_index.md",
             "paginate_by: 2\n---\n",
             "paginate_by: 2\n---\nNews, [a post](2026-01-01-first.md) and [goals](2026-02-01-second.md#goals).\n",
         );
@@ -835,13 +790,8 @@ fn a_section_body_edit_is_patched() {
     assert_contains(&log, "how: body edit: ");
     assert_contains(&log, "rendered blog/index.html (view changed)");
     server.assert_matches_clean_build(&site, "blog body edited");
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
-            "content/blog/_index.md",
-            "title: Blog",
-            "title: News",
-        );
+    let log = server.rebuild_log(|| {
+        site.replace("content/blog/_index.md", "title: Blog", "title: News");
     });
     assert_contains(&log, "how: section edit: ");
     assert_contains(&log, "rendered blog/index.html (view changed)");
@@ -849,21 +799,15 @@ fn a_section_body_edit_is_patched() {
     assert_not_contains(&log, "rendered courses/basics/start/index.html");
     server.assert_matches_clean_build(&site, "blog title edited");
     // Pagination changes the list pages the section has.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
-            "content/blog/_index.md",
-            "paginate_by: 2",
-            "paginate_by: 1",
-        );
+    let log = server.rebuild_log(|| {
+        site.replace("content/blog/_index.md", "paginate_by: 2", "paginate_by: 1");
     });
     assert_contains(&log, "how: section edit: ");
     assert_contains(&log, "rendered blog/page/3/index.html (new)");
     server.assert_matches_clean_build(&site, "blog pagination edited");
     // A course's title reaches every lesson's outline.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/courses/basics/_index.md",
             "title: Basics",
             "title: The basics",
@@ -884,54 +828,54 @@ fn a_section_body_edit_is_patched() {
 fn a_static_file_edit_is_copied_again_without_a_build() {
     let site = fixture();
     let server = Server::start(&site, &[]);
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         site.write("static/site.css", "body { color: #222; }\n");
     });
     assert_contains(&log, "how: static files: 1 of ");
     assert_contains(&log, " files copied again");
     assert_not_contains(&log, "rendered ");
     server.assert_matches_clean_build(&site, "static file edited");
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         site.write("static/extra.txt", "new\n");
     });
     assert_contains(&log, "how: static files: 1 of ");
     assert_not_contains(&log, "rendered ");
     server.assert_matches_clean_build(&site, "static file added");
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         site.write("static/extra.txt", "changed\n");
     });
     assert_contains(&log, "how: static files: 1 of ");
     server.assert_matches_clean_build(&site, "added static file edited");
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         std::fs::remove_file(site.root().join("static/extra.txt")).unwrap();
     });
     assert_contains(&log, "how: static files: 0 of ");
     assert_not_contains(&log, "rendered ");
     server.assert_matches_clean_build(&site, "static file removed");
     // The site's file takes the place of the theme's, and gives it back.
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         site.write("static/trailmark.css", "body { color: #333; }\n");
     });
     assert_contains(&log, "how: static files: 1 of ");
     server.assert_matches_clean_build(&site, "theme static file overridden");
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         std::fs::remove_file(site.root().join("static/trailmark.css")).unwrap();
     });
     assert_contains(&log, "how: static files: 1 of ");
     server.assert_matches_clean_build(&site, "theme static file back");
     // A file in a new folder.
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         site.write("static/img/logo.svg", "<svg/>\n");
     });
     assert_contains(&log, "how: static files: 1 of ");
     server.assert_matches_clean_build(&site, "static file in a new folder");
     // A static file where a page is written is a collision the whole pipeline reports.
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         site.write("static/blog/first/index.html", "clash\n");
     });
     assert_contains(&log, "how: recomputed the content (the site has errors)");
     assert_contains(&log, "still serving the last good site");
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         std::fs::remove_file(site.root().join("static/blog/first/index.html")).unwrap();
     });
     assert_contains(&log, "how: recomputed ");
@@ -944,15 +888,13 @@ fn a_static_file_edit_is_copied_again_without_a_build() {
 fn a_batch_of_content_template_and_static_edits_is_patched() {
     let site = fixture();
     let server = Server::start(&site, &[]);
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "templates/post.html",
             "{% block main %}",
             "{% block main %}<!-- batch -->",
         );
-        replace(
-            &site,
+        site.replace(
             "content/blog/2026-01-01-first.md",
             "title: First post",
             "title: The first post",
@@ -964,30 +906,24 @@ fn a_batch_of_content_template_and_static_edits_is_patched() {
     server.assert_matches_clean_build(&site, "batch");
     // A config file that loads as the same config (a comment at its end): every step
     // keeps its value.
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         let text = std::fs::read_to_string(site.root().join("trailmark.yaml")).unwrap();
         site.write("trailmark.yaml", &format!("{text}# a comment\n"));
     });
     assert_contains(&log, "how: config and history as before: 0 of ");
     server.assert_matches_clean_build(&site, "config comment");
     // A config that loads as another one: every step recomputed, and --verbose says why.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
-            "trailmark.yaml",
-            "title: Serve test",
-            "title: Renamed",
-        );
-        replace(&site, "templates/post.html", "<!-- batch -->", "");
+    let log = server.rebuild_log(|| {
+        site.replace("trailmark.yaml", "title: Serve test", "title: Renamed");
+        site.replace("templates/post.html", "<!-- batch -->", "");
     });
     assert_contains(&log, "how: recomputed everything (the config changed)");
     server.assert_matches_clean_build(&site, "config and template");
     // A new title keeps the documents (the config reads them alike); a taxonomy declared
     // reads them again: the post's `categories` become terms, and the warning that they
     // were not declared goes.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-01-01-first.md",
             "tags: [alpha]",
             "tags: [alpha]\ncategories: [news]",
@@ -995,8 +931,8 @@ fn a_batch_of_content_template_and_static_edits_is_patched() {
     });
     assert_contains(&log, "`categories`");
     server.assert_matches_clean_build(&site, "an undeclared taxonomy");
-    let log = rebuild_log(&server, || {
-        replace(&site, "trailmark.yaml", "title: Renamed", "title: Retitled");
+    let log = server.rebuild_log(|| {
+        site.replace("trailmark.yaml", "title: Renamed", "title: Retitled");
     });
     // (The post just edited may be read again: it changed within the racy window.)
     assert!(
@@ -1006,9 +942,8 @@ fn a_batch_of_content_template_and_static_edits_is_patched() {
     assert_contains(&log, "(0 rendered, 12 reused)");
     assert_contains(&log, "`categories`");
     server.assert_matches_clean_build(&site, "a new title");
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "trailmark.yaml",
             "title: Retitled",
             "title: Retitled\ntaxonomies: [tags, categories]",
@@ -1026,9 +961,8 @@ fn a_batch_of_content_template_and_static_edits_is_patched() {
 fn a_template_edit_renders_only_the_outputs_using_it() {
     let site = fixture();
     let server = Server::start(&site, &[]);
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "templates/post.html",
             "{% block main %}",
             "{% block main %}<!-- edited -->",
@@ -1042,7 +976,7 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
     server.assert_matches_clean_build(&site, "post template edited");
     // A new template (a shortcode of the site's own): which templates exist decides which
     // one each output uses, so every output is checked; none changes.
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         site.write(
             "templates/shortcodes/greet.html",
             "<p class=\"greet\">Hello, {{ args.name }}.</p>\n",
@@ -1051,9 +985,8 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
     assert_contains(&log, "how: templates: ");
     assert_not_contains(&log, "rendered ");
     server.assert_matches_clean_build(&site, "shortcode template added");
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-01-01-first.md",
             "The first body.",
             "The first body.\n\n::greet{name=\"Ada\"}",
@@ -1062,22 +995,16 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
     assert_contains(&log, "how: body edit: ");
     server.assert_matches_clean_build(&site, "shortcode used");
     // The shortcode's template: the page calling it, and the lists showing its body.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
-            "templates/shortcodes/greet.html",
-            "Hello",
-            "Good morning",
-        );
+    let log = server.rebuild_log(|| {
+        site.replace("templates/shortcodes/greet.html", "Hello", "Good morning");
     });
     assert_contains(&log, "how: templates: ");
     assert_contains(&log, "rendered blog/first/index.html (view changed)");
     assert_not_contains(&log, "rendered blog/second/index.html");
     server.assert_matches_clean_build(&site, "shortcode template edited");
     // A syntax error: reported, and the last good site is served.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "templates/post.html",
             "<!-- edited -->",
             "<!-- edited -->{% if %}",
@@ -1090,8 +1017,8 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
     assert_contains(&log, "templates/post.html:");
     assert_contains(&log, "still serving the last good site");
     // Still broken, with a static file saved too.
-    let log = rebuild_log(&server, || {
-        replace(&site, "templates/post.html", "{% if %}", "{% if %}{% if %}");
+    let log = server.rebuild_log(|| {
+        site.replace("templates/post.html", "{% if %}", "{% if %}{% if %}");
         site.write("static/while-broken.txt", "x\n");
     });
     assert_contains(
@@ -1100,22 +1027,21 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
     );
     assert_contains(&log, "still serving the last good site");
     // The fix is patched from the last good run, which was kept meanwhile.
-    let log = rebuild_log(&server, || {
-        replace(&site, "templates/post.html", "{% if %}{% if %}", "");
+    let log = server.rebuild_log(|| {
+        site.replace("templates/post.html", "{% if %}{% if %}", "");
     });
     // (Back to the text of the last good run: nothing to render.)
     assert_contains(&log, "how: templates: 0 of ");
     server.assert_matches_clean_build(&site, "template fixed");
-    let log = rebuild_log(&server, || {
-        replace(&site, "templates/post.html", "<!-- edited -->", "");
+    let log = server.rebuild_log(|| {
+        site.replace("templates/post.html", "<!-- edited -->", "");
     });
     assert_contains(&log, "how: templates: ");
     server.assert_matches_clean_build(&site, "template edited after the fix");
     // Broken again, then a page edited while it is: the page edit cannot be patched from
     // the kept run (the templates do not load), nor can the fix after it.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "templates/post.html",
             "{% block main %}",
             "{% block main %}{% if %}",
@@ -1125,9 +1051,8 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
         &log,
         "how: recomputed everything (the templates do not load)",
     );
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-02-01-second.md",
             "Goals here.",
             "Goals, here.",
@@ -1138,9 +1063,8 @@ fn a_template_edit_renders_only_the_outputs_using_it() {
         "how: recomputed everything (the templates do not load)",
     );
     assert_contains(&log, "still serving the last good site");
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "templates/post.html",
             "{% block main %}{% if %}",
             "{% block main %}",
@@ -1220,7 +1144,7 @@ fn a_commit_amend_or_reset_reaches_the_last_updated_dates() {
             "# Tools\n\nThe tools we use.\n",
         );
     });
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         site.git(&["commit", "-q", "-am", "Tools"], "2025-11-20T16:30:00Z");
     });
     assert_contains(
@@ -1244,7 +1168,7 @@ fn a_commit_amend_or_reset_reaches_the_last_updated_dates() {
     server.assert_matches_clean_build(&site, "reset");
     // A commit of a file outside content/ changes no date: nothing to do. (The reset
     // left the edit of tools.md staged: only notes.txt is committed.)
-    let log = rebuild_log(&server, || {
+    let log = server.rebuild_log(|| {
         site.write("notes.txt", "not part of the site\n");
         site.git(&["add", "notes.txt"], "2025-12-02T09:00:00Z");
         site.git(
@@ -1298,8 +1222,7 @@ fn a_git_operation_in_progress_is_one_rebuild() {
     let before = server.rebuilds();
     let lock = site.root().join(".git/index.lock");
     std::fs::write(&lock, b"").unwrap();
-    replace(
-        &site,
+    site.replace(
         "content/blog/2026-01-01-first.md",
         "The first body.",
         "Half one.",
@@ -1311,8 +1234,7 @@ fn a_git_operation_in_progress_is_one_rebuild() {
         before,
         "a rebuild while git held its lock"
     );
-    replace(
-        &site,
+    site.replace(
         "content/blog/2026-03-01-third.md",
         "The third body",
         "Half two",

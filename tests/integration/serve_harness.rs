@@ -230,6 +230,13 @@ impl Server {
 
     /// Applies `edit` to the site's files and waits for the rebuild it causes.
     #[track_caller]
+    /// What the server logged for the rebuild `edit` causes.
+    pub fn rebuild_log(&self, edit: impl FnOnce()) -> String {
+        let before = self.log().len();
+        self.edit(edit);
+        self.log()[before..].to_string()
+    }
+
     pub fn edit(&self, edit: impl FnOnce()) -> serde_json::Value {
         let before = self.rebuilds();
         edit();

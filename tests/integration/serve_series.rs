@@ -71,19 +71,6 @@ fn fixture() -> Site {
     site
 }
 
-fn replace(site: &Site, path: &str, from: &str, to: &str) {
-    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
-    assert!(text.contains(from), "{path} has no {from:?}");
-    site.write(path, &text.replacen(from, to, 1));
-}
-
-/// What the server logged for the rebuild `edit` causes.
-fn rebuild_log(server: &Server, edit: impl FnOnce()) -> String {
-    let before = server.log().len();
-    server.edit(edit);
-    server.log()[before..].to_string()
-}
-
 /// The rebuild was a patch of the kind `how` names (`page edit`, `section edit`).
 #[track_caller]
 fn patched(log: &str, how: &str) {
@@ -97,9 +84,8 @@ fn series_edits_are_patched() {
     let server = Server::start(&site, &[]);
     // A post joins an existing series: the series' page and feed, the other posts' series
     // boxes (their count) and the series index change.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-03-01-three.md",
             "title: Three\n",
             "title: Three\nseries: Measuring\n",
@@ -113,9 +99,8 @@ fn series_edits_are_patched() {
     assert_not_contains(&log, "rendered blog/four/index.html");
     server.assert_matches_clean_build(&site, "post added to a series");
     // A post moves to another series: both series change.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-03-01-three.md",
             "series: Measuring",
             "series: Launch",
@@ -127,9 +112,8 @@ fn series_edits_are_patched() {
     assert_contains(&log, "rendered blog/two/index.html");
     server.assert_matches_clean_build(&site, "post moved to another series");
     // A new series, sorted before the others (their positions shift, their keys do not).
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-03-01-three.md",
             "series: Launch",
             "series: A beginning",
@@ -139,9 +123,8 @@ fn series_edits_are_patched() {
     assert_contains(&log, "rendered series/a-beginning/index.html (new)");
     server.assert_matches_clean_build(&site, "new series");
     // The series' only post leaves it: the series is gone.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-03-01-three.md",
             "series: A beginning\n",
             "",
@@ -157,9 +140,8 @@ fn a_journey_milestone_edit_is_patched() {
     let server = Server::start(&site, &[]);
     // A milestone's status and title: the journey page, the milestone pages, and the posts
     // whose cards and pages show the milestone.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/journey/_index.md",
             "title: Halfway, due: 2026-07-01, status: in-progress",
             "title: Half the way, due: 2026-07-01, status: done",
@@ -172,9 +154,8 @@ fn a_journey_milestone_edit_is_patched() {
     assert_not_contains(&log, "rendered blog/one/index.html");
     server.assert_matches_clean_build(&site, "milestone changed");
     // A new milestone, and a post joining it.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/journey/_index.md",
             "---\nWhy.",
             "  - { id: done, title: Done, due: 2026-12-01 }\n---\nWhy.",
@@ -183,9 +164,8 @@ fn a_journey_milestone_edit_is_patched() {
     patched(&log, "section edit");
     assert_contains(&log, "rendered journey/milestones/done/index.html (new)");
     server.assert_matches_clean_build(&site, "milestone added");
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/journey/2026-05-01-later.md",
             "milestone: halfway",
             "milestone: done",
@@ -202,13 +182,8 @@ fn a_case_study_sector_change_is_patched() {
     let site = fixture();
     let server = Server::start(&site, &[]);
     // Acme leaves Retail (the sector is gone) for Energy.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
-            "content/work/acme.md",
-            "sector: Retail",
-            "sector: Energy",
-        );
+    let log = server.rebuild_log(|| {
+        site.replace("content/work/acme.md", "sector: Retail", "sector: Energy");
     });
     patched(&log, "page edit");
     assert_contains(&log, "rendered work/index.html");
@@ -216,9 +191,8 @@ fn a_case_study_sector_change_is_patched() {
     assert_not_contains(&log, "rendered blog/");
     server.assert_matches_clean_build(&site, "case study moved to another sector");
     // A new sector.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/work/globex.md",
             "sector: Energy",
             "sector: Banking",
@@ -234,9 +208,8 @@ fn aliases_added_and_removed_are_patched() {
     let site = fixture();
     let server = Server::start(&site, &[]);
     // A new alias is a new redirect page, sorted before the one there is.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-01-01-one.md",
             "title: One\n",
             "title: One\naliases: [/a/one/]\n",
@@ -246,15 +219,9 @@ fn aliases_added_and_removed_are_patched() {
     assert_contains(&log, "rendered a/one/index.html (new)");
     server.assert_matches_clean_build(&site, "alias added");
     // An alias that points elsewhere now.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
-            "content/blog/2026-01-01-one.md",
-            "aliases: [/a/one/]\n",
-            "",
-        );
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace("content/blog/2026-01-01-one.md", "aliases: [/a/one/]\n", "");
+        site.replace(
             "content/blog/2026-03-01-three.md",
             "title: Three\n",
             "title: Three\naliases: [/a/one/]\n",
@@ -264,9 +231,8 @@ fn aliases_added_and_removed_are_patched() {
     assert_contains(&log, "rendered a/one/index.html");
     server.assert_matches_clean_build(&site, "alias moved to another page");
     // An alias removed: its redirect page is gone.
-    let log = rebuild_log(&server, || {
-        replace(
-            &site,
+    let log = server.rebuild_log(|| {
+        site.replace(
             "content/blog/2026-02-01-two.md",
             "aliases: [/old/two/]\n",
             "",

@@ -267,6 +267,17 @@ mod tests {
         }
     }
 
+    /// The build date of these tests.
+    fn new_year() -> Date {
+        Date {
+            year: 2026,
+            month: 1,
+            day: 1,
+            seconds: None,
+            offset: None,
+        }
+    }
+
     /// The graph of `docs`, all in the folder `notes/`.
     fn notes_site(docs: Vec<Doc>, config: &Config, build_date: Date) -> crate::graph::Site {
         assemble(GraphInput {
@@ -287,13 +298,7 @@ mod tests {
     #[test]
     fn list_views_record_the_lists_they_read() {
         let config = Config::default();
-        let build_date = Date {
-            year: 2026,
-            month: 1,
-            day: 1,
-            seconds: None,
-            offset: None,
-        };
+        let build_date = new_year();
         let site = notes_site(
             vec![page("notes/a.md", &["Rust"]), page("notes/b.md", &["Go"])],
             &config,
@@ -339,13 +344,7 @@ mod tests {
     #[test]
     fn series_and_aliases_are_read_by_key() {
         let config = Config::default();
-        let build_date = Date {
-            year: 2026,
-            month: 1,
-            day: 1,
-            seconds: None,
-            offset: None,
-        };
+        let build_date = new_year();
         let mut zeta = page("notes/a.md", &[]);
         zeta.meta.fields.insert("series".into(), "Zeta".into());
         zeta.meta.aliases = vec!["/old/a/".into()];
